@@ -1,0 +1,364 @@
+//! YAML front matter → [`Node`] tree with byte spans, on the `saphyr-parser` event stream.
+//!
+//! The tree is built iteratively (no recursion), so nesting depth, alias expansion
+//! and duplicate keys are all under our control:
+//! - nesting deeper than `limits.max_depth` is an error, not a stack overflow;
+//! - alias expansion is counted against `limits.max_nodes` (billion laughs);
+//! - a key that appears twice in one mapping is an error naming both places.
+
+use super::tree::{Entry, Kind, Node, StrStyle};
+use crate::source::LineIndex;
+use saphyr::Scalar;
+use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use std::borrow::Cow;
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// Bounds on what one front matter document may cost.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    pub max_depth: usize,
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_depth: 64, max_nodes: 100_000 }
+    }
+}
+
+/// Why YAML front matter could not be turned into a tree.
+#[derive(Debug, Clone, PartialEq)]
+pub enum YamlError {
+    /// The parser rejected the text.
+    Syntax { span: Range<usize>, message: String, tab: bool },
+    /// The same key twice in one mapping.
+    DuplicateKey { key: String, first: Range<usize>, second: Range<usize> },
+    /// Nesting deeper than the limit.
+    TooDeep { span: Range<usize>, limit: usize },
+    /// Aliases expand to more nodes than the limit.
+    TooManyNodes { span: Range<usize>, limit: usize },
+    /// A key that is not a plain scalar (`? [a, b]: x`).
+    ComplexKey { span: Range<usize> },
+    /// An alias to an anchor that was never defined.
+    UnknownAlias { span: Range<usize> },
+}
+
+/// Maps saphyr's (line, char column) markers to byte offsets in the page.
+struct Positions<'a> {
+    page: &'a str,
+    index: &'a LineIndex,
+    /// Page line (1-based) where the YAML text begins.
+    first_line: usize,
+    /// Byte offset in the page where the YAML text begins.
+    base: usize,
+    ascii: bool,
+}
+
+impl Positions<'_> {
+    fn offset(&self, line: usize, col: usize) -> usize {
+        let page_line = self.first_line + line.saturating_sub(1);
+        if self.ascii {
+            let start = self.index.line_start(page_line).max(self.base);
+            (start + col).min(self.page.len())
+        } else {
+            self.index.offset_of(self.page, page_line, col)
+        }
+    }
+
+    fn span(&self, span: &Span) -> Range<usize> {
+        let s = self.offset(span.start.line(), span.start.col());
+        let e = self.offset(span.end.line(), span.end.col()).max(s);
+        s..e
+    }
+}
+
+enum Frame {
+    Seq { items: Vec<Node>, start: usize, anchor: usize },
+    Map { entries: Vec<Entry>, pending_key: Option<(String, Range<usize>)>, start: usize, anchor: usize, seen: Option<HashMap<String, usize>> },
+}
+
+/// Parse the YAML in `page[range]` (which starts at the beginning of a line).
+/// Returns `Ok(None)` for an empty document.
+pub fn parse(page: &str, range: Range<usize>, index: &LineIndex, limits: Limits) -> Result<Option<Node>, YamlError> {
+    let text = &page[range.clone()];
+    let (first_line, _) = index.line_col(page, range.start);
+    let pos = Positions { page, index, first_line, base: range.start, ascii: text.is_ascii() };
+    let mut parser = Parser::new_from_str(text);
+    let mut stack: Vec<Frame> = Vec::new();
+    let mut anchors: HashMap<usize, Node> = HashMap::new();
+    let mut nodes = 0usize;
+    let mut root: Option<Node> = None;
+    let mut depth_seen: HashSet<usize> = HashSet::new();
+    let _ = &mut depth_seen;
+
+    while let Some(ev) = parser.next_event() {
+        let (event, span) = match ev {
+            Ok(x) => x,
+            Err(e) => {
+                let m = e.marker();
+                let at = pos.offset(m.line(), m.col());
+                let end = next_char_end(page, at);
+                let info = e.info().to_string();
+                let tab = info.contains("tab");
+                return Err(YamlError::Syntax { span: at..end, message: info, tab });
+            }
+        };
+        let sp = pos.span(&span);
+        let completed: Option<(Node, usize)> = match event {
+            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd | Event::Nothing => None,
+            Event::SequenceStart(anchor, _) => {
+                if stack.len() >= limits.max_depth {
+                    return Err(YamlError::TooDeep { span: sp, limit: limits.max_depth });
+                }
+                stack.push(Frame::Seq { items: Vec::new(), start: sp.start, anchor });
+                None
+            }
+            Event::MappingStart(anchor, _) => {
+                if stack.len() >= limits.max_depth {
+                    return Err(YamlError::TooDeep { span: sp, limit: limits.max_depth });
+                }
+                stack.push(Frame::Map { entries: Vec::new(), pending_key: None, start: sp.start, anchor, seen: None });
+                None
+            }
+            Event::SequenceEnd => match stack.pop() {
+                Some(Frame::Seq { items, start, anchor }) => {
+                    let end = items.last().map(|n| n.span.end).unwrap_or(sp.end).max(start);
+                    Some((Node::new(Kind::Seq(items), start..end), anchor))
+                }
+                _ => None,
+            },
+            Event::MappingEnd => match stack.pop() {
+                Some(Frame::Map { entries, start, anchor, .. }) => {
+                    let end = entries.last().map(|e| e.value.span.end.max(e.key_span.end)).unwrap_or(sp.end).max(start);
+                    Some((Node::new(Kind::Map(entries), start..end), anchor))
+                }
+                _ => None,
+            },
+            Event::Scalar(value, style, anchor, tag) => {
+                let scalar = Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref());
+                let kind = match scalar {
+                    Some(Scalar::Null) => Kind::Null,
+                    Some(Scalar::Boolean(b)) => Kind::Bool(b),
+                    Some(Scalar::Integer(i)) => Kind::Int(i),
+                    Some(Scalar::FloatingPoint(f)) => Kind::Float(f.into_inner()),
+                    Some(Scalar::String(s)) => Kind::Str(s.into_owned(), str_style(style)),
+                    None => Kind::Str(value.into_owned(), str_style(style)),
+                };
+                // A quoted scalar's span includes its quotes; keep it that way
+                // (the whole written value is underlined).
+                Some((Node::new(kind, sp), anchor))
+            }
+            Event::Alias(id) => match anchors.get(&id) {
+                Some(n) => {
+                    let count = count_nodes(n);
+                    nodes += count;
+                    if nodes > limits.max_nodes {
+                        return Err(YamlError::TooManyNodes { span: sp, limit: limits.max_nodes });
+                    }
+                    let mut copy = n.clone();
+                    copy.span = sp.clone();
+                    Some((copy, 0))
+                }
+                None => return Err(YamlError::UnknownAlias { span: sp }),
+            },
+        };
+        if let Some((node, anchor)) = completed {
+            nodes += 1;
+            if nodes > limits.max_nodes {
+                return Err(YamlError::TooManyNodes { span: node.span.clone(), limit: limits.max_nodes });
+            }
+            if anchor != 0 {
+                anchors.insert(anchor, node.clone());
+            }
+            match stack.last_mut() {
+                None => {
+                    if root.is_none() {
+                        root = Some(node);
+                    }
+                }
+                Some(Frame::Seq { items, .. }) => items.push(node),
+                Some(Frame::Map { entries, pending_key, seen, .. }) => match pending_key.take() {
+                    None => {
+                        let key = match &node.kind {
+                            Kind::Str(s, _) => s.clone(),
+                            Kind::Null => page[node.span.clone()].to_string(),
+                            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => page[node.span.clone()].trim().to_string(),
+                            Kind::Seq(_) | Kind::Map(_) => return Err(YamlError::ComplexKey { span: node.span }),
+                        };
+                        // Duplicate keys: linear scan for small maps, a hash set beyond.
+                        let dup = if entries.len() < 16 {
+                            entries.iter().position(|e| e.key == key)
+                        } else {
+                            let seen = seen.get_or_insert_with(|| entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect());
+                            seen.get(&key).copied()
+                        };
+                        if let Some(i) = dup {
+                            return Err(YamlError::DuplicateKey { key, first: entries[i].key_span.clone(), second: node.span });
+                        }
+                        *pending_key = Some((key, node.span));
+                    }
+                    Some((key, key_span)) => {
+                        if let Some(seen) = seen {
+                            seen.insert(key.clone(), entries.len());
+                        }
+                        entries.push(Entry { key, key_span, value: node });
+                    }
+                },
+            }
+        }
+    }
+    Ok(root)
+}
+
+fn str_style(style: ScalarStyle) -> StrStyle {
+    match style {
+        ScalarStyle::Plain => StrStyle::Plain,
+        ScalarStyle::Literal => StrStyle::Literal,
+        _ => StrStyle::Other,
+    }
+}
+
+fn count_nodes(n: &Node) -> usize {
+    let mut count = 0;
+    let mut stack = vec![n];
+    while let Some(n) = stack.pop() {
+        count += 1;
+        match &n.kind {
+            Kind::Seq(items) => stack.extend(items.iter()),
+            Kind::Map(entries) => stack.extend(entries.iter().map(|e| &e.value)),
+            _ => {}
+        }
+    }
+    count
+}
+
+fn next_char_end(text: &str, at: usize) -> usize {
+    text[at.min(text.len())..].chars().next().map(|c| at + c.len_utf8()).unwrap_or(at)
+}
+
+/// Parse YAML that is not front matter (a config file) straight into JSON.
+pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
+    let index = LineIndex::new(text);
+    match parse(text, 0..text.len(), &index, Limits { max_depth: 256, max_nodes: 1_000_000 }) {
+        Ok(Some(n)) => Ok(n.to_value()),
+        Ok(None) => Ok(serde_json::Value::Object(Default::default())),
+        Err(e) => {
+            let (msg, at) = match e {
+                YamlError::Syntax { span, message, .. } => (message, span.start),
+                YamlError::DuplicateKey { key, second, .. } => (format!("duplicate key \"{key}\""), second.start),
+                YamlError::TooDeep { span, .. } => ("nesting too deep".into(), span.start),
+                YamlError::TooManyNodes { span, .. } => ("aliases expand to too many nodes".into(), span.start),
+                YamlError::ComplexKey { span } => ("complex mapping keys are not supported".into(), span.start),
+                YamlError::UnknownAlias { span } => ("alias to an unknown anchor".into(), span.start),
+            };
+            let (l, c) = index.line_col(text, at);
+            Err(format!("line {l}, column {c}: {msg}"))
+        }
+    }
+}
+
+/// Keep `Cow` in scope for the `Scalar` API.
+#[allow(dead_code)]
+fn _cow(_: Cow<'_, str>) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(page: &str) -> Node {
+        let idx = LineIndex::new(page);
+        parse(page, 0..page.len(), &idx, Limits::default()).unwrap().unwrap()
+    }
+
+    fn text_at<'a>(page: &'a str, ptr: &str) -> &'a str {
+        let t = Box::leak(Box::new(tree(page)));
+        let l = t.locate(ptr);
+        assert!(l.exact, "{ptr} not found");
+        &page[l.node.span.clone()]
+    }
+
+    #[test]
+    fn spans_of_plain_values_and_keys() {
+        let page = "title: Hello\nsections:\n  - type: quote\n    quote: hi\n";
+        assert_eq!(text_at(page, "/title"), "Hello");
+        assert_eq!(text_at(page, "/sections/0/type"), "quote");
+        let t = tree(page);
+        let l = t.locate("/sections/0/quote");
+        assert_eq!(&page[l.key_span.unwrap().clone()], "quote");
+    }
+
+    #[test]
+    fn spans_with_non_ascii_and_crlf() {
+        let page = "a: ×→\r\nb: value\r\n";
+        assert_eq!(text_at(page, "/a"), "×→");
+        assert_eq!(text_at(page, "/b"), "value");
+    }
+
+    #[test]
+    fn block_scalar_starts_at_content() {
+        let page = "content: |\n  first line\n  second\nnext: 1\n";
+        let s = text_at(page, "/content");
+        assert!(s.starts_with("first line"), "{s:?}");
+    }
+
+    #[test]
+    fn duplicate_key_is_an_error() {
+        let page = "a: 1\nb: 2\na: 3\n";
+        let idx = LineIndex::new(page);
+        match parse(page, 0..page.len(), &idx, Limits::default()) {
+            Err(YamlError::DuplicateKey { key, first, second }) => {
+                assert_eq!(key, "a");
+                assert_eq!(first, 0..1);
+                assert_eq!(second, 10..11);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn alias_bomb_is_bounded() {
+        let mut page = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 1..9 {
+            page.push_str(&format!("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n", (b'a' + i) as char, (b'a' + i) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char));
+        }
+        let idx = LineIndex::new(&page);
+        assert!(matches!(parse(&page, 0..page.len(), &idx, Limits::default()), Err(YamlError::TooManyNodes { .. })));
+    }
+
+    #[test]
+    fn deep_nesting_is_bounded() {
+        let mut page = String::new();
+        for i in 0..200 {
+            page.push_str(&" ".repeat(i));
+            page.push_str("a:\n");
+        }
+        let idx = LineIndex::new(&page);
+        assert!(matches!(parse(&page, 0..page.len(), &idx, Limits::default()), Err(YamlError::TooDeep { .. })));
+        let flow = "a: ".to_string() + &"[".repeat(100_000);
+        let idx = LineIndex::new(&flow);
+        assert!(parse(&flow, 0..flow.len(), &idx, Limits::default()).is_err());
+    }
+
+    #[test]
+    fn tab_indentation_is_a_syntax_error() {
+        let page = "a:\n\tb: 1\n";
+        let idx = LineIndex::new(page);
+        match parse(page, 0..page.len(), &idx, Limits::default()) {
+            Err(YamlError::Syntax { tab, .. }) => assert!(tab),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn yaml_12_core_typing() {
+        let t = tree("a: yes\nb: 010\nc: 2025-06-03\nd: ~\ne: true\nf: '1'\n");
+        let v = t.to_value();
+        assert_eq!(v["a"], "yes");
+        assert_eq!(v["b"], 10);
+        assert_eq!(v["c"], "2025-06-03");
+        assert!(v["d"].is_null());
+        assert_eq!(v["e"], true);
+        assert_eq!(v["f"], "1");
+    }
+}
