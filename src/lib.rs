@@ -2,8 +2,16 @@
 //!
 //! Data flows one way: walk → load → index → check → report.
 
+pub mod check;
+pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod hugo;
 pub mod links;
 pub mod load;
+pub mod report;
+pub mod rules;
+pub mod schema;
 pub mod source;
+pub mod suggest;
+pub mod walk;

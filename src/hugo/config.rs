@@ -25,7 +25,10 @@ pub struct HugoConfig {
 
 impl Default for HugoConfig {
     fn default() -> Self {
-        HugoConfig { content_dir: "content".into(), raw: serde_json::Value::Object(Default::default()) }
+        HugoConfig {
+            content_dir: "content".into(),
+            raw: serde_json::Value::Object(Default::default()),
+        }
     }
 }
 
@@ -36,7 +39,10 @@ pub fn has_config(dir: &Path) -> bool {
 
 /// The root config file in `dir`, if any.
 pub fn config_file(dir: &Path) -> Option<PathBuf> {
-    CONFIG_FILES.iter().map(|f| dir.join(f)).find(|p| p.is_file())
+    CONFIG_FILES
+        .iter()
+        .map(|f| dir.join(f))
+        .find(|p| p.is_file())
 }
 
 impl HugoConfig {
@@ -52,11 +58,20 @@ impl HugoConfig {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&default_dir)
                 .map_err(|e| format!("{}: {e}", default_dir.display()))?
                 .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("toml" | "yaml" | "yml" | "json")))
+                .filter(|p| {
+                    matches!(
+                        p.extension().and_then(|e| e.to_str()),
+                        Some("toml" | "yaml" | "yml" | "json")
+                    )
+                })
                 .collect();
             files.sort();
             for f in files {
-                let stem = f.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string();
+                let stem = f
+                    .file_stem()
+                    .and_then(|s| s.to_str())
+                    .unwrap_or_default()
+                    .to_string();
                 if stem == "hugo" || stem == "config" {
                     merge_file(&mut raw, &f)?;
                 } else {
@@ -72,16 +87,26 @@ impl HugoConfig {
             .and_then(|(_, v)| v.as_str())
             .unwrap_or("content")
             .to_string();
-        Ok(HugoConfig { content_dir, raw: serde_json::Value::Object(raw) })
+        Ok(HugoConfig {
+            content_dir,
+            raw: serde_json::Value::Object(raw),
+        })
     }
 }
 
-fn merge_file(into: &mut serde_json::Map<String, serde_json::Value>, file: &Path) -> Result<(), String> {
+fn merge_file(
+    into: &mut serde_json::Map<String, serde_json::Value>,
+    file: &Path,
+) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
     let value: serde_json::Value = match file.extension().and_then(|e| e.to_str()) {
         Some("toml") => toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?,
-        Some("json") => serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?,
-        _ => crate::load::yaml::parse_plain(&text).map_err(|e| format!("{}: {e}", file.display()))?,
+        Some("json") => {
+            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?
+        }
+        _ => {
+            crate::load::yaml::parse_plain(&text).map_err(|e| format!("{}: {e}", file.display()))?
+        }
     };
     if let serde_json::Value::Object(m) = value {
         for (k, v) in m {

@@ -77,10 +77,18 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
     let content_start = after_open;
     while let Some((line, next)) = lines.next() {
         if text[line.clone()].trim_end() == fence {
-            return Ok(Split { format, open: open_line, content: content_start..line.start, body: next..text.len() });
+            return Ok(Split {
+                format,
+                open: open_line,
+                content: content_start..line.start,
+                body: next..text.len(),
+            });
         }
     }
-    Err(SplitError::Unterminated { format, open: open_line })
+    Err(SplitError::Unterminated {
+        format,
+        open: open_line,
+    })
 }
 
 fn split_json(text: &str, start: usize) -> Result<Split, SplitError> {
@@ -116,13 +124,21 @@ fn split_json(text: &str, start: usize) -> Result<Split, SplitError> {
                     } else if text[end..].trim().is_empty() {
                         body = text.len();
                     }
-                    return Ok(Split { format: Format::Json, open: start..start + 1, content: start..end, body: body..text.len() });
+                    return Ok(Split {
+                        format: Format::Json,
+                        open: start..start + 1,
+                        content: start..end,
+                        body: body..text.len(),
+                    });
                 }
             }
             _ => {}
         }
     }
-    Err(SplitError::Unterminated { format: Format::Json, open: start..start + 1 })
+    Err(SplitError::Unterminated {
+        format: Format::Json,
+        open: start..start + 1,
+    })
 }
 
 /// Iterator over lines as (range without line end, start of next line).
@@ -142,7 +158,11 @@ impl Iterator for Lines<'_> {
             Some(i) => (start + i, start + i + 1),
             None => (self.text.len(), self.text.len()),
         };
-        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' { end - 1 } else { end };
+        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
+            end - 1
+        } else {
+            end
+        };
         self.pos = next;
         Some((start..end, next))
     }
@@ -197,10 +217,19 @@ mod tests {
 
     #[test]
     fn unterminated_and_missing() {
-        assert_eq!(split("---\ntitle: x\n"), Err(SplitError::Unterminated { format: Format::Yaml, open: 0..3 }));
+        assert_eq!(
+            split("---\ntitle: x\n"),
+            Err(SplitError::Unterminated {
+                format: Format::Yaml,
+                open: 0..3
+            })
+        );
         assert_eq!(split("# Title\n"), Err(SplitError::Missing));
         assert_eq!(split("----\n"), Err(SplitError::Missing));
-        assert!(matches!(split("{\"a\": 1"), Err(SplitError::Unterminated { .. })));
+        assert!(matches!(
+            split("{\"a\": 1"),
+            Err(SplitError::Unterminated { .. })
+        ));
     }
 
     #[test]

@@ -1,5 +1,8 @@
 //! Loading a page: read it, split off the front matter, parse it with spans.
 
 pub mod front_matter;
+pub mod json_front_matter;
+pub mod page;
+pub mod toml_front_matter;
 pub mod tree;
 pub mod yaml;

@@ -65,7 +65,9 @@ impl Node {
             Kind::Null => Value::Null,
             Kind::Bool(b) => Value::Bool(*b),
             Kind::Int(i) => Value::from(*i),
-            Kind::Float(f) => serde_json::Number::from_f64(*f).map(Value::Number).unwrap_or_else(|| Value::String(f.to_string())),
+            Kind::Float(f) => serde_json::Number::from_f64(*f)
+                .map(Value::Number)
+                .unwrap_or_else(|| Value::String(f.to_string())),
             Kind::Str(s, _) => Value::String(s.clone()),
             Kind::Seq(items) => Value::Array(items.iter().map(Node::to_value).collect()),
             Kind::Map(entries) => {
@@ -104,13 +106,24 @@ impl Node {
         let mut node = self;
         let mut key_span = None;
         if pointer.is_empty() {
-            return Located { node, key_span, exact: true };
+            return Located {
+                node,
+                key_span,
+                exact: true,
+            };
         }
         for raw in pointer.split('/').skip(1) {
             let token = unescape_pointer_token(raw);
             let next = match &node.kind {
-                Kind::Map(entries) => entries.iter().find(|e| e.key == token).map(|e| (Some(&e.key_span), &e.value)),
-                Kind::Seq(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)).map(|v| (None, v)),
+                Kind::Map(entries) => entries
+                    .iter()
+                    .find(|e| e.key == token)
+                    .map(|e| (Some(&e.key_span), &e.value)),
+                Kind::Seq(items) => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| items.get(i))
+                    .map(|v| (None, v)),
                 _ => None,
             };
             match next {
@@ -118,10 +131,20 @@ impl Node {
                     key_span = k;
                     node = v;
                 }
-                None => return Located { node, key_span, exact: false },
+                None => {
+                    return Located {
+                        node,
+                        key_span,
+                        exact: false,
+                    }
+                }
             }
         }
-        Located { node, key_span, exact: true }
+        Located {
+            node,
+            key_span,
+            exact: true,
+        }
     }
 
     /// Visit every string value with its JSON pointer and the key it sits under.
@@ -130,7 +153,12 @@ impl Node {
         self.walk_strings_inner(&mut pointer, None, f);
     }
 
-    fn walk_strings_inner<'a>(&'a self, pointer: &mut String, key: Option<&str>, f: &mut dyn FnMut(&str, Option<&str>, &'a Node)) {
+    fn walk_strings_inner<'a>(
+        &'a self,
+        pointer: &mut String,
+        key: Option<&str>,
+        f: &mut dyn FnMut(&str, Option<&str>, &'a Node),
+    ) {
         match &self.kind {
             Kind::Str(..) => f(pointer, key, self),
             Kind::Seq(items) => {
@@ -198,7 +226,10 @@ mod tests {
 
     #[test]
     fn pointer_paths() {
-        assert_eq!(pointer_to_path("/sections/3/headline"), "sections[3].headline");
+        assert_eq!(
+            pointer_to_path("/sections/3/headline"),
+            "sections[3].headline"
+        );
         assert_eq!(pointer_to_path("/a~1b/0/0"), "a/b[0][0]");
         assert_eq!(pointer_to_path(""), "");
     }

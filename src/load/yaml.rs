@@ -23,7 +23,10 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_depth: 64, max_nodes: 100_000 }
+        Limits {
+            max_depth: 64,
+            max_nodes: 100_000,
+        }
     }
 }
 
@@ -31,9 +34,17 @@ impl Default for Limits {
 #[derive(Debug, Clone, PartialEq)]
 pub enum YamlError {
     /// The parser rejected the text.
-    Syntax { span: Range<usize>, message: String, tab: bool },
+    Syntax {
+        span: Range<usize>,
+        message: String,
+        tab: bool,
+    },
     /// The same key twice in one mapping.
-    DuplicateKey { key: String, first: Range<usize>, second: Range<usize> },
+    DuplicateKey {
+        key: String,
+        first: Range<usize>,
+        second: Range<usize>,
+    },
     /// Nesting deeper than the limit.
     TooDeep { span: Range<usize>, limit: usize },
     /// Aliases expand to more nodes than the limit.
@@ -74,16 +85,37 @@ impl Positions<'_> {
 }
 
 enum Frame {
-    Seq { items: Vec<Node>, start: usize, anchor: usize },
-    Map { entries: Vec<Entry>, pending_key: Option<(String, Range<usize>)>, start: usize, anchor: usize, seen: Option<HashMap<String, usize>> },
+    Seq {
+        items: Vec<Node>,
+        start: usize,
+        anchor: usize,
+    },
+    Map {
+        entries: Vec<Entry>,
+        pending_key: Option<(String, Range<usize>)>,
+        start: usize,
+        anchor: usize,
+        seen: Option<HashMap<String, usize>>,
+    },
 }
 
 /// Parse the YAML in `page[range]` (which starts at the beginning of a line).
 /// Returns `Ok(None)` for an empty document.
-pub fn parse(page: &str, range: Range<usize>, index: &LineIndex, limits: Limits) -> Result<Option<Node>, YamlError> {
+pub fn parse(
+    page: &str,
+    range: Range<usize>,
+    index: &LineIndex,
+    limits: Limits,
+) -> Result<Option<Node>, YamlError> {
     let text = &page[range.clone()];
     let (first_line, _) = index.line_col(page, range.start);
-    let pos = Positions { page, index, first_line, base: range.start, ascii: text.is_ascii() };
+    let pos = Positions {
+        page,
+        index,
+        first_line,
+        base: range.start,
+        ascii: text.is_ascii(),
+    };
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
@@ -101,42 +133,84 @@ pub fn parse(page: &str, range: Range<usize>, index: &LineIndex, limits: Limits)
                 let end = next_char_end(page, at);
                 let info = e.info().to_string();
                 let tab = info.contains("tab");
-                return Err(YamlError::Syntax { span: at..end, message: info, tab });
+                return Err(YamlError::Syntax {
+                    span: at..end,
+                    message: info,
+                    tab,
+                });
             }
         };
         let sp = pos.span(&span);
         let completed: Option<(Node, usize)> = match event {
-            Event::StreamStart | Event::StreamEnd | Event::DocumentStart(_) | Event::DocumentEnd | Event::Nothing => None,
+            Event::StreamStart
+            | Event::StreamEnd
+            | Event::DocumentStart(_)
+            | Event::DocumentEnd
+            | Event::Nothing => None,
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
-                    return Err(YamlError::TooDeep { span: sp, limit: limits.max_depth });
+                    return Err(YamlError::TooDeep {
+                        span: sp,
+                        limit: limits.max_depth,
+                    });
                 }
-                stack.push(Frame::Seq { items: Vec::new(), start: sp.start, anchor });
+                stack.push(Frame::Seq {
+                    items: Vec::new(),
+                    start: sp.start,
+                    anchor,
+                });
                 None
             }
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
-                    return Err(YamlError::TooDeep { span: sp, limit: limits.max_depth });
+                    return Err(YamlError::TooDeep {
+                        span: sp,
+                        limit: limits.max_depth,
+                    });
                 }
-                stack.push(Frame::Map { entries: Vec::new(), pending_key: None, start: sp.start, anchor, seen: None });
+                stack.push(Frame::Map {
+                    entries: Vec::new(),
+                    pending_key: None,
+                    start: sp.start,
+                    anchor,
+                    seen: None,
+                });
                 None
             }
             Event::SequenceEnd => match stack.pop() {
-                Some(Frame::Seq { items, start, anchor }) => {
-                    let end = items.last().map(|n| n.span.end).unwrap_or(sp.end).max(start);
+                Some(Frame::Seq {
+                    items,
+                    start,
+                    anchor,
+                }) => {
+                    let end = items
+                        .last()
+                        .map(|n| n.span.end)
+                        .unwrap_or(sp.end)
+                        .max(start);
                     Some((Node::new(Kind::Seq(items), start..end), anchor))
                 }
                 _ => None,
             },
             Event::MappingEnd => match stack.pop() {
-                Some(Frame::Map { entries, start, anchor, .. }) => {
-                    let end = entries.last().map(|e| e.value.span.end.max(e.key_span.end)).unwrap_or(sp.end).max(start);
+                Some(Frame::Map {
+                    entries,
+                    start,
+                    anchor,
+                    ..
+                }) => {
+                    let end = entries
+                        .last()
+                        .map(|e| e.value.span.end.max(e.key_span.end))
+                        .unwrap_or(sp.end)
+                        .max(start);
                     Some((Node::new(Kind::Map(entries), start..end), anchor))
                 }
                 _ => None,
             },
             Event::Scalar(value, style, anchor, tag) => {
-                let scalar = Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref());
+                let scalar =
+                    Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref());
                 let kind = match scalar {
                     Some(Scalar::Null) => Kind::Null,
                     Some(Scalar::Boolean(b)) => Kind::Bool(b),
@@ -154,7 +228,10 @@ pub fn parse(page: &str, range: Range<usize>, index: &LineIndex, limits: Limits)
                     let count = count_nodes(n);
                     nodes += count;
                     if nodes > limits.max_nodes {
-                        return Err(YamlError::TooManyNodes { span: sp, limit: limits.max_nodes });
+                        return Err(YamlError::TooManyNodes {
+                            span: sp,
+                            limit: limits.max_nodes,
+                        });
                     }
                     let mut copy = n.clone();
                     copy.span = sp.clone();
@@ -166,7 +243,10 @@ pub fn parse(page: &str, range: Range<usize>, index: &LineIndex, limits: Limits)
         if let Some((node, anchor)) = completed {
             nodes += 1;
             if nodes > limits.max_nodes {
-                return Err(YamlError::TooManyNodes { span: node.span.clone(), limit: limits.max_nodes });
+                return Err(YamlError::TooManyNodes {
+                    span: node.span.clone(),
+                    limit: limits.max_nodes,
+                });
             }
             if anchor != 0 {
                 anchors.insert(anchor, node.clone());
@@ -178,23 +258,42 @@ pub fn parse(page: &str, range: Range<usize>, index: &LineIndex, limits: Limits)
                     }
                 }
                 Some(Frame::Seq { items, .. }) => items.push(node),
-                Some(Frame::Map { entries, pending_key, seen, .. }) => match pending_key.take() {
+                Some(Frame::Map {
+                    entries,
+                    pending_key,
+                    seen,
+                    ..
+                }) => match pending_key.take() {
                     None => {
                         let key = match &node.kind {
                             Kind::Str(s, _) => s.clone(),
                             Kind::Null => page[node.span.clone()].to_string(),
-                            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => page[node.span.clone()].trim().to_string(),
-                            Kind::Seq(_) | Kind::Map(_) => return Err(YamlError::ComplexKey { span: node.span }),
+                            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
+                                page[node.span.clone()].trim().to_string()
+                            }
+                            Kind::Seq(_) | Kind::Map(_) => {
+                                return Err(YamlError::ComplexKey { span: node.span })
+                            }
                         };
                         // Duplicate keys: linear scan for small maps, a hash set beyond.
                         let dup = if entries.len() < 16 {
                             entries.iter().position(|e| e.key == key)
                         } else {
-                            let seen = seen.get_or_insert_with(|| entries.iter().enumerate().map(|(i, e)| (e.key.clone(), i)).collect());
+                            let seen = seen.get_or_insert_with(|| {
+                                entries
+                                    .iter()
+                                    .enumerate()
+                                    .map(|(i, e)| (e.key.clone(), i))
+                                    .collect()
+                            });
                             seen.get(&key).copied()
                         };
                         if let Some(i) = dup {
-                            return Err(YamlError::DuplicateKey { key, first: entries[i].key_span.clone(), second: node.span });
+                            return Err(YamlError::DuplicateKey {
+                                key,
+                                first: entries[i].key_span.clone(),
+                                second: node.span,
+                            });
                         }
                         *pending_key = Some((key, node.span));
                     }
@@ -202,7 +301,11 @@ pub fn parse(page: &str, range: Range<usize>, index: &LineIndex, limits: Limits)
                         if let Some(seen) = seen {
                             seen.insert(key.clone(), entries.len());
                         }
-                        entries.push(Entry { key, key_span, value: node });
+                        entries.push(Entry {
+                            key,
+                            key_span,
+                            value: node,
+                        });
                     }
                 },
             }
@@ -234,23 +337,43 @@ fn count_nodes(n: &Node) -> usize {
 }
 
 fn next_char_end(text: &str, at: usize) -> usize {
-    text[at.min(text.len())..].chars().next().map(|c| at + c.len_utf8()).unwrap_or(at)
+    text[at.min(text.len())..]
+        .chars()
+        .next()
+        .map(|c| at + c.len_utf8())
+        .unwrap_or(at)
 }
 
 /// Parse YAML that is not front matter (a config file) straight into JSON.
 pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
     let index = LineIndex::new(text);
-    match parse(text, 0..text.len(), &index, Limits { max_depth: 256, max_nodes: 1_000_000 }) {
+    match parse(
+        text,
+        0..text.len(),
+        &index,
+        Limits {
+            max_depth: 256,
+            max_nodes: 1_000_000,
+        },
+    ) {
         Ok(Some(n)) => Ok(n.to_value()),
         Ok(None) => Ok(serde_json::Value::Object(Default::default())),
         Err(e) => {
             let (msg, at) = match e {
                 YamlError::Syntax { span, message, .. } => (message, span.start),
-                YamlError::DuplicateKey { key, second, .. } => (format!("duplicate key \"{key}\""), second.start),
+                YamlError::DuplicateKey { key, second, .. } => {
+                    (format!("duplicate key \"{key}\""), second.start)
+                }
                 YamlError::TooDeep { span, .. } => ("nesting too deep".into(), span.start),
-                YamlError::TooManyNodes { span, .. } => ("aliases expand to too many nodes".into(), span.start),
-                YamlError::ComplexKey { span } => ("complex mapping keys are not supported".into(), span.start),
-                YamlError::UnknownAlias { span } => ("alias to an unknown anchor".into(), span.start),
+                YamlError::TooManyNodes { span, .. } => {
+                    ("aliases expand to too many nodes".into(), span.start)
+                }
+                YamlError::ComplexKey { span } => {
+                    ("complex mapping keys are not supported".into(), span.start)
+                }
+                YamlError::UnknownAlias { span } => {
+                    ("alias to an unknown anchor".into(), span.start)
+                }
             };
             let (l, c) = index.line_col(text, at);
             Err(format!("line {l}, column {c}: {msg}"))
@@ -268,7 +391,9 @@ mod tests {
 
     fn tree(page: &str) -> Node {
         let idx = LineIndex::new(page);
-        parse(page, 0..page.len(), &idx, Limits::default()).unwrap().unwrap()
+        parse(page, 0..page.len(), &idx, Limits::default())
+            .unwrap()
+            .unwrap()
     }
 
     fn text_at<'a>(page: &'a str, ptr: &str) -> &'a str {
@@ -320,10 +445,27 @@ mod tests {
     fn alias_bomb_is_bounded() {
         let mut page = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
         for i in 1..9 {
-            page.push_str(&format!("{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n", (b'a' + i) as char, (b'a' + i) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char, (b'a' + i - 1) as char));
+            page.push_str(&format!(
+                "{}: &{} [*{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}, *{}]\n",
+                (b'a' + i) as char,
+                (b'a' + i) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char,
+                (b'a' + i - 1) as char
+            ));
         }
         let idx = LineIndex::new(&page);
-        assert!(matches!(parse(&page, 0..page.len(), &idx, Limits::default()), Err(YamlError::TooManyNodes { .. })));
+        assert!(matches!(
+            parse(&page, 0..page.len(), &idx, Limits::default()),
+            Err(YamlError::TooManyNodes { .. })
+        ));
     }
 
     #[test]
@@ -334,7 +476,10 @@ mod tests {
             page.push_str("a:\n");
         }
         let idx = LineIndex::new(&page);
-        assert!(matches!(parse(&page, 0..page.len(), &idx, Limits::default()), Err(YamlError::TooDeep { .. })));
+        assert!(matches!(
+            parse(&page, 0..page.len(), &idx, Limits::default()),
+            Err(YamlError::TooDeep { .. })
+        ));
         let flow = "a: ".to_string() + &"[".repeat(100_000);
         let idx = LineIndex::new(&flow);
         assert!(parse(&flow, 0..flow.len(), &idx, Limits::default()).is_err());

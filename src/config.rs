@@ -1,0 +1,344 @@
+//! `frontlint.toml`: where the site is, what to check, and how strictly.
+
+use crate::diagnostic::Severity;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const CONFIG_FILE: &str = "frontlint.toml";
+
+/// A rule's configured level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    Error,
+    Warning,
+    Off,
+}
+
+impl Level {
+    pub fn severity(self) -> Option<Severity> {
+        match self {
+            Level::Error => Some(Severity::Error),
+            Level::Warning => Some(Severity::Warning),
+            Level::Off => None,
+        }
+    }
+}
+
+/// One `[[schemas]]` entry: which pages a schema applies to.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct SchemaRule {
+    #[serde(default)]
+    pub types: Vec<String>,
+    #[serde(default)]
+    pub paths: Vec<String>,
+    /// A path relative to `frontlint.toml`, or `builtin:NAME`.
+    pub schema: String,
+}
+
+/// Bounds on what one file may cost.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Limits {
+    /// Largest content file read, in bytes.
+    pub max_file_size: u64,
+    /// Largest front matter block parsed, in bytes.
+    pub max_front_matter_size: usize,
+    /// Deepest nesting of mappings and lists in front matter.
+    pub max_depth: usize,
+    /// Most values a front matter document may expand to (aliases included).
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_size: 16 * 1024 * 1024,
+            max_front_matter_size: 1024 * 1024,
+            max_depth: 64,
+            max_nodes: 100_000,
+        }
+    }
+}
+
+/// The contents of `frontlint.toml`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Content directory relative to the site root (overrides Hugo's `contentDir`).
+    pub content_dir: Option<String>,
+    /// Globs (relative to the content dir) of files to check; empty = all content files.
+    pub include: Vec<String>,
+    /// Globs (relative to the content dir) of files to skip.
+    pub exclude: Vec<String>,
+    /// Front matter keys whose string values are links.
+    pub url_keys: Option<Vec<String>>,
+    /// Front matter keys whose values must be unique across the site.
+    pub unique: Vec<String>,
+    /// Which schema applies to which pages; the first match wins.
+    pub schemas: Vec<SchemaRule>,
+    /// Rule levels by code.
+    pub rules: BTreeMap<String, Level>,
+    pub limits: Limits,
+}
+
+/// Keys `frontlint.toml` accepts at the top level (for did-you-mean).
+const TOP_KEYS: &[&str] = &[
+    "content_dir",
+    "include",
+    "exclude",
+    "url_keys",
+    "unique",
+    "schemas",
+    "rules",
+    "limits",
+];
+const SCHEMA_KEYS: &[&str] = &["types", "paths", "schema"];
+const LIMIT_KEYS: &[&str] = &[
+    "max_file_size",
+    "max_front_matter_size",
+    "max_depth",
+    "max_nodes",
+];
+
+impl Config {
+    /// Parse `frontlint.toml` text. Errors are one line, with a did-you-mean for unknown keys.
+    pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+        let table: toml::Table = toml::from_str(text)
+            .map_err(|e| format!("{}: {}", path.display(), one_line(&e.to_string())))?;
+        check_keys(&table, TOP_KEYS, "", path)?;
+        if let Some(toml::Value::Array(items)) = table.get("schemas") {
+            for item in items {
+                if let toml::Value::Table(t) = item {
+                    check_keys(t, SCHEMA_KEYS, "schemas.", path)?;
+                }
+            }
+        }
+        if let Some(toml::Value::Table(t)) = table.get("limits") {
+            check_keys(t, LIMIT_KEYS, "limits.", path)?;
+        }
+        if let Some(toml::Value::Table(t)) = table.get("rules") {
+            for k in t.keys() {
+                if !crate::rules::is_known(k) {
+                    let hint = crate::suggest::did_you_mean(k, crate::rules::codes())
+                        .map(|s| format!("; did you mean \"{s}\"?"))
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "{}: unknown rule \"{k}\" in [rules]{hint}",
+                        path.display()
+                    ));
+                }
+            }
+        }
+        let config: Config = table.try_into().map_err(|e: toml::de::Error| {
+            format!("{}: {}", path.display(), one_line(&e.to_string()))
+        })?;
+        for rule in &config.schemas {
+            if rule.types.is_empty() && rule.paths.is_empty() {
+                return Err(format!(
+                    "{}: a [[schemas]] entry for \"{}\" needs `types` or `paths`",
+                    path.display(),
+                    rule.schema
+                ));
+            }
+        }
+        Ok(config)
+    }
+
+    pub fn url_keys(&self) -> Vec<String> {
+        self.url_keys.clone().unwrap_or_else(|| {
+            ["url", "link", "href", "src", "image"]
+                .iter()
+                .map(|s| s.to_string())
+                .collect()
+        })
+    }
+
+    /// The configured severity of `code`, or its default.
+    pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
+        match self.rules.get(code) {
+            Some(level) => level.severity(),
+            None => Some(default),
+        }
+    }
+}
+
+fn check_keys(
+    table: &toml::Table,
+    known: &[&str],
+    prefix: &str,
+    path: &Path,
+) -> Result<(), String> {
+    for k in table.keys() {
+        if !known.contains(&k.as_str()) {
+            let hint = crate::suggest::did_you_mean(k, known.iter().copied())
+                .map(|s| format!("; did you mean \"{prefix}{s}\"?"))
+                .unwrap_or_default();
+            return Err(format!(
+                "{}: unknown key \"{prefix}{k}\"{hint}",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn one_line(s: &str) -> String {
+    s.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('|'))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The site being checked: where it is and how it is configured.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub root: PathBuf,
+    /// `frontlint.toml`, if the site has one.
+    pub config_path: Option<PathBuf>,
+    pub config: Config,
+    pub hugo: crate::hugo::HugoConfig,
+    /// Absolute content directory.
+    pub content_dir: PathBuf,
+}
+
+/// Find the site root for `start`: the nearest ancestor (or itself) holding
+/// `frontlint.toml` or a Hugo config. Falls back to `start` (or its directory).
+pub fn find_root(start: &Path) -> PathBuf {
+    let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
+    let dir = if start.is_file() {
+        start.parent().map(Path::to_path_buf).unwrap_or_default()
+    } else {
+        start.clone()
+    };
+    let mut cur = Some(dir.as_path());
+    while let Some(d) = cur {
+        if d.join(CONFIG_FILE).is_file() || crate::hugo::config::has_config(d) {
+            return d.to_path_buf();
+        }
+        cur = d.parent();
+    }
+    dir
+}
+
+impl Site {
+    /// Load the site at `root`; `explicit_config` replaces `root/frontlint.toml`.
+    pub fn load(root: &Path, explicit_config: Option<&Path>) -> Result<Site, String> {
+        let config_path = match explicit_config {
+            Some(p) => Some(p.to_path_buf()),
+            None => Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()),
+        };
+        let config = match &config_path {
+            Some(p) => {
+                let text =
+                    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
+                Config::parse(&text, p)?
+            }
+            None => Config::default(),
+        };
+        let hugo = crate::hugo::HugoConfig::load(root)?;
+        let content_rel = config
+            .content_dir
+            .clone()
+            .unwrap_or_else(|| hugo.content_dir.clone());
+        let content_dir = root.join(content_rel);
+        Ok(Site {
+            root: root.to_path_buf(),
+            config_path,
+            config,
+            hugo,
+            content_dir,
+        })
+    }
+
+    /// Directory that relative schema paths are resolved against.
+    pub fn config_dir(&self) -> PathBuf {
+        self.config_path
+            .as_ref()
+            .and_then(|p| p.parent().map(Path::to_path_buf))
+            .unwrap_or_else(|| self.root.clone())
+    }
+}
+
+/// The starter `frontlint.toml` written by `frontlint init`.
+pub const STARTER: &str = r#"# frontlint configuration. Every key is optional.
+
+# Content directory relative to this file (default: Hugo's contentDir, else "content").
+# content_dir = "content"
+
+# Globs under the content directory: check only these / skip these.
+# include = ["**/*.md"]
+# exclude = ["drafts/**"]
+
+# Front matter keys whose string values are links.
+# url_keys = ["url", "link", "href", "src", "image"]
+
+# Keys whose values must be unique across the site.
+# unique = ["ItemId", "ResourceId"]
+
+# Which JSON Schema applies to which pages. The first matching entry wins;
+# a page no entry matches gets the built-in schema named after its type,
+# else the lenient built-in "page" schema. `frontlint schemas` lists them.
+# [[schemas]]
+# types = ["outcomes"]                       # page types (front matter `type:`, else the top-level section)
+# paths = ["outcomes/**"]                    # globs under the content directory
+# schema = "builtin:outcomes"                # or a path relative to this file
+
+# Rule levels: "error", "warning" or "off". `frontlint rules` lists every code.
+# [rules]
+# front-matter-missing = "warning"
+
+# Bounds on what one file may cost.
+# [limits]
+# max_file_size = 16777216
+# max_front_matter_size = 1048576
+# max_depth = 64
+# max_nodes = 100000
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_config_parses() {
+        Config::parse(STARTER, Path::new("frontlint.toml")).unwrap();
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let e = Config::parse("contnet_dir = 'x'\n", Path::new("frontlint.toml")).unwrap_err();
+        assert_eq!(
+            e,
+            "frontlint.toml: unknown key \"contnet_dir\"; did you mean \"content_dir\"?"
+        );
+        let e = Config::parse(
+            "[[schemas]]\ntype = ['a']\nschema = 'x'\n",
+            Path::new("f.toml"),
+        )
+        .unwrap_err();
+        assert_eq!(
+            e,
+            "f.toml: unknown key \"schemas.type\"; did you mean \"schemas.types\"?"
+        );
+    }
+
+    #[test]
+    fn rule_levels() {
+        let c = Config::parse(
+            "[rules]\nfront-matter-missing = 'off'\n",
+            Path::new("f.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.severity("front-matter-missing", Severity::Warning), None);
+        assert!(Config::parse(
+            "[rules]\nfront-matter-mising = 'off'\n",
+            Path::new("f.toml")
+        )
+        .unwrap_err()
+        .contains("did you mean \"front-matter-missing\""));
+    }
+}

@@ -1,0 +1,107 @@
+//! JSON front matter (`{ … }`) → [`Node`] tree with byte spans.
+//!
+//! JSON is YAML 1.2 flow syntax, so the YAML builder gives the spans. JSON that
+//! the YAML parser will not take (tabs, say) but serde_json accepts still
+//! validates, with every span on the whole object.
+
+use super::tree::Node;
+use super::yaml::{self, Limits, YamlError};
+use crate::source::LineIndex;
+use std::ops::Range;
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum JsonError {
+    Syntax { span: Range<usize>, message: String },
+    Yaml(YamlError),
+}
+
+pub fn parse(
+    page: &str,
+    range: Range<usize>,
+    index: &LineIndex,
+    limits: Limits,
+) -> Result<Node, JsonError> {
+    let text = &page[range.clone()];
+    if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
+        let (first_line, _) = index.line_col(page, range.start);
+        let line = first_line + e.line().saturating_sub(1);
+        let at = index
+            .offset_of(page, line, e.column().saturating_sub(1))
+            .clamp(range.start, range.end);
+        let msg = e.to_string();
+        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+        return Err(JsonError::Syntax {
+            span: at..(at + 1).min(page.len()),
+            message: msg,
+        });
+    }
+    match yaml::parse(page, range.clone(), index, limits) {
+        Ok(Some(node)) => Ok(node),
+        Ok(None) => Ok(Node::new(super::tree::Kind::Map(Vec::new()), range)),
+        Err(
+            e @ (YamlError::DuplicateKey { .. }
+            | YamlError::TooDeep { .. }
+            | YamlError::TooManyNodes { .. }),
+        ) => Err(JsonError::Yaml(e)),
+        Err(_) => {
+            // Valid JSON the YAML parser rejects: fall back without spans.
+            let value: serde_json::Value =
+                serde_json::from_str(text).map_err(|e| JsonError::Syntax {
+                    span: range.clone(),
+                    message: e.to_string(),
+                })?;
+            Ok(from_value(&value, &range))
+        }
+    }
+}
+
+fn from_value(v: &serde_json::Value, span: &Range<usize>) -> Node {
+    use super::tree::{Entry, Kind, StrStyle};
+    let kind = match v {
+        serde_json::Value::Null => Kind::Null,
+        serde_json::Value::Bool(b) => Kind::Bool(*b),
+        serde_json::Value::Number(n) => n
+            .as_i64()
+            .map(Kind::Int)
+            .unwrap_or_else(|| Kind::Float(n.as_f64().unwrap_or(0.0))),
+        serde_json::Value::String(s) => Kind::Str(s.clone(), StrStyle::Other),
+        serde_json::Value::Array(a) => Kind::Seq(a.iter().map(|x| from_value(x, span)).collect()),
+        serde_json::Value::Object(m) => Kind::Map(
+            m.iter()
+                .map(|(k, x)| Entry {
+                    key: k.clone(),
+                    key_span: span.clone(),
+                    value: from_value(x, span),
+                })
+                .collect(),
+        ),
+    };
+    Node::new(kind, span.clone())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_with_spans() {
+        let page = "{\n  \"title\": \"Hi\",\n  \"weight\": 3\n}\nbody";
+        let idx = LineIndex::new(page);
+        let end = page.find("}\n").unwrap() + 1;
+        let node = parse(page, 0..end, &idx, Limits::default()).unwrap();
+        assert_eq!(node.to_value()["weight"], 3);
+        let l = node.locate("/weight");
+        assert_eq!(&page[l.node.span.clone()], "3");
+    }
+
+    #[test]
+    fn json_syntax_error() {
+        let page = "{\n  \"title\": \"Hi\",\n}\n";
+        let idx = LineIndex::new(page);
+        let end = page.find("}\n").unwrap() + 1;
+        assert!(matches!(
+            parse(page, 0..end, &idx, Limits::default()),
+            Err(JsonError::Syntax { .. })
+        ));
+    }
+}

@@ -1,0 +1,247 @@
+//! Read one content file and parse its front matter into a [`Node`] tree.
+//!
+//! Every way a file can be unusable becomes a diagnostic on that file; nothing
+//! here panics or gives up on the rest of the site.
+
+use super::front_matter::{self, Format, Split, SplitError};
+use super::tree::{Kind, Node};
+use super::{json_front_matter, toml_front_matter, yaml};
+use crate::config::Limits;
+use crate::diagnostic::Diagnostic;
+use crate::rules::default_severity;
+use crate::source::LineIndex;
+use std::path::Path;
+
+/// A content file after loading: its text, where the front matter is, and the parsed tree.
+#[derive(Debug)]
+pub struct LoadedPage {
+    pub text: String,
+    pub index: LineIndex,
+    pub split: Option<Split>,
+    /// The front matter, when it parsed into a mapping.
+    pub tree: Option<Node>,
+    /// Problems found while reading and parsing.
+    pub diagnostics: Vec<Diagnostic>,
+    /// False for an `.html` file without front matter: not a page at all.
+    pub is_page: bool,
+}
+
+fn diag(code: &'static str, span: std::ops::Range<usize>, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::new(code, default_severity(code), span, msg)
+}
+
+impl LoadedPage {
+    fn failed(d: Diagnostic) -> LoadedPage {
+        LoadedPage {
+            text: String::new(),
+            index: LineIndex::new(""),
+            split: None,
+            tree: None,
+            diagnostics: vec![d],
+            is_page: true,
+        }
+    }
+
+    /// The body text (everything after the front matter), with its offset.
+    pub fn body(&self) -> (&str, usize) {
+        match &self.split {
+            Some(s) => (&self.text[s.body.clone()], s.body.start),
+            None => {
+                let b = front_matter::bom_len(&self.text);
+                (&self.text[b..], b)
+            }
+        }
+    }
+}
+
+/// Read and parse the file at `path`.
+pub fn load(path: &Path, limits: &Limits) -> LoadedPage {
+    let is_html = matches!(
+        path.extension().and_then(|e| e.to_str()),
+        Some("html" | "htm")
+    );
+    match std::fs::metadata(path) {
+        Ok(m) if m.len() > limits.max_file_size => {
+            return LoadedPage::failed(diag("file-too-large", 0..0, format!("file is {} bytes, more than the limit of {} bytes (limits.max_file_size); it was not checked", m.len(), limits.max_file_size)));
+        }
+        Ok(_) => {}
+        Err(e) => {
+            return LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}")))
+        }
+    }
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            return LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}")))
+        }
+    };
+    from_bytes(bytes, is_html, limits)
+}
+
+/// Parse a file's bytes (separated from reading for tests and fuzzing).
+pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage {
+    if let Some(nul) = memchr_nul(&bytes) {
+        let starts_with_fence = bytes.starts_with(b"---")
+            || bytes.starts_with(b"+++")
+            || bytes.starts_with(b"{")
+            || bytes.starts_with("\u{feff}".as_bytes());
+        if nul < 8000 && !starts_with_fence {
+            return LoadedPage::failed(diag(
+                "binary-file",
+                0..0,
+                "file looks binary (it has NUL bytes near its start); it was not checked",
+            ));
+        }
+        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        let index = LineIndex::new(&text);
+        let d = diag(
+            "nul-byte",
+            nul.min(text.len())..nul.min(text.len()),
+            "file contains a NUL byte; it was not checked further",
+        );
+        return LoadedPage {
+            text,
+            index,
+            split: None,
+            tree: None,
+            diagnostics: vec![d],
+            is_page: true,
+        };
+    }
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let index = LineIndex::new(&text);
+            let d = diag(
+                "invalid-utf8",
+                at..at,
+                "file is not valid UTF-8 (re-save it as UTF-8); it was not checked further",
+            );
+            return LoadedPage {
+                text,
+                index,
+                split: None,
+                tree: None,
+                diagnostics: vec![d],
+                is_page: true,
+            };
+        }
+    };
+    let index = LineIndex::new(&text);
+    let mut page = LoadedPage {
+        text,
+        index,
+        split: None,
+        tree: None,
+        diagnostics: Vec::new(),
+        is_page: true,
+    };
+    let split = match front_matter::split(&page.text) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            if is_html {
+                page.is_page = false;
+            } else {
+                page.diagnostics.push(diag("front-matter-missing", 0..0, "file has no front matter (expected `---` YAML, `+++` TOML or a JSON object at the top)"));
+            }
+            return page;
+        }
+        Err(SplitError::Unterminated { format, open }) => {
+            let closing = match format {
+                Format::Yaml => "a closing `---` line",
+                Format::Toml => "a closing `+++` line",
+                Format::Json => "the closing `}` of the JSON object",
+            };
+            page.diagnostics.push(
+                diag(
+                    "front-matter-unterminated",
+                    open,
+                    format!("{} front matter is never closed", format.name()),
+                )
+                .with_label("opened here")
+                .with_help(format!("add {closing} after the last front matter key")),
+            );
+            return page;
+        }
+    };
+    if split.content.len() > limits.max_front_matter_size {
+        page.diagnostics.push(diag("front-matter-too-large", split.open.clone(), format!("front matter is {} bytes, more than the limit of {} bytes (limits.max_front_matter_size); it was not checked", split.content.len(), limits.max_front_matter_size)));
+        page.split = Some(split);
+        return page;
+    }
+    let yaml_limits = yaml::Limits {
+        max_depth: limits.max_depth,
+        max_nodes: limits.max_nodes,
+    };
+    let parsed: Result<Option<Node>, Diagnostic> = match split.format {
+        Format::Yaml => yaml::parse(&page.text, split.content.clone(), &page.index, yaml_limits)
+            .map_err(|e| yaml_diagnostic(e, &page.text, &page.index)),
+        Format::Toml => {
+            toml_front_matter::parse(&page.text, split.content.clone(), limits.max_depth)
+                .map(Some)
+                .map_err(|e| {
+                    diag(
+                        "toml-syntax",
+                        e.span,
+                        format!("TOML syntax error: {}", e.message),
+                    )
+                })
+        }
+        Format::Json => {
+            json_front_matter::parse(&page.text, split.content.clone(), &page.index, yaml_limits)
+                .map(Some)
+                .map_err(|e| match e {
+                    json_front_matter::JsonError::Syntax { span, message } => {
+                        diag("json-syntax", span, format!("JSON syntax error: {message}"))
+                    }
+                    json_front_matter::JsonError::Yaml(y) => {
+                        yaml_diagnostic(y, &page.text, &page.index)
+                    }
+                })
+        }
+    };
+    match parsed {
+        Ok(None) => page.tree = Some(Node::new(Kind::Map(Vec::new()), split.content.clone())),
+        Ok(Some(node)) => {
+            if matches!(node.kind, Kind::Map(_)) {
+                page.tree = Some(node);
+            } else {
+                let what = match node.kind {
+                    Kind::Seq(_) => "a list",
+                    Kind::Str(..) => "a single text value",
+                    _ => "a single value",
+                };
+                page.diagnostics.push(
+                    diag(
+                        "front-matter-not-mapping",
+                        node.span.clone(),
+                        format!("front matter is {what}, not a mapping of keys to values"),
+                    )
+                    .with_help("write front matter as `key: value` lines"),
+                );
+            }
+        }
+        Err(d) => page.diagnostics.push(d),
+    }
+    page.split = Some(split);
+    page
+}
+
+fn yaml_diagnostic(e: yaml::YamlError, text: &str, index: &LineIndex) -> Diagnostic {
+    use yaml::YamlError as E;
+    match e {
+        E::Syntax { span, message, tab: true } => diag("yaml-tab", span, format!("YAML does not allow tabs here: {message}")).with_label("tab").with_help("indent with spaces"),
+        E::Syntax { span, message, .. } => diag("yaml-syntax", span, format!("YAML syntax error: {message}")),
+        E::DuplicateKey { key, first, second } => diag("duplicate-key", second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; Hugo would silently keep only one of them, so remove or rename one", index.line_col(text, first.start).0)),
+        E::TooDeep { span, limit } => diag("nesting-too-deep", span, format!("front matter nests deeper than {limit} levels (limits.max_depth)")),
+        E::TooManyNodes { span, limit } => diag("alias-limit", span, format!("front matter expands to more than {limit} values (limits.max_nodes); YAML aliases may be multiplying it")),
+        E::ComplexKey { span } => diag("yaml-unsupported", span, "a list or mapping used as a key; Hugo front matter keys must be plain text"),
+        E::UnknownAlias { span } => diag("yaml-unsupported", span, "alias to an anchor that is not defined"),
+    }
+}
+
+fn memchr_nul(bytes: &[u8]) -> Option<usize> {
+    bytes.iter().position(|&b| b == 0)
+}

@@ -1,0 +1,600 @@
+//! Turning JSON Schema validation errors into diagnostics a content editor understands,
+//! each placed on the exact key or value it is about.
+
+use super::CompiledSchema;
+use crate::diagnostic::Diagnostic;
+use crate::load::front_matter::Split;
+use crate::load::tree::{escape_pointer_token, pointer_to_path, Kind, Node};
+use crate::rules::default_severity;
+use jsonschema::error::{TypeKind, ValidationErrorKind};
+use jsonschema::ValidationError;
+use serde_json::Value;
+use std::ops::Range;
+
+/// Validate `value` (the JSON form of `tree`) and describe every error.
+pub fn validate(
+    schema: &CompiledSchema,
+    value: &Value,
+    tree: &Node,
+    split: &Split,
+) -> Vec<Diagnostic> {
+    if schema.validator.is_valid(value) {
+        return Vec::new();
+    }
+    let mut out = Vec::new();
+    for e in schema.validator.iter_errors(value) {
+        describe(schema, &e, value, tree, split, &mut out);
+    }
+    out.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
+    out.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
+    out
+}
+
+fn diag(code: &'static str, span: Range<usize>, pointer: &str, msg: String) -> Diagnostic {
+    Diagnostic::new(code, default_severity(code), span, msg).with_pointer(pointer)
+}
+
+/// `sections[3].type: ` or `` for the root.
+fn prefix(pointer: &str) -> String {
+    let p = pointer_to_path(pointer);
+    if p.is_empty() {
+        String::new()
+    } else {
+        format!("{p}: ")
+    }
+}
+
+fn describe(
+    schema: &CompiledSchema,
+    e: &ValidationError<'_>,
+    value: &Value,
+    tree: &Node,
+    split: &Split,
+    out: &mut Vec<Diagnostic>,
+) {
+    let pointer = e.instance_path().as_str().to_string();
+    let located = tree.locate(&pointer);
+    let value_span = anchor_span(located.node, located.key_span);
+    let schema_node = schema_at(schema, e.schema_path().as_str());
+    let instance = lookup(value, &pointer);
+    match e.kind() {
+        ValidationErrorKind::AdditionalProperties { unexpected }
+        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+            let allowed = schema_node
+                .map(|parent| allowed_keys(schema, parent))
+                .unwrap_or_default();
+            for key in unexpected {
+                let key_pointer = format!("{pointer}/{}", escape_pointer_token(key));
+                let span = located
+                    .node
+                    .entry(key)
+                    .map(|en| en.key_span.clone())
+                    .unwrap_or_else(|| value_span.clone());
+                let place = pointer_to_path(&pointer);
+                let where_ = if place.is_empty() {
+                    String::new()
+                } else {
+                    format!(" in {place}")
+                };
+                let mut msg = format!("unknown key \"{key}\"{where_}");
+                let suggestion =
+                    crate::suggest::did_you_mean(key, allowed.iter().map(String::as_str));
+                if let Some(s) = suggestion {
+                    msg.push_str(&format!("; did you mean \"{s}\"?"));
+                }
+                let mut d = diag("schema-unknown-key", span, &key_pointer, msg)
+                    .with_label("not allowed here");
+                if !allowed.is_empty() {
+                    d = d.with_help(format!("allowed keys{where_}: {}", list(&allowed, 12)));
+                }
+                out.push(d);
+            }
+        }
+        ValidationErrorKind::Required { property } => {
+            let name = property
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| property.to_string());
+            let (span, label) = if pointer.is_empty() {
+                (split.open.clone(), "front matter starts here")
+            } else {
+                (value_span, "in this mapping")
+            };
+            let place = pointer_to_path(&pointer);
+            let where_ = if place.is_empty() {
+                " in front matter".to_string()
+            } else {
+                format!(" in {place}")
+            };
+            let mut d = diag(
+                "schema-required",
+                span,
+                &pointer,
+                format!("missing required key \"{name}\"{where_}"),
+            )
+            .with_label(label);
+            if let Some(t) = schema_node
+                .and_then(|parent| property_schema(schema, parent, &name))
+                .and_then(describe_expected)
+            {
+                d = d.with_help(format!("add `{name}:` ({t})"));
+            }
+            out.push(d);
+        }
+        ValidationErrorKind::Enum { options } => {
+            let options: Vec<String> = options
+                .as_array()
+                .map(|a| a.iter().map(show_value).collect())
+                .unwrap_or_default();
+            let plain: Vec<String> = options
+                .iter()
+                .map(|o| o.trim_matches('"').to_string())
+                .collect();
+            let what = schema_node
+                .and_then(|n| n.get("title"))
+                .and_then(Value::as_str)
+                .map(|t| format!("a {t}"))
+                .unwrap_or_else(|| "an allowed value".to_string());
+            let shown = instance.map(short_value).unwrap_or_default();
+            let mut msg = format!(
+                "{}{shown} is not {what} (expected one of {})",
+                prefix(&pointer),
+                list(&plain, 9)
+            );
+            if let Some(s) = instance
+                .and_then(Value::as_str)
+                .and_then(|v| crate::suggest::did_you_mean(v, plain.iter().map(String::as_str)))
+            {
+                msg.push_str(&format!("; did you mean \"{s}\"?"));
+            }
+            out.push(
+                diag("schema-enum", value_span, &pointer, msg)
+                    .with_label("not allowed")
+                    .with_help(format!("allowed values: {}", list(&plain, 30))),
+            );
+        }
+        ValidationErrorKind::Constant { expected_value } => {
+            let shown = instance.map(short_value).unwrap_or_default();
+            out.push(diag(
+                "schema-enum",
+                value_span,
+                &pointer,
+                format!(
+                    "{}{shown} must be {}",
+                    prefix(&pointer),
+                    short_value(expected_value)
+                ),
+            ));
+        }
+        ValidationErrorKind::Type { kind } => {
+            let expected = match kind {
+                TypeKind::Single(t) => type_name(&format!("{t:?}")).to_string(),
+                TypeKind::Multiple(ts) => {
+                    let names: Vec<&str> =
+                        ts.iter().map(|t| type_name(&format!("{t:?}"))).collect();
+                    names.join(" or ")
+                }
+            };
+            let found = instance.map(value_kind).unwrap_or("nothing");
+            let shown = match located.node.kind {
+                Kind::Map(_) | Kind::Seq(_) => String::new(),
+                _ => instance
+                    .map(|v| format!(" {}", short_value(v)))
+                    .unwrap_or_default(),
+            };
+            out.push(
+                diag(
+                    "schema-type",
+                    value_span,
+                    &pointer,
+                    format!(
+                        "{}expected {expected}, found {found}{shown}",
+                        prefix(&pointer)
+                    ),
+                )
+                .with_label(format!("should be {expected}")),
+            );
+        }
+        ValidationErrorKind::Format { format } => {
+            let shown = instance.map(short_value).unwrap_or_default();
+            let (what, help) = match format.as_str() {
+                "date" => (
+                    "a valid date",
+                    "write a real calendar date as YYYY-MM-DD, e.g. 2025-06-03",
+                ),
+                "date-time" => (
+                    "a valid date-time",
+                    "write an RFC 3339 date-time, e.g. 2025-10-31T14:01:14Z",
+                ),
+                "uri" | "uri-reference" => (
+                    "a valid URL",
+                    "check the URL for spaces or stray characters",
+                ),
+                "email" => ("a valid e-mail address", "write it as name@example.com"),
+                _ => ("in the expected format", ""),
+            };
+            let what = if what == "in the expected format" {
+                format!("in the {format} format")
+            } else {
+                what.to_string()
+            };
+            let mut d = diag(
+                "schema-format",
+                value_span,
+                &pointer,
+                format!("{}{shown} is not {what}", prefix(&pointer)),
+            )
+            .with_label(format!("not {what}"));
+            if !help.is_empty() {
+                d = d.with_help(help);
+            }
+            out.push(d);
+        }
+        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
+            // A tagged union that is not written with if/then: report the errors of
+            // the branch whose discriminator matched, never the whole instance.
+            let branch = context.iter().find(|errs| {
+                !errs.iter().any(|x| {
+                    matches!(
+                        x.kind(),
+                        ValidationErrorKind::Constant { .. } | ValidationErrorKind::Enum { .. }
+                    ) && x.instance_path().as_str().ends_with("/type")
+                })
+            });
+            match branch {
+                Some(errs) if !errs.is_empty() && context.len() > 1 => {
+                    for x in errs {
+                        describe(schema, x, value, tree, split, out);
+                    }
+                }
+                _ => {
+                    let best = context
+                        .iter()
+                        .filter(|errs| !errs.is_empty())
+                        .min_by_key(|errs| errs.len());
+                    let hint = best
+                        .and_then(|errs| errs.first())
+                        .map(|x| format!("closest shape fails with: {}", x.masked()))
+                        .unwrap_or_default();
+                    let mut d = diag(
+                        "schema-value",
+                        value_span,
+                        &pointer,
+                        format!(
+                            "{}value matches none of the allowed shapes",
+                            prefix(&pointer)
+                        ),
+                    );
+                    if !hint.is_empty() {
+                        d = d.with_help(one_line(&hint));
+                    }
+                    out.push(d);
+                }
+            }
+        }
+        ValidationErrorKind::Pattern { pattern } => {
+            let shown = instance.map(short_value).unwrap_or_default();
+            let what = schema_node
+                .and_then(|n| n.get("title"))
+                .and_then(Value::as_str)
+                .map(|t| format!("a valid {t}"))
+                .unwrap_or_else(|| "in the expected form".to_string());
+            out.push(
+                diag(
+                    "schema-value",
+                    value_span,
+                    &pointer,
+                    format!("{}{shown} is not {what}", prefix(&pointer)),
+                )
+                .with_label("does not match")
+                .with_help(format!("the value must match the pattern {pattern}")),
+            );
+        }
+        ValidationErrorKind::Maximum { limit }
+        | ValidationErrorKind::ExclusiveMaximum { limit } => {
+            let shown = instance.map(short_value).unwrap_or_default();
+            out.push(
+                diag(
+                    "schema-value",
+                    value_span,
+                    &pointer,
+                    format!(
+                        "{}{shown} is more than the maximum of {limit}",
+                        prefix(&pointer)
+                    ),
+                )
+                .with_label("too large"),
+            );
+        }
+        ValidationErrorKind::Minimum { limit }
+        | ValidationErrorKind::ExclusiveMinimum { limit } => {
+            let shown = instance.map(short_value).unwrap_or_default();
+            out.push(
+                diag(
+                    "schema-value",
+                    value_span,
+                    &pointer,
+                    format!(
+                        "{}{shown} is less than the minimum of {limit}",
+                        prefix(&pointer)
+                    ),
+                )
+                .with_label("too small"),
+            );
+        }
+        ValidationErrorKind::MinLength { limit } => {
+            let what = if *limit == 1 {
+                "must not be empty".to_string()
+            } else {
+                format!("must be at least {limit} characters long")
+            };
+            out.push(
+                diag(
+                    "schema-value",
+                    value_span,
+                    &pointer,
+                    format!("{}text {what}", prefix(&pointer)),
+                )
+                .with_label("too short"),
+            );
+        }
+        ValidationErrorKind::MaxLength { limit } => {
+            out.push(
+                diag(
+                    "schema-value",
+                    value_span,
+                    &pointer,
+                    format!(
+                        "{}text must be at most {limit} characters long",
+                        prefix(&pointer)
+                    ),
+                )
+                .with_label("too long"),
+            );
+        }
+        ValidationErrorKind::MinItems { limit } => {
+            out.push(
+                diag(
+                    "schema-value",
+                    value_span,
+                    &pointer,
+                    format!(
+                        "{}list must have at least {limit} item{}",
+                        prefix(&pointer),
+                        if *limit == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_label("too few items"),
+            );
+        }
+        ValidationErrorKind::MaxItems { limit } => {
+            out.push(
+                diag(
+                    "schema-value",
+                    value_span,
+                    &pointer,
+                    format!(
+                        "{}list must have at most {limit} item{}",
+                        prefix(&pointer),
+                        if *limit == 1 { "" } else { "s" }
+                    ),
+                )
+                .with_label("too many items"),
+            );
+        }
+        ValidationErrorKind::UniqueItems => {
+            out.push(
+                diag(
+                    "schema-value",
+                    value_span,
+                    &pointer,
+                    format!("{}list has the same item more than once", prefix(&pointer)),
+                )
+                .with_label("repeated items"),
+            );
+        }
+        _ => {
+            let msg = one_line(&e.masked().to_string());
+            out.push(diag(
+                "schema-value",
+                value_span,
+                &pointer,
+                format!("{}{msg}", prefix(&pointer)),
+            ));
+        }
+    }
+}
+
+/// Where to put a label for a value: a scalar's own span; for a mapping or
+/// list, the key it sits under, else its first key or first line, so a
+/// label never underlines a whole block.
+fn anchor_span(node: &Node, key_span: Option<&Range<usize>>) -> Range<usize> {
+    match &node.kind {
+        Kind::Map(entries) => key_span
+            .cloned()
+            .or_else(|| entries.first().map(|e| e.key_span.clone()))
+            .unwrap_or(node.span.start..node.span.start),
+        Kind::Seq(items) => key_span
+            .cloned()
+            .or_else(|| items.first().map(|i| anchor_span(i, None)))
+            .unwrap_or(node.span.start..node.span.start),
+        _ => node.span.clone(),
+    }
+}
+
+fn one_line(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    truncate(&s, 200)
+}
+
+fn truncate(s: &str, max: usize) -> String {
+    if s.chars().count() <= max {
+        return s.to_string();
+    }
+    let t: String = s.chars().take(max).collect();
+    format!("{t}…")
+}
+
+fn list(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{}, …", items[..max].join(", "))
+    }
+}
+
+fn lookup<'a>(value: &'a Value, pointer: &str) -> Option<&'a Value> {
+    value.pointer(pointer)
+}
+
+fn show_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("\"{s}\""),
+        other => other.to_string(),
+    }
+}
+
+/// A value shown in a message: never the whole instance.
+fn short_value(v: &Value) -> String {
+    match v {
+        Value::String(s) => format!("\"{}\"", truncate(s, 60)),
+        Value::Array(_) => "a list".into(),
+        Value::Object(_) => "a mapping".into(),
+        other => other.to_string(),
+    }
+}
+
+fn value_kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "an empty value",
+        Value::Bool(_) => "true/false",
+        Value::Number(n) if n.is_i64() || n.is_u64() => "a whole number",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "a mapping",
+    }
+}
+
+fn type_name(t: &str) -> &'static str {
+    match t.to_ascii_lowercase().as_str() {
+        "string" => "text",
+        "integer" => "a whole number",
+        "number" => "a number",
+        "boolean" => "true/false",
+        "array" => "a list",
+        "object" => "a mapping",
+        "null" => "an empty value",
+        _ => "another type",
+    }
+}
+
+/// What a property schema expects, in words (for "add `x:` (…)").
+fn describe_expected(s: &Value) -> Option<String> {
+    if let Some(t) = s.get("title").and_then(Value::as_str) {
+        return Some(t.to_string());
+    }
+    match s.get("type").and_then(Value::as_str) {
+        Some(t) => Some(type_name(t).to_string()),
+        None => s.get("enum").and_then(Value::as_array).map(|a| {
+            format!(
+                "one of {}",
+                a.iter().map(show_value).collect::<Vec<_>>().join(", ")
+            )
+        }),
+    }
+}
+
+/// The schema object at a keyword location like `/properties/sections/items/$ref/allOf/0/then/$ref/additionalProperties`,
+/// returning the object that holds the final keyword.
+fn schema_at<'a>(schema: &'a CompiledSchema, path: &str) -> Option<&'a Value> {
+    let mut cur: &Value = &schema.json;
+    let mut doc: &Value = &schema.json;
+    let tokens: Vec<String> = path
+        .split('/')
+        .skip(1)
+        .map(crate::load::tree::unescape_pointer_token)
+        .collect();
+    let n = tokens.len();
+    for (i, tok) in tokens.iter().enumerate() {
+        if i + 1 == n {
+            break; // the last token is the failing keyword; return its holder
+        }
+        if tok == "$ref" {
+            let r = cur.get("$ref")?.as_str()?;
+            let (d, target) = resolve_ref(schema, doc, r)?;
+            doc = d;
+            cur = target;
+            continue;
+        }
+        cur = match cur {
+            Value::Object(m) => m.get(tok.as_str())?,
+            Value::Array(a) => a.get(tok.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(cur)
+}
+
+fn resolve_ref<'a>(
+    schema: &'a CompiledSchema,
+    doc: &'a Value,
+    r: &str,
+) -> Option<(&'a Value, &'a Value)> {
+    let (file, frag) = r.split_once('#').unwrap_or((r, ""));
+    let doc = if file.is_empty() {
+        doc
+    } else {
+        schema
+            .documents
+            .iter()
+            .find(|(uri, _)| uri.ends_with(file.trim_start_matches("./")))
+            .map(|(_, v)| v.as_ref())?
+    };
+    let target = if frag.is_empty() {
+        doc
+    } else {
+        doc.pointer(frag)?
+    };
+    Some((doc, target))
+}
+
+/// Keys a schema object allows: its `properties`, following `$ref` and `allOf` of the object itself.
+fn allowed_keys(schema: &CompiledSchema, s: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = Vec::new();
+    let mut stack = vec![s];
+    let mut guard = 0;
+    while let Some(s) = stack.pop() {
+        guard += 1;
+        if guard > 64 {
+            break;
+        }
+        if let Some(Value::Object(props)) = s.get("properties") {
+            for k in props.keys() {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+        if let Some(r) = s.get("$ref").and_then(Value::as_str) {
+            if let Some((_, t)) = resolve_ref(schema, &schema.json, r) {
+                stack.push(t);
+            }
+        }
+    }
+    keys
+}
+
+fn property_schema<'a>(
+    schema: &'a CompiledSchema,
+    parent: &'a Value,
+    name: &str,
+) -> Option<&'a Value> {
+    let p = parent.get("properties")?.get(name)?;
+    match p.get("$ref").and_then(Value::as_str) {
+        Some(r) => resolve_ref(schema, &schema.json, r)
+            .map(|(_, t)| t)
+            .or(Some(p)),
+        None => Some(p),
+    }
+}

@@ -1,0 +1,272 @@
+//! JSON Schemas: compiling them once per run and choosing one for each page.
+
+pub mod builtin;
+pub mod formats;
+pub mod messages;
+
+use crate::config::{SchemaRule, Site};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use jsonschema::Validator;
+use serde_json::Value;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One compiled schema and the JSON it came from (for messages: titles, allowed keys).
+pub struct CompiledSchema {
+    /// `builtin:NAME` or the path as written in the config.
+    pub name: String,
+    pub json: Arc<Value>,
+    /// Other schema documents it may `$ref`, by absolute URI (for messages).
+    pub documents: HashMap<String, Arc<Value>>,
+    pub validator: Validator,
+}
+
+struct Selector {
+    types: Vec<String>,
+    paths: Option<GlobSet>,
+    schema: usize,
+}
+
+/// Every schema this run uses, and the rules that pick one per page.
+pub struct SchemaSet {
+    schemas: Vec<CompiledSchema>,
+    selectors: Vec<Selector>,
+    builtin_index: HashMap<String, usize>,
+}
+
+/// Reads `file://` references from disk; refuses everything else (no network, ever).
+struct LocalFiles {
+    loaded: std::sync::Mutex<HashMap<String, Arc<Value>>>,
+}
+
+impl jsonschema::Retrieve for LocalFiles {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        let s = uri.as_str();
+        let Some(path) = s.strip_prefix("file://") else {
+            return Err(format!(
+                "\"{s}\" is not a local file; frontlint never fetches schemas from the network"
+            )
+            .into());
+        };
+        let path = percent_encoding::percent_decode_str(path)
+            .decode_utf8_lossy()
+            .into_owned();
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("cannot read referenced schema {path}: {e}"))?;
+        let value: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("referenced schema {path} is not valid JSON: {e}"))?;
+        if let Ok(mut l) = self.loaded.lock() {
+            l.insert(s.to_string(), Arc::new(value.clone()));
+        }
+        Ok(value)
+    }
+}
+
+const PATH_SET: percent_encoding::AsciiSet = percent_encoding::CONTROLS
+    .add(b' ')
+    .add(b'#')
+    .add(b'?')
+    .add(b'%');
+
+fn file_uri(path: &Path) -> String {
+    let abs = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let s = abs.to_string_lossy().replace('\\', "/");
+    let encoded: String = percent_encoding::utf8_percent_encode(&s, &PATH_SET).collect();
+    if encoded.starts_with('/') {
+        format!("file://{encoded}")
+    } else {
+        format!("file:///{encoded}")
+    }
+}
+
+/// Compile one schema document. `base` is its location, for relative `$ref`s.
+pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledSchema, String> {
+    let retriever = Arc::new(LocalFiles {
+        loaded: Default::default(),
+    });
+    let mut opts = jsonschema::options()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_format("date", formats::is_date)
+        .with_format("date-time", formats::is_date_time)
+        .with_retriever(SharedRetriever(retriever.clone()));
+    if let Some(base) = base {
+        opts = opts.with_base_uri(file_uri(base));
+    }
+    let validator = opts.build(&json).map_err(|e| {
+        format!(
+            "schema {name} does not compile: {}",
+            one_line(&e.to_string())
+        )
+    })?;
+    let documents = retriever
+        .loaded
+        .lock()
+        .map(|l| l.clone())
+        .unwrap_or_default();
+    Ok(CompiledSchema {
+        name: name.to_string(),
+        json: Arc::new(json),
+        documents,
+        validator,
+    })
+}
+
+struct SharedRetriever(Arc<LocalFiles>);
+
+impl jsonschema::Retrieve for SharedRetriever {
+    fn retrieve(
+        &self,
+        uri: &jsonschema::Uri<String>,
+    ) -> Result<Value, Box<dyn std::error::Error + Send + Sync>> {
+        self.0.retrieve(uri)
+    }
+}
+
+fn one_line(s: &str) -> String {
+    let s = s.split_whitespace().collect::<Vec<_>>().join(" ");
+    if s.len() > 300 {
+        let mut end = 300;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        format!("{}…", &s[..end])
+    } else {
+        s
+    }
+}
+
+impl SchemaSet {
+    /// Compile the schemas the site's config names, and the built-ins.
+    pub fn load(site: &Site) -> Result<SchemaSet, String> {
+        let mut set = SchemaSet {
+            schemas: Vec::new(),
+            selectors: Vec::new(),
+            builtin_index: HashMap::new(),
+        };
+        let mut by_source: HashMap<String, usize> = HashMap::new();
+        for rule in &site.config.schemas {
+            let idx = match by_source.get(&rule.schema) {
+                Some(&i) => i,
+                None => {
+                    let i = set.add_source(&rule.schema, &site.config_dir())?;
+                    by_source.insert(rule.schema.clone(), i);
+                    i
+                }
+            };
+            set.selectors.push(selector(rule, idx)?);
+        }
+        Ok(set)
+    }
+
+    fn add_source(&mut self, source: &str, dir: &Path) -> Result<usize, String> {
+        if let Some(name) = source.strip_prefix("builtin:") {
+            return self.builtin(name).ok_or_else(|| {
+                let hint = crate::suggest::did_you_mean(name, builtin::names())
+                    .map(|s| format!("; did you mean \"builtin:{s}\"?"))
+                    .unwrap_or_default();
+                format!("unknown built-in schema \"{name}\"{hint} (see `frontlint schemas`)")
+            });
+        }
+        let path: PathBuf = dir.join(source);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| format!("schema {}: {e}", path.display()))?;
+        let json: Value = serde_json::from_str(&text)
+            .map_err(|e| format!("schema {} is not valid JSON: {e}", path.display()))?;
+        let compiled =
+            compile(source, json, Some(&path)).map_err(|e| format!("{}: {e}", path.display()))?;
+        self.schemas.push(compiled);
+        Ok(self.schemas.len() - 1)
+    }
+
+    fn builtin(&mut self, name: &str) -> Option<usize> {
+        if let Some(&i) = self.builtin_index.get(name) {
+            return Some(i);
+        }
+        let text = builtin::get(name)?;
+        let json: Value =
+            serde_json::from_str(text).expect("built-in schemas are valid JSON (tested)");
+        let compiled = compile(&format!("builtin:{name}"), json, None)
+            .expect("built-in schemas compile (tested)");
+        self.schemas.push(compiled);
+        let i = self.schemas.len() - 1;
+        self.builtin_index.insert(name.to_string(), i);
+        Some(i)
+    }
+
+    /// Compile every built-in a page of these types could fall back to, so
+    /// that [`SchemaSet::select`] never needs `&mut self` during the parallel check.
+    pub fn prepare_builtins(&mut self) {
+        for name in builtin::names().collect::<Vec<_>>() {
+            self.builtin(name);
+        }
+    }
+
+    /// The schema for a page: the first matching config entry, else (for a
+    /// regular page, not a section's `_index` list page) the built-in named
+    /// after its type, else the built-in `page` schema.
+    pub fn select(&self, rel_path: &str, page_type: &str, is_list_page: bool) -> &CompiledSchema {
+        for s in &self.selectors {
+            let type_ok = s.types.is_empty() || s.types.iter().any(|t| t == page_type);
+            let path_ok = s
+                .paths
+                .as_ref()
+                .map(|g| g.is_match(rel_path))
+                .unwrap_or(true);
+            if type_ok && path_ok {
+                return &self.schemas[s.schema];
+            }
+        }
+        let by_type = if is_list_page {
+            None
+        } else {
+            self.builtin_index.get(page_type)
+        };
+        let i = by_type
+            .or_else(|| self.builtin_index.get("page"))
+            .copied()
+            .expect("prepare_builtins was called");
+        &self.schemas[i]
+    }
+}
+
+fn selector(rule: &SchemaRule, schema: usize) -> Result<Selector, String> {
+    let paths = if rule.paths.is_empty() {
+        None
+    } else {
+        let mut b = GlobSetBuilder::new();
+        for p in &rule.paths {
+            b.add(Glob::new(p).map_err(|e| format!("bad glob \"{p}\" in [[schemas]]: {e}"))?);
+        }
+        Some(b.build().map_err(|e| e.to_string())?)
+    };
+    Ok(Selector {
+        types: rule.types.clone(),
+        paths,
+        schema,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtins_compile() {
+        for (name, text) in builtin::BUILTINS {
+            let json: Value = serde_json::from_str(text).unwrap();
+            compile(name, json, None).unwrap();
+        }
+    }
+
+    #[test]
+    fn network_refs_are_refused() {
+        let json = serde_json::json!({"$ref": "https://example.com/x.json"});
+        let e = compile("x", json, None).err().unwrap();
+        assert!(e.contains("never fetches"), "{e}");
+    }
+}

@@ -1,0 +1,169 @@
+//! Finding content files: a gitignore-aware walk of the content directory.
+
+use crate::diagnostic::Diagnostic;
+use crate::rules::default_severity;
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+/// File extensions Hugo treats as content that frontlint checks.
+pub const CONTENT_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm"];
+
+/// A content file found by the walk.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ContentFile {
+    /// Path relative to the content directory, `/`-separated.
+    pub rel: String,
+    pub path: PathBuf,
+}
+
+/// Problems met while walking (symlink loops, unreadable directories), by path.
+#[derive(Debug, Default)]
+pub struct Walk {
+    pub files: Vec<ContentFile>,
+    pub problems: Vec<(PathBuf, Diagnostic)>,
+}
+
+pub fn is_content_file(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .map(|e| CONTENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+        .unwrap_or(false)
+}
+
+pub fn globset(globs: &[String], what: &str) -> Result<Option<GlobSet>, String> {
+    if globs.is_empty() {
+        return Ok(None);
+    }
+    let mut b = GlobSetBuilder::new();
+    for g in globs {
+        b.add(Glob::new(g).map_err(|e| format!("bad glob \"{g}\" in {what}: {e}"))?);
+    }
+    b.build().map(Some).map_err(|e| e.to_string())
+}
+
+fn problem(path: &Path, code: &'static str, msg: String) -> (PathBuf, Diagnostic) {
+    (
+        path.to_path_buf(),
+        Diagnostic::new(code, default_severity(code), 0..0, msg),
+    )
+}
+
+/// Walk `content_dir` (respecting .gitignore, skipping hidden files), keeping
+/// content files that pass `include`/`exclude` (globs relative to `content_dir`).
+/// Symlinks are followed only while they stay inside `site_root`.
+pub fn walk(
+    content_dir: &Path,
+    site_root: &Path,
+    include: Option<&GlobSet>,
+    exclude: Option<&GlobSet>,
+) -> Walk {
+    let mut out = Walk::default();
+    if !content_dir.is_dir() {
+        return out;
+    }
+    let root_canon = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+    let escapes: Arc<Mutex<Vec<(PathBuf, Diagnostic)>>> = Arc::new(Mutex::new(Vec::new()));
+    let walker = ignore::WalkBuilder::new(content_dir)
+        .follow_links(true)
+        .require_git(false)
+        .hidden(true)
+        .parents(true)
+        .filter_entry({
+            let root_canon = root_canon.clone();
+            let escapes = escapes.clone();
+            move |entry| {
+                if entry.path_is_symlink() {
+                    match std::fs::canonicalize(entry.path()) {
+                        Ok(target) if target.starts_with(&root_canon) => true,
+                        Ok(target) => {
+                            if let Ok(mut e) = escapes.lock() {
+                                e.push(problem(entry.path(), "symlink-outside-site", format!("symbolic link leads out of the site root (to {}); not followed", target.display())));
+                            }
+                            false
+                        }
+                        Err(_) => true, // a dangling or looping link: reported by the walker
+                    }
+                } else {
+                    true
+                }
+            }
+        })
+        .build();
+    // Note: filter_entry borrows `escapes`; collect the walk first.
+    let mut entries = Vec::new();
+    for item in walker {
+        entries.push(item);
+    }
+    for item in entries {
+        match item {
+            Ok(entry) => {
+                let path = entry.path();
+                if !entry.file_type().map(|t| t.is_file()).unwrap_or(false)
+                    || !is_content_file(path)
+                {
+                    continue;
+                }
+                let rel = path
+                    .strip_prefix(content_dir)
+                    .unwrap_or(path)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                if include.map(|g| !g.is_match(&rel)).unwrap_or(false)
+                    || exclude.map(|g| g.is_match(&rel)).unwrap_or(false)
+                {
+                    continue;
+                }
+                out.files.push(ContentFile {
+                    rel,
+                    path: path.to_path_buf(),
+                });
+            }
+            Err(err) => out.problems.push(walk_problem(&err)),
+        }
+    }
+    if let Ok(mut e) = escapes.lock() {
+        out.problems.append(&mut e);
+    }
+    out.files.sort();
+    out.files.dedup();
+    out.problems.sort_by(|a, b| a.0.cmp(&b.0));
+    out
+}
+
+fn walk_problem(err: &ignore::Error) -> (PathBuf, Diagnostic) {
+    match err {
+        ignore::Error::WithPath { path, err } => match err.as_ref() {
+            ignore::Error::Loop { ancestor, child } => problem(
+                child,
+                "symlink-loop",
+                format!(
+                    "symbolic link loops back to {}; not followed",
+                    ancestor.display()
+                ),
+            ),
+            inner => {
+                let (p, mut d) = walk_problem(inner);
+                let p = if p.as_os_str().is_empty() {
+                    path.clone()
+                } else {
+                    p
+                };
+                d.message = d.message.replace(" (no path)", "");
+                (p, d)
+            }
+        },
+        ignore::Error::Loop { ancestor, child } => problem(
+            child,
+            "symlink-loop",
+            format!(
+                "symbolic link loops back to {}; not followed",
+                ancestor.display()
+            ),
+        ),
+        ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
+            walk_problem(err)
+        }
+        other => problem(Path::new(""), "read-error", format!("cannot read: {other}")),
+    }
+}
