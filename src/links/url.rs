@@ -1,0 +1,1 @@
+//! Classifying and normalising link URLs.
