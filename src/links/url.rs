@@ -72,12 +72,23 @@ pub fn classify(url: &str, site_hosts: &[String]) -> Class {
     if let Some(after) = url.strip_prefix("//") {
         return match on_site(after, site_hosts) {
             Some(internal) => Class::Internal(internal),
-            None => Class::External { scheme: String::new() },
+            None => Class::External {
+                scheme: String::new(),
+            },
         };
     }
     let (path, query, fragment) = split(url);
-    let form = if path.starts_with('/') { Form::Root } else { Form::Relative };
-    Class::Internal(Internal { form, path: decode(path), query: query.map(str::to_string), fragment: fragment.map(decode) })
+    let form = if path.starts_with('/') {
+        Form::Root
+    } else {
+        Form::Relative
+    };
+    Class::Internal(Internal {
+        form,
+        path: decode(path),
+        query: query.map(str::to_string),
+        fragment: fragment.map(decode),
+    })
 }
 
 /// The scheme of an absolute URL (`https` in `https://…`), if it has one.
@@ -87,7 +98,10 @@ pub fn scheme_of(url: &str) -> Option<&str> {
     let mut chars = scheme.chars();
     let first = chars.next()?;
     // A one-letter "scheme" is a Windows drive (`C:\…`), not a URL scheme.
-    if !first.is_ascii_alphabetic() || scheme.len() < 2 || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')) {
+    if !first.is_ascii_alphabetic()
+        || scheme.len() < 2
+        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
         return None;
     }
     Some(scheme)
@@ -107,8 +121,17 @@ fn on_site(after: &str, site_hosts: &[String]) -> Option<Internal> {
         return None;
     }
     let (path, query, fragment) = split(&after[end..]);
-    let path = if path.is_empty() { "/".to_string() } else { decode(path) };
-    Some(Internal { form: Form::Absolute, path, query: query.map(str::to_string), fragment: fragment.map(decode) })
+    let path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        decode(path)
+    };
+    Some(Internal {
+        form: Form::Absolute,
+        path,
+        query: query.map(str::to_string),
+        fragment: fragment.map(decode),
+    })
 }
 
 /// Split `path?query#fragment`.
@@ -145,7 +168,11 @@ pub fn resolve(page_path: &str, path: &str) -> String {
         Some(i) => &page_path[..=i],
         None => "/",
     };
-    let dir = if dir.starts_with('/') { dir.to_string() } else { format!("/{dir}") };
+    let dir = if dir.starts_with('/') {
+        dir.to_string()
+    } else {
+        format!("/{dir}")
+    };
     if path.is_empty() {
         return normalize(page_path);
     }
@@ -159,7 +186,11 @@ pub fn resolve(page_path: &str, path: &str) -> String {
 /// `/img/x.png` unchanged). The path should already be percent-decoded.
 pub fn normalize(path: &str) -> String {
     let mut segs: Vec<&str> = Vec::new();
-    let trailing = path.ends_with('/') || path.ends_with("/.") || path.ends_with("/..") || path == "." || path == "..";
+    let trailing = path.ends_with('/')
+        || path.ends_with("/.")
+        || path.ends_with("/..")
+        || path == "."
+        || path == "..";
     for seg in path.split('/') {
         match seg {
             "" | "." => {}
@@ -206,10 +237,30 @@ mod tests {
 
     #[test]
     fn external_and_skip() {
-        assert_eq!(classify("https://other.com/x", &hosts()), Class::External { scheme: "https".into() });
-        assert_eq!(classify("mailto:a@b.c", &hosts()), Class::External { scheme: "mailto".into() });
-        assert_eq!(classify("tel:+123", &hosts()), Class::External { scheme: "tel".into() });
-        assert_eq!(classify("//cdn.other.com/x.js", &hosts()), Class::External { scheme: String::new() });
+        assert_eq!(
+            classify("https://other.com/x", &hosts()),
+            Class::External {
+                scheme: "https".into()
+            }
+        );
+        assert_eq!(
+            classify("mailto:a@b.c", &hosts()),
+            Class::External {
+                scheme: "mailto".into()
+            }
+        );
+        assert_eq!(
+            classify("tel:+123", &hosts()),
+            Class::External {
+                scheme: "tel".into()
+            }
+        );
+        assert_eq!(
+            classify("//cdn.other.com/x.js", &hosts()),
+            Class::External {
+                scheme: String::new()
+            }
+        );
         assert_eq!(classify("", &hosts()), Class::Skip);
         assert_eq!(classify("  ", &hosts()), Class::Skip);
         assert_eq!(classify("javascript:void(0)", &hosts()), Class::Skip);
@@ -218,26 +269,46 @@ mod tests {
 
     #[test]
     fn fragments() {
-        assert_eq!(classify("#intro", &hosts()), Class::Fragment("intro".into()));
-        assert_eq!(classify("#%C3%BCber", &hosts()), Class::Fragment("über".into()));
+        assert_eq!(
+            classify("#intro", &hosts()),
+            Class::Fragment("intro".into())
+        );
+        assert_eq!(
+            classify("#%C3%BCber", &hosts()),
+            Class::Fragment("über".into())
+        );
     }
 
     #[test]
     fn internal_forms() {
         let i = internal("/docs/a%20b/?x=1#sec");
-        assert_eq!(i, Internal { form: Form::Root, path: "/docs/a b/".into(), query: Some("x=1".into()), fragment: Some("sec".into()) });
+        assert_eq!(
+            i,
+            Internal {
+                form: Form::Root,
+                path: "/docs/a b/".into(),
+                query: Some("x=1".into()),
+                fragment: Some("sec".into())
+            }
+        );
         let i = internal("../c/");
         assert_eq!((i.form, i.path.as_str()), (Form::Relative, "../c/"));
         let i = internal("x.png");
         assert_eq!((i.form, i.path.as_str()), (Form::Relative, "x.png"));
         let i = internal("https://Example.org/docs/#a");
-        assert_eq!((i.form, i.path.as_str(), i.fragment.as_deref()), (Form::Absolute, "/docs/", Some("a")));
+        assert_eq!(
+            (i.form, i.path.as_str(), i.fragment.as_deref()),
+            (Form::Absolute, "/docs/", Some("a"))
+        );
         let i = internal("http://localhost:1313");
         assert_eq!((i.form, i.path.as_str()), (Form::Absolute, "/"));
         let i = internal("//example.org:8080/p/");
         assert_eq!((i.form, i.path.as_str()), (Form::Absolute, "/p/"));
         // A host with a port in the list only matches that port.
-        assert!(matches!(classify("http://localhost:8080/", &hosts()), Class::External { .. }));
+        assert!(matches!(
+            classify("http://localhost:8080/", &hosts()),
+            Class::External { .. }
+        ));
         // Windows-ish drive letters are not schemes.
         assert_eq!(internal("c:/x").form, Form::Relative);
     }
