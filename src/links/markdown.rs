@@ -485,14 +485,14 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
         while i < b.len() && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        if text[i..].starts_with("/*") {
+        if b[i..].starts_with(b"/*") {
             // Commented-out shortcode: skip to `*/` + closing delimiter.
             if let Some(e) = text[i..].find("*/") {
                 let mut j = i + e + 2;
                 while j < b.len() && b[j].is_ascii_whitespace() {
                     j += 1;
                 }
-                if text[j..].starts_with(close) {
+                if b[j..].starts_with(close.as_bytes()) {
                     from = j + 3;
                 }
             }
@@ -505,7 +505,7 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
             while i < b.len() && b[i].is_ascii_whitespace() {
                 i += 1;
             }
-            if text[i..].starts_with(close) {
+            if b[i..].starts_with(close.as_bytes()) {
                 end = Some(i + 3);
                 break;
             }
@@ -536,7 +536,10 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
                 i = (k + 1).min(b.len());
             } else {
                 let s = i;
-                while i < b.len() && !b[i].is_ascii_whitespace() && !text[i..].starts_with(close) {
+                while i < b.len()
+                    && !b[i].is_ascii_whitespace()
+                    && !b[i..].starts_with(close.as_bytes())
+                {
                     i += 1;
                 }
                 if value.is_empty() {
@@ -545,6 +548,9 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
             }
             if i == tok_start {
                 i += 1;
+                while i < b.len() && !text.is_char_boundary(i) {
+                    i += 1;
+                }
             }
             tokens.push((tok_start..i, value));
         }
@@ -977,6 +983,37 @@ mod tests {
                 (LinkKind::Ref, "plain.md", "plain.md"),
             ]
         );
+    }
+
+    #[test]
+    fn shortcode_edge_cases() {
+        let t = "`{{< ref \"code.md\" >}}` {{< ref 日本.md >}} <a href=\"{{< relref \"h.md\" >}}\">x</a> [f](#frag) {{< ref \"unterminated.md\"";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (l.kind, at(t, l))).collect();
+        assert_eq!(
+            got,
+            vec![
+                (LinkKind::Ref, "日本.md"),
+                (LinkKind::Relref, "h.md"),
+                (LinkKind::Markdown, "#frag")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_prefix_is_safe() {
+        let doc = "# Tïtle {#x}\n\n[a [b]](</p q> \"t\") ![i](/i.png) <https://e.x/é> [r][L]\n\n[l]: <\\é> 'x'\n\n\
+                   <div><a href='/é/'\n src=é>\n</div>\n\n{{< ref \"é.md\" >}} {{% relref é %}} {{</* ref x */>}}\n\n```\n[c](/c/)\n```\n\\[x](y\\é)";
+        for (i, _) in doc.char_indices().chain(std::iter::once((doc.len(), ' '))) {
+            let t = &doc[..i];
+            for l in body_links(t, 0) {
+                assert!(
+                    l.span.start <= l.span.end && t.get(l.span.clone()).is_some(),
+                    "{t:?} {l:?}"
+                );
+            }
+            let _ = heading_ids(t);
+        }
     }
 
     #[test]
