@@ -2,6 +2,10 @@
 
 use std::ops::Range;
 
+pub mod front_matter;
+pub mod markdown;
+pub mod url;
+
 /// Where and how a link was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum LinkKind {
@@ -33,4 +37,20 @@ pub struct Link {
     pub kind: LinkKind,
     /// Link text, when there is one.
     pub text: Option<String>,
+    /// For a reference-style use (`[text][label]`, `[label]`): the span of the
+    /// destination in the `[label]: url` definition it resolved to, while
+    /// `span` is the label at the place of use. `None` for everything else.
+    pub defined_at: Option<Range<usize>>,
+}
+
+impl Link {
+    pub fn new(url: impl Into<String>, span: Range<usize>, kind: LinkKind) -> Self {
+        Link {
+            url: url.into(),
+            span,
+            kind,
+            text: None,
+            defined_at: None,
+        }
+    }
 }

@@ -1,0 +1,403 @@
+//! Links in front matter values.
+//!
+//! Two sources: string values under URL-holding keys (`image: /x.png`), and
+//! Markdown links inside any string value (`content: |` blocks, `summary:`).
+//! Offsets inside a decoded string value are mapped back to exact byte spans
+//! in the page by aligning the value with its source text, so escapes,
+//! quotes, block indentation, folding and CRLF are all accounted for.
+
+use super::markdown::body_links;
+use super::{Link, LinkKind};
+use crate::load::tree::{Node, StrStyle};
+use std::ops::Range;
+
+/// The keys whose string values are URLs, unless configured otherwise.
+pub const DEFAULT_URL_KEYS: &[&str] = &["url", "link", "href", "src", "image"];
+
+/// [`DEFAULT_URL_KEYS`] as owned strings.
+pub fn default_url_keys() -> Vec<String> {
+    DEFAULT_URL_KEYS.iter().map(|s| s.to_string()).collect()
+}
+
+/// Every link in the front matter tree `root` of `page`, with the JSON pointer
+/// of the value it was found in.
+///
+/// A string under a key in `url_keys` (compared case-insensitively; items of
+/// a list count as under the list's key) is one [`LinkKind::FrontMatterUrl`]
+/// whose span is the value without its quotes. Any other string is searched
+/// for Markdown links (see [`body_links`]). The page's own address is not a
+/// link: the top-level `url`, `slug` and `aliases` values are skipped.
+pub fn front_matter_links(page: &str, root: &Node, url_keys: &[String]) -> Vec<(Link, String)> {
+    let mut out = Vec::new();
+    root.walk_strings(&mut |pointer, key, node| {
+        if pointer == "/url"
+            || pointer == "/slug"
+            || pointer == "/aliases"
+            || pointer.starts_with("/aliases/")
+        {
+            return;
+        }
+        let crate::load::tree::Kind::Str(value, style) = &node.kind else {
+            return;
+        };
+        let is_url_key = key.is_some_and(|k| url_keys.iter().any(|u| u.eq_ignore_ascii_case(k)));
+        if is_url_key {
+            let span = unquoted(page, node.span.clone());
+            let mut link = Link::new(value.trim(), span, LinkKind::FrontMatterUrl);
+            link.span = trim_span(page, link.span);
+            out.push((link, pointer.to_string()));
+            return;
+        }
+        if !value.contains(['[', '<']) && !value.contains("{{") {
+            return;
+        }
+        let links = body_links(value, 0);
+        if links.is_empty() {
+            return;
+        }
+        let map = OffsetMap::new(page, node.span.clone(), value, *style);
+        for mut link in links {
+            link.span = map.span(link.span.clone());
+            link.defined_at = link.defined_at.map(|d| map.span(d));
+            out.push((link, pointer.to_string()));
+        }
+    });
+    out
+}
+
+/// The span of a scalar without its surrounding quotes (`"…"`, `'…'`, and
+/// TOML's `"""…"""` / `'''…'''`).
+fn unquoted(page: &str, span: Range<usize>) -> Range<usize> {
+    let s = &page[span.clone()];
+    for q in ["\"\"\"", "'''", "\"", "'"] {
+        if s.len() >= 2 * q.len() && s.starts_with(q) && s.ends_with(q) {
+            return span.start + q.len()..span.end - q.len();
+        }
+    }
+    span
+}
+
+/// Shrink a span to exclude surrounding whitespace.
+fn trim_span(page: &str, span: Range<usize>) -> Range<usize> {
+    let s = &page[span.clone()];
+    let start = span.start + (s.len() - s.trim_start().len());
+    let end = span.end - (s.len() - s.trim_end().len());
+    start..end.max(start)
+}
+
+/// Maps byte offsets in a decoded string value to byte spans in the page.
+struct OffsetMap {
+    /// For each char start in the value: the page span of the source text it
+    /// came from. Empty when the value could not be aligned with its source.
+    chars: Vec<(usize, Range<usize>)>,
+    /// The whole value's span, the fallback.
+    whole: Range<usize>,
+    value_len: usize,
+}
+
+impl OffsetMap {
+    fn new(page: &str, span: Range<usize>, value: &str, style: StrStyle) -> Self {
+        let whole = span.clone();
+        let src = &page[span.clone()];
+        let chars = if style == StrStyle::Plain && src == value {
+            value
+                .char_indices()
+                .map(|(i, c)| (i, span.start + i..span.start + i + c.len_utf8()))
+                .collect()
+        } else {
+            let double_quoted = src.starts_with('"');
+            align(src, span.start, value, double_quoted).unwrap_or_default()
+        };
+        OffsetMap {
+            chars,
+            whole,
+            value_len: value.len(),
+        }
+    }
+
+    /// The page span of `value[r]`.
+    fn span(&self, r: Range<usize>) -> Range<usize> {
+        if self.chars.is_empty() {
+            return self.whole.clone();
+        }
+        let find = |off: usize| self.chars.binary_search_by_key(&off, |(i, _)| *i);
+        if r.is_empty() {
+            return match find(r.start) {
+                Ok(k) => self.chars[k].1.start..self.chars[k].1.start,
+                Err(_) if r.start >= self.value_len => {
+                    let end = self
+                        .chars
+                        .last()
+                        .map(|(_, s)| s.end)
+                        .unwrap_or(self.whole.end);
+                    end..end
+                }
+                Err(_) => self.whole.clone(),
+            };
+        }
+        let first = find(r.start);
+        // The last char of the range.
+        let last = self
+            .chars
+            .partition_point(|(i, _)| *i < r.end)
+            .checked_sub(1);
+        match (first, last) {
+            (Ok(a), Some(b)) if b >= a => self.chars[a].1.start..self.chars[b].1.end,
+            _ => self.whole.clone(),
+        }
+    }
+}
+
+/// Align a decoded string `value` with its source text `src` (which starts at
+/// page offset `base`): each value char is matched to the next source text
+/// that produces it, skipping only what scalar syntax may add (quotes,
+/// whitespace and line breaks from indentation and folding, line-continuation
+/// backslashes). In double-quoted text, escapes are decoded. `None` when the
+/// value cannot be produced this way.
+fn align(
+    src: &str,
+    base: usize,
+    value: &str,
+    double_quoted: bool,
+) -> Option<Vec<(usize, Range<usize>)>> {
+    let mut out = Vec::with_capacity(value.len());
+    let mut j = 0;
+    for (i, c) in value.char_indices() {
+        loop {
+            let rest = src.get(j..)?;
+            let sc = rest.chars().next()?;
+            if double_quoted && sc == '\\' {
+                match decode_escape(rest) {
+                    Some((Some(d), len)) if d == c => {
+                        out.push((i, base + j..base + j + len));
+                        j += len;
+                        break;
+                    }
+                    // An escaped line break produces nothing.
+                    Some((None, len)) => {
+                        j += len;
+                        continue;
+                    }
+                    _ => return None,
+                }
+            }
+            if sc == c {
+                out.push((i, base + j..base + j + sc.len_utf8()));
+                j += sc.len_utf8();
+                break;
+            }
+            if sc.is_whitespace() || sc == '"' || sc == '\'' || sc == '\\' {
+                j += sc.len_utf8();
+                continue;
+            }
+            // Whitespace the source does not show here (leading blank lines
+            // of a block scalar that lie before its span): an empty span.
+            if c.is_whitespace() {
+                out.push((i, base + j..base + j));
+                break;
+            }
+            return None;
+        }
+    }
+    Some(out)
+}
+
+/// Decode one escape at the start of `s` (which starts with `\`): the char it
+/// stands for (`None` for an escaped line break) and its source length.
+fn decode_escape(s: &str) -> Option<(Option<char>, usize)> {
+    let mut it = s.chars();
+    it.next();
+    let e = it.next()?;
+    let hex = |n: usize| -> Option<(Option<char>, usize)> {
+        let digits = s.get(2..2 + n)?;
+        let code = u32::from_str_radix(digits, 16).ok()?;
+        Some((Some(char::from_u32(code)?), 2 + n))
+    };
+    let simple = |c: char| Some((Some(c), 2));
+    match e {
+        '0' => simple('\0'),
+        'a' => simple('\u{7}'),
+        'b' => simple('\u{8}'),
+        't' | '\t' => simple('\t'),
+        'n' => simple('\n'),
+        'v' => simple('\u{b}'),
+        'f' => simple('\u{c}'),
+        'r' => simple('\r'),
+        'e' => simple('\u{1b}'),
+        ' ' => simple(' '),
+        '"' => simple('"'),
+        '/' => simple('/'),
+        '\\' => simple('\\'),
+        'N' => simple('\u{85}'),
+        '_' => simple('\u{a0}'),
+        'L' => simple('\u{2028}'),
+        'P' => simple('\u{2029}'),
+        'x' => hex(2),
+        'u' => hex(4),
+        'U' => hex(8),
+        '\n' => Some((None, 2)),
+        '\r' => Some((None, if s[2..].starts_with('\n') { 3 } else { 2 })),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::{parse, Limits};
+    use crate::source::LineIndex;
+
+    fn links(page: &str) -> Vec<(Link, String)> {
+        let idx = LineIndex::new(page);
+        let root = parse(page, 0..page.len(), &idx, Limits::default())
+            .unwrap()
+            .unwrap();
+        front_matter_links(page, &root, &default_url_keys())
+    }
+
+    fn shown(page: &str) -> Vec<(LinkKind, String, String, String)> {
+        links(page)
+            .into_iter()
+            .map(|(l, p)| (l.kind, page[l.span.clone()].to_string(), l.url, p))
+            .collect()
+    }
+
+    fn row(kind: LinkKind, at: &str, url: &str, ptr: &str) -> (LinkKind, String, String, String) {
+        (kind, at.to_string(), url.to_string(), ptr.to_string())
+    }
+
+    #[test]
+    fn url_keys_and_own_address() {
+        let page = "url: /my/page/\naliases: [/old/]\nslug: x\nimage: \"/img/a.png\"\nhero:\n  link: '/x/'\n  Src: /y.png\ngallery:\n  image: [ /a.png, /b.png ]\ntitle: not [a link\n";
+        assert_eq!(
+            shown(page),
+            vec![
+                row(
+                    LinkKind::FrontMatterUrl,
+                    "/img/a.png",
+                    "/img/a.png",
+                    "/image"
+                ),
+                row(LinkKind::FrontMatterUrl, "/x/", "/x/", "/hero/link"),
+                row(LinkKind::FrontMatterUrl, "/y.png", "/y.png", "/hero/Src"),
+                row(
+                    LinkKind::FrontMatterUrl,
+                    "/a.png",
+                    "/a.png",
+                    "/gallery/image/0"
+                ),
+                row(
+                    LinkKind::FrontMatterUrl,
+                    "/b.png",
+                    "/b.png",
+                    "/gallery/image/1"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn nested_url_key_is_a_link() {
+        let page = "sections:\n  - url: /nested/\n";
+        assert_eq!(
+            shown(page),
+            vec![row(
+                LinkKind::FrontMatterUrl,
+                "/nested/",
+                "/nested/",
+                "/sections/0/url"
+            )]
+        );
+    }
+
+    #[test]
+    fn plain_scalar_markdown() {
+        let page = "summary: Read [this](/a/) now — [that](/b/)\n";
+        assert_eq!(
+            shown(page),
+            vec![
+                row(LinkKind::Markdown, "/a/", "/a/", "/summary"),
+                row(LinkKind::Markdown, "/b/", "/b/", "/summary")
+            ]
+        );
+    }
+
+    #[test]
+    fn literal_block_link_on_line_three() {
+        let page = "title: T\ncontent: |\n  First line.\n  Second — ünïcode.\n  See [the guide](/guide/#start) here.\n\n  ![pic](/p.png)\nnext: 1\n";
+        let got = links(page);
+        assert_eq!(got.len(), 2);
+        let (l, p) = &got[0];
+        assert_eq!(p, "/content");
+        let want = page.find("/guide/#start").unwrap();
+        assert_eq!(l.span, want..want + "/guide/#start".len());
+        assert_eq!(&page[got[1].0.span.clone()], "/p.png");
+    }
+
+    #[test]
+    fn literal_block_crlf() {
+        let page =
+            "content: |\r\n    intro\r\n      indented [x](/x/)\r\n\r\n    [ref]: /r/\r\nb: 1\r\n";
+        let got = shown(page);
+        assert_eq!(
+            got,
+            vec![
+                row(LinkKind::Markdown, "/x/", "/x/", "/content"),
+                row(LinkKind::Reference, "/r/", "/r/", "/content")
+            ]
+        );
+    }
+
+    #[test]
+    fn leading_blank_lines_in_literal() {
+        let page = "content: |\n\n\n  [a](/a/)\n";
+        assert_eq!(
+            shown(page),
+            vec![row(LinkKind::Markdown, "/a/", "/a/", "/content")]
+        );
+    }
+
+    #[test]
+    fn quoted_scalars_with_escapes() {
+        let page = "a: \"\\u00e9 [x](/\\x41/) \\\"q\\\" [y](/y/)\"\nb: 'it''s [z](/z/)'\n";
+        assert_eq!(
+            shown(page),
+            vec![
+                row(LinkKind::Markdown, "/\\x41/", "/A/", "/a"),
+                row(LinkKind::Markdown, "/y/", "/y/", "/a"),
+                row(LinkKind::Markdown, "/z/", "/z/", "/b"),
+            ]
+        );
+    }
+
+    #[test]
+    fn folded_and_multiline_scalars() {
+        let page = "a: >\n  one two\n  [x](/x/)\n  three\nb: \"multi\n  line [y](/y/)\"\nc: plain\n  continued [z](/z/)\n";
+        assert_eq!(
+            shown(page),
+            vec![
+                row(LinkKind::Markdown, "/x/", "/x/", "/a"),
+                row(LinkKind::Markdown, "/y/", "/y/", "/b"),
+                row(LinkKind::Markdown, "/z/", "/z/", "/c"),
+            ]
+        );
+    }
+
+    #[test]
+    fn shortcodes_and_html_in_front_matter() {
+        let page = "body: 'See {{< ref \"/x.md\" >}} and <a href=\"/h/\">h</a>'\n";
+        assert_eq!(
+            shown(page),
+            vec![
+                row(LinkKind::Ref, "/x.md", "/x.md", "/body"),
+                row(LinkKind::HtmlAttr, "/h/", "/h/", "/body")
+            ]
+        );
+    }
+
+    #[test]
+    fn unalignable_value_falls_back_to_whole_span() {
+        let map = OffsetMap::new("zz [q](/q/)", 0..11, "[q](/r/)", StrStyle::Other);
+        assert_eq!(map.span(4..7), 0..11);
+    }
+}

@@ -1,0 +1,1078 @@
+//! Links in a Markdown text, and the anchor ids of its headings.
+//!
+//! Markdown is parsed with pulldown-cmark; every link is reported with the
+//! byte span of its *destination* text only, so a diagnostic can underline
+//! exactly the URL. Hugo shortcodes are found first and hidden from the
+//! Markdown parser behind same-length placeholders (Hugo also expands them
+//! before rendering), so `[x]({{< ref "a.md" >}})` is still a link.
+
+use super::{Link, LinkKind};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+/// The Markdown dialect Hugo's goldmark configuration is closest to.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Every link in `body`, with spans shifted by `base` (the body's offset in the page).
+///
+/// Found: inline links and images, reference definitions, reference-style uses
+/// (resolved to their definition, see [`Link::defined_at`]), autolinks,
+/// `href`/`src` attributes in raw HTML, and `ref`/`relref` shortcodes.
+/// Nothing inside code spans or code blocks is a link.
+/// The result is sorted by span start.
+pub fn body_links(body: &str, base: usize) -> Vec<Link> {
+    let shortcodes = find_shortcodes(body);
+    let masked = mask(body, &shortcodes);
+    let text: &str = &masked;
+    let hides_shortcode = |r: &Range<usize>| {
+        shortcodes
+            .iter()
+            .any(|s| s.range.start < r.end.max(r.start + 1) && r.start < s.range.end)
+    };
+
+    let mut out: Vec<Link> = Vec::new();
+    let mut code: Vec<Range<usize>> = Vec::new();
+
+    let parser = Parser::new_ext(text, options()).into_offset_iter();
+    // Reference definitions, by span of their destination.
+    let mut defs: HashMap<String, Range<usize>> = HashMap::new();
+    for (label, def) in parser.reference_definitions().iter() {
+        if let Some(dest) = definition_dest(text, def.span.clone()) {
+            defs.insert(label.to_string(), dest.clone());
+            if !hides_shortcode(&dest) {
+                out.push(Link::new(def.dest.to_string(), dest, LinkKind::Reference));
+            }
+        }
+    }
+
+    // Open links/images: (index into `out` or None, start of the event, max inner end).
+    struct Open {
+        link: Option<Link>,
+        range: Range<usize>,
+        inner_end: usize,
+        text: String,
+        image: bool,
+        link_type: LinkType,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut html_block: Option<usize> = None;
+    let mut code_block_start: Option<usize> = None;
+
+    for (event, range) in parser {
+        // Everything inside a link's text pushes its known end forward (the
+        // link's own End event starts where the link starts and is skipped).
+        for o in open.iter_mut() {
+            if range.start > o.range.start {
+                o.inner_end = o.inner_end.max(range.end);
+            }
+        }
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                ..
+            }) => {
+                let image = text[range.clone()].starts_with("![");
+                let inner_start = range.start + if image { 2 } else { 1 };
+                let kind = if image {
+                    LinkKind::Image
+                } else {
+                    LinkKind::Markdown
+                };
+                let link = Link::new(dest_url.to_string(), range.clone(), kind);
+                open.push(Open {
+                    link: Some(link),
+                    range: range.clone(),
+                    inner_end: inner_start,
+                    text: String::new(),
+                    image,
+                    link_type,
+                });
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                let Some(o) = open.pop() else { continue };
+                let Some(mut link) = o.link else { continue };
+                let r = o.range.clone();
+                match o.link_type {
+                    LinkType::Inline => match inline_dest(text, o.inner_end, r.end) {
+                        Some(dest) => link.span = dest,
+                        None => continue,
+                    },
+                    LinkType::Autolink | LinkType::Email => {
+                        link.kind = LinkKind::Autolink;
+                        link.span = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
+                        if o.link_type == LinkType::Email && !link.url.contains(':') {
+                            link.url = format!("mailto:{}", link.url);
+                        }
+                    }
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
+                        let label = use_label(text, r.clone(), o.link_type, o.image);
+                        let key = normalize_label(&text[label.clone()]);
+                        link.defined_at = defs.get(&key).cloned();
+                        link.span = label;
+                    }
+                    _ => continue,
+                }
+                if hides_shortcode(&link.span)
+                    || link.defined_at.as_ref().is_some_and(hides_shortcode)
+                {
+                    continue;
+                }
+                if o.link_type != LinkType::Autolink && o.link_type != LinkType::Email {
+                    link.text = Some(o.text);
+                }
+                out.push(link);
+            }
+            Event::Text(t) => {
+                for o in open.iter_mut() {
+                    o.text.push_str(&t);
+                }
+            }
+            Event::Code(t) => {
+                code.push(range.clone());
+                for o in open.iter_mut() {
+                    o.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                for o in open.iter_mut() {
+                    o.text.push(' ');
+                }
+            }
+            Event::Start(Tag::CodeBlock(_)) => {
+                code_block_start = Some(range.start);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                code.push(code_block_start.take().unwrap_or(range.start)..range.end);
+            }
+            Event::Start(Tag::HtmlBlock) => html_block = Some(range.start),
+            Event::End(TagEnd::HtmlBlock) => {
+                let start = html_block.take().unwrap_or(range.start);
+                html_links(text, start..range.end, &mut out, &hides_shortcode);
+            }
+            Event::InlineHtml(_) => html_links(text, range, &mut out, &hides_shortcode),
+            Event::Html(_) if html_block.is_none() => {
+                html_links(text, range, &mut out, &hides_shortcode)
+            }
+            _ => {}
+        }
+    }
+
+    for sc in &shortcodes {
+        if let Some(link) = &sc.link {
+            if !code
+                .iter()
+                .any(|c| c.start <= sc.range.start && sc.range.start < c.end)
+            {
+                out.push(link.clone());
+            }
+        }
+    }
+
+    out.sort_by_key(|l| (l.span.start, l.span.end));
+    for l in &mut out {
+        l.span = l.span.start + base..l.span.end + base;
+        if let Some(d) = &mut l.defined_at {
+            *d = d.start + base..d.end + base;
+        }
+    }
+    out
+}
+
+/// The destination span of a reference definition `[label]: dest "title"`.
+fn definition_dest(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let end = span.end.min(text.len());
+    // Find the `]:` that closes the label (labels contain no unescaped brackets).
+    let mut i = span.start;
+    while i < end && b[i] != b'[' {
+        i += 1;
+    }
+    i += 1;
+    while i < end {
+        match b[i] {
+            b'\\' => i += 2,
+            b']' => break,
+            _ => i += 1,
+        }
+    }
+    if i + 1 >= end || b[i + 1] != b':' {
+        return None;
+    }
+    i += 2;
+    while i < end && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    scan_dest(text, i, end)
+}
+
+/// A destination starting at `i` (`<...>` or a run without spaces and with
+/// balanced parentheses), ending no later than `end`.
+fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    if i < end && b[i] == b'<' {
+        let start = i + 1;
+        i = start;
+        while i < end {
+            match b[i] {
+                b'\\' => i += 2,
+                b'>' => return Some(start..i),
+                b'\n' | b'<' => return None,
+                _ => i += 1,
+            }
+        }
+        return None;
+    }
+    let start = i;
+    let mut depth = 0usize;
+    while i < end {
+        match b[i] {
+            b'\\' if i + 1 < end && b[i + 1].is_ascii_punctuation() => i += 2,
+            b'(' => {
+                depth += 1;
+                i += 1
+            }
+            b')' => {
+                if depth == 0 {
+                    break;
+                }
+                depth -= 1;
+                i += 1
+            }
+            c if c.is_ascii_whitespace() || c.is_ascii_control() => break,
+            _ => i += 1,
+        }
+    }
+    Some(start..i.min(end))
+}
+
+/// The destination span of an inline link whose text ends at or after `from`
+/// and whose whole source ends at `end` (after the closing parenthesis).
+fn inline_dest(text: &str, from: usize, end: usize) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    let mut i = from;
+    while i < end {
+        match b[i] {
+            b'\\' => i += 2,
+            b']' if i + 1 < end && b[i + 1] == b'(' => break,
+            _ => i += 1,
+        }
+    }
+    if i >= end {
+        return None;
+    }
+    i += 2;
+    while i < end && b[i].is_ascii_whitespace() {
+        i += 1;
+    }
+    if i < end && b[i] == b')' {
+        return Some(i..i);
+    }
+    scan_dest(text, i, end)
+}
+
+/// The label span at the place a reference-style link is used.
+fn use_label(text: &str, r: Range<usize>, link_type: LinkType, image: bool) -> Range<usize> {
+    let s = &text[r.clone()];
+    let open = if image { 2 } else { 1 };
+    match link_type {
+        LinkType::Reference => {
+            // `[text][label]`: the last unescaped `[`.
+            let b = s.as_bytes();
+            let mut i = b.len().saturating_sub(1);
+            while i > 0 {
+                i -= 1;
+                if b[i] == b'[' && (i == 0 || b[i - 1] != b'\\') {
+                    break;
+                }
+            }
+            r.start + i + 1..r.end - 1
+        }
+        _ => {
+            let s = s.strip_suffix("[]").unwrap_or(s);
+            let s = s.strip_suffix(']').unwrap_or(s);
+            r.start + open..(r.start + s.len()).max(r.start + open)
+        }
+    }
+}
+
+/// CommonMark label matching: case-folded, inner whitespace collapsed.
+fn normalize_label(s: &str) -> String {
+    // pulldown-cmark's map keys are `UniCase`; its `iter()` yields the labels
+    // as written, so fold both sides the same way.
+    s.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .to_lowercase()
+}
+
+/// `href`/`src` attributes of the tags in `text[range]`.
+fn html_links(
+    text: &str,
+    range: Range<usize>,
+    out: &mut Vec<Link>,
+    hides: &dyn Fn(&Range<usize>) -> bool,
+) {
+    let b = text.as_bytes();
+    let end = range.end.min(text.len());
+    let mut i = range.start;
+    while i < end {
+        if b[i] != b'<' {
+            i += 1;
+            continue;
+        }
+        if text[i..end].starts_with("<!--") {
+            i = text[i + 4..end]
+                .find("-->")
+                .map(|p| i + 4 + p + 3)
+                .unwrap_or(end);
+            continue;
+        }
+        i += 1;
+        if i >= end || !b[i].is_ascii_alphabetic() {
+            continue;
+        }
+        while i < end && (b[i].is_ascii_alphanumeric() || b[i] == b'-') {
+            i += 1;
+        }
+        // Attributes up to `>`.
+        loop {
+            while i < end && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= end || b[i] == b'>' || b[i] == b'<' {
+                break;
+            }
+            if b[i] == b'/' {
+                i += 1;
+                continue;
+            }
+            let name_start = i;
+            while i < end
+                && !b[i].is_ascii_whitespace()
+                && !matches!(b[i], b'=' | b'>' | b'/' | b'<')
+            {
+                i += 1;
+            }
+            let name = &text[name_start..i];
+            while i < end && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if i >= end || b[i] != b'=' {
+                if i == name_start {
+                    i += 1;
+                }
+                continue;
+            }
+            i += 1;
+            while i < end && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let value = if i < end && (b[i] == b'"' || b[i] == b'\'') {
+                let q = b[i];
+                let s = i + 1;
+                let e = text[s..end]
+                    .bytes()
+                    .position(|c| c == q)
+                    .map(|p| s + p)
+                    .unwrap_or(end);
+                i = (e + 1).min(end);
+                s..e
+            } else {
+                let s = i;
+                while i < end && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                    i += 1;
+                }
+                s..i
+            };
+            if (name.eq_ignore_ascii_case("href") || name.eq_ignore_ascii_case("src"))
+                && !hides(&value)
+            {
+                out.push(Link::new(
+                    decode_entities(&text[value.clone()]),
+                    value,
+                    LinkKind::HtmlAttr,
+                ));
+            }
+        }
+    }
+}
+
+/// Decode the HTML character references that commonly appear in URLs.
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(p) = rest.find('&') {
+        out.push_str(&rest[..p]);
+        rest = &rest[p..];
+        let semi = rest[..rest.len().min(12)].find(';');
+        let decoded = semi.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                _ if name.starts_with("#x") || name.starts_with("#X") => {
+                    u32::from_str_radix(&name[2..], 16)
+                        .ok()
+                        .and_then(char::from_u32)
+                }
+                _ if name.starts_with('#') => {
+                    name[1..].parse::<u32>().ok().and_then(char::from_u32)
+                }
+                _ => None,
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A Hugo shortcode call (`{{< … >}}` or `{{% … %}}`).
+#[derive(Debug, Clone)]
+struct Shortcode {
+    range: Range<usize>,
+    /// For `ref`/`relref`: the link to its path argument.
+    link: Option<Link>,
+}
+
+/// Every shortcode call in `text`; `{{</* … */>}}` comments are skipped
+/// (they are neither calls nor links, and stay visible to Markdown).
+fn find_shortcodes(text: &str) -> Vec<Shortcode> {
+    let mut out = Vec::new();
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(p) = text[from..].find("{{") {
+        let start = from + p;
+        from = start + 2;
+        let Some(&delim) = b.get(start + 2) else {
+            break;
+        };
+        if delim != b'<' && delim != b'%' {
+            continue;
+        }
+        let close = if delim == b'<' { ">}}" } else { "%}}" };
+        let mut i = start + 3;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b[i..].starts_with(b"/*") {
+            // Commented-out shortcode: skip to `*/` + closing delimiter.
+            if let Some(e) = text[i..].find("*/") {
+                let mut j = i + e + 2;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if b[j..].starts_with(close.as_bytes()) {
+                    from = j + 3;
+                }
+            }
+            continue;
+        }
+        // Tokens up to the closing delimiter, respecting quotes.
+        let mut tokens: Vec<(Range<usize>, Range<usize>)> = Vec::new(); // (whole token, value span)
+        let mut end = None;
+        while i < b.len() {
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if b[i..].starts_with(close.as_bytes()) {
+                end = Some(i + 3);
+                break;
+            }
+            if i >= b.len() {
+                break;
+            }
+            let tok_start = i;
+            let mut value = i..i;
+            // name= prefix
+            let mut j = i;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-') {
+                j += 1;
+            }
+            if j > i && j < b.len() && b[j] == b'=' {
+                i = j + 1;
+            }
+            if i < b.len() && (b[i] == b'"' || b[i] == b'`') {
+                let q = b[i];
+                let s = i + 1;
+                let mut k = s;
+                while k < b.len() && b[k] != q {
+                    if q == b'"' && b[k] == b'\\' {
+                        k += 1;
+                    }
+                    k += 1;
+                }
+                value = s..k.min(b.len());
+                i = (k + 1).min(b.len());
+            } else {
+                let s = i;
+                while i < b.len()
+                    && !b[i].is_ascii_whitespace()
+                    && !b[i..].starts_with(close.as_bytes())
+                {
+                    i += 1;
+                }
+                if value.is_empty() {
+                    value = s..i;
+                }
+            }
+            if i == tok_start {
+                i += 1;
+                while i < b.len() && !text.is_char_boundary(i) {
+                    i += 1;
+                }
+            }
+            tokens.push((tok_start..i, value));
+        }
+        let Some(end) = end else { continue };
+        from = end;
+        let link = shortcode_link(text, &tokens);
+        out.push(Shortcode {
+            range: start..end,
+            link,
+        });
+    }
+    out
+}
+
+fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]) -> Option<Link> {
+    let (name_tok, _) = tokens.first()?;
+    let kind = match &text[name_tok.clone()] {
+        "ref" => LinkKind::Ref,
+        "relref" => LinkKind::Relref,
+        _ => return None,
+    };
+    let args = &tokens[1..];
+    let named = args
+        .iter()
+        .find(|(t, _)| text[t.clone()].starts_with("path="));
+    let (_, value) = named.or_else(|| {
+        args.iter()
+            .find(|(t, _)| !text[t.clone()].contains('=') || text[t.clone()].starts_with('"'))
+    })?;
+    let raw = &text[value.clone()];
+    let url = if raw.contains('\\') {
+        raw.replace("\\\"", "\"").replace("\\\\", "\\")
+    } else {
+        raw.to_string()
+    };
+    Some(Link::new(url, value.clone(), kind))
+}
+
+/// `text` with every shortcode replaced by as many `X` bytes.
+fn mask(text: &str, shortcodes: &[Shortcode]) -> String {
+    if shortcodes.is_empty() {
+        return text.to_string();
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for s in shortcodes {
+        for b in &mut bytes[s.range.clone()] {
+            *b = b'X';
+        }
+    }
+    // Whole characters were replaced byte for byte by ASCII: still UTF-8.
+    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+}
+
+/// Anchor ids of the headings of `body`, in order, as Hugo (goldmark with
+/// `autoHeadingIDType = "github"` and heading attributes on) generates them.
+///
+/// Goldmark builds the id from the heading's *source* text (the last line of
+/// a setext heading), not its rendered text: letters and digits lowercased
+/// (any script), `_` kept, `-`, space and tab become `-`, everything else is
+/// dropped; an empty id becomes `heading`. An id already taken gets `-1`,
+/// `-2`, …. A trailing `{#id}` attribute sets the id explicitly.
+pub fn heading_ids(body: &str) -> Vec<String> {
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut ids = Vec::new();
+    let mut quote_depth = 0usize;
+    let mut heading: Option<(Range<usize>, usize)> = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
+            Event::Start(Tag::Heading { .. }) => {
+                heading = Some((range, quote_depth));
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                let Some((r, depth)) = heading.take() else {
+                    continue;
+                };
+                let (raw, explicit) = heading_source(&body[r], depth);
+                match explicit {
+                    Some(id) => {
+                        taken.insert(id.clone());
+                        ids.push(id);
+                    }
+                    None => {
+                        let mut id = anchorize(&raw);
+                        if id.is_empty() {
+                            id = "heading".to_string();
+                        }
+                        if taken.contains(&id) {
+                            let mut n = 1;
+                            while taken.contains(&format!("{id}-{n}")) {
+                                n += 1;
+                            }
+                            id = format!("{id}-{n}");
+                        }
+                        taken.insert(id.clone());
+                        ids.push(id);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+/// Hugo's `github` anchor sanitising of a text.
+pub fn anchorize(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '-' || c == ' ' || c == '\t' {
+            out.push('-');
+        } else if c == '_' || c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// The heading's source text as goldmark sees it, and its explicit id.
+fn heading_source(src: &str, quote_depth: usize) -> (String, Option<String>) {
+    let lines: Vec<&str> = src
+        .split('\n')
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .collect();
+    let first = lines[0].trim_start();
+    let atx = first.starts_with('#');
+    let mut line = if atx {
+        first.trim_start_matches('#').trim().to_string()
+    } else {
+        // Setext: the last text line before the underline.
+        let content: Vec<&str> = lines
+            .iter()
+            .copied()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        let last = if content.len() >= 2 {
+            content[content.len() - 2]
+        } else {
+            content.first().copied().unwrap_or("")
+        };
+        strip_quote_markers(last, quote_depth).trim().to_string()
+    };
+    let mut explicit = None;
+    if let Some((text, attrs)) = split_attributes(&line) {
+        explicit = attrs;
+        line = text;
+    }
+    if atx {
+        // Closing sequence: spaces then only `#`s.
+        let t = line.trim_end_matches('#');
+        if t.len() != line.len() && (t.is_empty() || t.ends_with([' ', '\t'])) {
+            line = t.trim_end().to_string();
+        }
+    }
+    (line, explicit)
+}
+
+fn strip_quote_markers(mut line: &str, depth: usize) -> &str {
+    for _ in 0..depth {
+        let t = line.trim_start();
+        match t.strip_prefix('>') {
+            Some(rest) => line = rest.strip_prefix(' ').unwrap_or(rest),
+            None => break,
+        }
+    }
+    line
+}
+
+/// A trailing `{…}` attribute block: the text before it, and the id it sets.
+/// `None` if the line does not end with a valid attribute block.
+fn split_attributes(line: &str) -> Option<(String, Option<String>)> {
+    let t = line.trim_end();
+    if !t.ends_with('}') {
+        return None;
+    }
+    // Try each `{` from the left, as goldmark does; the first that parses to
+    // the end of the line wins.
+    let b = t.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'\\' => {
+                i += 2;
+                continue;
+            }
+            b'{' => {
+                if let Some(id) = parse_attributes(&t[i..]) {
+                    return Some((t[..i].trim_end().to_string(), id));
+                }
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Parse a whole `{#id .class key=value …}`; `Some(id)` if valid.
+fn parse_attributes(s: &str) -> Option<Option<String>> {
+    let b = s.as_bytes();
+    let mut i = 1;
+    let mut id = None;
+    let skip_ws = |i: &mut usize| {
+        while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
+            *i += 1;
+        }
+    };
+    loop {
+        skip_ws(&mut i);
+        if i >= b.len() {
+            return None;
+        }
+        if b[i] == b'}' {
+            return if s[i + 1..].trim().is_empty() {
+                Some(id)
+            } else {
+                None
+            };
+        }
+        if b[i] == b'#' || b[i] == b'.' {
+            let hash = b[i] == b'#';
+            i += 1;
+            let s0 = i;
+            while i < b.len()
+                && !b[i].is_ascii_whitespace()
+                && (!b[i].is_ascii_punctuation() || b[i] == b'_' || b[i] == b'-')
+            {
+                i += 1;
+            }
+            if hash {
+                id = Some(s[s0..i].to_string());
+            }
+        } else {
+            let s0 = i;
+            if !(b[i].is_ascii_alphabetic() || b[i] == b'_' || b[i] == b':') {
+                return None;
+            }
+            while i < b.len()
+                && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b':' | b'.' | b'-'))
+            {
+                i += 1;
+            }
+            let name = &s[s0..i];
+            skip_ws(&mut i);
+            if i >= b.len() || b[i] != b'=' {
+                return None;
+            }
+            i += 1;
+            skip_ws(&mut i);
+            let value = if i < b.len() && b[i] == b'"' {
+                let v0 = i + 1;
+                let mut k = v0;
+                while k < b.len() && b[k] != b'"' {
+                    if b[k] == b'\\' {
+                        k += 1;
+                    }
+                    k += 1;
+                }
+                if k >= b.len() {
+                    return None;
+                }
+                i = k + 1;
+                s[v0..k].to_string()
+            } else {
+                let v0 = i;
+                while i < b.len()
+                    && (b[i].is_ascii_alphanumeric()
+                        || matches!(b[i], b'_' | b':' | b'.' | b'-' | b'+'))
+                {
+                    i += 1;
+                }
+                if i == v0 {
+                    return None;
+                }
+                s[v0..i].to_string()
+            };
+            if name == "id" {
+                id = Some(value);
+            }
+        }
+        skip_ws(&mut i);
+        if i < b.len() && b[i] == b',' {
+            i += 1;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at<'a>(text: &'a str, l: &Link) -> &'a str {
+        &text[l.span.clone()]
+    }
+
+    #[test]
+    fn inline_link_and_image() {
+        let t = "See [the docs](/docs/ \"Title\") and ![a *b*](img/x.png).";
+        let links = body_links(t, 0);
+        assert_eq!(links.len(), 2);
+        assert_eq!(at(t, &links[0]), "/docs/");
+        assert_eq!(links[0].kind, LinkKind::Markdown);
+        assert_eq!(links[0].text.as_deref(), Some("the docs"));
+        assert_eq!(at(t, &links[1]), "img/x.png");
+        assert_eq!(links[1].kind, LinkKind::Image);
+    }
+
+    #[test]
+    fn image_inside_link() {
+        let t = "[![badge](https://img.example/b.svg)](https://example.com/x)";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (l.kind, at(t, l))).collect();
+        assert_eq!(
+            got,
+            vec![
+                (LinkKind::Image, "https://img.example/b.svg"),
+                (LinkKind::Markdown, "https://example.com/x")
+            ]
+        );
+    }
+
+    #[test]
+    fn base_offset_is_added() {
+        let t = "[a](/x/)";
+        let links = body_links(t, 100);
+        assert_eq!(links[0].span, 104..107);
+    }
+
+    #[test]
+    fn nested_brackets_escapes_and_code_in_text() {
+        let t = "[a [b] `](c)` \\] d](/real/ 'x')";
+        let links = body_links(t, 0);
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert_eq!(at(t, &links[0]), "/real/");
+    }
+
+    #[test]
+    fn angle_destination_and_escapes() {
+        let t = "[a](<my page/> \"t\") [b](/p\\(1\\)/) [c](/q(1)/)";
+        let links = body_links(t, 0);
+        assert_eq!(links.len(), 3);
+        assert_eq!(at(t, &links[0]), "my page/");
+        assert_eq!(links[0].url, "my page/");
+        assert_eq!(at(t, &links[1]), "/p\\(1\\)/");
+        assert_eq!(links[1].url, "/p(1)/");
+        assert_eq!(at(t, &links[2]), "/q(1)/");
+    }
+
+    #[test]
+    fn code_is_not_a_link() {
+        let t =
+            "`[a](/x/)`\n\n```\n[b](/y/) {{< ref \"z\" >}}\n```\n\n    [c](/w/)\n\n[real](/r/)\n";
+        let links = body_links(t, 0);
+        assert_eq!(links.len(), 1, "{links:?}");
+        assert_eq!(links[0].url, "/r/");
+    }
+
+    #[test]
+    fn reference_definitions_and_uses() {
+        let t = "Use [text][Lbl] and [lbl][] and [lbl].\n\n[lbl]: /target/ \"T\"\n";
+        let links = body_links(t, 0);
+        let def = links
+            .iter()
+            .find(|l| l.kind == LinkKind::Reference)
+            .unwrap();
+        assert_eq!(at(t, def), "/target/");
+        let uses: Vec<_> = links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Markdown)
+            .collect();
+        assert_eq!(uses.len(), 3);
+        assert_eq!(at(t, uses[0]), "Lbl");
+        assert_eq!(at(t, uses[1]), "lbl");
+        assert_eq!(at(t, uses[2]), "lbl");
+        for u in uses {
+            assert_eq!(u.url, "/target/");
+            assert_eq!(u.defined_at, Some(def.span.clone()));
+        }
+    }
+
+    #[test]
+    fn angle_reference_definition() {
+        let t = "[x]\n\n[x]:\n  <a b/>\n";
+        let links = body_links(t, 0);
+        let def = links
+            .iter()
+            .find(|l| l.kind == LinkKind::Reference)
+            .unwrap();
+        assert_eq!(at(t, def), "a b/");
+    }
+
+    #[test]
+    fn autolinks() {
+        let t = "<https://example.com/a> and <me@example.com>";
+        let links = body_links(t, 0);
+        assert_eq!(links.len(), 2);
+        assert_eq!(at(t, &links[0]), "https://example.com/a");
+        assert_eq!(links[0].kind, LinkKind::Autolink);
+        assert_eq!(links[1].url, "mailto:me@example.com");
+        assert_eq!(at(t, &links[1]), "me@example.com");
+    }
+
+    #[test]
+    fn raw_html_attributes() {
+        let t = "Text <a class=x href=\"/x/?a=1&amp;b=2\">x</a>\n\n<div>\n<img\n  src='/i.png' alt=\"a\">\n<!-- <a href=\"/no/\"> -->\n</div>\n";
+        let links = body_links(t, 0);
+        assert_eq!(links.len(), 2, "{links:?}");
+        assert_eq!(at(t, &links[0]), "/x/?a=1&amp;b=2");
+        assert_eq!(links[0].url, "/x/?a=1&b=2");
+        assert_eq!(links[0].kind, LinkKind::HtmlAttr);
+        assert_eq!(at(t, &links[1]), "/i.png");
+    }
+
+    #[test]
+    fn shortcodes() {
+        let t = "A {{< ref \"blog/post.md\" >}} and {{% relref path=\"/about\" lang=\"fr\" %}}\n\
+                 [x]({{< ref \"other.md#sec\" >}}) {{</* ref \"not.md\" */>}} {{< figure src=\"/f.png\" >}} {{< ref plain.md >}}\n";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links
+            .iter()
+            .map(|l| (l.kind, at(t, l), l.url.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (LinkKind::Ref, "blog/post.md", "blog/post.md"),
+                (LinkKind::Relref, "/about", "/about"),
+                (LinkKind::Ref, "other.md#sec", "other.md#sec"),
+                (LinkKind::Ref, "plain.md", "plain.md"),
+            ]
+        );
+    }
+
+    #[test]
+    fn shortcode_edge_cases() {
+        let t = "`{{< ref \"code.md\" >}}` {{< ref 日本.md >}} <a href=\"{{< relref \"h.md\" >}}\">x</a> [f](#frag) {{< ref \"unterminated.md\"";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (l.kind, at(t, l))).collect();
+        assert_eq!(
+            got,
+            vec![
+                (LinkKind::Ref, "日本.md"),
+                (LinkKind::Relref, "h.md"),
+                (LinkKind::Markdown, "#frag")
+            ]
+        );
+    }
+
+    #[test]
+    fn every_prefix_is_safe() {
+        let doc = "# Tïtle {#x}\n\n[a [b]](</p q> \"t\") ![i](/i.png) <https://e.x/é> [r][L]\n\n[l]: <\\é> 'x'\n\n\
+                   <div><a href='/é/'\n src=é>\n</div>\n\n{{< ref \"é.md\" >}} {{% relref é %}} {{</* ref x */>}}\n\n```\n[c](/c/)\n```\n\\[x](y\\é)";
+        for (i, _) in doc.char_indices().chain(std::iter::once((doc.len(), ' '))) {
+            let t = &doc[..i];
+            for l in body_links(t, 0) {
+                assert!(
+                    l.span.start <= l.span.end && t.get(l.span.clone()).is_some(),
+                    "{t:?} {l:?}"
+                );
+            }
+            let _ = heading_ids(t);
+        }
+    }
+
+    #[test]
+    fn non_ascii_before_link() {
+        let t = "Ünïcödé → 日本語 [リンク](/ja/ページ/)";
+        let links = body_links(t, 7);
+        assert_eq!(
+            &t[links[0].span.start - 7..links[0].span.end - 7],
+            "/ja/ページ/"
+        );
+        assert_eq!(links[0].text.as_deref(), Some("リンク"));
+    }
+
+    #[test]
+    fn crlf_body() {
+        let t = "# Title\r\n\r\nSee [a](/a/)\r\nand [b]\r\n\r\n[b]: /b/\r\n";
+        let links = body_links(t, 0);
+        let spans: Vec<_> = links.iter().map(|l| at(t, l)).collect();
+        assert_eq!(spans, vec!["/a/", "b", "/b/"]);
+    }
+
+    #[test]
+    fn multiline_link_text() {
+        let t = "[one\ntwo](\n  /dest/\n  \"title\")";
+        let links = body_links(t, 0);
+        assert_eq!(at(t, &links[0]), "/dest/");
+    }
+
+    #[test]
+    fn heading_ids_github_style() {
+        let t = "# Hello, World!\n\n## Hello World\n\n## Hello World\n\n### Ünïcode Ärger_x 2\n\nSetext\nheading\n---\n\n## Custom {#my-id}\n\n## Closed ##\n\n## `code` and *emph* [link](/x)\n\n## !!!\n\n> ## In quote\n\n## hello-world {.cls}\n";
+        assert_eq!(
+            heading_ids(t),
+            vec![
+                "hello-world",
+                "hello-world-1",
+                "hello-world-2",
+                "ünïcode-ärger_x-2",
+                "heading",
+                "my-id",
+                "closed",
+                "code-and-emph-linkx",
+                "heading-1",
+                "in-quote",
+                "hello-world-3",
+            ]
+        );
+    }
+
+    #[test]
+    fn explicit_ids_reserve_names() {
+        let t = "## A {#a}\n\n## A\n\n## B {id=\"b\" .c}\n";
+        assert_eq!(heading_ids(t), vec!["a", "a-1", "b"]);
+    }
+
+    #[test]
+    fn anchorize_rules() {
+        assert_eq!(anchorize("A - B"), "a---b");
+        assert_eq!(anchorize("v1.0.0 (Apr 21)"), "v100-apr-21");
+        assert_eq!(anchorize("Straße 東京"), "straße-東京");
+    }
+}

@@ -1,0 +1,338 @@
+//! Classifying and normalising link URLs.
+//!
+//! Pure string functions: no file system, no network.
+
+use percent_encoding::percent_decode_str;
+
+/// What kind of target a link URL points at.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Class {
+    /// Nothing to check: empty, `javascript:`, `data:`, …
+    Skip,
+    /// Another site or another protocol (`https://other/`, `mailto:`, `tel:`).
+    External { scheme: String },
+    /// Only a fragment (`#id`): an anchor on the same page. Percent-decoded.
+    Fragment(String),
+    /// A page or file of this site.
+    Internal(Internal),
+}
+
+/// How an internal link was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `/docs/x/`.
+    Root,
+    /// `x/`, `../x/`, `./x.png`: relative to the page's own URL.
+    Relative,
+    /// `https://<site host>/docs/x/` or `//<site host>/…`.
+    Absolute,
+}
+
+/// An internal link split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Internal {
+    pub form: Form,
+    /// The path, percent-decoded (for `Absolute`: the path after the host).
+    pub path: String,
+    /// The query without `?`, as written.
+    pub query: Option<String>,
+    /// The fragment without `#`, percent-decoded.
+    pub fragment: Option<String>,
+}
+
+/// Schemes that never name a checkable resource.
+const SKIP_SCHEMES: &[&str] = &["javascript", "data", "about", "blob"];
+
+/// Classify `url` (as written in the page, surrounding whitespace ignored).
+/// `site_hosts` are the host names (optionally with port) the site is served
+/// from, compared case-insensitively, e.g. the host of `baseURL`.
+pub fn classify(url: &str, site_hosts: &[String]) -> Class {
+    let url = url.trim();
+    if url.is_empty() {
+        return Class::Skip;
+    }
+    if let Some(frag) = url.strip_prefix('#') {
+        return Class::Fragment(decode(frag));
+    }
+    if let Some(scheme) = scheme_of(url) {
+        let lower = scheme.to_ascii_lowercase();
+        if SKIP_SCHEMES.contains(&lower.as_str()) {
+            return Class::Skip;
+        }
+        if lower == "http" || lower == "https" {
+            let rest = &url[scheme.len() + 1..];
+            if let Some(after) = rest.strip_prefix("//") {
+                if let Some(internal) = on_site(after, site_hosts) {
+                    return Class::Internal(internal);
+                }
+            }
+        }
+        return Class::External { scheme: lower };
+    }
+    if let Some(after) = url.strip_prefix("//") {
+        return match on_site(after, site_hosts) {
+            Some(internal) => Class::Internal(internal),
+            None => Class::External {
+                scheme: String::new(),
+            },
+        };
+    }
+    let (path, query, fragment) = split(url);
+    let form = if path.starts_with('/') {
+        Form::Root
+    } else {
+        Form::Relative
+    };
+    Class::Internal(Internal {
+        form,
+        path: decode(path),
+        query: query.map(str::to_string),
+        fragment: fragment.map(decode),
+    })
+}
+
+/// The scheme of an absolute URL (`https` in `https://…`), if it has one.
+pub fn scheme_of(url: &str) -> Option<&str> {
+    let colon = url.find(':')?;
+    let scheme = &url[..colon];
+    let mut chars = scheme.chars();
+    let first = chars.next()?;
+    // A one-letter "scheme" is a Windows drive (`C:\…`), not a URL scheme.
+    if !first.is_ascii_alphabetic()
+        || scheme.len() < 2
+        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    {
+        return None;
+    }
+    Some(scheme)
+}
+
+/// `host[:port]/path?q#f` after `//`: internal if the host is the site's.
+fn on_site(after: &str, site_hosts: &[String]) -> Option<Internal> {
+    let end = after.find(['/', '?', '#']).unwrap_or(after.len());
+    let authority = &after[..end];
+    let host = authority.rsplit('@').next().unwrap_or(authority);
+    let host_no_port = host.split(':').next().unwrap_or(host);
+    let matches = site_hosts.iter().any(|h| {
+        let h = h.trim().trim_end_matches('/');
+        h.eq_ignore_ascii_case(host) || (!h.contains(':') && h.eq_ignore_ascii_case(host_no_port))
+    });
+    if !matches {
+        return None;
+    }
+    let (path, query, fragment) = split(&after[end..]);
+    let path = if path.is_empty() {
+        "/".to_string()
+    } else {
+        decode(path)
+    };
+    Some(Internal {
+        form: Form::Absolute,
+        path,
+        query: query.map(str::to_string),
+        fragment: fragment.map(decode),
+    })
+}
+
+/// Split `path?query#fragment`.
+pub fn split(url: &str) -> (&str, Option<&str>, Option<&str>) {
+    let (rest, fragment) = match url.find('#') {
+        Some(i) => (&url[..i], Some(&url[i + 1..])),
+        None => (url, None),
+    };
+    let (path, query) = match rest.find('?') {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+        None => (rest, None),
+    };
+    (path, query, fragment)
+}
+
+/// Percent-decode (invalid UTF-8 is replaced, never an error).
+pub fn decode(s: &str) -> String {
+    if s.contains('%') {
+        percent_decode_str(s).decode_utf8_lossy().into_owned()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Resolve a relative `path` against the URL path of the page it appears on
+/// (`/a/b/` + `../c/` → `/a/c/`), as a browser would: relative to the
+/// directory of `page_path` (everything up to its last `/`). A root-relative
+/// `path` is returned normalised. The result is normalised with [`normalize`].
+pub fn resolve(page_path: &str, path: &str) -> String {
+    if path.starts_with('/') {
+        return normalize(path);
+    }
+    let dir = match page_path.rfind('/') {
+        Some(i) => &page_path[..=i],
+        None => "/",
+    };
+    let dir = if dir.starts_with('/') {
+        dir.to_string()
+    } else {
+        format!("/{dir}")
+    };
+    if path.is_empty() {
+        return normalize(page_path);
+    }
+    normalize(&format!("{dir}{path}"))
+}
+
+/// Normalise a root-relative URL path so equal targets compare equal:
+/// duplicate slashes collapsed, `.`/`..` segments removed (never above the
+/// root), a trailing `index.html`/`index.htm` dropped, and a trailing slash
+/// added when the last segment has no file extension (`/a/b` → `/a/b/`,
+/// `/img/x.png` unchanged). The path should already be percent-decoded.
+pub fn normalize(path: &str) -> String {
+    let mut segs: Vec<&str> = Vec::new();
+    let trailing = path.ends_with('/')
+        || path.ends_with("/.")
+        || path.ends_with("/..")
+        || path == "."
+        || path == "..";
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    let mut dir = trailing;
+    if let Some(last) = segs.last() {
+        if last.eq_ignore_ascii_case("index.html") || last.eq_ignore_ascii_case("index.htm") {
+            segs.pop();
+            dir = true;
+        } else if !trailing && !last.contains('.') {
+            dir = true;
+        }
+    }
+    let mut out = String::with_capacity(path.len() + 1);
+    for s in &segs {
+        out.push('/');
+        out.push_str(s);
+    }
+    if segs.is_empty() || dir {
+        out.push('/');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hosts() -> Vec<String> {
+        vec!["example.org".to_string(), "localhost:1313".to_string()]
+    }
+
+    fn internal(url: &str) -> Internal {
+        match classify(url, &hosts()) {
+            Class::Internal(i) => i,
+            other => panic!("{url}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn external_and_skip() {
+        assert_eq!(
+            classify("https://other.com/x", &hosts()),
+            Class::External {
+                scheme: "https".into()
+            }
+        );
+        assert_eq!(
+            classify("mailto:a@b.c", &hosts()),
+            Class::External {
+                scheme: "mailto".into()
+            }
+        );
+        assert_eq!(
+            classify("tel:+123", &hosts()),
+            Class::External {
+                scheme: "tel".into()
+            }
+        );
+        assert_eq!(
+            classify("//cdn.other.com/x.js", &hosts()),
+            Class::External {
+                scheme: String::new()
+            }
+        );
+        assert_eq!(classify("", &hosts()), Class::Skip);
+        assert_eq!(classify("  ", &hosts()), Class::Skip);
+        assert_eq!(classify("javascript:void(0)", &hosts()), Class::Skip);
+        assert_eq!(classify("DATA:image/png;base64,xx", &hosts()), Class::Skip);
+    }
+
+    #[test]
+    fn fragments() {
+        assert_eq!(
+            classify("#intro", &hosts()),
+            Class::Fragment("intro".into())
+        );
+        assert_eq!(
+            classify("#%C3%BCber", &hosts()),
+            Class::Fragment("über".into())
+        );
+    }
+
+    #[test]
+    fn internal_forms() {
+        let i = internal("/docs/a%20b/?x=1#sec");
+        assert_eq!(
+            i,
+            Internal {
+                form: Form::Root,
+                path: "/docs/a b/".into(),
+                query: Some("x=1".into()),
+                fragment: Some("sec".into())
+            }
+        );
+        let i = internal("../c/");
+        assert_eq!((i.form, i.path.as_str()), (Form::Relative, "../c/"));
+        let i = internal("x.png");
+        assert_eq!((i.form, i.path.as_str()), (Form::Relative, "x.png"));
+        let i = internal("https://Example.org/docs/#a");
+        assert_eq!(
+            (i.form, i.path.as_str(), i.fragment.as_deref()),
+            (Form::Absolute, "/docs/", Some("a"))
+        );
+        let i = internal("http://localhost:1313");
+        assert_eq!((i.form, i.path.as_str()), (Form::Absolute, "/"));
+        let i = internal("//example.org:8080/p/");
+        assert_eq!((i.form, i.path.as_str()), (Form::Absolute, "/p/"));
+        // A host with a port in the list only matches that port.
+        assert!(matches!(
+            classify("http://localhost:8080/", &hosts()),
+            Class::External { .. }
+        ));
+        // Windows-ish drive letters are not schemes.
+        assert_eq!(internal("c:/x").form, Form::Relative);
+    }
+
+    #[test]
+    fn resolving() {
+        assert_eq!(resolve("/a/b/", "../c/"), "/a/c/");
+        assert_eq!(resolve("/a/b/", "c"), "/a/b/c/");
+        assert_eq!(resolve("/a/b/", "./img.png"), "/a/b/img.png");
+        assert_eq!(resolve("/a/b.html", "c.html"), "/a/c.html");
+        assert_eq!(resolve("/a/", "../../../x/"), "/x/");
+        assert_eq!(resolve("/a/b/", ".."), "/a/");
+        assert_eq!(resolve("/a/b/", ""), "/a/b/");
+        assert_eq!(resolve("/a/b/", "/root//x"), "/root/x/");
+    }
+
+    #[test]
+    fn normalising() {
+        assert_eq!(normalize("/"), "/");
+        assert_eq!(normalize(""), "/");
+        assert_eq!(normalize("//a///b"), "/a/b/");
+        assert_eq!(normalize("/a/index.html"), "/a/");
+        assert_eq!(normalize("/index.html"), "/");
+        assert_eq!(normalize("/a/./b/../c/"), "/a/c/");
+        assert_eq!(normalize("/img/x.png"), "/img/x.png");
+    }
+}
