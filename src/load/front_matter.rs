@@ -75,7 +75,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         return Err(SplitError::Missing);
     }
     let content_start = after_open;
-    while let Some((line, next)) = lines.next() {
+    for (line, next) in lines {
         if text[line.clone()].trim_end() == fence {
             return Ok(Split {
                 format,
