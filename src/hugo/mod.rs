@@ -1,5 +1,13 @@
 //! Hugo's own rules: its configuration files and how it computes page URLs.
 
 pub mod config;
+pub mod dates;
+pub mod lang;
+pub mod list;
+pub mod permalinks;
+pub mod site_index;
+pub mod urlize;
 
 pub use config::HugoConfig;
+pub use list::{format_urls, list_urls, read_front_matter, PageUrl};
+pub use site_index::{Kind, PageInput, SiteIndex, Target};
