@@ -97,14 +97,23 @@ fn mount_keeps(m: Option<&ContentMount>, rel: &str) -> bool {
     keep
 }
 
+/// The content files of a site.
+#[derive(Debug, Default)]
+pub struct SiteFiles {
+    pub inputs: Vec<PageInput>,
+    /// For each input, its path relative to the site root.
+    pub paths: Vec<String>,
+    /// Files whose front matter could not be read (`path: message`); they are
+    /// in `inputs` with empty front matter, so their URLs may differ from Hugo's
+    /// (which stops at the first such error).
+    pub errors: Vec<String>,
+}
+
 /// Read every content file of the site at `site_root`.
-/// Returns the inputs and, for each, its path relative to the site root.
-pub fn read_site(
-    site_root: &Path,
-    cfg: &HugoConfig,
-) -> Result<(Vec<PageInput>, Vec<String>), String> {
+pub fn read_site(site_root: &Path, cfg: &HugoConfig) -> Result<SiteFiles, String> {
     let mut inputs = Vec::new();
     let mut paths = Vec::new();
+    let mut errors = Vec::new();
     for (k, (lang, dir)) in cfg.content_dirs().into_iter().enumerate() {
         let mount = if cfg.mounts.is_empty() {
             None
@@ -137,14 +146,18 @@ pub fn read_site(
                 continue;
             }
             let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
-            let front_matter = read_front_matter(&text)
-                .map_err(|e| format!("{}: {e}", f.display()))?
-                .unwrap_or(Value::Object(Default::default()));
             let site_rel = f
                 .strip_prefix(site_root)
                 .unwrap_or(&f)
                 .to_string_lossy()
                 .replace('\\', "/");
+            let front_matter = match read_front_matter(&text) {
+                Ok(v) => v.unwrap_or(Value::Object(Default::default())),
+                Err(e) => {
+                    errors.push(format!("{site_rel}: {e}"));
+                    Value::Object(Default::default())
+                }
+            };
             paths.push(site_rel);
             inputs.push(PageInput {
                 path: rel,
@@ -153,13 +166,28 @@ pub fn read_site(
             });
         }
     }
-    Ok((inputs, paths))
+    Ok(SiteFiles {
+        inputs,
+        paths,
+        errors,
+    })
 }
 
 /// Every content file's page with its URL and aliases, sorted by path.
+/// Files with unreadable front matter are listed as if they had none; see
+/// [`list_urls_with_errors`] to get those errors.
 pub fn list_urls(site_root: &Path) -> Result<Vec<PageUrl>, String> {
+    list_urls_with_errors(site_root).map(|(p, _)| p)
+}
+
+/// [`list_urls`], plus the front matter errors met on the way.
+pub fn list_urls_with_errors(site_root: &Path) -> Result<(Vec<PageUrl>, Vec<String>), String> {
     let cfg = HugoConfig::load(site_root)?;
-    let (inputs, paths) = read_site(site_root, &cfg)?;
+    let SiteFiles {
+        inputs,
+        paths,
+        errors,
+    } = read_site(site_root, &cfg)?;
     let index = SiteIndex::build(&cfg, inputs);
     let mut out: Vec<PageUrl> = index
         .pages()
@@ -178,7 +206,7 @@ pub fn list_urls(site_root: &Path) -> Result<Vec<PageUrl>, String> {
         })
         .collect();
     out.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(out)
+    Ok((out, errors))
 }
 
 /// One line per page: path, tab, URL, then each alias, tab-separated.

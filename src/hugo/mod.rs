@@ -9,5 +9,5 @@ pub mod site_index;
 pub mod urlize;
 
 pub use config::HugoConfig;
-pub use list::{format_urls, list_urls, read_front_matter, PageUrl};
+pub use list::{format_urls, list_urls, list_urls_with_errors, read_front_matter, PageUrl};
 pub use site_index::{Kind, PageInput, SiteIndex, Target};
