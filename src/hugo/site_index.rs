@@ -879,3 +879,67 @@ fn has_leaf_ancestor(leaf_dirs: &HashSet<String>, dir: &str) -> bool {
     }
     false
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn input(path: &str, fm: Value) -> PageInput {
+        PageInput {
+            path: path.into(),
+            lang: None,
+            front_matter: fm,
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/docs/",
+            "permalinks": {"page": {"resources": "/:sections/:slug/"}}}));
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                input(
+                    "resources/case-studies/abc/index.md",
+                    json!({"title": "T", "slug": "my-slug", "aliases": ["/old/"]}),
+                ),
+                input(
+                    "company/book-online/index.md",
+                    json!({"title": "Book", "tags": ["Café Talk"]}),
+                ),
+                input("notes/hidden.md", json!({"build": {"render": "never"}})),
+                input("notes/deeper/page.md", json!({})),
+            ],
+        );
+        let Some(Target::Page(i)) = idx.lookup("/resources/my-slug/") else {
+            panic!()
+        };
+        assert_eq!(idx.pages()[i].kind, Kind::Page);
+        assert_eq!(
+            idx.content_path(&idx.pages()[i]),
+            Some("resources/case-studies/abc/index.md")
+        );
+        assert_eq!(idx.lookup("/old"), Some(Target::Alias(i)));
+        assert_eq!(
+            idx.lookup_href("/docs/company/book-online/")
+                .map(|t| matches!(t, Target::Page(_))),
+            Some(true)
+        );
+        assert_eq!(idx.lookup_href("/company/book-online/"), None);
+        // A nested folder without `_index.md` is not a section: `:sections` is `resources`.
+        assert!(idx.lookup("/resources/my-slug/").is_some());
+        assert_eq!(idx.lookup("/notes/deeper/"), None);
+        assert!(idx.lookup("/notes/deeper/page/").is_some());
+        let Some(Target::Page(t)) = idx.lookup("/tags/caf%C3%A9-talk/") else {
+            panic!("term")
+        };
+        assert_eq!(idx.pages()[t].kind, Kind::Term);
+        assert!(idx.lookup("/resources/").is_some());
+        assert!(idx.lookup("/notes/hidden/").is_none());
+        assert_eq!(
+            idx.by_content_path("company/book-online/index.md"),
+            idx.by_content_path("/company/book-online")
+        );
+    }
+}
