@@ -1,6 +1,15 @@
 //! Reading Hugo's site configuration (`hugo.toml|yaml|json`, `config.*`, `config/_default/`).
+//!
+//! Hugo's configuration keys are case-insensitive: after merging, every key
+//! is lower-cased (`lower`), and the typed fields below are read from that.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+use serde_json::{Map, Value};
+
+use super::lang::Language;
+use super::permalinks::{self, PermalinkRule};
 
 /// Config file names Hugo looks for at the site root, in Hugo's order of preference.
 pub const CONFIG_FILES: &[&str] = &[
@@ -14,21 +23,49 @@ pub const CONFIG_FILES: &[&str] = &[
     "config.json",
 ];
 
+/// A content mount: a directory (relative to the site root) mounted on `content`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContentMount {
+    pub source: String,
+    pub lang: Option<String>,
+    /// `files` / `excludeFiles` globs; a `! ` prefix negates.
+    pub files: Vec<String>,
+    pub exclude_files: Vec<String>,
+}
+
 /// The parts of a Hugo site's configuration frontlint uses.
 #[derive(Debug, Clone)]
 pub struct HugoConfig {
     /// Content directory relative to the site root (`contentDir`, default `content`).
     pub content_dir: String,
     /// The merged configuration as JSON, keys as written.
-    pub raw: serde_json::Value,
+    pub raw: Value,
+    /// `baseURL` as written (may be empty).
+    pub base_url: String,
+    /// The path part of `baseURL` without its trailing slash (`""` or e.g. `/docs`).
+    pub base_path: String,
+    /// `uglyURLs`: for all sections, or per section.
+    pub ugly_urls: bool,
+    pub ugly_sections: HashMap<String, bool>,
+    pub disable_path_to_lower: bool,
+    pub permalinks: Vec<PermalinkRule>,
+    /// `(singular, plural)` pairs; plural is the URL segment and front matter key.
+    pub taxonomies: Vec<(String, String)>,
+    /// Languages sorted by weight, then code. Never empty.
+    pub languages: Vec<Language>,
+    pub default_language: String,
+    pub default_language_in_subdir: bool,
+    /// Lower-cased `disableKinds`.
+    pub disable_kinds: Vec<String>,
+    /// Content mounts from `module.mounts` (empty: the content dirs are used).
+    pub mounts: Vec<ContentMount>,
+    /// `timeZone` (informational).
+    pub time_zone: Option<String>,
 }
 
 impl Default for HugoConfig {
     fn default() -> Self {
-        HugoConfig {
-            content_dir: "content".into(),
-            raw: serde_json::Value::Object(Default::default()),
-        }
+        HugoConfig::from_raw(Value::Object(Map::new()))
     }
 }
 
@@ -45,11 +82,45 @@ pub fn config_file(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
+/// A copy of `v` with every object key lower-cased (first spelling wins).
+pub fn lower_keys(v: &Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut out = Map::new();
+            for (k, v) in m {
+                out.entry(k.to_lowercase()).or_insert_with(|| lower_keys(v));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.iter().map(lower_keys).collect()),
+        other => other.clone(),
+    }
+}
+
+fn as_bool(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+fn strings(v: Option<&Value>) -> Vec<String> {
+    match v {
+        Some(Value::String(s)) => vec![s.clone()],
+        Some(Value::Array(a)) => a
+            .iter()
+            .filter_map(|x| x.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
 impl HugoConfig {
     /// Load the configuration of the site at `root`. A site without any Hugo
     /// config gets the defaults. A config that cannot be parsed is an error.
     pub fn load(root: &Path) -> Result<HugoConfig, String> {
-        let mut raw = serde_json::Map::new();
+        let mut raw = Map::new();
         if let Some(file) = config_file(root) {
             merge_file(&mut raw, &file)?;
         }
@@ -74,32 +145,179 @@ impl HugoConfig {
                     .to_string();
                 if stem == "hugo" || stem == "config" {
                     merge_file(&mut raw, &f)?;
-                } else {
-                    let mut sub = serde_json::Map::new();
+                } else if !stem.contains('.') {
+                    // Per-key files (`permalinks.toml`, `languages.toml`, ...);
+                    // per-language variants (`menus.en.toml`) are not read.
+                    let mut sub = Map::new();
                     merge_file(&mut sub, &f)?;
-                    raw.entry(stem).or_insert(serde_json::Value::Object(sub));
+                    raw.entry(stem).or_insert(Value::Object(sub));
                 }
             }
         }
-        let content_dir = raw
-            .iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case("contentDir"))
-            .and_then(|(_, v)| v.as_str())
+        Ok(HugoConfig::from_raw(Value::Object(raw)))
+    }
+
+    /// Build the typed view of a merged configuration.
+    pub fn from_raw(raw: Value) -> HugoConfig {
+        let lc = lower_keys(&raw);
+        let get = |k: &str| lc.get(k);
+        let content_dir = get("contentdir")
+            .and_then(Value::as_str)
             .unwrap_or("content")
+            .trim_matches('/')
             .to_string();
-        Ok(HugoConfig {
+        let base_url = get("baseurl")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let base_path = base_path_of(&base_url);
+        let (ugly_urls, ugly_sections) = match get("uglyurls") {
+            Some(Value::Object(m)) => (
+                false,
+                m.iter()
+                    .map(|(k, v)| (k.to_lowercase(), as_bool(Some(v))))
+                    .collect::<HashMap<_, _>>(),
+            ),
+            v => (as_bool(v), HashMap::new()),
+        };
+        let taxonomies = match get("taxonomies") {
+            Some(Value::Object(m)) => m
+                .iter()
+                .filter_map(|(k, v)| {
+                    v.as_str()
+                        .filter(|s| !s.is_empty())
+                        .map(|p| (k.clone(), p.to_lowercase()))
+                })
+                .collect(),
+            _ => vec![
+                ("category".into(), "categories".into()),
+                ("tag".into(), "tags".into()),
+            ],
+        };
+        let default_language = get("defaultcontentlanguage")
+            .and_then(Value::as_str)
+            .unwrap_or("en")
+            .to_lowercase();
+        let languages = super::lang::from_config(get("languages"), &default_language, &content_dir);
+        let mounts = content_mounts(get("module"), &content_dir);
+        HugoConfig {
             content_dir,
-            raw: serde_json::Value::Object(raw),
-        })
+            base_url,
+            base_path,
+            ugly_urls,
+            ugly_sections,
+            disable_path_to_lower: as_bool(get("disablepathtolower")),
+            permalinks: permalinks::rules_from_config(get("permalinks")),
+            taxonomies,
+            languages,
+            default_language,
+            default_language_in_subdir: as_bool(get("defaultcontentlanguageinsubdir")),
+            disable_kinds: strings(get("disablekinds"))
+                .iter()
+                .map(|s| s.to_lowercase())
+                .collect(),
+            mounts,
+            time_zone: get("timezone").and_then(Value::as_str).map(str::to_string),
+            raw,
+        }
+    }
+
+    /// Whether pages in `section` (first path segment, lower case) get ugly URLs.
+    pub fn is_ugly(&self, section: &str) -> bool {
+        self.ugly_urls || self.ugly_sections.get(section).copied().unwrap_or(false)
+    }
+
+    /// Whether the site has more than one language.
+    pub fn is_multilingual(&self) -> bool {
+        self.languages.len() > 1
+    }
+
+    /// The URL prefix segment of `lang` (`""` when it lives at the root).
+    pub fn lang_prefix(&self, lang: &str) -> &str {
+        if lang != self.default_language || self.default_language_in_subdir {
+            self.languages
+                .iter()
+                .find(|l| l.code == lang)
+                .map(|l| l.code.as_str())
+                .unwrap_or("")
+        } else {
+            ""
+        }
+    }
+
+    pub fn kind_disabled(&self, kind: &str) -> bool {
+        self.disable_kinds.iter().any(|k| k == kind)
+    }
+
+    /// The directories to walk for content, relative to the site root, each
+    /// with the language its files belong to (None: the default language,
+    /// unless a file name says otherwise).
+    pub fn content_dirs(&self) -> Vec<(Option<String>, PathBuf)> {
+        let mut out: Vec<(Option<String>, PathBuf)> = Vec::new();
+        if !self.mounts.is_empty() {
+            for m in &self.mounts {
+                out.push((m.lang.clone(), PathBuf::from(&m.source)));
+            }
+        } else {
+            out.push((None, PathBuf::from(&self.content_dir)));
+        }
+        for l in &self.languages {
+            if let Some(dir) = &l.content_dir {
+                if !out.iter().any(|(_, p)| p == Path::new(dir)) {
+                    out.push((Some(l.code.clone()), PathBuf::from(dir)));
+                }
+            }
+        }
+        out
     }
 }
 
-fn merge_file(
-    into: &mut serde_json::Map<String, serde_json::Value>,
-    file: &Path,
-) -> Result<(), String> {
+/// The path of a base URL, without a trailing slash: `https://x.org/docs/` → `/docs`.
+pub fn base_path_of(base_url: &str) -> String {
+    let rest = match base_url.find("://") {
+        Some(i) => &base_url[i + 3..],
+        None if base_url.starts_with("//") => &base_url[2..],
+        None => return base_url.trim_end_matches('/').to_string(),
+    };
+    match rest.find('/') {
+        Some(i) => rest[i..].trim_end_matches('/').to_string(),
+        None => String::new(),
+    }
+}
+
+fn content_mounts(module: Option<&Value>, content_dir: &str) -> Vec<ContentMount> {
+    let Some(Value::Array(mounts)) = module.and_then(|m| m.get("mounts")) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for m in mounts {
+        let target = m
+            .get("target")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .trim_matches('/');
+        if target != "content" && !target.starts_with("content/") {
+            continue;
+        }
+        let source = m
+            .get("source")
+            .and_then(Value::as_str)
+            .unwrap_or(content_dir)
+            .trim_matches('/')
+            .to_string();
+        out.push(ContentMount {
+            source,
+            lang: m.get("lang").and_then(Value::as_str).map(str::to_lowercase),
+            files: strings(m.get("files")),
+            exclude_files: strings(m.get("excludefiles")),
+        });
+    }
+    out
+}
+
+fn merge_file(into: &mut Map<String, Value>, file: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let value: serde_json::Value = match file.extension().and_then(|e| e.to_str()) {
+    let value: Value = match file.extension().and_then(|e| e.to_str()) {
         Some("toml") => toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?,
         Some("json") => {
             serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?
@@ -108,10 +326,48 @@ fn merge_file(
             crate::load::yaml::parse_plain(&text).map_err(|e| format!("{}: {e}", file.display()))?
         }
     };
-    if let serde_json::Value::Object(m) = value {
+    if let Value::Object(m) = value {
         for (k, v) in m {
             into.entry(k).or_insert(v);
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_paths() {
+        assert_eq!(base_path_of("https://example.com/docs/v2/"), "/docs/v2");
+        assert_eq!(base_path_of("https://example.com/"), "");
+        assert_eq!(base_path_of("https://example.com"), "");
+        assert_eq!(base_path_of(""), "");
+    }
+
+    #[test]
+    fn keys_are_case_insensitive() {
+        let c = HugoConfig::from_raw(serde_json::json!({
+            "baseURL": "https://x.org/a/", "UglyURLs": true, "DefaultContentLanguage": "FR",
+            "languages": {"fr": {"weight": 1}, "en": {"weight": 2, "contentDir": "content/en"}}
+        }));
+        assert!(c.ugly_urls);
+        assert_eq!(c.base_path, "/a");
+        assert_eq!(c.default_language, "fr");
+        assert_eq!(
+            c.languages
+                .iter()
+                .map(|l| l.code.as_str())
+                .collect::<Vec<_>>(),
+            ["fr", "en"]
+        );
+        assert_eq!(c.lang_prefix("fr"), "");
+        assert_eq!(c.lang_prefix("en"), "en");
+        assert_eq!(c.taxonomies.len(), 2);
+        assert_eq!(
+            c.content_dirs()[1],
+            (Some("en".to_string()), PathBuf::from("content/en"))
+        );
+    }
 }

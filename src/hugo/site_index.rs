@@ -1,0 +1,945 @@
+//! Every page of a Hugo site with the URL Hugo 0.168 gives it.
+//!
+//! Input: the content files (path relative to a content dir, language, front
+//! matter). Output: one [`Page`] per page Hugo would create, including the
+//! home pages, implicit section pages, taxonomy and term pages, with their
+//! URL paths (relative to the baseURL), aliases and build status; and a
+//! lookup from URL path to page or alias.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use serde_json::{Map, Value};
+
+use super::config::{lower_keys, HugoConfig};
+use super::dates::Date;
+use super::lang::split_file_name;
+use super::permalinks::{self, TokenPage};
+use super::urlize::{
+    clean, escape_path, join, make_path_sanitized, normalize_basic, percent_decode, query_unescape,
+    urlize,
+};
+
+/// One content file.
+#[derive(Debug, Clone)]
+pub struct PageInput {
+    /// Relative to its content dir, `/`-separated: `blog/first/index.md`.
+    pub path: String,
+    /// The language of its content dir, if that dir belongs to one language.
+    pub lang: Option<String>,
+    pub front_matter: Value,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    Home,
+    Section,
+    Page,
+    Taxonomy,
+    Term,
+}
+
+impl Kind {
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Home => "home",
+            Kind::Section => "section",
+            Kind::Page => "page",
+            Kind::Taxonomy => "taxonomy",
+            Kind::Term => "term",
+        }
+    }
+}
+
+/// `build.render`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Render {
+    Always,
+    /// Not rendered, but has a permalink.
+    Link,
+    Never,
+}
+
+/// `build.list`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum List {
+    Always,
+    Local,
+    Never,
+}
+
+/// A page of the site.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub kind: Kind,
+    pub lang: String,
+    /// Index into the inputs; `None` for pages Hugo creates without a file.
+    pub input: Option<usize>,
+    /// Hugo's logical path (`.Path`): lower case, no extension, e.g. `/posts/my-post`.
+    pub hugo_path: String,
+    /// The URL path relative to the baseURL (its path prefix excluded),
+    /// percent-escaped as Hugo writes it; `None` when the page has no URL (`render: never`).
+    pub url: Option<String>,
+    /// Alias URL paths (relative to the baseURL), normalised like `url`.
+    pub aliases: Vec<String>,
+    pub draft: bool,
+    pub render: Render,
+    pub list: List,
+    pub title: String,
+}
+
+/// What a URL path leads to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A page (any kind); index into [`SiteIndex::pages`].
+    Page(usize),
+    /// A redirect to a page (its canonical URL is that page's `url`).
+    Alias(usize),
+}
+
+/// The pages of a site and lookups over them.
+#[derive(Debug, Default)]
+pub struct SiteIndex {
+    pages: Vec<Page>,
+    inputs: Vec<String>,
+    by_url: HashMap<String, Target>,
+    by_path: HashMap<String, usize>,
+    base_path: String,
+}
+
+struct Node {
+    kind: Kind,
+    lang: usize,
+    input: Option<usize>,
+    npath: String,
+    /// Path segments as used for URLs: original case with `disablePathToLower`, else normalised.
+    dsegs: Vec<String>,
+    /// Original-case segments.
+    usegs: Vec<String>,
+    fm: Map<String, Value>,
+    file_base: String,
+    title: String,
+}
+
+fn segs(p: &str) -> Vec<String> {
+    p.split('/')
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn fm_str<'a>(fm: &'a Map<String, Value>, key: &str) -> &'a str {
+    fm.get(key).and_then(Value::as_str).unwrap_or_default()
+}
+
+fn truthy(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::Bool(b)) => *b,
+        Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
+        _ => false,
+    }
+}
+
+fn build_options(fm: &Map<String, Value>) -> (Render, List) {
+    if truthy(fm.get("headless")) {
+        return (Render::Never, List::Never);
+    }
+    let b = fm.get("build");
+    let get = |k: &str| b.and_then(|b| b.get(k));
+    let render = match get("render") {
+        Some(Value::Bool(false)) => Render::Never,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("never") || s == "false" => Render::Never,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("link") => Render::Link,
+        _ => Render::Always,
+    };
+    let list = match get("list") {
+        Some(Value::Bool(false)) => List::Never,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("never") || s == "false" => List::Never,
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("local") => List::Local,
+        _ => List::Always,
+    };
+    (render, list)
+}
+
+fn page_date(fm: &Map<String, Value>) -> Option<Date> {
+    [
+        "date",
+        "publishdate",
+        "pubdate",
+        "published",
+        "lastmod",
+        "modified",
+    ]
+    .iter()
+    .find_map(|k| fm.get(*k).and_then(Value::as_str).and_then(Date::parse))
+}
+
+fn title_case(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+/// Apply `cascade` from `from` (a branch page's front matter) to `fm` for a page of `kind` at `npath`.
+fn apply_cascade(
+    from: &Map<String, Value>,
+    fm: &mut Map<String, Value>,
+    kind: Kind,
+    npath: &str,
+    lang: &str,
+) {
+    let entries: Vec<&Value> = match from.get("cascade") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(v @ Value::Object(_)) => vec![v],
+        _ => return,
+    };
+    for e in entries {
+        let Value::Object(m) = e else { continue };
+        let target = m.get("target").or_else(|| m.get("_target"));
+        if let Some(t) = target {
+            let ok_path = t.get("path").and_then(Value::as_str).map_or(true, |g| {
+                globset::GlobBuilder::new(&g.to_lowercase())
+                    .literal_separator(true)
+                    .build()
+                    .map(|g| g.compile_matcher().is_match(npath))
+                    .unwrap_or(false)
+            });
+            let ok_kind = t
+                .get("kind")
+                .and_then(Value::as_str)
+                .map_or(true, |k| k.eq_ignore_ascii_case(kind.name()));
+            let ok_lang = t
+                .get("lang")
+                .and_then(Value::as_str)
+                .map_or(true, |l| l.eq_ignore_ascii_case(lang));
+            if !(ok_path && ok_kind && ok_lang) {
+                continue;
+            }
+        }
+        for (k, v) in m {
+            if k != "target" && k != "_target" {
+                fm.entry(k.clone()).or_insert_with(|| v.clone());
+            }
+        }
+    }
+}
+
+fn parent_path(p: &str) -> &str {
+    match p.rfind('/') {
+        Some(0) | None => "/",
+        Some(i) => &p[..i],
+    }
+}
+
+impl SiteIndex {
+    /// Compute every page and URL of the site.
+    pub fn build(cfg: &HugoConfig, inputs: Vec<PageInput>) -> SiteIndex {
+        Builder::new(cfg, &inputs).run()
+    }
+
+    pub fn pages(&self) -> &[Page] {
+        &self.pages
+    }
+
+    /// The content path of a page's file, as given in its [`PageInput`].
+    pub fn content_path(&self, page: &Page) -> Option<&str> {
+        page.input.map(|i| self.inputs[i].as_str())
+    }
+
+    /// What `url_path` (relative to the baseURL, e.g. `/blog/post/`) leads to.
+    /// Percent escapes are decoded before comparing; a path without a trailing
+    /// slash also finds the page at `path/`, and `…/index.html` the page at `…/`.
+    pub fn lookup(&self, url_path: &str) -> Option<Target> {
+        let p = percent_decode(url_path);
+        if let Some(t) = self.by_url.get(&p) {
+            return Some(*t);
+        }
+        if let Some(stripped) = p.strip_suffix("index.html") {
+            if let Some(t) = self.by_url.get(stripped) {
+                return Some(*t);
+            }
+        }
+        if !p.ends_with('/') {
+            return self.by_url.get(&format!("{p}/")).copied();
+        }
+        None
+    }
+
+    /// Like [`lookup`](Self::lookup) for a site-absolute path that includes
+    /// the baseURL's path prefix (`/docs/blog/post/` on a site at `/docs/`).
+    pub fn lookup_href(&self, href_path: &str) -> Option<Target> {
+        if self.base_path.is_empty() {
+            return self.lookup(href_path);
+        }
+        let rest = href_path.strip_prefix(&self.base_path)?;
+        if rest.is_empty() {
+            return self.lookup("/");
+        }
+        if !rest.starts_with('/') {
+            return None;
+        }
+        self.lookup(rest)
+    }
+
+    /// The page of a content file (`posts/first.md`, as in [`PageInput::path`]),
+    /// or the page with a Hugo path (`/posts/first`), as `ref`/`relref` take them.
+    /// With several languages, the first page found.
+    pub fn by_content_path(&self, path: &str) -> Option<usize> {
+        let p = path.trim_start_matches('/');
+        if let Some(i) = self.by_path.get(p) {
+            return Some(*i);
+        }
+        let np = normalize_basic(&format!("/{}", p.trim_end_matches('/')));
+        let np = if np.is_empty() { "/".to_string() } else { np };
+        self.pages.iter().position(|pg| pg.hugo_path == np)
+    }
+}
+
+struct Builder<'a> {
+    cfg: &'a HugoConfig,
+    inputs: &'a [PageInput],
+    nodes: Vec<Node>,
+    /// (lang, npath) → node.
+    at: HashMap<(usize, String), usize>,
+    dl: bool,
+}
+
+impl<'a> Builder<'a> {
+    fn new(cfg: &'a HugoConfig, inputs: &'a [PageInput]) -> Self {
+        Builder {
+            cfg,
+            inputs,
+            nodes: Vec::new(),
+            at: HashMap::new(),
+            dl: cfg.disable_path_to_lower,
+        }
+    }
+
+    fn lang_index(&self, code: &str) -> Option<usize> {
+        self.cfg
+            .languages
+            .iter()
+            .position(|l| l.code.eq_ignore_ascii_case(code))
+    }
+
+    fn dsegs_of(&self, upath: &str) -> Vec<String> {
+        if self.dl {
+            segs(upath)
+        } else {
+            segs(&normalize_basic(upath))
+        }
+    }
+
+    fn add(&mut self, node: Node) -> usize {
+        let key = (node.lang, node.npath.clone());
+        if let Some(&i) = self.at.get(&key) {
+            return i;
+        }
+        self.nodes.push(node);
+        self.at.insert(key, self.nodes.len() - 1);
+        self.nodes.len() - 1
+    }
+
+    fn implicit(&self, kind: Kind, lang: usize, upath: &str, title: String) -> Node {
+        Node {
+            kind,
+            lang,
+            input: None,
+            npath: normalize_basic(upath),
+            dsegs: self.dsegs_of(upath),
+            usegs: segs(upath),
+            fm: Map::new(),
+            file_base: String::new(),
+            title,
+        }
+    }
+
+    fn run(mut self) -> SiteIndex {
+        let cfg = self.cfg;
+        let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
+        // Leaf bundle dirs: other content files below them are resources, not pages.
+        let mut leaf_dirs: HashSet<String> = HashSet::new();
+        for inp in self.inputs {
+            let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
+            if !dir.is_empty() && split_file_name(name, &cfg.languages).0 == "index" {
+                leaf_dirs.insert(normalize_basic(dir));
+            }
+        }
+        // 1. Nodes for files.
+        for (i, inp) in self.inputs.iter().enumerate() {
+            let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
+            let (base, suffix_lang) = split_file_name(name, &cfg.languages);
+            let lang_code = suffix_lang
+                .map(str::to_string)
+                .or_else(|| inp.lang.clone())
+                .unwrap_or(cfg.default_language.clone());
+            let Some(lang) = self.lang_index(&lang_code) else {
+                continue;
+            };
+            let resource = if base == "index" {
+                has_leaf_ancestor(&leaf_dirs, dir)
+            } else {
+                leaf_dirs.contains(&normalize_basic(dir)) || has_leaf_ancestor(&leaf_dirs, dir)
+            };
+            if resource {
+                continue;
+            }
+            let upath = match base {
+                "_index" | "index" => format!("/{dir}"),
+                _ if dir.is_empty() => format!("/{base}"),
+                _ => format!("/{dir}/{base}"),
+            };
+            let useg = segs(&upath);
+            let kind = if base == "_index" {
+                match useg.len() {
+                    0 => Kind::Home,
+                    1 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Taxonomy,
+                    2 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Term,
+                    _ => Kind::Section,
+                }
+            } else {
+                Kind::Page
+            };
+            let fm = match lower_keys(&inp.front_matter) {
+                Value::Object(m) => m,
+                _ => Map::new(),
+            };
+            let npath = normalize_basic(&upath);
+            let npath = if npath.is_empty() {
+                "/".to_string()
+            } else {
+                npath
+            };
+            let title = fm_str(&fm, "title").to_string();
+            let node = Node {
+                kind,
+                lang,
+                input: Some(i),
+                npath,
+                dsegs: self.dsegs_of(&upath),
+                usegs: useg,
+                fm,
+                file_base: base.to_string(),
+                title,
+            };
+            self.add(node);
+        }
+        // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
+        let mut section_dirs: BTreeMap<String, String> = BTreeMap::new(); // npath → upath
+        for n in &self.nodes {
+            if n.kind == Kind::Section {
+                section_dirs.insert(n.npath.clone(), format!("/{}", n.usegs.join("/")));
+            }
+            if matches!(n.kind, Kind::Page | Kind::Section) && n.usegs.len() >= 2 {
+                let top = &n.usegs[0];
+                if !plurals.contains(&normalize_basic(top).as_str()) {
+                    section_dirs
+                        .entry(normalize_basic(&format!("/{top}")))
+                        .or_insert(format!("/{top}"));
+                }
+            }
+        }
+        for l in 0..cfg.languages.len() {
+            if !self.at.contains_key(&(l, "/".into())) {
+                let mut home = self.implicit(Kind::Home, l, "/", String::new());
+                home.npath = "/".into();
+                self.add(home);
+            }
+        }
+        // Sections per language: where a page of that language lies below.
+        let existing: Vec<(usize, String)> = self
+            .nodes
+            .iter()
+            .map(|n| (n.lang, n.npath.clone()))
+            .collect();
+        for (lang, np) in existing {
+            let mut d = np.as_str();
+            while let Some(i) = d.rfind('/') {
+                d = &d[..i];
+                if d.is_empty() {
+                    break;
+                }
+                if let Some(up) = section_dirs.get(d) {
+                    if !self.at.contains_key(&(lang, d.to_string())) {
+                        let name = up.rsplit('/').next().unwrap_or_default();
+                        let node = self.implicit(Kind::Section, lang, up, title_case(name));
+                        self.add(node);
+                    }
+                }
+            }
+        }
+        // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
+        for i in 0..self.nodes.len() {
+            let (lang, npath, kind) = (
+                self.nodes[i].lang,
+                self.nodes[i].npath.clone(),
+                self.nodes[i].kind,
+            );
+            let mut chain = Vec::new();
+            let mut d = npath.as_str();
+            loop {
+                if let Some(&j) = self.at.get(&(lang, d.to_string())) {
+                    if self.nodes[j].kind != Kind::Page {
+                        chain.push(j);
+                    }
+                }
+                if d == "/" {
+                    break;
+                }
+                d = parent_path(d);
+            }
+            for j in chain {
+                if self.nodes[j].fm.contains_key("cascade") {
+                    let from = self.nodes[j].fm.clone();
+                    let code = cfg.languages[lang].code.clone();
+                    apply_cascade(&from, &mut self.nodes[i].fm, kind, &npath, &code);
+                }
+            }
+        }
+        // 4. Taxonomies and terms.
+        let mut term_titles: HashMap<(usize, String), String> = HashMap::new();
+        let mut term_order: Vec<(usize, String, String)> = Vec::new(); // lang, npath, upath
+        let mut order: Vec<usize> = (0..self.nodes.len()).collect();
+        order.sort_by(|&a, &b| self.nodes[a].input.cmp(&self.nodes[b].input));
+        for &i in &order {
+            let n = &self.nodes[i];
+            if build_options(&n.fm).1 == List::Never {
+                continue;
+            }
+            for plural in &plurals {
+                let vals: Vec<String> = match n.fm.get(*plural) {
+                    Some(Value::String(s)) => vec![s.clone()],
+                    Some(Value::Array(a)) => a
+                        .iter()
+                        .filter_map(|v| match v {
+                            Value::String(s) => Some(s.clone()),
+                            Value::Number(x) => Some(x.to_string()),
+                            _ => None,
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                };
+                for v in vals {
+                    if v.trim().is_empty() {
+                        continue;
+                    }
+                    let up = format!("/{plural}/{v}");
+                    let np = normalize_basic(&up);
+                    if let std::collections::hash_map::Entry::Vacant(e) =
+                        term_titles.entry((n.lang, np.clone()))
+                    {
+                        e.insert(v.clone());
+                        term_order.push((n.lang, np, up));
+                    }
+                }
+            }
+        }
+        if !cfg.kind_disabled("taxonomy") {
+            for l in 0..cfg.languages.len() {
+                for plural in &plurals {
+                    let node =
+                        self.implicit(Kind::Taxonomy, l, &format!("/{plural}"), title_case(plural));
+                    self.add(node);
+                }
+            }
+        }
+        if !cfg.kind_disabled("term") {
+            for (lang, np, up) in term_order {
+                if !self.at.contains_key(&(lang, np.clone())) {
+                    let title = term_titles[&(lang, np.clone())].clone();
+                    let node = self.implicit(Kind::Term, lang, &up, title);
+                    self.add(node);
+                }
+            }
+            for n in &mut self.nodes {
+                if n.kind == Kind::Term && n.title.is_empty() {
+                    if let Some(t) = term_titles.get(&(n.lang, n.npath.clone())) {
+                        n.title = t.clone();
+                    }
+                }
+            }
+        }
+        // 5. URLs.
+        let mut eff_cache: HashMap<usize, Vec<String>> = HashMap::new();
+        let mut pages = Vec::with_capacity(self.nodes.len());
+        for i in 0..self.nodes.len() {
+            let page = self.page(i, &mut eff_cache);
+            pages.push(page);
+        }
+        // 6. Home redirects Hugo writes.
+        let def = self.lang_index(&cfg.default_language).unwrap_or(0);
+        if let Some(&h) = self.at.get(&(def, "/".to_string())) {
+            if cfg.default_language_in_subdir {
+                pages[h].aliases.push("/".into());
+            } else if cfg.is_multilingual() {
+                pages[h]
+                    .aliases
+                    .push(format!("/{}/", cfg.languages[def].code));
+            }
+        }
+        let mut idx = SiteIndex {
+            inputs: self.inputs.iter().map(|p| p.path.clone()).collect(),
+            base_path: cfg.base_path.clone(),
+            ..Default::default()
+        };
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(u) = &p.url {
+                idx.by_url
+                    .entry(percent_decode(u))
+                    .or_insert(Target::Page(i));
+            }
+            if let Some(inp) = p.input {
+                idx.by_path
+                    .entry(self.inputs[inp].path.clone())
+                    .or_insert(i);
+            }
+        }
+        for (i, p) in pages.iter().enumerate() {
+            for a in &p.aliases {
+                idx.by_url
+                    .entry(percent_decode(a))
+                    .or_insert(Target::Alias(i));
+            }
+        }
+        idx.pages = pages;
+        idx
+    }
+
+    /// The current section of node `i`: itself for branches, else the nearest
+    /// ancestor section (or home).
+    fn current_section(&self, i: usize) -> usize {
+        let n = &self.nodes[i];
+        if n.kind != Kind::Page {
+            return i;
+        }
+        let mut d = parent_path(&n.npath).to_string();
+        loop {
+            if let Some(&j) = self.at.get(&(n.lang, d.clone())) {
+                if matches!(self.nodes[j].kind, Kind::Section | Kind::Home) {
+                    return j;
+                }
+            }
+            if d == "/" {
+                return i;
+            }
+            d = parent_path(&d).to_string();
+        }
+    }
+
+    /// Ancestor sections of section node `s`, root first, `s` last (home excluded).
+    fn section_chain(&self, s: usize) -> Vec<usize> {
+        let n = &self.nodes[s];
+        let mut out = Vec::new();
+        let mut d = n.npath.clone();
+        while d != "/" {
+            if let Some(&j) = self.at.get(&(n.lang, d.clone())) {
+                if self.nodes[j].kind == Kind::Section {
+                    out.push(j);
+                }
+            }
+            d = parent_path(&d).to_string();
+        }
+        out.reverse();
+        out
+    }
+
+    /// The URL segments of a section: its ancestors' with each section's slug
+    /// replacing its own directory name.
+    fn effective(&self, s: usize, cache: &mut HashMap<usize, Vec<String>>) -> Vec<String> {
+        if let Some(v) = cache.get(&s) {
+            return v.clone();
+        }
+        let n = &self.nodes[s];
+        let chain = self.section_chain(s);
+        let mut out: Vec<String> = Vec::new();
+        let mut consumed = 0;
+        for j in chain {
+            let m = &self.nodes[j];
+            out.extend(m.dsegs[consumed.min(m.dsegs.len())..].iter().cloned());
+            consumed = m.dsegs.len();
+            let slug = fm_str(&m.fm, "slug").trim_matches('-');
+            if !slug.is_empty() {
+                if let Some(last) = out.last_mut() {
+                    *last = slug.to_string();
+                }
+            }
+        }
+        if n.kind == Kind::Home {
+            out.clear();
+        }
+        cache.insert(s, out.clone());
+        out
+    }
+
+    fn tokens(&self, i: usize) -> TokenPage<'_> {
+        let n = &self.nodes[i];
+        let cs = self.current_section(i);
+        let csn = &self.nodes[cs];
+        let sections: Vec<&str> = if csn.kind == Kind::Page {
+            Vec::new()
+        } else {
+            csn.npath.split('/').filter(|s| !s.is_empty()).collect()
+        };
+        let section_slugs = if csn.kind == Kind::Section {
+            self.section_chain(cs)
+                .into_iter()
+                .map(|j| {
+                    let m = &self.nodes[j];
+                    let s = fm_str(&m.fm, "slug");
+                    urlize(if s.is_empty() { &m.title } else { s }, self.dl)
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let section = match n.kind {
+            Kind::Home => "",
+            _ if n.kind == Kind::Page && !n.npath[1..].contains('/') => "",
+            _ => n.npath[1..].split('/').next().unwrap_or_default(),
+        };
+        let file_dir_name = if n.file_base == "index" {
+            n.usegs.last().map(String::as_str).unwrap_or_default()
+        } else {
+            ""
+        };
+        TokenPage {
+            date: page_date(&n.fm),
+            title: &n.title,
+            slug: fm_str(&n.fm, "slug").trim_matches('-'),
+            section,
+            sections,
+            section_slugs,
+            file_base: &n.file_base,
+            file_dir_name,
+            content_base_name: n.usegs.last().map(String::as_str).unwrap_or_default(),
+        }
+    }
+
+    fn page(&self, i: usize, cache: &mut HashMap<usize, Vec<String>>) -> Page {
+        let cfg = self.cfg;
+        let n = &self.nodes[i];
+        let (render, list) = build_options(&n.fm);
+        let lang_code = cfg.languages[n.lang].code.clone();
+        let prefix = cfg.lang_prefix(&lang_code).to_string();
+        let first_seg = n.npath[1..].split('/').next().unwrap_or_default();
+        let ugly = cfg.is_ugly(first_seg);
+        let mut page = Page {
+            kind: n.kind,
+            lang: lang_code,
+            input: n.input,
+            hugo_path: n.npath.clone(),
+            url: None,
+            aliases: Vec::new(),
+            draft: truthy(n.fm.get("draft")),
+            render,
+            list,
+            title: n.title.clone(),
+        };
+        if render == Render::Never {
+            return page;
+        }
+        let url_fm = fm_str(&n.fm, "url");
+        let (link, sub_base) = if n.kind != Kind::Home && !url_fm.is_empty() {
+            let mut u = url_fm.to_string();
+            if u.contains(':') {
+                let e = permalinks::expand(&u, &self.tokens(i), self.dl);
+                if !e.is_empty() {
+                    u = query_unescape(&e);
+                }
+            }
+            let force_prefix = !u.starts_with('/');
+            if u.contains("..") {
+                u = join(&["/", &u]);
+            }
+            let fields: Vec<&str> = u.split('/').filter(|s| !s.is_empty()).collect();
+            let mut link = format!("/{}", fields.join("/"));
+            let dir_like = u.ends_with('/') || !u.contains('.');
+            if dir_like && link != "/" {
+                link.push('/');
+            }
+            if force_prefix && !prefix.is_empty() && !u.starts_with(&format!("/{prefix}")) {
+                link = format!("/{prefix}{link}");
+            }
+            let sub = if dir_like {
+                link.trim_end_matches('/').to_string()
+            } else {
+                match link.rfind('.') {
+                    Some(d) if !link[d..].contains('/') => link[..d].to_string(),
+                    _ => link.clone(),
+                }
+            };
+            (link.replace('#', "%23"), sub)
+        } else {
+            let rule = match n.kind {
+                Kind::Home => None,
+                k => permalinks::find(&cfg.permalinks, k.name(), &n.npath),
+            };
+            let expanded = rule.map(|r| {
+                clean(&query_unescape(&permalinks::expand(
+                    &r.pattern,
+                    &self.tokens(i),
+                    self.dl,
+                )))
+            });
+            let mut elems: Vec<String> = match (&expanded, n.kind) {
+                (Some(e), _) => vec![e.clone()],
+                (None, Kind::Home) => Vec::new(),
+                (None, Kind::Section) => self.effective(i, cache),
+                (None, Kind::Taxonomy | Kind::Term) => n.dsegs.clone(),
+                (None, Kind::Page) => {
+                    let cs = self.current_section(i);
+                    let mut v = if cs == i {
+                        Vec::new()
+                    } else {
+                        self.effective(cs, cache)
+                    };
+                    let cs_len = if cs == i {
+                        0
+                    } else {
+                        self.nodes[cs].dsegs.len()
+                    };
+                    let container = &n.dsegs[..n.dsegs.len().saturating_sub(1)];
+                    v.extend(container[cs_len.min(container.len())..].iter().cloned());
+                    let slug = fm_str(&n.fm, "slug").trim_matches('-');
+                    v.push(if slug.is_empty() {
+                        n.dsegs.last().cloned().unwrap_or_default()
+                    } else {
+                        slug.to_string()
+                    });
+                    v
+                }
+            };
+            elems = elems
+                .iter()
+                .map(|e| make_path_sanitized(e, self.dl))
+                .filter(|e| !e.is_empty() && e != "/")
+                .collect();
+            let path = clean(&format!("/{}", elems.join("/")));
+            let path = if path == "/" { String::new() } else { path };
+            let is_page = n.kind == Kind::Page;
+            let mut link = match (is_page || n.kind == Kind::Term, ugly) {
+                (true, true) if !path.is_empty() => format!("{path}.html"),
+                (_, true) => format!("{path}/index.html"),
+                _ => format!("{path}/"),
+            };
+            let mut sub = path.clone();
+            if !prefix.is_empty() {
+                link = format!("/{prefix}{link}");
+                sub = format!("/{prefix}{sub}");
+            }
+            (link.replace('#', "%23"), sub)
+        };
+        page.url = Some(escape_path(&link));
+        if render == Render::Always {
+            let aliases = match n.fm.get("aliases") {
+                Some(Value::String(s)) => vec![s.clone()],
+                Some(Value::Array(a)) => a
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect(),
+                _ => Vec::new(),
+            };
+            for a in aliases {
+                if a.is_empty() || a.starts_with("http://") || a.starts_with("https://") {
+                    continue;
+                }
+                let mut p = if a.starts_with('/') {
+                    join(&["/", &prefix, &a])
+                } else {
+                    join(&[
+                        parent_path(if sub_base.is_empty() { "/" } else { &sub_base }),
+                        &a,
+                    ])
+                };
+                let has_html = |s: &str| s.ends_with(".html") || s.ends_with(".htm");
+                if ugly && !has_html(&p) {
+                    p.push_str(".html");
+                }
+                if !has_html(&p) && !p.ends_with('/') {
+                    p.push('/');
+                }
+                if p == "/" {
+                    continue;
+                }
+                page.aliases.push(escape_path(&p.replace('#', "%23")));
+            }
+        }
+        page
+    }
+}
+
+fn has_leaf_ancestor(leaf_dirs: &HashSet<String>, dir: &str) -> bool {
+    let nd = normalize_basic(dir);
+    let mut d = nd.as_str();
+    while let Some(i) = d.rfind('/') {
+        d = &d[..i];
+        if leaf_dirs.contains(d) {
+            return true;
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn input(path: &str, fm: Value) -> PageInput {
+        PageInput {
+            path: path.into(),
+            lang: None,
+            front_matter: fm,
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/docs/",
+            "permalinks": {"page": {"resources": "/:sections/:slug/"}}}));
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                input(
+                    "resources/case-studies/abc/index.md",
+                    json!({"title": "T", "slug": "my-slug", "aliases": ["/old/"]}),
+                ),
+                input(
+                    "company/book-online/index.md",
+                    json!({"title": "Book", "tags": ["Café Talk"]}),
+                ),
+                input("notes/hidden.md", json!({"build": {"render": "never"}})),
+                input("notes/deeper/page.md", json!({})),
+            ],
+        );
+        let Some(Target::Page(i)) = idx.lookup("/resources/my-slug/") else {
+            panic!()
+        };
+        assert_eq!(idx.pages()[i].kind, Kind::Page);
+        assert_eq!(
+            idx.content_path(&idx.pages()[i]),
+            Some("resources/case-studies/abc/index.md")
+        );
+        assert_eq!(idx.lookup("/old"), Some(Target::Alias(i)));
+        assert_eq!(
+            idx.lookup_href("/docs/company/book-online/")
+                .map(|t| matches!(t, Target::Page(_))),
+            Some(true)
+        );
+        assert_eq!(idx.lookup_href("/company/book-online/"), None);
+        // A nested folder without `_index.md` is not a section: `:sections` is `resources`.
+        assert!(idx.lookup("/resources/my-slug/").is_some());
+        assert_eq!(idx.lookup("/notes/deeper/"), None);
+        assert!(idx.lookup("/notes/deeper/page/").is_some());
+        let Some(Target::Page(t)) = idx.lookup("/tags/caf%C3%A9-talk/") else {
+            panic!("term")
+        };
+        assert_eq!(idx.pages()[t].kind, Kind::Term);
+        assert!(idx.lookup("/resources/").is_some());
+        assert!(idx.lookup("/notes/hidden/").is_none());
+        assert_eq!(
+            idx.by_content_path("company/book-online/index.md"),
+            idx.by_content_path("/company/book-online")
+        );
+    }
+}

@@ -1,0 +1,187 @@
+//! Hugo's path sanitising, `urlize` and URL escaping (`common/paths`, `helpers/url.go`).
+
+/// Whether Hugo's `paths.Sanitize` keeps the character at byte `i` of `s`.
+fn is_allowed_path_char(s: &str, i: usize, c: char) -> bool {
+    if c == ' ' {
+        return false;
+    }
+    if c.is_alphanumeric()
+        || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+        || is_mark(c)
+    {
+        return true;
+    }
+    let b = s.as_bytes();
+    c == '%' && i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()
+}
+
+/// Unicode combining marks (category M), approximated by the common combining blocks.
+fn is_mark(c: char) -> bool {
+    matches!(c as u32, 0x0300..=0x036F | 0x0483..=0x0489 | 0x0591..=0x05BD | 0x0610..=0x061A | 0x064B..=0x065F
+        | 0x0900..=0x0903 | 0x093A..=0x094F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F)
+}
+
+/// Hugo's `paths.Sanitize`: drop characters that are not allowed in a path,
+/// turning runs of white space into a single hyphen.
+pub fn sanitize(s: &str) -> String {
+    if s.char_indices().all(|(i, c)| is_allowed_path_char(s, i, c)) {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let (mut prepend_hyphen, mut was_hyphen) = (false, false);
+    for (i, c) in s.char_indices() {
+        if is_allowed_path_char(s, i, c) {
+            was_hyphen = c == '-';
+            if prepend_hyphen {
+                if !was_hyphen {
+                    out.push('-');
+                }
+                prepend_hyphen = false;
+            }
+            out.push(c);
+        } else if !out.is_empty() && !was_hyphen && c.is_whitespace() {
+            prepend_hyphen = true;
+        }
+    }
+    out
+}
+
+/// Hugo's `MakePathSanitized`: sanitize, then lower-case unless `disablePathToLower`.
+pub fn make_path_sanitized(s: &str, disable_lower: bool) -> String {
+    let s = sanitize(s);
+    if disable_lower {
+        s
+    } else {
+        s.to_lowercase()
+    }
+}
+
+/// Hugo's `urlize` (as used by permalink tokens), returned unescaped: the
+/// permalink is query-unescaped afterwards anyway. A `#` starts a fragment
+/// that Go drops when it is empty.
+pub fn urlize(s: &str, disable_lower: bool) -> String {
+    let mut s = make_path_sanitized(s, disable_lower);
+    if s.ends_with('#') {
+        s.pop();
+    }
+    s
+}
+
+/// Hugo's `NormalizePathStringBasic`: lower case, spaces to hyphens.
+pub fn normalize_basic(s: &str) -> String {
+    s.to_lowercase().replace(' ', "-")
+}
+
+/// Percent-escape a URL path the way Go's `url.URL.EscapedPath` does.
+/// Existing valid `%XX` escapes are kept.
+pub fn escape_path(p: &str) -> String {
+    let b = p.as_bytes();
+    let mut out = String::with_capacity(p.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        let keep = c.is_ascii_alphanumeric() || b"-_.~$&+,/:;=@".contains(&c);
+        if keep {
+            out.push(c as char);
+        } else if c == b'%'
+            && i + 2 < b.len()
+            && b[i + 1].is_ascii_hexdigit()
+            && b[i + 2].is_ascii_hexdigit()
+        {
+            out.push('%');
+        } else {
+            out.push_str(&format!("%{c:02X}"));
+        }
+        i += 1;
+    }
+    out
+}
+
+/// Decode `%XX` escapes (bytes that do not form UTF-8 are replaced).
+pub fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+/// Go's `url.QueryUnescape`, leniently: `+` is a space, `%XX` is decoded.
+/// On a malformed escape Go returns an error and Hugo keeps the input.
+pub fn query_unescape(s: &str) -> String {
+    let b = s.as_bytes();
+    for (i, &c) in b.iter().enumerate() {
+        if c == b'%'
+            && (i + 2 >= b.len() || !b[i + 1].is_ascii_hexdigit() || !b[i + 2].is_ascii_hexdigit())
+        {
+            return s.to_string();
+        }
+    }
+    percent_decode(&s.replace('+', " "))
+}
+
+/// Go's `path.Clean` for slash-separated paths.
+pub fn clean(p: &str) -> String {
+    if p.is_empty() {
+        return ".".into();
+    }
+    let rooted = p.starts_with('/');
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in p.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                if parts.last().is_some_and(|l| *l != "..") {
+                    parts.pop();
+                } else if !rooted {
+                    parts.push("..");
+                }
+            }
+            s => parts.push(s),
+        }
+    }
+    let joined = parts.join("/");
+    match (rooted, joined.is_empty()) {
+        (true, _) => format!("/{joined}"),
+        (false, true) => ".".into(),
+        (false, false) => joined,
+    }
+}
+
+/// Go's `path.Join`: join non-empty elements and clean.
+pub fn join(parts: &[&str]) -> String {
+    let s: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
+    if s.is_empty() {
+        return String::new();
+    }
+    clean(&s.join("/"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sanitize_like_hugo() {
+        assert_eq!(sanitize("Tomato Soup (Spicy)"), "Tomato-Soup-Spicy");
+        assert_eq!(sanitize("  a   b "), "a-b");
+        assert_eq!(sanitize("My Fancy Slug!"), "My-Fancy-Slug");
+        assert_eq!(sanitize("C#"), "C#");
+        assert_eq!(sanitize("a - b"), "a-b");
+        assert_eq!(urlize("Hello, World Again!", false), "hello-world-again");
+        assert_eq!(urlize("C#", false), "c");
+        assert_eq!(urlize("Ünïcode Tag", false), "ünïcode-tag");
+    }
+
+    #[test]
+    fn escaping_and_cleaning() {
+        assert_eq!(escape_path("/tags/ünï/"), "/tags/%C3%BCn%C3%AF/");
+        assert_eq!(escape_path("/a%20b/c#"), "/a%20b/c%23");
+        assert_eq!(clean("/a/b/../c/"), "/a/c");
+        assert_eq!(clean("a//b"), "a/b");
+        assert_eq!(join(&["/en", "who/"]), "/en/who");
+        assert_eq!(query_unescape("a+b%2Fc"), "a b/c");
+        assert_eq!(query_unescape("100%"), "100%");
+    }
+}

