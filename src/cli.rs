@@ -130,7 +130,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     let hint = crate::suggest::did_you_mean(name, crate::schema::builtin::names())
                         .map(|s| format!("; did you mean \"{s}\"?"))
                         .unwrap_or_default();
-                    Err(format!("no built-in schema \"{name}\"{hint}"))
+                    Err(format!(
+                        "no built-in schema \"{name}\"{hint} (see `frontlint schemas`)"
+                    ))
                 }
             }
         }

@@ -233,9 +233,11 @@ impl Site {
         };
         let config = match &config_path {
             Some(p) => {
+                let shown =
+                    crate::check::display_path(p, &std::env::current_dir().unwrap_or_default());
                 let text =
-                    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", p.display()))?;
-                Config::parse(&text, p)?
+                    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", shown.display()))?;
+                Config::parse(&text, &shown)?
             }
             None => Config::default(),
         };

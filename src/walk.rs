@@ -15,6 +15,8 @@ pub struct ContentFile {
     /// Path relative to the content directory, `/`-separated.
     pub rel: String,
     pub path: PathBuf,
+    /// The language of its content directory, on a multilingual site.
+    pub lang: Option<String>,
 }
 
 /// Problems met while walking (symlink loops, unreadable directories), by path.
@@ -54,6 +56,7 @@ fn problem(path: &Path, code: &'static str, msg: String) -> (PathBuf, Diagnostic
 /// Symlinks are followed only while they stay inside `site_root`.
 pub fn walk(
     content_dir: &Path,
+    lang: Option<&str>,
     site_root: &Path,
     include: Option<&GlobSet>,
     exclude: Option<&GlobSet>,
@@ -117,6 +120,7 @@ pub fn walk(
                 out.files.push(ContentFile {
                     rel,
                     path: path.to_path_buf(),
+                    lang: lang.map(str::to_string),
                 });
             }
             Err(err) => out.problems.push(walk_problem(&err)),

@@ -189,7 +189,6 @@ fn symlink_loop() {
 /// The diagnostic should name the link itself, not the directory it resolves to.
 #[cfg(unix)]
 #[test]
-#[ignore = "frontlint bug: symlink-loop is reported at the link's target (`content`), not at `content/docs/back`"]
 fn symlink_loop_names_the_link() {
     let site = Site::new();
     site.write("docs/page.md", GOOD);
@@ -238,7 +237,6 @@ fn symlink_outside_site() {
 /// Paths are shown relative to the working directory, like every other diagnostic.
 #[cfg(unix)]
 #[test]
-#[ignore = "frontlint bug: symlink-outside-site shows the link's absolute path instead of `content/linked.md`"]
 fn symlink_outside_site_path_is_relative() {
     let site = Site::new();
     site.write("page.md", GOOD);

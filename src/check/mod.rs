@@ -1,14 +1,20 @@
-//! Checking a site: load every page in parallel, validate, then collect diagnostics.
+//! Checking a site. Stages: walk → load every page in parallel (schema checks
+//! for the pages being reported on) → build the site index → resolve links and
+//! cross-page rules → collect diagnostics, sorted by path and position.
 
+pub mod cross_page;
+pub mod links;
 pub mod page;
 
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::hugo::{PageInput, SiteIndex};
 use crate::schema::SchemaSet;
 use crate::source::LineIndex;
 use crate::walk::{self, ContentFile};
+use page::PageResult;
 use rayon::prelude::*;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -43,7 +49,7 @@ pub struct Request {
 
 /// Where a path argument points inside its site.
 enum Target {
-    /// The whole content directory.
+    /// The whole site.
     All,
     /// Everything under this directory.
     Dir(PathBuf),
@@ -66,7 +72,7 @@ pub fn run(req: &Request) -> Result<Outcome, String> {
             return Err(format!("{}: no such file or directory", p.display()));
         }
         let root = crate::config::find_root(p);
-        let abs = std::fs::canonicalize(p).map_err(|e| format!("{}: {e}", p.display()))?;
+        let abs = canon(p);
         let target = if abs.is_file() {
             Target::File(abs)
         } else if abs == root {
@@ -83,8 +89,32 @@ pub fn run(req: &Request) -> Result<Outcome, String> {
         check_site(&site, &targets, &cwd, &mut outcome)?;
     }
     outcome.files.sort_by(|a, b| a.path.cmp(&b.path));
+    for f in &outcome.files {
+        for d in &f.diagnostics {
+            match d.severity {
+                Severity::Error => outcome.errors += 1,
+                Severity::Warning => outcome.warnings += 1,
+            }
+        }
+    }
     outcome.elapsed = start.elapsed();
     Ok(outcome)
+}
+
+fn canon(p: &Path) -> PathBuf {
+    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// The content directories of a site with their languages.
+fn content_dirs(site: &Site) -> Vec<(Option<String>, PathBuf)> {
+    if site.config.content_dir.is_some() {
+        return vec![(None, site.content_dir.clone())];
+    }
+    site.hugo
+        .content_dirs()
+        .into_iter()
+        .map(|(lang, dir)| (lang, site.root.join(dir)))
+        .collect()
 }
 
 fn check_site(
@@ -97,95 +127,166 @@ fn check_site(
     schemas.prepare_builtins();
     let include = walk::globset(&site.config.include, "include")?;
     let exclude = walk::globset(&site.config.exclude, "exclude")?;
-    let walked = walk::walk(
-        &site.content_dir,
-        &site.root,
-        include.as_ref(),
-        exclude.as_ref(),
-    );
-    let content_canon =
-        std::fs::canonicalize(&site.content_dir).unwrap_or_else(|_| site.content_dir.clone());
 
-    // Which of the site's files to report on.
-    let mut selected: Vec<ContentFile> = Vec::new();
-    let mut explicit: Vec<ContentFile> = Vec::new();
-    for t in targets {
-        match t {
-            Target::All => selected.extend(walked.files.iter().cloned()),
-            Target::Dir(d) => selected.extend(
-                walked
-                    .files
-                    .iter()
-                    .filter(|f| canon(&f.path).starts_with(d))
-                    .cloned(),
-            ),
-            Target::File(f) => {
-                let rel = f
-                    .strip_prefix(&content_canon)
-                    .map(|r| r.to_string_lossy().replace('\\', "/"))
-                    .unwrap_or_else(|_| {
-                        f.file_name()
-                            .map(|n| n.to_string_lossy().into_owned())
-                            .unwrap_or_default()
-                    });
-                explicit.push(ContentFile {
-                    rel,
-                    path: f.clone(),
-                });
-            }
-        }
+    // Walk every content directory.
+    let mut files: Vec<ContentFile> = Vec::new();
+    let mut problems = Vec::new();
+    for (lang, dir) in content_dirs(site) {
+        let w = walk::walk(
+            &dir,
+            lang.as_deref(),
+            &site.root,
+            include.as_ref(),
+            exclude.as_ref(),
+        );
+        files.extend(w.files);
+        problems.extend(w.problems);
     }
-    selected.extend(explicit);
-    selected.sort();
-    selected.dedup_by(|a, b| canon(&a.path) == canon(&b.path));
 
-    let ctx = page::Context {
-        site,
-        schemas: &schemas,
-    };
-    let results: Vec<(PathBuf, page::PageResult)> = selected
-        .par_iter()
-        .map(|f| (f.path.clone(), page::check(&ctx, f)))
-        .collect();
-
-    for (path, mut result) in results {
-        if !result.is_page {
-            continue;
-        }
-        outcome.files_checked += 1;
-        outcome.external_links += result.external_links;
-        apply_levels(site, &mut result.diagnostics);
-        if result.diagnostics.is_empty() {
-            continue;
-        }
-        let shown = display_path(&path, cwd);
-        let index = LineIndex::new(&result.text);
-        for d in &mut result.diagnostics {
-            d.path = shown.clone();
-            d.locate(&index, &result.text);
-        }
-        result
-            .diagnostics
-            .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        outcome.files.push(FileReport {
-            path: shown,
-            text: Some(Arc::new(result.text)),
-            diagnostics: result.diagnostics,
-        });
-    }
-    let selected_dirs: Vec<PathBuf> = targets
+    // Which files to report on: the whole site, directories of it, or single files
+    // (a file outside the content dirs is still checked, on its own).
+    let whole = targets.iter().any(|t| matches!(t, Target::All));
+    let dirs: Vec<&PathBuf> = targets
         .iter()
         .filter_map(|t| {
             if let Target::Dir(d) = t {
-                Some(d.clone())
+                Some(d)
             } else {
                 None
             }
         })
         .collect();
-    let whole = targets.iter().any(|t| matches!(t, Target::All));
-    for (path, d) in walked.problems {
-        if !whole && !selected_dirs.iter().any(|dir| path.starts_with(dir)) {
+    let singles: HashSet<PathBuf> = targets
+        .iter()
+        .filter_map(|t| {
+            if let Target::File(f) = t {
+                Some(f.clone())
+            } else {
+                None
+            }
+        })
+        .collect();
+    let mut is_target: Vec<bool> = files
+        .iter()
+        .map(|f| {
+            whole
+                || dirs.iter().any(|d| canon(&f.path).starts_with(d))
+                || singles.contains(&canon(&f.path))
+        })
+        .collect();
+    let known: HashSet<PathBuf> = files.iter().map(|f| canon(&f.path)).collect();
+    for f in &singles {
+        if !known.contains(f) {
+            let name = f
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            files.push(ContentFile {
+                rel: name,
+                path: f.clone(),
+                lang: None,
+            });
+            is_target.push(true);
+        }
+    }
+
+    // Load every page in parallel; targets are fully checked.
+    let url_keys = site.config.url_keys();
+    let ctx = page::Context {
+        site,
+        schemas: &schemas,
+        url_keys: &url_keys,
+    };
+    let results: Vec<PageResult> = files
+        .par_iter()
+        .zip(is_target.par_iter())
+        .map(|(f, &t)| page::check(&ctx, f, t))
+        .collect();
+
+    // The site index, from every page's URL facts.
+    let mut result_of_input: Vec<usize> = Vec::new();
+    let mut inputs: Vec<PageInput> = Vec::new();
+    for (i, r) in results.iter().enumerate() {
+        if r.is_page && known.contains(&canon(&r.file.path)) {
+            inputs.push(PageInput {
+                path: r.file.rel.clone(),
+                lang: r.file.lang.clone(),
+                front_matter: r.facts.clone(),
+            });
+            result_of_input.push(i);
+        }
+    }
+    let index = SiteIndex::build(&site.hugo, inputs);
+    let result_of_page: Vec<Option<usize>> = index
+        .pages()
+        .iter()
+        .map(|p| p.input.map(|i| result_of_input[i]))
+        .collect();
+    let mut page_of_result: Vec<Option<usize>> = vec![None; results.len()];
+    for (p, r) in result_of_page.iter().enumerate() {
+        if let Some(r) = r {
+            page_of_result[*r] = Some(p);
+        }
+    }
+    let mut known_urls: Vec<String> = index.pages().iter().filter_map(|p| p.url.clone()).collect();
+    // Suggestions name canonical URLs only, never aliases.
+    known_urls.sort();
+    known_urls.dedup();
+    let resolver = links::Resolver {
+        index: &index,
+        results: &results,
+        result_of_page: result_of_page.clone(),
+        hosts: site_hosts(&site.hugo.base_url),
+        static_dirs: vec![site.root.join("static")],
+        known_lower: known_urls.iter().map(|u| u.to_lowercase()).collect(),
+        known_urls,
+    };
+
+    // Links, per target page, in parallel.
+    let link_results: Vec<(Vec<Diagnostic>, usize)> = results
+        .par_iter()
+        .enumerate()
+        .map(|(i, r)| {
+            if r.target && r.is_page {
+                resolver.check(r, page_of_result[i])
+            } else {
+                (Vec::new(), 0)
+            }
+        })
+        .collect();
+    let mut extra: Vec<Vec<Diagnostic>> = link_results.iter().map(|(d, _)| d.clone()).collect();
+    outcome.external_links += link_results.iter().map(|(_, n)| n).sum::<usize>();
+    for (r, d) in cross_page::check(&index, &results, &result_of_page, &site.config.unique) {
+        extra[r].push(d);
+    }
+
+    for (r, more) in results.into_iter().zip(extra) {
+        if !r.target || !r.is_page {
+            continue;
+        }
+        outcome.files_checked += 1;
+        let mut diagnostics = r.diagnostics;
+        diagnostics.extend(more);
+        apply_levels(site, &mut diagnostics);
+        if diagnostics.is_empty() {
+            continue;
+        }
+        let shown = display_path(&r.file.path, cwd);
+        let index = LineIndex::new(&r.text);
+        for d in &mut diagnostics {
+            d.path = shown.clone();
+            d.locate(&index, &r.text);
+        }
+        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        diagnostics.dedup();
+        outcome.files.push(FileReport {
+            path: shown,
+            text: Some(Arc::new(r.text)),
+            diagnostics,
+        });
+    }
+    for (path, d) in problems {
+        if !whole && !dirs.iter().any(|dir| path.starts_with(dir)) {
             continue;
         }
         let mut ds = vec![d];
@@ -193,10 +294,7 @@ fn check_site(
         if let Some(mut d) = ds.pop() {
             let shown = display_path(&path, cwd);
             d.path = shown.clone();
-            d.line = 1;
-            d.column = 1;
-            d.end_line = 1;
-            d.end_column = 1;
+            (d.line, d.column, d.end_line, d.end_column) = (1, 1, 1, 1);
             outcome.files.push(FileReport {
                 path: shown,
                 text: None,
@@ -204,19 +302,29 @@ fn check_site(
             });
         }
     }
-    for f in &outcome.files {
-        for d in &f.diagnostics {
-            match d.severity {
-                Severity::Error => outcome.errors += 1,
-                Severity::Warning => outcome.warnings += 1,
-            }
-        }
-    }
     Ok(())
 }
 
-fn canon(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
+/// Host names (with and without `www.`) the site is served from.
+fn site_hosts(base_url: &str) -> Vec<String> {
+    let rest = match base_url.split_once("://") {
+        Some((_, r)) => r,
+        None => return Vec::new(),
+    };
+    let host = rest
+        .split(['/', '?', '#'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if host.is_empty() {
+        return Vec::new();
+    }
+    let mut hosts = vec![host.clone()];
+    match host.strip_prefix("www.") {
+        Some(bare) => hosts.push(bare.to_string()),
+        None => hosts.push(format!("www.{host}")),
+    }
+    hosts
 }
 
 /// Apply `[rules]` levels: change severities, drop rules that are off.
@@ -232,7 +340,18 @@ fn apply_levels(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
 
 /// A path relative to the working directory when it is below it.
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    let cwd_canon = std::fs::canonicalize(cwd).unwrap_or_else(|_| cwd.to_path_buf());
+    // Lexically first, so a symlink is shown as the link, not its target.
+    let cwd_canon = canon(cwd);
+    for base in [cwd, cwd_canon.as_path()] {
+        if let Ok(rel) = path.strip_prefix(base) {
+            return rel.to_path_buf();
+        }
+    }
+    if let Some(parent) = path.parent() {
+        if let (Ok(rel), Some(name)) = (canon(parent).strip_prefix(&cwd_canon), path.file_name()) {
+            return rel.join(name);
+        }
+    }
     let path_canon = canon(path);
     match path_canon.strip_prefix(&cwd_canon) {
         Ok(rel) => rel.to_path_buf(),

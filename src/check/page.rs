@@ -1,24 +1,51 @@
-//! Checking one page: load it, pick its schema, validate the front matter.
+//! Checking one page: load it, pick its schema, validate the front matter, and
+//! gather what the later site-wide stages need (URL facts, links, headings).
 
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
+use crate::links::{front_matter::front_matter_links, markdown, Link};
 use crate::load::page::{self as loader};
+use crate::load::tree::{Kind, Node};
 use crate::schema::{messages, SchemaSet};
 use crate::walk::ContentFile;
+use serde_json::Value;
+use std::ops::Range;
 
 /// What the parallel per-page stage needs.
 pub struct Context<'a> {
     pub site: &'a Site,
     pub schemas: &'a SchemaSet,
+    pub url_keys: &'a [String],
 }
 
-/// The result of checking one page.
+/// A front matter value with where it is written.
+#[derive(Debug, Clone)]
+pub struct Located {
+    pub value: String,
+    pub span: Range<usize>,
+}
+
+/// The result of loading (and, for a target, checking) one page.
 #[derive(Debug)]
 pub struct PageResult {
+    pub file: ContentFile,
+    /// Reported on (false: loaded only for the site index).
+    pub target: bool,
+    /// The file text; kept for targets only.
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
     pub is_page: bool,
-    pub external_links: usize,
+    /// The front matter keys the site index needs (scalars, lists of scalars, build options).
+    pub facts: Value,
+    pub links: Vec<Link>,
+    pub headings: Vec<String>,
+    /// The opening front matter fence (where page-level diagnostics go).
+    pub open_span: Range<usize>,
+    pub url: Option<Located>,
+    pub slug: Option<Located>,
+    pub aliases: Vec<Located>,
+    /// Values of the keys config declares unique: (key, value).
+    pub unique: Vec<(String, Located)>,
 }
 
 /// Hugo's page type: front matter `type:`, else the top-level section, else `page`.
@@ -32,26 +59,124 @@ pub fn page_type(front_matter: Option<&str>, rel: &str) -> String {
     }
 }
 
-pub fn check(ctx: &Context<'_>, file: &ContentFile) -> PageResult {
+/// Keys of nested front matter the index needs whole.
+const INDEX_OBJECTS: &[&str] = &["build", "_build", "cascade", "sitemap", "outputs"];
+
+/// The part of the front matter the site index reads: every top-level scalar
+/// or list of scalars, plus build options. Deep blocks (`sections:`) are left out
+/// so that the index stays small for large sites.
+fn facts_of(tree: &Node) -> Value {
+    let mut m = serde_json::Map::new();
+    if let Kind::Map(entries) = &tree.kind {
+        for e in entries {
+            let keep = match &e.value.kind {
+                Kind::Map(_) => INDEX_OBJECTS.iter().any(|k| k.eq_ignore_ascii_case(&e.key)),
+                Kind::Seq(items) => {
+                    items
+                        .iter()
+                        .all(|i| !matches!(i.kind, Kind::Map(_) | Kind::Seq(_)))
+                        || INDEX_OBJECTS.iter().any(|k| k.eq_ignore_ascii_case(&e.key))
+                }
+                _ => true,
+            };
+            if keep {
+                m.insert(e.key.clone(), e.value.to_value());
+            }
+        }
+    }
+    Value::Object(m)
+}
+
+fn located(node: &Node) -> Option<Located> {
+    match &node.kind {
+        Kind::Str(s, _) => Some(Located {
+            value: s.clone(),
+            span: node.span.clone(),
+        }),
+        Kind::Int(i) => Some(Located {
+            value: i.to_string(),
+            span: node.span.clone(),
+        }),
+        _ => None,
+    }
+}
+
+fn get_ci<'a>(tree: &'a Node, key: &str) -> Option<&'a Node> {
+    match &tree.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .find(|e| e.key.eq_ignore_ascii_case(key))
+            .map(|e| &e.value),
+        _ => None,
+    }
+}
+
+pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult {
     let loaded = loader::load(&file.path, &ctx.site.config.limits);
-    let mut diagnostics = loaded.diagnostics;
-    if let (Some(tree), Some(split)) = (&loaded.tree, &loaded.split) {
-        let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
-        let is_list_page = file
-            .rel
-            .rsplit('/')
-            .next()
-            .is_some_and(|n| n.starts_with("_index."));
-        let schema = ctx.schemas.select(&file.rel, &ty, is_list_page);
-        let value = tree.to_value();
-        diagnostics.extend(messages::validate(schema, &value, tree, split));
-    }
-    PageResult {
-        text: loaded.text,
-        diagnostics,
+    let mut r = PageResult {
+        file: file.clone(),
+        target,
+        text: String::new(),
+        diagnostics: Vec::new(),
         is_page: loaded.is_page,
-        external_links: 0,
+        facts: Value::Object(Default::default()),
+        links: Vec::new(),
+        headings: Vec::new(),
+        open_span: loaded
+            .split
+            .as_ref()
+            .map(|s| s.open.clone())
+            .unwrap_or(0..0),
+        url: None,
+        slug: None,
+        aliases: Vec::new(),
+        unique: Vec::new(),
+    };
+    if !loaded.is_page {
+        return r;
     }
+    let (body, body_start) = loaded.body();
+    r.headings = markdown::heading_ids(body);
+    if target {
+        r.links = markdown::body_links(body, body_start);
+    }
+    if let Some(tree) = &loaded.tree {
+        r.facts = facts_of(tree);
+        r.url = get_ci(tree, "url").and_then(located);
+        r.slug = get_ci(tree, "slug").and_then(located);
+        if let Some(Kind::Seq(items)) = get_ci(tree, "aliases").map(|n| &n.kind) {
+            r.aliases = items.iter().filter_map(located).collect();
+        }
+        for key in &ctx.site.config.unique {
+            if let Some(l) = tree.get(key).and_then(located) {
+                r.unique.push((key.clone(), l));
+            }
+        }
+        if target {
+            if let Some(split) = &loaded.split {
+                let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
+                let is_list_page = file
+                    .rel
+                    .rsplit('/')
+                    .next()
+                    .is_some_and(|n| n.starts_with("_index."));
+                let schema = ctx.schemas.select(&file.rel, &ty, is_list_page);
+                let value = tree.to_value();
+                r.diagnostics
+                    .extend(messages::validate(schema, &value, tree, split));
+            }
+            r.links.extend(
+                front_matter_links(&loaded.text, tree, ctx.url_keys)
+                    .into_iter()
+                    .map(|(l, _)| l),
+            );
+        }
+    }
+    if target {
+        r.diagnostics.extend(loaded.diagnostics);
+        r.text = loaded.text;
+    }
+    r
 }
 
 #[cfg(test)]

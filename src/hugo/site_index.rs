@@ -197,7 +197,7 @@ fn apply_cascade(
         let Value::Object(m) = e else { continue };
         let target = m.get("target").or_else(|| m.get("_target"));
         if let Some(t) = target {
-            let ok_path = t.get("path").and_then(Value::as_str).map_or(true, |g| {
+            let ok_path = t.get("path").and_then(Value::as_str).is_none_or(|g| {
                 globset::GlobBuilder::new(&g.to_lowercase())
                     .literal_separator(true)
                     .build()
@@ -207,11 +207,11 @@ fn apply_cascade(
             let ok_kind = t
                 .get("kind")
                 .and_then(Value::as_str)
-                .map_or(true, |k| k.eq_ignore_ascii_case(kind.name()));
+                .is_none_or(|k| k.eq_ignore_ascii_case(kind.name()));
             let ok_lang = t
                 .get("lang")
                 .and_then(Value::as_str)
-                .map_or(true, |l| l.eq_ignore_ascii_case(lang));
+                .is_none_or(|l| l.eq_ignore_ascii_case(lang));
             if !(ok_path && ok_kind && ok_lang) {
                 continue;
             }

@@ -129,10 +129,14 @@ pub fn parse(
             Ok(x) => x,
             Err(e) => {
                 let m = e.marker();
-                let at = pos.offset(m.line(), m.col());
-                let end = next_char_end(page, at);
+                let mut at = pos.offset(m.line(), m.col());
                 let info = e.info().to_string();
                 let tab = info.contains("tab");
+                // The scanner stops after a tab; point at the tab itself.
+                if tab && at > 0 && page.as_bytes()[at - 1] == b'\t' {
+                    at -= 1;
+                }
+                let end = next_char_end(page, at);
                 return Err(YamlError::Syntax {
                     span: at..end,
                     message: info,

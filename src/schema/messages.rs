@@ -55,7 +55,8 @@ fn describe(
     let pointer = e.instance_path().as_str().to_string();
     let located = tree.locate(&pointer);
     let value_span = anchor_span(located.node, located.key_span);
-    let schema_node = schema_at(schema, e.schema_path().as_str());
+    // The evaluation path runs from the root schema through every `$ref`.
+    let schema_node = schema_at(schema, e.evaluation_path().as_str());
     let instance = lookup(value, &pointer);
     match e.kind() {
         ValidationErrorKind::AdditionalProperties { unexpected }
@@ -115,7 +116,7 @@ fn describe(
             .with_label(label);
             if let Some(t) = schema_node
                 .and_then(|parent| property_schema(schema, parent, &name))
-                .and_then(describe_expected)
+                .and_then(|s| describe_expected(s, &name))
             {
                 d = d.with_help(format!("add `{name}:` ({t})"));
             }
@@ -490,8 +491,12 @@ fn type_name(t: &str) -> &'static str {
 }
 
 /// What a property schema expects, in words (for "add `x:` (…)").
-fn describe_expected(s: &Value) -> Option<String> {
-    if let Some(t) = s.get("title").and_then(Value::as_str) {
+fn describe_expected(s: &Value, key: &str) -> Option<String> {
+    if let Some(t) = s
+        .get("title")
+        .and_then(Value::as_str)
+        .filter(|t| !t.eq_ignore_ascii_case(key))
+    {
         return Some(t.to_string());
     }
     match s.get("type").and_then(Value::as_str) {

@@ -98,10 +98,13 @@ pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledS
         opts = opts.with_base_uri(file_uri(base));
     }
     let validator = opts.build(&json).map_err(|e| {
-        format!(
-            "schema {name} does not compile: {}",
-            one_line(&e.to_string())
-        )
+        let at = e.instance_path().as_str();
+        let at = if at.is_empty() {
+            String::new()
+        } else {
+            format!(" (at {at})")
+        };
+        format!("schema does not compile: {}{at}", one_line(&e.to_string()))
     })?;
     let documents = retriever
         .loaded
@@ -173,12 +176,13 @@ impl SchemaSet {
             });
         }
         let path: PathBuf = dir.join(source);
+        let shown = crate::check::display_path(&path, &std::env::current_dir().unwrap_or_default());
         let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("schema {}: {e}", path.display()))?;
+            .map_err(|e| format!("schema {}: {e}", shown.display()))?;
         let json: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("schema {} is not valid JSON: {e}", path.display()))?;
+            .map_err(|e| format!("schema {} is not valid JSON: {e}", shown.display()))?;
         let compiled =
-            compile(source, json, Some(&path)).map_err(|e| format!("{}: {e}", path.display()))?;
+            compile(source, json, Some(&path)).map_err(|e| format!("{}: {e}", shown.display()))?;
         self.schemas.push(compiled);
         Ok(self.schemas.len() - 1)
     }
