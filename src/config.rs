@@ -82,6 +82,20 @@ pub struct Config {
     /// Rule levels by code.
     pub rules: BTreeMap<String, Level>,
     pub limits: Limits,
+    /// Per-path rule levels; later entries win.
+    pub overrides: Vec<Override>,
+    /// Hugo configuration keys that replace the site's own (`baseURL`, `permalinks`, …).
+    pub hugo: Option<toml::Table>,
+}
+
+/// One `[[overrides]]` entry: rule levels for the pages its globs match.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Override {
+    /// Globs under the content directory.
+    pub paths: Vec<String>,
+    #[serde(default)]
+    pub rules: BTreeMap<String, Level>,
 }
 
 /// Keys `frontlint.toml` accepts at the top level (for did-you-mean).
@@ -94,7 +108,10 @@ const TOP_KEYS: &[&str] = &[
     "schemas",
     "rules",
     "limits",
+    "overrides",
+    "hugo",
 ];
+const OVERRIDE_KEYS: &[&str] = &["paths", "rules"];
 const SCHEMA_KEYS: &[&str] = &["types", "paths", "schema"];
 const LIMIT_KEYS: &[&str] = &[
     "max_file_size",
@@ -119,7 +136,21 @@ impl Config {
         if let Some(toml::Value::Table(t)) = table.get("limits") {
             check_keys(t, LIMIT_KEYS, "limits.", path)?;
         }
+        let mut rule_tables: Vec<&toml::Table> = Vec::new();
         if let Some(toml::Value::Table(t)) = table.get("rules") {
+            rule_tables.push(t);
+        }
+        if let Some(toml::Value::Array(items)) = table.get("overrides") {
+            for item in items {
+                if let toml::Value::Table(t) = item {
+                    check_keys(t, OVERRIDE_KEYS, "overrides.", path)?;
+                    if let Some(toml::Value::Table(r)) = t.get("rules") {
+                        rule_tables.push(r);
+                    }
+                }
+            }
+        }
+        for t in rule_tables {
             for k in t.keys() {
                 if !crate::rules::is_known(k) {
                     let hint = crate::suggest::did_you_mean(k, crate::rules::codes())
@@ -203,6 +234,8 @@ pub struct Site {
     pub hugo: crate::hugo::HugoConfig,
     /// Absolute content directory.
     pub content_dir: PathBuf,
+    /// `[[overrides]]` with their globs compiled.
+    pub overrides: Vec<(globset::GlobSet, BTreeMap<String, Level>)>,
 }
 
 /// Find the site root for `start`: the nearest ancestor (or itself) holding
@@ -241,7 +274,26 @@ impl Site {
             }
             None => Config::default(),
         };
-        let hugo = crate::hugo::HugoConfig::load(root)?;
+        let mut hugo = crate::hugo::HugoConfig::load(root)?;
+        if let Some(table) = &config.hugo {
+            // frontlint.toml's [hugo] keys replace Hugo's own (keys compare case-insensitively).
+            let mut raw = hugo.raw.as_object().cloned().unwrap_or_default();
+            let extra: serde_json::Value =
+                serde_json::to_value(table).map_err(|e| e.to_string())?;
+            if let serde_json::Value::Object(extra) = extra {
+                for (k, v) in extra {
+                    raw.retain(|old, _| !old.eq_ignore_ascii_case(&k));
+                    raw.insert(k, v);
+                }
+            }
+            hugo = crate::hugo::HugoConfig::from_raw(serde_json::Value::Object(raw));
+        }
+        let mut overrides = Vec::new();
+        for o in &config.overrides {
+            let globs = crate::walk::globset(&o.paths, "[[overrides]]")?
+                .ok_or("an [[overrides]] entry needs `paths`")?;
+            overrides.push((globs, o.rules.clone()));
+        }
         let content_rel = config
             .content_dir
             .clone()
@@ -253,7 +305,22 @@ impl Site {
             config,
             hugo,
             content_dir,
+            overrides,
         })
+    }
+
+    /// The level of `code` for the page at `rel` (under the content dir):
+    /// `[rules]`, then every matching `[[overrides]]` in order. `None`: off.
+    pub fn severity(&self, code: &str, default: Severity, rel: &str) -> Option<Severity> {
+        let mut level = self.config.severity(code, default);
+        for (globs, rules) in &self.overrides {
+            if globs.is_match(rel) {
+                if let Some(l) = rules.get(code) {
+                    level = l.severity();
+                }
+            }
+        }
+        level
     }
 
     /// Directory that relative schema paths are resolved against.
@@ -294,6 +361,15 @@ pub const STARTER: &str = r#"# frontlint configuration. Every key is optional.
 # front-matter-missing = "warning"
 
 # Bounds on what one file may cost.
+# Rule levels for some pages only; later entries win.
+# [[overrides]]
+# paths = ["legacy/**"]
+# rules = { schema-unknown-key = "warning" }
+
+# Hugo configuration keys that replace the site's own, e.g. for a preview build.
+# [hugo]
+# baseURL = "https://staging.example.com/"
+
 # [limits]
 # max_file_size = 16777216
 # max_front_matter_size = 1048576
@@ -326,6 +402,28 @@ mod tests {
             e,
             "f.toml: unknown key \"schemas.type\"; did you mean \"schemas.types\"?"
         );
+    }
+
+    #[test]
+    fn overrides_and_hugo_table() {
+        let c = Config::parse(
+            "[[overrides]]\npaths = ['legacy/**']\nrules = { schema-unknown-key = 'warning' }\n[hugo]\nbaseURL = 'https://x.test/docs/'\n",
+            Path::new("f.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.overrides[0].rules["schema-unknown-key"], Level::Warning);
+        assert_eq!(
+            c.hugo.as_ref().unwrap()["baseURL"].as_str(),
+            Some("https://x.test/docs/")
+        );
+        let e = Config::parse(
+            "[[overrides]]\npaths = ['x']\nrules = { nope-rule = 'off' }\n",
+            Path::new("f.toml"),
+        )
+        .unwrap_err();
+        assert!(e.contains("unknown rule \"nope-rule\""), "{e}");
+        let e = Config::parse("[[overrides]]\npath = ['x']\n", Path::new("f.toml")).unwrap_err();
+        assert!(e.contains("did you mean \"overrides.paths\""), "{e}");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 pub mod cross_page;
 pub mod links;
 pub mod page;
+pub mod suppress;
 
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -267,8 +268,7 @@ fn check_site(
         outcome.files_checked += 1;
         let mut diagnostics = r.diagnostics;
         diagnostics.extend(more);
-        apply_levels(site, &mut diagnostics);
-        if diagnostics.is_empty() {
+        if diagnostics.is_empty() && !r.text.contains("frontlint-ignore") {
             continue;
         }
         let shown = display_path(&r.file.path, cwd);
@@ -276,6 +276,17 @@ fn check_site(
         for d in &mut diagnostics {
             d.path = shown.clone();
             d.locate(&index, &r.text);
+        }
+        suppress::apply(&r.text, &mut diagnostics);
+        for d in &mut diagnostics {
+            if d.line == 0 {
+                d.path = shown.clone();
+                d.locate(&index, &r.text);
+            }
+        }
+        apply_levels(site, &mut diagnostics, &r.file.rel);
+        if diagnostics.is_empty() {
+            continue;
         }
         diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
         diagnostics.dedup();
@@ -290,7 +301,11 @@ fn check_site(
             continue;
         }
         let mut ds = vec![d];
-        apply_levels(site, &mut ds);
+        let rel = path
+            .strip_prefix(&site.content_dir)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_default();
+        apply_levels(site, &mut ds, &rel);
         if let Some(mut d) = ds.pop() {
             let shown = display_path(&path, cwd);
             d.path = shown.clone();
@@ -328,8 +343,8 @@ fn site_hosts(base_url: &str) -> Vec<String> {
 }
 
 /// Apply `[rules]` levels: change severities, drop rules that are off.
-fn apply_levels(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    diagnostics.retain_mut(|d| match site.config.severity(d.code, d.severity) {
+fn apply_levels(site: &Site, diagnostics: &mut Vec<Diagnostic>, rel: &str) {
+    diagnostics.retain_mut(|d| match site.severity(d.code, d.severity, rel) {
         Some(s) => {
             d.severity = s;
             true

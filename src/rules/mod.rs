@@ -174,6 +174,12 @@ pub const RULES: &[Rule] = &[
         default: Error,
         summary: "a value of a key declared unique is used by more than one page",
     },
+    // Suppression comments.
+    Rule {
+        code: "unused-suppression",
+        default: Warning,
+        summary: "a `# frontlint-ignore: CODE` comment that silences nothing",
+    },
 ];
 
 pub fn get(code: &str) -> Option<&'static Rule> {
