@@ -15,3 +15,4 @@ pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod walk;
+pub mod watch;
