@@ -72,6 +72,8 @@ pub enum Resolution {
 pub struct LinkRecord {
     /// The page's file, relative to its content dir.
     pub file: String,
+    /// The page's own site path, when it has one.
+    pub page_url: Option<String>,
     pub url: String,
     pub kind: LinkKind,
     pub span: std::ops::Range<usize>,
@@ -260,6 +262,7 @@ impl Resolver<'_> {
             .filter(|l| !self.checked_at_definition(page, l))
             .map(|l| LinkRecord {
                 file: page.file.rel.clone(),
+                page_url: own.and_then(|p| self.index.pages()[p].url.clone()),
                 url: l.url.clone(),
                 kind: l.kind,
                 span: l.span.clone(),
