@@ -83,7 +83,11 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             color,
             config,
         } => {
-            let outcome = check::run(&Request { paths, config })?;
+            let outcome = check::run(&Request {
+                paths,
+                config,
+                ..Default::default()
+            })?;
             let color = match color {
                 Color::Always => true,
                 Color::Never => false,

@@ -7,7 +7,8 @@ use crate::links::url::{self, Class, Form};
 use crate::links::{Link, LinkKind};
 use crate::rules::default_severity;
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// Everything link resolution looks at, built once per site.
 pub struct Resolver<'a> {
@@ -23,6 +24,68 @@ pub struct Resolver<'a> {
     pub known_urls: Vec<String>,
     /// `known_urls` lower-cased, for case mistakes.
     pub known_lower: HashSet<String>,
+    /// The baseURL's path (`/docs` on a site at `https://host/docs/`; empty at the root).
+    /// Site paths (page URLs, `static/` files) are below it; links written from the root include it.
+    pub base_path: String,
+    /// Every file of the `static/` dirs as a site path, read on the first broken file link.
+    pub static_files: OnceLock<Vec<String>>,
+}
+
+/// What one link leads to. Site paths are relative to the baseURL (the path a
+/// file has below Hugo's `public/` dir): `/blog/post/`, `/img/a.png`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Resolution {
+    /// Nothing to check (`javascript:`, empty).
+    Skip,
+    /// Another site or protocol: counted, not fetched.
+    External,
+    /// `#id` on the page itself; `ok` is false when its body has headings and none has that id.
+    SameFragment { fragment: String, ok: bool },
+    /// A page of the site.
+    Page {
+        site_path: String,
+        fragment: Option<String>,
+        /// False when the target's body has headings and none has the fragment's id.
+        fragment_ok: bool,
+        draft: bool,
+    },
+    /// An alias (a redirect page) of the page at `canonical`.
+    Alias {
+        site_path: String,
+        canonical: String,
+    },
+    /// A `static/` file or a page bundle resource.
+    File { site_path: String },
+    /// Nothing has this path. `site_path` is `None` when a root or absolute
+    /// link lies outside the baseURL's path.
+    Broken { site_path: Option<String> },
+    /// A `ref`/`relref` shortcode; `site_path` is `None` when it names no content file.
+    Ref {
+        site_path: Option<String>,
+        fragment: Option<String>,
+        fragment_ok: bool,
+    },
+}
+
+/// One link of a page and what it resolved to (see [`crate::check::Request::links`]).
+#[derive(Debug, Clone)]
+pub struct LinkRecord {
+    /// The page's file, relative to its content dir.
+    pub file: String,
+    /// The page's own site path, when it has one.
+    pub page_url: Option<String>,
+    pub url: String,
+    pub kind: LinkKind,
+    pub span: std::ops::Range<usize>,
+    pub resolution: Resolution,
+}
+
+/// What a resolution needs to say which diagnostic to report.
+enum Found {
+    Page(usize),
+    Alias(usize),
+    File,
+    Broken,
 }
 
 fn diag(code: &'static str, link: &Link, msg: String) -> Diagnostic {
@@ -63,87 +126,268 @@ impl Resolver<'_> {
     fn display_of(&self, page: usize) -> String {
         match self.result_of_page.get(page).copied().flatten() {
             Some(r) => self.results[r].file.rel.clone(),
-            None => self.index.pages()[page].url.clone().unwrap_or_default(),
+            None => self.href(&self.index.pages()[page].url.clone().unwrap_or_default()),
         }
+    }
+
+    /// A site path as a link from the root writes it (with the baseURL's path).
+    fn href(&self, site_path: &str) -> String {
+        format!("{}{site_path}", self.base_path)
+    }
+
+    /// The site path of a root-relative href, `None` when it is outside the baseURL's path.
+    fn site_path(&self, href: &str) -> Option<String> {
+        if self.base_path.is_empty() {
+            return Some(href.to_string());
+        }
+        let rest = href.strip_prefix(&self.base_path)?;
+        if rest.is_empty() {
+            Some("/".to_string())
+        } else if rest.starts_with('/') {
+            Some(rest.to_string())
+        } else {
+            None
+        }
+    }
+
+    fn fragment_ok(&self, page: usize, fragment: Option<&str>) -> bool {
+        // Pages whose body has no headings get their anchors from templates: not checked.
+        match (fragment.filter(|f| !f.is_empty()), self.headings_of(page)) {
+            (Some(f), Some(h)) => h.is_empty() || h.iter().any(|x| x == f),
+            _ => true,
+        }
+    }
+
+    /// Where a (non-shortcode) link's site path leads.
+    fn find(&self, site_path: &str) -> Found {
+        match self.index.lookup(site_path) {
+            Some(Target::Page(p)) => Found::Page(p),
+            Some(Target::Alias(p)) => Found::Alias(p),
+            None if self.is_file(site_path) => Found::File,
+            None => Found::Broken,
+        }
+    }
+
+    /// The page a `ref`/`relref` path names, resolved like Hugo: relative to the
+    /// page's directory first, then from the content root.
+    fn ref_target(&self, page: &PageResult, path: &str) -> Option<usize> {
+        let dir = page.file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let relative = if path.starts_with('/') {
+            None
+        } else {
+            Some(clean_rel(&format!("{dir}/{path}")))
+        };
+        relative
+            .as_deref()
+            .and_then(|p| self.index.by_content_path(p))
+            .or_else(|| self.index.by_content_path(&clean_rel(path)))
+    }
+
+    /// What `link` on `page` (the index page `own`) leads to.
+    pub fn resolve(&self, page: &PageResult, own: Option<usize>, link: &Link) -> Resolution {
+        self.resolve_page(page, own, link).0
+    }
+
+    /// [`resolve`](Self::resolve), with the index page a page, alias or ref target is.
+    fn resolve_page(
+        &self,
+        page: &PageResult,
+        own: Option<usize>,
+        link: &Link,
+    ) -> (Resolution, Option<usize>) {
+        if matches!(link.kind, LinkKind::Ref | LinkKind::Relref) {
+            let (path, _, fragment) = url::split(&link.url);
+            let path = path.trim();
+            if path.is_empty() {
+                return (Resolution::Skip, None);
+            }
+            let found = self.ref_target(page, path);
+            let r = Resolution::Ref {
+                site_path: found.map(|p| self.index.pages()[p].url.clone().unwrap_or_default()),
+                fragment: fragment.map(str::to_string),
+                fragment_ok: found.is_none_or(|p| self.fragment_ok(p, fragment)),
+            };
+            return (r, found);
+        }
+        let r = match url::classify(&link.url, &self.hosts) {
+            Class::Skip => Resolution::Skip,
+            Class::External { .. } => Resolution::External,
+            Class::Fragment(f) => Resolution::SameFragment {
+                ok: f.is_empty() || page.headings.is_empty() || page.headings.contains(&f),
+                fragment: f,
+            },
+            Class::Internal(i) => {
+                let site_path = match i.form {
+                    Form::Root | Form::Absolute => self.site_path(&i.path),
+                    Form::Relative => match own.and_then(|p| self.index.pages()[p].url.clone()) {
+                        Some(base) => Some(url::resolve(&base, &i.path)),
+                        None => return (Resolution::Skip, None),
+                    },
+                };
+                let Some(site_path) = site_path else {
+                    return (Resolution::Broken { site_path: None }, None);
+                };
+                match self.find(&site_path) {
+                    Found::Page(p) => {
+                        let pg = &self.index.pages()[p];
+                        let r = Resolution::Page {
+                            site_path: pg.url.clone().unwrap_or_default(),
+                            fragment_ok: self.fragment_ok(p, i.fragment.as_deref()),
+                            fragment: i.fragment,
+                            draft: pg.draft,
+                        };
+                        return (r, Some(p));
+                    }
+                    Found::Alias(p) => {
+                        let r = Resolution::Alias {
+                            site_path,
+                            canonical: self.index.pages()[p].url.clone().unwrap_or_default(),
+                        };
+                        return (r, Some(p));
+                    }
+                    Found::File => Resolution::File { site_path },
+                    Found::Broken => Resolution::Broken {
+                        site_path: Some(site_path),
+                    },
+                }
+            }
+        };
+        (r, None)
+    }
+
+    /// Every link of a page with its resolution.
+    pub fn report(&self, page: &PageResult, own: Option<usize>) -> Vec<LinkRecord> {
+        page.links
+            .iter()
+            .filter(|l| !self.checked_at_definition(page, l))
+            .map(|l| LinkRecord {
+                file: page.file.rel.clone(),
+                page_url: own.and_then(|p| self.index.pages()[p].url.clone()),
+                url: l.url.clone(),
+                kind: l.kind,
+                span: l.span.clone(),
+                resolution: self.resolve(page, own, l),
+            })
+            .collect()
+    }
+
+    /// A reference-style use (`[text][label]`) whose `[label]: url` definition
+    /// is itself among the page's links: the URL is written (and checked) there.
+    fn checked_at_definition(&self, page: &PageResult, link: &Link) -> bool {
+        link.defined_at.as_ref().is_some_and(|d| {
+            page.links
+                .iter()
+                .any(|l| l.kind == LinkKind::Reference && &l.span == d)
+        })
     }
 
     /// Check one page's links. Returns its diagnostics and how many external links it has.
     pub fn check(&self, page: &PageResult, own: Option<usize>) -> (Vec<Diagnostic>, usize) {
         let mut out = Vec::new();
         let mut external = 0;
-        let own_url = own.and_then(|p| self.index.pages()[p].url.clone());
         for link in &page.links {
-            if matches!(link.kind, LinkKind::Ref | LinkKind::Relref) {
-                self.check_ref(page, link, &mut out);
+            if self.checked_at_definition(page, link) {
                 continue;
             }
-            match url::classify(&link.url, &self.hosts) {
-                Class::Skip => {}
-                Class::External { .. } => external += 1,
-                Class::Fragment(f) => {
-                    // `#` alone is "top of the page".
-                    if !f.is_empty() && !page.headings.is_empty() && !page.headings.contains(&f) {
-                        out.push(self.fragment_diag(link, &f, &page.headings, "this page"));
+            // A definition's diagnostic names the text of its first use.
+            let named;
+            let link = if link.kind == LinkKind::Reference && link.text.is_none() {
+                let mut l = link.clone();
+                l.text = page
+                    .links
+                    .iter()
+                    .find(|u| u.defined_at.as_ref() == Some(&link.span))
+                    .and_then(|u| u.text.clone());
+                named = l;
+                &named
+            } else {
+                link
+            };
+            let (resolution, target) = self.resolve_page(page, own, link);
+            match resolution {
+                Resolution::Skip | Resolution::File { .. } => {}
+                Resolution::External => external += 1,
+                Resolution::SameFragment { fragment, ok } => {
+                    if !ok {
+                        out.push(self.fragment_diag(link, &fragment, &page.headings, "this page"));
                     }
                 }
-                Class::Internal(i) => {
-                    let (path, found) = match i.form {
-                        Form::Root | Form::Absolute => {
-                            (i.path.clone(), self.index.lookup_href(&i.path))
-                        }
-                        Form::Relative => match &own_url {
-                            Some(base) => {
-                                let p = url::resolve(base, &i.path);
-                                let t = self.index.lookup(&p);
-                                (p, t)
-                            }
-                            None => continue,
-                        },
+                Resolution::Page {
+                    fragment,
+                    fragment_ok,
+                    draft,
+                    ..
+                } => {
+                    let Some(p) = target else { continue };
+                    if draft {
+                        out.push(
+                            diag(
+                                "link-broken",
+                                link,
+                                format!(
+                                    "{} leads to a draft page ({}), which Hugo does not publish",
+                                    describe(link),
+                                    self.display_of(p)
+                                ),
+                            )
+                            .with_label("draft target")
+                            .with_help(
+                                "publish the target page (remove `draft: true`) or link elsewhere",
+                            ),
+                        );
+                    } else if !fragment_ok {
+                        let f = fragment.unwrap_or_default();
+                        let headings = self.headings_of(p).unwrap_or_default();
+                        out.push(self.fragment_diag(link, &f, headings, &self.display_of(p)));
+                    }
+                }
+                Resolution::Alias { canonical, .. } => {
+                    let owner = match target {
+                        Some(p) => self.display_of(p),
+                        None => self.href(&canonical),
                     };
-                    match found {
-                        Some(Target::Page(p)) => {
-                            let pg = &self.index.pages()[p];
-                            if pg.draft {
-                                out.push(diag("link-broken", link, format!("{} leads to a draft page ({}), which Hugo does not publish", describe(link), self.display_of(p))).with_label("draft target").with_help("publish the target page (remove `draft: true`) or link elsewhere"));
-                            } else if let Some(f) = i.fragment.as_ref().filter(|f| !f.is_empty()) {
-                                self.check_fragment(link, p, f, &mut out);
+                    out.push(
+                        diag(
+                            "link-alias",
+                            link,
+                            format!("{} goes to an alias of {owner}", describe(link)),
+                        )
+                        .with_label("alias")
+                        .with_help(format!(
+                            "link to the page's URL instead: {}",
+                            self.href(&canonical)
+                        )),
+                    );
+                }
+                Resolution::Broken { site_path } => out.push(self.broken(link, site_path)),
+                Resolution::Ref {
+                    site_path,
+                    fragment,
+                    fragment_ok,
+                } => {
+                    let (path, _, _) = url::split(&link.url);
+                    let path = path.trim();
+                    match site_path {
+                        Some(_) => {
+                            if !fragment_ok {
+                                if let Some(p) = target {
+                                    let f = fragment.unwrap_or_default();
+                                    let headings = self.headings_of(p).unwrap_or_default();
+                                    out.push(self.fragment_diag(
+                                        link,
+                                        &f,
+                                        headings,
+                                        &self.display_of(p),
+                                    ));
+                                }
                             }
                         }
-                        Some(Target::Alias(p)) => {
-                            let canonical = self.index.pages()[p].url.clone().unwrap_or_default();
-                            out.push(
-                                diag(
-                                    "link-alias",
-                                    link,
-                                    format!(
-                                        "{} goes to an alias of {}",
-                                        describe(link),
-                                        self.display_of(p)
-                                    ),
-                                )
-                                .with_label("alias")
-                                .with_help(format!("link to the page's URL instead: {canonical}")),
-                            );
-                        }
-                        None => {
-                            if !self.is_file(&path) {
-                                out.push(self.broken(link, &path));
-                            }
-                        }
+                        None => out.push(self.broken_ref(link, path)),
                     }
                 }
             }
         }
         (out, external)
-    }
-
-    fn check_fragment(&self, link: &Link, page: usize, fragment: &str, out: &mut Vec<Diagnostic>) {
-        // Pages whose body has no headings get their anchors from templates: not checked.
-        if let Some(headings) = self.headings_of(page) {
-            if !headings.is_empty() && !headings.iter().any(|h| h == fragment) {
-                out.push(self.fragment_diag(link, fragment, headings, &self.display_of(page)));
-            }
-        }
     }
 
     fn fragment_diag(
@@ -175,128 +419,221 @@ impl Resolver<'_> {
         .with_help(help)
     }
 
-    fn check_ref(&self, page: &PageResult, link: &Link, out: &mut Vec<Diagnostic>) {
-        let (path, _, fragment) = url::split(&link.url);
-        let path = path.trim();
-        if path.is_empty() {
-            return;
-        }
-        let dir = page.file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let relative = if path.starts_with('/') || dir.is_empty() {
-            None
+    fn broken_ref(&self, link: &Link, path: &str) -> Diagnostic {
+        let kind = if link.kind == LinkKind::Ref {
+            "ref"
         } else {
-            Some(format!("{dir}/{path}"))
+            "relref"
         };
-        let found = relative
-            .as_deref()
-            .and_then(|p| self.index.by_content_path(p))
-            .or_else(|| self.index.by_content_path(path));
-        match found {
-            Some(p) => {
-                if let Some(f) = fragment {
-                    self.check_fragment(link, p, f, out);
-                }
-            }
-            None => {
-                let kind = if link.kind == LinkKind::Ref {
-                    "ref"
-                } else {
-                    "relref"
-                };
-                let mut d = diag(
-                    "link-broken",
-                    link,
-                    format!("{kind} \"{path}\" names no content file; Hugo will fail the build"),
-                )
-                .with_label("no such page");
-                let paths: Vec<&str> = self
-                    .results
-                    .iter()
-                    .filter(|r| r.is_page)
-                    .map(|r| r.file.rel.as_str())
-                    .collect();
-                if let Some(s) =
-                    crate::suggest::nearest(path.trim_start_matches('/'), paths, 1).first()
-                {
-                    d = d.with_help(format!("did you mean \"{s}\"?"));
-                }
-                out.push(d);
-            }
+        let mut d = diag(
+            "link-broken",
+            link,
+            format!("{kind} \"{path}\" names no content file; Hugo will fail the build"),
+        )
+        .with_label("no such page");
+        let paths: Vec<&str> = self
+            .results
+            .iter()
+            .filter(|r| r.is_page)
+            .map(|r| r.file.rel.as_str())
+            .collect();
+        let want = clean_rel(path);
+        if let Some(s) = crate::suggest::nearest(&want, paths, 1).first() {
+            d = d.with_help(format!("did you mean \"{s}\"?"));
         }
+        d
     }
 
-    /// A file in `static/`, or a resource of a page bundle.
-    fn is_file(&self, path: &str) -> bool {
-        let rel = path.trim_start_matches('/');
-        if rel.is_empty() || rel.contains("..") {
+    /// The page bundle a site path lies in, with the path below the bundle's
+    /// URL: `/a/b/img/x.png` → (the bundle at `/a/b/`, `img/x.png`). A leaf
+    /// bundle (`index.md`) owns files at any depth, a branch bundle
+    /// (`_index.md`) only the files beside it.
+    fn bundle_of<'p>(&self, site_path: &'p str) -> Option<(&Path, &'p str)> {
+        let mut cut = site_path.trim_end_matches('/').len();
+        let mut depth = 0;
+        while let Some(i) = site_path[..cut].rfind('/') {
+            let (parent, rest) = (&site_path[..=i], &site_path[i + 1..]);
+            if let Some(Target::Page(p)) = self.index.lookup(parent) {
+                let r = self.result_of_page.get(p).copied().flatten()?;
+                let file = &self.results[r].file.path;
+                let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+                let leaf = stem == "index" || stem.starts_with("index.");
+                let branch = stem == "_index" || stem.starts_with("_index.");
+                return if leaf || (branch && depth == 0) {
+                    file.parent().map(|d| (d, rest))
+                } else {
+                    None
+                };
+            }
+            cut = i;
+            depth += 1;
+        }
+        None
+    }
+
+    /// A file in `static/`, or a resource of a page bundle (site paths).
+    fn is_file(&self, site_path: &str) -> bool {
+        let rel = site_path.trim_start_matches('/');
+        if rel.is_empty() || rel.ends_with('/') || rel.split('/').any(|s| s == "..") {
             return false;
         }
         if self.static_dirs.iter().any(|d| d.join(rel).is_file()) {
             return true;
         }
-        // A bundle resource is published beside its page: /a/b/img.png → the bundle of /a/b/.
-        let (parent, name) = match path.trim_end_matches('/').rsplit_once('/') {
-            Some((p, n)) if !n.is_empty() => (format!("{p}/"), n),
-            _ => return false,
-        };
-        if let Some(Target::Page(p)) = self.index.lookup(&parent) {
-            if let Some(r) = self.result_of_page.get(p).copied().flatten() {
-                let file = &self.results[r].file.path;
-                let is_bundle = file.file_stem().and_then(|s| s.to_str()).is_some_and(|s| {
-                    s == "index"
-                        || s == "_index"
-                        || s.starts_with("index.")
-                        || s.starts_with("_index.")
-                });
-                if is_bundle {
-                    if let Some(dir) = file.parent() {
-                        return dir.join(name).is_file();
-                    }
-                }
-            }
+        match self.bundle_of(site_path) {
+            Some((dir, rest)) => !rest.is_empty() && dir.join(rest).is_file(),
+            None => false,
         }
-        false
     }
 
-    fn broken(&self, link: &Link, path: &str) -> Diagnostic {
-        let lower = path.to_lowercase();
-        let want =
-            if lower.ends_with('/') || lower.rsplit('/').next().is_some_and(|s| s.contains('.')) {
-                lower.clone()
-            } else {
-                format!("{lower}/")
+    /// Files a broken file link may have meant: the `static/` files, and the
+    /// files of the bundle the link points into (site paths).
+    fn file_candidates(&self, site_path: &str) -> Vec<String> {
+        let mut out = self
+            .static_files
+            .get_or_init(|| {
+                let mut v = Vec::new();
+                for d in &self.static_dirs {
+                    list_files(d, d, &mut v);
+                }
+                v.sort();
+                v
+            })
+            .clone();
+        if let Some((dir, rest)) = self.bundle_of(site_path) {
+            let prefix = &site_path[..site_path.len() - rest.len()];
+            let mut v = Vec::new();
+            list_files(dir, dir, &mut v);
+            out.extend(
+                v.into_iter()
+                    .filter(|f| !f.ends_with(".md"))
+                    .map(|f| format!("{}{}", prefix, f.trim_start_matches('/'))),
+            );
+        }
+        out
+    }
+
+    fn broken(&self, link: &Link, site_path: Option<String>) -> Diagnostic {
+        let Some(path) = site_path else {
+            // A root or absolute link outside the baseURL's path.
+            let written = match url::classify(&link.url, &self.hosts) {
+                Class::Internal(i) => i.path,
+                _ => link.url.clone(),
             };
-        let case_hit = self
-            .known_urls
-            .iter()
-            .find(|u| u.to_lowercase() == want || u.to_lowercase() == lower)
-            .cloned();
+            let mut d = diag(
+                "link-broken",
+                link,
+                format!(
+                    "{} leads outside the site: it is served under \"{}/\"",
+                    describe(link),
+                    self.base_path
+                ),
+            )
+            .with_label("broken link");
+            if !matches!(self.find(&written), Found::Broken) {
+                d = d.with_help(format!(
+                    "links from the root include the site's path; did you mean \"{}\"?",
+                    self.href(&written)
+                ));
+            }
+            return d;
+        };
+        let href = self.href(&path);
         let mut d = diag(
             "link-broken",
             link,
             format!(
-                "{} leads nowhere: no page, section, file or alias has the URL \"{path}\"",
+                "{} leads nowhere: no page, section, file or alias has the URL \"{href}\"",
                 describe(link)
             ),
         )
         .with_label("broken link");
-        if let Some(u) = case_hit
-            .filter(|_| self.known_lower.contains(&want) || self.known_lower.contains(&lower))
-        {
-            d = d.with_help(format!("URLs are case-sensitive; did you mean \"{u}\"?"));
+        let is_file = path.rsplit('/').next().is_some_and(|s| s.contains('.'));
+        let files;
+        let candidates: &[String] = if is_file {
+            files = self.file_candidates(&path);
+            &files
+        } else {
+            &self.known_urls
+        };
+        let lower = path.to_lowercase();
+        let want = if lower.ends_with('/') || is_file {
+            lower.clone()
+        } else {
+            format!("{lower}/")
+        };
+        let case_hit = candidates
+            .iter()
+            .find(|u| u.to_lowercase() == want || u.to_lowercase() == lower);
+        if let Some(u) = case_hit {
+            d = d.with_help(format!(
+                "URLs are case-sensitive; did you mean \"{}\"?",
+                self.href(u)
+            ));
         } else {
             let near =
-                crate::suggest::nearest_urls(path, self.known_urls.iter().map(String::as_str), 3);
+                crate::suggest::nearest_urls(&path, candidates.iter().map(String::as_str), 3);
             if !near.is_empty() {
                 d = d.with_help(format!(
                     "did you mean {}?",
                     near.iter()
-                        .map(|u| format!("\"{u}\""))
+                        .map(|u| format!("\"{}\"", self.href(u)))
                         .collect::<Vec<_>>()
                         .join(" or ")
                 ));
             }
         }
         d
+    }
+}
+
+/// `a/./b/../c` → `a/c` (a content path; never above the root, a leading `/` kept).
+fn clean_rel(path: &str) -> String {
+    let mut segs: Vec<&str> = Vec::new();
+    for s in path.split('/') {
+        match s {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    let joined = segs.join("/");
+    if path.starts_with('/') {
+        format!("/{joined}")
+    } else {
+        joined
+    }
+}
+
+/// Every file below `dir`, as `/`-joined paths relative to `root` with a leading `/`.
+fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            list_files(root, &p, out);
+        } else if let Ok(rel) = p.strip_prefix(root) {
+            let rel: Vec<String> = rel
+                .components()
+                .map(|c| c.as_os_str().to_string_lossy().into_owned())
+                .collect();
+            out.push(format!("/{}", rel.join("/")));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean_rel;
+
+    #[test]
+    fn cleaning_content_paths() {
+        assert_eq!(clean_rel("blog/../docs/install.md"), "docs/install.md");
+        assert_eq!(clean_rel("/docs/./a.md"), "/docs/a.md");
+        assert_eq!(clean_rel("../../x.md"), "x.md");
     }
 }

