@@ -212,9 +212,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 let hint = crate::suggest::did_you_mean(&code, crate::rules::codes())
                     .map(|s| format!("; did you mean \"{s}\"?"))
                     .unwrap_or_default();
-                Err(format!(
-                    "no rule \"{code}\"{hint} (see `frontlint rules`)"
-                ))
+                Err(format!("no rule \"{code}\"{hint} (see `frontlint rules`)"))
             }
         },
         Command::Completions { shell } => {

@@ -410,7 +410,12 @@ mod tests {
         let schema: serde_json::Value =
             serde_json::from_str(include_str!("../schemas/frontlint.toml.schema.json")).unwrap();
         let keys = |v: &serde_json::Value| -> Vec<String> {
-            v["properties"].as_object().unwrap().keys().cloned().collect()
+            v["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect()
         };
         assert_eq!(keys(&schema), TOP_KEYS);
         assert_eq!(keys(&schema["properties"]["schemas"]["items"]), SCHEMA_KEYS);
@@ -420,7 +425,10 @@ mod tests {
         let defaults = Limits::default();
         let limits = &schema["properties"]["limits"]["properties"];
         assert_eq!(limits["max_file_size"]["default"], defaults.max_file_size);
-        assert_eq!(limits["max_front_matter_size"]["default"], defaults.max_front_matter_size);
+        assert_eq!(
+            limits["max_front_matter_size"]["default"],
+            defaults.max_front_matter_size
+        );
         assert_eq!(limits["max_depth"]["default"], defaults.max_depth);
         assert_eq!(limits["max_nodes"]["default"], defaults.max_nodes);
         let v = jsonschema::draft7::new(&schema).unwrap();
@@ -434,4 +442,3 @@ mod tests {
         }
     }
 }
-

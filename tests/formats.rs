@@ -41,7 +41,11 @@ fn assert_valid_sarif(log: &Value) {
         .iter_errors(log)
         .map(|e| format!("{} at {}", e, e.instance_path()))
         .collect();
-    assert!(errors.is_empty(), "SARIF log is invalid:\n{}", errors.join("\n"));
+    assert!(
+        errors.is_empty(),
+        "SARIF log is invalid:\n{}",
+        errors.join("\n")
+    );
 }
 
 #[test]
@@ -49,7 +53,13 @@ fn sarif_validates_against_the_official_schema() {
     let site = root().join("fixtures/broken-schema");
     for args in [
         vec!["check", "--format", "sarif"],
-        vec!["check", "--format", "sarif", "--config", "frontlint.warnings.toml"],
+        vec![
+            "check",
+            "--format",
+            "sarif",
+            "--config",
+            "frontlint.warnings.toml",
+        ],
     ] {
         let out = frontlint(&site, &args);
         assert_eq!(out.status.code(), Some(1), "{args:?}");
@@ -86,7 +96,11 @@ fn sarif_validates_against_the_official_schema() {
 
 #[test]
 fn sarif_of_every_bad_input_fixture_is_valid() {
-    for site in ["fixtures/broken-yaml", "fixtures/broken-files", "fixtures/example-site"] {
+    for site in [
+        "fixtures/broken-yaml",
+        "fixtures/broken-files",
+        "fixtures/example-site",
+    ] {
         let out = frontlint(&root().join(site), &["check", "--format", "sarif"]);
         let log: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");
         assert_valid_sarif(&log);
@@ -111,7 +125,13 @@ fn output_writes_the_report_to_a_file() {
         let file = dir.path().join(format!("report.{format}"));
         let to_file = frontlint(
             &site,
-            &["check", "--format", format, "--output", file.to_str().unwrap()],
+            &[
+                "check",
+                "--format",
+                format,
+                "--output",
+                file.to_str().unwrap(),
+            ],
         );
         assert_eq!(to_file.status.code(), Some(1));
         assert_eq!(stdout(&to_file), "", "{format}: nothing on stdout");
@@ -129,11 +149,20 @@ fn output_writes_the_report_to_a_file() {
     // An unwritable output is exit 2 with one line on stderr.
     let bad = frontlint(
         &site,
-        &["check", "--format", "sarif", "--output", "/nonexistent-dir/x.sarif"],
+        &[
+            "check",
+            "--format",
+            "sarif",
+            "--output",
+            "/nonexistent-dir/x.sarif",
+        ],
     );
     assert_eq!(bad.status.code(), Some(2));
     let err = String::from_utf8_lossy(&bad.stderr);
-    assert!(err.starts_with("frontlint: cannot write /nonexistent-dir/x.sarif: "), "{err}");
+    assert!(
+        err.starts_with("frontlint: cannot write /nonexistent-dir/x.sarif: "),
+        "{err}"
+    );
     assert_eq!(err.lines().count(), 1);
 }
 
@@ -142,7 +171,13 @@ fn junit_is_well_formed_enough() {
     let site = root().join("fixtures/broken-schema");
     let out = frontlint(
         &site,
-        &["check", "--format", "junit", "--config", "frontlint.warnings.toml"],
+        &[
+            "check",
+            "--format",
+            "junit",
+            "--config",
+            "frontlint.warnings.toml",
+        ],
     );
     let xml = stdout(&out);
     assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"));
@@ -176,7 +211,10 @@ fn explain_every_code_that_rules_lists() {
         let text = stdout(&out);
         let rule = frontlint::rules::get(code).unwrap();
         assert_eq!(text, frontlint::cli::explain(rule));
-        assert!(text.starts_with(&format!("{code} ({} by default)\n\n", rule.default.as_str())));
+        assert!(text.starts_with(&format!(
+            "{code} ({} by default)\n\n",
+            rule.default.as_str()
+        )));
         for section in ["## What it checks", "## Why it matters", "## Example"] {
             assert!(text.contains(section), "explain {code}: no {section}");
         }
@@ -190,6 +228,9 @@ fn completions_for_every_shell() {
         assert_eq!(out.status.code(), Some(0), "{shell}");
         let text = stdout(&out);
         assert!(text.contains("frontlint"), "{shell}");
-        assert!(text.contains("explain"), "{shell}: subcommands are completed");
+        assert!(
+            text.contains("explain"),
+            "{shell}: subcommands are completed"
+        );
     }
 }

@@ -44,7 +44,11 @@ fn testcase(out: &mut String, f: &FileReport) {
         out,
         "    <testcase name=\"{name}\" classname=\"frontlint\" file=\"{name}\">"
     );
-    for d in f.diagnostics.iter().filter(|d| d.severity == Severity::Error) {
+    for d in f
+        .diagnostics
+        .iter()
+        .filter(|d| d.severity == Severity::Error)
+    {
         let _ = writeln!(
             out,
             "      <failure type=\"{}\" message=\"{}\">{}</failure>",
@@ -146,6 +150,7 @@ mod tests {
         let xml = render(&outcome);
         assert!(xml.contains("<testsuite name=\"frontlint\" tests=\"5\" failures=\"1\""));
         assert!(xml.contains("<failure type=\"schema-type\" message=\"bad &lt;value&gt;\">a.md:1:2: error[schema-type]: bad &lt;value&gt;</failure>"));
-        assert!(xml.contains("<system-out>b.md:1:2: warning[link-alias]: bad &lt;value&gt;</system-out>"));
+        assert!(xml
+            .contains("<system-out>b.md:1:2: warning[link-alias]: bad &lt;value&gt;</system-out>"));
     }
 }

@@ -29,10 +29,7 @@ pub fn render(outcome: &Outcome) -> String {
     let mut driver = Map::new();
     driver.insert("name".into(), json!("frontlint"));
     driver.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));
-    driver.insert(
-        "semanticVersion".into(),
-        json!(env!("CARGO_PKG_VERSION")),
-    );
+    driver.insert("semanticVersion".into(), json!(env!("CARGO_PKG_VERSION")));
     if let Some(uri) = information_uri() {
         driver.insert("informationUri".into(), json!(uri));
     }

@@ -134,7 +134,9 @@ mod tests {
         for r in RULES {
             assert!(seen.insert(r.code), "duplicate code {}", r.code);
             assert!(
-                r.code.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                r.code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
                 "{}",
                 r.code
             );
@@ -144,7 +146,11 @@ mod tests {
     #[test]
     fn every_doc_has_the_sections() {
         for r in RULES {
-            for section in ["\n## What it checks\n", "\n## Why it matters\n", "\n## Example\n"] {
+            for section in [
+                "\n## What it checks\n",
+                "\n## Why it matters\n",
+                "\n## Example\n",
+            ] {
                 assert!(r.doc.contains(section), "{}: no {section:?}", r.code);
             }
             assert!(r.doc.contains("```"), "{}: no example block", r.code);
@@ -154,7 +160,12 @@ mod tests {
             let mut fences = r.doc.lines().filter(|l| l.starts_with("```"));
             while let Some(open) = fences.next() {
                 assert!(open.len() > 3, "{}: code block without a language", r.code);
-                assert_eq!(fences.next(), Some("```"), "{}: unclosed code block", r.code);
+                assert_eq!(
+                    fences.next(),
+                    Some("```"),
+                    "{}: unclosed code block",
+                    r.code
+                );
             }
         }
     }
