@@ -5,6 +5,9 @@
 //! ::error file=content/a.md,line=4,col=7,endLine=4,endColumn=17,title=schema-format::date: "2025-02-30" is not a valid date%0Ahelp: …
 //! ```
 //!
+//! A span over several lines gets `line` and `endLine` only: GitHub takes
+//! columns only when both ends are on the same line.
+//!
 //! Escaping follows the Actions runner: `%`, `\r` and `\n` in the message;
 //! additionally `:` and `,` in property values.
 
@@ -26,9 +29,14 @@ pub fn render(outcome: &Outcome) -> String {
         }
         if d.line > 0 {
             props.push(format!("line={}", d.line));
-            props.push(format!("col={}", d.column));
-            props.push(format!("endLine={}", d.end_line));
-            props.push(format!("endColumn={}", d.end_column));
+            // GitHub annotations take columns only for a span on one line.
+            if d.end_line <= d.line {
+                props.push(format!("col={}", d.column));
+            }
+            props.push(format!("endLine={}", d.end_line.max(d.line)));
+            if d.end_line <= d.line {
+                props.push(format!("endColumn={}", d.end_column));
+            }
         }
         props.push(format!("title={}", escape_property(d.code)));
         let mut message = d.message.clone();
@@ -80,18 +88,22 @@ mod tests {
         let mut w = Diagnostic::new("link-alias", Severity::Warning, 0..1, "alias");
         (w.line, w.column, w.end_line, w.end_column) = (1, 1, 1, 1);
         w.path = PathBuf::from("content/b.md");
+        let mut m = Diagnostic::new("front-matter-not-mapping", Severity::Error, 0..9, "list");
+        (m.line, m.column, m.end_line, m.end_column) = (2, 1, 3, 36);
+        m.path = PathBuf::from("c.md");
         let outcome = Outcome {
             files: vec![FileReport {
                 path: PathBuf::new(),
                 text: None,
-                diagnostics: vec![e, w],
+                diagnostics: vec![e, w, m],
             }],
             ..Outcome::default()
         };
         assert_eq!(
             render(&outcome),
             "::error file=content/a%2C b%3Ac.md,line=2,col=3,endLine=2,endColumn=5,title=schema-type::x: bad, very: bad%0Ahelp: use 100%25%0Aor less\n\
-             ::warning file=content/b.md,line=1,col=1,endLine=1,endColumn=1,title=link-alias::alias\n"
+             ::warning file=content/b.md,line=1,col=1,endLine=1,endColumn=1,title=link-alias::alias\n\
+             ::error file=c.md,line=2,endLine=3,title=front-matter-not-mapping::list\n"
         );
     }
 }
