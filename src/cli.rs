@@ -2,7 +2,7 @@
 
 use crate::check::{self, Request};
 use crate::report::{self, Format};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,6 +39,15 @@ pub enum Command {
         /// Use this config file instead of the site's frontlint.toml.
         #[arg(long, env = "FRONTLINT_CONFIG")]
         config: Option<PathBuf>,
+        /// Write the report to FILE instead of standard output (e.g. a SARIF file to upload).
+        #[arg(long, short = 'o', value_name = "FILE")]
+        output: Option<PathBuf>,
+        /// Print only the diagnostics: no summary line, and nothing at all when there are none.
+        #[arg(long, short = 'q')]
+        quiet: bool,
+        /// Exit 1 when there are more than N warnings, even with no errors.
+        #[arg(long, value_name = "N")]
+        max_warnings: Option<usize>,
     },
     /// Write a commented starter frontlint.toml in the current directory.
     Init {
@@ -52,6 +61,16 @@ pub enum Command {
     Urls { path: Option<PathBuf> },
     /// List every diagnostic code with its default severity.
     Rules,
+    /// Explain a diagnostic code: what it checks, why it matters, an example and its fix.
+    Explain {
+        /// A code from `frontlint rules`, e.g. yaml-tab.
+        code: String,
+    },
+    /// Print a shell completion script (e.g. `frontlint completions bash > /etc/bash_completion.d/frontlint`).
+    Completions {
+        /// The shell to complete in.
+        shell: clap_complete::Shell,
+    },
 }
 
 /// Run the CLI; returns the process exit code (0 clean, 1 errors found, 2 could not run).
@@ -82,6 +101,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             format,
             color,
             config,
+            output,
+            quiet,
+            max_warnings,
         } => {
             let outcome = check::run(&Request {
                 paths,
@@ -91,13 +113,35 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let color = match color {
                 Color::Always => true,
                 Color::Never => false,
+                // A file is never a terminal: no colour codes in `--output` files.
                 Color::Auto => {
-                    std::io::stdout().is_terminal()
+                    output.is_none()
+                        && std::io::stdout().is_terminal()
                         && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
                 }
             };
-            write_stdout(&report::render(&outcome, format, color))?;
-            Ok(if outcome.errors > 0 { 1 } else { 0 })
+            let text = report::render(&outcome, format, report::Options { color, quiet });
+            match &output {
+                Some(path) => std::fs::write(path, text)
+                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+                None => write_stdout(&text)?,
+            }
+            if outcome.errors > 0 {
+                return Ok(1);
+            }
+            match max_warnings {
+                Some(max) if outcome.warnings > max => {
+                    if !quiet {
+                        eprintln!(
+                            "frontlint: {} warning{}, more than --max-warnings {max}",
+                            outcome.warnings,
+                            if outcome.warnings == 1 { "" } else { "s" }
+                        );
+                    }
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
         }
         Command::Init { force } => {
             let path = PathBuf::from(crate::config::CONFIG_FILE);
@@ -163,5 +207,33 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             write_stdout(&s)?;
             Ok(0)
         }
+        Command::Explain { code } => match crate::rules::get(&code) {
+            Some(r) => {
+                write_stdout(&explain(r))?;
+                Ok(0)
+            }
+            None => {
+                let hint = crate::suggest::did_you_mean(&code, crate::rules::codes())
+                    .map(|s| format!("; did you mean \"{s}\"?"))
+                    .unwrap_or_default();
+                Err(format!("no rule \"{code}\"{hint} (see `frontlint rules`)"))
+            }
+        },
+        Command::Completions { shell } => {
+            let mut buf = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "frontlint", &mut buf);
+            write_stdout(&String::from_utf8_lossy(&buf))?;
+            Ok(0)
+        }
     }
+}
+
+/// `frontlint explain CODE`: a header line, then the rule's documentation.
+pub fn explain(r: &crate::rules::Rule) -> String {
+    let mut s = format!("{} ({} by default)\n\n", r.code, r.default.as_str());
+    s.push_str(r.doc);
+    if !s.ends_with('\n') {
+        s.push('\n');
+    }
+    s
 }

@@ -441,4 +441,102 @@ mod tests {
         .unwrap_err()
         .contains("did you mean \"front-matter-missing\""));
     }
+
+    /// `schemas/frontlint.toml.schema.json`, for editors (taplo / Even Better TOML).
+    fn config_schema() -> jsonschema::Validator {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../schemas/frontlint.toml.schema.json")).unwrap();
+        jsonschema::draft7::new(&schema).unwrap()
+    }
+
+    fn toml_to_json(text: &str) -> serde_json::Value {
+        let table: toml::Table = toml::from_str(text).unwrap();
+        serde_json::to_value(table).unwrap()
+    }
+
+    /// The starter with every commented-out setting switched on.
+    fn starter_uncommented() -> String {
+        let setting = regex::Regex::new(r"^# (\[|[a-z_-]+ = )").unwrap();
+        STARTER
+            .lines()
+            .map(|l| if setting.is_match(l) { &l[2..] } else { l })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn config_schema_accepts_the_starter() {
+        let text = starter_uncommented();
+        assert!(text.contains("\n[[schemas]]\n") && text.contains("\nmax_nodes = 100000"));
+        Config::parse(&text, Path::new("frontlint.toml")).unwrap();
+        let v = config_schema();
+        let value = toml_to_json(&text);
+        let errors: Vec<String> = v.iter_errors(&value).map(|e| e.to_string()).collect();
+        assert!(errors.is_empty(), "{errors:?}");
+    }
+
+    #[test]
+    fn config_schema_matches_fixtures() {
+        let v = config_schema();
+        let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures");
+        let mut seen = 0;
+        let mut stack = vec![fixtures.clone()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let name = path.file_name().unwrap().to_string_lossy();
+                if !(name.starts_with("frontlint") && name.ends_with(".toml")) {
+                    continue;
+                }
+                seen += 1;
+                let rel = path.strip_prefix(&fixtures).unwrap().to_string_lossy();
+                let value = toml_to_json(&std::fs::read_to_string(&path).unwrap());
+                let broken = rel.starts_with("config-errors/unknown-key")
+                    || rel.starts_with("config-errors/unknown-rule");
+                assert_eq!(v.is_valid(&value), !broken, "{rel}");
+            }
+        }
+        assert!(seen >= 10, "found only {seen} config files");
+    }
+
+    #[test]
+    fn config_schema_knows_every_key_and_rule() {
+        let schema: serde_json::Value =
+            serde_json::from_str(include_str!("../schemas/frontlint.toml.schema.json")).unwrap();
+        let keys = |v: &serde_json::Value| -> Vec<String> {
+            v["properties"]
+                .as_object()
+                .unwrap()
+                .keys()
+                .cloned()
+                .collect()
+        };
+        assert_eq!(keys(&schema), TOP_KEYS);
+        assert_eq!(keys(&schema["properties"]["schemas"]["items"]), SCHEMA_KEYS);
+        assert_eq!(keys(&schema["properties"]["limits"]), LIMIT_KEYS);
+        let rules: Vec<&str> = crate::rules::codes().collect();
+        assert_eq!(keys(&schema["properties"]["rules"]), rules);
+        let defaults = Limits::default();
+        let limits = &schema["properties"]["limits"]["properties"];
+        assert_eq!(limits["max_file_size"]["default"], defaults.max_file_size);
+        assert_eq!(
+            limits["max_front_matter_size"]["default"],
+            defaults.max_front_matter_size
+        );
+        assert_eq!(limits["max_depth"]["default"], defaults.max_depth);
+        assert_eq!(limits["max_nodes"]["default"], defaults.max_nodes);
+        let v = jsonschema::draft7::new(&schema).unwrap();
+        for bad in [
+            "[rules]\nyaml-tab = 'loud'\n",
+            "[[schemas]]\nschema = 'x.json'\n",
+            "[limits]\nmax_depth = -1\n",
+            "include = 'a'\n",
+        ] {
+            assert!(!v.is_valid(&toml_to_json(bad)), "{bad}");
+        }
+    }
 }

@@ -25,7 +25,9 @@ pub fn watch(roots: &[PathBuf], mut check: impl FnMut()) -> Result<(), String> {
     })
     .map_err(|e| format!("cannot watch files: {e}"))?;
     for root in roots {
-        watcher.watch(root, RecursiveMode::Recursive).map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+        watcher
+            .watch(root, RecursiveMode::Recursive)
+            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
     }
     check();
     loop {

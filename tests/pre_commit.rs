@@ -6,7 +6,10 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 fn have(cmd: &str) -> bool {
-    Command::new(cmd).arg("--version").output().is_ok_and(|o| o.status.success())
+    Command::new(cmd)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
 }
 
 fn run(dir: &Path, cmd: &str, args: &[&str], envs: &[(&str, &Path)]) -> Output {
@@ -15,8 +18,10 @@ fn run(dir: &Path, cmd: &str, args: &[&str], envs: &[(&str, &Path)]) -> Output {
     for (k, v) in envs {
         c.env(k, v);
     }
-    c.env("GIT_AUTHOR_NAME", "t").env("GIT_AUTHOR_EMAIL", "t@example.org");
-    c.env("GIT_COMMITTER_NAME", "t").env("GIT_COMMITTER_EMAIL", "t@example.org");
+    c.env("GIT_AUTHOR_NAME", "t")
+        .env("GIT_AUTHOR_EMAIL", "t@example.org");
+    c.env("GIT_COMMITTER_NAME", "t")
+        .env("GIT_COMMITTER_EMAIL", "t@example.org");
     c.output().unwrap_or_else(|e| panic!("{cmd}: {e}"))
 }
 
@@ -34,13 +39,20 @@ fn copy_dir(from: &Path, to: &Path) {
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 #[test]
 fn pre_commit_blocks_a_broken_commit_and_allows_a_clean_one() {
     if !have("pre-commit") || !have("git") {
-        assert!(std::env::var_os("CI").is_none(), "pre-commit must be installed in CI (pip install pre-commit)");
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pre-commit must be installed in CI (pip install pre-commit)"
+        );
         eprintln!("skipped: pre-commit is not installed (pip install pre-commit)");
         return;
     }
@@ -59,31 +71,60 @@ fn pre_commit_blocks_a_broken_commit_and_allows_a_clean_one() {
     copy_dir(&repo.join("fixtures/example-site"), site);
     assert!(run(site, "git", &["init", "-q"], &[]).status.success());
     assert!(run(site, "git", &["add", "."], &[]).status.success());
-    assert!(run(site, "git", &["commit", "-q", "-m", "base"], &[]).status.success());
+    assert!(run(site, "git", &["commit", "-q", "-m", "base"], &[])
+        .status
+        .success());
 
     // A broken change: a link to a case study that does not exist, and a misspelled key.
     let page = site.join("content/outcomes/platform-ownership/index.md");
     let original = std::fs::read_to_string(&page).unwrap();
-    let broken = original.replacen("url: /company/book-online/", "url: /company/book-onlin/", 1).replacen("\ntitle:", "\ntitel: oops\ntitle:", 1);
+    let broken = original
+        .replacen("url: /company/book-online/", "url: /company/book-onlin/", 1)
+        .replacen("\ntitle:", "\ntitel: oops\ntitle:", 1);
     assert_ne!(broken, original);
     std::fs::write(&page, &broken).unwrap();
     assert!(run(site, "git", &["add", "."], &[]).status.success());
     let repo_str = repo.to_str().unwrap();
-    let out = run(site, "pre-commit", &["try-repo", repo_str, "frontlint", "--verbose"], &envs);
+    let out = run(
+        site,
+        "pre-commit",
+        &["try-repo", repo_str, "frontlint", "--verbose"],
+        &envs,
+    );
     let log = text(&out);
-    assert!(!out.status.success(), "the broken commit must be blocked:\n{log}");
-    assert!(log.contains("content/outcomes/platform-ownership/index.md"), "{log}");
+    assert!(
+        !out.status.success(),
+        "the broken commit must be blocked:\n{log}"
+    );
+    assert!(
+        log.contains("content/outcomes/platform-ownership/index.md"),
+        "{log}"
+    );
     assert!(log.contains("error[link-broken]"), "{log}");
     assert!(log.contains("\"/company/book-onlin/\""), "{log}");
-    assert!(log.contains("error[schema-unknown-key]: unknown key \"titel\""), "{log}");
+    assert!(
+        log.contains("error[schema-unknown-key]: unknown key \"titel\""),
+        "{log}"
+    );
 
     // A clean change to the same page passes, and the commit goes through.
-    let clean = original.replacen("title: Platform Ownership", "title: Platform Ownership, Revised", 1);
+    let clean = original.replacen(
+        "title: Platform Ownership",
+        "title: Platform Ownership, Revised",
+        1,
+    );
     assert_ne!(clean, original);
     std::fs::write(&page, clean).unwrap();
     assert!(run(site, "git", &["add", "."], &[]).status.success());
-    let out = run(site, "pre-commit", &["try-repo", repo_str, "frontlint", "--verbose"], &envs);
+    let out = run(
+        site,
+        "pre-commit",
+        &["try-repo", repo_str, "frontlint", "--verbose"],
+        &envs,
+    );
     let log = text(&out);
     assert!(out.status.success(), "the clean commit must pass:\n{log}");
-    assert!(run(site, "git", &["commit", "-q", "-m", "clean"], &[]).status.success());
+    assert!(run(site, "git", &["commit", "-q", "-m", "clean"], &[])
+        .status
+        .success());
 }

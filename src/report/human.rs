@@ -1,4 +1,5 @@
-//! `--format human`: miette snippets with the offending span underlined, then a summary line.
+//! `--format human`: miette snippets with the offending span underlined, then a summary line
+//! (left out with `--quiet`).
 
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -7,7 +8,7 @@ use miette::{
 };
 use std::fmt::Write;
 
-pub fn render(outcome: &Outcome, color: bool) -> String {
+pub fn render(outcome: &Outcome, color: bool, quiet: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -36,6 +37,9 @@ pub fn render(outcome: &Outcome, color: bool) -> String {
             out.push_str(&s);
             out.push('\n');
         }
+    }
+    if quiet {
+        return out;
     }
     let files = if outcome.files_checked == 1 {
         "file"

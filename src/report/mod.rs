@@ -1,10 +1,14 @@
 //! Renderers: one per output format, all fed by the same [`Outcome`].
 
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 pub mod short;
 
 use crate::check::Outcome;
+use std::path::Path;
 
 /// Output formats of `frontlint check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -15,13 +19,42 @@ pub enum Format {
     Short,
     /// One JSON document.
     Json,
+    /// GitHub Actions workflow commands (`::error file=…`): annotations on the pull request.
+    Github,
+    /// SARIF 2.1.0, for code scanning (e.g. GitHub's upload-sarif).
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
 }
 
-/// Render `outcome` in `format`. `color` only affects `human`.
-pub fn render(outcome: &Outcome, format: Format, color: bool) -> String {
+/// How to render, besides the format.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Colour (only `human` uses it).
+    pub color: bool,
+    /// Only the diagnostics: no summary line (`human`; the other formats have none,
+    /// and the documents of `json`, `sarif` and `junit` are always whole).
+    pub quiet: bool,
+}
+
+/// Render `outcome` in `format`.
+pub fn render(outcome: &Outcome, format: Format, options: Options) -> String {
     match format {
-        Format::Human => human::render(outcome, color),
+        Format::Human => human::render(outcome, options.color, options.quiet),
         Format::Short => short::render(outcome),
         Format::Json => json::render(outcome),
+        Format::Github => github::render(outcome),
+        Format::Sarif => sarif::render(outcome),
+        Format::Junit => junit::render(outcome),
+    }
+}
+
+/// A displayed path with forward slashes, as machine formats want it.
+pub(crate) fn slash_path(path: &Path) -> String {
+    let s = path.to_string_lossy();
+    if std::path::MAIN_SEPARATOR == '\\' {
+        s.replace('\\', "/")
+    } else {
+        s.into_owned()
     }
 }

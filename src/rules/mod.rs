@@ -1,185 +1,107 @@
-//! Every diagnostic code frontlint can report: its default severity and what it means.
+//! Every diagnostic code frontlint can report: one module per rule, each with
+//! its documentation (what it checks, why it matters, an example and its fix).
+//!
+//! A rule's documentation lives in `src/rules/docs/<code>.md`; it is both the
+//! module's doc comment and the text `frontlint explain <code>` prints, so the
+//! two can never drift apart.
 
 use crate::diagnostic::Severity;
 
-/// A rule: a stable code, its default severity, and a one-line summary.
+pub mod alias_conflict;
+pub mod alias_limit;
+pub mod binary_file;
+pub mod duplicate_key;
+pub mod duplicate_value;
+pub mod file_too_large;
+pub mod front_matter_missing;
+pub mod front_matter_not_mapping;
+pub mod front_matter_too_large;
+pub mod front_matter_unterminated;
+pub mod invalid_utf8;
+pub mod json_syntax;
+pub mod link_alias;
+pub mod link_broken;
+pub mod link_fragment;
+pub mod nesting_too_deep;
+pub mod nul_byte;
+pub mod read_error;
+pub mod schema_enum;
+pub mod schema_format;
+pub mod schema_required;
+pub mod schema_type;
+pub mod schema_unknown_key;
+pub mod schema_value;
+pub mod symlink_loop;
+pub mod symlink_outside_site;
+pub mod toml_syntax;
+pub mod unused_suppression;
+pub mod url_conflict;
+pub mod yaml_syntax;
+pub mod yaml_tab;
+pub mod yaml_unsupported;
+
+/// A rule: a stable code, its default severity, a one-line summary and its documentation.
 #[derive(Debug, Clone, Copy)]
 pub struct Rule {
     pub code: &'static str,
     pub default: Severity,
     pub summary: &'static str,
+    /// Markdown: a summary line, then `## What it checks`, `## Why it matters`, `## Example`.
+    pub doc: &'static str,
 }
 
-use Severity::{Error, Warning};
+impl Rule {
+    /// The text of the doc's `## {name}` section, trimmed, without its heading.
+    pub fn section(&self, name: &str) -> Option<&'static str> {
+        let doc: &'static str = self.doc;
+        let heading = format!("## {name}\n");
+        let start = doc.find(&heading)? + heading.len();
+        let rest = &doc[start..];
+        let end = rest.find("\n## ").unwrap_or(rest.len());
+        Some(rest[..end].trim())
+    }
+}
 
 /// All rules, grouped by the stage that reports them.
 pub const RULES: &[Rule] = &[
     // Reading a file.
-    Rule {
-        code: "read-error",
-        default: Error,
-        summary: "the file or directory cannot be read",
-    },
-    Rule {
-        code: "file-too-large",
-        default: Error,
-        summary: "the file is larger than limits.max_file_size",
-    },
-    Rule {
-        code: "binary-file",
-        default: Error,
-        summary: "the file looks binary (NUL bytes near its start)",
-    },
-    Rule {
-        code: "nul-byte",
-        default: Error,
-        summary: "the file contains a NUL byte",
-    },
-    Rule {
-        code: "invalid-utf8",
-        default: Error,
-        summary: "the file is not valid UTF-8",
-    },
-    Rule {
-        code: "symlink-loop",
-        default: Error,
-        summary: "a symbolic link points back into its own directory tree",
-    },
-    Rule {
-        code: "symlink-outside-site",
-        default: Warning,
-        summary: "a symbolic link leads out of the site root; it is not followed",
-    },
+    read_error::RULE,
+    file_too_large::RULE,
+    binary_file::RULE,
+    nul_byte::RULE,
+    invalid_utf8::RULE,
+    symlink_loop::RULE,
+    symlink_outside_site::RULE,
     // Finding the front matter.
-    Rule {
-        code: "front-matter-missing",
-        default: Warning,
-        summary: "a content file has no front matter",
-    },
-    Rule {
-        code: "front-matter-unterminated",
-        default: Error,
-        summary: "the front matter block has no closing fence",
-    },
-    Rule {
-        code: "front-matter-too-large",
-        default: Error,
-        summary: "the front matter is larger than limits.max_front_matter_size",
-    },
-    Rule {
-        code: "front-matter-not-mapping",
-        default: Error,
-        summary: "the front matter is not a mapping of keys to values",
-    },
+    front_matter_missing::RULE,
+    front_matter_unterminated::RULE,
+    front_matter_too_large::RULE,
+    front_matter_not_mapping::RULE,
     // Parsing it.
-    Rule {
-        code: "yaml-syntax",
-        default: Error,
-        summary: "the YAML front matter does not parse",
-    },
-    Rule {
-        code: "yaml-tab",
-        default: Error,
-        summary: "a tab is used for indentation in YAML",
-    },
-    Rule {
-        code: "duplicate-key",
-        default: Error,
-        summary: "the same key appears twice in one mapping",
-    },
-    Rule {
-        code: "nesting-too-deep",
-        default: Error,
-        summary: "front matter nests deeper than limits.max_depth",
-    },
-    Rule {
-        code: "alias-limit",
-        default: Error,
-        summary: "YAML aliases expand to more values than limits.max_nodes",
-    },
-    Rule {
-        code: "yaml-unsupported",
-        default: Error,
-        summary: "a YAML feature Hugo cannot use (complex keys, unknown aliases)",
-    },
-    Rule {
-        code: "toml-syntax",
-        default: Error,
-        summary: "the TOML front matter does not parse",
-    },
-    Rule {
-        code: "json-syntax",
-        default: Error,
-        summary: "the JSON front matter does not parse",
-    },
+    yaml_syntax::RULE,
+    yaml_tab::RULE,
+    duplicate_key::RULE,
+    nesting_too_deep::RULE,
+    alias_limit::RULE,
+    yaml_unsupported::RULE,
+    toml_syntax::RULE,
+    json_syntax::RULE,
     // Schema validation.
-    Rule {
-        code: "schema-unknown-key",
-        default: Error,
-        summary: "a key the page's schema does not allow (often a typo)",
-    },
-    Rule {
-        code: "schema-required",
-        default: Error,
-        summary: "a key the page's schema requires is missing",
-    },
-    Rule {
-        code: "schema-type",
-        default: Error,
-        summary: "a value has the wrong type (text, number, list, …)",
-    },
-    Rule {
-        code: "schema-enum",
-        default: Error,
-        summary: "a value is not one of the allowed values",
-    },
-    Rule {
-        code: "schema-format",
-        default: Error,
-        summary: "a value is not a valid date, date-time or other format",
-    },
-    Rule {
-        code: "schema-value",
-        default: Error,
-        summary: "a value breaks another schema constraint (length, pattern, range, …)",
-    },
+    schema_unknown_key::RULE,
+    schema_required::RULE,
+    schema_type::RULE,
+    schema_enum::RULE,
+    schema_format::RULE,
+    schema_value::RULE,
     // Links and cross-page rules.
-    Rule {
-        code: "link-broken",
-        default: Error,
-        summary: "an internal link leads to no page, section, file or resource",
-    },
-    Rule {
-        code: "link-alias",
-        default: Warning,
-        summary: "an internal link goes to an alias instead of the page's URL",
-    },
-    Rule {
-        code: "link-fragment",
-        default: Error,
-        summary: "a link's #fragment matches no heading of the target page",
-    },
-    Rule {
-        code: "url-conflict",
-        default: Error,
-        summary: "two pages have the same URL",
-    },
-    Rule {
-        code: "alias-conflict",
-        default: Error,
-        summary: "an alias equals a page URL or another page's alias",
-    },
-    Rule {
-        code: "duplicate-value",
-        default: Error,
-        summary: "a value of a key declared unique is used by more than one page",
-    },
+    link_broken::RULE,
+    link_alias::RULE,
+    link_fragment::RULE,
+    url_conflict::RULE,
+    alias_conflict::RULE,
+    duplicate_value::RULE,
     // Suppression comments.
-    Rule {
-        code: "unused-suppression",
-        default: Warning,
-        summary: "a `# frontlint-ignore: CODE` comment that silences nothing",
-    },
+    unused_suppression::RULE,
 ];
 
 pub fn get(code: &str) -> Option<&'static Rule> {
@@ -197,4 +119,57 @@ pub fn codes() -> impl Iterator<Item = &'static str> {
 /// Default severity of a known code (errors for anything unknown).
 pub fn default_severity(code: &str) -> Severity {
     get(code).map(|r| r.default).unwrap_or(Severity::Error)
+}
+
+/// Position of `code` in [`RULES`] (SARIF's `ruleIndex`).
+pub fn index_of(code: &str) -> Option<usize> {
+    RULES.iter().position(|r| r.code == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn codes_are_unique_and_modules_match() {
+        let mut seen = HashSet::new();
+        for r in RULES {
+            assert!(seen.insert(r.code), "duplicate code {}", r.code);
+            assert!(
+                r.code
+                    .chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+                "{}",
+                r.code
+            );
+        }
+    }
+
+    #[test]
+    fn every_doc_has_the_sections() {
+        for r in RULES {
+            for section in [
+                "\n## What it checks\n",
+                "\n## Why it matters\n",
+                "\n## Example\n",
+            ] {
+                assert!(r.doc.contains(section), "{}: no {section:?}", r.code);
+            }
+            assert!(r.doc.contains("```"), "{}: no example block", r.code);
+            assert!(!r.section("What it checks").unwrap().is_empty());
+            assert!(r.doc.contains("Fix"), "{}: no fix", r.code);
+            // Code blocks must name a language, or rustdoc would run them as Rust doctests.
+            let mut fences = r.doc.lines().filter(|l| l.starts_with("```"));
+            while let Some(open) = fences.next() {
+                assert!(open.len() > 3, "{}: code block without a language", r.code);
+                assert_eq!(
+                    fences.next(),
+                    Some("```"),
+                    "{}: unclosed code block",
+                    r.code
+                );
+            }
+        }
+    }
 }

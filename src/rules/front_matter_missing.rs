@@ -1,0 +1,12 @@
+#![doc = include_str!("docs/front-matter-missing.md")]
+
+use super::Rule;
+use crate::diagnostic::Severity;
+
+/// `front-matter-missing`.
+pub const RULE: Rule = Rule {
+    code: "front-matter-missing",
+    default: Severity::Warning,
+    summary: "a content file has no front matter",
+    doc: include_str!("docs/front-matter-missing.md"),
+};
