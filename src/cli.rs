@@ -48,6 +48,9 @@ pub enum Command {
         /// Exit 1 when there are more than N warnings, even with no errors.
         #[arg(long, value_name = "N")]
         max_warnings: Option<usize>,
+        /// Keep running: re-check and reprint the diagnostics whenever a file of the site changes.
+        #[arg(long, short = 'w')]
+        watch: bool,
     },
     /// Write a commented starter frontlint.toml in the current directory.
     Init {
@@ -104,44 +107,47 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             output,
             quiet,
             max_warnings,
+            watch,
         } => {
-            let outcome = check::run(&Request {
+            let args = CheckArgs {
                 paths,
+                format,
+                color,
                 config,
-                ..Default::default()
-            })?;
-            let color = match color {
-                Color::Always => true,
-                Color::Never => false,
-                // A file is never a terminal: no colour codes in `--output` files.
-                Color::Auto => {
-                    output.is_none()
-                        && std::io::stdout().is_terminal()
-                        && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                }
+                output,
+                quiet,
+                max_warnings,
             };
-            let text = report::render(&outcome, format, report::Options { color, quiet });
-            match &output {
-                Some(path) => std::fs::write(path, text)
-                    .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
-                None => write_stdout(&text)?,
+            if !watch {
+                return run_check(&args);
             }
-            if outcome.errors > 0 {
-                return Ok(1);
-            }
-            match max_warnings {
-                Some(max) if outcome.warnings > max => {
-                    if !quiet {
-                        eprintln!(
-                            "frontlint: {} warning{}, more than --max-warnings {max}",
-                            outcome.warnings,
-                            if outcome.warnings == 1 { "" } else { "s" }
-                        );
-                    }
-                    Ok(1)
+            let roots: Vec<PathBuf> = {
+                let mut r: Vec<PathBuf> = if args.paths.is_empty() {
+                    vec![PathBuf::from(".")]
+                } else {
+                    args.paths.clone()
                 }
-                _ => Ok(0),
+                .iter()
+                .filter(|p| p.exists())
+                .map(|p| crate::config::find_root(p))
+                .collect();
+                r.sort();
+                r.dedup();
+                r
+            };
+            if roots.is_empty() {
+                return Err("nothing to watch".into());
             }
+            crate::watch::watch(&roots, || {
+                if std::io::stdout().is_terminal() {
+                    print!("\x1b[2J\x1b[H");
+                }
+                if let Err(e) = run_check(&args) {
+                    eprintln!("frontlint: {e}");
+                }
+                println!("[watching for changes; Ctrl-C to stop]");
+            })?;
+            Ok(0)
         }
         Command::Init { force } => {
             let path = PathBuf::from(crate::config::CONFIG_FILE);
@@ -236,4 +242,73 @@ pub fn explain(r: &crate::rules::Rule) -> String {
         s.push('\n');
     }
     s
+}
+
+/// The options of `frontlint check`.
+struct CheckArgs {
+    paths: Vec<PathBuf>,
+    format: Format,
+    color: Color,
+    config: Option<PathBuf>,
+    output: Option<PathBuf>,
+    quiet: bool,
+    max_warnings: Option<usize>,
+}
+
+/// One check run: report, then the exit code.
+fn run_check(args: &CheckArgs) -> Result<u8, String> {
+    let CheckArgs {
+        paths,
+        format,
+        color,
+        config,
+        output,
+        quiet,
+        max_warnings,
+    } = args;
+    let (paths, config, format, color, quiet, max_warnings) = (
+        paths.clone(),
+        config.clone(),
+        *format,
+        *color,
+        *quiet,
+        *max_warnings,
+    );
+    let outcome = check::run(&Request {
+        paths,
+        config,
+        ..Default::default()
+    })?;
+    let color = match color {
+        Color::Always => true,
+        Color::Never => false,
+        // A file is never a terminal: no colour codes in `--output` files.
+        Color::Auto => {
+            output.is_none()
+                && std::io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let text = report::render(&outcome, format, report::Options { color, quiet });
+    match &output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        None => write_stdout(&text)?,
+    }
+    if outcome.errors > 0 {
+        return Ok(1);
+    }
+    match max_warnings {
+        Some(max) if outcome.warnings > max => {
+            if !quiet {
+                eprintln!(
+                    "frontlint: {} warning{}, more than --max-warnings {max}",
+                    outcome.warnings,
+                    if outcome.warnings == 1 { "" } else { "s" }
+                );
+            }
+            Ok(1)
+        }
+        _ => Ok(0),
+    }
 }
