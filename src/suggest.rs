@@ -78,6 +78,84 @@ pub fn nearest_urls<'a>(
     scored.into_iter().take(n).map(|(_, c)| c).collect()
 }
 
+/// The site's URLs, indexed so that a broken link's suggestions look at a few
+/// plausible candidates (same parent, a shared slug word) rather than every URL.
+#[derive(Debug, Default)]
+pub struct UrlIndex {
+    urls: Vec<String>,
+    lower: std::collections::HashMap<String, u32>,
+    by_word: std::collections::HashMap<String, Vec<u32>>,
+    by_parent: std::collections::HashMap<String, Vec<u32>>,
+}
+
+/// A word shared by more URLs than this says nothing about which one was meant.
+const COMMON_WORD: usize = 256;
+
+fn parent_of(path: &str) -> &str {
+    let t = path.trim_end_matches('/');
+    match t.rfind('/') {
+        Some(i) => &t[..=i],
+        None => "/",
+    }
+}
+
+impl UrlIndex {
+    pub fn new(urls: Vec<String>) -> UrlIndex {
+        let mut ix = UrlIndex {
+            urls,
+            ..Default::default()
+        };
+        for (i, u) in ix.urls.iter().enumerate() {
+            let i = i as u32;
+            let l = u.to_lowercase();
+            for w in slug_words(&l) {
+                ix.by_word.entry(w.to_string()).or_default().push(i);
+            }
+            ix.by_parent
+                .entry(parent_of(&l).to_string())
+                .or_default()
+                .push(i);
+            ix.lower.entry(l).or_insert(i);
+        }
+        ix
+    }
+
+    pub fn urls(&self) -> &[String] {
+        &self.urls
+    }
+
+    /// The URL that differs from `path` only in letter case (or a missing trailing slash).
+    pub fn case_insensitive(&self, path: &str) -> Option<&str> {
+        let l = path.to_lowercase();
+        let with_slash = format!("{}/", l.trim_end_matches('/'));
+        self.lower
+            .get(&l)
+            .or_else(|| self.lower.get(&with_slash))
+            .map(|&i| self.urls[i as usize].as_str())
+    }
+
+    /// Up to `n` URLs close to `path` (see [`nearest_urls`]).
+    pub fn nearest(&self, path: &str, n: usize) -> Vec<&str> {
+        let l = path.to_lowercase();
+        let mut ids: Vec<u32> = self
+            .by_parent
+            .get(parent_of(&l))
+            .cloned()
+            .unwrap_or_default();
+        for w in slug_words(&l) {
+            if let Some(v) = self.by_word.get(w).filter(|v| v.len() <= COMMON_WORD) {
+                ids.extend(v);
+            }
+        }
+        if ids.is_empty() && self.urls.len() <= 2 * COMMON_WORD {
+            return nearest_urls(path, self.urls.iter().map(String::as_str), n);
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        nearest_urls(path, ids.iter().map(|&i| self.urls[i as usize].as_str()), n)
+    }
+}
+
 fn slug_words(path: &str) -> Vec<&str> {
     let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
     last.split(['-', '_', '.'])

@@ -32,7 +32,7 @@ fn watch_rechecks_after_an_edit() {
         }
     });
     let deadline = Instant::now() + Duration::from_secs(60);
-    let mut wait_for = |want: &str| -> Vec<String> {
+    let wait_for = |want: &str| -> Vec<String> {
         let mut seen = Vec::new();
         while Instant::now() < deadline {
             if let Ok(line) = rx.recv_timeout(Duration::from_millis(200)) {

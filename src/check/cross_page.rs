@@ -3,7 +3,6 @@
 use super::page::{Located, PageResult};
 use crate::diagnostic::Diagnostic;
 use crate::hugo::SiteIndex;
-use crate::links::front_matter::unquoted;
 use crate::rules::default_severity;
 use std::collections::BTreeMap;
 
@@ -47,7 +46,7 @@ pub fn check(
                 .url
                 .as_ref()
                 .or(res.slug.as_ref())
-                .map(|l| unquoted(&res.text, l.span.clone()))
+                .map(|l| l.span.clone())
                 .unwrap_or(res.open_span.clone());
             out.push((r, diag("url-conflict", span, format!("this page's URL \"{u}\" is also the URL of {}; Hugo will publish only one of them", others(rs, r, results))).with_label("same URL").with_help("give one of the pages a different `slug` or `url`")));
         }
@@ -78,7 +77,7 @@ pub fn check(
             }
             let span = written
                 .as_ref()
-                .map(|l| unquoted(&res.text, l.span.clone()))
+                .map(|l| l.span.clone())
                 .unwrap_or(res.open_span.clone());
             if let Some(pages) = page_owner {
                 let names = pages
@@ -132,7 +131,7 @@ pub fn check(
                     .unique
                     .iter()
                     .find(|(k, _)| k == key)
-                    .map(|(_, l)| unquoted(&res.text, l.span.clone()))
+                    .map(|(_, l)| l.span.clone())
                     .unwrap_or(res.open_span.clone());
                 out.push((
                     r,

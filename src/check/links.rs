@@ -6,7 +6,6 @@ use crate::hugo::{SiteIndex, Target};
 use crate::links::url::{self, Class, Form};
 use crate::links::{Link, LinkKind};
 use crate::rules::default_severity;
-use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -21,9 +20,7 @@ pub struct Resolver<'a> {
     /// `static/` directories, absolute.
     pub static_dirs: Vec<PathBuf>,
     /// Every URL and alias of the site, for "did you mean".
-    pub known_urls: Vec<String>,
-    /// `known_urls` lower-cased, for case mistakes.
-    pub known_lower: HashSet<String>,
+    pub known_urls: crate::suggest::UrlIndex,
     /// The baseURL's path (`/docs` on a site at `https://host/docs/`; empty at the root).
     /// Site paths (page URLs, `static/` files) are below it; links written from the root include it.
     pub base_path: String,
@@ -550,29 +547,31 @@ impl Resolver<'_> {
         .with_label("broken link");
         let is_file = path.rsplit('/').next().is_some_and(|s| s.contains('.'));
         let files;
-        let candidates: &[String] = if is_file {
+        let (case_hit, near): (Option<String>, Vec<String>) = if is_file {
             files = self.file_candidates(&path);
-            &files
+            let lower = path.to_lowercase();
+            let hit = files.iter().find(|u| u.to_lowercase() == lower).cloned();
+            let near = crate::suggest::nearest_urls(&path, files.iter().map(String::as_str), 3);
+            (hit, near.into_iter().map(str::to_string).collect())
         } else {
-            &self.known_urls
+            let hit = self.known_urls.case_insensitive(&path).map(str::to_string);
+            let near = if hit.is_some() {
+                Vec::new()
+            } else {
+                self.known_urls
+                    .nearest(&path, 3)
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect()
+            };
+            (hit, near)
         };
-        let lower = path.to_lowercase();
-        let want = if lower.ends_with('/') || is_file {
-            lower.clone()
-        } else {
-            format!("{lower}/")
-        };
-        let case_hit = candidates
-            .iter()
-            .find(|u| u.to_lowercase() == want || u.to_lowercase() == lower);
         if let Some(u) = case_hit {
             d = d.with_help(format!(
                 "URLs are case-sensitive; did you mean \"{}\"?",
-                self.href(u)
+                self.href(&u)
             ));
         } else {
-            let near =
-                crate::suggest::nearest_urls(&path, candidates.iter().map(String::as_str), 3);
             if !near.is_empty() {
                 d = d.with_help(format!(
                     "did you mean {}?",

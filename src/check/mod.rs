@@ -172,15 +172,30 @@ fn check_site(
             }
         })
         .collect();
+    // Walked paths start at the canonical site root, so they compare as they are;
+    // only a path reached through a symlink needs resolving.
+    let resolved = |p: &Path| -> PathBuf {
+        if p.starts_with(&site.root) && !p.is_symlink() {
+            p.to_path_buf()
+        } else {
+            canon(p)
+        }
+    };
     let mut is_target: Vec<bool> = files
         .iter()
         .map(|f| {
-            whole
-                || dirs.iter().any(|d| canon(&f.path).starts_with(d))
-                || singles.contains(&canon(&f.path))
+            whole || {
+                let p = resolved(&f.path);
+                dirs.iter().any(|d| p.starts_with(d)) || singles.contains(&p)
+            }
         })
         .collect();
-    let known: HashSet<PathBuf> = files.iter().map(|f| canon(&f.path)).collect();
+    let walked = files.len();
+    let known: HashSet<PathBuf> = if singles.is_empty() {
+        HashSet::new()
+    } else {
+        files.iter().map(|f| resolved(&f.path)).collect()
+    };
     for f in &singles {
         if !known.contains(f) {
             let name = f
@@ -203,7 +218,7 @@ fn check_site(
         schemas: &schemas,
         url_keys: &url_keys,
     };
-    let results: Vec<PageResult> = files
+    let mut results: Vec<PageResult> = files
         .par_iter()
         .zip(is_target.par_iter())
         .map(|(f, &t)| page::check(&ctx, f, t))
@@ -212,12 +227,12 @@ fn check_site(
     // The site index, from every page's URL facts.
     let mut result_of_input: Vec<usize> = Vec::new();
     let mut inputs: Vec<PageInput> = Vec::new();
-    for (i, r) in results.iter().enumerate() {
-        if r.is_page && known.contains(&canon(&r.file.path)) {
+    for (i, r) in results.iter_mut().enumerate().take(walked) {
+        if r.is_page {
             inputs.push(PageInput {
                 path: r.file.rel.clone(),
                 lang: r.file.lang.clone(),
-                front_matter: r.facts.clone(),
+                front_matter: std::mem::take(&mut r.facts),
             });
             result_of_input.push(i);
         }
@@ -244,8 +259,7 @@ fn check_site(
         result_of_page: result_of_page.clone(),
         hosts: site_hosts(&site.hugo.base_url),
         static_dirs: vec![site.root.join("static")],
-        known_lower: known_urls.iter().map(|u| u.to_lowercase()).collect(),
-        known_urls,
+        known_urls: crate::suggest::UrlIndex::new(known_urls),
         base_path: site.hugo.base_path.clone(),
         static_files: Default::default(),
     };
@@ -275,15 +289,21 @@ fn check_site(
         extra[r].push(d);
     }
 
-    for (r, more) in results.into_iter().zip(extra) {
+    for (mut r, more) in results.into_iter().zip(extra) {
         if !r.target || !r.is_page {
             continue;
         }
         outcome.files_checked += 1;
-        let mut diagnostics = r.diagnostics;
+        let mut diagnostics = std::mem::take(&mut r.diagnostics);
         diagnostics.extend(more);
-        if diagnostics.is_empty() && !r.text.contains("frontlint-ignore") {
+        if diagnostics.is_empty() && !r.has_suppressions {
             continue;
+        }
+        if r.text.is_empty() {
+            // Dropped after loading (see page::check); read it again to place the diagnostics.
+            r.text = std::fs::read(&r.file.path)
+                .map(|b| String::from_utf8_lossy(&b).into_owned())
+                .unwrap_or_default();
         }
         let shown = display_path(&r.file.path, cwd);
         let index = LineIndex::new(&r.text);

@@ -33,6 +33,8 @@ pub struct PageResult {
     pub target: bool,
     /// The file text; kept for targets only.
     pub text: String,
+    /// The text has `frontlint-ignore` comments.
+    pub has_suppressions: bool,
     pub diagnostics: Vec<Diagnostic>,
     pub is_page: bool,
     /// The front matter keys the site index needs (scalars, lists of scalars, build options).
@@ -87,11 +89,12 @@ fn facts_of(tree: &Node) -> Value {
     Value::Object(m)
 }
 
-fn located(node: &Node) -> Option<Located> {
+/// A scalar's value and the span of its text (inside quotes, if quoted).
+fn located(page: &str, node: &Node) -> Option<Located> {
     match &node.kind {
         Kind::Str(s, _) => Some(Located {
             value: s.clone(),
-            span: node.span.clone(),
+            span: crate::links::front_matter::unquoted(page, node.span.clone()),
         }),
         Kind::Int(i) => Some(Located {
             value: i.to_string(),
@@ -117,6 +120,7 @@ pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult 
         file: file.clone(),
         target,
         text: String::new(),
+        has_suppressions: false,
         diagnostics: Vec::new(),
         is_page: loaded.is_page,
         facts: Value::Object(Default::default()),
@@ -142,13 +146,16 @@ pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult 
     }
     if let Some(tree) = &loaded.tree {
         r.facts = facts_of(tree);
-        r.url = get_ci(tree, "url").and_then(located);
-        r.slug = get_ci(tree, "slug").and_then(located);
+        r.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));
+        r.slug = get_ci(tree, "slug").and_then(|n| located(&loaded.text, n));
         if let Some(Kind::Seq(items)) = get_ci(tree, "aliases").map(|n| &n.kind) {
-            r.aliases = items.iter().filter_map(located).collect();
+            r.aliases = items
+                .iter()
+                .filter_map(|n| located(&loaded.text, n))
+                .collect();
         }
         for key in &ctx.site.config.unique {
-            if let Some(l) = tree.get(key).and_then(located) {
+            if let Some(l) = tree.get(key).and_then(|n| located(&loaded.text, n)) {
                 r.unique.push((key.clone(), l));
             }
         }
@@ -174,7 +181,12 @@ pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult 
     }
     if target {
         r.diagnostics.extend(loaded.diagnostics);
-        r.text = loaded.text;
+        r.has_suppressions = loaded.text.contains(super::suppress::MARKER);
+        // The text is needed again only to place diagnostics; a page that has
+        // none yet is re-read if link checks find some (keeps memory flat).
+        if !r.diagnostics.is_empty() || r.has_suppressions {
+            r.text = loaded.text;
+        }
     }
     r
 }

@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::default_severity;
 
-const MARKER: &str = "frontlint-ignore:";
+pub const MARKER: &str = "frontlint-ignore:";
 
 /// One suppression comment.
 #[derive(Debug)]
