@@ -59,8 +59,8 @@ impl Rng {
     fn chance(&mut self, percent: usize) -> bool {
         self.below(100) < percent
     }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
+    fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+        items[self.below(items.len())]
     }
     fn shuffle<T>(&mut self, items: &mut [T]) {
         for i in (1..items.len()).rev() {
@@ -236,7 +236,7 @@ fn paragraph(r: &mut Rng, n: usize) -> String {
     (0..n).map(|_| sentence(r)).collect::<Vec<_>>().join(" ")
 }
 
-fn title(r: &mut Rng) -> String {
+fn make_title(r: &mut Rng) -> String {
     format!("{} {}", cap(r.pick(ADJECTIVES)), cap(r.pick(NOUNS)))
 }
 
@@ -278,7 +278,7 @@ fn item_id(r: &mut Rng, n: usize) -> String {
         k /= 62;
     }
     for _ in 0..6 {
-        s.push(*r.pick(ID_CHARS) as char);
+        s.push(r.pick(ID_CHARS) as char);
     }
     s
 }
@@ -392,7 +392,7 @@ fn plan(a: &Args, r: &mut Rng) -> Vec<Page> {
     let n_outcomes = a.pages / 10;
     let n_cases = a.pages / 5;
     for i in 0..n_outcomes {
-        let t = format!("{} {}", title(r), cap(r.pick(NOUNS)));
+        let t = format!("{} {}", make_title(r), cap(r.pick(NOUNS)));
         let slug = format!("{}-{i}", slugify(&t));
         pages.push(Page {
             rel: format!("outcomes/{slug}/index.md"),
@@ -452,7 +452,7 @@ fn plan(a: &Args, r: &mut Rng) -> Vec<Page> {
             left_in_leaf = r.range(10, 30);
             continue;
         }
-        let t = title(r);
+        let t = make_title(r);
         let name = format!("{}-{i}", slugify(&t));
         let rel = if r.chance(20) {
             format!("{leaf_dir}/{name}/index.md")
@@ -498,15 +498,17 @@ fn plan(a: &Args, r: &mut Rng) -> Vec<Page> {
         // Broken links: two thirds in simple page bodies, one third in outcomes front matter.
         let broken = count(0.005);
         let in_outcomes = broken / 3;
-        let mut outcome_pages = strict.iter().copied().filter(|&k| {
-            pages[k].fault == Fault::None && matches!(pages[k].kind, Kind::Outcome { .. })
-        });
-        let mut placed = 0;
-        for _ in 0..in_outcomes {
-            if let Some(k) = outcome_pages.next() {
-                pages[k].fault = Fault::BrokenLink;
-                placed += 1;
-            }
+        let outcome_pages: Vec<usize> = strict
+            .iter()
+            .copied()
+            .filter(|&k| {
+                pages[k].fault == Fault::None && matches!(pages[k].kind, Kind::Outcome { .. })
+            })
+            .take(in_outcomes)
+            .collect();
+        let placed = outcome_pages.len();
+        for k in outcome_pages {
+            pages[k].fault = Fault::BrokenLink;
         }
         let mut simple_iter = simple.into_iter();
         for _ in placed..broken {
@@ -535,26 +537,26 @@ struct Targets {
 fn md_link(r: &mut Rng, pages: &[Page], t: &Targets) -> String {
     let roll = r.below(100);
     if roll < 55 && !t.simple.is_empty() {
-        let k = *r.pick(&t.simple);
+        let k = r.pick(&t.simple);
         let Kind::Simple { title, headings } = &pages[k].kind else {
             unreachable!()
         };
         if r.chance(30) {
-            let h = r.pick(headings);
+            let h = &headings[r.below(headings.len())];
             return format!("[{}]({}#{})", h.to_lowercase(), pages[k].url, slugify(h));
         }
         return format!("[{title}]({})", pages[k].url);
     }
     if roll < 75 && !t.cases.is_empty() {
-        let k = *r.pick(&t.cases);
+        let k = r.pick(&t.cases);
         return format!("[the case study]({})", pages[k].url);
     }
     if roll < 85 && !t.outcomes.is_empty() {
-        let k = *r.pick(&t.outcomes);
+        let k = r.pick(&t.outcomes);
         return format!("[this outcome]({})", pages[k].url);
     }
     if roll < 95 && !t.sections.is_empty() {
-        let k = *r.pick(&t.sections);
+        let k = r.pick(&t.sections);
         return format!("[the section]({})", pages[k].url);
     }
     "[book a call](/company/book-online/)".into()
@@ -563,7 +565,7 @@ fn md_link(r: &mut Rng, pages: &[Page], t: &Targets) -> String {
 fn case_link(r: &mut Rng, pages: &[Page], t: &Targets) -> String {
     match t.cases.is_empty() {
         true => "/resources/case-studies/".into(),
-        false => pages[*r.pick(&t.cases)].url.clone(),
+        false => pages[r.pick(&t.cases)].url.clone(),
     }
 }
 
@@ -685,7 +687,7 @@ fn outcome_page(r: &mut Rng, p: &Page, pages: &[Page], t: &Targets, n: usize) ->
         let _ = writeln!(
             w,
             "      - box:\n        title: {}\n        items:",
-            title(r)
+            make_title(r)
         );
         for _ in 0..4 {
             let _ = writeln!(
@@ -752,7 +754,7 @@ fn outcome_page(r: &mut Rng, p: &Page, pages: &[Page], t: &Targets, n: usize) ->
     let _ = writeln!(
         w,
         "card:\n  button:\n    content: {}\n  title: {title}\n  content: {desc}",
-        title(r)
+        make_title(r)
     );
     let _ = writeln!(
         w,
@@ -831,7 +833,7 @@ fn case_page(r: &mut Rng, p: &Page, pages: &[Page], t: &Targets) -> String {
     );
     let outcome = match t.outcomes.is_empty() {
         true => "/outcomes/".to_string(),
-        false => pages[*r.pick(&t.outcomes)].url.clone(),
+        false => pages[r.pick(&t.outcomes)].url.clone(),
     };
     let _ = writeln!(w, "## What Changed\n\n{} It is one path to [this outcome]({outcome}). Want the same? [Book a call](/company/book-online/).", paragraph(r, 3));
     s
@@ -945,7 +947,6 @@ fn section_page(r: &mut Rng, title: &str) -> String {
 
 const HUGO_YAML: &str = "baseURL: https://www.fernhill.example/
 title: Fernhill Delivery Collective
-languageCode: en-gb
 permalinks:
   page:
     resources: /:sections/:slug/
