@@ -7,7 +7,8 @@
 # Builds frontlint and examples/gen_site in release mode, generates (and caches, under
 # target/bench-sites/) one synthetic Hugo site per size, then prints a table: site size,
 # mode, median wall time of R runs, peak RSS, pages/s and the error count against the
-# number of faults the generator injected.
+# number of faults the generator injected. "CPU s" (user + system, from the
+# getrusage run) is steadier than wall time on a shared machine.
 #
 # Modes: cold (the whole site; with --no-cache when frontlint has that flag), warm (the
 # whole site again after a first run filled the cache; only when --no-cache exists),
@@ -60,7 +61,7 @@ if [ "$SMOKE" = 0 ] && command -v hyperfine >/dev/null; then
     HYPERFINE=1
 fi
 
-# probe EXPECTED_ERRORS CMD... : run CMD once; print "exit rss_kb errors wall_s";
+# probe EXPECTED_ERRORS CMD... : run CMD once; print "exit rss_kb errors wall_s cpu_s";
 # fail (status 3) when it crashed (exit code other than 0/1).
 probe() {
     python3 - "$@" <<'PY'
@@ -76,7 +77,7 @@ with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
     errors = sum(1 for line in out if re.search(rb": error\[", line))
     err.seek(0)
     tail = err.read()[-2000:].decode("utf-8", "replace")
-print(code, ru.ru_maxrss, errors, f"{wall:.4f}")
+print(code, ru.ru_maxrss, errors, f"{wall:.4f}", f"{ru.ru_utime + ru.ru_stime:.3f}")
 if code not in (0, 1):
     sys.stderr.write(f"frontlint crashed (exit {code}): {' '.join(cmd[:3])} ...\n{tail}\n")
     sys.exit(3)
@@ -112,17 +113,17 @@ measure() {
     local n="$1" mode="$2" expected="$3" warmup="$4"; shift 4
     local i
     for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
-    local code rss errors wall
-    if ! read -r code rss errors wall < <(probe "$expected" "$@"); then
+    local code rss errors wall cpu
+    if ! read -r code rss errors wall cpu < <(probe "$expected" "$@"); then
         FAILED=1
-        ROWS+=("$(printf '%8s  %-10s  %9s  %9s  %10s  %s' "$n" "$mode" "-" "-" "-" "CRASH")")
+        ROWS+=("$(printf '%8s  %-10s  %9s  %9s  %9s  %10s  %s' "$n" "$mode" "-" "-" "-" "-" "CRASH")")
         return
     fi
     case "${code:-}" in
         0 | 1) ;;
         *)
             FAILED=1
-            ROWS+=("$(printf '%8s  %-10s  %9s  %9s  %10s  %s' "$n" "$mode" "-" "-" "-" "CRASH (exit ${code:-?})")")
+            ROWS+=("$(printf '%8s  %-10s  %9s  %9s  %9s  %10s  %s' "$n" "$mode" "-" "-" "-" "-" "CRASH (exit ${code:-?})")")
             return
             ;;
     esac
@@ -136,8 +137,8 @@ measure() {
         # ("cold" means without frontlint's cache, not a cold disk).
         wall=$(median_wall "$((warmup > 0 ? warmup : 1))" "$@")
     fi
-    ROWS+=("$(awk -v n="$n" -v m="$mode" -v w="$wall" -v r="$rss" -v e="$errors" -v x="$expected" -v c="$check" \
-        'BEGIN { printf "%8d  %-10s  %9.3f  %9.1f  %10.0f  %d/%d %s", n, m, w, r / 1024, n / w, e, x, c }')")
+    ROWS+=("$(awk -v n="$n" -v m="$mode" -v w="$wall" -v r="$rss" -v e="$errors" -v x="$expected" -v c="$check" -v u="$cpu" \
+        'BEGIN { printf "%8d  %-10s  %9.3f  %9.3f  %9.1f  %10.0f  %d/%d %s", n, m, w, u, r / 1024, n / w, e, x, c }')")
 }
 
 for n in "${SIZES[@]}"; do
@@ -165,7 +166,7 @@ for n in "${SIZES[@]}"; do
 done
 
 echo
-printf '%8s  %-10s  %9s  %9s  %10s  %s\n' pages mode "median s" "RSS MB" "pages/s" "errors/expected"
+printf '%8s  %-10s  %9s  %9s  %9s  %10s  %s\n' pages mode "median s" "CPU s" "RSS MB" "pages/s" "errors/expected"
 printf '%s\n' "${ROWS[@]}"
 echo "(runs: $RUNS, seed: $SEED, timer: $([ "$HYPERFINE" = 1 ] && echo hyperfine || echo wall clock), cache flag: $([ "$HAS_CACHE" = 1 ] && echo yes || echo no))"
 exit "$FAILED"
