@@ -1,0 +1,172 @@
+#!/usr/bin/env bash
+# frontlint benchmarks (README, "Benchmarks").
+#
+#   benches/run.sh [--runs R] [--seed S] [SIZE...]   # default sizes: 1000 10000 100000
+#   benches/run.sh --smoke                           # CI: one 200-page site, correctness only
+#
+# Builds frontlint and examples/gen_site in release mode, generates (and caches, under
+# target/bench-sites/) one synthetic Hugo site per size, then prints a table: site size,
+# mode, median wall time of R runs, peak RSS, pages/s and the error count against the
+# number of faults the generator injected. "CPU s" (user + system, from the
+# getrusage run) is steadier than wall time on a shared machine.
+#
+# Modes: cold (the whole site; with --no-cache when frontlint has that flag), warm (the
+# whole site again after a first run filled the cache; only when --no-cache exists),
+# precommit (five fault-free files of the site named on the command line).
+#
+# Exit status: 0 when every run exited 0 or 1 and every error count matched; 1 otherwise.
+# Timings are never asserted. With hyperfine on PATH it measures wall time (1 warm-up
+# run); peak RSS, exit codes and error counts come from a separate run under a small
+# getrusage wrapper (python3).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+RUNS=3
+SEED=1
+SMOKE=0
+SIZES=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --smoke) SMOKE=1 ;;
+        --runs) RUNS="$2"; shift ;;
+        --seed) SEED="$2"; shift ;;
+        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        [0-9]*) SIZES+=("$1") ;;
+        *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
+    esac
+    shift
+done
+if [ "$SMOKE" = 1 ]; then
+    SIZES=(200)
+    RUNS=1
+elif [ ${#SIZES[@]} -eq 0 ]; then
+    SIZES=(1000 10000 100000)
+fi
+
+echo "== build (release)" >&2
+cargo build --release --locked --quiet --bin frontlint --example gen_site
+FL="$PWD/target/release/frontlint"
+GEN="$PWD/target/release/examples/gen_site"
+SITES="$PWD/target/bench-sites"
+mkdir -p "$SITES"
+
+NOCACHE=()
+HAS_CACHE=0
+if "$FL" check --help | grep -q -- --no-cache; then
+    NOCACHE=(--no-cache)
+    HAS_CACHE=1
+fi
+HYPERFINE=0
+if [ "$SMOKE" = 0 ] && command -v hyperfine >/dev/null; then
+    HYPERFINE=1
+fi
+
+# probe EXPECTED_ERRORS CMD... : run CMD once; print "exit rss_kb errors wall_s cpu_s";
+# fail (status 3) when it crashed (exit code other than 0/1).
+probe() {
+    python3 - "$@" <<'PY'
+import os, re, subprocess, sys, tempfile, time
+expected, cmd = int(sys.argv[1]), sys.argv[2:]
+with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+    _, status, ru = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = code = os.waitstatus_to_exitcode(status)
+    out.seek(0)
+    errors = sum(1 for line in out if re.search(rb": error\[", line))
+    err.seek(0)
+    tail = err.read()[-2000:].decode("utf-8", "replace")
+print(code, ru.ru_maxrss, errors, f"{wall:.4f}", f"{ru.ru_utime + ru.ru_stime:.3f}")
+if code not in (0, 1):
+    sys.stderr.write(f"frontlint crashed (exit {code}): {' '.join(cmd[:3])} ...\n{tail}\n")
+    sys.exit(3)
+PY
+}
+
+# median_wall WARMUP CMD... : median wall time (s) of $RUNS runs.
+median_wall() {
+    local warmup="$1"; shift
+    if [ "$HYPERFINE" = 1 ]; then
+        local json
+        json=$(mktemp)
+        local quoted
+        quoted=$(printf '%q ' "$@")
+        hyperfine -N --style none --runs "$RUNS" --warmup "$warmup" -i \
+            --export-json "$json" "$quoted" >/dev/null 2>&1
+        python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json"
+        rm -f "$json"
+    else
+        local i times=()
+        for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
+        for ((i = 0; i < RUNS; i++)); do
+            times+=("$(probe 0 "$@" | awk '{print $4}')")
+        done
+        printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
+    fi
+}
+
+FAILED=0
+ROWS=()
+# measure N MODE EXPECTED WARMUP CMD...
+measure() {
+    local n="$1" mode="$2" expected="$3" warmup="$4"; shift 4
+    local i
+    for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
+    local code rss errors wall cpu
+    if ! read -r code rss errors wall cpu < <(probe "$expected" "$@"); then
+        FAILED=1
+        ROWS+=("$(printf '%8s  %-10s  %9s  %9s  %9s  %10s  %s' "$n" "$mode" "-" "-" "-" "-" "CRASH")")
+        return
+    fi
+    case "${code:-}" in
+        0 | 1) ;;
+        *)
+            FAILED=1
+            ROWS+=("$(printf '%8s  %-10s  %9s  %9s  %9s  %10s  %s' "$n" "$mode" "-" "-" "-" "-" "CRASH (exit ${code:-?})")")
+            return
+            ;;
+    esac
+    local check="ok"
+    if [ "$errors" != "$expected" ]; then
+        check="MISMATCH"
+        FAILED=1
+    fi
+    if [ "$SMOKE" = 0 ]; then
+        # At least one warm-up run, so the OS page cache is warm in every mode
+        # ("cold" means without frontlint's cache, not a cold disk).
+        wall=$(median_wall "$((warmup > 0 ? warmup : 1))" "$@")
+    fi
+    ROWS+=("$(awk -v n="$n" -v m="$mode" -v w="$wall" -v r="$rss" -v e="$errors" -v x="$expected" -v c="$check" -v u="$cpu" \
+        'BEGIN { printf "%8d  %-10s  %9.3f  %9.3f  %9.1f  %10.0f  %d/%d %s", n, m, w, u, r / 1024, n / w, e, x, c }')")
+}
+
+for n in "${SIZES[@]}"; do
+    site="$SITES/n$n-s$SEED"
+    if [ ! -f "$site/gen-info.txt" ] || [ "$GEN" -nt "$site/gen-info.txt" ]; then
+        echo "== generate $n pages (seed $SEED) into ${site#"$PWD"/}" >&2
+        start=$(date +%s.%N)
+        "$GEN" --pages "$n" --seed "$SEED" --out "$site" >/dev/null
+        echo "   $(awk -v s="$start" -v e="$(date +%s.%N)" 'BEGIN { printf "%.1f", e - s }') s, $(du -sh "$site" | cut -f1) on disk" >&2
+    fi
+    expected=$(sed -n 's/^expected_errors=//p' "$site/gen-info.txt")
+    read -r -a pre <<<"$(sed -n 's/^precommit=//p' "$site/gen-info.txt")"
+    pre_paths=()
+    for p in "${pre[@]}"; do pre_paths+=("$site/$p"); done
+    echo "== measure $n pages" >&2
+    rm -rf "$site/.frontlint_cache"
+    measure "$n" cold "$expected" 0 "$FL" check --format short "${NOCACHE[@]}" "$site"
+    if [ "$HAS_CACHE" = 1 ]; then
+        measure "$n" warm "$expected" 1 "$FL" check --format short "$site"
+        measure "$n" precommit 0 1 "$FL" check --format short "${pre_paths[@]}"
+        measure "$n" pre-cold 0 0 "$FL" check --format short --no-cache "${pre_paths[@]}"
+    else
+        measure "$n" precommit 0 0 "$FL" check --format short "${pre_paths[@]}"
+    fi
+done
+
+echo
+printf '%8s  %-10s  %9s  %9s  %9s  %10s  %s\n' pages mode "median s" "CPU s" "RSS MB" "pages/s" "errors/expected"
+printf '%s\n' "${ROWS[@]}"
+echo "(runs: $RUNS, seed: $SEED, timer: $([ "$HYPERFINE" = 1 ] && echo hyperfine || echo wall clock), cache flag: $([ "$HAS_CACHE" = 1 ] && echo yes || echo no))"
+exit "$FAILED"
