@@ -51,6 +51,12 @@ pub enum Command {
         /// Keep running: re-check and reprint the diagnostics whenever a file of the site changes.
         #[arg(long, short = 'w')]
         watch: bool,
+        /// Neither read nor write the content cache.
+        #[arg(long)]
+        no_cache: bool,
+        /// Keep the content cache in DIR (default: .frontlint_cache/ at the site root).
+        #[arg(long, value_name = "DIR")]
+        cache_dir: Option<PathBuf>,
     },
     /// Write a commented starter frontlint.toml in the current directory.
     Init {
@@ -108,8 +114,12 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             quiet,
             max_warnings,
             watch,
+            no_cache,
+            cache_dir,
         } => {
             let args = CheckArgs {
+                no_cache,
+                cache_dir,
                 paths,
                 format,
                 color,
@@ -246,6 +256,8 @@ pub fn explain(r: &crate::rules::Rule) -> String {
 
 /// The options of `frontlint check`.
 struct CheckArgs {
+    no_cache: bool,
+    cache_dir: Option<PathBuf>,
     paths: Vec<PathBuf>,
     format: Format,
     color: Color,
@@ -258,6 +270,8 @@ struct CheckArgs {
 /// One check run: report, then the exit code.
 fn run_check(args: &CheckArgs) -> Result<u8, String> {
     let CheckArgs {
+        no_cache,
+        cache_dir,
         paths,
         format,
         color,
@@ -277,6 +291,8 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
     let outcome = check::run(&Request {
         paths,
         config,
+        no_cache: *no_cache,
+        cache_dir: cache_dir.clone(),
         ..Default::default()
     })?;
     let color = match color {

@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: walk → load → index → check → report.
 
+pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;

@@ -3,6 +3,38 @@
 //! cross-page rules → collect diagnostics, sorted by path and position.
 
 pub mod cross_page;
+
+use crate::cache::{self, Cache, Stamp};
+
+/// The cache directory at a site root.
+pub const CACHE_DIR: &str = ".frontlint_cache";
+
+/// What every cached page result depends on besides its own bytes: the
+/// frontlint version, the config, and every schema.
+fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
+    let mut h = String::new();
+    h.push_str(env!("CARGO_PKG_VERSION"));
+    // The build itself (size and time of the executable), so that a rebuilt
+    // frontlint with the same version number never trusts an older build's results.
+    if let Ok(meta) = std::env::current_exe().and_then(std::fs::metadata) {
+        let mtime = meta
+            .modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .map(|d| d.as_nanos())
+            .unwrap_or(0);
+        h.push_str(&format!("/{}/{mtime}", meta.len()));
+    }
+    h.push('\0');
+    if let Some(p) = &site.config_path {
+        h.push_str(&std::fs::read_to_string(p).unwrap_or_default());
+    }
+    h.push('\0');
+    h.push_str(&format!("{:?}", site.config));
+    h.push('\0');
+    schemas.digest_into(&mut h);
+    cache::hash(h.as_bytes())
+}
 pub mod links;
 pub mod page;
 pub mod suppress;
@@ -50,6 +82,10 @@ pub struct Request {
     pub config: Option<PathBuf>,
     /// Also return every link with its resolution in [`Outcome::links`].
     pub links: bool,
+    /// Do not read or write the content cache.
+    pub no_cache: bool,
+    /// Where the cache lives (default: `.frontlint_cache/` at the site root).
+    pub cache_dir: Option<PathBuf>,
 }
 
 /// Where a path argument points inside its site.
@@ -91,7 +127,7 @@ pub fn run(req: &Request) -> Result<Outcome, String> {
     let mut outcome = Outcome::default();
     for (root, targets) in sites {
         let site = Site::load(&root, req.config.as_deref())?;
-        check_site(&site, &targets, &cwd, req.links, &mut outcome)?;
+        check_site(&site, &targets, &cwd, req, &mut outcome)?;
     }
     outcome.files.sort_by(|a, b| a.path.cmp(&b.path));
     for f in &outcome.files {
@@ -126,9 +162,10 @@ fn check_site(
     site: &Site,
     targets: &[Target],
     cwd: &Path,
-    want_links: bool,
+    req: &Request,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
+    let want_links = req.links;
     let mut schemas = SchemaSet::load(site)?;
     schemas.prepare_builtins();
     let include = walk::globset(&site.config.include, "include")?;
@@ -218,11 +255,51 @@ fn check_site(
         schemas: &schemas,
         url_keys: &url_keys,
     };
-    let mut results: Vec<PageResult> = files
+    // Pages whose bytes did not change since the last run come from the cache.
+    let old_cache = if req.no_cache {
+        Cache::default()
+    } else {
+        let dir = req
+            .cache_dir
+            .clone()
+            .unwrap_or_else(|| site.root.join(CACHE_DIR));
+        Cache::open(&dir, fingerprint(site, &schemas))
+    };
+    let loaded: Vec<(PageResult, Option<Stamp>)> = files
         .par_iter()
         .zip(is_target.par_iter())
-        .map(|(f, &t)| page::check(&ctx, f, t))
+        .map(|(f, &t)| {
+            if !req.no_cache {
+                if let Some(r) = old_cache.get(f, t) {
+                    return (r, None);
+                }
+            }
+            let (r, hash) = page::check_hashed(&ctx, f, t);
+            let stamp = if req.no_cache {
+                None
+            } else {
+                hash.and_then(|h| cache::stamp_of(&f.path, h))
+            };
+            (r, stamp)
+        })
         .collect();
+    if !req.no_cache {
+        let mut new_cache = old_cache.successor();
+        let mut fresh = 0;
+        for (r, stamp) in &loaded {
+            match stamp {
+                Some(s) => {
+                    new_cache.put(r, *s);
+                    fresh += 1;
+                }
+                None => new_cache.keep(&r.file, &old_cache),
+            }
+        }
+        if fresh > 0 || new_cache.len() != old_cache.len() {
+            new_cache.save();
+        }
+    }
+    let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _)| r).collect();
 
     // The site index, from every page's URL facts.
     let mut result_of_input: Vec<usize> = Vec::new();

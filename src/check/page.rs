@@ -19,7 +19,7 @@ pub struct Context<'a> {
 }
 
 /// A front matter value with where it is written.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Located {
     pub value: String,
     pub span: Range<usize>,
@@ -115,7 +115,16 @@ fn get_ci<'a>(tree: &'a Node, key: &str) -> Option<&'a Node> {
 }
 
 pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult {
-    let loaded = loader::load(&file.path, &ctx.site.config.limits);
+    check_hashed(ctx, file, target).0
+}
+
+/// [`check`], and a hash of the bytes read (for the cache; `None`: not read).
+pub fn check_hashed(
+    ctx: &Context<'_>,
+    file: &ContentFile,
+    target: bool,
+) -> (PageResult, Option<u64>) {
+    let (loaded, hash) = loader::load_hashed(&file.path, &ctx.site.config.limits);
     let mut r = PageResult {
         file: file.clone(),
         target,
@@ -137,7 +146,7 @@ pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult 
         unique: Vec::new(),
     };
     if !loaded.is_page {
-        return r;
+        return (r, hash);
     }
     let (body, body_start) = loaded.body();
     r.headings = markdown::heading_ids(body);
@@ -188,7 +197,7 @@ pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult 
             r.text = loaded.text;
         }
     }
-    r
+    (r, hash)
 }
 
 #[cfg(test)]

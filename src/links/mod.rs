@@ -7,7 +7,7 @@ pub mod markdown;
 pub mod url;
 
 /// Where and how a link was written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum LinkKind {
     /// A string under a URL-holding front matter key (`url:`, `link:` …).
     FrontMatterUrl,
@@ -28,7 +28,7 @@ pub enum LinkKind {
 }
 
 /// One link found in a page.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Link {
     /// The destination as written (escapes resolved).
     pub url: String,

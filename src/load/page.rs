@@ -56,26 +56,38 @@ impl LoadedPage {
 
 /// Read and parse the file at `path`.
 pub fn load(path: &Path, limits: &Limits) -> LoadedPage {
+    load_hashed(path, limits).0
+}
+
+/// [`load`], and a hash of the bytes read (`None` when the file was not read).
+pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<u64>) {
     let is_html = matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("html" | "htm")
     );
     match std::fs::metadata(path) {
         Ok(m) if m.len() > limits.max_file_size => {
-            return LoadedPage::failed(diag("file-too-large", 0..0, format!("file is {} bytes, more than the limit of {} bytes (limits.max_file_size); it was not checked", m.len(), limits.max_file_size)));
+            return (LoadedPage::failed(diag("file-too-large", 0..0, format!("file is {} bytes, more than the limit of {} bytes (limits.max_file_size); it was not checked", m.len(), limits.max_file_size))), None);
         }
         Ok(_) => {}
         Err(e) => {
-            return LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}")))
+            return (
+                LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}"))),
+                None,
+            )
         }
     }
     let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            return LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}")))
+            return (
+                LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}"))),
+                None,
+            )
         }
     };
-    from_bytes(bytes, is_html, limits)
+    let hash = crate::cache::hash(&bytes);
+    (from_bytes(bytes, is_html, limits), Some(hash))
 }
 
 /// Parse a file's bytes (separated from reading for tests and fuzzing).

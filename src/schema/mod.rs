@@ -202,6 +202,20 @@ impl SchemaSet {
         Some(i)
     }
 
+    /// Append everything the schemas say (for the cache fingerprint).
+    pub fn digest_into(&self, out: &mut String) {
+        for s in &self.schemas {
+            out.push_str(&s.name);
+            out.push_str(&s.json.to_string());
+            let mut docs: Vec<_> = s.documents.iter().collect();
+            docs.sort_by(|a, b| a.0.cmp(b.0));
+            for (k, v) in docs {
+                out.push_str(k);
+                out.push_str(&v.to_string());
+            }
+        }
+    }
+
     /// Compile every built-in a page of these types could fall back to, so
     /// that [`SchemaSet::select`] never needs `&mut self` during the parallel check.
     pub fn prepare_builtins(&mut self) {

@@ -1,0 +1,135 @@
+//! A run that uses the content cache reports exactly what a cold run reports,
+//! after edits, deletions and renames; a corrupt cache is ignored.
+
+use std::path::Path;
+use std::process::Command;
+
+fn check(site: &Path, cache: &Path, extra: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(["check", "--format", "json", "--cache-dir"])
+        .arg(cache)
+        .args(extra)
+        .current_dir(site)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+    )
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            if e.file_name() != ".frontlint_cache" {
+                copy_dir(&e.path(), &dest);
+            }
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+/// Cold (no cache) and cached runs agree, and the cache was really used.
+fn assert_same(site: &Path, cache: &Path) -> String {
+    let (code_cold, cold) = check(site, cache, &["--no-cache"]);
+    let (code_warm, warm) = check(site, cache, &[]);
+    assert_eq!(code_cold, code_warm);
+    assert_eq!(cold, warm);
+    // And once more, now that every page is cached.
+    let (_, again) = check(site, cache, &[]);
+    assert_eq!(cold, again);
+    cold
+}
+
+#[test]
+fn cached_runs_equal_cold_runs_after_edits_deletions_and_renames() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    copy_dir(&repo.join("fixtures/links/broken-links"), &site);
+    let first = assert_same(&site, &cache);
+    assert!(
+        std::fs::read_dir(&cache).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("pages-")),
+        "a cache file was written"
+    );
+    assert!(cache.join(".gitignore").is_file());
+
+    // Edit a page: break its YAML. (Same length edits are caught too: bytes are compared.)
+    let page = site.join("content/services/audits.md");
+    let text = std::fs::read_to_string(&page).unwrap();
+    std::fs::write(&page, text.replacen("title:", "title: [unclosed", 1)).unwrap();
+    let edited = assert_same(&site, &cache);
+    assert_ne!(first, edited);
+    assert!(edited.contains("yaml-syntax"), "{edited}");
+
+    // Delete a link target: links to it break, although the linking pages are cached.
+    let target = site.join("content/services/training.md");
+    assert!(target.is_file());
+    std::fs::remove_file(&target).unwrap();
+    let deleted = assert_same(&site, &cache);
+    assert!(
+        deleted.matches("link-broken").count() > edited.matches("link-broken").count(),
+        "{deleted}"
+    );
+
+    // Rename a page: its diagnostics move with it.
+    std::fs::rename(&page, site.join("content/services/audit-services.md")).unwrap();
+    let renamed = assert_same(&site, &cache);
+    assert!(renamed.contains("content/services/audit-services.md"));
+    assert!(!renamed.contains("content/services/audits.md"));
+}
+
+#[test]
+fn a_corrupt_cache_is_ignored() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    copy_dir(&repo.join("fixtures/broken-schema"), &site);
+    let (_, cold) = check(&site, &cache, &[]);
+    for e in std::fs::read_dir(&cache).unwrap() {
+        let p = e.unwrap().path();
+        if p.file_name()
+            .unwrap()
+            .to_string_lossy()
+            .starts_with("pages-")
+        {
+            let mut bytes = std::fs::read(&p).unwrap();
+            let n = bytes.len();
+            for b in &mut bytes[n / 2..] {
+                *b = b.wrapping_add(1);
+            }
+            std::fs::write(&p, bytes).unwrap();
+        }
+    }
+    let (_, after) = check(&site, &cache, &[]);
+    assert_eq!(cold, after);
+    std::fs::write(cache.join("pages-0000000000000000.bin"), b"not a cache").unwrap();
+    let (_, again) = check(&site, &cache, &[]);
+    assert_eq!(cold, again);
+}
+
+#[test]
+fn no_cache_writes_nothing() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    copy_dir(&repo.join("fixtures/example-site"), &site);
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(["check", "--no-cache", "--format", "short"])
+        .current_dir(&site)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(!site.join(".frontlint_cache").exists());
+}
