@@ -152,8 +152,24 @@ impl UrlIndex {
         }
         ids.sort_unstable();
         ids.dedup();
+        // Bound the work for a crowded section: keep the candidates whose last
+        // segment is closest in length (a cheap stand-in before Jaro-Winkler).
+        const MAX_SCORED: usize = 256;
+        if ids.len() > MAX_SCORED {
+            let want = slug_len(&l);
+            ids.sort_by_key(|&i| (slug_len(&self.urls[i as usize]).abs_diff(want), i));
+            ids.truncate(MAX_SCORED);
+        }
         nearest_urls(path, ids.iter().map(|&i| self.urls[i as usize].as_str()), n)
     }
+}
+
+fn slug_len(path: &str) -> usize {
+    path.trim_end_matches('/')
+        .rsplit('/')
+        .next()
+        .map(str::len)
+        .unwrap_or(0)
 }
 
 fn slug_words(path: &str) -> Vec<&str> {

@@ -283,21 +283,18 @@ fn check_site(
             (r, stamp)
         })
         .collect();
-    if !req.no_cache {
+    // Rewrite the cache only when something changed (a page loaded afresh, or
+    // pages gone since the last run).
+    let fresh = loaded.iter().filter(|(_, s)| s.is_some()).count();
+    if !req.no_cache && (fresh > 0 || loaded.len() != old_cache.len()) {
         let mut new_cache = old_cache.successor();
-        let mut fresh = 0;
         for (r, stamp) in &loaded {
             match stamp {
-                Some(s) => {
-                    new_cache.put(r, *s);
-                    fresh += 1;
-                }
+                Some(s) => new_cache.put(r, *s),
                 None => new_cache.keep(&r.file, &old_cache),
             }
         }
-        if fresh > 0 || new_cache.len() != old_cache.len() {
-            new_cache.save();
-        }
+        new_cache.save();
     }
     let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _)| r).collect();
 
