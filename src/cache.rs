@@ -71,11 +71,9 @@ pub struct Entry {
     unique: Vec<(String, Located)>,
 }
 
-/// The cache of one site for one run fingerprint.
+/// The cache of one site for one run fingerprint, as read at the start of a run.
 #[derive(Debug, Default)]
 pub struct Cache {
-    dir: PathBuf,
-    fingerprint: u64,
     entries: HashMap<String, Entry>,
 }
 
@@ -92,32 +90,43 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .unwrap_or(0)
 }
 
+fn file_name(dir: &Path, fingerprint: u64) -> PathBuf {
+    dir.join(format!("{FILE_PREFIX}{fingerprint:016x}.bin"))
+}
+
 impl Cache {
     /// Open the cache in `dir` for runs with `fingerprint` (an empty cache if
     /// there is none, or it cannot be trusted).
     pub fn open(dir: &Path, fingerprint: u64) -> Cache {
-        let mut cache = Cache {
-            dir: dir.to_path_buf(),
-            fingerprint,
-            entries: HashMap::new(),
-        };
-        if let Ok(bytes) = std::fs::read(cache.file()) {
+        let mut cache = Cache::default();
+        if let Ok(bytes) = std::fs::read(file_name(dir, fingerprint)) {
             if let Some(entries) = decode(&bytes, fingerprint) {
-                cache.entries = entries;
+                cache.entries = entries.into_iter().collect();
             }
         }
         cache
     }
 
-    fn file(&self) -> PathBuf {
-        self.dir
-            .join(format!("{FILE_PREFIX}{:016x}.bin", self.fingerprint))
+    /// Move the entry of `file` out of the cache (each is used at most once).
+    pub fn take(&mut self, file: &ContentFile) -> Option<Entry> {
+        self.entries.remove(&key(file))
     }
 
-    /// The cached result for `file`, if its bytes are unchanged. Reads the file
-    /// only when its size or modification time moved.
-    pub fn get(&self, file: &ContentFile, target: bool) -> Option<PageResult> {
-        let e = self.entries.get(&key(file))?;
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+impl Entry {
+    /// The cached result for `file`, with its stamp, if the file's bytes are
+    /// unchanged. Reads the file only when its size or modification time moved
+    /// (or it was modified right around the time it was cached).
+    pub fn into_result(self, file: &ContentFile, target: bool) -> Option<(PageResult, Stamp)> {
+        let e = self;
         if target && !e.full {
             return None;
         }
@@ -132,7 +141,7 @@ impl Cache {
                 return None;
             }
         }
-        Some(PageResult {
+        let r = PageResult {
             file: file.clone(),
             target,
             text: String::new(),
@@ -144,95 +153,95 @@ impl Cache {
             },
             is_page: e.is_page,
             facts: serde_json::from_str(&e.facts).unwrap_or_default(),
-            links: if target { e.links.clone() } else { Vec::new() },
-            headings: e.headings.clone(),
-            open_span: e.open_span.clone(),
-            url: e.url.clone(),
-            slug: e.slug.clone(),
-            aliases: e.aliases.clone(),
-            unique: e.unique.clone(),
+            links: if target { e.links } else { Vec::new() },
+            headings: e.headings,
+            open_span: e.open_span,
+            url: e.url,
+            slug: e.slug,
+            aliases: e.aliases,
+            unique: e.unique,
+        };
+        Some((r, e.stamp))
+    }
+}
+
+/// [`Entry`] borrowing from a [`PageResult`]: serializes to the same bytes.
+#[derive(Serialize)]
+struct EntryRef<'a> {
+    stamp: Stamp,
+    full: bool,
+    is_page: bool,
+    has_suppressions: bool,
+    diagnostics: Vec<CachedDiagnostic>,
+    facts: String,
+    links: &'a [Link],
+    headings: &'a [String],
+    open_span: Range<usize>,
+    url: &'a Option<Located>,
+    slug: &'a Option<Located>,
+    aliases: &'a [Located],
+    unique: &'a [(String, Located)],
+}
+
+/// Write the cache of this run's pages (temporary file, then rename) and remove
+/// caches of other fingerprints. Failures are ignored: a cache is an optimisation.
+pub fn save<'a>(
+    dir: &Path,
+    fingerprint: u64,
+    pages: impl Iterator<Item = (&'a PageResult, Stamp)>,
+) {
+    if std::fs::create_dir_all(dir).is_err() {
+        return;
+    }
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        let _ = std::fs::write(&ignore, "# Created by frontlint: the content cache.\n*\n");
+    }
+    let keys_and_entries: Vec<(String, EntryRef<'a>)> = pages
+        .map(|(r, stamp)| {
+            (
+                key(&r.file),
+                EntryRef {
+                    stamp,
+                    full: r.target,
+                    is_page: r.is_page,
+                    has_suppressions: r.has_suppressions,
+                    diagnostics: r.diagnostics.iter().map(store).collect(),
+                    facts: serde_json::to_string(&r.facts).unwrap_or_default(),
+                    links: &r.links,
+                    headings: &r.headings,
+                    open_span: r.open_span.clone(),
+                    url: &r.url,
+                    slug: &r.slug,
+                    aliases: &r.aliases,
+                    unique: &r.unique,
+                },
+            )
         })
-    }
-
-    /// Remember a freshly loaded page. `stamp` is the file as it was read.
-    pub fn put(&mut self, r: &PageResult, stamp: Stamp) {
-        let e = Entry {
-            stamp,
-            full: r.target,
-            is_page: r.is_page,
-            has_suppressions: r.has_suppressions,
-            diagnostics: r.diagnostics.iter().map(store).collect(),
-            facts: serde_json::to_string(&r.facts).unwrap_or_default(),
-            links: r.links.clone(),
-            headings: r.headings.clone(),
-            open_span: r.open_span.clone(),
-            url: r.url.clone(),
-            slug: r.slug.clone(),
-            aliases: r.aliases.clone(),
-            unique: r.unique.clone(),
-        };
-        self.entries.insert(key(&r.file), e);
-    }
-
-    /// Keep the entry of `file` as it is (it was reused).
-    pub fn keep(&mut self, file: &ContentFile, from: &Cache) {
-        if let Some(e) = from.entries.get(&key(file)) {
-            self.entries.insert(key(file), e.clone());
-        }
-    }
-
-    /// A new, empty cache with the same place and fingerprint (to fill with this run's pages).
-    pub fn successor(&self) -> Cache {
-        Cache {
-            dir: self.dir.clone(),
-            fingerprint: self.fingerprint,
-            entries: HashMap::new(),
-        }
-    }
-
-    pub fn len(&self) -> usize {
-        self.entries.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
-    }
-
-    /// Write the cache (temporary file, then rename) and remove caches of other
-    /// fingerprints. Failures are ignored: a cache is an optimisation.
-    pub fn save(&self) {
-        if std::fs::create_dir_all(&self.dir).is_err() {
-            return;
-        }
-        let ignore = self.dir.join(".gitignore");
-        if !ignore.exists() {
-            let _ = std::fs::write(&ignore, "# Created by frontlint: the content cache.\n*\n");
-        }
-        let Ok(payload) = postcard::to_stdvec(&self.entries) else {
-            return;
-        };
-        let mut bytes = Vec::with_capacity(payload.len() + 32);
-        bytes.extend_from_slice(MAGIC);
-        bytes.extend_from_slice(&self.fingerprint.to_le_bytes());
-        bytes.extend_from_slice(&hash(&payload).to_le_bytes());
-        bytes.extend_from_slice(&payload);
-        let tmp = self
-            .dir
-            .join(format!(".tmp-{}-{:x}", std::process::id(), hash(&bytes)));
-        if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, self.file()).is_ok() {
-            if let Ok(rd) = std::fs::read_dir(&self.dir) {
-                let mine = self.file();
-                for e in rd.flatten() {
-                    let p = e.path();
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    if p != mine && name.starts_with(FILE_PREFIX) && name.ends_with(".bin") {
-                        let _ = std::fs::remove_file(p);
-                    }
+        .collect();
+    let Ok(payload) = postcard::to_stdvec(&keys_and_entries) else {
+        return;
+    };
+    drop(keys_and_entries);
+    let mut bytes = Vec::with_capacity(payload.len() + 24);
+    bytes.extend_from_slice(MAGIC);
+    bytes.extend_from_slice(&fingerprint.to_le_bytes());
+    bytes.extend_from_slice(&hash(&payload).to_le_bytes());
+    bytes.extend_from_slice(&payload);
+    let target = file_name(dir, fingerprint);
+    let tmp = dir.join(format!(".tmp-{}-{:x}", std::process::id(), hash(&bytes)));
+    if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &target).is_ok() {
+        if let Ok(rd) = std::fs::read_dir(dir) {
+            for e in rd.flatten() {
+                let p = e.path();
+                let name = e.file_name().to_string_lossy().into_owned();
+                if p != target && name.starts_with(FILE_PREFIX) && name.ends_with(".bin") {
+                    let _ = std::fs::remove_file(p);
                 }
             }
-        } else {
-            let _ = std::fs::remove_file(&tmp);
         }
+    } else {
+        let _ = std::fs::remove_file(&tmp);
     }
 }
 
@@ -258,7 +267,7 @@ fn key(f: &ContentFile) -> String {
     }
 }
 
-fn decode(bytes: &[u8], fingerprint: u64) -> Option<HashMap<String, Entry>> {
+fn decode(bytes: &[u8], fingerprint: u64) -> Option<Vec<(String, Entry)>> {
     if bytes.len() < 24 || &bytes[..8] != MAGIC {
         return None;
     }
@@ -303,20 +312,10 @@ fn restore(c: &CachedDiagnostic) -> Option<Diagnostic> {
 mod tests {
     use super::*;
 
-    #[test]
-    fn corrupt_and_foreign_files_are_ignored() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut c = Cache::open(dir.path(), 7);
-        assert!(c.is_empty());
-        let f = ContentFile {
-            rel: "a.md".into(),
-            path: dir.path().join("a.md"),
-            lang: None,
-        };
-        std::fs::write(&f.path, "---\ntitle: a\n---\n").unwrap();
-        let r = PageResult {
+    fn result(f: &ContentFile, target: bool) -> PageResult {
+        PageResult {
             file: f.clone(),
-            target: true,
+            target,
             text: String::new(),
             has_suppressions: false,
             diagnostics: vec![Diagnostic::new("yaml-syntax", Severity::Error, 1..2, "m")],
@@ -329,19 +328,29 @@ mod tests {
             slug: None,
             aliases: Vec::new(),
             unique: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn round_trip_and_corrupt_or_foreign_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(Cache::open(dir.path(), 7).is_empty());
+        let f = ContentFile {
+            rel: "a.md".into(),
+            path: dir.path().join("a.md"),
+            lang: None,
         };
-        c.put(
-            &r,
-            stamp_of(&f.path, hash(b"---\ntitle: a\n---\n")).unwrap(),
-        );
-        c.save();
-        let back = Cache::open(dir.path(), 7);
-        let got = back.get(&f, true).unwrap();
+        std::fs::write(&f.path, "---\ntitle: a\n---\n").unwrap();
+        let r = result(&f, true);
+        let stamp = stamp_of(&f.path, hash(b"---\ntitle: a\n---\n")).unwrap();
+        save(dir.path(), 7, std::iter::once((&r, stamp)));
+        let mut back = Cache::open(dir.path(), 7);
+        let (got, _) = back.take(&f).unwrap().into_result(&f, true).unwrap();
         assert_eq!(got.diagnostics[0].code, "yaml-syntax");
         assert_eq!(got.facts["title"], "a");
         // Another fingerprint sees nothing; a flipped byte is not trusted.
         assert!(Cache::open(dir.path(), 8).is_empty());
-        let file = back.file();
+        let file = file_name(dir.path(), 7);
         let mut bytes = std::fs::read(&file).unwrap();
         let last = bytes.len() - 1;
         bytes[last] ^= 0xff;
@@ -352,7 +361,7 @@ mod tests {
     }
 
     #[test]
-    fn changed_bytes_are_not_reused() {
+    fn changed_bytes_and_partial_entries_are_not_reused() {
         let dir = tempfile::tempdir().unwrap();
         let f = ContentFile {
             rel: "a.md".into(),
@@ -360,28 +369,19 @@ mod tests {
             lang: None,
         };
         std::fs::write(&f.path, "one").unwrap();
+        let r = result(&f, false);
+        save(
+            dir.path(),
+            1,
+            std::iter::once((&r, stamp_of(&f.path, hash(b"one")).unwrap())),
+        );
         let mut c = Cache::open(dir.path(), 1);
-        let r = PageResult {
-            file: f.clone(),
-            target: false,
-            text: String::new(),
-            has_suppressions: false,
-            diagnostics: Vec::new(),
-            is_page: true,
-            facts: serde_json::Value::Null,
-            links: Vec::new(),
-            headings: Vec::new(),
-            open_span: 0..0,
-            url: None,
-            slug: None,
-            aliases: Vec::new(),
-            unique: Vec::new(),
-        };
-        c.put(&r, stamp_of(&f.path, hash(b"one")).unwrap());
-        assert!(c.get(&f, false).is_some());
+        let e = c.take(&f).unwrap();
+        assert!(e.clone().into_result(&f, false).is_some());
         // A partial (non-target) entry does not serve a target.
-        assert!(c.get(&f, true).is_none());
+        assert!(e.clone().into_result(&f, true).is_none());
+        // Same size, new bytes, written at once (same mtime tick): caught by the racy-clean rule.
         std::fs::write(&f.path, "two").unwrap();
-        assert!(c.get(&f, false).is_none());
+        assert!(e.into_result(&f, false).is_none());
     }
 }

@@ -83,6 +83,8 @@ pub fn nearest_urls<'a>(
 #[derive(Debug, Default)]
 pub struct UrlIndex {
     urls: Vec<String>,
+    /// Length of each URL's last segment.
+    slug_lens: Vec<u32>,
     lower: std::collections::HashMap<String, u32>,
     by_word: std::collections::HashMap<String, Vec<u32>>,
     by_parent: std::collections::HashMap<String, Vec<u32>>,
@@ -108,6 +110,7 @@ impl UrlIndex {
         for (i, u) in ix.urls.iter().enumerate() {
             let i = i as u32;
             let l = u.to_lowercase();
+            ix.slug_lens.push(slug_len(&l) as u32);
             for w in slug_words(&l) {
                 ix.by_word.entry(w.to_string()).or_default().push(i);
             }
@@ -156,8 +159,9 @@ impl UrlIndex {
         // segment is closest in length (a cheap stand-in before Jaro-Winkler).
         const MAX_SCORED: usize = 256;
         if ids.len() > MAX_SCORED {
-            let want = slug_len(&l);
-            ids.sort_by_key(|&i| (slug_len(&self.urls[i as usize]).abs_diff(want), i));
+            let want = slug_len(&l) as u32;
+            let lens = &self.slug_lens;
+            ids.select_nth_unstable_by_key(MAX_SCORED, |&i| (lens[i as usize].abs_diff(want), i));
             ids.truncate(MAX_SCORED);
         }
         nearest_urls(path, ids.iter().map(|&i| self.urls[i as usize].as_str()), n)

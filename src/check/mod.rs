@@ -256,23 +256,26 @@ fn check_site(
         url_keys: &url_keys,
     };
     // Pages whose bytes did not change since the last run come from the cache.
-    let old_cache = if req.no_cache {
+    let cache_dir = req
+        .cache_dir
+        .clone()
+        .unwrap_or_else(|| site.root.join(CACHE_DIR));
+    let fingerprint = fingerprint(site, &schemas);
+    let mut old_cache = if req.no_cache {
         Cache::default()
     } else {
-        let dir = req
-            .cache_dir
-            .clone()
-            .unwrap_or_else(|| site.root.join(CACHE_DIR));
-        Cache::open(&dir, fingerprint(site, &schemas))
+        Cache::open(&cache_dir, fingerprint)
     };
-    let loaded: Vec<(PageResult, Option<Stamp>)> = files
+    let cached_before = old_cache.len();
+    let prior: Vec<Option<cache::Entry>> = files.iter().map(|f| old_cache.take(f)).collect();
+    drop(old_cache);
+    let loaded: Vec<(PageResult, Option<Stamp>, bool)> = files
         .par_iter()
         .zip(is_target.par_iter())
-        .map(|(f, &t)| {
-            if !req.no_cache {
-                if let Some(r) = old_cache.get(f, t) {
-                    return (r, None);
-                }
+        .zip(prior.into_par_iter())
+        .map(|((f, &t), entry)| {
+            if let Some((r, stamp)) = entry.and_then(|e| e.into_result(f, t)) {
+                return (r, Some(stamp), false);
             }
             let (r, hash) = page::check_hashed(&ctx, f, t);
             let stamp = if req.no_cache {
@@ -280,23 +283,20 @@ fn check_site(
             } else {
                 hash.and_then(|h| cache::stamp_of(&f.path, h))
             };
-            (r, stamp)
+            (r, stamp, true)
         })
         .collect();
     // Rewrite the cache only when something changed (a page loaded afresh, or
     // pages gone since the last run).
-    let fresh = loaded.iter().filter(|(_, s)| s.is_some()).count();
-    if !req.no_cache && (fresh > 0 || loaded.len() != old_cache.len()) {
-        let mut new_cache = old_cache.successor();
-        for (r, stamp) in &loaded {
-            match stamp {
-                Some(s) => new_cache.put(r, *s),
-                None => new_cache.keep(&r.file, &old_cache),
-            }
-        }
-        new_cache.save();
+    let fresh = loaded.iter().filter(|(_, _, fresh)| *fresh).count();
+    if !req.no_cache && (fresh > 0 || loaded.len() != cached_before) {
+        cache::save(
+            &cache_dir,
+            fingerprint,
+            loaded.iter().filter_map(|(r, s, _)| s.map(|s| (r, s))),
+        );
     }
-    let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _)| r).collect();
+    let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _, _)| r).collect();
 
     // The site index, from every page's URL facts.
     let mut result_of_input: Vec<usize> = Vec::new();
