@@ -224,8 +224,9 @@ pub fn parse(
                     None => Kind::Str(value.into_owned(), str_style(style)),
                 };
                 // A quoted scalar's span includes its quotes; keep it that way
-                // (the whole written value is underlined).
-                Some((Node::new(kind, sp), anchor))
+                // (the whole written value is underlined). An anchor or tag
+                // before it is not part of the value.
+                Some((Node::new(kind, skip_properties(page, sp)), anchor))
             }
             Event::Alias(id) => match anchors.get(&id) {
                 Some(n) => {
@@ -316,6 +317,35 @@ pub fn parse(
         }
     }
     Ok(root)
+}
+
+/// The span without the node properties (`&anchor`, `!tag`) and any
+/// whitespace or comments after them that the parser counts as part of a
+/// scalar's span.
+fn skip_properties(page: &str, span: Range<usize>) -> Range<usize> {
+    let b = page.as_bytes();
+    let mut i = span.start;
+    if !matches!(b.get(i), Some(b'&' | b'!')) {
+        return span;
+    }
+    while i < span.end {
+        match b[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'#' => {
+                while i < span.end && b[i] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'&' | b'!' => {
+                while i < span.end && !matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    // Only ASCII bytes were skipped, so `i` is on a char boundary.
+    i.min(span.end)..span.end
 }
 
 fn str_style(style: ScalarStyle) -> StrStyle {
@@ -429,6 +459,24 @@ mod tests {
         let page = "content: |\n  first line\n  second\nnext: 1\n";
         let s = text_at(page, "/content");
         assert!(s.starts_with("first line"), "{s:?}");
+    }
+
+    #[test]
+    fn anchor_and_tag_are_not_part_of_a_scalar_span() {
+        // Found by the span property test: saphyr starts a scalar's span at its
+        // anchor, so `&a0 A` was underlined instead of `A`.
+        let page = "a: {b: &a0 A}
+c: &x 'q'
+d: !!str 5
+e: &y # note
+  value
+f: *x
+";
+        assert_eq!(text_at(page, "/a/b"), "A");
+        assert_eq!(text_at(page, "/c"), "'q'");
+        assert_eq!(text_at(page, "/d"), "5");
+        assert_eq!(text_at(page, "/e"), "value");
+        assert_eq!(text_at(page, "/f"), "*x");
     }
 
     #[test]
