@@ -21,8 +21,7 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => check_span(&page, &e.span, "toml error"),
     }
     // JSON as the whole front matter, after a body-free page start.
-    for page in [text.to_string(), format!("\u{feff}{text}\n")] {
-        let start = if page.starts_with('\u{feff}') { 3 } else { 0 };
+    for (page, start) in [(text.to_string(), 0), (format!("\u{feff}{text}\n"), 3)] {
         let end = start + text.len();
         let index = LineIndex::new(&page);
         let limits = Limits {
