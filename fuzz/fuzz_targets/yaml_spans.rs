@@ -24,7 +24,8 @@ fn check(page: &str, start: usize) {
             for (ptr, node, _) in nodes(&root) {
                 if let Kind::Str(value, StrStyle::Plain) = &node.kind {
                     let src = &page[node.span.clone()];
-                    if !src.contains(['\n', '\r']) {
+                    // An alias (`*x`) is a copy of its anchor's value at the alias's span.
+                    if !src.contains(['\n', '\r']) && !src.starts_with('*') {
                         assert_eq!(src, value, "plain scalar at {ptr:?}");
                     }
                 }

@@ -9,6 +9,9 @@ use crate::rules::default_severity;
 use std::collections::HashSet;
 use std::path::PathBuf;
 
+/// How many URL comparisons "did you mean" may make for one page's broken links.
+const SUGGEST_BUDGET: usize = 1_000_000;
+
 /// Everything link resolution looks at, built once per site.
 pub struct Resolver<'a> {
     pub index: &'a SiteIndex,
@@ -71,6 +74,7 @@ impl Resolver<'_> {
     pub fn check(&self, page: &PageResult, own: Option<usize>) -> (Vec<Diagnostic>, usize) {
         let mut out = Vec::new();
         let mut external = 0;
+        let mut suggest_budget = SUGGEST_BUDGET;
         let own_url = own.and_then(|p| self.index.pages()[p].url.clone());
         for link in &page.links {
             if matches!(link.kind, LinkKind::Ref | LinkKind::Relref) {
@@ -127,7 +131,7 @@ impl Resolver<'_> {
                         }
                         None => {
                             if !self.is_file(&path) {
-                                out.push(self.broken(link, &path));
+                                out.push(self.broken(link, &path, &mut suggest_budget));
                             }
                         }
                     }
@@ -258,7 +262,11 @@ impl Resolver<'_> {
         false
     }
 
-    fn broken(&self, link: &Link, path: &str) -> Diagnostic {
+    /// A broken-link diagnostic. "Did you mean" compares the path with every
+    /// known URL; `budget` (comparisons left for this page) bounds that work,
+    /// so a page with thousands of broken links on a site with tens of
+    /// thousands of URLs still finishes quickly. Per page, so deterministic.
+    fn broken(&self, link: &Link, path: &str, budget: &mut usize) -> Diagnostic {
         let lower = path.to_lowercase();
         let want =
             if lower.ends_with('/') || lower.rsplit('/').next().is_some_and(|s| s.contains('.')) {
@@ -266,11 +274,15 @@ impl Resolver<'_> {
             } else {
                 format!("{lower}/")
             };
-        let case_hit = self
-            .known_urls
-            .iter()
-            .find(|u| u.to_lowercase() == want || u.to_lowercase() == lower)
-            .cloned();
+        // Only scan for the spelling when the set says a case variant exists.
+        let case_hit = (self.known_lower.contains(&want) || self.known_lower.contains(&lower))
+            .then(|| {
+                self.known_urls
+                    .iter()
+                    .find(|u| u.to_lowercase() == want || u.to_lowercase() == lower)
+                    .cloned()
+            })
+            .flatten();
         let mut d = diag(
             "link-broken",
             link,
@@ -284,7 +296,8 @@ impl Resolver<'_> {
             .filter(|_| self.known_lower.contains(&want) || self.known_lower.contains(&lower))
         {
             d = d.with_help(format!("URLs are case-sensitive; did you mean \"{u}\"?"));
-        } else {
+        } else if *budget >= self.known_urls.len() {
+            *budget -= self.known_urls.len();
             let near =
                 crate::suggest::nearest_urls(path, self.known_urls.iter().map(String::as_str), 3);
             if !near.is_empty() {
