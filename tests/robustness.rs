@@ -202,16 +202,24 @@ fn max_depth_in_every_format() {
     let s = site("[limits]\nmax_depth = 3\n");
     // Depth 3 (root map, `a` map, `b` map) is fine; depth 4 is not.
     write(s.path(), "ok.md", "---\na:\n  b:\n    c: 1\n---\n");
-    write(s.path(), "yaml.md", "---\na:\n  b:\n    c:\n      d: 1\n---\n");
+    write(
+        s.path(),
+        "yaml.md",
+        "---\na:\n  b:\n    c:\n      d: 1\n---\n",
+    );
     write(s.path(), "flow.md", "---\na: [[[1]]]\n---\n");
     write(s.path(), "toml.md", "+++\n[a.b.c]\nd = 1\n+++\n");
     write(s.path(), "toml-array.md", "+++\na = [[[1]]]\n+++\n");
-    write(s.path(), "json.md", "{\"a\": {\"b\": {\"c\": {\"d\": 1}}}}\n");
-    // JSON the YAML parser rejects (a tab before a value) takes the fallback path.
+    write(
+        s.path(),
+        "json.md",
+        "{\"a\": {\"b\": {\"c\": {\"d\": 1}}}}\n",
+    );
+    // JSON the YAML parser rejects (a tab before a scalar value) takes the fallback path.
     write(
         s.path(),
         "json-tab.md",
-        "{\"a\":\t{\"b\": {\"c\": {\"d\": 1}}}}\n",
+        "{\"a\": {\"b\": {\"c\": {\"d\": 1}}}, \"t\":\t1}\n",
     );
     let out = check_json(s.path());
     assert_eq!(out.code, Some(1), "{}", out.stdout);
@@ -233,7 +241,11 @@ fn max_depth_in_every_format() {
 #[test]
 fn max_nodes_in_every_format() {
     let s = site("[limits]\nmax_nodes = 20\n");
-    write(s.path(), "ok.md", "---\ntitle: Fine\ntags: [a, b, c]\n---\n");
+    write(
+        s.path(),
+        "ok.md",
+        "---\ntitle: Fine\ntags: [a, b, c]\n---\n",
+    );
     let items = vec!["x"; 30].join(", ");
     write(s.path(), "yaml.md", format!("---\ntags: [{items}]\n---\n"));
     write(
@@ -242,12 +254,16 @@ fn max_nodes_in_every_format() {
         "---\na: &a [1, 2, 3, 4]\nb: [*a, *a, *a, *a, *a]\n---\n",
     );
     let quoted = vec!["\"x\""; 30].join(", ");
-    write(s.path(), "toml.md", format!("+++\ntags = [{quoted}]\n+++\n"));
+    write(
+        s.path(),
+        "toml.md",
+        format!("+++\ntags = [{quoted}]\n+++\n"),
+    );
     write(s.path(), "json.md", format!("{{\"tags\": [{quoted}]}}\n"));
     write(
         s.path(),
         "json-tab.md",
-        format!("{{\"tags\":\t[{quoted}]}}\n"),
+        format!("{{\"tags\": [{quoted}], \"t\":\t1}}\n"),
     );
     let out = check_json(s.path());
     assert_eq!(out.code, Some(1), "{}", out.stdout);
@@ -388,7 +404,10 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, SystemTime)> {
 fn check_never_writes() {
     let tmp = tempfile::tempdir().unwrap();
     for fixture in ["example-site", "broken-yaml", "broken-schema"] {
-        copy_dir(&repo().join("fixtures").join(fixture), &tmp.path().join(fixture));
+        copy_dir(
+            &repo().join("fixtures").join(fixture),
+            &tmp.path().join(fixture),
+        );
     }
     // Make the copies' mtimes old, so a rewrite within the same second shows.
     let before = snapshot(tmp.path());

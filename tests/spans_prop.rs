@@ -110,10 +110,22 @@ fn leaf() -> impl Strategy<Value = G> {
 fn flow() -> impl Strategy<Value = G> {
     leaf().prop_recursive(2, 12, 3, |inner| {
         prop_oneof![
-            (prop::bool::weighted(0.2), prop::collection::vec(inner.clone(), 0..4))
-                .prop_map(|(a, v)| G { anchor: a, kind: GK::FlowSeq(v) }),
-            (prop::bool::weighted(0.2), prop::collection::vec((key(), inner), 0..4))
-                .prop_map(|(a, v)| G { anchor: a, kind: GK::FlowMap(v) }),
+            (
+                prop::bool::weighted(0.2),
+                prop::collection::vec(inner.clone(), 0..4)
+            )
+                .prop_map(|(a, v)| G {
+                    anchor: a,
+                    kind: GK::FlowSeq(v)
+                }),
+            (
+                prop::bool::weighted(0.2),
+                prop::collection::vec((key(), inner), 0..4)
+            )
+                .prop_map(|(a, v)| G {
+                    anchor: a,
+                    kind: GK::FlowMap(v)
+                }),
         ]
     })
 }
@@ -129,10 +141,22 @@ fn block() -> impl Strategy<Value = G> {
         });
     prop_oneof![4 => flow(), 1 => literal].prop_recursive(4, 48, 5, |inner| {
         prop_oneof![
-            (prop::bool::weighted(0.2), prop::collection::vec(inner.clone(), 1..5))
-                .prop_map(|(a, v)| G { anchor: a, kind: GK::Seq(v) }),
-            (prop::bool::weighted(0.2), prop::collection::vec((key(), inner), 1..5))
-                .prop_map(|(a, v)| G { anchor: a, kind: GK::Map(v) }),
+            (
+                prop::bool::weighted(0.2),
+                prop::collection::vec(inner.clone(), 1..5)
+            )
+                .prop_map(|(a, v)| G {
+                    anchor: a,
+                    kind: GK::Seq(v)
+                }),
+            (
+                prop::bool::weighted(0.2),
+                prop::collection::vec((key(), inner), 1..5)
+            )
+                .prop_map(|(a, v)| G {
+                    anchor: a,
+                    kind: GK::Map(v)
+                }),
         ]
     })
 }
@@ -371,7 +395,13 @@ impl W {
 
     /// After `key:` or `-` (nothing else written on the line yet): the value,
     /// ending with a line break. `ind` is the indentation of the key or dash.
-    fn entry_value(&mut self, g: &G, ind: usize, ptr: &str, key_span: Option<Range<usize>>) -> Value {
+    fn entry_value(
+        &mut self,
+        g: &G,
+        ind: usize,
+        ptr: &str,
+        key_span: Option<Range<usize>>,
+    ) -> Value {
         match &g.kind {
             GK::Literal(lines) => {
                 let my_rec = self.recs.len();
@@ -520,7 +550,13 @@ fn check(doc: &[(Key, G)], crlf: bool, bom: bool) -> Result<(), TestCaseError> {
     for r in &recs {
         let l = tree.locate(&r.ptr);
         prop_assert!(l.exact, "locate({:?}) not exact\n{}", r.ptr, page);
-        prop_assert_eq!(&l.node.to_value(), &r.value, "value at {:?}\n{}", r.ptr, page);
+        prop_assert_eq!(
+            &l.node.to_value(),
+            &r.value,
+            "value at {:?}\n{}",
+            r.ptr,
+            page
+        );
         if let Some(ks) = &r.key_span {
             let got = l.key_span.cloned();
             prop_assert_eq!(

@@ -16,7 +16,11 @@ fuzz_target!(|data: &[u8]| {
     // TOML between `+++` fences.
     let page = format!("+++\n{text}\n+++\nbody\n");
     let range = 4..4 + text.len() + 1;
-    match toml_front_matter::parse(&page, range, 32) {
+    let limits = Limits {
+        max_depth: 32,
+        max_nodes: 10_000,
+    };
+    match toml_front_matter::parse(&page, range, limits) {
         Ok(root) => check_tree(&page, &root),
         Err(e) => check_span(&page, &e.span, "toml error"),
     }

@@ -340,7 +340,11 @@ mod tests {
         assert_eq!(normalize("/a/./b/../c/"), "/a/c/");
         assert_eq!(normalize("/img/x.png"), "/img/x.png");
         // Found by fuzzing (url_resolve): normalising must be idempotent.
-        for p in ["/a/b//index.htm//index.html", "/index.html/index.html", "/a/index.html/"] {
+        for p in [
+            "/a/b//index.htm//index.html",
+            "/index.html/index.html",
+            "/a/index.html/",
+        ] {
             let n = normalize(p);
             assert_eq!(normalize(&n), n, "{p}");
         }

@@ -47,6 +47,20 @@ pub fn parse(
                     span: range.clone(),
                     message: e.to_string(),
                 })?;
+            // The same limits as on the YAML path.
+            let (depth, nodes) = measure(&value);
+            if depth > limits.max_depth {
+                return Err(JsonError::Yaml(YamlError::TooDeep {
+                    span: range,
+                    limit: limits.max_depth,
+                }));
+            }
+            if nodes > limits.max_nodes {
+                return Err(JsonError::Yaml(YamlError::TooManyNodes {
+                    span: range,
+                    limit: limits.max_nodes,
+                }));
+            }
             Ok(from_value(&value, &range))
         }
     }
@@ -69,6 +83,28 @@ fn error_offset(text: &str, line: usize, column: usize) -> usize {
         at -= 1;
     }
     at
+}
+
+/// Nesting depth (collections only; the root object is 1) and value count.
+fn measure(v: &serde_json::Value) -> (usize, usize) {
+    let mut max = 0;
+    let mut count = 0;
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, d)) = stack.pop() {
+        count += 1;
+        match v {
+            serde_json::Value::Array(a) => {
+                max = max.max(d + 1);
+                stack.extend(a.iter().map(|x| (x, d + 1)));
+            }
+            serde_json::Value::Object(m) => {
+                max = max.max(d + 1);
+                stack.extend(m.values().map(|x| (x, d + 1)));
+            }
+            _ => {}
+        }
+    }
+    (max, count)
 }
 
 fn from_value(v: &serde_json::Value, span: &Range<usize>) -> Node {
@@ -127,6 +163,30 @@ mod tests {
             Err(JsonError::Syntax { span, .. }) => assert_eq!(&page[span], "ü"),
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn fallback_path_keeps_the_limits() {
+        // A tab after `:` before a scalar: valid JSON the YAML parser
+        // rejects, so it takes the span-less fallback.
+        let long = "k".to_string();
+        let page = format!("{{\"a\": {{\"b\": {{\"c\": [1, 2]}}}}, \"{long}\":\t1}}");
+        let idx = LineIndex::new(&page);
+        let limits = |max_depth, max_nodes| Limits {
+            max_depth,
+            max_nodes,
+        };
+        let node = parse(&page, 0..page.len(), &idx, limits(4, 10)).unwrap();
+        // The fallback's mark: every span is the whole object.
+        assert_eq!(node.entry(&long).unwrap().key_span, 0..page.len());
+        assert!(matches!(
+            parse(&page, 0..page.len(), &idx, limits(3, 10)),
+            Err(JsonError::Yaml(YamlError::TooDeep { .. }))
+        ));
+        assert!(matches!(
+            parse(&page, 0..page.len(), &idx, limits(4, 4)),
+            Err(JsonError::Yaml(YamlError::TooManyNodes { .. }))
+        ));
     }
 
     #[test]

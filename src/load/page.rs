@@ -181,17 +181,31 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
     let parsed: Result<Option<Node>, Diagnostic> = match split.format {
         Format::Yaml => yaml::parse(&page.text, split.content.clone(), &page.index, yaml_limits)
             .map_err(|e| yaml_diagnostic(e, &page.text, &page.index)),
-        Format::Toml => {
-            toml_front_matter::parse(&page.text, split.content.clone(), limits.max_depth)
-                .map(Some)
-                .map_err(|e| {
-                    diag(
-                        "toml-syntax",
-                        e.span,
-                        format!("TOML syntax error: {}", e.message),
-                    )
-                })
-        }
+        Format::Toml => toml_front_matter::parse(&page.text, split.content.clone(), yaml_limits)
+            .map(Some)
+            .map_err(|e| match e.limit {
+                Some(toml_front_matter::LimitExceeded::Depth(limit)) => yaml_diagnostic(
+                    yaml::YamlError::TooDeep {
+                        span: e.span,
+                        limit,
+                    },
+                    &page.text,
+                    &page.index,
+                ),
+                Some(toml_front_matter::LimitExceeded::Nodes(limit)) => yaml_diagnostic(
+                    yaml::YamlError::TooManyNodes {
+                        span: e.span,
+                        limit,
+                    },
+                    &page.text,
+                    &page.index,
+                ),
+                None => diag(
+                    "toml-syntax",
+                    e.span,
+                    format!("TOML syntax error: {}", e.message),
+                ),
+            }),
         Format::Json => {
             json_front_matter::parse(&page.text, split.content.clone(), &page.index, yaml_limits)
                 .map(Some)

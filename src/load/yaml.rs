@@ -94,11 +94,7 @@ impl<'a> Positions<'a> {
     fn offset(&self, line: usize, col: usize) -> usize {
         let i = line.saturating_sub(1).min(self.starts.len() - 1);
         let start = self.starts[i];
-        let end = self
-            .starts
-            .get(i + 1)
-            .copied()
-            .unwrap_or(self.text.len());
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
         let within = if self.ascii {
             (start + col).min(end)
         } else {
