@@ -474,3 +474,134 @@ fn check_opens_no_network_socket() {
         }
     }
 }
+
+// ---------------------------------------------------------- hostile site
+
+/// `tests/hostile-site/` (everything bad at once) plus what git cannot hold:
+/// huge files, symlinks. Exit 1, every bad file named, nothing on the good
+/// files, no panic, finished within the deadline.
+#[test]
+fn hostile_site() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_dir(&repo().join("tests/hostile-site"), &root);
+    let content = root.join("content");
+    let committed_bad: Vec<String> = {
+        let mut v = Vec::new();
+        let mut stack = vec![content.clone()];
+        while let Some(d) = stack.pop() {
+            for e in fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    stack.push(p);
+                } else {
+                    let rel = p
+                        .strip_prefix(&root)
+                        .unwrap()
+                        .to_string_lossy()
+                        .into_owned();
+                    if !rel.contains("good") {
+                        v.push(rel);
+                    }
+                }
+            }
+        }
+        v
+    };
+    // Generated: over the 16 MiB file limit, over the 1 MiB front matter limit.
+    let mut huge = String::from("---\ntitle: Huge\n---\n");
+    while huge.len() < 17 * 1024 * 1024 {
+        huge.push_str(&"h".repeat(1023));
+        huge.push('\n');
+    }
+    fs::write(content.join("huge.md"), huge).unwrap();
+    fs::write(
+        content.join("big-front-matter.md"),
+        format!(
+            "---\ntitle: Big\ndescription: {}\n---\n",
+            "d".repeat(1_100_000)
+        ),
+    )
+    .unwrap();
+    // A 20k-term taxonomy (20k URLs) and a page with 3000 broken links to
+    // near-miss URLs: "did you mean" must stay bounded.
+    let tags: Vec<String> = (0..20_000).map(|i| format!("tag-{i}")).collect();
+    fs::write(
+        content.join("good-many-tags.md"),
+        format!("---\ntitle: Many tags\ntags: [{}]\n---\n", tags.join(", ")),
+    )
+    .unwrap();
+    let links: String = (0..3000)
+        .map(|i| format!("[t](/tags/tag-{i}x/)\n"))
+        .collect();
+    fs::write(
+        content.join("many-broken-links.md"),
+        format!("---\ntitle: Many broken links\n---\n{links}"),
+    )
+    .unwrap();
+    // A 5 MB body line and a 2 MB line of bracket soup: fine, and finished.
+    fs::write(
+        content.join("good-long-body.md"),
+        format!("---\ntitle: Long body\n---\n{}\n", "y ".repeat(2_500_000)),
+    )
+    .unwrap();
+    fs::write(
+        content.join("bracket-soup.md"),
+        format!(
+            "---\ntitle: Soup\n---\n{}[x](/nope/)\n",
+            "[![<*_`".repeat(300_000)
+        ),
+    )
+    .unwrap();
+    let mut bad = committed_bad.clone();
+    bad.extend(
+        [
+            "huge.md",
+            "big-front-matter.md",
+            "many-broken-links.md",
+            "bracket-soup.md",
+        ]
+        .map(|f| format!("content/{f}")),
+    );
+    #[cfg(unix)]
+    {
+        let outside = tmp.path().join("outside.md");
+        fs::write(&outside, "---\ntitle: [OUTSIDE\n---\n").unwrap();
+        std::os::unix::fs::symlink(&outside, content.join("outside.md")).unwrap();
+        std::os::unix::fs::symlink("..", content.join("docs/loop")).unwrap();
+        bad.push("content/outside.md".into());
+        bad.push("content/docs/loop".into());
+    }
+    let out = run_with_deadline(
+        frontlint(&root, &["check", "--format", "json"]),
+        Duration::from_secs(60),
+    );
+    assert!(!out.stderr.contains("panicked"), "{}", out.stderr);
+    assert_eq!(out.code, Some(1), "{}\n{}", out.stdout, out.stderr);
+    let named: std::collections::BTreeSet<String> =
+        out.codes().into_iter().map(|(p, _)| p).collect();
+    for b in &bad {
+        assert!(named.contains(b), "{b} is not reported:\n{}", out.stdout);
+    }
+    for n in &named {
+        assert!(
+            !n.contains("good"),
+            "a good file has a diagnostic: {n}\n{}",
+            out.stdout
+        );
+        assert!(bad.contains(n), "unexpected file {n}");
+    }
+    assert!(
+        !out.stdout.contains("OUTSIDE"),
+        "the symlink target was read"
+    );
+    // The other formats over the same site finish too, without a panic.
+    for format in ["human", "short"] {
+        let o = run_with_deadline(
+            frontlint(&root, &["check", "--format", format]),
+            Duration::from_secs(60),
+        );
+        assert_eq!(o.code, Some(1), "{format}: {}", o.stderr);
+        assert!(!o.stderr.contains("panicked"), "{}", o.stderr);
+    }
+}

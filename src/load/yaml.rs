@@ -357,7 +357,7 @@ fn skip_properties(page: &str, span: Range<usize>) -> Range<usize> {
         match b[i] {
             b' ' | b'\t' | b'\r' | b'\n' => i += 1,
             b'#' => {
-                while i < span.end && b[i] != b'\n' {
+                while i < span.end && !matches!(b[i], b'\n' | b'\r') {
                     i += 1;
                 }
             }
@@ -502,6 +502,9 @@ f: *x
         assert_eq!(text_at(page, "/d"), "5");
         assert_eq!(text_at(page, "/e"), "value");
         assert_eq!(text_at(page, "/f"), "*x");
+        // Found by fuzzing (yaml_spans): a comment after the tag ends at a lone `\r`.
+        let page = "!!str\r# c\r-el\r";
+        assert_eq!(&page[tree(page).span.clone()], "-el");
     }
 
     #[test]
