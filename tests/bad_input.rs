@@ -234,6 +234,70 @@ fn symlink_outside_site() {
     assert_eq!(run.summary(), (1, 0, 1));
 }
 
+/// Neither a file nor a directory linked from outside the site is read: the
+/// target's content (which would be an error if it were checked) never shows up.
+#[cfg(unix)]
+#[test]
+fn symlink_outside_site_is_never_read() {
+    let site = Site::new();
+    site.write("page.md", GOOD);
+    let outside = tempfile::tempdir().unwrap();
+    let secret = "---\ntitle: [OUTSIDE-SECRET-TEXT\nweight: heavy\n---\n";
+    fs::write(outside.path().join("secret.md"), secret).unwrap();
+    fs::create_dir(outside.path().join("dir")).unwrap();
+    fs::write(outside.path().join("dir/inner.md"), secret).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("secret.md"),
+        site.content().join("linked.md"),
+    )
+    .unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("dir"),
+        site.content().join("linked-dir"),
+    )
+    .unwrap();
+    // A relative link that climbs out of the root.
+    std::os::unix::fs::symlink(
+        "../../../../../../../../../../etc/hostname",
+        site.content().join("up.md"),
+    )
+    .unwrap();
+    let run = site.check();
+    assert_eq!(run.code, Some(0), "{}", run.json);
+    let ds = run.diagnostics();
+    assert!(
+        ds.iter()
+            .all(|d| d.code == "symlink-outside-site" && d.severity == "warning"),
+        "{}",
+        run.json
+    );
+    let paths: Vec<&str> = ds.iter().map(|d| d.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        ["content/linked-dir", "content/linked.md", "content/up.md"],
+        "{}",
+        run.json
+    );
+    let text = run.json.to_string();
+    assert!(!text.contains("OUTSIDE-SECRET-TEXT"), "{text}");
+    // The human format prints source snippets: the target's text is not among them.
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(["check", "--format", "human"])
+        .current_dir(site.root())
+        .env_remove("FRONTLINT_CONFIG")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let all = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!all.contains("OUTSIDE-SECRET-TEXT"), "{all}");
+    assert!(!all.contains("heavy"), "{all}");
+    assert_eq!(run.summary(), (1, 0, 3));
+}
+
 /// Paths are shown relative to the working directory, like every other diagnostic.
 #[cfg(unix)]
 #[test]

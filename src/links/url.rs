@@ -202,7 +202,12 @@ pub fn normalize(path: &str) -> String {
     }
     let mut dir = trailing;
     if let Some(last) = segs.last() {
-        if last.eq_ignore_ascii_case("index.html") || last.eq_ignore_ascii_case("index.htm") {
+        // Only a final `index.html` names a directory's index page: in
+        // `/a/index.html/` it is a directory (dropping it there would make
+        // normalising twice differ from normalising once).
+        if !trailing
+            && (last.eq_ignore_ascii_case("index.html") || last.eq_ignore_ascii_case("index.htm"))
+        {
             segs.pop();
             dir = true;
         } else if !trailing && !last.contains('.') {
@@ -334,5 +339,16 @@ mod tests {
         assert_eq!(normalize("/index.html"), "/");
         assert_eq!(normalize("/a/./b/../c/"), "/a/c/");
         assert_eq!(normalize("/img/x.png"), "/img/x.png");
+        // Found by fuzzing (url_resolve): normalising must be idempotent.
+        for p in [
+            "/a/b//index.htm//index.html",
+            "/index.html/index.html",
+            "/a/index.html/",
+        ] {
+            let n = normalize(p);
+            assert_eq!(normalize(&n), n, "{p}");
+        }
+        assert_eq!(normalize("/a/index.html/"), "/a/index.html/");
+        assert_eq!(normalize("/a/index.htm/index.html"), "/a/index.htm/");
     }
 }

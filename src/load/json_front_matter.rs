@@ -23,15 +23,12 @@ pub fn parse(
 ) -> Result<Node, JsonError> {
     let text = &page[range.clone()];
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
-        let (first_line, _) = index.line_col(page, range.start);
-        let line = first_line + e.line().saturating_sub(1);
-        let at = index
-            .offset_of(page, line, e.column().saturating_sub(1))
-            .clamp(range.start, range.end);
+        let at = range.start + error_offset(text, e.line(), e.column());
+        let end = page[at..].chars().next().map_or(at, |c| at + c.len_utf8());
         let msg = e.to_string();
         let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
         return Err(JsonError::Syntax {
-            span: at..(at + 1).min(page.len()),
+            span: at..end,
             message: msg,
         });
     }
@@ -50,9 +47,64 @@ pub fn parse(
                     span: range.clone(),
                     message: e.to_string(),
                 })?;
+            // The same limits as on the YAML path.
+            let (depth, nodes) = measure(&value);
+            if depth > limits.max_depth {
+                return Err(JsonError::Yaml(YamlError::TooDeep {
+                    span: range,
+                    limit: limits.max_depth,
+                }));
+            }
+            if nodes > limits.max_nodes {
+                return Err(JsonError::Yaml(YamlError::TooManyNodes {
+                    span: range,
+                    limit: limits.max_nodes,
+                }));
+            }
             Ok(from_value(&value, &range))
         }
     }
+}
+
+/// Byte offset in `text` of serde_json's 1-based `line` and `column`, which
+/// counts bytes from the start of the line (and, on the first line, from the
+/// start of `text`, not of the page line). Rounded down to a char boundary.
+fn error_offset(text: &str, line: usize, column: usize) -> usize {
+    let mut start = 0;
+    for _ in 1..line {
+        match text[start..].find('\n') {
+            Some(i) => start += i + 1,
+            None => break,
+        }
+    }
+    let end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    let mut at = (start + column.saturating_sub(1)).min(end);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Nesting depth (collections only; the root object is 1) and value count.
+fn measure(v: &serde_json::Value) -> (usize, usize) {
+    let mut max = 0;
+    let mut count = 0;
+    let mut stack = vec![(v, 0usize)];
+    while let Some((v, d)) = stack.pop() {
+        count += 1;
+        match v {
+            serde_json::Value::Array(a) => {
+                max = max.max(d + 1);
+                stack.extend(a.iter().map(|x| (x, d + 1)));
+            }
+            serde_json::Value::Object(m) => {
+                max = max.max(d + 1);
+                stack.extend(m.values().map(|x| (x, d + 1)));
+            }
+            _ => {}
+        }
+    }
+    (max, count)
 }
 
 fn from_value(v: &serde_json::Value, span: &Range<usize>) -> Node {
@@ -92,6 +144,49 @@ mod tests {
         assert_eq!(node.to_value()["weight"], 3);
         let l = node.locate("/weight");
         assert_eq!(&page[l.node.span.clone()], "3");
+    }
+
+    #[test]
+    fn syntax_error_span_is_on_char_boundaries() {
+        // Found by fuzzing (toml_json_front_matter): the error span was one
+        // byte wide, cutting a multi-byte character; and serde_json's column
+        // counts bytes, not characters.
+        let page = "\u{feff}{\"é\": x}";
+        let idx = LineIndex::new(page);
+        match parse(page, 3..page.len(), &idx, Limits::default()) {
+            Err(JsonError::Syntax { span, .. }) => assert_eq!(&page[span], "x"),
+            other => panic!("{other:?}"),
+        }
+        let page = "{\"日本\": 1,\n \"ü\": ü}";
+        let idx = LineIndex::new(page);
+        match parse(page, 0..page.len(), &idx, Limits::default()) {
+            Err(JsonError::Syntax { span, .. }) => assert_eq!(&page[span], "ü"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn fallback_path_keeps_the_limits() {
+        // A tab after `:` before a scalar: valid JSON the YAML parser
+        // rejects, so it takes the span-less fallback.
+        let long = "k".to_string();
+        let page = format!("{{\"a\": {{\"b\": {{\"c\": [1, 2]}}}}, \"{long}\":\t1}}");
+        let idx = LineIndex::new(&page);
+        let limits = |max_depth, max_nodes| Limits {
+            max_depth,
+            max_nodes,
+        };
+        let node = parse(&page, 0..page.len(), &idx, limits(4, 10)).unwrap();
+        // The fallback's mark: every span is the whole object.
+        assert_eq!(node.entry(&long).unwrap().key_span, 0..page.len());
+        assert!(matches!(
+            parse(&page, 0..page.len(), &idx, limits(3, 10)),
+            Err(JsonError::Yaml(YamlError::TooDeep { .. }))
+        ));
+        assert!(matches!(
+            parse(&page, 0..page.len(), &idx, limits(4, 4)),
+            Err(JsonError::Yaml(YamlError::TooManyNodes { .. }))
+        ));
     }
 
     #[test]

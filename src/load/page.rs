@@ -106,9 +106,12 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
         }
         let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
         let index = LineIndex::new(&text);
+        // The NUL is right after `text` (which may be longer than `nul` bytes
+        // when invalid UTF-8 before it was replaced).
+        let at = text.len();
         let d = diag(
             "nul-byte",
-            nul.min(text.len())..nul.min(text.len()),
+            at..at,
             "file contains a NUL byte; it was not checked further",
         );
         return LoadedPage {
@@ -190,17 +193,31 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
     let parsed: Result<Option<Node>, Diagnostic> = match split.format {
         Format::Yaml => yaml::parse(&page.text, split.content.clone(), &page.index, yaml_limits)
             .map_err(|e| yaml_diagnostic(e, &page.text, &page.index)),
-        Format::Toml => {
-            toml_front_matter::parse(&page.text, split.content.clone(), limits.max_depth)
-                .map(Some)
-                .map_err(|e| {
-                    diag(
-                        "toml-syntax",
-                        e.span,
-                        format!("TOML syntax error: {}", e.message),
-                    )
-                })
-        }
+        Format::Toml => toml_front_matter::parse(&page.text, split.content.clone(), yaml_limits)
+            .map(Some)
+            .map_err(|e| match e.limit {
+                Some(toml_front_matter::LimitExceeded::Depth(limit)) => yaml_diagnostic(
+                    yaml::YamlError::TooDeep {
+                        span: e.span,
+                        limit,
+                    },
+                    &page.text,
+                    &page.index,
+                ),
+                Some(toml_front_matter::LimitExceeded::Nodes(limit)) => yaml_diagnostic(
+                    yaml::YamlError::TooManyNodes {
+                        span: e.span,
+                        limit,
+                    },
+                    &page.text,
+                    &page.index,
+                ),
+                None => diag(
+                    "toml-syntax",
+                    e.span,
+                    format!("TOML syntax error: {}", e.message),
+                ),
+            }),
         Format::Json => {
             json_front_matter::parse(&page.text, split.content.clone(), &page.index, yaml_limits)
                 .map(Some)
@@ -256,4 +273,25 @@ fn yaml_diagnostic(e: yaml::YamlError, text: &str, index: &LineIndex) -> Diagnos
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
     bytes.iter().position(|&b| b == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(bytes: &[u8]) -> LoadedPage {
+        from_bytes(bytes.to_vec(), false, &Limits::default())
+    }
+
+    #[test]
+    fn nul_after_invalid_utf8_is_reported_on_a_char_boundary() {
+        // Found by fuzzing (check_page): an invalid byte before the NUL is
+        // replaced by U+FFFD (3 bytes), so the NUL's byte offset in the file
+        // fell inside that character of the text.
+        let p = page(b"---\ntitle: Caf\xe9 x\0\n---\n");
+        let d = &p.diagnostics[0];
+        assert_eq!(d.code, "nul-byte");
+        assert_eq!(d.span, p.text.len()..p.text.len());
+        assert!(p.text.is_char_boundary(d.span.start));
+    }
 }

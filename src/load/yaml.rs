@@ -56,25 +56,55 @@ pub enum YamlError {
 }
 
 /// Maps saphyr's (line, char column) markers to byte offsets in the page.
+///
+/// Lines are counted the way YAML counts them (`\n`, `\r\n` and a lone `\r`
+/// each end a line), over the YAML text only, so a lone carriage return cannot
+/// shift every later span.
 struct Positions<'a> {
-    page: &'a str,
-    index: &'a LineIndex,
-    /// Page line (1-based) where the YAML text begins.
-    first_line: usize,
+    /// The YAML text.
+    text: &'a str,
     /// Byte offset in the page where the YAML text begins.
     base: usize,
+    /// Start (in `text`) of every YAML line.
+    starts: Vec<usize>,
     ascii: bool,
 }
 
-impl Positions<'_> {
-    fn offset(&self, line: usize, col: usize) -> usize {
-        let page_line = self.first_line + line.saturating_sub(1);
-        if self.ascii {
-            let start = self.index.line_start(page_line).max(self.base);
-            (start + col).min(self.page.len())
-        } else {
-            self.index.offset_of(self.page, page_line, col)
+impl<'a> Positions<'a> {
+    fn new(text: &'a str, base: usize) -> Self {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        let mut i = 0;
+        while i < b.len() {
+            match b[i] {
+                b'\n' => starts.push(i + 1),
+                b'\r' if b.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
+            }
+            i += 1;
         }
+        Positions {
+            text,
+            base,
+            starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    fn offset(&self, line: usize, col: usize) -> usize {
+        let i = line.saturating_sub(1).min(self.starts.len() - 1);
+        let start = self.starts[i];
+        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        let within = if self.ascii {
+            (start + col).min(end)
+        } else {
+            // Columns past the end of the line (the line break) clamp to its end.
+            match self.text[start..end].char_indices().nth(col) {
+                Some((b, _)) => start + b,
+                None => end,
+            }
+        };
+        self.base + within
     }
 
     fn span(&self, span: &Span) -> Range<usize> {
@@ -108,14 +138,9 @@ pub fn parse(
     limits: Limits,
 ) -> Result<Option<Node>, YamlError> {
     let text = &page[range.clone()];
-    let (first_line, _) = index.line_col(page, range.start);
-    let pos = Positions {
-        page,
-        index,
-        first_line,
-        base: range.start,
-        ascii: text.is_ascii(),
-    };
+    // Positions come from the YAML text itself (see `Positions`), not the page's line index.
+    let _ = index;
+    let pos = Positions::new(text, range.start);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
@@ -224,8 +249,9 @@ pub fn parse(
                     None => Kind::Str(value.into_owned(), str_style(style)),
                 };
                 // A quoted scalar's span includes its quotes; keep it that way
-                // (the whole written value is underlined).
-                Some((Node::new(kind, sp), anchor))
+                // (the whole written value is underlined). An anchor or tag
+                // before it is not part of the value.
+                Some((Node::new(kind, skip_properties(page, sp)), anchor))
             }
             Event::Alias(id) => match anchors.get(&id) {
                 Some(n) => {
@@ -316,6 +342,35 @@ pub fn parse(
         }
     }
     Ok(root)
+}
+
+/// The span without the node properties (`&anchor`, `!tag`) and any
+/// whitespace or comments after them that the parser counts as part of a
+/// scalar's span.
+fn skip_properties(page: &str, span: Range<usize>) -> Range<usize> {
+    let b = page.as_bytes();
+    let mut i = span.start;
+    if !matches!(b.get(i), Some(b'&' | b'!')) {
+        return span;
+    }
+    while i < span.end {
+        match b[i] {
+            b' ' | b'\t' | b'\r' | b'\n' => i += 1,
+            b'#' => {
+                while i < span.end && !matches!(b[i], b'\n' | b'\r') {
+                    i += 1;
+                }
+            }
+            b'&' | b'!' => {
+                while i < span.end && !matches!(b[i], b' ' | b'\t' | b'\r' | b'\n') {
+                    i += 1;
+                }
+            }
+            _ => break,
+        }
+    }
+    // Only ASCII bytes were skipped, so `i` is on a char boundary.
+    i.min(span.end)..span.end
 }
 
 fn str_style(style: ScalarStyle) -> StrStyle {
@@ -429,6 +484,41 @@ mod tests {
         let page = "content: |\n  first line\n  second\nnext: 1\n";
         let s = text_at(page, "/content");
         assert!(s.starts_with("first line"), "{s:?}");
+    }
+
+    #[test]
+    fn anchor_and_tag_are_not_part_of_a_scalar_span() {
+        // Found by the span property test: saphyr starts a scalar's span at its
+        // anchor, so `&a0 A` was underlined instead of `A`.
+        let page = "a: {b: &a0 A}
+c: &x 'q'
+d: !!str 5
+e: &y # note
+  value
+f: *x
+";
+        assert_eq!(text_at(page, "/a/b"), "A");
+        assert_eq!(text_at(page, "/c"), "'q'");
+        assert_eq!(text_at(page, "/d"), "5");
+        assert_eq!(text_at(page, "/e"), "value");
+        assert_eq!(text_at(page, "/f"), "*x");
+        // Found by fuzzing (yaml_spans): a comment after the tag ends at a lone `\r`.
+        let page = "!!str\r# c\r-el\r";
+        assert_eq!(&page[tree(page).span.clone()], "-el");
+    }
+
+    #[test]
+    fn lone_carriage_return_is_a_line_break() {
+        // Found by fuzzing (yaml_spans): YAML counts a lone `\r` as a line
+        // break, the page's line index did not, so spans after it were shifted.
+        let page = "\r a\n#e]\n";
+        let t = tree(page);
+        assert_eq!(&page[t.span.clone()], "a");
+        let page = "a: 1\rb: two\r\nc: x\n";
+        assert_eq!(text_at(page, "/b"), "two");
+        assert_eq!(text_at(page, "/c"), "x");
+        let page = "a: é\rb: ü\n";
+        assert_eq!(text_at(page, "/b"), "ü");
     }
 
     #[test]

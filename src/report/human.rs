@@ -71,7 +71,7 @@ fn to_report(d: &Diagnostic, text: Option<&str>) -> Report {
     }
     let name = d.path.display().to_string();
     match text {
-        Some(text) if !text.is_empty() => {
+        Some(text) if !text.is_empty() && snippet_fits(text, &d.span) => {
             let len = d.span.end.saturating_sub(d.span.start);
             m = m.with_label(LabeledSpan::new(
                 d.label.clone(),
@@ -81,9 +81,80 @@ fn to_report(d: &Diagnostic, text: Option<&str>) -> Report {
             Report::new(m)
                 .with_source_code(NamedSource::new(name, text.to_string()).with_language("yaml"))
         }
+        Some(text) if !text.is_empty() => Report::new(MietteDiagnostic {
+            message: format!("{name}:{}:{}: {}", d.line, d.column, d.message),
+            ..m
+        }),
         _ => Report::new(MietteDiagnostic {
             message: format!("{name}: {}", d.message),
             ..m
         }),
+    }
+}
+
+/// Most bytes of source a snippet may show (the span's lines and one line of
+/// context either side). Past that a snippet is unreadable, and miette panics
+/// once an underline is wider than 65535 columns.
+const MAX_SNIPPET_BYTES: usize = 16 * 1024;
+
+/// Whether the lines around `span` are short enough to show as a snippet.
+fn snippet_fits(text: &str, span: &std::ops::Range<usize>) -> bool {
+    let b = text.as_bytes();
+    let start = span.start.min(b.len());
+    let end = span.end.clamp(start, b.len());
+    // Back over two line breaks (this line and the one before), forward over two.
+    let mut from = start;
+    let mut breaks = 0;
+    while from > 0 && start - from <= MAX_SNIPPET_BYTES {
+        if matches!(b[from - 1], b'\n' | b'\r') {
+            breaks += 1;
+            if breaks == 2 {
+                break;
+            }
+        }
+        from -= 1;
+    }
+    let mut to = end;
+    let mut breaks = 0;
+    while to < b.len() && to - from <= MAX_SNIPPET_BYTES {
+        if matches!(b[to], b'\n' | b'\r') {
+            breaks += 1;
+            if breaks == 2 {
+                break;
+            }
+        }
+        to += 1;
+    }
+    to - from <= MAX_SNIPPET_BYTES
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::PathBuf;
+
+    #[test]
+    fn diagnostic_far_into_a_long_line_renders_without_a_snippet() {
+        // Found by the hostile-site test: a broken link at column 2,100,000 of
+        // a body line made miette panic ("Formatting argument out of range").
+        let text = format!("---\ntitle: x\n---\n{}[x](/nope/)\n", "[".repeat(100_000));
+        let at = text.find("/nope/").unwrap();
+        let mut d = Diagnostic::new("link-broken", Severity::Error, at..at + 6, "broken");
+        d.path = PathBuf::from("content/long.md");
+        d.locate(&crate::source::LineIndex::new(&text), &text);
+        let outcome = Outcome {
+            files: vec![crate::check::FileReport {
+                path: d.path.clone(),
+                diagnostics: vec![d],
+                text: Some(std::sync::Arc::new(text.clone())),
+            }],
+            ..Outcome::default()
+        };
+        let out = render(&outcome, false, false);
+        assert!(out.contains("content/long.md:4:100005: broken"), "{out}");
+        assert!(!out.contains("[[[[[[[[[["), "{out}");
+        // A short line still gets its snippet.
+        assert!(snippet_fits(&text, &(4..9)));
+        assert!(!snippet_fits(&text, &(at..at + 6)));
     }
 }

@@ -1,0 +1,67 @@
+#![no_main]
+//! Links in a Markdown body and in front matter strings, and heading ids:
+//! every span in bounds and on char boundaries; an inline link's span is the
+//! destination as written (when no escapes or entities are involved).
+
+mod common;
+use common::check_span;
+use frontlint::links::front_matter::{default_url_keys, front_matter_links};
+use frontlint::links::markdown::{body_links, heading_ids};
+use frontlint::links::{Link, LinkKind};
+use frontlint::load::yaml::{parse, Limits};
+use frontlint::source::LineIndex;
+use libfuzzer_sys::fuzz_target;
+
+fn check_link(page: &str, link: &Link, exact: bool) {
+    check_span(page, &link.span, &format!("{link:?}"));
+    if let Some(d) = &link.defined_at {
+        check_span(page, d, &format!("defined_at of {link:?}"));
+    }
+    if exact
+        && matches!(link.kind, LinkKind::Markdown | LinkKind::Image)
+        && link.defined_at.is_none()
+    {
+        let src = &page[link.span.clone()];
+        if !src.contains(['\\', '&', '{', '}', '\n', '\r']) {
+            assert_eq!(src, link.url, "inline link {link:?}");
+        }
+    }
+}
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    // As a page body after a front matter block.
+    let prefix = "---\ntitle: T\n---\n";
+    let page = format!("{prefix}{text}");
+    for link in body_links(&page[prefix.len()..], prefix.len()) {
+        check_link(&page, &link, true);
+    }
+    let _ = heading_ids(text);
+    // As YAML front matter whose strings may hold links.
+    let index = LineIndex::new(text);
+    if let Ok(Some(root)) = parse(
+        text,
+        0..text.len(),
+        &index,
+        Limits {
+            max_depth: 32,
+            max_nodes: 10_000,
+        },
+    ) {
+        for (link, _pointer) in front_matter_links(text, &root, &default_url_keys()) {
+            check_link(text, &link, false);
+        }
+    }
+    // A Markdown link inside a plain front matter value.
+    if !text.contains(['\n', '\r', '#', ':']) && !text.starts_with([' ', '-', '[', '{', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '?', ',', ']', '}']) {
+        let page = format!("summary: {text}\n");
+        let index = LineIndex::new(&page);
+        if let Ok(Some(root)) = parse(&page, 0..page.len(), &index, Limits::default()) {
+            for (link, _pointer) in front_matter_links(&page, &root, &default_url_keys()) {
+                check_link(&page, &link, false);
+            }
+        }
+    }
+});
