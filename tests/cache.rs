@@ -4,6 +4,9 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+use common::copy_dir;
+
 fn check(site: &Path, cache: &Path, extra: &[&str]) -> (i32, String) {
     let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
         .args(["check", "--format", "json", "--cache-dir"])
@@ -17,21 +20,6 @@ fn check(site: &Path, cache: &Path, extra: &[&str]) -> (i32, String) {
         out.status.code().unwrap_or(-1),
         String::from_utf8(out.stdout).unwrap(),
     )
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            if e.file_name() != ".frontlint_cache" {
-                copy_dir(&e.path(), &dest);
-            }
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 /// Cold (no cache) and cached runs agree, and the cache was really used.

@@ -17,25 +17,15 @@ use frontlint::hugo::list::read_site;
 use frontlint::hugo::site_index::List;
 use frontlint::hugo::{list_urls, HugoConfig, SiteIndex};
 
+mod common;
+use common::copy_dir;
+
 fn hugo_available() -> bool {
     Command::new("hugo")
         .arg("version")
         .output()
         .map(|o| o.status.success())
         .unwrap_or(false)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
 }
 
 fn hugo(dir: &Path, args: &[&str]) -> String {
