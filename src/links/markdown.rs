@@ -226,11 +226,12 @@ fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<Range<usize>> {
     if i < end && b[i] == b'<' {
         let start = i + 1;
         i = start;
+        // The same rules as pulldown-cmark's `scan_link_dest`.
         while i < end {
             match b[i] {
-                b'\\' => i += 2,
+                b'\\' if i + 1 < end && b[i + 1].is_ascii_punctuation() => i += 2,
                 b'>' => return Some(start..i),
-                b'\n' | b'<' => return None,
+                b'\n' | b'\r' | b'<' => return None,
                 _ => i += 1,
             }
         }
@@ -252,7 +253,8 @@ fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<Range<usize>> {
                 depth -= 1;
                 i += 1
             }
-            c if c.is_ascii_whitespace() || c.is_ascii_control() => break,
+            // Space and C0 controls end it; DEL (0x7f) does not, as in pulldown-cmark.
+            0x00..=0x20 => break,
             _ => i += 1,
         }
     }
@@ -1033,6 +1035,20 @@ mod tests {
         let links = body_links(t, 0);
         let spans: Vec<_> = links.iter().map(|l| at(t, l)).collect();
         assert_eq!(spans, vec!["/a/", "b", "/b/"]);
+    }
+
+    #[test]
+    fn destination_scan_matches_pulldown_cmark() {
+        // Found by fuzzing (markdown_links): DEL is part of a destination for
+        // pulldown-cmark, so the span was empty while the URL was not.
+        let t = "[r](\u{7f}wt\") x";
+        let links = body_links(t, 0);
+        assert_eq!(at(t, &links[0]), links[0].url);
+        // In `<…>`, a backslash escapes only punctuation.
+        let t = "[r](<a\\b>) [s](<c\\>d>)";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(got, vec![("a\\b", "a\\b"), ("c\\>d", "c>d")]);
     }
 
     #[test]
