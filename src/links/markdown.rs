@@ -213,7 +213,9 @@ fn definition_dest(text: &str, span: Range<usize>) -> Option<Range<usize>> {
         return None;
     }
     i += 2;
-    while i < end && b[i].is_ascii_whitespace() {
+    // pulldown-cmark's whitespace here includes vertical tab (0x0b), unlike
+    // `u8::is_ascii_whitespace`.
+    while i < end && matches!(b[i], b'\t'..=b'\r' | b' ') {
         i += 1;
     }
     scan_dest(text, i, end)
@@ -277,7 +279,9 @@ fn inline_dest(text: &str, from: usize, end: usize) -> Option<Range<usize>> {
         return None;
     }
     i += 2;
-    while i < end && b[i].is_ascii_whitespace() {
+    // pulldown-cmark's whitespace here includes vertical tab (0x0b), unlike
+    // `u8::is_ascii_whitespace`.
+    while i < end && matches!(b[i], b'\t'..=b'\r' | b' ') {
         i += 1;
     }
     if i < end && b[i] == b')' {
@@ -1049,6 +1053,10 @@ mod tests {
         let links = body_links(t, 0);
         let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
         assert_eq!(got, vec![("a\\b", "a\\b"), ("c\\>d", "c>d")]);
+        // Vertical tab before the destination is skipped like a space.
+        let t = "[r](\u{b}/x/) y";
+        let links = body_links(t, 0);
+        assert_eq!(at(t, &links[0]), "/x/");
     }
 
     #[test]
