@@ -203,7 +203,9 @@ fn definition_dest(text: &str, span: Range<usize>) -> Option<Range<usize>> {
         return None;
     }
     i += 2;
-    while i < end && b[i].is_ascii_whitespace() {
+    // pulldown-cmark's whitespace here includes vertical tab (0x0b), unlike
+    // `u8::is_ascii_whitespace`.
+    while i < end && matches!(b[i], b'\t'..=b'\r' | b' ') {
         i += 1;
     }
     scan_dest(text, i, end)
@@ -216,11 +218,12 @@ fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<Range<usize>> {
     if i < end && b[i] == b'<' {
         let start = i + 1;
         i = start;
+        // The same rules as pulldown-cmark's `scan_link_dest`.
         while i < end {
             match b[i] {
-                b'\\' => i += 2,
+                b'\\' if i + 1 < end && b[i + 1].is_ascii_punctuation() => i += 2,
                 b'>' => return Some(start..i),
-                b'\n' | b'<' => return None,
+                b'\n' | b'\r' | b'<' => return None,
                 _ => i += 1,
             }
         }
@@ -242,7 +245,8 @@ fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<Range<usize>> {
                 depth -= 1;
                 i += 1
             }
-            c if c.is_ascii_whitespace() || c.is_ascii_control() => break,
+            // Space and C0 controls end it; DEL (0x7f) does not, as in pulldown-cmark.
+            0x00..=0x20 => break,
             _ => i += 1,
         }
     }
@@ -265,7 +269,9 @@ fn inline_dest(text: &str, from: usize, end: usize) -> Option<Range<usize>> {
         return None;
     }
     i += 2;
-    while i < end && b[i].is_ascii_whitespace() {
+    // pulldown-cmark's whitespace here includes vertical tab (0x0b), unlike
+    // `u8::is_ascii_whitespace`.
+    while i < end && matches!(b[i], b'\t'..=b'\r' | b' ') {
         i += 1;
     }
     if i < end && b[i] == b')' {
@@ -1025,6 +1031,24 @@ mod tests {
         let links = body_links(t, 0);
         let spans: Vec<_> = links.iter().map(|l| at(t, l)).collect();
         assert_eq!(spans, vec!["/a/", "b", "/b/"]);
+    }
+
+    #[test]
+    fn destination_scan_matches_pulldown_cmark() {
+        // Found by fuzzing (markdown_links): DEL is part of a destination for
+        // pulldown-cmark, so the span was empty while the URL was not.
+        let t = "[r](\u{7f}wt\") x";
+        let links = body_links(t, 0);
+        assert_eq!(at(t, &links[0]), links[0].url);
+        // In `<…>`, a backslash escapes only punctuation.
+        let t = "[r](<a\\b>) [s](<c\\>d>)";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(got, vec![("a\\b", "a\\b"), ("c\\>d", "c>d")]);
+        // Vertical tab before the destination is skipped like a space.
+        let t = "[r](\u{b}/x/) y";
+        let links = body_links(t, 0);
+        assert_eq!(at(t, &links[0]), "/x/");
     }
 
     #[test]
