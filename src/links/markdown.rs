@@ -46,7 +46,7 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
     let mut defs: HashMap<String, Range<usize>> = HashMap::new();
     for (label, def) in parser.reference_definitions().iter() {
         if let Some(dest) = definition_dest(text, def.span.clone()) {
-            defs.insert(label.to_string(), dest.clone());
+            defs.insert(normalize_label(label), dest.clone());
             if !hides_shortcode(&dest) {
                 out.push(Link::new(def.dest.to_string(), dest, LinkKind::Reference));
             }
@@ -1049,6 +1049,25 @@ mod tests {
         let t = "[r](\u{b}/x/) y";
         let links = body_links(t, 0);
         assert_eq!(at(t, &links[0]), "/x/");
+    }
+
+    #[test]
+    fn reference_use_in_another_case_finds_its_definition() {
+        // Found by fuzzing (markdown_links): definitions were stored by the
+        // label as written, uses looked up case-folded, so `[foo]` lost the
+        // place of `[Foo]: /x/`.
+        let t = "[foo] and [FOO][]\n\n[Foo]: /x/\n";
+        let links = body_links(t, 0);
+        let def = t.find("/x/").unwrap();
+        let uses: Vec<_> = links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Markdown)
+            .map(|l| (at(t, l), l.defined_at.clone()))
+            .collect();
+        assert_eq!(
+            uses,
+            vec![("foo", Some(def..def + 3)), ("FOO", Some(def..def + 3))]
+        );
     }
 
     #[test]
