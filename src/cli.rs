@@ -269,33 +269,16 @@ struct CheckArgs {
 
 /// One check run: report, then the exit code.
 fn run_check(args: &CheckArgs) -> Result<u8, String> {
-    let CheckArgs {
-        no_cache,
-        cache_dir,
-        paths,
-        format,
-        color,
-        config,
-        output,
-        quiet,
-        max_warnings,
-    } = args;
-    let (paths, config, format, color, quiet, max_warnings) = (
-        paths.clone(),
-        config.clone(),
-        *format,
-        *color,
-        *quiet,
-        *max_warnings,
-    );
     let outcome = check::run(&Request {
-        paths,
-        config,
-        no_cache: *no_cache,
-        cache_dir: cache_dir.clone(),
+        paths: args.paths.clone(),
+        config: args.config.clone(),
+        no_cache: args.no_cache,
+        cache_dir: args.cache_dir.clone(),
         ..Default::default()
     })?;
-    let color = match color {
+    let (format, quiet, max_warnings, output) =
+        (args.format, args.quiet, args.max_warnings, &args.output);
+    let color = match args.color {
         Color::Always => true,
         Color::Never => false,
         // A file is never a terminal: no colour codes in `--output` files.

@@ -23,16 +23,7 @@ pub fn render(outcome: &Outcome, color: bool, quiet: bool) -> String {
             let report = to_report(d, f.text.as_deref().map(String::as_str));
             let mut s = String::new();
             if handler.render_report(&mut s, report.as_ref()).is_err() {
-                let _ = writeln!(
-                    s,
-                    "{}:{}:{}: {}[{}]: {}",
-                    d.path.display(),
-                    d.line,
-                    d.column,
-                    d.severity.as_str(),
-                    d.code,
-                    d.message
-                );
+                let _ = writeln!(s, "{}", super::short::line(d));
             }
             out.push_str(&s);
             out.push('\n');
