@@ -29,34 +29,11 @@ pub enum Color {
 pub enum Command {
     /// Check pages: a site root, directories inside it, or single files (default `.`).
     Check {
-        paths: Vec<PathBuf>,
-        /// Output format.
-        #[arg(long, value_enum, default_value_t = Format::Human)]
-        format: Format,
-        /// When to use colour (human format): auto = only on a terminal with NO_COLOR unset.
-        #[arg(long, value_enum, default_value_t = Color::Auto)]
-        color: Color,
-        /// Use this config file instead of the site's frontlint.toml.
-        #[arg(long, env = "FRONTLINT_CONFIG")]
-        config: Option<PathBuf>,
-        /// Write the report to FILE instead of standard output (e.g. a SARIF file to upload).
-        #[arg(long, short = 'o', value_name = "FILE")]
-        output: Option<PathBuf>,
-        /// Print only the diagnostics: no summary line, and nothing at all when there are none.
-        #[arg(long, short = 'q')]
-        quiet: bool,
-        /// Exit 1 when there are more than N warnings, even with no errors.
-        #[arg(long, value_name = "N")]
-        max_warnings: Option<usize>,
+        #[command(flatten)]
+        args: CheckArgs,
         /// Keep running: re-check and reprint the diagnostics whenever a file of the site changes.
         #[arg(long, short = 'w')]
         watch: bool,
-        /// Neither read nor write the content cache.
-        #[arg(long)]
-        no_cache: bool,
-        /// Keep the content cache in DIR (default: .frontlint_cache/ at the site root).
-        #[arg(long, value_name = "DIR")]
-        cache_dir: Option<PathBuf>,
     },
     /// Write a commented starter frontlint.toml in the current directory.
     Init {
@@ -105,29 +82,7 @@ fn write_stdout(s: &str) -> Result<(), String> {
 
 pub fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check {
-            paths,
-            format,
-            color,
-            config,
-            output,
-            quiet,
-            max_warnings,
-            watch,
-            no_cache,
-            cache_dir,
-        } => {
-            let args = CheckArgs {
-                no_cache,
-                cache_dir,
-                paths,
-                format,
-                color,
-                config,
-                output,
-                quiet,
-                max_warnings,
-            };
+        Command::Check { args, watch } => {
             if !watch {
                 return run_check(&args);
             }
@@ -254,17 +209,34 @@ pub fn explain(r: &crate::rules::Rule) -> String {
     s
 }
 
-/// The options of `frontlint check`.
-struct CheckArgs {
-    no_cache: bool,
-    cache_dir: Option<PathBuf>,
+/// The options of `frontlint check` (all but `--watch`).
+#[derive(Debug, clap::Args)]
+pub struct CheckArgs {
     paths: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
+    /// When to use colour (human format): auto = only on a terminal with NO_COLOR unset.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
+    /// Use this config file instead of the site's frontlint.toml.
+    #[arg(long, env = "FRONTLINT_CONFIG")]
     config: Option<PathBuf>,
+    /// Write the report to FILE instead of standard output (e.g. a SARIF file to upload).
+    #[arg(long, short = 'o', value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Print only the diagnostics: no summary line, and nothing at all when there are none.
+    #[arg(long, short = 'q')]
     quiet: bool,
+    /// Exit 1 when there are more than N warnings, even with no errors.
+    #[arg(long, value_name = "N")]
     max_warnings: Option<usize>,
+    /// Neither read nor write the content cache.
+    #[arg(long)]
+    no_cache: bool,
+    /// Keep the content cache in DIR (default: .frontlint_cache/ at the site root).
+    #[arg(long, value_name = "DIR")]
+    cache_dir: Option<PathBuf>,
 }
 
 /// One check run: report, then the exit code.

@@ -137,26 +137,17 @@ pub fn walk(
 
 fn walk_problem(err: &ignore::Error) -> (PathBuf, Diagnostic) {
     match err {
-        ignore::Error::WithPath { path, err } => match err.as_ref() {
-            ignore::Error::Loop { ancestor, child } => problem(
-                child,
-                "symlink-loop",
-                format!(
-                    "symbolic link loops back to {}; not followed",
-                    ancestor.display()
-                ),
-            ),
-            inner => {
-                let (p, mut d) = walk_problem(inner);
-                let p = if p.as_os_str().is_empty() {
-                    path.clone()
-                } else {
-                    p
-                };
-                d.message = d.message.replace(" (no path)", "");
-                (p, d)
-            }
-        },
+        ignore::Error::WithPath { path, err } => {
+            // A loop names its own path (the link); anything else gets this one.
+            let (p, mut d) = walk_problem(err);
+            let p = if p.as_os_str().is_empty() {
+                path.clone()
+            } else {
+                p
+            };
+            d.message = d.message.replace(" (no path)", "");
+            (p, d)
+        }
         ignore::Error::Loop { ancestor, child } => problem(
             child,
             "symlink-loop",

@@ -32,9 +32,14 @@ fn diag(code: &'static str, span: std::ops::Range<usize>, msg: impl Into<String>
 
 impl LoadedPage {
     fn failed(d: Diagnostic) -> LoadedPage {
+        LoadedPage::stopped(String::new(), d)
+    }
+
+    /// A page whose checking stopped at `d`, keeping the text read so far.
+    fn stopped(text: String, d: Diagnostic) -> LoadedPage {
         LoadedPage {
-            text: String::new(),
-            index: LineIndex::new(""),
+            index: LineIndex::new(&text),
+            text,
             split: None,
             tree: None,
             diagnostics: vec![d],
@@ -105,7 +110,6 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
             ));
         }
         let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
-        let index = LineIndex::new(&text);
         // The NUL is right after `text` (which may be longer than `nul` bytes
         // when invalid UTF-8 before it was replaced).
         let at = text.len();
@@ -114,34 +118,19 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
             at..at,
             "file contains a NUL byte; it was not checked further",
         );
-        return LoadedPage {
-            text,
-            index,
-            split: None,
-            tree: None,
-            diagnostics: vec![d],
-            is_page: true,
-        };
+        return LoadedPage::stopped(text, d);
     }
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let index = LineIndex::new(&text);
             let d = diag(
                 "invalid-utf8",
                 at..at,
                 "file is not valid UTF-8 (re-save it as UTF-8); it was not checked further",
             );
-            return LoadedPage {
-                text,
-                index,
-                split: None,
-                tree: None,
-                diagnostics: vec![d],
-                is_page: true,
-            };
+            return LoadedPage::stopped(text, d);
         }
     };
     let index = LineIndex::new(&text);
