@@ -15,5 +15,6 @@ pub mod rules;
 pub mod schema;
 pub mod source;
 pub mod suggest;
+pub mod timings;
 pub mod walk;
 pub mod watch;

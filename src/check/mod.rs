@@ -166,8 +166,10 @@ fn check_site(
     outcome: &mut Outcome,
 ) -> Result<(), String> {
     let want_links = req.links;
+    let mut t = crate::timings::Timings::start();
     let mut schemas = SchemaSet::load(site)?;
     schemas.prepare_builtins();
+    t.phase("schemas");
     let include = walk::globset(&site.config.include, "include")?;
     let exclude = walk::globset(&site.config.exclude, "exclude")?;
 
@@ -186,6 +188,7 @@ fn check_site(
         problems.extend(w.problems);
     }
 
+    t.phase("walk");
     // Which files to report on: the whole site, directories of it, or single files
     // (a file outside the content dirs is still checked, on its own).
     let whole = targets.iter().any(|t| matches!(t, Target::All));
@@ -267,6 +270,7 @@ fn check_site(
         Cache::open(&cache_dir, fingerprint)
     };
     let cached_before = old_cache.len();
+    t.phase("cache read");
     let prior: Vec<Option<cache::Entry>> = files.iter().map(|f| old_cache.take(f)).collect();
     drop(old_cache);
     let loaded: Vec<(PageResult, Option<Stamp>, bool)> = files
@@ -286,6 +290,7 @@ fn check_site(
             (r, stamp, true)
         })
         .collect();
+    t.phase("load");
     // Rewrite the cache only when something changed (a page loaded afresh, or
     // pages gone since the last run).
     let fresh = loaded.iter().filter(|(_, _, fresh)| *fresh).count();
@@ -296,6 +301,7 @@ fn check_site(
             loaded.iter().filter_map(|(r, s, _)| s.map(|s| (r, s))),
         );
     }
+    t.phase("cache write");
     let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _, _)| r).collect();
 
     // The site index, from every page's URL facts.
@@ -312,6 +318,7 @@ fn check_site(
         }
     }
     let index = SiteIndex::build(&site.hugo, inputs);
+    t.phase("index");
     let result_of_page: Vec<Option<usize>> = index
         .pages()
         .iter()
@@ -338,6 +345,7 @@ fn check_site(
         static_files: Default::default(),
     };
 
+    t.phase("resolver");
     // Links, per target page, in parallel.
     let link_results: Vec<(Vec<Diagnostic>, usize)> = results
         .par_iter()
@@ -357,12 +365,14 @@ fn check_site(
             }
         }
     }
+    t.phase("links");
     let mut extra: Vec<Vec<Diagnostic>> = link_results.iter().map(|(d, _)| d.clone()).collect();
     outcome.external_links += link_results.iter().map(|(_, n)| n).sum::<usize>();
     for (r, d) in cross_page::check(&index, &results, &result_of_page, &site.config.unique) {
         extra[r].push(d);
     }
 
+    t.phase("cross-page");
     for (mut r, more) in results.into_iter().zip(extra) {
         if !r.target || !r.is_page {
             continue;
@@ -404,6 +414,7 @@ fn check_site(
             diagnostics,
         });
     }
+    t.phase("assemble");
     for (path, d) in problems {
         if !whole && !dirs.iter().any(|dir| path.starts_with(dir)) {
             continue;

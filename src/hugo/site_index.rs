@@ -355,6 +355,7 @@ impl<'a> Builder<'a> {
     }
 
     fn run(mut self) -> SiteIndex {
+        let mut t = crate::timings::Timings::start();
         let cfg = self.cfg;
         let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
         // Leaf bundle dirs: other content files below them are resources, not pages.
@@ -424,6 +425,7 @@ impl<'a> Builder<'a> {
             };
             self.add(node);
         }
+        t.phase("idx files");
         // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
         let mut section_dirs: BTreeMap<String, String> = BTreeMap::new(); // npath → upath
         for n in &self.nodes {
@@ -468,6 +470,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        t.phase("idx sections");
         // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
         for i in 0..self.nodes.len() {
             let (lang, npath, kind) = (
@@ -496,6 +499,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        t.phase("idx cascade");
         // 4. Taxonomies and terms.
         let mut term_titles: HashMap<(usize, String), String> = HashMap::new();
         let mut term_order: Vec<(usize, String, String)> = Vec::new(); // lang, npath, upath
@@ -559,6 +563,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
+        t.phase("idx taxonomies");
         // 5. URLs.
         let mut eff_cache: HashMap<usize, Vec<String>> = HashMap::new();
         let mut pages = Vec::with_capacity(self.nodes.len());
@@ -566,6 +571,7 @@ impl<'a> Builder<'a> {
             let page = self.page(i, &mut eff_cache);
             pages.push(page);
         }
+        t.phase("idx urls");
         // 6. Home redirects Hugo writes.
         let def = self.lang_index(&cfg.default_language).unwrap_or(0);
         if let Some(&h) = self.at.get(&(def, "/".to_string())) {
@@ -602,6 +608,7 @@ impl<'a> Builder<'a> {
             }
         }
         idx.pages = pages;
+        t.phase("idx lookups");
         idx
     }
 
