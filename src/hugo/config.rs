@@ -97,6 +97,26 @@ pub fn lower_keys(v: &Value) -> Value {
     }
 }
 
+/// [`lower_keys`], consuming `v`: keys that are already lower case are moved, not copied.
+pub fn into_lower_keys(v: Value) -> Value {
+    match v {
+        Value::Object(m) => {
+            let mut out = Map::with_capacity(m.len());
+            for (k, v) in m {
+                let k = if k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+                    k
+                } else {
+                    k.to_lowercase()
+                };
+                out.entry(k).or_insert_with(|| into_lower_keys(v));
+            }
+            Value::Object(out)
+        }
+        Value::Array(a) => Value::Array(a.into_iter().map(into_lower_keys).collect()),
+        other => other,
+    }
+}
+
 fn as_bool(v: Option<&Value>) -> bool {
     match v {
         Some(Value::Bool(b)) => *b,

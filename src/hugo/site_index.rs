@@ -6,11 +6,14 @@
 //! URL paths (relative to the baseURL), aliases and build status; and a
 //! lookup from URL path to page or alias.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use serde_json::{Map, Value};
 
-use super::config::{lower_keys, HugoConfig};
+use super::config::{into_lower_keys, HugoConfig};
 use super::dates::Date;
 use super::lang::split_file_name;
 use super::permalinks::{self, TokenPage};
@@ -233,8 +236,12 @@ fn parent_path(p: &str) -> &str {
 
 impl SiteIndex {
     /// Compute every page and URL of the site.
-    pub fn build(cfg: &HugoConfig, inputs: Vec<PageInput>) -> SiteIndex {
-        Builder::new(cfg, &inputs).run()
+    pub fn build(cfg: &HugoConfig, mut inputs: Vec<PageInput>) -> SiteIndex {
+        let front_matters: Vec<Value> = inputs
+            .iter_mut()
+            .map(|i| std::mem::take(&mut i.front_matter))
+            .collect();
+        Builder::new(cfg, &inputs).run(front_matters)
     }
 
     pub fn pages(&self) -> &[Page] {
@@ -299,8 +306,8 @@ struct Builder<'a> {
     cfg: &'a HugoConfig,
     inputs: &'a [PageInput],
     nodes: Vec<Node>,
-    /// (lang, npath) → node.
-    at: HashMap<(usize, String), usize>,
+    /// Per language: npath → node.
+    at: Vec<HashMap<String, usize>>,
     dl: bool,
 }
 
@@ -310,7 +317,7 @@ impl<'a> Builder<'a> {
             cfg,
             inputs,
             nodes: Vec::new(),
-            at: HashMap::new(),
+            at: vec![HashMap::default(); cfg.languages.len().max(1)],
             dl: cfg.disable_path_to_lower,
         }
     }
@@ -330,13 +337,18 @@ impl<'a> Builder<'a> {
         }
     }
 
+    /// The node at `npath` in language `lang`.
+    fn node_at(&self, lang: usize, npath: &str) -> Option<usize> {
+        self.at.get(lang)?.get(npath).copied()
+    }
+
     fn add(&mut self, node: Node) -> usize {
-        let key = (node.lang, node.npath.clone());
-        if let Some(&i) = self.at.get(&key) {
+        if let Some(i) = self.node_at(node.lang, &node.npath) {
             return i;
         }
+        let key = node.npath.clone();
+        self.at[node.lang].insert(key, self.nodes.len());
         self.nodes.push(node);
-        self.at.insert(key, self.nodes.len() - 1);
         self.nodes.len() - 1
     }
 
@@ -354,75 +366,94 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn run(mut self) -> SiteIndex {
+    /// The node of content file `i`, or `None` when it is a bundle resource
+    /// or in a language the site does not have.
+    fn file_node(
+        &self,
+        i: usize,
+        inp: &PageInput,
+        fm: Value,
+        leaf_dirs: &HashSet<String>,
+        plurals: &[&str],
+    ) -> Option<Node> {
+        let cfg = self.cfg;
+        let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
+        let (base, suffix_lang) = split_file_name(name, &cfg.languages);
+        let lang_code = suffix_lang
+            .map(str::to_string)
+            .or_else(|| inp.lang.clone())
+            .unwrap_or(cfg.default_language.clone());
+        let lang = self.lang_index(&lang_code)?;
+        let resource = if base == "index" {
+            has_leaf_ancestor(leaf_dirs, dir)
+        } else {
+            leaf_dirs.contains(&normalize_basic(dir)) || has_leaf_ancestor(leaf_dirs, dir)
+        };
+        if resource {
+            return None;
+        }
+        let upath = match base {
+            "_index" | "index" => format!("/{dir}"),
+            _ if dir.is_empty() => format!("/{base}"),
+            _ => format!("/{dir}/{base}"),
+        };
+        let useg = segs(&upath);
+        let kind = if base == "_index" {
+            match useg.len() {
+                0 => Kind::Home,
+                1 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Taxonomy,
+                2 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Term,
+                _ => Kind::Section,
+            }
+        } else {
+            Kind::Page
+        };
+        let fm = match into_lower_keys(fm) {
+            Value::Object(m) => m,
+            _ => Map::new(),
+        };
+        let npath = normalize_basic(&upath);
+        let npath = if npath.is_empty() {
+            "/".to_string()
+        } else {
+            npath
+        };
+        let title = fm_str(&fm, "title").to_string();
+        let node = Node {
+            kind,
+            lang,
+            input: Some(i),
+            npath,
+            dsegs: self.dsegs_of(&upath),
+            usegs: useg,
+            fm,
+            file_base: base.to_string(),
+            title,
+        };
+        Some(node)
+    }
+
+    fn run(mut self, front_matters: Vec<Value>) -> SiteIndex {
         let mut t = crate::timings::Timings::start();
         let cfg = self.cfg;
         let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
         // Leaf bundle dirs: other content files below them are resources, not pages.
-        let mut leaf_dirs: HashSet<String> = HashSet::new();
+        let mut leaf_dirs: HashSet<String> = HashSet::default();
         for inp in self.inputs {
             let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
             if !dir.is_empty() && split_file_name(name, &cfg.languages).0 == "index" {
                 leaf_dirs.insert(normalize_basic(dir));
             }
         }
-        // 1. Nodes for files.
-        for (i, inp) in self.inputs.iter().enumerate() {
-            let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
-            let (base, suffix_lang) = split_file_name(name, &cfg.languages);
-            let lang_code = suffix_lang
-                .map(str::to_string)
-                .or_else(|| inp.lang.clone())
-                .unwrap_or(cfg.default_language.clone());
-            let Some(lang) = self.lang_index(&lang_code) else {
-                continue;
-            };
-            let resource = if base == "index" {
-                has_leaf_ancestor(&leaf_dirs, dir)
-            } else {
-                leaf_dirs.contains(&normalize_basic(dir)) || has_leaf_ancestor(&leaf_dirs, dir)
-            };
-            if resource {
-                continue;
-            }
-            let upath = match base {
-                "_index" | "index" => format!("/{dir}"),
-                _ if dir.is_empty() => format!("/{base}"),
-                _ => format!("/{dir}/{base}"),
-            };
-            let useg = segs(&upath);
-            let kind = if base == "_index" {
-                match useg.len() {
-                    0 => Kind::Home,
-                    1 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Taxonomy,
-                    2 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Term,
-                    _ => Kind::Section,
-                }
-            } else {
-                Kind::Page
-            };
-            let fm = match lower_keys(&inp.front_matter) {
-                Value::Object(m) => m,
-                _ => Map::new(),
-            };
-            let npath = normalize_basic(&upath);
-            let npath = if npath.is_empty() {
-                "/".to_string()
-            } else {
-                npath
-            };
-            let title = fm_str(&fm, "title").to_string();
-            let node = Node {
-                kind,
-                lang,
-                input: Some(i),
-                npath,
-                dsegs: self.dsegs_of(&upath),
-                usegs: useg,
-                fm,
-                file_base: base.to_string(),
-                title,
-            };
+        // 1. Nodes for files (computed in parallel, added in input order).
+        let file_nodes: Vec<Option<Node>> = self
+            .inputs
+            .par_iter()
+            .zip(front_matters.into_par_iter())
+            .enumerate()
+            .map(|(i, (inp, fm))| self.file_node(i, inp, fm, &leaf_dirs, &plurals))
+            .collect();
+        for node in file_nodes.into_iter().flatten() {
             self.add(node);
         }
         t.phase("idx files");
@@ -442,7 +473,7 @@ impl<'a> Builder<'a> {
             }
         }
         for l in 0..cfg.languages.len() {
-            if !self.at.contains_key(&(l, "/".into())) {
+            if !self.node_at(l, "/").is_some() {
                 let mut home = self.implicit(Kind::Home, l, "/", String::new());
                 home.npath = "/".into();
                 self.add(home);
@@ -462,7 +493,7 @@ impl<'a> Builder<'a> {
                     break;
                 }
                 if let Some(up) = section_dirs.get(d) {
-                    if !self.at.contains_key(&(lang, d.to_string())) {
+                    if !self.node_at(lang, d).is_some() {
                         let name = up.rsplit('/').next().unwrap_or_default();
                         let node = self.implicit(Kind::Section, lang, up, title_case(name));
                         self.add(node);
@@ -481,7 +512,7 @@ impl<'a> Builder<'a> {
             let mut chain = Vec::new();
             let mut d = npath.as_str();
             loop {
-                if let Some(&j) = self.at.get(&(lang, d.to_string())) {
+                if let Some(j) = self.node_at(lang, d) {
                     if self.nodes[j].kind != Kind::Page {
                         chain.push(j);
                     }
@@ -501,7 +532,7 @@ impl<'a> Builder<'a> {
         }
         t.phase("idx cascade");
         // 4. Taxonomies and terms.
-        let mut term_titles: HashMap<(usize, String), String> = HashMap::new();
+        let mut term_titles: HashMap<(usize, String), String> = HashMap::default();
         let mut term_order: Vec<(usize, String, String)> = Vec::new(); // lang, npath, upath
         let mut order: Vec<usize> = (0..self.nodes.len()).collect();
         order.sort_by(|&a, &b| self.nodes[a].input.cmp(&self.nodes[b].input));
@@ -549,7 +580,7 @@ impl<'a> Builder<'a> {
         }
         if !cfg.kind_disabled("term") {
             for (lang, np, up) in term_order {
-                if !self.at.contains_key(&(lang, np.clone())) {
+                if !self.node_at(lang, &np).is_some() {
                     let title = term_titles[&(lang, np.clone())].clone();
                     let node = self.implicit(Kind::Term, lang, &up, title);
                     self.add(node);
@@ -565,16 +596,20 @@ impl<'a> Builder<'a> {
         }
         t.phase("idx taxonomies");
         // 5. URLs.
-        let mut eff_cache: HashMap<usize, Vec<String>> = HashMap::new();
-        let mut pages = Vec::with_capacity(self.nodes.len());
+        let mut eff_cache: HashMap<usize, Vec<String>> = HashMap::default();
         for i in 0..self.nodes.len() {
-            let page = self.page(i, &mut eff_cache);
-            pages.push(page);
+            if matches!(self.nodes[i].kind, Kind::Section | Kind::Home) {
+                self.effective(i, &mut eff_cache);
+            }
         }
+        let mut pages: Vec<Page> = (0..self.nodes.len())
+            .into_par_iter()
+            .map(|i| self.page(i, &eff_cache))
+            .collect();
         t.phase("idx urls");
         // 6. Home redirects Hugo writes.
         let def = self.lang_index(&cfg.default_language).unwrap_or(0);
-        if let Some(&h) = self.at.get(&(def, "/".to_string())) {
+        if let Some(h) = self.node_at(def, "/") {
             if cfg.default_language_in_subdir {
                 pages[h].aliases.push("/".into());
             } else if cfg.is_multilingual() {
@@ -621,7 +656,7 @@ impl<'a> Builder<'a> {
         }
         let mut d = parent_path(&n.npath).to_string();
         loop {
-            if let Some(&j) = self.at.get(&(n.lang, d.clone())) {
+            if let Some(j) = self.node_at(n.lang, &d) {
                 if matches!(self.nodes[j].kind, Kind::Section | Kind::Home) {
                     return j;
                 }
@@ -639,7 +674,7 @@ impl<'a> Builder<'a> {
         let mut out = Vec::new();
         let mut d = n.npath.clone();
         while d != "/" {
-            if let Some(&j) = self.at.get(&(n.lang, d.clone())) {
+            if let Some(j) = self.node_at(n.lang, &d) {
                 if self.nodes[j].kind == Kind::Section {
                     out.push(j);
                 }
@@ -722,7 +757,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn page(&self, i: usize, cache: &mut HashMap<usize, Vec<String>>) -> Page {
+    fn page(&self, i: usize, effective: &HashMap<usize, Vec<String>>) -> Page {
         let cfg = self.cfg;
         let n = &self.nodes[i];
         let (render, list) = build_options(&n.fm);
@@ -791,14 +826,14 @@ impl<'a> Builder<'a> {
             let mut elems: Vec<String> = match (&expanded, n.kind) {
                 (Some(e), _) => vec![e.clone()],
                 (None, Kind::Home) => Vec::new(),
-                (None, Kind::Section) => self.effective(i, cache),
+                (None, Kind::Section) => effective.get(&i).cloned().unwrap_or_default(),
                 (None, Kind::Taxonomy | Kind::Term) => n.dsegs.clone(),
                 (None, Kind::Page) => {
                     let cs = self.current_section(i);
                     let mut v = if cs == i {
                         Vec::new()
                     } else {
-                        self.effective(cs, cache)
+                        effective.get(&cs).cloned().unwrap_or_default()
                     };
                     let cs_len = if cs == i {
                         0
