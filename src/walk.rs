@@ -72,6 +72,9 @@ pub fn walk(
         .require_git(false)
         .hidden(true)
         .parents(true)
+        // Directory reads and stats dominate a walk: run it on several threads
+        // (the results are sorted below, so the order found does not matter).
+        .threads(rayon::current_num_threads().clamp(1, 8))
         .filter_entry({
             let root_canon = root_canon.clone();
             let escapes = escapes.clone();
@@ -92,24 +95,15 @@ pub fn walk(
                 }
             }
         })
-        .build();
-    // Note: filter_entry borrows `escapes`; collect the walk first.
-    let mut entries = Vec::new();
-    for item in walker {
-        entries.push(item);
-    }
-    for item in entries {
+        .build_parallel();
+    let found: Mutex<Vec<Found>> = Mutex::new(Vec::new());
+    walker.visit(&mut Collector(&found));
+    for item in found.into_inner().unwrap_or_default() {
         match item {
-            Ok(entry) => {
-                let path = entry.path();
-                if !entry.file_type().map(|t| t.is_file()).unwrap_or(false)
-                    || !is_content_file(path)
-                {
-                    continue;
-                }
+            Ok(path) => {
                 let rel = path
                     .strip_prefix(content_dir)
-                    .unwrap_or(path)
+                    .unwrap_or(&path)
                     .to_string_lossy()
                     .replace('\\', "/");
                 if include.map(|g| !g.is_match(&rel)).unwrap_or(false)
@@ -119,7 +113,7 @@ pub fn walk(
                 }
                 out.files.push(ContentFile {
                     rel,
-                    path: path.to_path_buf(),
+                    path,
                     lang: lang.map(str::to_string),
                 });
             }
@@ -133,6 +127,49 @@ pub fn walk(
     out.files.dedup();
     out.problems.sort_by(|a, b| a.0.cmp(&b.0));
     out
+}
+
+/// A content file found, or an error met, by one walker thread.
+type Found = Result<PathBuf, ignore::Error>;
+
+/// Gives each walker thread a [`Gather`] that hands its finds to the shared list.
+struct Collector<'s>(&'s Mutex<Vec<Found>>);
+
+impl<'s> ignore::ParallelVisitorBuilder<'s> for Collector<'s> {
+    fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
+        Box::new(Gather {
+            shared: self.0,
+            mine: Vec::new(),
+        })
+    }
+}
+
+/// One walker thread's finds, kept locally and handed over when it is done.
+struct Gather<'s> {
+    shared: &'s Mutex<Vec<Found>>,
+    mine: Vec<Found>,
+}
+
+impl ignore::ParallelVisitor for Gather<'_> {
+    fn visit(&mut self, item: Result<ignore::DirEntry, ignore::Error>) -> ignore::WalkState {
+        match item {
+            Ok(entry) => {
+                if entry.file_type().is_some_and(|t| t.is_file()) && is_content_file(entry.path()) {
+                    self.mine.push(Ok(entry.into_path()));
+                }
+            }
+            Err(err) => self.mine.push(Err(err)),
+        }
+        ignore::WalkState::Continue
+    }
+}
+
+impl Drop for Gather<'_> {
+    fn drop(&mut self) {
+        if let Ok(mut shared) = self.shared.lock() {
+            shared.append(&mut self.mine);
+        }
+    }
 }
 
 fn walk_problem(err: &ignore::Error) -> (PathBuf, Diagnostic) {
