@@ -473,7 +473,7 @@ impl<'a> Builder<'a> {
             }
         }
         for l in 0..cfg.languages.len() {
-            if !self.node_at(l, "/").is_some() {
+            if self.node_at(l, "/").is_none() {
                 let mut home = self.implicit(Kind::Home, l, "/", String::new());
                 home.npath = "/".into();
                 self.add(home);
@@ -493,7 +493,7 @@ impl<'a> Builder<'a> {
                     break;
                 }
                 if let Some(up) = section_dirs.get(d) {
-                    if !self.node_at(lang, d).is_some() {
+                    if self.node_at(lang, d).is_none() {
                         let name = up.rsplit('/').next().unwrap_or_default();
                         let node = self.implicit(Kind::Section, lang, up, title_case(name));
                         self.add(node);
@@ -580,7 +580,7 @@ impl<'a> Builder<'a> {
         }
         if !cfg.kind_disabled("term") {
             for (lang, np, up) in term_order {
-                if !self.node_at(lang, &np).is_some() {
+                if self.node_at(lang, &np).is_none() {
                     let title = term_titles[&(lang, np.clone())].clone();
                     let node = self.implicit(Kind::Term, lang, &up, title);
                     self.add(node);
