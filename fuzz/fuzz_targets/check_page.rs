@@ -57,7 +57,7 @@ fuzz_target!(|data: &[u8]| {
     }
     for mut d in diagnostics {
         check_span(text, &d.span, &format!("{} {}", d.code, d.message));
-        d.locate(&page.index, text);
+        d.locate(&frontlint::source::LineIndex::new(text), text);
         assert!(d.line >= 1 && d.column >= 1, "{d:?}");
         assert!((d.end_line, d.end_column) >= (d.line, d.column), "{d:?}");
     }

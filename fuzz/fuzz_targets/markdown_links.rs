@@ -9,7 +9,6 @@ use frontlint::links::front_matter::{default_url_keys, front_matter_links};
 use frontlint::links::markdown::{body_links, heading_ids};
 use frontlint::links::{Link, LinkKind};
 use frontlint::load::yaml::{parse, Limits};
-use frontlint::source::LineIndex;
 use libfuzzer_sys::fuzz_target;
 
 fn check_link(page: &str, link: &Link, exact: bool) {
@@ -40,11 +39,9 @@ fuzz_target!(|data: &[u8]| {
     }
     let _ = heading_ids(text);
     // As YAML front matter whose strings may hold links.
-    let index = LineIndex::new(text);
     if let Ok(Some(root)) = parse(
         text,
         0..text.len(),
-        &index,
         Limits {
             max_depth: 32,
             max_nodes: 10_000,
@@ -57,8 +54,7 @@ fuzz_target!(|data: &[u8]| {
     // A Markdown link inside a plain front matter value.
     if !text.contains(['\n', '\r', '#', ':']) && !text.starts_with([' ', '-', '[', '{', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '?', ',', ']', '}']) {
         let page = format!("summary: {text}\n");
-        let index = LineIndex::new(&page);
-        if let Ok(Some(root)) = parse(&page, 0..page.len(), &index, Limits::default()) {
+        if let Ok(Some(root)) = parse(&page, 0..page.len(), Limits::default()) {
             for (link, _pointer) in front_matter_links(&page, &root, &default_url_keys()) {
                 check_link(&page, &link, false);
             }

@@ -6,7 +6,6 @@ use common::{check_span, check_tree};
 use frontlint::load::json_front_matter::{self, JsonError};
 use frontlint::load::toml_front_matter;
 use frontlint::load::yaml::{Limits, YamlError};
-use frontlint::source::LineIndex;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -27,12 +26,11 @@ fuzz_target!(|data: &[u8]| {
     // JSON as the whole front matter, after a body-free page start.
     for (page, start) in [(text.to_string(), 0), (format!("\u{feff}{text}\n"), 3)] {
         let end = start + text.len();
-        let index = LineIndex::new(&page);
         let limits = Limits {
             max_depth: 32,
             max_nodes: 10_000,
         };
-        match json_front_matter::parse(&page, start..end, &index, limits) {
+        match json_front_matter::parse(&page, start..end, limits) {
             Ok(root) => check_tree(&page, &root),
             Err(JsonError::Syntax { span, .. }) => check_span(&page, &span, "json error"),
             Err(JsonError::Yaml(e)) => match e {

@@ -9,16 +9,14 @@ mod common;
 use common::{check_span, check_tree, nodes};
 use frontlint::load::tree::{Kind, StrStyle};
 use frontlint::load::yaml::{parse, Limits, YamlError};
-use frontlint::source::LineIndex;
 use libfuzzer_sys::fuzz_target;
 
 fn check(page: &str, start: usize) {
-    let index = LineIndex::new(page);
     let limits = Limits {
         max_depth: 32,
         max_nodes: 10_000,
     };
-    match parse(page, start..page.len(), &index, limits) {
+    match parse(page, start..page.len(), limits) {
         Ok(Some(root)) => {
             check_tree(page, &root);
             for (ptr, node, _) in nodes(&root) {

@@ -245,11 +245,9 @@ fn decode_escape(s: &str) -> Option<(Option<char>, usize)> {
 mod tests {
     use super::*;
     use crate::load::yaml::{parse, Limits};
-    use crate::source::LineIndex;
 
     fn links(page: &str) -> Vec<(Link, String)> {
-        let idx = LineIndex::new(page);
-        let root = parse(page, 0..page.len(), &idx, Limits::default())
+        let root = parse(page, 0..page.len(), Limits::default())
             .unwrap()
             .unwrap();
         front_matter_links(page, &root, &default_url_keys())

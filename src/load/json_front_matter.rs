@@ -6,7 +6,7 @@
 
 use super::tree::Node;
 use super::yaml::{self, Limits, YamlError};
-use crate::source::LineIndex;
+
 use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -15,12 +15,7 @@ pub enum JsonError {
     Yaml(YamlError),
 }
 
-pub fn parse(
-    page: &str,
-    range: Range<usize>,
-    index: &LineIndex,
-    limits: Limits,
-) -> Result<Node, JsonError> {
+pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Node, JsonError> {
     let text = &page[range.clone()];
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let at = range.start + error_offset(text, e.line(), e.column());
@@ -32,7 +27,7 @@ pub fn parse(
             message: msg,
         });
     }
-    match yaml::parse(page, range.clone(), index, limits) {
+    match yaml::parse(page, range.clone(), limits) {
         Ok(Some(node)) => Ok(node),
         Ok(None) => Ok(Node::new(super::tree::Kind::Map(Vec::new()), range)),
         Err(
@@ -138,9 +133,8 @@ mod tests {
     #[test]
     fn json_with_spans() {
         let page = "{\n  \"title\": \"Hi\",\n  \"weight\": 3\n}\nbody";
-        let idx = LineIndex::new(page);
         let end = page.find("}\n").unwrap() + 1;
-        let node = parse(page, 0..end, &idx, Limits::default()).unwrap();
+        let node = parse(page, 0..end, Limits::default()).unwrap();
         assert_eq!(node.to_value()["weight"], 3);
         let l = node.locate("/weight");
         assert_eq!(&page[l.node.span.clone()], "3");
@@ -152,14 +146,12 @@ mod tests {
         // byte wide, cutting a multi-byte character; and serde_json's column
         // counts bytes, not characters.
         let page = "\u{feff}{\"é\": x}";
-        let idx = LineIndex::new(page);
-        match parse(page, 3..page.len(), &idx, Limits::default()) {
+        match parse(page, 3..page.len(), Limits::default()) {
             Err(JsonError::Syntax { span, .. }) => assert_eq!(&page[span], "x"),
             other => panic!("{other:?}"),
         }
         let page = "{\"日本\": 1,\n \"ü\": ü}";
-        let idx = LineIndex::new(page);
-        match parse(page, 0..page.len(), &idx, Limits::default()) {
+        match parse(page, 0..page.len(), Limits::default()) {
             Err(JsonError::Syntax { span, .. }) => assert_eq!(&page[span], "ü"),
             other => panic!("{other:?}"),
         }
@@ -171,20 +163,19 @@ mod tests {
         // rejects, so it takes the span-less fallback.
         let long = "k".to_string();
         let page = format!("{{\"a\": {{\"b\": {{\"c\": [1, 2]}}}}, \"{long}\":\t1}}");
-        let idx = LineIndex::new(&page);
         let limits = |max_depth, max_nodes| Limits {
             max_depth,
             max_nodes,
         };
-        let node = parse(&page, 0..page.len(), &idx, limits(4, 10)).unwrap();
+        let node = parse(&page, 0..page.len(), limits(4, 10)).unwrap();
         // The fallback's mark: every span is the whole object.
         assert_eq!(node.entry(&long).unwrap().key_span, 0..page.len());
         assert!(matches!(
-            parse(&page, 0..page.len(), &idx, limits(3, 10)),
+            parse(&page, 0..page.len(), limits(3, 10)),
             Err(JsonError::Yaml(YamlError::TooDeep { .. }))
         ));
         assert!(matches!(
-            parse(&page, 0..page.len(), &idx, limits(4, 4)),
+            parse(&page, 0..page.len(), limits(4, 4)),
             Err(JsonError::Yaml(YamlError::TooManyNodes { .. }))
         ));
     }
@@ -192,10 +183,9 @@ mod tests {
     #[test]
     fn json_syntax_error() {
         let page = "{\n  \"title\": \"Hi\",\n}\n";
-        let idx = LineIndex::new(page);
         let end = page.find("}\n").unwrap() + 1;
         assert!(matches!(
-            parse(page, 0..end, &idx, Limits::default()),
+            parse(page, 0..end, Limits::default()),
             Err(JsonError::Syntax { .. })
         ));
     }

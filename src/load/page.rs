@@ -16,7 +16,6 @@ use std::path::Path;
 #[derive(Debug)]
 pub struct LoadedPage {
     pub text: String,
-    pub index: LineIndex,
     pub split: Option<Split>,
     /// The front matter, when it parsed into a mapping.
     pub tree: Option<Node>,
@@ -38,7 +37,6 @@ impl LoadedPage {
     /// A page whose checking stopped at `d`, keeping the text read so far.
     fn stopped(text: String, d: Diagnostic) -> LoadedPage {
         LoadedPage {
-            index: LineIndex::new(&text),
             text,
             split: None,
             tree: None,
@@ -133,10 +131,8 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
             return LoadedPage::stopped(text, d);
         }
     };
-    let index = LineIndex::new(&text);
     let mut page = LoadedPage {
         text,
-        index,
         split: None,
         tree: None,
         diagnostics: Vec::new(),
@@ -180,8 +176,8 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
         max_nodes: limits.max_nodes,
     };
     let parsed: Result<Option<Node>, Diagnostic> = match split.format {
-        Format::Yaml => yaml::parse(&page.text, split.content.clone(), &page.index, yaml_limits)
-            .map_err(|e| yaml_diagnostic(e, &page.text, &page.index)),
+        Format::Yaml => yaml::parse(&page.text, split.content.clone(), yaml_limits)
+            .map_err(|e| yaml_diagnostic(e, &page.text)),
         Format::Toml => toml_front_matter::parse(&page.text, split.content.clone(), yaml_limits)
             .map(Some)
             .map_err(|e| match e.limit {
@@ -191,7 +187,6 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                         limit,
                     },
                     &page.text,
-                    &page.index,
                 ),
                 Some(toml_front_matter::LimitExceeded::Nodes(limit)) => yaml_diagnostic(
                     yaml::YamlError::TooManyNodes {
@@ -199,7 +194,6 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                         limit,
                     },
                     &page.text,
-                    &page.index,
                 ),
                 None => diag(
                     "toml-syntax",
@@ -207,18 +201,14 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                     format!("TOML syntax error: {}", e.message),
                 ),
             }),
-        Format::Json => {
-            json_front_matter::parse(&page.text, split.content.clone(), &page.index, yaml_limits)
-                .map(Some)
-                .map_err(|e| match e {
-                    json_front_matter::JsonError::Syntax { span, message } => {
-                        diag("json-syntax", span, format!("JSON syntax error: {message}"))
-                    }
-                    json_front_matter::JsonError::Yaml(y) => {
-                        yaml_diagnostic(y, &page.text, &page.index)
-                    }
-                })
-        }
+        Format::Json => json_front_matter::parse(&page.text, split.content.clone(), yaml_limits)
+            .map(Some)
+            .map_err(|e| match e {
+                json_front_matter::JsonError::Syntax { span, message } => {
+                    diag("json-syntax", span, format!("JSON syntax error: {message}"))
+                }
+                json_front_matter::JsonError::Yaml(y) => yaml_diagnostic(y, &page.text),
+            }),
     };
     match parsed {
         Ok(None) => page.tree = Some(Node::new(Kind::Map(Vec::new()), split.content.clone())),
@@ -247,12 +237,13 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
     page
 }
 
-fn yaml_diagnostic(e: yaml::YamlError, text: &str, index: &LineIndex) -> Diagnostic {
+/// The diagnostic for a YAML error (also used for TOML and JSON limits).
+fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
     use yaml::YamlError as E;
     match e {
         E::Syntax { span, message, tab: true } => diag("yaml-tab", span, format!("YAML does not allow tabs here: {message}")).with_label("tab").with_help("indent with spaces"),
         E::Syntax { span, message, .. } => diag("yaml-syntax", span, format!("YAML syntax error: {message}")),
-        E::DuplicateKey { key, first, second } => diag("duplicate-key", second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; Hugo would silently keep only one of them, so remove or rename one", index.line_col(text, first.start).0)),
+        E::DuplicateKey { key, first, second } => diag("duplicate-key", second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; Hugo would silently keep only one of them, so remove or rename one", LineIndex::new(text).line_col(text, first.start).0)),
         E::TooDeep { span, limit } => diag("nesting-too-deep", span, format!("front matter nests deeper than {limit} levels (limits.max_depth)")),
         E::TooManyNodes { span, limit } => diag("alias-limit", span, format!("front matter expands to more than {limit} values (limits.max_nodes); YAML aliases may be multiplying it")),
         E::ComplexKey { span } => diag("yaml-unsupported", span, "a list or mapping used as a key; Hugo front matter keys must be plain text"),

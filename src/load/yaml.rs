@@ -131,15 +131,9 @@ enum Frame {
 
 /// Parse the YAML in `page[range]` (which starts at the beginning of a line).
 /// Returns `Ok(None)` for an empty document.
-pub fn parse(
-    page: &str,
-    range: Range<usize>,
-    index: &LineIndex,
-    limits: Limits,
-) -> Result<Option<Node>, YamlError> {
+pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<Node>, YamlError> {
     let text = &page[range.clone()];
-    // Positions come from the YAML text itself (see `Positions`), not the page's line index.
-    let _ = index;
+    // Positions come from the YAML text itself (see `Positions`), not a line index of the page.
     let pos = Positions::new(text, range.start);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
@@ -409,7 +403,6 @@ pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
     match parse(
         text,
         0..text.len(),
-        &index,
         Limits {
             max_depth: 256,
             max_nodes: 1_000_000,
@@ -449,8 +442,7 @@ mod tests {
     use super::*;
 
     fn tree(page: &str) -> Node {
-        let idx = LineIndex::new(page);
-        parse(page, 0..page.len(), &idx, Limits::default())
+        parse(page, 0..page.len(), Limits::default())
             .unwrap()
             .unwrap()
     }
@@ -524,8 +516,7 @@ f: *x
     #[test]
     fn duplicate_key_is_an_error() {
         let page = "a: 1\nb: 2\na: 3\n";
-        let idx = LineIndex::new(page);
-        match parse(page, 0..page.len(), &idx, Limits::default()) {
+        match parse(page, 0..page.len(), Limits::default()) {
             Err(YamlError::DuplicateKey { key, first, second }) => {
                 assert_eq!(key, "a");
                 assert_eq!(first, 0..1);
@@ -555,9 +546,8 @@ f: *x
                 (b'a' + i - 1) as char
             ));
         }
-        let idx = LineIndex::new(&page);
         assert!(matches!(
-            parse(&page, 0..page.len(), &idx, Limits::default()),
+            parse(&page, 0..page.len(), Limits::default()),
             Err(YamlError::TooManyNodes { .. })
         ));
     }
@@ -569,21 +559,18 @@ f: *x
             page.push_str(&" ".repeat(i));
             page.push_str("a:\n");
         }
-        let idx = LineIndex::new(&page);
         assert!(matches!(
-            parse(&page, 0..page.len(), &idx, Limits::default()),
+            parse(&page, 0..page.len(), Limits::default()),
             Err(YamlError::TooDeep { .. })
         ));
         let flow = "a: ".to_string() + &"[".repeat(100_000);
-        let idx = LineIndex::new(&flow);
-        assert!(parse(&flow, 0..flow.len(), &idx, Limits::default()).is_err());
+        assert!(parse(&flow, 0..flow.len(), Limits::default()).is_err());
     }
 
     #[test]
     fn tab_indentation_is_a_syntax_error() {
         let page = "a:\n\tb: 1\n";
-        let idx = LineIndex::new(page);
-        match parse(page, 0..page.len(), &idx, Limits::default()) {
+        match parse(page, 0..page.len(), Limits::default()) {
             Err(YamlError::Syntax { tab, .. }) => assert!(tab),
             other => panic!("{other:?}"),
         }
