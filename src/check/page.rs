@@ -72,12 +72,12 @@ fn facts_of(tree: &Node) -> Value {
     if let Kind::Map(entries) = &tree.kind {
         for e in entries {
             let keep = match &e.value.kind {
-                Kind::Map(_) => INDEX_OBJECTS.iter().any(|k| k.eq_ignore_ascii_case(&e.key)),
+                Kind::Map(_) => is_index_object(&e.key),
                 Kind::Seq(items) => {
                     items
                         .iter()
                         .all(|i| !matches!(i.kind, Kind::Map(_) | Kind::Seq(_)))
-                        || INDEX_OBJECTS.iter().any(|k| k.eq_ignore_ascii_case(&e.key))
+                        || is_index_object(&e.key)
                 }
                 _ => true,
             };
@@ -86,6 +86,32 @@ fn facts_of(tree: &Node) -> Value {
             }
         }
     }
+    Value::Object(m)
+}
+
+fn is_index_object(key: &str) -> bool {
+    INDEX_OBJECTS.iter().any(|k| k.eq_ignore_ascii_case(key))
+}
+
+/// [`facts_of`] from the whole front matter already converted to JSON (for
+/// schema validation): the kept entries are moved out, not converted again.
+fn facts_from_value(value: Value) -> Value {
+    let Value::Object(all) = value else {
+        return Value::Object(Default::default());
+    };
+    let m = all
+        .into_iter()
+        .filter(|(k, v)| match v {
+            Value::Object(_) => is_index_object(k),
+            Value::Array(items) => {
+                items
+                    .iter()
+                    .all(|i| !matches!(i, Value::Object(_) | Value::Array(_)))
+                    || is_index_object(k)
+            }
+            _ => true,
+        })
+        .collect();
     Value::Object(m)
 }
 
@@ -154,7 +180,6 @@ pub fn check_hashed(
         r.links = markdown::body_links(body, body_start);
     }
     if let Some(tree) = &loaded.tree {
-        r.facts = facts_of(tree);
         r.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));
         r.slug = get_ci(tree, "slug").and_then(|n| located(&loaded.text, n));
         if let Some(Kind::Seq(items)) = get_ci(tree, "aliases").map(|n| &n.kind) {
@@ -168,6 +193,9 @@ pub fn check_hashed(
                 r.unique.push((key.clone(), l));
             }
         }
+        if !(target && loaded.split.is_some()) {
+            r.facts = facts_of(tree);
+        }
         if target {
             if let Some(split) = &loaded.split {
                 let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
@@ -180,6 +208,7 @@ pub fn check_hashed(
                 let value = tree.to_value();
                 r.diagnostics
                     .extend(messages::validate(schema, &value, tree, split));
+                r.facts = facts_from_value(value);
             }
             r.links.extend(
                 front_matter_links(&loaded.text, tree, ctx.url_keys)
@@ -209,5 +238,20 @@ mod tests {
         assert_eq!(page_type(Some("outcomes"), "x/y.md"), "outcomes");
         assert_eq!(page_type(None, "outcomes/a/index.md"), "outcomes");
         assert_eq!(page_type(None, "about.md"), "page");
+    }
+
+    #[test]
+    fn facts_are_the_same_whichever_way_they_are_made() {
+        let page = "title: A\ntags: [x, y]\nBuild: {list: never}\nsections:\n  - type: quote\nmixed: [1, [2]]\nsitemap: {priority: 0.5}\ndraft: true\nempty:\n";
+        let tree = crate::load::yaml::parse(page, 0..page.len(), Default::default())
+            .unwrap()
+            .unwrap();
+        let facts = facts_of(&tree);
+        assert_eq!(facts_from_value(tree.to_value()), facts);
+        let keys: Vec<&String> = facts.as_object().unwrap().keys().collect();
+        assert_eq!(
+            keys,
+            ["title", "tags", "Build", "sitemap", "draft", "empty"]
+        );
     }
 }
