@@ -48,7 +48,7 @@ pub fn front_matter_links(page: &str, root: &Node, url_keys: &[String]) -> Vec<(
             out.push((link, pointer.to_string()));
             return;
         }
-        if !value.contains(['[', '<']) && !value.contains("{{") {
+        if !may_hold_links(value) {
             return;
         }
         let links = body_links(value, 0);
@@ -63,6 +63,17 @@ pub fn front_matter_links(page: &str, root: &Node, url_keys: &[String]) -> Vec<(
         }
     });
     out
+}
+
+/// Whether a string can hold a link at all (a cheap test before parsing it as
+/// Markdown): an inline link needs `](`, a reference `][` or a `]:`
+/// definition, an autolink or HTML tag a `<`, a `ref` shortcode `{{`.
+fn may_hold_links(value: &str) -> bool {
+    value.contains('<')
+        || value.contains("{{")
+        || value
+            .match_indices(']')
+            .any(|(i, _)| matches!(value.as_bytes().get(i + 1), Some(b'(' | b'[' | b':')))
 }
 
 /// The span of a scalar without its surrounding quotes (`"…"`, `'…'`, and
@@ -262,6 +273,23 @@ mod tests {
 
     fn row(kind: LinkKind, at: &str, url: &str, ptr: &str) -> (LinkKind, String, String, String) {
         (kind, at.to_string(), url.to_string(), ptr.to_string())
+    }
+
+    #[test]
+    fn only_strings_that_can_hold_a_link_are_parsed() {
+        for yes in [
+            "a [x](/b)",
+            "[x][y]",
+            "[y]: /a",
+            "<https://x>",
+            "<a href=x>",
+            "{{< ref \"a\" >}}",
+        ] {
+            assert!(may_hold_links(yes), "{yes}");
+        }
+        for no in ["[just brackets]", "a ] ( b", "plain text", "x[1] = 2"] {
+            assert!(!may_hold_links(no), "{no}");
+        }
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! schema errors and links can be located the same way whatever the format.
 
 use serde_json::Value;
+use std::fmt::Write as _;
 use std::ops::Range;
 
 /// How a string scalar was written; decides how offsets inside it map to the file.
@@ -165,7 +166,7 @@ impl Node {
                 for (i, item) in items.iter().enumerate() {
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&i.to_string());
+                    let _ = write!(pointer, "{i}");
                     // Items of a list keep the key of the list (`aliases: [..]`).
                     item.walk_strings_inner(pointer, key, f);
                     pointer.truncate(len);
@@ -175,7 +176,11 @@ impl Node {
                 for e in entries {
                     let len = pointer.len();
                     pointer.push('/');
-                    pointer.push_str(&escape_pointer_token(&e.key));
+                    if e.key.contains(['~', '/']) {
+                        pointer.push_str(&escape_pointer_token(&e.key));
+                    } else {
+                        pointer.push_str(&e.key);
+                    }
                     e.value.walk_strings_inner(pointer, Some(&e.key), f);
                     pointer.truncate(len);
                 }
