@@ -175,9 +175,10 @@ pub fn check_hashed(
         return (r, hash);
     }
     let (body, body_start) = loaded.body();
-    r.headings = markdown::heading_ids(body);
     if target {
-        r.links = markdown::body_links(body, body_start);
+        (r.links, r.headings) = markdown::links_and_headings(body, body_start, true);
+    } else {
+        r.headings = markdown::heading_ids(body);
     }
     if let Some(tree) = &loaded.tree {
         r.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));

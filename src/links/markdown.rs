@@ -30,7 +30,20 @@ fn options() -> Options {
 /// shortcode: Hugo expands shortcodes everywhere (see below).
 /// The result is sorted by span start.
 pub fn body_links(body: &str, base: usize) -> Vec<Link> {
+    links_and_headings(body, base, false).0
+}
+
+/// [`body_links`] and [`heading_ids`] (when `headings`) of a page body, from
+/// one Markdown pass when the body has no shortcodes (links are found in the
+/// body with shortcodes masked, headings in the body as written).
+pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>, Vec<String>) {
     let shortcodes = find_shortcodes(body);
+    let mut ids = HeadingIds::default();
+    let same_text = shortcodes.is_empty();
+    if headings && !same_text {
+        ids.ids = heading_ids(body);
+    }
+    let track_headings = headings && same_text;
     let masked = mask(body, &shortcodes);
     let text: &str = &masked;
     let hides_shortcode = |r: &Range<usize>| {
@@ -66,6 +79,9 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
     let mut html_block: Option<usize> = None;
 
     for (event, range) in parser {
+        if track_headings {
+            ids.event(body, &event, range.clone());
+        }
         // Everything inside a link's text pushes its known end forward (the
         // link's own End event starts where the link starts and is skipped).
         for o in open.iter_mut() {
@@ -179,7 +195,7 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
             *d = d.start + base..d.end + base;
         }
     }
-    out
+    (out, ids.ids)
 }
 
 /// The destination span of a reference definition `[label]: dest "title"`.
@@ -609,48 +625,60 @@ fn mask(text: &str, shortcodes: &[Shortcode]) -> String {
 /// dropped; an empty id becomes `heading`. An id already taken gets `-1`,
 /// `-2`, …. A trailing `{#id}` attribute sets the id explicitly.
 pub fn heading_ids(body: &str) -> Vec<String> {
-    let mut taken: HashSet<String> = HashSet::new();
-    let mut ids = Vec::new();
-    let mut quote_depth = 0usize;
-    let mut heading: Option<(Range<usize>, usize)> = None;
+    let mut ids = HeadingIds::default();
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        ids.event(body, &event, range);
+    }
+    ids.ids
+}
+
+/// Collects heading ids from a page's Markdown events (see [`heading_ids`]).
+#[derive(Default)]
+struct HeadingIds {
+    taken: HashSet<String>,
+    ids: Vec<String>,
+    quote_depth: usize,
+    heading: Option<(Range<usize>, usize)>,
+}
+
+impl HeadingIds {
+    fn event(&mut self, body: &str, event: &Event<'_>, range: Range<usize>) {
         match event {
-            Event::Start(Tag::BlockQuote(_)) => quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => quote_depth = quote_depth.saturating_sub(1),
+            Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
+            Event::End(TagEnd::BlockQuote(_)) => {
+                self.quote_depth = self.quote_depth.saturating_sub(1)
+            }
             Event::Start(Tag::Heading { .. }) => {
-                heading = Some((range, quote_depth));
+                self.heading = Some((range, self.quote_depth));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((r, depth)) = heading.take() else {
-                    continue;
+                let Some((r, depth)) = self.heading.take() else {
+                    return;
                 };
                 let (raw, explicit) = heading_source(&body[r], depth);
-                match explicit {
-                    Some(id) => {
-                        taken.insert(id.clone());
-                        ids.push(id);
-                    }
+                let id = match explicit {
+                    Some(id) => id,
                     None => {
                         let mut id = anchorize(&raw);
                         if id.is_empty() {
                             id = "heading".to_string();
                         }
-                        if taken.contains(&id) {
+                        if self.taken.contains(&id) {
                             let mut n = 1;
-                            while taken.contains(&format!("{id}-{n}")) {
+                            while self.taken.contains(&format!("{id}-{n}")) {
                                 n += 1;
                             }
                             id = format!("{id}-{n}");
                         }
-                        taken.insert(id.clone());
-                        ids.push(id);
+                        id
                     }
-                }
+                };
+                self.taken.insert(id.clone());
+                self.ids.push(id);
             }
             _ => {}
         }
     }
-    ids
 }
 
 /// Hugo's `github` anchor sanitising of a text.
@@ -841,6 +869,24 @@ mod tests {
 
     fn at<'a>(text: &'a str, l: &Link) -> &'a str {
         &text[l.span.clone()]
+    }
+
+    #[test]
+    fn one_pass_finds_what_two_passes_find() {
+        let bodies = [
+            "# Intro\n\nSee [a](/a/) and [b][r].\n\n> ## Quoted {#q}\n\n[r]: /r/\n\n## Intro\n",
+            "Setext\n======\n\n<a href=\"/x/\">x</a>\n\n```\n# not a heading\n```\n",
+            "## With {{< ref \"a.md\" >}} shortcode\n\n[t]({{< relref \"b.md\" >}})\n\n# Intro\n",
+            "",
+        ];
+        for body in bodies {
+            let (links, ids) = links_and_headings(body, 7, true);
+            assert_eq!(links, body_links(body, 7), "{body}");
+            assert_eq!(ids, heading_ids(body), "{body}");
+            assert!(links_and_headings(body, 7, false).1.is_empty());
+        }
+        let (_, ids) = links_and_headings(bodies[0], 0, true);
+        assert_eq!(ids, ["intro", "q", "intro-1"]);
     }
 
     #[test]
