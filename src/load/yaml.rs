@@ -67,27 +67,39 @@ struct Positions<'a> {
     base: usize,
     /// Start (in `text`) of every YAML line.
     starts: Vec<usize>,
-    ascii: bool,
+    /// Whether each line is ASCII (its char columns are byte columns).
+    ascii: Vec<bool>,
 }
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str, base: usize) -> Self {
         let b = text.as_bytes();
         let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
         let mut i = 0;
         while i < b.len() {
             match b[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if b.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
-                _ => {}
+                b'\n' => {
+                    starts.push(i + 1);
+                    ascii.push(line_ascii);
+                    line_ascii = true;
+                }
+                b'\r' if b.get(i + 1) != Some(&b'\n') => {
+                    starts.push(i + 1);
+                    ascii.push(line_ascii);
+                    line_ascii = true;
+                }
+                c => line_ascii &= c.is_ascii(),
             }
             i += 1;
         }
+        ascii.push(line_ascii);
         Positions {
             text,
             base,
             starts,
-            ascii: text.is_ascii(),
+            ascii,
         }
     }
 
@@ -95,7 +107,7 @@ impl<'a> Positions<'a> {
         let i = line.saturating_sub(1).min(self.starts.len() - 1);
         let start = self.starts[i];
         let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
-        let within = if self.ascii {
+        let within = if self.ascii[i] {
             (start + col).min(end)
         } else {
             // Columns past the end of the line (the line break) clamp to its end.
