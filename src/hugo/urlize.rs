@@ -2,6 +2,9 @@
 
 /// Whether Hugo's `paths.Sanitize` keeps the character at byte `i` of `s`.
 fn is_allowed_path_char(s: &str, i: usize, c: char) -> bool {
+    if c.is_ascii_alphanumeric() {
+        return true;
+    }
     if c == ' ' {
         return false;
     }
@@ -48,8 +51,11 @@ pub fn sanitize(s: &str) -> String {
 
 /// Hugo's `MakePathSanitized`: sanitize, then lower-case unless `disablePathToLower`.
 pub fn make_path_sanitized(s: &str, disable_lower: bool) -> String {
-    let s = sanitize(s);
+    let mut s = sanitize(s);
     if disable_lower {
+        s
+    } else if s.is_ascii() {
+        s.make_ascii_lowercase();
         s
     } else {
         s.to_lowercase()
@@ -69,6 +75,15 @@ pub fn urlize(s: &str, disable_lower: bool) -> String {
 
 /// Hugo's `NormalizePathStringBasic`: lower case, spaces to hyphens.
 pub fn normalize_basic(s: &str) -> String {
+    if s.is_ascii() {
+        return s
+            .bytes()
+            .map(|b| match b {
+                b' ' => '-',
+                b => b.to_ascii_lowercase() as char,
+            })
+            .collect();
+    }
     s.to_lowercase().replace(' ', "-")
 }
 
