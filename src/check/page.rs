@@ -3,6 +3,7 @@
 
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
+use crate::hugo::config::into_lower_keys;
 use crate::links::{front_matter::front_matter_links, markdown, Link};
 use crate::load::page::{self as loader};
 use crate::load::tree::{Kind, Node};
@@ -64,7 +65,7 @@ pub fn page_type(front_matter: Option<&str>, rel: &str) -> String {
 /// Keys of nested front matter the index needs whole.
 const INDEX_OBJECTS: &[&str] = &["build", "_build", "cascade", "sitemap", "outputs"];
 
-/// The part of the front matter the site index reads: every top-level scalar
+/// The part of the front matter the site index reads, keys lower-cased: every top-level scalar
 /// or list of scalars, plus build options. Deep blocks (`sections:`) are left out
 /// so that the index stays small for large sites.
 fn facts_of(tree: &Node) -> Value {
@@ -82,11 +83,21 @@ fn facts_of(tree: &Node) -> Value {
                 _ => true,
             };
             if keep {
-                m.insert(e.key.clone(), e.value.to_value());
+                m.entry(lower(&e.key))
+                    .or_insert_with(|| into_lower_keys(e.value.to_value()));
             }
         }
     }
     Value::Object(m)
+}
+
+/// A key as the site index reads it (Hugo's front matter keys are case-insensitive).
+fn lower(key: &str) -> String {
+    if key.is_ascii() {
+        key.to_ascii_lowercase()
+    } else {
+        key.to_lowercase()
+    }
 }
 
 fn is_index_object(key: &str) -> bool {
@@ -99,19 +110,22 @@ fn facts_from_value(value: Value) -> Value {
     let Value::Object(all) = value else {
         return Value::Object(Default::default());
     };
-    let m = all
-        .into_iter()
-        .filter(|(k, v)| match v {
-            Value::Object(_) => is_index_object(k),
+    let mut m = serde_json::Map::new();
+    for (k, v) in all {
+        let keep = match &v {
+            Value::Object(_) => is_index_object(&k),
             Value::Array(items) => {
                 items
                     .iter()
                     .all(|i| !matches!(i, Value::Object(_) | Value::Array(_)))
-                    || is_index_object(k)
+                    || is_index_object(&k)
             }
             _ => true,
-        })
-        .collect();
+        };
+        if keep {
+            m.entry(lower(&k)).or_insert_with(|| into_lower_keys(v));
+        }
+    }
     Value::Object(m)
 }
 
@@ -252,7 +266,7 @@ mod tests {
         let keys: Vec<&String> = facts.as_object().unwrap().keys().collect();
         assert_eq!(
             keys,
-            ["title", "tags", "Build", "sitemap", "draft", "empty"]
+            ["title", "tags", "build", "sitemap", "draft", "empty"]
         );
     }
 }

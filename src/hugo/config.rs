@@ -99,6 +99,9 @@ pub fn lower_keys(v: &Value) -> Value {
 
 /// [`lower_keys`], consuming `v`: keys that are already lower case are moved, not copied.
 pub fn into_lower_keys(v: Value) -> Value {
+    if keys_are_lower(&v) {
+        return v;
+    }
     match v {
         Value::Object(m) => {
             let mut out = Map::with_capacity(m.len());
@@ -114,6 +117,17 @@ pub fn into_lower_keys(v: Value) -> Value {
         }
         Value::Array(a) => Value::Array(a.into_iter().map(into_lower_keys).collect()),
         other => other,
+    }
+}
+
+/// Whether every key in `v`, at any depth, is ASCII without upper case.
+fn keys_are_lower(v: &Value) -> bool {
+    match v {
+        Value::Object(m) => m.iter().all(|(k, v)| {
+            k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) && keys_are_lower(v)
+        }),
+        Value::Array(a) => a.iter().all(keys_are_lower),
+        _ => true,
     }
 }
 
