@@ -19,8 +19,9 @@ pub struct Resolver<'a> {
     pub hosts: Vec<String>,
     /// `static/` directories, absolute.
     pub static_dirs: Vec<PathBuf>,
-    /// Every URL and alias of the site, for "did you mean".
-    pub known_urls: crate::suggest::UrlIndex,
+    /// Every page URL of the site, for "did you mean": built on the first
+    /// broken link (see [`Resolver::known_urls`]).
+    pub known_urls: OnceLock<crate::suggest::UrlIndex>,
     /// The baseURL's path (`/docs` on a site at `https://host/docs/`; empty at the root).
     /// Site paths (page URLs, `static/` files) are below it; links written from the root include it.
     pub base_path: String,
@@ -111,6 +112,21 @@ fn short(s: &str) -> String {
 }
 
 impl Resolver<'_> {
+    /// The site's page URLs for suggestions (canonical URLs only, never aliases).
+    fn known_urls(&self) -> &crate::suggest::UrlIndex {
+        self.known_urls.get_or_init(|| {
+            let mut urls: Vec<String> = self
+                .index
+                .pages()
+                .iter()
+                .filter_map(|p| p.url.clone())
+                .collect();
+            urls.sort();
+            urls.dedup();
+            crate::suggest::UrlIndex::new(urls)
+        })
+    }
+
     /// The headings of an index page's content file (None: not a content page).
     fn headings_of(&self, page: usize) -> Option<&[String]> {
         self.result_of_page
@@ -554,11 +570,14 @@ impl Resolver<'_> {
             let near = crate::suggest::nearest_urls(&path, files.iter().map(String::as_str), 3);
             (hit, near.into_iter().map(str::to_string).collect())
         } else {
-            let hit = self.known_urls.case_insensitive(&path).map(str::to_string);
+            let hit = self
+                .known_urls()
+                .case_insensitive(&path)
+                .map(str::to_string);
             let near = if hit.is_some() {
                 Vec::new()
             } else {
-                self.known_urls
+                self.known_urls()
                     .nearest(&path, 3)
                     .into_iter()
                     .map(str::to_string)

@@ -330,17 +330,13 @@ fn check_site(
             page_of_result[*r] = Some(p);
         }
     }
-    let mut known_urls: Vec<String> = index.pages().iter().filter_map(|p| p.url.clone()).collect();
-    // Suggestions name canonical URLs only, never aliases.
-    known_urls.sort();
-    known_urls.dedup();
     let resolver = links::Resolver {
         index: &index,
         results: &results,
         result_of_page: result_of_page.clone(),
         hosts: site_hosts(&site.hugo.base_url),
         static_dirs: vec![site.root.join("static")],
-        known_urls: crate::suggest::UrlIndex::new(known_urls),
+        known_urls: Default::default(),
         base_path: site.hugo.base_path.clone(),
         static_files: Default::default(),
     };
