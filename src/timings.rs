@@ -1,6 +1,6 @@
 //! Phase timings for profiling: with `FRONTLINT_TIMINGS=1` in the environment,
 //! each run prints how long every stage took to stderr. Off by default; costs
-//! one clock read per phase.
+//! one clock read per phase. Also prints the resident memory (Linux only).
 
 use std::time::Instant;
 
@@ -22,10 +22,19 @@ impl Timings {
         if self.on {
             let now = Instant::now();
             eprintln!(
-                "frontlint timings: {name:<14} {:>8.1} ms",
-                (now - self.last).as_secs_f64() * 1000.0
+                "frontlint timings: {name:<14} {:>8.1} ms {:>8} MB resident",
+                (now - self.last).as_secs_f64() * 1000.0,
+                resident_mb().map_or("?".to_string(), |m| m.to_string())
             );
             self.last = now;
         }
     }
+}
+
+/// Resident memory of this process in MB, where `/proc` tells it.
+fn resident_mb() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024)
 }
