@@ -41,12 +41,14 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
 
     let mut out: Vec<Link> = Vec::new();
 
-    let parser = Parser::new_ext(text, options()).into_offset_iter();
-    // Reference definitions, by span of their destination.
-    let mut defs: HashMap<String, Range<usize>> = HashMap::new();
-    for (label, def) in parser.reference_definitions().iter() {
+    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
+    // The destination span of each reference definition, by the start of the
+    // definition. pulldown-cmark keeps only the first definition of a label,
+    // as goldmark does.
+    let mut defs: HashMap<usize, Range<usize>> = HashMap::new();
+    for (_, def) in parser.reference_definitions().iter() {
         if let Some(dest) = definition_dest(text, def.span.clone(), &def.dest) {
-            defs.insert(normalize_label(label), dest.clone());
+            defs.insert(def.span.start, dest.clone());
             if !hides_shortcode(&dest) {
                 out.push(Link::new(def.dest.to_string(), dest, LinkKind::Reference));
             }
@@ -61,11 +63,13 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
         text: String,
         image: bool,
         link_type: LinkType,
+        /// A reference link's label, as pulldown-cmark matched it.
+        label: String,
     }
     let mut open: Vec<Open> = Vec::new();
     let mut html_block: Option<usize> = None;
 
-    for (event, range) in parser {
+    while let Some((event, range)) = parser.next() {
         // Everything inside a link's text pushes its known end forward (the
         // link's own End event starts where the link starts and is skipped).
         for o in open.iter_mut() {
@@ -77,11 +81,13 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                id,
                 ..
             })
             | Event::Start(Tag::Image {
                 link_type,
                 dest_url,
+                id,
                 ..
             }) => {
                 let image = text[range.clone()].starts_with("![");
@@ -99,6 +105,7 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
                     text: String::new(),
                     image,
                     link_type,
+                    label: id.to_string(),
                 });
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -118,10 +125,17 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
                         }
                     }
                     LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
-                        let label = use_label(text, r.clone(), o.link_type, o.image);
-                        let key = normalize_label(&text[label.clone()]);
-                        link.defined_at = defs.get(&key).cloned();
-                        link.span = label;
+                        // The definition pulldown-cmark took the URL from:
+                        // labels match after Unicode case folding and with
+                        // runs of ASCII white space as one space (block
+                        // quote markers in a label's line break skipped),
+                        // the same as goldmark (Hugo) matches them.
+                        link.defined_at = parser
+                            .reference_definitions()
+                            .get(&o.label)
+                            .and_then(|def| defs.get(&def.span.start))
+                            .cloned();
+                        link.span = use_label(text, r.clone(), o.link_type, o.image);
                     }
                     _ => continue,
                 }
@@ -401,16 +415,6 @@ fn use_label(text: &str, r: Range<usize>, link_type: LinkType, image: bool) -> R
             r.start + open..(r.start + s.len()).max(r.start + open)
         }
     }
-}
-
-/// CommonMark label matching: case-folded, inner whitespace collapsed.
-fn normalize_label(s: &str) -> String {
-    // pulldown-cmark's map keys are `UniCase`; its `iter()` yields the labels
-    // as written, so fold both sides the same way.
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// `href`/`src` attributes of the tags in `text[range]`.
@@ -1205,6 +1209,46 @@ mod tests {
             uses,
             vec![("foo", Some(def..def + 3)), ("FOO", Some(def..def + 3))]
         );
+    }
+
+    #[test]
+    fn reference_labels_match_as_hugo_matches_them() {
+        // Checked against Hugo 0.168.0 (goldmark): labels match by full
+        // Unicode case folding (`ẞ` and `ß` are `ss`, `ſ` is `s`, the Kelvin
+        // sign is `k`, `ﬀ` is `ff`, final sigma is sigma), the first of equal
+        // definitions wins, runs of ASCII white space are one space, no-break
+        // space is not white space, and a label's line break in a block quote
+        // skips the `>`.
+        let t = "[ẞ] [ß] [ſ] [K] [ΣΑΣ] [ﬀ] [a\u{a0}b] [c \t d]\n\n\
+                 > [foo\n> bar] [ẞ\n> ſ]\n>\n> [foo bar]: /fb/\n> [SS S]: /sss/\n\n\
+                 [ss]: /ss/\n[SS]: /second/\n[s]: /s/\n[k]: /k/\n[σας]: /sigma/\n[ff]: /ff/\n\
+                 [a b]: /ab/\n[c d]: /cd/\n";
+        let links = body_links(t, 0);
+        let def = |url: &str| {
+            let at = t.find(&format!(" {url}\n")).unwrap() + 1;
+            Some(at..at + url.len())
+        };
+        let uses: Vec<_> = links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Markdown)
+            .map(|l| (at(t, l), l.url.as_str(), l.defined_at.clone()))
+            .collect();
+        assert_eq!(
+            uses,
+            vec![
+                ("ẞ", "/ss/", def("/ss/")),
+                ("ß", "/ss/", def("/ss/")),
+                ("ſ", "/s/", def("/s/")),
+                ("K", "/k/", def("/k/")),
+                ("ΣΑΣ", "/sigma/", def("/sigma/")),
+                ("ﬀ", "/ff/", def("/ff/")),
+                ("c \t d", "/cd/", def("/cd/")),
+                ("foo\n> bar", "/fb/", def("/fb/")),
+                ("ẞ\n> ſ", "/sss/", def("/sss/")),
+            ]
+        );
+        // The second `[SS]` definition is never used, and not a link.
+        assert!(!links.iter().any(|l| l.url == "/second/"), "{links:?}");
     }
 
     #[test]
