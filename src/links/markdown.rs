@@ -519,7 +519,8 @@ fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let semi = rest[..rest.len().min(12)].find(';');
+        // A `;` within 12 bytes (`;` is ASCII, so where it is, is a char boundary).
+        let semi = rest.bytes().take(12).position(|c| c == b';');
         let decoded = semi.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -1190,6 +1191,27 @@ mod tests {
         let links = body_links(t, 0);
         let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
         assert_eq!(got, vec![(">x", ">x"), (">>", ">>"), (">&frac12;x", ">½x")]);
+    }
+
+    #[test]
+    fn entity_decoding_near_multibyte_characters() {
+        // Found by fuzzing (markdown_links): the `;` of a character reference
+        // was looked for in the first 12 bytes by slicing, which panicked when
+        // byte 12 fell inside a character.
+        let t = "conr](\r<x [r](\r0>}m## Heading <x [r](\r\"&[>Setextel\u{780}])";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![("\"&[>Setextel\u{780}]", "\"&[>Setextel\u{780}]")]
+        );
+        let t = "<a href=\"&ampxxxxxxxހ;/x/\">a</a> <a href=\"&amp;ހ\">b</a>";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![("&ampxxxxxxxހ;/x/", "&ampxxxxxxxހ;/x/"), ("&amp;ހ", "&ހ")]
+        );
     }
 
     #[test]
