@@ -57,6 +57,8 @@ pub fn parse(
                 return Err(JsonError::Yaml(YamlError::TooManyNodes {
                     span: range,
                     limit: limits.max_nodes,
+                    values: nodes,
+                    copies: 0,
                 }));
             }
             Ok(from_value(&value, &range))
