@@ -575,6 +575,30 @@ fn fifty_thousand_keys_without_an_alias() {
 // ------------------------------------------------------------ bad bytes
 
 #[test]
+fn lone_cr_line_ends() {
+    // Old Mac line ends: Hugo reads the fences, the keys and the body of this
+    // page, so frontlint must too, at the lines a lone `\r` starts.
+    let site = Site::new();
+    site.write(
+        "cr.md",
+        "---\rtitle: Lone CR\rweight: heavy\r---\rBody\r[ä](/nope/)\r",
+    );
+    let run = site.check();
+    run.assert(
+        1,
+        &[
+            d("content/cr.md", 3, 9, "error", "schema-type"),
+            d("content/cr.md", 6, 5, "error", "link-broken"),
+        ],
+        (1, 2, 0),
+    );
+    assert_eq!(
+        run.message(0),
+        "weight: expected a whole number, found text \"heavy\""
+    );
+}
+
+#[test]
 fn nul_byte_in_front_matter() {
     let site = Site::new();
     site.write(
