@@ -48,7 +48,8 @@ pub struct Limits {
     pub max_front_matter_size: usize,
     /// Deepest nesting of mappings and lists in front matter.
     pub max_depth: usize,
-    /// Most values a front matter document may expand to (aliases included).
+    /// Most values a front matter document may have, values YAML aliases
+    /// copy in included (rules `too-many-values`, `alias-limit`).
     pub max_nodes: usize,
 }
 

@@ -1,4 +1,8 @@
 //! Byte offsets to 1-based line and character column.
+//!
+//! A line ends at `\n`, `\r\n` or a lone `\r`, each one line break, as in
+//! YAML (saphyr) and in miette's snippets, so every printed position agrees
+//! with the snippet shown beside it.
 
 /// Start offsets of every line of a text.
 #[derive(Debug, Clone)]
@@ -8,10 +12,13 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        let b = text.as_bytes();
         let mut starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
-                starts.push(i + 1);
+        for (i, &c) in b.iter().enumerate() {
+            match c {
+                b'\n' => starts.push(i + 1),
+                b'\r' if b.get(i + 1) != Some(&b'\n') => starts.push(i + 1),
+                _ => {}
             }
         }
         LineIndex { starts }
@@ -50,12 +57,41 @@ impl LineIndex {
     pub fn offset_of(&self, text: &str, line: usize, col: usize) -> usize {
         let start = self.line_start(line);
         let rest = &text[start..];
-        let line_end = rest.find('\n').map(|e| start + e).unwrap_or(text.len());
+        let line_end = rest
+            .find(['\n', '\r'])
+            .map(|e| start + e)
+            .unwrap_or(text.len());
         match text[start..line_end].char_indices().nth(col) {
             Some((b, _)) => start + b,
             None => line_end,
         }
     }
+}
+
+/// The lines of `text`, each with its line break (`\n`, `\r\n` or a lone `\r`),
+/// numbered as [`LineIndex`] numbers them.
+pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let b = text.as_bytes();
+    let mut rest = 0;
+    std::iter::from_fn(move || {
+        if rest >= b.len() {
+            return None;
+        }
+        let start = rest;
+        let mut i = start;
+        while i < b.len() && !matches!(b[i], b'\n' | b'\r') {
+            i += 1;
+        }
+        if i < b.len() {
+            i += if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+        }
+        rest = i;
+        Some(&text[start..i])
+    })
 }
 
 #[cfg(test)]
@@ -78,5 +114,22 @@ mod tests {
         let idx = LineIndex::new(t);
         assert_eq!(idx.line_col(t, 6), (2, 1));
         assert_eq!(idx.offset_of(t, 2, 3), 9);
+    }
+
+    #[test]
+    fn lone_cr_ends_a_line() {
+        let t = "a: 1\rb: 2\r\nc: 3\n\rd";
+        let idx = LineIndex::new(t);
+        assert_eq!(idx.line_count(), 5);
+        assert_eq!(idx.line_col(t, t.find('b').unwrap()), (2, 1));
+        assert_eq!(idx.line_col(t, t.find('c').unwrap()), (3, 1));
+        assert_eq!(idx.line_col(t, t.find('d').unwrap()), (5, 1));
+        // The `\r` of a `\r\n` is the end of its line, not a line of its own.
+        assert_eq!(idx.line_col(t, t.find("\r\n").unwrap()), (2, 5));
+        assert_eq!(idx.line_col(t, t.find("\r\n").unwrap() + 1), (2, 6));
+        assert_eq!(idx.offset_of(t, 1, 9), 4);
+        assert_eq!(idx.offset_of(t, 4, 0), t.find("\rd").unwrap());
+        let lines: Vec<_> = lines_inclusive(t).collect();
+        assert_eq!(lines, vec!["a: 1\r", "b: 2\r\n", "c: 3\n", "\r", "d"]);
     }
 }

@@ -536,10 +536,67 @@ fn alias_bomb() {
         &[d("content/laughs.md", 8, 8, "error", "alias-limit")],
         (1, 1, 0),
     );
+    assert_eq!(
+        run.message(0),
+        "YAML aliases expand front matter to 141206 values, more than the limit of 100000 \
+         (limits.max_nodes); 141148 of them are copies made by aliases"
+    );
+    assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
+}
+
+#[test]
+fn fifty_thousand_keys_without_an_alias() {
+    // 50,000 keys and their values are 100,000 values; the mapping holding them
+    // is one more. No alias is involved, so the message must not blame one.
+    let site = Site::new();
+    let mut fm = String::from("---\n");
+    for i in 0..50_000 {
+        fm.push_str(&format!("k{i}: {i}\n"));
+    }
+    fm.push_str("---\n");
+    site.write("keys.md", fm);
+    let run = site.check();
+    run.assert(
+        1,
+        &[d("content/keys.md", 2, 1, "error", "too-many-values")],
+        (1, 1, 0),
+    );
+    assert_eq!(
+        run.message(0),
+        "front matter has more than 100000 values (limits.max_nodes)"
+    );
+    assert_eq!(
+        run.json["diagnostics"][0]["help"],
+        "move the data to a data file, or raise `max_nodes` under `[limits]` in frontlint.toml"
+    );
     assert!(run.elapsed < Duration::from_secs(30), "{:?}", run.elapsed);
 }
 
 // ------------------------------------------------------------ bad bytes
+
+#[test]
+fn lone_cr_line_ends() {
+    // Old Mac line ends: Hugo reads the fences, the keys and the body of this
+    // page, so frontlint must too, at the lines a lone `\r` starts.
+    let site = Site::new();
+    site.write(
+        "cr.md",
+        "---\rtitle: Lone CR\rweight: heavy\r---\rBody\r[ä](/nope/)\r",
+    );
+    let run = site.check();
+    run.assert(
+        1,
+        &[
+            d("content/cr.md", 3, 9, "error", "schema-type"),
+            d("content/cr.md", 6, 5, "error", "link-broken"),
+        ],
+        (1, 2, 0),
+    );
+    assert_eq!(
+        run.message(0),
+        "weight: expected a whole number, found text \"heavy\""
+    );
+}
 
 #[test]
 fn nul_byte_in_front_matter() {

@@ -234,3 +234,105 @@ fn completions_for_every_shell() {
         );
     }
 }
+
+#[test]
+fn lone_cr_is_a_line_break_in_every_format() {
+    // Lines end at `\n`, `\r\n` and a lone `\r` alike (as YAML and Markdown
+    // read them): `weight` is on line 3, the link on line 6. The link's
+    // column counts characters, not bytes (`ä` is two).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("frontlint.toml"), "").unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    std::fs::write(
+        dir.path().join("content/a.md"),
+        "---\ntitle: x\rweight: heavy\n---\r\nBody\r[ä](/nope/)\r\n",
+    )
+    .unwrap();
+    let run = |format: &str| {
+        let out = frontlint(
+            dir.path(),
+            &["check", "--format", format, "--color", "never"],
+        );
+        assert_eq!(out.status.code(), Some(1), "{format}: {out:?}");
+        stdout(&out)
+    };
+
+    assert_eq!(
+        run("short"),
+        "content/a.md:3:9: error[schema-type]: weight: expected a whole number, found text \"heavy\"\n\
+         content/a.md:6:5: error[link-broken]: link \"ä\" → \"/nope/\" leads nowhere: no page, section, file or alias has the URL \"/nope/\"\n"
+    );
+
+    let json: Value = serde_json::from_str(&run("json")).unwrap();
+    let at: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                [&d["line"], &d["column"], &d["end_line"], &d["end_column"]]
+                    .map(|v| v.as_u64().unwrap()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        at,
+        vec![
+            ("schema-type".to_string(), [3, 9, 3, 14]),
+            ("link-broken".to_string(), [6, 5, 6, 11]),
+        ]
+    );
+
+    let github = run("github");
+    assert!(
+        github.contains(
+            "::error file=content/a.md,line=3,col=9,endLine=3,endColumn=14,title=schema-type::"
+        ),
+        "{github}"
+    );
+    assert!(
+        github.contains(
+            "::error file=content/a.md,line=6,col=5,endLine=6,endColumn=11,title=link-broken::"
+        ),
+        "{github}"
+    );
+
+    let sarif: Value = serde_json::from_str(&run("sarif")).unwrap();
+    let regions: Vec<_> = sarif["runs"][0]["results"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["locations"][0]["physicalLocation"]["region"].clone())
+        .collect();
+    assert_eq!(
+        regions,
+        vec![
+            serde_json::json!({"startLine": 3, "startColumn": 9, "endLine": 3, "endColumn": 14}),
+            serde_json::json!({"startLine": 6, "startColumn": 5, "endLine": 6, "endColumn": 11}),
+        ]
+    );
+
+    let junit = run("junit");
+    assert!(
+        junit.contains(">content/a.md:3:9: error[schema-type]:"),
+        "{junit}"
+    );
+    assert!(
+        junit.contains(">content/a.md:6:5: error[link-broken]:"),
+        "{junit}"
+    );
+
+    // The header is the same position; the snippet's line numbers agree with it.
+    let human = run("human");
+    assert!(
+        human.contains(
+            "╭─[content/a.md:3:9]\n 2 │ title: x\n 3 │ weight: heavy\n   ·         ──┬──\n"
+        ),
+        "{human}"
+    );
+    assert!(
+        human.contains("╭─[content/a.md:6:5]\n 5 │ Body\n 6 │ [ä](/nope/)\n   ·     ───┬──\n"),
+        "{human}"
+    );
+}

@@ -274,13 +274,33 @@ fn max_nodes_in_every_format() {
         out.codes(),
         pairs(&[
             ("content/alias.md", "alias-limit"),
-            ("content/json-tab.md", "alias-limit"),
-            ("content/json.md", "alias-limit"),
-            ("content/toml.md", "alias-limit"),
-            ("content/yaml.md", "alias-limit"),
+            ("content/json-tab.md", "too-many-values"),
+            ("content/json.md", "too-many-values"),
+            ("content/toml.md", "too-many-values"),
+            ("content/yaml.md", "too-many-values"),
         ]),
         "{}",
         out.stdout
+    );
+    // Only the page with aliases blames them; every message names the limit
+    // and its key.
+    let messages: Vec<String> = out.json()["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["message"].as_str().unwrap().to_string())
+        .collect();
+    let no_alias = "front matter has more than 20 values (limits.max_nodes)";
+    assert_eq!(
+        messages,
+        vec![
+            "YAML aliases expand front matter to 24 values, more than the limit of 20 \
+             (limits.max_nodes); 15 of them are copies made by aliases",
+            no_alias,
+            no_alias,
+            no_alias,
+            no_alias,
+        ]
     );
 }
 

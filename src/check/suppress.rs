@@ -25,7 +25,7 @@ fn find(text: &str) -> Vec<Suppression> {
         return out;
     }
     let mut offset = 0;
-    for (i, line) in text.split_inclusive('\n').enumerate() {
+    for (i, line) in crate::source::lines_inclusive(text).enumerate() {
         if let Some(at) = line.find(MARKER) {
             let before = &line[..at];
             let in_comment = before.contains('#') || before.contains("<!--");
@@ -115,6 +115,17 @@ mod tests {
             located(text, "schema-unknown-key", 4),
             located(text, "schema-type", text.find("x\n").unwrap()),
         ];
+        apply(text, &mut ds);
+        assert!(ds.is_empty(), "{ds:?}");
+    }
+
+    #[test]
+    fn lone_cr_lines_count_like_diagnostic_lines() {
+        // The comment is on line 2, `weight` on line 3: a lone `\r` ends a
+        // line here as it does for the diagnostic's line.
+        let text = "---\r# frontlint-ignore: schema-type\rweight: x\r---\r";
+        let mut ds = vec![located(text, "schema-type", text.find("x\r").unwrap())];
+        assert_eq!(ds[0].line, 3);
         apply(text, &mut ds);
         assert!(ds.is_empty(), "{ds:?}");
     }

@@ -54,12 +54,14 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
 
     let mut out: Vec<Link> = Vec::new();
 
-    let parser = Parser::new_ext(text, options()).into_offset_iter();
-    // Reference definitions, by span of their destination.
-    let mut defs: HashMap<String, Range<usize>> = HashMap::new();
-    for (label, def) in parser.reference_definitions().iter() {
-        if let Some(dest) = definition_dest(text, def.span.clone()) {
-            defs.insert(normalize_label(label), dest.clone());
+    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
+    // The destination span of each reference definition, by the start of the
+    // definition. pulldown-cmark keeps only the first definition of a label,
+    // as goldmark does.
+    let mut defs: HashMap<usize, Range<usize>> = HashMap::new();
+    for (_, def) in parser.reference_definitions().iter() {
+        if let Some(dest) = definition_dest(text, def.span.clone(), &def.dest) {
+            defs.insert(def.span.start, dest.clone());
             if !hides_shortcode(&dest) {
                 out.push(Link::new(def.dest.to_string(), dest, LinkKind::Reference));
             }
@@ -74,11 +76,13 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
         text: String,
         image: bool,
         link_type: LinkType,
+        /// A reference link's label, as pulldown-cmark matched it.
+        label: String,
     }
     let mut open: Vec<Open> = Vec::new();
     let mut html_block: Option<usize> = None;
 
-    for (event, range) in parser {
+    while let Some((event, range)) = parser.next() {
         if track_headings {
             ids.event(body, &event, range.clone());
         }
@@ -93,11 +97,13 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,
+                id,
                 ..
             })
             | Event::Start(Tag::Image {
                 link_type,
                 dest_url,
+                id,
                 ..
             }) => {
                 let image = text[range.clone()].starts_with("![");
@@ -115,6 +121,7 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
                     text: String::new(),
                     image,
                     link_type,
+                    label: id.to_string(),
                 });
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -122,7 +129,7 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
                 let Some(mut link) = o.link else { continue };
                 let r = o.range.clone();
                 match o.link_type {
-                    LinkType::Inline => match inline_dest(text, o.inner_end, r.end) {
+                    LinkType::Inline => match inline_dest(text, o.inner_end, r.end, &link.url) {
                         Some(dest) => link.span = dest,
                         None => continue,
                     },
@@ -134,10 +141,17 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
                         }
                     }
                     LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
-                        let label = use_label(text, r.clone(), o.link_type, o.image);
-                        let key = normalize_label(&text[label.clone()]);
-                        link.defined_at = defs.get(&key).cloned();
-                        link.span = label;
+                        // The definition pulldown-cmark took the URL from:
+                        // labels match after Unicode case folding and with
+                        // runs of ASCII white space as one space (block
+                        // quote markers in a label's line break skipped),
+                        // the same as goldmark (Hugo) matches them.
+                        link.defined_at = parser
+                            .reference_definitions()
+                            .get(&o.label)
+                            .and_then(|def| defs.get(&def.span.start))
+                            .cloned();
+                        link.span = use_label(text, r.clone(), o.link_type, o.image);
                     }
                     _ => continue,
                 }
@@ -198,8 +212,9 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
     (out, ids.ids)
 }
 
-/// The destination span of a reference definition `[label]: dest "title"`.
-fn definition_dest(text: &str, span: Range<usize>) -> Option<Range<usize>> {
+/// The destination span of a reference definition `[label]: dest "title"`
+/// whose destination pulldown-cmark read as `url`.
+fn definition_dest(text: &str, span: Range<usize>, url: &str) -> Option<Range<usize>> {
     let b = text.as_bytes();
     let end = span.end.min(text.len());
     // Find the `]:` that closes the label (labels contain no unescaped brackets).
@@ -218,18 +233,114 @@ fn definition_dest(text: &str, span: Range<usize>) -> Option<Range<usize>> {
     if i + 1 >= end || b[i + 1] != b':' {
         return None;
     }
-    i += 2;
-    // pulldown-cmark's whitespace here includes vertical tab (0x0b), unlike
-    // `u8::is_ascii_whitespace`.
-    while i < end && matches!(b[i], b'\t'..=b'\r' | b' ') {
+    // After the destination: the end of the definition, or white space
+    // before its title.
+    let ends_well = |k: usize| k >= end || matches!(b[k], b'\t'..=b'\r' | b' ');
+    pick_dest(text, dest_starts(b, i + 2, end), end, url, ends_well)
+}
+
+/// Spaces and tabs as pulldown-cmark skips them around a destination: with
+/// vertical tab and form feed, unlike `u8::is_ascii_whitespace`.
+fn is_space(c: u8) -> bool {
+    matches!(c, b'\t' | 0x0b | 0x0c | b' ')
+}
+
+/// Where a destination after `(` or `]:` (ending at `i`) can start.
+///
+/// pulldown-cmark skips spaces and tabs, at most one line ending (`\n`,
+/// `\r\n` or a lone `\r`), the next line's container prefixes (a `>` for each
+/// enclosing block quote, the indentation of enclosing list items), then
+/// spaces and tabs again. Which `>` are prefixes depends on the blocks around
+/// the link (a lazy continuation line has fewer, a `>` the block structure
+/// does not claim is text), so every candidate is returned, first to last:
+/// each `>` in that prefix, then the first byte after it.
+fn dest_starts(b: &[u8], mut i: usize, end: usize) -> Vec<usize> {
+    while i < end && is_space(b[i]) {
         i += 1;
     }
-    scan_dest(text, i, end)
+    match b.get(i) {
+        Some(b'\n') if i < end => i += 1,
+        Some(b'\r') if i < end => {
+            i += 1;
+            if i < end && b[i] == b'\n' {
+                i += 1;
+            }
+        }
+        _ => return vec![i],
+    }
+    let mut starts = Vec::new();
+    while i < end && (is_space(b[i]) || b[i] == b'>') {
+        if b[i] == b'>' {
+            starts.push(i);
+        }
+        i += 1;
+    }
+    starts.push(i);
+    starts
+}
+
+/// Of the destinations at `starts` (see [`dest_starts`]), the one
+/// pulldown-cmark read as `url`: it scans as a destination, `ends_well` holds
+/// just after it, and it unescapes to `url`. When a character reference
+/// [`unescape`] does not know hides that, the candidates still differ in how
+/// many `>` they start with, and that count picks one; failing all that, the
+/// last one (every `>` before it a container prefix).
+fn pick_dest(
+    text: &str,
+    starts: Vec<usize>,
+    end: usize,
+    url: &str,
+    ends_well: impl Fn(usize) -> bool,
+) -> Option<Range<usize>> {
+    let quotes = |s: &str| s.bytes().take_while(|&c| c == b'>').count();
+    let mut same_quotes = None;
+    let mut last = None;
+    for &i in starts.iter().rev() {
+        let Some((dest, after)) = scan_dest(text, i, end) else {
+            continue;
+        };
+        if !ends_well(after) {
+            continue;
+        }
+        let read = unescape(&text[dest.clone()]);
+        if read == url {
+            return Some(dest);
+        }
+        if same_quotes.is_none() && quotes(&read) == quotes(url) {
+            same_quotes = Some(dest.clone());
+        }
+        last.get_or_insert(dest);
+    }
+    same_quotes.or(last)
+}
+
+/// A destination's text as pulldown-cmark gives its URL: a backslash before
+/// ASCII punctuation dropped, character references decoded (the common ones,
+/// see [`decode_entities`]).
+fn unescape(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    let mut rest = raw;
+    while let Some(p) = rest.find('\\') {
+        out.push_str(&decode_entities(&rest[..p]));
+        match rest.as_bytes().get(p + 1) {
+            Some(&c) if c.is_ascii_punctuation() => {
+                out.push(c as char);
+                rest = &rest[p + 2..];
+            }
+            _ => {
+                out.push('\\');
+                rest = &rest[p + 1..];
+            }
+        }
+    }
+    out.push_str(&decode_entities(rest));
+    out
 }
 
 /// A destination starting at `i` (`<...>` or a run without spaces and with
-/// balanced parentheses), ending no later than `end`.
-fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<Range<usize>> {
+/// balanced parentheses), ending no later than `end`: its text, and where its
+/// syntax ends (after the `>` of a `<...>` one).
+fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<(Range<usize>, usize)> {
     let b = text.as_bytes();
     if i < end && b[i] == b'<' {
         let start = i + 1;
@@ -238,7 +349,7 @@ fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<Range<usize>> {
         while i < end {
             match b[i] {
                 b'\\' if i + 1 < end && b[i + 1].is_ascii_punctuation() => i += 2,
-                b'>' => return Some(start..i),
+                b'>' => return Some((start..i, i + 1)),
                 b'\n' | b'\r' | b'<' => return None,
                 _ => i += 1,
             }
@@ -266,12 +377,14 @@ fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<Range<usize>> {
             _ => i += 1,
         }
     }
-    Some(start..i.min(end))
+    let i = i.min(end);
+    Some((start..i, i))
 }
 
-/// The destination span of an inline link whose text ends at or after `from`
-/// and whose whole source ends at `end` (after the closing parenthesis).
-fn inline_dest(text: &str, from: usize, end: usize) -> Option<Range<usize>> {
+/// The destination span of an inline link whose text ends at or after `from`,
+/// whose whole source ends at `end` (after the closing parenthesis), and whose
+/// destination pulldown-cmark read as `url`.
+fn inline_dest(text: &str, from: usize, end: usize, url: &str) -> Option<Range<usize>> {
     let b = text.as_bytes();
     let mut i = from;
     while i < end {
@@ -284,16 +397,15 @@ fn inline_dest(text: &str, from: usize, end: usize) -> Option<Range<usize>> {
     if i >= end {
         return None;
     }
-    i += 2;
-    // pulldown-cmark's whitespace here includes vertical tab (0x0b), unlike
-    // `u8::is_ascii_whitespace`.
-    while i < end && matches!(b[i], b'\t'..=b'\r' | b' ') {
-        i += 1;
-    }
-    if i < end && b[i] == b')' {
-        return Some(i..i);
-    }
-    scan_dest(text, i, end)
+    // After the destination: spaces, then the closing parenthesis, a title,
+    // or a line ending.
+    let ends_well = |mut k: usize| {
+        while k < end && is_space(b[k]) {
+            k += 1;
+        }
+        k < end && matches!(b[k], b')' | b'"' | b'\'' | b'(' | b'\n' | b'\r')
+    };
+    pick_dest(text, dest_starts(b, i + 2, end), end, url, ends_well)
 }
 
 /// The label span at the place a reference-style link is used.
@@ -319,16 +431,6 @@ fn use_label(text: &str, r: Range<usize>, link_type: LinkType, image: bool) -> R
             r.start + open..(r.start + s.len()).max(r.start + open)
         }
     }
-}
-
-/// CommonMark label matching: case-folded, inner whitespace collapsed.
-fn normalize_label(s: &str) -> String {
-    // pulldown-cmark's map keys are `UniCase`; its `iter()` yields the labels
-    // as written, so fold both sides the same way.
-    s.split_whitespace()
-        .collect::<Vec<_>>()
-        .join(" ")
-        .to_lowercase()
 }
 
 /// `href`/`src` attributes of the tags in `text[range]`.
@@ -433,7 +535,8 @@ fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let semi = rest[..rest.len().min(12)].find(';');
+        // A `;` within 12 bytes (`;` is ASCII, so where it is, is a char boundary).
+        let semi = rest.bytes().take(12).position(|c| c == b';');
         let decoded = semi.and_then(|e| {
             let name = &rest[1..e];
             let c = match name {
@@ -1098,6 +1201,66 @@ mod tests {
     }
 
     #[test]
+    fn destination_on_the_next_line_of_a_block_quote() {
+        // Found by fuzzing (markdown_links, lone `\r` line ends): after a line
+        // ending inside `(…)`, pulldown-cmark skips the next line's container
+        // prefixes; the span was the `>` marker instead of the URL.
+        let t = "conr](\r<x [r](\r >}md\"}) tx [r](\r<x [r](\r> }}) tx [r](\r<r co1!%C-\u{2}\0\0\0";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links
+            .iter()
+            .map(|l| (l.span.clone(), l.url.as_str()))
+            .collect();
+        assert_eq!(got, vec![(42..44, "}}")]);
+        assert_eq!(&t[42..44], "}}");
+        for eol in ["\n", "\r\n", "\r"] {
+            let t = "> [a](\n> /x/) [b](\n>  \t/y/ \"t\")\n>\n> [c]\n>\n> [c]:\n> /z/\n"
+                .replace('\n', eol);
+            let links = body_links(&t, 0);
+            let got: Vec<_> = links
+                .iter()
+                .map(|l| (&t[l.span.clone()], l.url.as_str()))
+                .collect();
+            assert_eq!(
+                got,
+                vec![("/x/", "/x/"), ("/y/", "/y/"), ("c", "/z/"), ("/z/", "/z/")],
+                "{t:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn greater_than_that_is_no_container_prefix_is_in_the_destination() {
+        // Indented four spaces, `>` starts no block quote: it is the
+        // destination's first character.
+        let t = "[a](\n    >x)\n\n> [b](\n>     >> )\n\n[c](\n    >&frac12;x)";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(got, vec![(">x", ">x"), (">>", ">>"), (">&frac12;x", ">½x")]);
+    }
+
+    #[test]
+    fn entity_decoding_near_multibyte_characters() {
+        // Found by fuzzing (markdown_links): the `;` of a character reference
+        // was looked for in the first 12 bytes by slicing, which panicked when
+        // byte 12 fell inside a character.
+        let t = "conr](\r<x [r](\r0>}m## Heading <x [r](\r\"&[>Setextel\u{780}])";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![("\"&[>Setextel\u{780}]", "\"&[>Setextel\u{780}]")]
+        );
+        let t = "<a href=\"&ampxxxxxxxހ;/x/\">a</a> <a href=\"&amp;ހ\">b</a>";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![("&ampxxxxxxxހ;/x/", "&ampxxxxxxxހ;/x/"), ("&amp;ހ", "&ހ")]
+        );
+    }
+
+    #[test]
     fn reference_use_in_another_case_finds_its_definition() {
         // Found by fuzzing (markdown_links): definitions were stored by the
         // label as written, uses looked up case-folded, so `[foo]` lost the
@@ -1114,6 +1277,46 @@ mod tests {
             uses,
             vec![("foo", Some(def..def + 3)), ("FOO", Some(def..def + 3))]
         );
+    }
+
+    #[test]
+    fn reference_labels_match_as_hugo_matches_them() {
+        // Checked against Hugo 0.168.0 (goldmark): labels match by full
+        // Unicode case folding (`ẞ` and `ß` are `ss`, `ſ` is `s`, the Kelvin
+        // sign is `k`, `ﬀ` is `ff`, final sigma is sigma), the first of equal
+        // definitions wins, runs of ASCII white space are one space, no-break
+        // space is not white space, and a label's line break in a block quote
+        // skips the `>`.
+        let t = "[ẞ] [ß] [ſ] [K] [ΣΑΣ] [ﬀ] [a\u{a0}b] [c \t d]\n\n\
+                 > [foo\n> bar] [ẞ\n> ſ]\n>\n> [foo bar]: /fb/\n> [SS S]: /sss/\n\n\
+                 [ss]: /ss/\n[SS]: /second/\n[s]: /s/\n[k]: /k/\n[σας]: /sigma/\n[ff]: /ff/\n\
+                 [a b]: /ab/\n[c d]: /cd/\n";
+        let links = body_links(t, 0);
+        let def = |url: &str| {
+            let at = t.find(&format!(" {url}\n")).unwrap() + 1;
+            Some(at..at + url.len())
+        };
+        let uses: Vec<_> = links
+            .iter()
+            .filter(|l| l.kind == LinkKind::Markdown)
+            .map(|l| (at(t, l), l.url.as_str(), l.defined_at.clone()))
+            .collect();
+        assert_eq!(
+            uses,
+            vec![
+                ("ẞ", "/ss/", def("/ss/")),
+                ("ß", "/ss/", def("/ss/")),
+                ("ſ", "/s/", def("/s/")),
+                ("K", "/k/", def("/k/")),
+                ("ΣΑΣ", "/sigma/", def("/sigma/")),
+                ("ﬀ", "/ff/", def("/ff/")),
+                ("c \t d", "/cd/", def("/cd/")),
+                ("foo\n> bar", "/fb/", def("/fb/")),
+                ("ẞ\n> ſ", "/sss/", def("/sss/")),
+            ]
+        );
+        // The second `[SS]` definition is never used, and not a link.
+        assert!(!links.iter().any(|l| l.url == "/second/"), "{links:?}");
     }
 
     #[test]

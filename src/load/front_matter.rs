@@ -1,8 +1,9 @@
 //! Finding the front matter block at the top of a content file.
 //!
 //! YAML between `---` lines, TOML between `+++` lines, or a JSON object
-//! starting at the first byte. A UTF-8 byte order mark and CRLF line ends are
-//! accepted. All ranges are byte offsets into the whole file.
+//! starting at the first byte. A UTF-8 byte order mark is accepted, and a line
+//! ends at `\n`, `\r\n` or a lone `\r`, as for Hugo. All ranges are byte
+//! offsets into the whole file.
 
 use std::ops::Range;
 
@@ -117,12 +118,9 @@ fn split_json(text: &str, start: usize) -> Result<Split, SplitError> {
                     let end = i + 1;
                     let mut body = end;
                     // The rest of the closing line belongs to the front matter block.
-                    if let Some(nl) = text[end..].find('\n') {
-                        if text[end..end + nl].trim().is_empty() {
-                            body = end + nl + 1;
-                        }
-                    } else if text[end..].trim().is_empty() {
-                        body = text.len();
+                    let (line, next) = line_at(text, end);
+                    if text[line].trim().is_empty() {
+                        body = next;
                     }
                     return Ok(Split {
                         format: Format::Json,
@@ -153,18 +151,23 @@ impl Iterator for Lines<'_> {
         if self.pos >= self.text.len() {
             return None;
         }
-        let start = self.pos;
-        let (end, next) = match self.text[start..].find('\n') {
-            Some(i) => (start + i, start + i + 1),
-            None => (self.text.len(), self.text.len()),
-        };
-        let end = if end > start && self.text.as_bytes()[end - 1] == b'\r' {
-            end - 1
-        } else {
-            end
-        };
+        let (line, next) = line_at(self.text, self.pos);
         self.pos = next;
-        Some((start..end, next))
+        Some((line, next))
+    }
+}
+
+/// The line starting at `start`, without its line end (`\n`, `\r\n` or a
+/// lone `\r`), and where the next line starts.
+fn line_at(text: &str, start: usize) -> (Range<usize>, usize) {
+    let b = text.as_bytes();
+    match b[start..].iter().position(|&c| c == b'\n' || c == b'\r') {
+        Some(i) => {
+            let end = start + i;
+            let crlf = b[end] == b'\r' && b.get(end + 1) == Some(&b'\n');
+            (start..end, end + if crlf { 2 } else { 1 })
+        }
+        None => (start..text.len(), text.len()),
     }
 }
 
@@ -188,6 +191,30 @@ mod tests {
         assert_eq!(s.open, 3..6);
         assert_eq!(&t[s.content.clone()], "title: x\r\n");
         assert_eq!(&t[s.body.clone()], "body");
+    }
+
+    #[test]
+    fn lone_cr_line_ends() {
+        // Hugo 0.168.0 reads this page's title and body the same way.
+        let t = "---\rtitle: x\r---\rbody\r";
+        let s = split(t).unwrap();
+        assert_eq!(s.open, 0..3);
+        assert_eq!(&t[s.content.clone()], "title: x\r");
+        assert_eq!(&t[s.body.clone()], "body\r");
+        let t = "---\r\ntitle: x\r---  \rbody";
+        let s = split(t).unwrap();
+        assert_eq!(&t[s.content.clone()], "title: x\r");
+        assert_eq!(&t[s.body.clone()], "body");
+        let t = "{\"title\": \"x\"} \rbody";
+        let s = split(t).unwrap();
+        assert_eq!(&t[s.body.clone()], "body");
+        assert_eq!(
+            split("+++\rtitle = 'x'\r"),
+            Err(SplitError::Unterminated {
+                format: Format::Toml,
+                open: 0..3
+            })
+        );
     }
 
     #[test]

@@ -20,11 +20,9 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Node, Js
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let at = range.start + error_offset(text, e.line(), e.column());
         let end = page[at..].chars().next().map_or(at, |c| at + c.len_utf8());
-        let msg = e.to_string();
-        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
         return Err(JsonError::Syntax {
             span: at..end,
-            message: msg,
+            message: without_position(&e),
         });
     }
     match yaml::parse(page, range.clone(), limits) {
@@ -40,7 +38,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Node, Js
             let value: serde_json::Value =
                 serde_json::from_str(text).map_err(|e| JsonError::Syntax {
                     span: range.clone(),
-                    message: e.to_string(),
+                    message: without_position(&e),
                 })?;
             // The same limits as on the YAML path.
             let (depth, nodes) = measure(&value);
@@ -54,11 +52,20 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Node, Js
                 return Err(JsonError::Yaml(YamlError::TooManyNodes {
                     span: range,
                     limit: limits.max_nodes,
+                    values: nodes,
+                    copies: 0,
                 }));
             }
             Ok(from_value(&value, &range))
         }
     }
+}
+
+/// serde_json's message without its " at line L column C": the diagnostic has
+/// its own position, and serde_json's lines end only at `\n`.
+fn without_position(e: &serde_json::Error) -> String {
+    let msg = e.to_string();
+    msg.split(" at line ").next().unwrap_or(&msg).to_string()
 }
 
 /// Byte offset in `text` of serde_json's 1-based `line` and `column`, which

@@ -192,6 +192,8 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                     yaml::YamlError::TooManyNodes {
                         span: e.span,
                         limit,
+                        values: limit + 1,
+                        copies: 0,
                     },
                     &page.text,
                 ),
@@ -245,7 +247,8 @@ fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
         E::Syntax { span, message, .. } => diag("yaml-syntax", span, format!("YAML syntax error: {message}")),
         E::DuplicateKey { key, first, second } => diag("duplicate-key", second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; Hugo would silently keep only one of them, so remove or rename one", LineIndex::new(text).line_col(text, first.start).0)),
         E::TooDeep { span, limit } => diag("nesting-too-deep", span, format!("front matter nests deeper than {limit} levels (limits.max_depth)")),
-        E::TooManyNodes { span, limit } => diag("alias-limit", span, format!("front matter expands to more than {limit} values (limits.max_nodes); YAML aliases may be multiplying it")),
+        E::TooManyNodes { span, limit, copies: 0, .. } => diag("too-many-values", span, format!("front matter has more than {limit} values (limits.max_nodes)")).with_label("the limit is crossed here").with_help("move the data to a data file, or raise `max_nodes` under `[limits]` in frontlint.toml"),
+        E::TooManyNodes { span, limit, values, copies } => diag("alias-limit", span, format!("YAML aliases expand front matter to {values} values, more than the limit of {limit} (limits.max_nodes); {copies} of them are copies made by aliases")).with_label("the limit is crossed here").with_help("write the values out, or use fewer levels of aliases; if the page really needs more values, raise `max_nodes` under `[limits]` in frontlint.toml"),
         E::ComplexKey { span } => diag("yaml-unsupported", span, "a list or mapping used as a key; Hugo front matter keys must be plain text"),
         E::UnknownAlias { span } => diag("yaml-unsupported", span, "alias to an anchor that is not defined"),
     }

@@ -47,8 +47,17 @@ pub enum YamlError {
     },
     /// Nesting deeper than the limit.
     TooDeep { span: Range<usize>, limit: usize },
-    /// Aliases expand to more nodes than the limit.
-    TooManyNodes { span: Range<usize>, limit: usize },
+    /// More values than the limit, counting those aliases copy in.
+    TooManyNodes {
+        span: Range<usize>,
+        limit: usize,
+        /// The values counted when the limit was crossed (more than `limit`:
+        /// one alias can copy in many at once).
+        values: usize,
+        /// How many of `values` are copies made by aliases (0: the document
+        /// as written is over the limit).
+        copies: usize,
+    },
     /// A key that is not a plain scalar (`? [a, b]: x`).
     ComplexKey { span: Range<usize> },
     /// An alias to an anchor that was never defined.
@@ -151,6 +160,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
     let mut stack: Vec<Frame> = Vec::new();
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
+    let mut copies = 0usize;
     let mut root: Option<Node> = None;
     let mut depth_seen: HashSet<usize> = HashSet::new();
     let _ = &mut depth_seen;
@@ -263,10 +273,13 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                 Some(n) => {
                     let count = count_nodes(n);
                     nodes += count;
+                    copies += count;
                     if nodes > limits.max_nodes {
                         return Err(YamlError::TooManyNodes {
                             span: sp,
                             limit: limits.max_nodes,
+                            values: nodes,
+                            copies,
                         });
                     }
                     let mut copy = n.clone();
@@ -282,6 +295,8 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                 return Err(YamlError::TooManyNodes {
                     span: node.span.clone(),
                     limit: limits.max_nodes,
+                    values: nodes,
+                    copies,
                 });
             }
             if anchor != 0 {
@@ -429,9 +444,21 @@ pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
                     (format!("duplicate key \"{key}\""), second.start)
                 }
                 YamlError::TooDeep { span, .. } => ("nesting too deep".into(), span.start),
-                YamlError::TooManyNodes { span, .. } => {
-                    ("aliases expand to too many nodes".into(), span.start)
-                }
+                YamlError::TooManyNodes {
+                    span,
+                    limit,
+                    copies: 0,
+                    ..
+                } => (format!("more than {limit} values"), span.start),
+                YamlError::TooManyNodes {
+                    span,
+                    limit,
+                    values,
+                    ..
+                } => (
+                    format!("aliases expand to {values} values, more than {limit}"),
+                    span.start,
+                ),
                 YamlError::ComplexKey { span } => {
                     ("complex mapping keys are not supported".into(), span.start)
                 }

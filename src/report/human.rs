@@ -14,9 +14,11 @@ pub fn render(outcome: &Outcome, color: bool, quiet: bool) -> String {
     } else {
         GraphicalTheme::unicode_nocolor()
     };
+    // The `[path:line:col]` above a snippet is ours (see `to_report`), not miette's.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(100);
+        .with_width(100)
+        .without_primary_span_start();
     let mut out = String::new();
     for f in &outcome.files {
         for d in &f.diagnostics {
@@ -69,8 +71,15 @@ fn to_report(d: &Diagnostic, text: Option<&str>) -> Report {
                 d.span.start.min(text.len()),
                 len.min(text.len().saturating_sub(d.span.start)),
             ));
-            Report::new(m)
-                .with_source_code(NamedSource::new(name, text.to_string()).with_language("yaml"))
+            // miette's own header counts columns in bytes, and its snippet
+            // lines end only at `\n`/`\r\n` while its header also ends them at
+            // a lone `\r`. So the header is the position every other format
+            // prints, and miette sees each lone `\r` as a `\n` (one byte for
+            // one: the span stays put).
+            let header = format!("{name}:{}:{}", d.line, d.column);
+            Report::new(m).with_source_code(
+                NamedSource::new(header, lone_cr_as_lf(text)).with_language("yaml"),
+            )
         }
         Some(text) if !text.is_empty() => Report::new(MietteDiagnostic {
             message: format!("{name}:{}:{}: {}", d.line, d.column, d.message),
@@ -81,6 +90,22 @@ fn to_report(d: &Diagnostic, text: Option<&str>) -> Report {
             ..m
         }),
     }
+}
+
+/// `text` with every lone `\r` (one not followed by `\n`) turned into `\n`.
+fn lone_cr_as_lf(text: &str) -> String {
+    if !text.contains('\r') {
+        return text.to_string();
+    }
+    let b = text.as_bytes();
+    let mut out = text.as_bytes().to_vec();
+    for (i, c) in out.iter_mut().enumerate() {
+        if *c == b'\r' && b.get(i + 1) != Some(&b'\n') {
+            *c = b'\n';
+        }
+    }
+    // Only ASCII bytes changed, to ASCII bytes.
+    String::from_utf8(out).unwrap_or_else(|_| text.to_string())
 }
 
 /// Most bytes of source a snippet may show (the span's lines and one line of

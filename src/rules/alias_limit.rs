@@ -7,6 +7,6 @@ use crate::diagnostic::Severity;
 pub const RULE: Rule = Rule {
     code: "alias-limit",
     default: Severity::Error,
-    summary: "YAML aliases expand to more values than limits.max_nodes",
+    summary: "YAML aliases expand front matter to more values than limits.max_nodes",
     doc: include_str!("docs/alias-limit.md"),
 };

@@ -34,6 +34,7 @@ pub mod schema_value;
 pub mod symlink_loop;
 pub mod symlink_outside_site;
 pub mod toml_syntax;
+pub mod too_many_values;
 pub mod unused_suppression;
 pub mod url_conflict;
 pub mod yaml_syntax;
@@ -82,6 +83,7 @@ pub const RULES: &[Rule] = &[
     yaml_tab::RULE,
     duplicate_key::RULE,
     nesting_too_deep::RULE,
+    too_many_values::RULE,
     alias_limit::RULE,
     yaml_unsupported::RULE,
     toml_syntax::RULE,
