@@ -6,7 +6,7 @@
 mod common;
 use common::check_span;
 use frontlint::links::front_matter::{default_url_keys, front_matter_links};
-use frontlint::links::markdown::{body_links, heading_ids};
+use frontlint::links::markdown::{body_links, heading_ids, links_and_headings};
 use frontlint::links::{Link, LinkKind};
 use frontlint::load::yaml::{parse, Limits};
 use libfuzzer_sys::fuzz_target;
@@ -34,10 +34,15 @@ fuzz_target!(|data: &[u8]| {
     // As a page body after a front matter block.
     let prefix = "---\ntitle: T\n---\n";
     let page = format!("{prefix}{text}");
-    for link in body_links(&page[prefix.len()..], prefix.len()) {
-        check_link(&page, &link, true);
+    let links = body_links(&page[prefix.len()..], prefix.len());
+    for link in &links {
+        check_link(&page, link, true);
     }
-    let _ = heading_ids(text);
+    let ids = heading_ids(text);
+    // The one-pass form finds exactly what the two passes find.
+    let (one_links, one_ids) = links_and_headings(&page[prefix.len()..], prefix.len(), true);
+    assert_eq!(one_links, links, "links_and_headings links");
+    assert_eq!(one_ids, ids, "links_and_headings heading ids");
     // As YAML front matter whose strings may hold links.
     if let Ok(Some(root)) = parse(
         text,
