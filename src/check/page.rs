@@ -65,25 +65,52 @@ pub fn page_type(front_matter: Option<&str>, rel: &str) -> String {
 /// Keys of nested front matter the index needs whole.
 const INDEX_OBJECTS: &[&str] = &["build", "_build", "cascade", "sitemap", "outputs"];
 
-/// The part of the front matter the site index reads, keys lower-cased: every top-level scalar
-/// or list of scalars, plus build options. Deep blocks (`sections:`) are left out
-/// so that the index stays small for large sites.
-fn facts_of(tree: &Node) -> Value {
+/// Top-level keys whose scalar (or list of scalars) value the site index reads,
+/// besides the site's taxonomies.
+const INDEX_SCALARS: &[&str] = &[
+    "title",
+    "slug",
+    "url",
+    "aliases",
+    "draft",
+    "headless",
+    "date",
+    "publishdate",
+    "pubdate",
+    "published",
+    "lastmod",
+    "modified",
+];
+
+/// Whether the site index reads top-level `key` (lower case) when its value
+/// is `scalar_like` (a scalar or a list of scalars) or not.
+fn is_fact(key: &str, scalar_like: bool, taxonomies: &[(String, String)]) -> bool {
+    INDEX_OBJECTS.contains(&key)
+        || (scalar_like
+            && (INDEX_SCALARS.contains(&key)
+                || taxonomies
+                    .iter()
+                    .any(|(_, plural)| plural.eq_ignore_ascii_case(key))))
+}
+
+/// The part of the front matter the site index reads, keys lower-cased: URL,
+/// date, draft and taxonomy values and build options. Everything else
+/// (`sections:`, descriptions, cards) is left out so that the index stays
+/// small for large sites.
+fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
     let mut m = serde_json::Map::new();
     if let Kind::Map(entries) = &tree.kind {
         for e in entries {
-            let keep = match &e.value.kind {
-                Kind::Map(_) => is_index_object(&e.key),
-                Kind::Seq(items) => {
-                    items
-                        .iter()
-                        .all(|i| !matches!(i.kind, Kind::Map(_) | Kind::Seq(_)))
-                        || is_index_object(&e.key)
-                }
+            let scalar_like = match &e.value.kind {
+                Kind::Map(_) => false,
+                Kind::Seq(items) => items
+                    .iter()
+                    .all(|i| !matches!(i.kind, Kind::Map(_) | Kind::Seq(_))),
                 _ => true,
             };
-            if keep {
-                m.entry(lower(&e.key))
+            let key = lower(&e.key);
+            if is_fact(&key, scalar_like, taxonomies) {
+                m.entry(key)
                     .or_insert_with(|| into_lower_keys(e.value.to_value()));
             }
         }
@@ -100,30 +127,24 @@ fn lower(key: &str) -> String {
     }
 }
 
-fn is_index_object(key: &str) -> bool {
-    INDEX_OBJECTS.iter().any(|k| k.eq_ignore_ascii_case(key))
-}
-
 /// [`facts_of`] from the whole front matter already converted to JSON (for
 /// schema validation): the kept entries are moved out, not converted again.
-fn facts_from_value(value: Value) -> Value {
+fn facts_from_value(value: Value, taxonomies: &[(String, String)]) -> Value {
     let Value::Object(all) = value else {
         return Value::Object(Default::default());
     };
     let mut m = serde_json::Map::new();
     for (k, v) in all {
-        let keep = match &v {
-            Value::Object(_) => is_index_object(&k),
-            Value::Array(items) => {
-                items
-                    .iter()
-                    .all(|i| !matches!(i, Value::Object(_) | Value::Array(_)))
-                    || is_index_object(&k)
-            }
+        let scalar_like = match &v {
+            Value::Object(_) => false,
+            Value::Array(items) => items
+                .iter()
+                .all(|i| !matches!(i, Value::Object(_) | Value::Array(_))),
             _ => true,
         };
-        if keep {
-            m.entry(lower(&k)).or_insert_with(|| into_lower_keys(v));
+        let key = lower(&k);
+        if is_fact(&key, scalar_like, taxonomies) {
+            m.entry(key).or_insert_with(|| into_lower_keys(v));
         }
     }
     Value::Object(m)
@@ -209,7 +230,7 @@ pub fn check_hashed(
             }
         }
         if !(target && loaded.split.is_some()) {
-            r.facts = facts_of(tree);
+            r.facts = facts_of(tree, &ctx.site.hugo.taxonomies);
         }
         if target {
             if let Some(split) = &loaded.split {
@@ -223,7 +244,7 @@ pub fn check_hashed(
                 let value = tree.to_value();
                 r.diagnostics
                     .extend(messages::validate(schema, &value, tree, split));
-                r.facts = facts_from_value(value);
+                r.facts = facts_from_value(value, &ctx.site.hugo.taxonomies);
             }
             r.links.extend(
                 front_matter_links(&loaded.text, tree, ctx.url_keys)
@@ -257,16 +278,17 @@ mod tests {
 
     #[test]
     fn facts_are_the_same_whichever_way_they_are_made() {
-        let page = "title: A\ntags: [x, y]\nBuild: {list: never}\nsections:\n  - type: quote\nmixed: [1, [2]]\nsitemap: {priority: 0.5}\ndraft: true\nempty:\n";
+        let page = "title: A\ntags: [x, y]\nBuild: {list: never}\nsections:\n  - type: quote\nmixed: [1, [2]]\nsitemap: {priority: 0.5}\ndraft: true\nSlug: s\ndescription: d\nseries: [one]\ncategories: {a: 1}\n";
         let tree = crate::load::yaml::parse(page, 0..page.len(), Default::default())
             .unwrap()
             .unwrap();
-        let facts = facts_of(&tree);
-        assert_eq!(facts_from_value(tree.to_value()), facts);
+        let taxonomies = [
+            ("tag".to_string(), "tags".to_string()),
+            ("category".to_string(), "categories".to_string()),
+        ];
+        let facts = facts_of(&tree, &taxonomies);
+        assert_eq!(facts_from_value(tree.to_value(), &taxonomies), facts);
         let keys: Vec<&String> = facts.as_object().unwrap().keys().collect();
-        assert_eq!(
-            keys,
-            ["title", "tags", "build", "sitemap", "draft", "empty"]
-        );
+        assert_eq!(keys, ["title", "tags", "build", "sitemap", "draft", "slug"]);
     }
 }
