@@ -294,13 +294,14 @@ fn check_site(
     // Rewrite the cache only when something changed (a page loaded afresh, or
     // pages gone since the last run).
     let fresh = loaded.iter().filter(|(_, _, fresh)| *fresh).count();
-    if !req.no_cache && (fresh > 0 || loaded.len() != cached_before) {
+    // Written in the background; dropping `_cache_write` (end of this function) waits for it.
+    let _cache_write = (!req.no_cache && (fresh > 0 || loaded.len() != cached_before)).then(|| {
         cache::save(
             &cache_dir,
             fingerprint,
             loaded.iter().filter_map(|(r, s, _)| s.map(|s| (r, s))),
-        );
-    }
+        )
+    });
     t.phase("cache write");
     let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _, _)| r).collect();
 
