@@ -21,14 +21,15 @@
 //! data: each entry's key ("lang\0rel" or "rel") followed by the entry (postcard)
 //! ```
 //!
-//! Opening a cache reads and checks the file but decodes nothing. Pages are
-//! looked up in the order they were saved (the walk's order), so a lookup is
-//! usually one comparison with the row after the last one found; the index
-//! finds the others. An entry is decoded when its page is loaded (on the
-//! parallel load workers), and only after its stamp says the page's file is
-//! unchanged. Saving encodes entries in parallel and writes the file on a
-//! background thread, which the run waits for when it drops the returned
-//! [`Saving`].
+//! Opening a cache reads and checks the file; a background thread then
+//! decodes the entries in row order ([`prefetch`]), each only after its stamp
+//! says the file is unchanged, while the run walks the site. Pages are looked
+//! up in the order they were saved (the walk's order), so a lookup is usually
+//! one comparison with the row after the last one found; the index finds the
+//! others. A page whose entry is not decoded yet decodes it itself, on the
+//! parallel load workers. Saving encodes entries in parallel and writes the
+//! file on a background thread, which the run waits for when it drops the
+//! returned [`Saving`].
 
 use crate::check::page::{Located, PageResult};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -44,7 +45,7 @@ use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::{Instant, UNIX_EPOCH};
 
 const MAGIC: &[u8; 8] = b"FLCACHE2";
@@ -62,6 +63,8 @@ const INDEX_ROW: usize = 12;
 const MAX_FACT_DEPTH: usize = 256;
 /// Pages encoded per parallel task when saving.
 const CHUNK: usize = 256;
+/// Fewer entries than this are decoded by their pages alone (see [`prefetch`]).
+const PREFETCH_FROM: usize = 64;
 
 /// A file's identity: size, modification time, and a hash of its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -79,21 +82,24 @@ pub struct Stamp {
 const RACY_NS: u128 = 2_000_000_000;
 
 // An entry is three postcard values, one after the other: `Head`, then
-// `Shared`, then `Own`. Each is written from borrowed parts of a
-// `PageResult` (`SharedRef`, `OwnRef`) and read back into owned values; the
+// `Common`, then `Own`. Each is written from borrowed parts of a
+// `PageResult` (`CommonRef`, `OwnRef`) and read back into owned values; the
 // two forms have the same fields in the same order.
 
 /// What decides whether an entry can be used at all.
 #[derive(Serialize, Deserialize)]
-struct Head {
+struct Head<'a> {
     stamp: Stamp,
     /// Loaded as a target (diagnostics and links are complete).
     full: bool,
+    /// The file's path when it was saved (for [`prefetch`]; `None`: not UTF-8).
+    #[serde(borrow)]
+    path: Option<&'a str>,
 }
 
 /// What every page needs, target or not (the site index and links into it).
 #[derive(Deserialize)]
-struct Shared {
+struct Common {
     is_page: bool,
     has_suppressions: bool,
     facts: Facts,
@@ -106,7 +112,7 @@ struct Shared {
 }
 
 #[derive(Serialize)]
-struct SharedRef<'a> {
+struct CommonRef<'a> {
     is_page: bool,
     has_suppressions: bool,
     facts: FactOf<'a>,
@@ -305,9 +311,8 @@ impl<'de> Visitor<'de> for MapSeed {
 /// The cache of one site for one run fingerprint, as read at the start of a run.
 #[derive(Default)]
 pub struct Cache {
-    /// The whole file, its header and checksum verified (empty: no cache).
-    file: Arc<Vec<u8>>,
-    count: usize,
+    /// The file, if there is one to trust.
+    file: Option<Arc<Loaded>>,
     taken: Vec<bool>,
     left: usize,
     /// The row after the last one taken: the next page's, as a rule.
@@ -319,11 +324,80 @@ pub struct Cache {
 impl std::fmt::Debug for Cache {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Cache")
-            .field("bytes", &self.file.len())
-            .field("count", &self.count)
+            .field("bytes", &self.file.as_ref().map_or(0, |l| l.bytes.len()))
             .field("left", &self.left)
             .finish()
     }
+}
+
+/// A cache file, its header and checksum verified, shared by the cache, its
+/// entries and [`prefetch`].
+struct Loaded {
+    bytes: Vec<u8>,
+    count: usize,
+    /// Each row's entry as decoded ahead of its page by [`prefetch`].
+    early: Vec<Mutex<Early>>,
+}
+
+enum Early {
+    Pending,
+    /// Being decoded by [`prefetch`].
+    Busy,
+    /// Decoded (`None`: the file changed, or the entry did not decode).
+    Done(Option<Box<(PageResult, Stamp)>>),
+    /// Used by its page (or about to be decoded by it).
+    Claimed,
+}
+
+/// Decode every entry of `file` (row order, the walk's) while the caller goes
+/// on (walking the site, as a rule), so that a page finds its result ready.
+/// Each entry is decoded for the path it was saved with and the file there is
+/// compared with the stamp now, a little earlier in the run than its page
+/// would have; a page whose path differs decodes the entry again. A row its
+/// page has claimed first is skipped; once nobody else holds `file`, the rest
+/// is not worth decoding. All of a full entry is decoded, so a page loaded
+/// only for the index finds more than it needs (its links are dropped).
+fn prefetch(file: Arc<Loaded>) {
+    for i in 0..file.count {
+        if Arc::strong_count(&file) == 1 {
+            return;
+        }
+        {
+            let mut slot = lock(&file.early[i]);
+            if !matches!(*slot, Early::Pending) {
+                continue;
+            }
+            *slot = Early::Busy;
+        }
+        let result = file.row(i).and_then(|(key, entry)| {
+            let entry = &file.bytes[entry];
+            let head = postcard::take_from_bytes::<Head>(entry).ok()?.0;
+            let f = saved_file(&file.bytes[key], head.path?)?;
+            decode(entry, &f, head.full).map(Box::new)
+        });
+        let mut slot = lock(&file.early[i]);
+        if matches!(*slot, Early::Busy) {
+            *slot = Early::Done(result);
+        }
+    }
+}
+
+fn lock(m: &Mutex<Early>) -> std::sync::MutexGuard<'_, Early> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The content file an entry was saved for, from its key and saved path.
+fn saved_file(key: &[u8], path: &str) -> Option<ContentFile> {
+    let key = std::str::from_utf8(key).ok()?;
+    let (lang, rel) = match key.split_once('\0') {
+        Some((lang, rel)) => (Some(lang.to_string()), rel),
+        None => (None, key),
+    };
+    Some(ContentFile {
+        rel: rel.to_string(),
+        path: PathBuf::from(path),
+        lang,
+    })
 }
 
 /// Hash bytes (xxh3).
@@ -372,16 +446,27 @@ impl Cache {
         let Ok(bytes) = std::fs::read(file_name(dir, fingerprint)) else {
             return Cache::default();
         };
-        match check_file(&bytes, fingerprint) {
-            Some(count) => Cache {
-                file: Arc::new(bytes),
-                count,
-                taken: vec![false; count],
-                left: count,
-                next: 0,
-                key: String::new(),
-            },
-            None => Cache::default(),
+        let Some(count) = check_file(&bytes, fingerprint) else {
+            return Cache::default();
+        };
+        let file = Arc::new(Loaded {
+            bytes,
+            count,
+            early: (0..count).map(|_| Mutex::new(Early::Pending)).collect(),
+        });
+        if count >= PREFETCH_FROM {
+            let ahead = Arc::clone(&file);
+            // Without a thread, each page decodes its own entry.
+            let _ = std::thread::Builder::new()
+                .name("frontlint-cache-read".into())
+                .spawn(move || prefetch(ahead));
+        }
+        Cache {
+            file: Some(file),
+            taken: vec![false; count],
+            left: count,
+            next: 0,
+            key: String::new(),
         }
     }
 
@@ -398,54 +483,42 @@ impl Cache {
         self.left -= 1;
         self.next = i + 1;
         Some(Entry {
-            file: Arc::clone(&self.file),
+            file: Arc::clone(self.file.as_ref()?),
+            row: i,
             range: entry,
         })
     }
 
     /// The row of `file` and its entry, through the index.
     fn find(&mut self, file: &ContentFile) -> Option<(usize, Range<usize>)> {
+        let loaded = self.file.as_ref()?;
         self.key.clear();
         push_key(&mut self.key, file);
         let want = hash(self.key.as_bytes());
-        let index = HEADER + self.count * ROW;
-        // The index entry at `i`: key hash and row (in bounds: `check_file` saw the table).
-        let at = |i: usize| {
-            let e = index + i * INDEX_ROW;
-            (
-                u64_at(&self.file, e).unwrap_or(0),
-                u32_at(&self.file, e + 8),
-            )
-        };
-        // The first entry whose hash is not below `want`.
-        let (mut lo, mut hi) = (0, self.count);
+        // The first index entry whose hash is not below `want`.
+        let (mut lo, mut hi) = (0, loaded.count);
         while lo < hi {
             let mid = lo + (hi - lo) / 2;
-            if at(mid).0 < want {
+            if loaded.index(mid).0 < want {
                 lo = mid + 1;
             } else {
                 hi = mid;
             }
         }
-        (lo..self.count)
-            .map(at)
+        (lo..loaded.count)
+            .map(|i| loaded.index(i))
             .take_while(|&(h, _)| h == want)
             .find_map(|(_, row)| Some((row?, self.row_of(row?, file)?)))
     }
 
-    /// The entry of row `i` (as a range of the file), if the row is `file`'s
-    /// and not taken yet.
+    /// The entry of row `i`, if the row is `file`'s and not taken yet.
     fn row_of(&self, i: usize, file: &ContentFile) -> Option<Range<usize>> {
-        if i >= self.count || self.taken[i] {
+        let loaded = self.file.as_ref()?;
+        if i >= loaded.count || self.taken[i] {
             return None;
         }
-        let at = HEADER + i * ROW;
-        let data = HEADER + self.count * (ROW + INDEX_ROW);
-        let key = data + u32_at(&self.file, at)?;
-        let start = data + u32_at(&self.file, at + 4)?;
-        let end = data + u32_at(&self.file, at + 8)?;
-        let fits = key <= start && start <= end && end <= self.file.len();
-        (fits && key_is(&self.file[key..start], file)).then_some(start..end)
+        let (key, entry) = loaded.row(i)?;
+        key_is(&loaded.bytes[key], file).then_some(entry)
     }
 
     /// Entries not taken yet.
@@ -458,16 +531,44 @@ impl Cache {
     }
 }
 
-/// One page's entry, still encoded: decoded by [`Entry::into_result`].
+impl Loaded {
+    /// Row `i`'s key and entry, as ranges of the file, if they lie inside it.
+    fn row(&self, i: usize) -> Option<(Range<usize>, Range<usize>)> {
+        let at = HEADER + i * ROW;
+        let data = HEADER + self.count * (ROW + INDEX_ROW);
+        let key = data + u32_at(&self.bytes, at)?;
+        let start = data + u32_at(&self.bytes, at + 4)?;
+        let end = data + u32_at(&self.bytes, at + 8)?;
+        let fits = key <= start && start <= end && end <= self.bytes.len();
+        fits.then_some((key..start, start..end))
+    }
+
+    /// Index entry `i`: a key hash and its row (in bounds: `check_file` saw
+    /// the whole index).
+    fn index(&self, i: usize) -> (u64, Option<usize>) {
+        let at = HEADER + self.count * ROW + i * INDEX_ROW;
+        (
+            u64_at(&self.bytes, at).unwrap_or(0),
+            u32_at(&self.bytes, at + 8),
+        )
+    }
+}
+
+/// One page's entry: decoded by [`Entry::into_result`], unless [`prefetch`]
+/// got there first.
 #[derive(Clone)]
 pub struct Entry {
-    file: Arc<Vec<u8>>,
+    file: Arc<Loaded>,
+    row: usize,
     range: Range<usize>,
 }
 
 impl std::fmt::Debug for Entry {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Entry").field("range", &self.range).finish()
+        f.debug_struct("Entry")
+            .field("row", &self.row)
+            .field("range", &self.range)
+            .finish()
     }
 }
 
@@ -476,53 +577,72 @@ impl Entry {
     /// unchanged. Reads the file only when its size or modification time moved
     /// (or it was modified right around the time it was cached).
     pub fn into_result(self, file: &ContentFile, target: bool) -> Option<(PageResult, Stamp)> {
-        let bytes = self.file.get(self.range.clone())?;
-        let (head, rest) = postcard::take_from_bytes::<Head>(bytes).ok()?;
-        if target && !head.full {
-            return None;
-        }
-        let stamp = head.stamp;
-        let meta = std::fs::metadata(&file.path).ok()?;
-        if meta.len() != stamp.size {
-            return None;
-        }
-        let racy = stamp.mtime_ns.saturating_add(RACY_NS) >= stamp.stamped_ns;
-        if racy || mtime_ns(&meta) != stamp.mtime_ns {
-            let bytes = std::fs::read(&file.path).ok()?;
-            if hash(&bytes) != stamp.hash {
-                return None;
+        let early = std::mem::replace(&mut *lock(&self.file.early[self.row]), Early::Claimed);
+        if let Early::Done(Some(done)) = early {
+            let (mut r, stamp) = *done;
+            // Decoded for the path the entry was saved with, as a target if it can serve one.
+            if r.file == *file && (r.target || !target) {
+                if !target {
+                    r.target = false;
+                    r.diagnostics = Vec::new();
+                    r.links = Vec::new();
+                }
+                return Some((r, stamp));
             }
         }
-        let (e, rest) = postcard::take_from_bytes::<Shared>(rest).ok()?;
-        let (diagnostics, links) = if target {
-            let (own, rest) = postcard::take_from_bytes::<Own>(rest).ok()?;
-            if !rest.is_empty() {
-                return None;
-            }
-            // An unknown code means a foreign entry: not trusted.
-            let diagnostics = own.diagnostics.iter().map(restore).collect::<Option<_>>()?;
-            (diagnostics, own.links)
-        } else {
-            (Vec::new(), Vec::new())
-        };
-        let r = PageResult {
-            file: file.clone(),
-            target,
-            text: String::new(),
-            has_suppressions: e.has_suppressions,
-            diagnostics,
-            is_page: e.is_page,
-            facts: e.facts.0,
-            links,
-            headings: e.headings,
-            open_span: e.open_span,
-            url: e.url,
-            slug: e.slug,
-            aliases: e.aliases,
-            unique: e.unique,
-        };
-        Some((r, stamp))
+        decode(self.file.bytes.get(self.range.clone())?, file, target)
     }
+}
+
+/// The result in `entry` for `file`, with its stamp, if the file is unchanged;
+/// with `own` (for a target) also its diagnostics and links, which only a
+/// full entry has.
+fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, Stamp)> {
+    let (head, rest) = postcard::take_from_bytes::<Head>(entry).ok()?;
+    if own && !head.full {
+        return None;
+    }
+    let stamp = head.stamp;
+    let meta = std::fs::metadata(&file.path).ok()?;
+    if meta.len() != stamp.size {
+        return None;
+    }
+    let racy = stamp.mtime_ns.saturating_add(RACY_NS) >= stamp.stamped_ns;
+    if racy || mtime_ns(&meta) != stamp.mtime_ns {
+        let bytes = std::fs::read(&file.path).ok()?;
+        if hash(&bytes) != stamp.hash {
+            return None;
+        }
+    }
+    let (e, rest) = postcard::take_from_bytes::<Common>(rest).ok()?;
+    let (diagnostics, links) = if own {
+        let (own, rest) = postcard::take_from_bytes::<Own>(rest).ok()?;
+        if !rest.is_empty() {
+            return None;
+        }
+        // An unknown code means a foreign entry: not trusted.
+        let diagnostics = own.diagnostics.iter().map(restore).collect::<Option<_>>()?;
+        (diagnostics, own.links)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let r = PageResult {
+        file: file.clone(),
+        target: own,
+        text: String::new(),
+        has_suppressions: e.has_suppressions,
+        diagnostics,
+        is_page: e.is_page,
+        facts: e.facts.0,
+        links,
+        headings: e.headings,
+        open_span: e.open_span,
+        url: e.url,
+        slug: e.slug,
+        aliases: e.aliases,
+        unique: e.unique,
+    };
+    Some((r, stamp))
 }
 
 /// Waits, when dropped, for the cache file [`save`] is writing in the background.
@@ -596,8 +716,9 @@ fn encode_entry(r: &PageResult, stamp: Stamp, out: &mut Vec<u8>) -> postcard::Re
     let head = Head {
         stamp,
         full: r.target,
+        path: r.file.path.to_str(),
     };
-    let shared = SharedRef {
+    let common = CommonRef {
         is_page: r.is_page,
         has_suppressions: r.has_suppressions,
         facts: FactOf(&r.facts),
@@ -612,7 +733,7 @@ fn encode_entry(r: &PageResult, stamp: Stamp, out: &mut Vec<u8>) -> postcard::Re
         diagnostics: r.diagnostics.iter().map(store).collect(),
         links: &r.links,
     };
-    postcard::serialize_with_flavor(&(head, shared, own), Append(out))
+    postcard::serialize_with_flavor(&(head, common, own), Append(out))
 }
 
 /// A postcard output that appends to a vector.
@@ -972,6 +1093,52 @@ mod tests {
         }
         assert!(c.is_empty());
         assert!(c.take(&content_file(dir.path(), "new.md")).is_none());
+    }
+
+    #[test]
+    fn prefetched_entries_are_the_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = three_pages(dir.path());
+        let lazy = reread(dir.path(), &files);
+        // Decoded ahead (here: at once, before any page asks), with one page
+        // changed first and one asked for as a non-target.
+        std::fs::write(&files[1].path, "changed").unwrap();
+        let mut c = Cache::open(dir.path(), 7);
+        prefetch(Arc::clone(c.file.as_ref().unwrap()));
+        let early = |c: &Cache, i: usize| {
+            matches!(
+                *lock(&c.file.as_ref().unwrap().early[i]),
+                Early::Done(Some(_))
+            )
+        };
+        assert!(early(&c, 0) && !early(&c, 1) && early(&c, 2));
+        let (a, _) = c
+            .take(&files[0])
+            .unwrap()
+            .into_result(&files[0], true)
+            .unwrap();
+        assert_eq!(format!("{a:?}"), format!("{:?}", lazy[0].as_ref().unwrap()));
+        assert!(c
+            .take(&files[1])
+            .unwrap()
+            .into_result(&files[1], true)
+            .is_none());
+        let (b, _) = c
+            .take(&files[2])
+            .unwrap()
+            .into_result(&files[2], false)
+            .unwrap();
+        assert!(!b.target && b.diagnostics.is_empty());
+        assert_eq!(b.headings, lazy[2].as_ref().unwrap().headings);
+        // A site that moved: the saved path is not the page's, so the page decodes its own.
+        let moved = tempfile::tempdir().unwrap();
+        std::fs::copy(&files[0].path, moved.path().join("a.md")).unwrap();
+        let f = content_file(moved.path(), "a.md");
+        let mut c = Cache::open(dir.path(), 7);
+        prefetch(Arc::clone(c.file.as_ref().unwrap()));
+        let moved_result = c.take(&f).unwrap().into_result(&f, true);
+        // Another file (new mtime, same bytes): used after comparing its bytes.
+        assert_eq!(moved_result.unwrap().0.file, f);
     }
 
     #[test]

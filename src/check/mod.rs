@@ -170,6 +170,20 @@ fn check_site(
     let mut schemas = SchemaSet::load(site)?;
     schemas.prepare_builtins();
     t.phase("schemas");
+    // Pages whose bytes did not change since the last run come from the cache,
+    // opened before the walk so that its entries are decoded while the walk runs.
+    let cache_dir = req
+        .cache_dir
+        .clone()
+        .unwrap_or_else(|| site.root.join(CACHE_DIR));
+    let fingerprint = fingerprint(site, &schemas);
+    let mut old_cache = if req.no_cache {
+        Cache::default()
+    } else {
+        Cache::open(&cache_dir, fingerprint)
+    };
+    let cached_before = old_cache.len();
+    t.phase("cache read");
     let include = walk::globset(&site.config.include, "include")?;
     let exclude = walk::globset(&site.config.exclude, "exclude")?;
 
@@ -258,19 +272,6 @@ fn check_site(
         schemas: &schemas,
         url_keys: &url_keys,
     };
-    // Pages whose bytes did not change since the last run come from the cache.
-    let cache_dir = req
-        .cache_dir
-        .clone()
-        .unwrap_or_else(|| site.root.join(CACHE_DIR));
-    let fingerprint = fingerprint(site, &schemas);
-    let mut old_cache = if req.no_cache {
-        Cache::default()
-    } else {
-        Cache::open(&cache_dir, fingerprint)
-    };
-    let cached_before = old_cache.len();
-    t.phase("cache read");
     let prior: Vec<Option<cache::Entry>> = files.iter().map(|f| old_cache.take(f)).collect();
     drop(old_cache);
     let loaded: Vec<(PageResult, Option<Stamp>, bool)> = files
