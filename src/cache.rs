@@ -8,22 +8,63 @@
 //! target is still caught.
 //!
 //! One file per fingerprint in the cache directory, written to a temporary
-//! file and renamed, so two runs can share the directory. A file that does not
-//! decode, has another fingerprint, or fails its checksum is ignored and
-//! rebuilt, never trusted.
+//! file and renamed, so two runs can share the directory. A file that is
+//! truncated, has another fingerprint, or fails its checksum is ignored and
+//! rebuilt, never trusted; so is an entry that does not decode.
+//!
+//! The file is laid out so that a run pays only for the pages it uses:
+//!
+//! ```text
+//! "FLCACHE2"  fingerprint: u64  checksum: u64 (xxh3 of all that follows)  count: u32
+//! rows, in the order the pages were saved: key start, entry start, entry end (u32 each)
+//! index, sorted by key hash: key hash (u64), row (u32)
+//! data: each entry's key ("lang\0rel" or "rel") followed by the entry (postcard)
+//! ```
+//!
+//! Opening a cache reads and checks the file; a background thread then
+//! decodes the entries in row order ([`prefetch`]), each only after its stamp
+//! says the file is unchanged, while the run walks the site. Pages are looked
+//! up in the order they were saved (the walk's order), so a lookup is usually
+//! one comparison with the row after the last one found; the index finds the
+//! others. A page whose entry is not decoded yet decodes it itself, on the
+//! parallel load workers. Saving encodes entries in parallel and writes the
+//! file on a background thread, which the run waits for when it drops the
+//! returned [`Saving`].
 
 use crate::check::page::{Located, PageResult};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::links::Link;
 use crate::walk::ContentFile;
-use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use rayon::prelude::*;
+use serde::de::{
+    DeserializeSeed, EnumAccess, Error as _, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+use std::io::Write;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
-use std::time::UNIX_EPOCH;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Instant, UNIX_EPOCH};
 
-const MAGIC: &[u8; 8] = b"FLCACHE1";
+const MAGIC: &[u8; 8] = b"FLCACHE2";
 const FILE_PREFIX: &str = "pages-";
+/// Magic, fingerprint, checksum, entry count.
+const HEADER: usize = 28;
+/// Where the checksummed part of the file starts (the entry count).
+const CHECKED_FROM: usize = 24;
+/// A row: key start, entry start, entry end (offsets into the data).
+const ROW: usize = 12;
+/// An index entry: key hash, row.
+const INDEX_ROW: usize = 12;
+/// Deepest nesting of lists and maps in front matter facts read back; a deeper
+/// entry is not used (its page is loaded afresh).
+const MAX_FACT_DEPTH: usize = 256;
+/// Pages encoded per parallel task when saving.
+const CHUNK: usize = 256;
+/// Fewer entries than this are decoded by their pages alone (see [`prefetch`]).
+const PREFETCH_FROM: usize = 64;
 
 /// A file's identity: size, modification time, and a hash of its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,29 +81,28 @@ pub struct Stamp {
 /// See [`Stamp::stamped_ns`].
 const RACY_NS: u128 = 2_000_000_000;
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-struct CachedDiagnostic {
-    code: String,
-    error: bool,
-    span: Range<usize>,
-    message: String,
-    label: Option<String>,
-    help: Option<String>,
-    pointer: Option<String>,
-}
+// An entry is three postcard values, one after the other: `Head`, then
+// `Common`, then `Own`. Each is written from borrowed parts of a
+// `PageResult` (`CommonRef`, `OwnRef`) and read back into owned values; the
+// two forms have the same fields in the same order.
 
-/// What one page's load produced, minus its text.
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Entry {
+/// What decides whether an entry can be used at all.
+#[derive(Serialize, Deserialize)]
+struct Head<'a> {
     stamp: Stamp,
     /// Loaded as a target (diagnostics and links are complete).
     full: bool,
+    /// The file's path when it was saved (for [`prefetch`]; `None`: not UTF-8).
+    #[serde(borrow)]
+    path: Option<&'a str>,
+}
+
+/// What every page needs, target or not (the site index and links into it).
+#[derive(Deserialize)]
+struct Common {
     is_page: bool,
     has_suppressions: bool,
-    diagnostics: Vec<CachedDiagnostic>,
-    /// The index facts as JSON text (postcard cannot hold a `serde_json::Value`).
-    facts: String,
-    links: Vec<Link>,
+    facts: Facts,
     headings: Vec<String>,
     open_span: Range<usize>,
     url: Option<Located>,
@@ -71,10 +111,293 @@ pub struct Entry {
     unique: Vec<(String, Located)>,
 }
 
+#[derive(Serialize)]
+struct CommonRef<'a> {
+    is_page: bool,
+    has_suppressions: bool,
+    facts: FactOf<'a>,
+    headings: &'a [String],
+    open_span: &'a Range<usize>,
+    url: &'a Option<Located>,
+    slug: &'a Option<Located>,
+    aliases: &'a [Located],
+    unique: &'a [(String, Located)],
+}
+
+/// What only a target needs: its own diagnostics and links. Last, so that a
+/// page loaded for the index alone never decodes it.
+#[derive(Deserialize)]
+struct Own<'a> {
+    #[serde(borrow)]
+    diagnostics: Vec<CachedDiagnostic<'a>>,
+    links: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct OwnRef<'a> {
+    diagnostics: Vec<CachedDiagnostic<'a>>,
+    links: &'a [Link],
+}
+
+#[derive(Serialize, Deserialize)]
+struct CachedDiagnostic<'a> {
+    code: &'a str,
+    error: bool,
+    span: Range<usize>,
+    message: &'a str,
+    #[serde(borrow)]
+    label: Option<&'a str>,
+    #[serde(borrow)]
+    help: Option<&'a str>,
+    #[serde(borrow)]
+    pointer: Option<&'a str>,
+}
+
+// Front matter values. Postcard is not self-describing, so it cannot read a
+// `serde_json::Value` back by itself: a value is written as this enum would
+// be, and read straight into a `Value` by `FactSeed`.
+//
+// enum Fact { Null, Bool(bool), U64(u64), I64(i64), F64(f64), Str(String),
+//             Seq(Vec<Fact>), Map(map of String to Fact) }
+
+const FACT: &str = "Fact";
+const FACT_VARIANTS: &[&str] = &["Null", "Bool", "U64", "I64", "F64", "Str", "Seq", "Map"];
+
+/// Writes a `Value` as a `Fact`.
+struct FactOf<'a>(&'a Value);
+
+impl Serialize for FactOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        const NAME: &str = FACT;
+        match self.0 {
+            Value::Null => s.serialize_unit_variant(NAME, 0, "Null"),
+            Value::Bool(b) => s.serialize_newtype_variant(NAME, 1, "Bool", b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => s.serialize_newtype_variant(NAME, 2, "U64", &u),
+                (None, Some(i)) => s.serialize_newtype_variant(NAME, 3, "I64", &i),
+                (None, None) => {
+                    s.serialize_newtype_variant(NAME, 4, "F64", &n.as_f64().unwrap_or(0.0))
+                }
+            },
+            Value::String(t) => s.serialize_newtype_variant(NAME, 5, "Str", t),
+            Value::Array(items) => s.serialize_newtype_variant(NAME, 6, "Seq", &SeqOf(items)),
+            Value::Object(m) => s.serialize_newtype_variant(NAME, 7, "Map", &MapOf(m)),
+        }
+    }
+}
+
+struct SeqOf<'a>(&'a [Value]);
+
+impl Serialize for SeqOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(FactOf))
+    }
+}
+
+struct MapOf<'a>(&'a serde_json::Map<String, Value>);
+
+impl Serialize for MapOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, FactOf(v))))
+    }
+}
+
+/// The facts of a page, read back from what [`FactOf`] wrote.
+struct Facts(Value);
+
+impl<'de> Deserialize<'de> for Facts {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Facts, D::Error> {
+        FactSeed(MAX_FACT_DEPTH).deserialize(d).map(Facts)
+    }
+}
+
+/// Reads one `Fact` into a `Value`, nested at most this deep.
+#[derive(Clone, Copy)]
+struct FactSeed(usize);
+
+impl<'de> DeserializeSeed<'de> for FactSeed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_enum(FACT, FACT_VARIANTS, self)
+    }
+}
+
+impl<'de> Visitor<'de> for FactSeed {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a front matter value")
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (kind, v): (u32, _) = data.variant()?;
+        let inner = || match self.0.checked_sub(1) {
+            Some(depth) => Ok(FactSeed(depth)),
+            None => Err(A::Error::custom("front matter nested too deep")),
+        };
+        Ok(match kind {
+            0 => {
+                v.unit_variant()?;
+                Value::Null
+            }
+            1 => Value::Bool(v.newtype_variant()?),
+            2 => Value::from(v.newtype_variant::<u64>()?),
+            3 => Value::from(v.newtype_variant::<i64>()?),
+            4 => serde_json::Number::from_f64(v.newtype_variant()?)
+                .map_or(Value::Null, Value::Number),
+            5 => Value::String(v.newtype_variant()?),
+            6 => Value::Array(v.newtype_variant_seed(SeqSeed(inner()?))?),
+            7 => Value::Object(v.newtype_variant_seed(MapSeed(inner()?))?),
+            _ => return Err(A::Error::custom("unknown kind of front matter value")),
+        })
+    }
+}
+
+struct SeqSeed(FactSeed);
+
+impl<'de> DeserializeSeed<'de> for SeqSeed {
+    type Value = Vec<Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Value>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SeqSeed {
+    type Value = Vec<Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of front matter values")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Value>, A::Error> {
+        // The length is read from the file: trust it only so far.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(v) = seq.next_element_seed(self.0)? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+struct MapSeed(FactSeed);
+
+impl<'de> DeserializeSeed<'de> for MapSeed {
+    type Value = serde_json::Map<String, Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MapSeed {
+    type Value = serde_json::Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map of front matter values")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(self.0)?;
+            out.insert(k, v);
+        }
+        Ok(out)
+    }
+}
+
 /// The cache of one site for one run fingerprint, as read at the start of a run.
-#[derive(Debug, Default)]
+#[derive(Default)]
 pub struct Cache {
-    entries: HashMap<String, Entry>,
+    /// The file, if there is one to trust.
+    file: Option<Arc<Loaded>>,
+    taken: Vec<bool>,
+    left: usize,
+    /// The row after the last one taken: the next page's, as a rule.
+    next: usize,
+    /// Scratch space for the key being looked up.
+    key: String,
+}
+
+impl std::fmt::Debug for Cache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Cache")
+            .field("bytes", &self.file.as_ref().map_or(0, |l| l.bytes.len()))
+            .field("left", &self.left)
+            .finish()
+    }
+}
+
+/// A cache file, its header and checksum verified, shared by the cache, its
+/// entries and [`prefetch`].
+struct Loaded {
+    bytes: Vec<u8>,
+    count: usize,
+    /// Each row's entry as decoded ahead of its page by [`prefetch`].
+    early: Vec<Mutex<Early>>,
+}
+
+enum Early {
+    Pending,
+    /// Being decoded by [`prefetch`].
+    Busy,
+    /// Decoded (`None`: the file changed, or the entry did not decode).
+    Done(Option<Box<(PageResult, Stamp)>>),
+    /// Used by its page (or about to be decoded by it).
+    Claimed,
+}
+
+/// Decode every entry of `file` (row order, the walk's) while the caller goes
+/// on (walking the site, as a rule), so that a page finds its result ready.
+/// Each entry is decoded for the path it was saved with and the file there is
+/// compared with the stamp now, a little earlier in the run than its page
+/// would have; a page whose path differs decodes the entry again. A row its
+/// page has claimed first is skipped; once nobody else holds `file`, the rest
+/// is not worth decoding. All of a full entry is decoded, so a page loaded
+/// only for the index finds more than it needs (its links are dropped).
+fn prefetch(file: Arc<Loaded>) {
+    for i in 0..file.count {
+        if Arc::strong_count(&file) == 1 {
+            return;
+        }
+        {
+            let mut slot = lock(&file.early[i]);
+            if !matches!(*slot, Early::Pending) {
+                continue;
+            }
+            *slot = Early::Busy;
+        }
+        let result = file.row(i).and_then(|(key, entry)| {
+            let entry = &file.bytes[entry];
+            let head = postcard::take_from_bytes::<Head>(entry).ok()?.0;
+            let f = saved_file(&file.bytes[key], head.path?)?;
+            decode(entry, &f, head.full).map(Box::new)
+        });
+        let mut slot = lock(&file.early[i]);
+        if matches!(*slot, Early::Busy) {
+            *slot = Early::Done(result);
+        }
+    }
+}
+
+fn lock(m: &Mutex<Early>) -> std::sync::MutexGuard<'_, Early> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// The content file an entry was saved for, from its key and saved path.
+fn saved_file(key: &[u8], path: &str) -> Option<ContentFile> {
+    let key = std::str::from_utf8(key).ok()?;
+    let (lang, rel) = match key.split_once('\0') {
+        Some((lang, rel)) => (Some(lang.to_string()), rel),
+        None => (None, key),
+    };
+    Some(ContentFile {
+        rel: rel.to_string(),
+        path: PathBuf::from(path),
+        lang,
+    })
 }
 
 /// Hash bytes (xxh3).
@@ -94,30 +417,158 @@ fn file_name(dir: &Path, fingerprint: u64) -> PathBuf {
     dir.join(format!("{FILE_PREFIX}{fingerprint:016x}.bin"))
 }
 
+fn u64_at(bytes: &[u8], at: usize) -> Option<u64> {
+    Some(u64::from_le_bytes(bytes.get(at..at + 8)?.try_into().ok()?))
+}
+
+fn u32_at(bytes: &[u8], at: usize) -> Option<usize> {
+    Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?) as usize)
+}
+
+/// The number of entries of a cache file, if its header, checksum and table
+/// size can be trusted.
+fn check_file(bytes: &[u8], fingerprint: u64) -> Option<usize> {
+    if bytes.get(..8)? != MAGIC {
+        return None;
+    }
+    if u64_at(bytes, 8)? != fingerprint || u64_at(bytes, 16)? != hash(&bytes[CHECKED_FROM..]) {
+        return None;
+    }
+    let count = u32_at(bytes, 24)?;
+    let data = count.checked_mul(ROW + INDEX_ROW)?.checked_add(HEADER)?;
+    (data <= bytes.len()).then_some(count)
+}
+
 impl Cache {
     /// Open the cache in `dir` for runs with `fingerprint` (an empty cache if
     /// there is none, or it cannot be trusted).
     pub fn open(dir: &Path, fingerprint: u64) -> Cache {
-        let mut cache = Cache::default();
-        if let Ok(bytes) = std::fs::read(file_name(dir, fingerprint)) {
-            if let Some(entries) = decode(&bytes, fingerprint) {
-                cache.entries = entries.into_iter().collect();
-            }
+        let Ok(bytes) = std::fs::read(file_name(dir, fingerprint)) else {
+            return Cache::default();
+        };
+        let Some(count) = check_file(&bytes, fingerprint) else {
+            return Cache::default();
+        };
+        let file = Arc::new(Loaded {
+            bytes,
+            count,
+            early: (0..count).map(|_| Mutex::new(Early::Pending)).collect(),
+        });
+        if count >= PREFETCH_FROM {
+            let ahead = Arc::clone(&file);
+            // Without a thread, each page decodes its own entry.
+            let _ = std::thread::Builder::new()
+                .name("frontlint-cache-read".into())
+                .spawn(move || prefetch(ahead));
         }
-        cache
+        Cache {
+            file: Some(file),
+            taken: vec![false; count],
+            left: count,
+            next: 0,
+            key: String::new(),
+        }
     }
 
     /// Move the entry of `file` out of the cache (each is used at most once).
     pub fn take(&mut self, file: &ContentFile) -> Option<Entry> {
-        self.entries.remove(&key(file))
+        if self.left == 0 {
+            return None;
+        }
+        let (i, entry) = match self.row_of(self.next, file) {
+            Some(entry) => (self.next, entry),
+            None => self.find(file)?,
+        };
+        self.taken[i] = true;
+        self.left -= 1;
+        self.next = i + 1;
+        Some(Entry {
+            file: Arc::clone(self.file.as_ref()?),
+            row: i,
+            range: entry,
+        })
     }
 
+    /// The row of `file` and its entry, through the index.
+    fn find(&mut self, file: &ContentFile) -> Option<(usize, Range<usize>)> {
+        let loaded = self.file.as_ref()?;
+        self.key.clear();
+        push_key(&mut self.key, file);
+        let want = hash(self.key.as_bytes());
+        // The first index entry whose hash is not below `want`.
+        let (mut lo, mut hi) = (0, loaded.count);
+        while lo < hi {
+            let mid = lo + (hi - lo) / 2;
+            if loaded.index(mid).0 < want {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo..loaded.count)
+            .map(|i| loaded.index(i))
+            .take_while(|&(h, _)| h == want)
+            .find_map(|(_, row)| Some((row?, self.row_of(row?, file)?)))
+    }
+
+    /// The entry of row `i`, if the row is `file`'s and not taken yet.
+    fn row_of(&self, i: usize, file: &ContentFile) -> Option<Range<usize>> {
+        let loaded = self.file.as_ref()?;
+        if i >= loaded.count || self.taken[i] {
+            return None;
+        }
+        let (key, entry) = loaded.row(i)?;
+        key_is(&loaded.bytes[key], file).then_some(entry)
+    }
+
+    /// Entries not taken yet.
     pub fn len(&self) -> usize {
-        self.entries.len()
+        self.left
     }
 
     pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+        self.left == 0
+    }
+}
+
+impl Loaded {
+    /// Row `i`'s key and entry, as ranges of the file, if they lie inside it.
+    fn row(&self, i: usize) -> Option<(Range<usize>, Range<usize>)> {
+        let at = HEADER + i * ROW;
+        let data = HEADER + self.count * (ROW + INDEX_ROW);
+        let key = data + u32_at(&self.bytes, at)?;
+        let start = data + u32_at(&self.bytes, at + 4)?;
+        let end = data + u32_at(&self.bytes, at + 8)?;
+        let fits = key <= start && start <= end && end <= self.bytes.len();
+        fits.then_some((key..start, start..end))
+    }
+
+    /// Index entry `i`: a key hash and its row (in bounds: `check_file` saw
+    /// the whole index).
+    fn index(&self, i: usize) -> (u64, Option<usize>) {
+        let at = HEADER + self.count * ROW + i * INDEX_ROW;
+        (
+            u64_at(&self.bytes, at).unwrap_or(0),
+            u32_at(&self.bytes, at + 8),
+        )
+    }
+}
+
+/// One page's entry: decoded by [`Entry::into_result`], unless [`prefetch`]
+/// got there first.
+#[derive(Clone)]
+pub struct Entry {
+    file: Arc<Loaded>,
+    row: usize,
+    range: Range<usize>,
+}
+
+impl std::fmt::Debug for Entry {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Entry")
+            .field("row", &self.row)
+            .field("range", &self.range)
+            .finish()
     }
 }
 
@@ -126,70 +577,228 @@ impl Entry {
     /// unchanged. Reads the file only when its size or modification time moved
     /// (or it was modified right around the time it was cached).
     pub fn into_result(self, file: &ContentFile, target: bool) -> Option<(PageResult, Stamp)> {
-        let e = self;
-        if target && !e.full {
-            return None;
-        }
-        let meta = std::fs::metadata(&file.path).ok()?;
-        if meta.len() != e.stamp.size {
-            return None;
-        }
-        let racy = e.stamp.mtime_ns + RACY_NS >= e.stamp.stamped_ns;
-        if racy || mtime_ns(&meta) != e.stamp.mtime_ns {
-            let bytes = std::fs::read(&file.path).ok()?;
-            if hash(&bytes) != e.stamp.hash {
-                return None;
+        let early = std::mem::replace(&mut *lock(&self.file.early[self.row]), Early::Claimed);
+        if let Early::Done(Some(done)) = early {
+            let (mut r, stamp) = *done;
+            // Decoded for the path the entry was saved with, as a target if it can serve one.
+            if r.file == *file && (r.target || !target) {
+                if !target {
+                    r.target = false;
+                    r.diagnostics = Vec::new();
+                    r.links = Vec::new();
+                }
+                return Some((r, stamp));
             }
         }
-        let r = PageResult {
-            file: file.clone(),
-            target,
-            text: String::new(),
-            has_suppressions: e.has_suppressions,
-            diagnostics: if target {
-                e.diagnostics.iter().filter_map(restore).collect()
-            } else {
-                Vec::new()
-            },
-            is_page: e.is_page,
-            facts: serde_json::from_str(&e.facts).unwrap_or_default(),
-            links: if target { e.links } else { Vec::new() },
-            headings: e.headings,
-            open_span: e.open_span,
-            url: e.url,
-            slug: e.slug,
-            aliases: e.aliases,
-            unique: e.unique,
-        };
-        Some((r, e.stamp))
+        decode(self.file.bytes.get(self.range.clone())?, file, target)
     }
 }
 
-/// [`Entry`] borrowing from a [`PageResult`]: serializes to the same bytes.
-#[derive(Serialize)]
-struct EntryRef<'a> {
-    stamp: Stamp,
-    full: bool,
-    is_page: bool,
-    has_suppressions: bool,
-    diagnostics: Vec<CachedDiagnostic>,
-    facts: String,
-    links: &'a [Link],
-    headings: &'a [String],
-    open_span: Range<usize>,
-    url: &'a Option<Located>,
-    slug: &'a Option<Located>,
-    aliases: &'a [Located],
-    unique: &'a [(String, Located)],
+/// The result in `entry` for `file`, with its stamp, if the file is unchanged;
+/// with `own` (for a target) also its diagnostics and links, which only a
+/// full entry has.
+fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, Stamp)> {
+    let (head, rest) = postcard::take_from_bytes::<Head>(entry).ok()?;
+    if own && !head.full {
+        return None;
+    }
+    let stamp = head.stamp;
+    let meta = std::fs::metadata(&file.path).ok()?;
+    if meta.len() != stamp.size {
+        return None;
+    }
+    let racy = stamp.mtime_ns.saturating_add(RACY_NS) >= stamp.stamped_ns;
+    if racy || mtime_ns(&meta) != stamp.mtime_ns {
+        let bytes = std::fs::read(&file.path).ok()?;
+        if hash(&bytes) != stamp.hash {
+            return None;
+        }
+    }
+    let (e, rest) = postcard::take_from_bytes::<Common>(rest).ok()?;
+    let (diagnostics, links) = if own {
+        let (own, rest) = postcard::take_from_bytes::<Own>(rest).ok()?;
+        if !rest.is_empty() {
+            return None;
+        }
+        // An unknown code means a foreign entry: not trusted.
+        let diagnostics = own.diagnostics.iter().map(restore).collect::<Option<_>>()?;
+        (diagnostics, own.links)
+    } else {
+        (Vec::new(), Vec::new())
+    };
+    let r = PageResult {
+        file: file.clone(),
+        target: own,
+        text: String::new(),
+        has_suppressions: e.has_suppressions,
+        diagnostics,
+        is_page: e.is_page,
+        facts: e.facts.0,
+        links,
+        headings: e.headings,
+        open_span: e.open_span,
+        url: e.url,
+        slug: e.slug,
+        aliases: e.aliases,
+        unique: e.unique,
+    };
+    Some((r, stamp))
 }
 
-/// Write the cache of this run's pages (temporary file, then rename) and remove
-/// caches of other fingerprints. Failures are ignored: a cache is an optimisation.
+/// Waits, when dropped, for the cache file [`save`] is writing in the background.
+#[must_use = "dropping a `Saving` at once waits for the cache file to be written"]
+pub struct Saving(Option<std::thread::JoinHandle<()>>);
+
+impl Drop for Saving {
+    fn drop(&mut self) {
+        if let Some(writer) = self.0.take() {
+            let _ = writer.join();
+        }
+    }
+}
+
+/// Encoded entries of consecutive pages: `data` holds each one's key and
+/// entry; `rows` says where (key hash, key start, entry start, entry end).
+struct Chunk {
+    data: Vec<u8>,
+    rows: Vec<(u64, usize, usize, usize)>,
+}
+
+/// Write the cache of this run's pages and remove caches of other fingerprints.
+/// Entries are encoded in parallel now; the file is written (temporary file,
+/// then rename) on a background thread until the returned [`Saving`] is
+/// dropped. Failures are ignored: a cache is an optimisation.
 pub fn save<'a>(
     dir: &Path,
     fingerprint: u64,
     pages: impl Iterator<Item = (&'a PageResult, Stamp)>,
-) {
+) -> Saving {
+    let pages: Vec<(&PageResult, Stamp)> = pages.collect();
+    let chunks: Vec<Chunk> = pages.par_chunks(CHUNK).map(encode_chunk).collect();
+    drop(pages);
+    let dir = dir.to_path_buf();
+    let write = move || {
+        let started = Instant::now();
+        write_file(&dir, fingerprint, chunks);
+        crate::timings::report("cache file", started.elapsed());
+    };
+    // Without a thread, no cache this time.
+    Saving(
+        std::thread::Builder::new()
+            .name("frontlint-cache".into())
+            .spawn(write)
+            .ok(),
+    )
+}
+
+fn encode_chunk(pages: &[(&PageResult, Stamp)]) -> Chunk {
+    let mut c = Chunk {
+        data: Vec::with_capacity(pages.len() * 1024),
+        rows: Vec::with_capacity(pages.len()),
+    };
+    let mut key = String::new();
+    for (r, stamp) in pages {
+        key.clear();
+        push_key(&mut key, &r.file);
+        let start = c.data.len();
+        c.data.extend_from_slice(key.as_bytes());
+        if encode_entry(r, *stamp, &mut c.data).is_ok() {
+            let row = (hash(key.as_bytes()), start, start + key.len(), c.data.len());
+            c.rows.push(row);
+        } else {
+            c.data.truncate(start);
+        }
+    }
+    c
+}
+
+fn encode_entry(r: &PageResult, stamp: Stamp, out: &mut Vec<u8>) -> postcard::Result<()> {
+    let head = Head {
+        stamp,
+        full: r.target,
+        path: r.file.path.to_str(),
+    };
+    let common = CommonRef {
+        is_page: r.is_page,
+        has_suppressions: r.has_suppressions,
+        facts: FactOf(&r.facts),
+        headings: &r.headings,
+        open_span: &r.open_span,
+        url: &r.url,
+        slug: &r.slug,
+        aliases: &r.aliases,
+        unique: &r.unique,
+    };
+    let own = OwnRef {
+        diagnostics: r.diagnostics.iter().map(store).collect(),
+        links: &r.links,
+    };
+    postcard::serialize_with_flavor(&(head, common, own), Append(out))
+}
+
+/// A postcard output that appends to a vector.
+struct Append<'a>(&'a mut Vec<u8>);
+
+impl postcard::ser_flavors::Flavor for Append<'_> {
+    type Output = ();
+
+    fn try_extend(&mut self, data: &[u8]) -> postcard::Result<()> {
+        self.0.extend_from_slice(data);
+        Ok(())
+    }
+
+    fn try_push(&mut self, data: u8) -> postcard::Result<()> {
+        self.0.push(data);
+        Ok(())
+    }
+
+    fn finalize(self) -> postcard::Result<()> {
+        Ok(())
+    }
+}
+
+/// The header, rows and index of a cache file of `chunks` (`None`: too large
+/// for 32-bit offsets). The checksum is left to fill in.
+fn header_and_table(fingerprint: u64, chunks: &[Chunk]) -> Option<Vec<u8>> {
+    let count = chunks.iter().map(|c| c.rows.len()).sum::<usize>();
+    let data_len = chunks.iter().map(|c| c.data.len()).sum::<usize>();
+    u32::try_from(data_len).ok()?;
+    let mut out = Vec::with_capacity(HEADER + count * (ROW + INDEX_ROW));
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&fingerprint.to_le_bytes());
+    out.extend_from_slice(&[0; 8]);
+    out.extend_from_slice(&u32::try_from(count).ok()?.to_le_bytes());
+    let mut index = Vec::with_capacity(count);
+    let mut base = 0;
+    for c in chunks {
+        for &(h, key, start, end) in &c.rows {
+            index.push((h, index.len() as u32));
+            for offset in [key, start, end] {
+                out.extend_from_slice(&((base + offset) as u32).to_le_bytes());
+            }
+        }
+        base += c.data.len();
+    }
+    index.sort_unstable();
+    for (h, row) in index {
+        out.extend_from_slice(&h.to_le_bytes());
+        out.extend_from_slice(&row.to_le_bytes());
+    }
+    Some(out)
+}
+
+fn write_file(dir: &Path, fingerprint: u64, chunks: Vec<Chunk>) {
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    let Some(mut head) = header_and_table(fingerprint, &chunks) else {
+        return;
+    };
+    let mut sum = xxhash_rust::xxh3::Xxh3::new();
+    sum.update(&head[CHECKED_FROM..]);
+    for c in &chunks {
+        sum.update(&c.data);
+    }
+    let sum = sum.digest();
+    head[16..24].copy_from_slice(&sum.to_le_bytes());
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
@@ -197,40 +806,17 @@ pub fn save<'a>(
     if !ignore.exists() {
         let _ = std::fs::write(&ignore, "# Created by frontlint: the content cache.\n*\n");
     }
-    let keys_and_entries: Vec<(String, EntryRef<'a>)> = pages
-        .map(|(r, stamp)| {
-            (
-                key(&r.file),
-                EntryRef {
-                    stamp,
-                    full: r.target,
-                    is_page: r.is_page,
-                    has_suppressions: r.has_suppressions,
-                    diagnostics: r.diagnostics.iter().map(store).collect(),
-                    facts: serde_json::to_string(&r.facts).unwrap_or_default(),
-                    links: &r.links,
-                    headings: &r.headings,
-                    open_span: r.open_span.clone(),
-                    url: &r.url,
-                    slug: &r.slug,
-                    aliases: &r.aliases,
-                    unique: &r.unique,
-                },
-            )
-        })
-        .collect();
-    let Ok(payload) = postcard::to_stdvec(&keys_and_entries) else {
-        return;
-    };
-    drop(keys_and_entries);
-    let mut bytes = Vec::with_capacity(payload.len() + 24);
-    bytes.extend_from_slice(MAGIC);
-    bytes.extend_from_slice(&fingerprint.to_le_bytes());
-    bytes.extend_from_slice(&hash(&payload).to_le_bytes());
-    bytes.extend_from_slice(&payload);
     let target = file_name(dir, fingerprint);
-    let tmp = dir.join(format!(".tmp-{}-{:x}", std::process::id(), hash(&bytes)));
-    if std::fs::write(&tmp, &bytes).is_ok() && std::fs::rename(&tmp, &target).is_ok() {
+    let tmp = dir.join(format!(
+        ".tmp-{}-{}-{sum:x}",
+        std::process::id(),
+        WRITES.fetch_add(1, Ordering::Relaxed)
+    ));
+    let written = std::fs::File::create(&tmp).and_then(|mut f| {
+        f.write_all(&head)?;
+        chunks.iter().try_for_each(|c| f.write_all(&c.data))
+    });
+    if written.is_ok() && std::fs::rename(&tmp, &target).is_ok() {
         if let Ok(rd) = std::fs::read_dir(dir) {
             for e in rd.flatten() {
                 let p = e.path();
@@ -260,51 +846,53 @@ pub fn stamp_of(path: &Path, bytes_hash: u64) -> Option<Stamp> {
     })
 }
 
-fn key(f: &ContentFile) -> String {
+/// A file's key in the cache: its path in the content directory, after its
+/// language and a NUL on a multilingual site.
+fn push_key(out: &mut String, f: &ContentFile) {
+    if let Some(l) = &f.lang {
+        out.push_str(l);
+        out.push('\0');
+    }
+    out.push_str(&f.rel);
+}
+
+/// `key` is `f`'s key (see [`push_key`]).
+fn key_is(key: &[u8], f: &ContentFile) -> bool {
     match &f.lang {
-        Some(l) => format!("{l}\u{0}{}", f.rel),
-        None => f.rel.clone(),
+        Some(l) => {
+            key.len() == l.len() + 1 + f.rel.len()
+                && key.starts_with(l.as_bytes())
+                && key[l.len()] == 0
+                && key.ends_with(f.rel.as_bytes())
+        }
+        None => key == f.rel.as_bytes(),
     }
 }
 
-fn decode(bytes: &[u8], fingerprint: u64) -> Option<Vec<(String, Entry)>> {
-    if bytes.len() < 24 || &bytes[..8] != MAGIC {
-        return None;
-    }
-    let fp = u64::from_le_bytes(bytes[8..16].try_into().ok()?);
-    let sum = u64::from_le_bytes(bytes[16..24].try_into().ok()?);
-    let payload = &bytes[24..];
-    if fp != fingerprint || hash(payload) != sum {
-        return None;
-    }
-    postcard::from_bytes(payload).ok()
-}
-
-fn store(d: &Diagnostic) -> CachedDiagnostic {
+fn store(d: &Diagnostic) -> CachedDiagnostic<'_> {
     CachedDiagnostic {
-        code: d.code.to_string(),
+        code: d.code,
         error: d.severity == Severity::Error,
         span: d.span.clone(),
-        message: d.message.clone(),
-        label: d.label.clone(),
-        help: d.help.clone(),
-        pointer: d.pointer.clone(),
+        message: &d.message,
+        label: d.label.as_deref(),
+        help: d.help.as_deref(),
+        pointer: d.pointer.as_deref(),
     }
 }
 
-fn restore(c: &CachedDiagnostic) -> Option<Diagnostic> {
-    // Codes are `&'static str`: map back through the rule registry (an unknown
-    // code means a foreign cache; drop it rather than invent one).
-    let code = crate::rules::get(&c.code)?.code;
+fn restore(c: &CachedDiagnostic<'_>) -> Option<Diagnostic> {
+    // Codes are `&'static str`: map back through the rule registry.
+    let code = crate::rules::get(c.code)?.code;
     let severity = if c.error {
         Severity::Error
     } else {
         Severity::Warning
     };
-    let mut d = Diagnostic::new(code, severity, c.span.clone(), c.message.clone());
-    d.label = c.label.clone();
-    d.help = c.help.clone();
-    d.pointer = c.pointer.clone();
+    let mut d = Diagnostic::new(code, severity, c.span.clone(), c.message);
+    d.label = c.label.map(str::to_owned);
+    d.help = c.help.map(str::to_owned);
+    d.pointer = c.pointer.map(str::to_owned);
     Some(d)
 }
 
@@ -331,21 +919,62 @@ mod tests {
         }
     }
 
+    fn content_file(dir: &Path, rel: &str) -> ContentFile {
+        ContentFile {
+            rel: rel.into(),
+            path: dir.join(rel),
+            lang: None,
+        }
+    }
+
+    /// A cache in `dir` (fingerprint 7) of pages `a.md`, `b.md`, `c.md`.
+    fn three_pages(dir: &Path) -> Vec<ContentFile> {
+        let files: Vec<ContentFile> = ["a.md", "b.md", "c.md"]
+            .iter()
+            .map(|rel| content_file(dir, rel))
+            .collect();
+        let mut results = Vec::new();
+        for f in &files {
+            std::fs::write(&f.path, &f.rel).unwrap();
+            let stamp = stamp_of(&f.path, hash(f.rel.as_bytes())).unwrap();
+            results.push((result(f, true), stamp));
+        }
+        drop(save(dir, 7, results.iter().map(|(r, s)| (r, *s))));
+        files
+    }
+
+    /// Every page's result from the cache in `dir`, `None` where it is not usable.
+    fn reread(dir: &Path, files: &[ContentFile]) -> Vec<Option<PageResult>> {
+        let mut c = Cache::open(dir, 7);
+        files
+            .iter()
+            .map(|f| Some(c.take(f)?.into_result(f, true)?.0))
+            .collect()
+    }
+
+    /// Write `bytes` as the cache file, with a checksum that matches them.
+    fn write_sealed(dir: &Path, mut bytes: Vec<u8>) {
+        if bytes.len() >= CHECKED_FROM {
+            let sum = hash(&bytes[CHECKED_FROM..]);
+            bytes[16..24].copy_from_slice(&sum.to_le_bytes());
+        }
+        std::fs::write(file_name(dir, 7), bytes).unwrap();
+    }
+
     #[test]
     fn round_trip_and_corrupt_or_foreign_files_are_ignored() {
         let dir = tempfile::tempdir().unwrap();
         assert!(Cache::open(dir.path(), 7).is_empty());
-        let f = ContentFile {
-            rel: "a.md".into(),
-            path: dir.path().join("a.md"),
-            lang: None,
-        };
+        let f = content_file(dir.path(), "a.md");
         std::fs::write(&f.path, "---\ntitle: a\n---\n").unwrap();
         let r = result(&f, true);
         let stamp = stamp_of(&f.path, hash(b"---\ntitle: a\n---\n")).unwrap();
-        save(dir.path(), 7, std::iter::once((&r, stamp)));
+        drop(save(dir.path(), 7, std::iter::once((&r, stamp))));
         let mut back = Cache::open(dir.path(), 7);
+        assert_eq!(back.len(), 1);
         let (got, _) = back.take(&f).unwrap().into_result(&f, true).unwrap();
+        assert_eq!(back.len(), 0);
+        assert!(back.take(&f).is_none(), "each entry is taken once");
         assert_eq!(got.diagnostics[0].code, "yaml-syntax");
         assert_eq!(got.facts["title"], "a");
         // Another fingerprint sees nothing; a flipped byte is not trusted.
@@ -361,20 +990,71 @@ mod tests {
     }
 
     #[test]
-    fn changed_bytes_and_partial_entries_are_not_reused() {
+    fn every_field_survives_the_round_trip() {
         let dir = tempfile::tempdir().unwrap();
         let f = ContentFile {
-            rel: "a.md".into(),
-            path: dir.path().join("a.md"),
-            lang: None,
+            lang: Some("fr".into()),
+            ..content_file(dir.path(), "a.md")
         };
+        std::fs::write(&f.path, "x").unwrap();
+        let located = |value: &str, at: usize| Located {
+            value: value.into(),
+            span: at..at + value.len(),
+        };
+        let mut diagnostic =
+            Diagnostic::new("schema-enum", Severity::Warning, 4..9, "not a section type");
+        diagnostic.label = Some("here".into());
+        diagnostic.help = Some("did you mean \"boxes\"?".into());
+        diagnostic.pointer = Some("/sections/0/type".into());
+        let mut link = Link::new("/about/#team", 20..32, crate::links::LinkKind::Reference);
+        link.text = Some("the team".into());
+        link.defined_at = Some(40..52);
+        let r = PageResult {
+            has_suppressions: true,
+            diagnostics: vec![
+                diagnostic,
+                Diagnostic::new("yaml-syntax", Severity::Error, 1..2, "m"),
+            ],
+            links: vec![
+                link,
+                Link::new(
+                    "https://example.com",
+                    60..79,
+                    crate::links::LinkKind::Autolink,
+                ),
+            ],
+            headings: vec!["team".into(), "contact-us".into()],
+            open_span: 0..3,
+            url: Some(located("/a/", 10)),
+            slug: Some(located("a-slug", 14)),
+            aliases: vec![located("/old/", 30), located("/older/", 40)],
+            unique: vec![("weight".into(), located("7", 50))],
+            ..result(&f, true)
+        };
+        let stamp = stamp_of(&f.path, hash(b"x")).unwrap();
+        drop(save(dir.path(), 1, std::iter::once((&r, stamp))));
+        let mut c = Cache::open(dir.path(), 1);
+        let (back, back_stamp) = c.take(&f).unwrap().into_result(&f, true).unwrap();
+        assert_eq!(format!("{back:?}"), format!("{r:?}"));
+        assert_eq!(back_stamp, stamp);
+        // Loaded for the index only: no diagnostics or links.
+        let mut c = Cache::open(dir.path(), 1);
+        let (shared, _) = c.take(&f).unwrap().into_result(&f, false).unwrap();
+        assert!(shared.diagnostics.is_empty() && shared.links.is_empty() && !shared.target);
+        assert_eq!(shared.headings, r.headings);
+    }
+
+    #[test]
+    fn changed_bytes_and_partial_entries_are_not_reused() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = content_file(dir.path(), "a.md");
         std::fs::write(&f.path, "one").unwrap();
         let r = result(&f, false);
-        save(
+        drop(save(
             dir.path(),
             1,
             std::iter::once((&r, stamp_of(&f.path, hash(b"one")).unwrap())),
-        );
+        ));
         let mut c = Cache::open(dir.path(), 1);
         let e = c.take(&f).unwrap();
         assert!(e.clone().into_result(&f, false).is_some());
@@ -383,5 +1063,251 @@ mod tests {
         // Same size, new bytes, written at once (same mtime tick): caught by the racy-clean rule.
         std::fs::write(&f.path, "two").unwrap();
         assert!(e.into_result(&f, false).is_none());
+    }
+
+    #[test]
+    fn every_page_finds_its_own_entry() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut files: Vec<ContentFile> = (0..600)
+            .map(|i| content_file(dir.path(), &format!("p{i}.md")))
+            .collect();
+        // The same path in two languages: two entries.
+        files.push(ContentFile {
+            lang: Some("de".into()),
+            ..files[0].clone()
+        });
+        let mut results = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            std::fs::write(&f.path, f.rel.as_bytes()).unwrap();
+            let mut r = result(f, true);
+            r.headings = vec![format!("heading-{i}")];
+            results.push((r, stamp_of(&f.path, hash(f.rel.as_bytes())).unwrap()));
+        }
+        drop(save(dir.path(), 3, results.iter().map(|(r, s)| (r, *s))));
+        let mut c = Cache::open(dir.path(), 3);
+        assert_eq!(c.len(), files.len());
+        // In another order than saved.
+        for (i, f) in files.iter().enumerate().rev() {
+            let (r, _) = c.take(f).unwrap().into_result(f, true).unwrap();
+            assert_eq!(r.headings, [format!("heading-{i}")]);
+        }
+        assert!(c.is_empty());
+        assert!(c.take(&content_file(dir.path(), "new.md")).is_none());
+    }
+
+    #[test]
+    fn prefetched_entries_are_the_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = three_pages(dir.path());
+        let lazy = reread(dir.path(), &files);
+        // Decoded ahead (here: at once, before any page asks), with one page
+        // changed first and one asked for as a non-target.
+        std::fs::write(&files[1].path, "changed").unwrap();
+        let mut c = Cache::open(dir.path(), 7);
+        prefetch(Arc::clone(c.file.as_ref().unwrap()));
+        let early = |c: &Cache, i: usize| {
+            matches!(
+                *lock(&c.file.as_ref().unwrap().early[i]),
+                Early::Done(Some(_))
+            )
+        };
+        assert!(early(&c, 0) && !early(&c, 1) && early(&c, 2));
+        let (a, _) = c
+            .take(&files[0])
+            .unwrap()
+            .into_result(&files[0], true)
+            .unwrap();
+        assert_eq!(format!("{a:?}"), format!("{:?}", lazy[0].as_ref().unwrap()));
+        assert!(c
+            .take(&files[1])
+            .unwrap()
+            .into_result(&files[1], true)
+            .is_none());
+        let (b, _) = c
+            .take(&files[2])
+            .unwrap()
+            .into_result(&files[2], false)
+            .unwrap();
+        assert!(!b.target && b.diagnostics.is_empty());
+        assert_eq!(b.headings, lazy[2].as_ref().unwrap().headings);
+        // A site that moved: the saved path is not the page's, so the page decodes its own.
+        let moved = tempfile::tempdir().unwrap();
+        std::fs::copy(&files[0].path, moved.path().join("a.md")).unwrap();
+        let f = content_file(moved.path(), "a.md");
+        let mut c = Cache::open(dir.path(), 7);
+        prefetch(Arc::clone(c.file.as_ref().unwrap()));
+        let moved_result = c.take(&f).unwrap().into_result(&f, true);
+        // Another file (new mtime, same bytes): used after comparing its bytes.
+        assert_eq!(moved_result.unwrap().0.file, f);
+    }
+
+    #[test]
+    fn facts_keep_every_kind_of_value() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = content_file(dir.path(), "a.md");
+        std::fs::write(&f.path, "x").unwrap();
+        let mut r = result(&f, false);
+        r.facts = serde_json::json!({
+            "title": "Ünïcode \"quoted\"",
+            "draft": false,
+            "nothing": null,
+            "weight": -3,
+            "big": u64::MAX,
+            "ratio": 0.25,
+            "tags": ["a", 1, true, null, [2.5, "deep"]],
+            "build": {"list": "never", "render": {"x": []}},
+            "empty": {},
+        });
+        let stamp = stamp_of(&f.path, hash(b"x")).unwrap();
+        drop(save(dir.path(), 1, std::iter::once((&r, stamp))));
+        let mut c = Cache::open(dir.path(), 1);
+        let (back, _) = c.take(&f).unwrap().into_result(&f, false).unwrap();
+        assert_eq!(back.facts, r.facts);
+        // Key order is kept (preserve_order).
+        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&back.facts), keys(&r.facts));
+    }
+
+    #[test]
+    fn facts_nested_too_deep_are_loaded_afresh() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = content_file(dir.path(), "a.md");
+        std::fs::write(&f.path, "x").unwrap();
+        let stamp = stamp_of(&f.path, hash(b"x")).unwrap();
+        let nested = |depth: usize| {
+            let mut v = serde_json::json!("leaf");
+            for _ in 0..depth {
+                v = serde_json::json!({ "cascade": [v] });
+            }
+            v
+        };
+        // Each level is a map and a list.
+        for (depth, usable) in [(MAX_FACT_DEPTH / 2, true), (MAX_FACT_DEPTH / 2 + 1, false)] {
+            let mut r = result(&f, false);
+            r.facts = nested(depth);
+            drop(save(dir.path(), 1, std::iter::once((&r, stamp))));
+            let mut c = Cache::open(dir.path(), 1);
+            let back = c.take(&f).unwrap().into_result(&f, false);
+            assert_eq!(back.is_some(), usable, "depth {depth}");
+            if let Some((back, _)) = back {
+                assert_eq!(back.facts, r.facts);
+            }
+        }
+    }
+
+    #[test]
+    fn truncated_files_are_ignored() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = three_pages(dir.path());
+        let bytes = std::fs::read(file_name(dir.path(), 7)).unwrap();
+        assert!(reread(dir.path(), &files).iter().all(Option::is_some));
+        // Cut anywhere (in the header, the table or the data): nothing is used.
+        for len in 0..bytes.len() {
+            std::fs::write(file_name(dir.path(), 7), &bytes[..len]).unwrap();
+            assert!(Cache::open(dir.path(), 7).is_empty(), "cut at {len}");
+        }
+    }
+
+    #[test]
+    fn a_checksummed_but_inconsistent_table_is_not_trusted() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = three_pages(dir.path());
+        let good = std::fs::read(file_name(dir.path(), 7)).unwrap();
+        let table_end = HEADER + 3 * (ROW + INDEX_ROW);
+
+        // A count beyond the table and data: the table does not fit.
+        let mut bytes = good.clone();
+        bytes[24..28].copy_from_slice(&u32::MAX.to_le_bytes());
+        write_sealed(dir.path(), bytes);
+        assert!(Cache::open(dir.path(), 7).is_empty());
+
+        // The table cut short (the header says three rows and index entries).
+        write_sealed(dir.path(), good[..table_end - 1].to_vec());
+        assert!(Cache::open(dir.path(), 7).is_empty());
+
+        // The data cut short, the table intact: the rows pointing past the end are misses.
+        write_sealed(dir.path(), good[..table_end + 4].to_vec());
+        assert!(reread(dir.path(), &files).iter().all(Option::is_none));
+
+        // Offsets out of order or out of range in every row: misses, not panics.
+        for (field, value) in [(0, u32::MAX), (4, 0), (8, u32::MAX), (8, 0)] {
+            let mut bytes = good.clone();
+            for i in 0..3 {
+                let at = HEADER + i * ROW + field;
+                bytes[at..at + 4].copy_from_slice(&value.to_le_bytes());
+            }
+            write_sealed(dir.path(), bytes);
+            assert!(
+                reread(dir.path(), &files).iter().all(Option::is_none),
+                "field {field} = {value}"
+            );
+        }
+
+        // Any one byte changed, checksum fixed up: never a panic; the header,
+        // table and keys decide nothing wrong (at worst a miss).
+        for at in 0..good.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut bytes = good.clone();
+                bytes[at] ^= flip;
+                write_sealed(dir.path(), bytes);
+                let back = reread(dir.path(), &files);
+                if at < table_end {
+                    for (f, r) in files.iter().zip(&back) {
+                        if let Some(r) = r {
+                            assert_eq!(r.file, *f);
+                            assert_eq!(r.facts["title"], "a");
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn concurrent_saves_leave_one_whole_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = content_file(dir.path(), "a.md");
+        std::fs::write(&f.path, "x").unwrap();
+        let stamp = stamp_of(&f.path, hash(b"x")).unwrap();
+        std::thread::scope(|s| {
+            for i in 0..4 {
+                let (dir, f) = (dir.path(), &f);
+                s.spawn(move || {
+                    let mut r = result(f, true);
+                    r.headings = vec![format!("run-{i}"); 1000];
+                    drop(save(dir, 7, std::iter::once((&r, stamp))));
+                });
+            }
+        });
+        let mut c = Cache::open(dir.path(), 7);
+        let (r, _) = c.take(&f).unwrap().into_result(&f, true).unwrap();
+        assert_eq!(r.headings.len(), 1000);
+        assert!(r.headings.iter().all(|h| *h == r.headings[0]));
+        let leftovers = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .unwrap()
+                    .file_name()
+                    .to_string_lossy()
+                    .starts_with(".tmp")
+            })
+            .count();
+        assert_eq!(leftovers, 0);
+    }
+
+    #[test]
+    fn a_cache_file_replaces_the_others() {
+        let dir = tempfile::tempdir().unwrap();
+        let files = three_pages(dir.path());
+        let r = result(&files[0], true);
+        let stamp = stamp_of(&files[0].path, hash(b"a.md")).unwrap();
+        drop(save(dir.path(), 9, std::iter::once((&r, stamp))));
+        let names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with(FILE_PREFIX) || n.starts_with(".tmp"))
+            .collect();
+        assert_eq!(names, [format!("{FILE_PREFIX}{:016x}.bin", 9)]);
     }
 }

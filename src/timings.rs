@@ -2,7 +2,7 @@
 //! each run prints how long every stage took to stderr. Off by default; costs
 //! one clock read per phase. Also prints the resident memory (Linux only).
 
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub struct Timings {
     on: bool,
@@ -12,7 +12,7 @@ pub struct Timings {
 impl Timings {
     pub fn start() -> Self {
         Timings {
-            on: std::env::var_os("FRONTLINT_TIMINGS").is_some_and(|v| v != "0"),
+            on: enabled(),
             last: Instant::now(),
         }
     }
@@ -21,13 +21,28 @@ impl Timings {
     pub fn phase(&mut self, name: &str) {
         if self.on {
             let now = Instant::now();
-            eprintln!(
-                "frontlint timings: {name:<14} {:>8.1} ms {:>8} MB resident",
-                (now - self.last).as_secs_f64() * 1000.0,
-                resident_mb().map_or("?".to_string(), |m| m.to_string())
-            );
+            print(name, now - self.last);
             self.last = now;
         }
+    }
+}
+
+fn enabled() -> bool {
+    std::env::var_os("FRONTLINT_TIMINGS").is_some_and(|v| v != "0")
+}
+
+fn print(name: &str, took: Duration) {
+    eprintln!(
+        "frontlint timings: {name:<14} {:>8.1} ms {:>8} MB resident",
+        took.as_secs_f64() * 1000.0,
+        resident_mb().map_or("?".to_string(), |m| m.to_string())
+    );
+}
+
+/// Report work done off the main path (it overlaps the phases around it).
+pub fn report(name: &str, took: Duration) {
+    if enabled() {
+        print(name, took);
     }
 }
 

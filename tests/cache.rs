@@ -121,3 +121,47 @@ fn no_cache_writes_nothing() {
     assert_eq!(out.status.code(), Some(0));
     assert!(!site.join(".frontlint_cache").exists());
 }
+
+/// A site large enough that the cache decodes entries ahead of the pages (while
+/// the site is walked): still exactly what a cold run reports.
+#[test]
+fn a_large_site_decoded_ahead_equals_cold_runs() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(site.join("content/notes")).unwrap();
+    std::fs::write(
+        site.join("hugo.yaml"),
+        "baseURL: https://example.org/\ntitle: Notes\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("frontlint.toml"),
+        "[[schemas]]\npaths = [\"**\"]\nschema = \"builtin:page\"\n",
+    )
+    .unwrap();
+    let page = |i: usize| site.join(format!("content/notes/n{i}.md"));
+    for i in 0..300 {
+        // Every page links to the next; every tenth to a page that is not there.
+        let mut text = format!(
+            "---\ntitle: Note {i}\ntags: [a, b]\nweight: {i}\n---\n\n## Part {i}\n\nSee [next](/notes/n{}/#part-{}).\n",
+            i + 1,
+            i + 1
+        );
+        if i % 10 == 0 {
+            text.push_str(&format!("And [gone](/notes/missing-{i}/).\n"));
+        }
+        std::fs::write(page(i), text).unwrap();
+    }
+    let first = assert_same(&site, &cache);
+    assert!(first.contains("missing-0"), "{first}");
+
+    // An edit, a deleted link target, a new page.
+    std::fs::write(page(3), "---\ntitle: [unclosed\n---\n").unwrap();
+    std::fs::remove_file(page(150)).unwrap();
+    std::fs::write(page(300), "---\ntitle: Last\n---\n").unwrap();
+    let changed = assert_same(&site, &cache);
+    assert!(changed.contains("yaml-syntax"), "{changed}");
+    assert!(changed.contains("/notes/n150/"), "{changed}");
+    assert_ne!(first, changed);
+}

@@ -170,6 +170,20 @@ fn check_site(
     let mut schemas = SchemaSet::load(site)?;
     schemas.prepare_builtins();
     t.phase("schemas");
+    // Pages whose bytes did not change since the last run come from the cache,
+    // opened before the walk so that its entries are decoded while the walk runs.
+    let cache_dir = req
+        .cache_dir
+        .clone()
+        .unwrap_or_else(|| site.root.join(CACHE_DIR));
+    let fingerprint = fingerprint(site, &schemas);
+    let mut old_cache = if req.no_cache {
+        Cache::default()
+    } else {
+        Cache::open(&cache_dir, fingerprint)
+    };
+    let cached_before = old_cache.len();
+    t.phase("cache read");
     let include = walk::globset(&site.config.include, "include")?;
     let exclude = walk::globset(&site.config.exclude, "exclude")?;
 
@@ -258,19 +272,6 @@ fn check_site(
         schemas: &schemas,
         url_keys: &url_keys,
     };
-    // Pages whose bytes did not change since the last run come from the cache.
-    let cache_dir = req
-        .cache_dir
-        .clone()
-        .unwrap_or_else(|| site.root.join(CACHE_DIR));
-    let fingerprint = fingerprint(site, &schemas);
-    let mut old_cache = if req.no_cache {
-        Cache::default()
-    } else {
-        Cache::open(&cache_dir, fingerprint)
-    };
-    let cached_before = old_cache.len();
-    t.phase("cache read");
     let prior: Vec<Option<cache::Entry>> = files.iter().map(|f| old_cache.take(f)).collect();
     drop(old_cache);
     let loaded: Vec<(PageResult, Option<Stamp>, bool)> = files
@@ -294,13 +295,14 @@ fn check_site(
     // Rewrite the cache only when something changed (a page loaded afresh, or
     // pages gone since the last run).
     let fresh = loaded.iter().filter(|(_, _, fresh)| *fresh).count();
-    if !req.no_cache && (fresh > 0 || loaded.len() != cached_before) {
+    // Written in the background; dropping `_cache_write` (end of this function) waits for it.
+    let _cache_write = (!req.no_cache && (fresh > 0 || loaded.len() != cached_before)).then(|| {
         cache::save(
             &cache_dir,
             fingerprint,
             loaded.iter().filter_map(|(r, s, _)| s.map(|s| (r, s))),
-        );
-    }
+        )
+    });
     t.phase("cache write");
     let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _, _)| r).collect();
 
