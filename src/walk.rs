@@ -24,6 +24,8 @@ pub struct ContentFile {
 pub struct Walk {
     pub files: Vec<ContentFile>,
     pub problems: Vec<(PathBuf, Diagnostic)>,
+    /// The walk met a symbolic link (so some paths may need resolving).
+    pub saw_symlink: bool,
 }
 
 pub fn is_content_file(path: &Path) -> bool {
@@ -67,6 +69,7 @@ pub fn walk(
     }
     let root_canon = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     let escapes: Arc<Mutex<Vec<(PathBuf, Diagnostic)>>> = Arc::new(Mutex::new(Vec::new()));
+    let saw_symlink = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let walker = ignore::WalkBuilder::new(content_dir)
         .follow_links(true)
         .require_git(false)
@@ -78,8 +81,10 @@ pub fn walk(
         .filter_entry({
             let root_canon = root_canon.clone();
             let escapes = escapes.clone();
+            let saw_symlink = saw_symlink.clone();
             move |entry| {
                 if entry.path_is_symlink() {
+                    saw_symlink.store(true, std::sync::atomic::Ordering::Relaxed);
                     match std::fs::canonicalize(entry.path()) {
                         Ok(target) if target.starts_with(&root_canon) => true,
                         Ok(target) => {
@@ -123,6 +128,7 @@ pub fn walk(
     if let Ok(mut e) = escapes.lock() {
         out.problems.append(&mut e);
     }
+    out.saw_symlink = saw_symlink.load(std::sync::atomic::Ordering::Relaxed);
     out.files.sort();
     out.files.dedup();
     out.problems.sort_by(|a, b| a.0.cmp(&b.0));

@@ -189,6 +189,7 @@ fn check_site(
 
     // Walk every content directory.
     let mut files: Vec<ContentFile> = Vec::new();
+    let mut saw_symlink = false;
     let mut problems = Vec::new();
     for (lang, dir) in content_dirs(site) {
         let w = walk::walk(
@@ -199,6 +200,7 @@ fn check_site(
             exclude.as_ref(),
         );
         files.extend(w.files);
+        saw_symlink |= w.saw_symlink;
         problems.extend(w.problems);
     }
 
@@ -227,9 +229,10 @@ fn check_site(
         })
         .collect();
     // Walked paths start at the canonical site root, so they compare as they are;
-    // only a path reached through a symlink needs resolving.
+    // only a path reached through a symlink needs resolving (no lstat per file
+    // when the walk met no symlink).
     let resolved = |p: &Path| -> PathBuf {
-        if p.starts_with(&site.root) && !p.is_symlink() {
+        if p.starts_with(&site.root) && !(saw_symlink && p.is_symlink()) {
             p.to_path_buf()
         } else {
             canon(p)
