@@ -262,6 +262,9 @@ pub fn check_hashed(
             r.text = loaded.text;
         }
     }
+    // Kept until the end of the run for every page of the site: no spare capacity.
+    r.links.shrink_to_fit();
+    r.headings.shrink_to_fit();
     (r, hash)
 }
 
