@@ -66,21 +66,8 @@ pub fn page_type(front_matter: Option<&str>, rel: &str) -> String {
 const INDEX_OBJECTS: &[&str] = &["build", "_build", "cascade", "sitemap", "outputs"];
 
 /// Top-level keys whose scalar (or list of scalars) value the site index reads,
-/// besides the site's taxonomies.
-const INDEX_SCALARS: &[&str] = &[
-    "title",
-    "slug",
-    "url",
-    "aliases",
-    "draft",
-    "headless",
-    "date",
-    "publishdate",
-    "pubdate",
-    "published",
-    "lastmod",
-    "modified",
-];
+/// besides the date keys and the site's taxonomies.
+const INDEX_SCALARS: &[&str] = &["title", "slug", "url", "aliases", "draft", "headless"];
 
 /// Whether the site index reads top-level `key` (lower case) when its value
 /// is `scalar_like` (a scalar or a list of scalars) or not.
@@ -88,6 +75,7 @@ fn is_fact(key: &str, scalar_like: bool, taxonomies: &[(String, String)]) -> boo
     INDEX_OBJECTS.contains(&key)
         || (scalar_like
             && (INDEX_SCALARS.contains(&key)
+                || crate::hugo::site_index::DATE_KEYS.contains(&key)
                 || taxonomies
                     .iter()
                     .any(|(_, plural)| plural.eq_ignore_ascii_case(key))))

@@ -163,17 +163,20 @@ fn build_options(fm: &Map<String, Value>) -> (Render, List) {
     (render, list)
 }
 
+/// The front matter keys a page's date comes from, first found wins.
+pub const DATE_KEYS: &[&str] = &[
+    "date",
+    "publishdate",
+    "pubdate",
+    "published",
+    "lastmod",
+    "modified",
+];
+
 fn page_date(fm: &Map<String, Value>) -> Option<Date> {
-    [
-        "date",
-        "publishdate",
-        "pubdate",
-        "published",
-        "lastmod",
-        "modified",
-    ]
-    .iter()
-    .find_map(|k| fm.get(*k).and_then(Value::as_str).and_then(Date::parse))
+    DATE_KEYS
+        .iter()
+        .find_map(|k| fm.get(*k).and_then(Value::as_str).and_then(Date::parse))
 }
 
 fn title_case(s: &str) -> String {
