@@ -3,7 +3,7 @@
 
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
-use crate::hugo::config::into_lower_keys;
+use crate::hugo::config::{into_lower_keys, lower_key};
 use crate::links::{front_matter::front_matter_links, markdown, Link};
 use crate::load::page::{self as loader};
 use crate::load::tree::{Kind, Node};
@@ -96,7 +96,7 @@ fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
                     .all(|i| !matches!(i.kind, Kind::Map(_) | Kind::Seq(_))),
                 _ => true,
             };
-            let key = lower(&e.key);
+            let key = lower_key(e.key.clone());
             if is_fact(&key, scalar_like, taxonomies) {
                 m.entry(key)
                     .or_insert_with(|| into_lower_keys(e.value.to_value()));
@@ -104,15 +104,6 @@ fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
         }
     }
     Value::Object(m)
-}
-
-/// A key as the site index reads it (Hugo's front matter keys are case-insensitive).
-fn lower(key: &str) -> String {
-    if key.is_ascii() {
-        key.to_ascii_lowercase()
-    } else {
-        key.to_lowercase()
-    }
 }
 
 /// [`facts_of`] from the whole front matter already converted to JSON (for
@@ -130,7 +121,7 @@ fn facts_from_value(value: Value, taxonomies: &[(String, String)]) -> Value {
                 .all(|i| !matches!(i, Value::Object(_) | Value::Array(_))),
             _ => true,
         };
-        let key = lower(&k);
+        let key = lower_key(k);
         if is_fact(&key, scalar_like, taxonomies) {
             m.entry(key).or_insert_with(|| into_lower_keys(v));
         }

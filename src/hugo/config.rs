@@ -82,22 +82,19 @@ pub fn config_file(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// A copy of `v` with every object key lower-cased (first spelling wins).
-pub fn lower_keys(v: &Value) -> Value {
-    match v {
-        Value::Object(m) => {
-            let mut out = Map::new();
-            for (k, v) in m {
-                out.entry(k.to_lowercase()).or_insert_with(|| lower_keys(v));
-            }
-            Value::Object(out)
-        }
-        Value::Array(a) => Value::Array(a.iter().map(lower_keys).collect()),
-        other => other.clone(),
+/// A front matter or config key as Hugo reads it: lower case (keys are
+/// case-insensitive). Moved as it is when it already is.
+pub fn lower_key(mut k: String) -> String {
+    if k.is_ascii() {
+        k.make_ascii_lowercase();
+        k
+    } else {
+        k.to_lowercase()
     }
 }
 
-/// [`lower_keys`], consuming `v`: keys that are already lower case are moved, not copied.
+/// `v` with every object key lower-cased (first spelling wins); values whose
+/// keys already are lower case are moved, not copied.
 pub fn into_lower_keys(v: Value) -> Value {
     if keys_are_lower(&v) {
         return v;
@@ -106,12 +103,8 @@ pub fn into_lower_keys(v: Value) -> Value {
         Value::Object(m) => {
             let mut out = Map::with_capacity(m.len());
             for (k, v) in m {
-                let k = if k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
-                    k
-                } else {
-                    k.to_lowercase()
-                };
-                out.entry(k).or_insert_with(|| into_lower_keys(v));
+                out.entry(lower_key(k))
+                    .or_insert_with(|| into_lower_keys(v));
             }
             Value::Object(out)
         }
@@ -193,7 +186,7 @@ impl HugoConfig {
 
     /// Build the typed view of a merged configuration.
     pub fn from_raw(raw: Value) -> HugoConfig {
-        let lc = lower_keys(&raw);
+        let lc = into_lower_keys(raw.clone());
         let get = |k: &str| lc.get(k);
         let content_dir = get("contentdir")
             .and_then(Value::as_str)
