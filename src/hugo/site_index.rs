@@ -610,9 +610,15 @@ impl<'a> Builder<'a> {
             .map(|i| self.page(i, &eff_cache))
             .collect();
         t.phase("idx urls");
+        // The nodes are done with (their front matter is most of the index's
+        // memory): free them before the lookups are built.
+        drop(eff_cache);
+        drop(std::mem::take(&mut self.nodes));
         // 6. Home redirects Hugo writes.
         let def = self.lang_index(&cfg.default_language).unwrap_or(0);
-        if let Some(h) = self.node_at(def, "/") {
+        let home = self.node_at(def, "/");
+        drop(std::mem::take(&mut self.at));
+        if let Some(h) = home {
             if cfg.default_language_in_subdir {
                 pages[h].aliases.push("/".into());
             } else if cfg.is_multilingual() {
