@@ -208,11 +208,11 @@ pub fn check_hashed(
                 r.unique.push((key.clone(), l));
             }
         }
-        if !(target && loaded.split.is_some()) {
-            r.facts = facts_of(tree, &ctx.site.hugo.taxonomies);
-        }
-        if target {
-            if let Some(split) = &loaded.split {
+        // A target is validated against its schema; the facts are then moved
+        // out of the JSON value made for that, else made from the tree.
+        let taxonomies = &ctx.site.hugo.taxonomies;
+        match loaded.split.as_ref().filter(|_| target) {
+            Some(split) => {
                 let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
                 let is_list_page = file
                     .rel
@@ -223,8 +223,11 @@ pub fn check_hashed(
                 let value = tree.to_value();
                 r.diagnostics
                     .extend(messages::validate(schema, &value, tree, split));
-                r.facts = facts_from_value(value, &ctx.site.hugo.taxonomies);
+                r.facts = facts_from_value(value, taxonomies);
             }
+            None => r.facts = facts_of(tree, taxonomies),
+        }
+        if target {
             r.links.extend(
                 front_matter_links(&loaded.text, tree, ctx.url_keys)
                     .into_iter()

@@ -176,11 +176,7 @@ impl Node {
                 for e in entries {
                     let len = pointer.len();
                     pointer.push('/');
-                    if e.key.contains(['~', '/']) {
-                        pointer.push_str(&escape_pointer_token(&e.key));
-                    } else {
-                        pointer.push_str(&e.key);
-                    }
+                    pointer.push_str(&escape_pointer_token(&e.key));
                     e.value.walk_strings_inner(pointer, Some(&e.key), f);
                     pointer.truncate(len);
                 }
@@ -198,11 +194,11 @@ pub fn unescape_pointer_token(raw: &str) -> String {
     }
 }
 
-pub fn escape_pointer_token(raw: &str) -> String {
+pub fn escape_pointer_token(raw: &str) -> std::borrow::Cow<'_, str> {
     if raw.contains(['~', '/']) {
-        raw.replace('~', "~0").replace('/', "~1")
+        raw.replace('~', "~0").replace('/', "~1").into()
     } else {
-        raw.to_string()
+        raw.into()
     }
 }
 
