@@ -165,3 +165,36 @@ fn a_large_site_decoded_ahead_equals_cold_runs() {
     assert!(changed.contains("/notes/n150/"), "{changed}");
     assert_ne!(first, changed);
 }
+
+/// The Hugo config decides what a page's cached facts hold (its taxonomies)
+/// and how links resolve: changing it must not reuse results made under the old one.
+#[test]
+fn a_changed_hugo_config_is_not_served_from_the_cache() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(site.join("content/talks")).unwrap();
+    let config = site.join("hugo.toml");
+    std::fs::write(&config, "baseURL = 'https://example.org/'\n").unwrap();
+    std::fs::write(
+        site.join("content/talks/opening.md"),
+        "---\ntitle: Opening talk\nseries: [spring]\n---\n\nPart of a series.\n",
+    )
+    .unwrap();
+    std::fs::write(
+        site.join("content/talks/index-of-series.md"),
+        "---\ntitle: Every series\n---\n\nSee [spring](/series/spring/).\n",
+    )
+    .unwrap();
+    // `series` is no taxonomy yet: the link leads nowhere.
+    let before = assert_same(&site, &cache);
+    assert!(before.contains("link-broken"), "{before}");
+
+    std::fs::write(
+        &config,
+        "baseURL = 'https://example.org/'\n[taxonomies]\nseries = 'series'\n",
+    )
+    .unwrap();
+    let after = assert_same(&site, &cache);
+    assert!(!after.contains("link-broken"), "{after}");
+}

@@ -10,7 +10,7 @@ use crate::cache::{self, Cache, Stamp};
 pub const CACHE_DIR: &str = ".frontlint_cache";
 
 /// What every cached page result depends on besides its own bytes: the
-/// frontlint version, the config, and every schema.
+/// frontlint version, the config, the Hugo config, and every schema.
 fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     let mut h = String::new();
     h.push_str(env!("CARGO_PKG_VERSION"));
@@ -31,6 +31,11 @@ fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     }
     h.push('\0');
     h.push_str(&format!("{:?}", site.config));
+    h.push('\0');
+    // The Hugo config (everything in it is read from the merged `raw`): its
+    // taxonomies decide which front matter keys a page's facts keep, and its URL
+    // settings how links resolve.
+    h.push_str(&site.hugo.raw.to_string());
     h.push('\0');
     schemas.digest_into(&mut h);
     cache::hash(h.as_bytes())
