@@ -198,3 +198,70 @@ fn a_changed_hugo_config_is_not_served_from_the_cache() {
     let after = assert_same(&site, &cache);
     assert!(!after.contains("link-broken"), "{after}");
 }
+
+/// When no content file changed, a run reuses the last run's link results, but
+/// only while the files those links lead to are as they were: adding, removing
+/// or renaming a `static/` file or a bundle resource is seen at once.
+#[test]
+fn link_results_are_reused_only_while_linked_files_are_unchanged() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    copy_dir(&repo.join("fixtures/links/static-and-bundles"), &site);
+    let first = assert_same(&site, &cache);
+    // (Messages end `… → \"<url>\" leads nowhere…` in JSON.)
+    let broken = |url: &str| format!("{url}\\\" leads nowhere");
+    assert!(first.contains(&broken("/img/map.png")), "{first}");
+    assert!(first.contains(&broken("photo-night.jpg")), "{first}");
+    assert!(
+        std::fs::read_dir(&cache).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("site-")),
+        "the site-wide results were stored"
+    );
+
+    // A missing static file appears: that link is no longer broken.
+    std::fs::write(site.join("static/img/map.png"), b"png").unwrap();
+    let added = assert_same(&site, &cache);
+    assert!(!added.contains(&broken("/img/map.png")), "{added}");
+
+    // A linked static file goes away; a missing bundle resource appears.
+    std::fs::remove_file(site.join("static/files/brochure.pdf")).unwrap();
+    std::fs::write(site.join("content/projects/bridge/photo-night.jpg"), b"jpg").unwrap();
+    let changed = assert_same(&site, &cache);
+    assert!(
+        changed.contains(&broken("/files/brochure.pdf")),
+        "{changed}"
+    );
+    assert!(!changed.contains(&broken("photo-night.jpg")), "{changed}");
+
+    // A new file changes what a broken file link's "did you mean" offers.
+    std::fs::write(site.join("static/files/brochure-2.pdf"), b"pdf").unwrap();
+    let suggested = assert_same(&site, &cache);
+    assert_ne!(changed, suggested);
+    assert!(suggested.contains("brochure-2.pdf"), "{suggested}");
+}
+
+/// Pages checked by an earlier run are reused; a run that checks more pages
+/// than the stored run did works them out afresh, and both agree with a cold run.
+#[test]
+fn a_run_checking_other_pages_than_the_stored_run_agrees_with_a_cold_run() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    copy_dir(&repo.join("fixtures/links/broken-links"), &site);
+    let one = ["content/services/audits.md"];
+    let (cold_one_code, cold_one) = check(&site, &cache, &["--no-cache", one[0]]);
+    let (_, warm_one) = check(&site, &cache, &one);
+    assert_eq!(cold_one, warm_one);
+    // The whole site after a run that checked one page: not replayable, still right.
+    let whole = assert_same(&site, &cache);
+    assert_ne!(whole, cold_one);
+    // And the one page again, now from the whole site's stored results.
+    let (code, again) = check(&site, &cache, &one);
+    assert_eq!((code, again), (cold_one_code, cold_one));
+}

@@ -6,6 +6,7 @@ use crate::hugo::{SiteIndex, Target};
 use crate::links::url::{self, Class, Form};
 use crate::links::{Link, LinkKind};
 use crate::rules::default_severity;
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -25,8 +26,57 @@ pub struct Resolver<'a> {
     /// The baseURL's path (`/docs` on a site at `https://host/docs/`; empty at the root).
     /// Site paths (page URLs, `static/` files) are below it; links written from the root include it.
     pub base_path: String,
-    /// Every file of the `static/` dirs as a site path, read on the first broken file link.
-    pub static_files: OnceLock<Vec<String>>,
+    /// Every file of the `static/` dirs as a site path, read on the first broken
+    /// file link, with the probes that listed them.
+    pub static_files: OnceLock<(Vec<String>, Vec<Probe>)>,
+}
+
+/// A question link resolution asked the file system, with its answer. A page's
+/// link results stay true while every answer stays the same (see
+/// [`crate::cache::site`]).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum Probe {
+    /// Whether this path is a file.
+    IsFile(PathBuf, bool),
+    /// A digest of the names of every file below this directory.
+    Listing(PathBuf, u64),
+}
+
+impl Probe {
+    /// The file system still answers the same.
+    pub fn holds(&self) -> bool {
+        match self {
+            Probe::IsFile(path, was) => path.is_file() == *was,
+            Probe::Listing(dir, digest) => listing(dir).1 == *digest,
+        }
+    }
+}
+
+/// The probes one page's links made.
+#[derive(Debug, Default)]
+pub struct Probes(RefCell<Vec<Probe>>);
+
+impl Probes {
+    fn is_file(&self, path: PathBuf) -> bool {
+        let is = path.is_file();
+        self.0.borrow_mut().push(Probe::IsFile(path, is));
+        is
+    }
+
+    pub fn into_vec(self) -> Vec<Probe> {
+        let mut v = self.0.into_inner();
+        v.dedup();
+        v
+    }
+}
+
+/// One page's link results: its diagnostics, how many external links it has,
+/// and what its links asked the file system.
+#[derive(Debug, Default)]
+pub struct Checked {
+    pub diagnostics: Vec<Diagnostic>,
+    pub external: usize,
+    pub probes: Vec<Probe>,
 }
 
 /// What one link leads to. Site paths are relative to the baseURL (the path a
@@ -172,11 +222,11 @@ impl Resolver<'_> {
     }
 
     /// Where a (non-shortcode) link's site path leads.
-    fn find(&self, site_path: &str) -> Found {
+    fn find(&self, site_path: &str, probes: &Probes) -> Found {
         match self.index.lookup(site_path) {
             Some(Target::Page(p)) => Found::Page(p),
             Some(Target::Alias(p)) => Found::Alias(p),
-            None if self.is_file(site_path) => Found::File,
+            None if self.is_file(site_path, probes) => Found::File,
             None => Found::Broken,
         }
     }
@@ -198,7 +248,7 @@ impl Resolver<'_> {
 
     /// What `link` on `page` (the index page `own`) leads to.
     pub fn resolve(&self, page: &PageResult, own: Option<usize>, link: &Link) -> Resolution {
-        self.resolve_page(page, own, link).0
+        self.resolve_page(page, own, link, &Probes::default()).0
     }
 
     /// [`resolve`](Self::resolve), with the index page a page, alias or ref target is.
@@ -207,6 +257,7 @@ impl Resolver<'_> {
         page: &PageResult,
         own: Option<usize>,
         link: &Link,
+        probes: &Probes,
     ) -> (Resolution, Option<usize>) {
         if matches!(link.kind, LinkKind::Ref | LinkKind::Relref) {
             let (path, _, fragment) = url::split(&link.url);
@@ -240,7 +291,7 @@ impl Resolver<'_> {
                 let Some(site_path) = site_path else {
                     return (Resolution::Broken { site_path: None }, None);
                 };
-                match self.find(&site_path) {
+                match self.find(&site_path, probes) {
                     Found::Page(p) => {
                         let pg = &self.index.pages()[p];
                         let r = Resolution::Page {
@@ -294,8 +345,9 @@ impl Resolver<'_> {
         })
     }
 
-    /// Check one page's links. Returns its diagnostics and how many external links it has.
-    pub fn check(&self, page: &PageResult, own: Option<usize>) -> (Vec<Diagnostic>, usize) {
+    /// Check one page's links.
+    pub fn check(&self, page: &PageResult, own: Option<usize>) -> Checked {
+        let probes = Probes::default();
         let mut out = Vec::new();
         let mut external = 0;
         for link in &page.links {
@@ -316,7 +368,7 @@ impl Resolver<'_> {
             } else {
                 link
             };
-            let (resolution, target) = self.resolve_page(page, own, link);
+            let (resolution, target) = self.resolve_page(page, own, link, &probes);
             match resolution {
                 Resolution::Skip | Resolution::File { .. } => {}
                 Resolution::External => external += 1,
@@ -372,7 +424,7 @@ impl Resolver<'_> {
                         )),
                     );
                 }
-                Resolution::Broken { site_path } => out.push(self.broken(link, site_path)),
+                Resolution::Broken { site_path } => out.push(self.broken(link, site_path, &probes)),
                 Resolution::Ref {
                     site_path,
                     fragment,
@@ -400,7 +452,11 @@ impl Resolver<'_> {
                 }
             }
         }
-        (out, external)
+        Checked {
+            diagnostics: out,
+            external,
+            probes: probes.into_vec(),
+        }
     }
 
     fn fragment_diag(
@@ -485,38 +541,43 @@ impl Resolver<'_> {
     }
 
     /// A file in `static/`, or a resource of a page bundle (site paths).
-    fn is_file(&self, site_path: &str) -> bool {
+    fn is_file(&self, site_path: &str, probes: &Probes) -> bool {
         let rel = site_path.trim_start_matches('/');
         if rel.is_empty() || rel.ends_with('/') || rel.split('/').any(|s| s == "..") {
             return false;
         }
-        if self.static_dirs.iter().any(|d| d.join(rel).is_file()) {
+        if self.static_dirs.iter().any(|d| probes.is_file(d.join(rel))) {
             return true;
         }
         match self.bundle_of(site_path) {
-            Some((dir, rest)) => !rest.is_empty() && dir.join(rest).is_file(),
+            Some((dir, rest)) => !rest.is_empty() && probes.is_file(dir.join(rest)),
             None => false,
         }
     }
 
     /// Files a broken file link may have meant: the `static/` files, and the
     /// files of the bundle the link points into (site paths).
-    fn file_candidates(&self, site_path: &str) -> Vec<String> {
-        let mut out = self
-            .static_files
-            .get_or_init(|| {
-                let mut v = Vec::new();
-                for d in &self.static_dirs {
-                    list_files(d, d, &mut v);
-                }
-                v.sort();
-                v
-            })
-            .clone();
+    fn file_candidates(&self, site_path: &str, probes: &Probes) -> Vec<String> {
+        let (files, listed) = self.static_files.get_or_init(|| {
+            let mut files = Vec::new();
+            let mut listed = Vec::new();
+            for d in &self.static_dirs {
+                let (v, digest) = listing(d);
+                files.extend(v);
+                listed.push(Probe::Listing(d.clone(), digest));
+            }
+            files.sort();
+            (files, listed)
+        });
+        probes.0.borrow_mut().extend(listed.iter().cloned());
+        let mut out = files.clone();
         if let Some((dir, rest)) = self.bundle_of(site_path) {
             let prefix = &site_path[..site_path.len() - rest.len()];
-            let mut v = Vec::new();
-            list_files(dir, dir, &mut v);
+            let (v, digest) = listing(dir);
+            probes
+                .0
+                .borrow_mut()
+                .push(Probe::Listing(dir.to_path_buf(), digest));
             out.extend(
                 v.into_iter()
                     .filter(|f| !f.ends_with(".md"))
@@ -526,7 +587,7 @@ impl Resolver<'_> {
         out
     }
 
-    fn broken(&self, link: &Link, site_path: Option<String>) -> Diagnostic {
+    fn broken(&self, link: &Link, site_path: Option<String>, probes: &Probes) -> Diagnostic {
         let Some(path) = site_path else {
             // A root or absolute link outside the baseURL's path.
             let written = match url::classify(&link.url, &self.hosts) {
@@ -543,7 +604,7 @@ impl Resolver<'_> {
                 ),
             )
             .with_label("broken link");
-            if !matches!(self.find(&written), Found::Broken) {
+            if !matches!(self.find(&written, probes), Found::Broken) {
                 d = d.with_help(format!(
                     "links from the root include the site's path; did you mean \"{}\"?",
                     self.href(&written)
@@ -564,7 +625,7 @@ impl Resolver<'_> {
         let is_file = path.rsplit('/').next().is_some_and(|s| s.contains('.'));
         let files;
         let (case_hit, near): (Option<String>, Vec<String>) = if is_file {
-            files = self.file_candidates(&path);
+            files = self.file_candidates(&path, probes);
             let lower = path.to_lowercase();
             let hit = files.iter().find(|u| u.to_lowercase() == lower).cloned();
             let near = crate::suggest::nearest_urls(&path, files.iter().map(String::as_str), 3);
@@ -623,6 +684,15 @@ fn clean_rel(path: &str) -> String {
     } else {
         joined
     }
+}
+
+/// Every file below `dir` (see [`list_files`]), sorted, with a digest of the list.
+fn listing(dir: &Path) -> (Vec<String>, u64) {
+    let mut v = Vec::new();
+    list_files(dir, dir, &mut v);
+    v.sort();
+    let digest = crate::cache::hash(v.join("\0").as_bytes());
+    (v, digest)
 }
 
 /// Every file below `dir`, as `/`-joined paths relative to `root` with a leading `/`.

@@ -4,6 +4,7 @@
 
 pub mod cross_page;
 
+use crate::cache::site::{self, PageOutcome, SiteResults};
 use crate::cache::{self, Cache, Stamp};
 
 /// The cache directory at a site root.
@@ -312,73 +313,55 @@ fn check_site(
         )
     });
     t.phase("cache write");
+    let stamps: Vec<Option<Stamp>> = loaded.iter().map(|(_, s, _)| *s).collect();
     let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _, _)| r).collect();
 
-    // The site index, from every page's URL facts.
-    let mut result_of_input: Vec<usize> = Vec::new();
-    let mut inputs: Vec<PageInput> = Vec::new();
-    for (i, r) in results.iter_mut().enumerate().take(walked) {
-        if r.is_page {
-            inputs.push(PageInput {
-                path: r.file.rel.clone(),
-                lang: r.file.lang.clone(),
-                front_matter: std::mem::take(&mut r.facts),
-            });
-            result_of_input.push(i);
-        }
-    }
-    let index = SiteIndex::build(&site.hugo, inputs);
-    t.phase("index");
-    let result_of_page: Vec<Option<usize>> = index
-        .pages()
-        .iter()
-        .map(|p| p.input.map(|i| result_of_input[i]))
+    // Link and cross-page results: replayed when no content file changed since
+    // a run that checked these pages (and the files links lead to are as they
+    // were), worked out against a fresh site index otherwise.
+    let checked: Vec<usize> = (0..results.len())
+        .filter(|&i| results[i].target && results[i].is_page)
         .collect();
-    let mut page_of_result: Vec<Option<usize>> = vec![None; results.len()];
-    for (p, r) in result_of_page.iter().enumerate() {
-        if let Some(r) = r {
-            page_of_result[*r] = Some(p);
+    let site_key = site::site_key(
+        fingerprint,
+        results
+            .iter()
+            .map(|r| &r.file)
+            .zip(stamps.iter().map(Option::as_ref)),
+    )
+    .filter(|_| !req.no_cache);
+    let stored = site_key.and_then(|k| SiteResults::open(&cache_dir, fingerprint, k));
+    let replayed = stored
+        .as_ref()
+        .filter(|_| !want_links)
+        .and_then(|s| s.replay(&checked));
+    t.phase("replay");
+    let outcomes = match replayed {
+        Some(outcomes) => outcomes,
+        None => {
+            let fresh = site_wide(
+                site,
+                &mut results,
+                walked,
+                &checked,
+                want_links,
+                outcome,
+                &mut t,
+            );
+            if let Some(key) = site_key {
+                let merged = stored
+                    .unwrap_or_default()
+                    .merge(checked.iter().copied().zip(fresh.iter().cloned()).collect());
+                merged.save(&cache_dir, fingerprint, key);
+            }
+            fresh
         }
-    }
-    let resolver = links::Resolver {
-        index: &index,
-        results: &results,
-        result_of_page: result_of_page.clone(),
-        hosts: site_hosts(&site.hugo.base_url),
-        static_dirs: vec![site.root.join("static")],
-        known_urls: Default::default(),
-        base_path: site.hugo.base_path.clone(),
-        static_files: Default::default(),
     };
-
-    t.phase("resolver");
-    // Links, per target page, in parallel.
-    let link_results: Vec<(Vec<Diagnostic>, usize)> = results
-        .par_iter()
-        .enumerate()
-        .map(|(i, r)| {
-            if r.target && r.is_page {
-                resolver.check(r, page_of_result[i])
-            } else {
-                (Vec::new(), 0)
-            }
-        })
-        .collect();
-    if want_links {
-        for (i, r) in results.iter().enumerate() {
-            if r.target && r.is_page {
-                outcome.links.extend(resolver.report(r, page_of_result[i]));
-            }
-        }
+    let mut extra: Vec<Vec<Diagnostic>> = vec![Vec::new(); results.len()];
+    for (&i, o) in checked.iter().zip(outcomes) {
+        extra[i] = o.diagnostics;
+        outcome.external_links += o.external_links;
     }
-    t.phase("links");
-    let mut extra: Vec<Vec<Diagnostic>> = link_results.iter().map(|(d, _)| d.clone()).collect();
-    outcome.external_links += link_results.iter().map(|(_, n)| n).sum::<usize>();
-    for (r, d) in cross_page::check(&index, &results, &result_of_page, &site.config.unique) {
-        extra[r].push(d);
-    }
-
-    t.phase("cross-page");
     for (mut r, more) in results.into_iter().zip(extra) {
         if !r.target || !r.is_page {
             continue;
@@ -443,6 +426,83 @@ fn check_site(
         }
     }
     Ok(())
+}
+
+/// Build the site index from every page's URL facts, then resolve the links of
+/// the `checked` pages and apply the cross-page rules. Returns each checked
+/// page's results, in the order of `checked`.
+fn site_wide(
+    site: &Site,
+    results: &mut [PageResult],
+    walked: usize,
+    checked: &[usize],
+    want_links: bool,
+    outcome: &mut Outcome,
+    t: &mut crate::timings::Timings,
+) -> Vec<PageOutcome> {
+    let mut result_of_input: Vec<usize> = Vec::new();
+    let mut inputs: Vec<PageInput> = Vec::new();
+    for (i, r) in results.iter_mut().enumerate().take(walked) {
+        if r.is_page {
+            inputs.push(PageInput {
+                path: r.file.rel.clone(),
+                lang: r.file.lang.clone(),
+                front_matter: std::mem::take(&mut r.facts),
+            });
+            result_of_input.push(i);
+        }
+    }
+    let index = SiteIndex::build(&site.hugo, inputs);
+    t.phase("index");
+    let results: &[PageResult] = results;
+    let result_of_page: Vec<Option<usize>> = index
+        .pages()
+        .iter()
+        .map(|p| p.input.map(|i| result_of_input[i]))
+        .collect();
+    let mut page_of_result: Vec<Option<usize>> = vec![None; results.len()];
+    for (p, r) in result_of_page.iter().enumerate() {
+        if let Some(r) = r {
+            page_of_result[*r] = Some(p);
+        }
+    }
+    let resolver = links::Resolver {
+        index: &index,
+        results,
+        result_of_page: result_of_page.clone(),
+        hosts: site_hosts(&site.hugo.base_url),
+        static_dirs: vec![site.root.join("static")],
+        known_urls: Default::default(),
+        base_path: site.hugo.base_path.clone(),
+        static_files: Default::default(),
+    };
+    // Links, per checked page, in parallel.
+    let mut outcomes: Vec<PageOutcome> = checked
+        .par_iter()
+        .map(|&i| {
+            let c = resolver.check(&results[i], page_of_result[i]);
+            PageOutcome {
+                diagnostics: c.diagnostics,
+                external_links: c.external,
+                probes: c.probes,
+            }
+        })
+        .collect();
+    if want_links {
+        for &i in checked {
+            outcome
+                .links
+                .extend(resolver.report(&results[i], page_of_result[i]));
+        }
+    }
+    t.phase("links");
+    for (r, d) in cross_page::check(&index, results, &result_of_page, &site.config.unique) {
+        if let Ok(at) = checked.binary_search(&r) {
+            outcomes[at].diagnostics.push(d);
+        }
+    }
+    t.phase("cross-page");
+    outcomes
 }
 
 /// Host names (with and without `www.`) the site is served from.

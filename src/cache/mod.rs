@@ -48,6 +48,8 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, UNIX_EPOCH};
 
+pub mod site;
+
 const MAGIC: &[u8; 8] = b"FLCACHE2";
 const FILE_PREFIX: &str = "pages-";
 /// Magic, fingerprint, checksum, entry count.
@@ -788,7 +790,6 @@ fn header_and_table(fingerprint: u64, chunks: &[Chunk]) -> Option<Vec<u8>> {
 }
 
 fn write_file(dir: &Path, fingerprint: u64, chunks: Vec<Chunk>) {
-    static WRITES: AtomicUsize = AtomicUsize::new(0);
     let Some(mut head) = header_and_table(fingerprint, &chunks) else {
         return;
     };
@@ -799,6 +800,17 @@ fn write_file(dir: &Path, fingerprint: u64, chunks: Vec<Chunk>) {
     }
     let sum = sum.digest();
     head[16..24].copy_from_slice(&sum.to_le_bytes());
+    let parts: Vec<&[u8]> = std::iter::once(head.as_slice())
+        .chain(chunks.iter().map(|c| c.data.as_slice()))
+        .collect();
+    replace_file(dir, &file_name(dir, fingerprint), &parts, FILE_PREFIX);
+}
+
+/// Write `parts` to `target` in the cache directory `dir` (a temporary file,
+/// then a rename, so that a reader sees the old file or the new one), then
+/// remove the other `.bin` files named `stale_prefix…` (other fingerprints).
+fn replace_file(dir: &Path, target: &Path, parts: &[&[u8]], stale_prefix: &str) {
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
     if std::fs::create_dir_all(dir).is_err() {
         return;
     }
@@ -806,22 +818,19 @@ fn write_file(dir: &Path, fingerprint: u64, chunks: Vec<Chunk>) {
     if !ignore.exists() {
         let _ = std::fs::write(&ignore, "# Created by frontlint: the content cache.\n*\n");
     }
-    let target = file_name(dir, fingerprint);
     let tmp = dir.join(format!(
-        ".tmp-{}-{}-{sum:x}",
+        ".tmp-{}-{}",
         std::process::id(),
         WRITES.fetch_add(1, Ordering::Relaxed)
     ));
-    let written = std::fs::File::create(&tmp).and_then(|mut f| {
-        f.write_all(&head)?;
-        chunks.iter().try_for_each(|c| f.write_all(&c.data))
-    });
-    if written.is_ok() && std::fs::rename(&tmp, &target).is_ok() {
+    let written =
+        std::fs::File::create(&tmp).and_then(|mut f| parts.iter().try_for_each(|p| f.write_all(p)));
+    if written.is_ok() && std::fs::rename(&tmp, target).is_ok() {
         if let Ok(rd) = std::fs::read_dir(dir) {
             for e in rd.flatten() {
                 let p = e.path();
                 let name = e.file_name().to_string_lossy().into_owned();
-                if p != target && name.starts_with(FILE_PREFIX) && name.ends_with(".bin") {
+                if p != target && name.starts_with(stale_prefix) && name.ends_with(".bin") {
                     let _ = std::fs::remove_file(p);
                 }
             }
