@@ -219,8 +219,8 @@ fn link_results_are_reused_only_while_linked_files_are_unchanged() {
             .unwrap()
             .file_name()
             .to_string_lossy()
-            .starts_with("site-")),
-        "the site-wide results were stored"
+            .starts_with("last-")),
+        "the run's results were stored"
     );
 
     // A missing static file appears: that link is no longer broken.

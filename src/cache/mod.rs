@@ -48,7 +48,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, UNIX_EPOCH};
 
-pub mod site;
+pub mod last_run;
 
 const MAGIC: &[u8; 8] = b"FLCACHE2";
 const FILE_PREFIX: &str = "pages-";
@@ -605,16 +605,8 @@ fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, St
         return None;
     }
     let stamp = head.stamp;
-    let meta = std::fs::metadata(&file.path).ok()?;
-    if meta.len() != stamp.size {
+    if !stamp.holds(&file.path) {
         return None;
-    }
-    let racy = stamp.mtime_ns.saturating_add(RACY_NS) >= stamp.stamped_ns;
-    if racy || mtime_ns(&meta) != stamp.mtime_ns {
-        let bytes = std::fs::read(&file.path).ok()?;
-        if hash(&bytes) != stamp.hash {
-            return None;
-        }
     }
     let (e, rest) = postcard::take_from_bytes::<Common>(rest).ok()?;
     let (diagnostics, links) = if own {
@@ -837,6 +829,25 @@ fn replace_file(dir: &Path, target: &Path, parts: &[&[u8]], stale_prefix: &str) 
         }
     } else {
         let _ = std::fs::remove_file(&tmp);
+    }
+}
+
+impl Stamp {
+    /// The file at `path` still has the bytes this stamp was taken of. Reads
+    /// the file only when its size or modification time moved (or it was
+    /// modified right around the time it was stamped).
+    pub fn holds(&self, path: &Path) -> bool {
+        let Ok(meta) = std::fs::metadata(path) else {
+            return false;
+        };
+        if meta.len() != self.size {
+            return false;
+        }
+        let racy = self.mtime_ns.saturating_add(RACY_NS) >= self.stamped_ns;
+        if racy || mtime_ns(&meta) != self.mtime_ns {
+            return std::fs::read(path).is_ok_and(|bytes| hash(&bytes) == self.hash);
+        }
+        true
     }
 }
 

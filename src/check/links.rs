@@ -33,7 +33,7 @@ pub struct Resolver<'a> {
 
 /// A question link resolution asked the file system, with its answer. A page's
 /// link results stay true while every answer stays the same (see
-/// [`crate::cache::site`]).
+/// [`crate::cache::last_run`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub enum Probe {
     /// Whether this path is a file.

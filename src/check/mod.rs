@@ -4,7 +4,7 @@
 
 pub mod cross_page;
 
-use crate::cache::site::{self, PageOutcome, SiteResults};
+use crate::cache::last_run::{LastRun, PageOutcome};
 use crate::cache::{self, Cache, Stamp};
 
 /// The cache directory at a site root.
@@ -176,19 +176,17 @@ fn check_site(
     let mut schemas = SchemaSet::load(site)?;
     schemas.prepare_builtins();
     t.phase("schemas");
-    // Pages whose bytes did not change since the last run come from the cache,
-    // opened before the walk so that its entries are decoded while the walk runs.
     let cache_dir = req
         .cache_dir
         .clone()
         .unwrap_or_else(|| site.root.join(CACHE_DIR));
     let fingerprint = fingerprint(site, &schemas);
-    let mut old_cache = if req.no_cache {
-        Cache::default()
+    // The last run's results, reused whole when no content file changed.
+    let last_run = if req.no_cache {
+        None
     } else {
-        Cache::open(&cache_dir, fingerprint)
+        LastRun::open(&cache_dir, fingerprint)
     };
-    let cached_before = old_cache.len();
     t.phase("cache read");
     let include = walk::globset(&site.config.include, "include")?;
     let exclude = walk::globset(&site.config.exclude, "exclude")?;
@@ -274,6 +272,38 @@ fn check_site(
         }
     }
 
+    if let Some(outcomes) = last_run
+        .as_ref()
+        .filter(|_| !want_links)
+        .and_then(|l| l.replay(&files, &is_target))
+    {
+        t.phase("replay");
+        for (i, o) in outcomes {
+            outcome.files_checked += 1;
+            outcome.external_links += o.external_links;
+            let text = String::new();
+            outcome.files.extend(assemble(
+                site,
+                &files[i],
+                text,
+                o.diagnostics,
+                o.has_suppressions,
+                cwd,
+            ));
+        }
+        t.phase("assemble");
+        report_problems(site, problems, whole, &dirs, cwd, outcome);
+        return Ok(());
+    }
+
+    // Pages whose bytes did not change since the last run come from the cache.
+    let mut old_cache = if req.no_cache {
+        Cache::default()
+    } else {
+        Cache::open(&cache_dir, fingerprint)
+    };
+    let cached_before = old_cache.len();
+    t.phase("page cache read");
     // Load every page in parallel; targets are fully checked.
     let url_keys = site.config.url_keys();
     let ctx = page::Context {
@@ -316,94 +346,113 @@ fn check_site(
     let stamps: Vec<Option<Stamp>> = loaded.iter().map(|(_, s, _)| *s).collect();
     let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _, _)| r).collect();
 
-    // Link and cross-page results: replayed when no content file changed since
-    // a run that checked these pages (and the files links lead to are as they
-    // were), worked out against a fresh site index otherwise.
+    // Links and cross-page rules, against the site index.
     let checked: Vec<usize> = (0..results.len())
         .filter(|&i| results[i].target && results[i].is_page)
         .collect();
-    let site_key = site::site_key(
-        fingerprint,
-        results
-            .iter()
-            .map(|r| &r.file)
-            .zip(stamps.iter().map(Option::as_ref)),
-    )
-    .filter(|_| !req.no_cache);
-    let stored = site_key.and_then(|k| SiteResults::open(&cache_dir, fingerprint, k));
-    let replayed = stored
-        .as_ref()
-        .filter(|_| !want_links)
-        .and_then(|s| s.replay(&checked));
-    t.phase("replay");
-    let outcomes = match replayed {
-        Some(outcomes) => outcomes,
-        None => {
-            let fresh = site_wide(
-                site,
-                &mut results,
-                walked,
-                &checked,
-                want_links,
-                outcome,
-                &mut t,
-            );
-            if let Some(key) = site_key {
-                let merged = stored
-                    .unwrap_or_default()
-                    .merge(checked.iter().copied().zip(fresh.iter().cloned()).collect());
-                merged.save(&cache_dir, fingerprint, key);
-            }
-            fresh
+    let site_wide = site_wide(
+        site,
+        &mut results,
+        walked,
+        &checked,
+        want_links,
+        outcome,
+        &mut t,
+    );
+    let outcomes: Vec<(usize, PageOutcome)> = checked
+        .iter()
+        .zip(site_wide)
+        .map(|(&i, mut o)| {
+            let r = &mut results[i];
+            let mut diagnostics = std::mem::take(&mut r.diagnostics);
+            diagnostics.append(&mut o.diagnostics);
+            o.diagnostics = diagnostics;
+            o.has_suppressions = r.has_suppressions;
+            (i, o)
+        })
+        .collect();
+    if !req.no_cache {
+        let is_page: Vec<bool> = results.iter().map(|r| r.is_page).collect();
+        if let Some(run) = LastRun::record(&files, &stamps, &is_page, outcomes.clone(), last_run) {
+            run.save(&cache_dir, fingerprint);
         }
-    };
-    let mut extra: Vec<Vec<Diagnostic>> = vec![Vec::new(); results.len()];
-    for (&i, o) in checked.iter().zip(outcomes) {
-        extra[i] = o.diagnostics;
-        outcome.external_links += o.external_links;
     }
-    for (mut r, more) in results.into_iter().zip(extra) {
-        if !r.target || !r.is_page {
-            continue;
-        }
+    t.phase("last run write");
+    for (i, o) in outcomes {
         outcome.files_checked += 1;
-        let mut diagnostics = std::mem::take(&mut r.diagnostics);
-        diagnostics.extend(more);
-        if diagnostics.is_empty() && !r.has_suppressions {
-            continue;
-        }
-        if r.text.is_empty() {
-            // Dropped after loading (see page::check); read it again to place the diagnostics.
-            r.text = std::fs::read(&r.file.path)
-                .map(|b| String::from_utf8_lossy(&b).into_owned())
-                .unwrap_or_default();
-        }
-        let shown = display_path(&r.file.path, cwd);
-        let index = LineIndex::new(&r.text);
-        for d in &mut diagnostics {
-            d.path = shown.clone();
-            d.locate(&index, &r.text);
-        }
-        suppress::apply(&r.text, &mut diagnostics);
-        for d in &mut diagnostics {
-            if d.line == 0 {
-                d.path = shown.clone();
-                d.locate(&index, &r.text);
-            }
-        }
-        apply_levels(site, &mut diagnostics, &r.file.rel);
-        if diagnostics.is_empty() {
-            continue;
-        }
-        diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-        diagnostics.dedup();
-        outcome.files.push(FileReport {
-            path: shown,
-            text: Some(Arc::new(r.text)),
-            diagnostics,
-        });
+        outcome.external_links += o.external_links;
+        let r = &mut results[i];
+        let text = std::mem::take(&mut r.text);
+        outcome.files.extend(assemble(
+            site,
+            &r.file,
+            text,
+            o.diagnostics,
+            o.has_suppressions,
+            cwd,
+        ));
     }
     t.phase("assemble");
+    report_problems(site, problems, whole, &dirs, cwd, outcome);
+    Ok(())
+}
+
+/// One checked page's report: its diagnostics placed (line and column),
+/// suppression comments and rule levels applied, sorted. `None` when nothing
+/// is left to report. `text` is the page's text when it is at hand (read
+/// again otherwise, if there is anything to place).
+fn assemble(
+    site: &Site,
+    file: &ContentFile,
+    mut text: String,
+    mut diagnostics: Vec<Diagnostic>,
+    has_suppressions: bool,
+    cwd: &Path,
+) -> Option<FileReport> {
+    if diagnostics.is_empty() && !has_suppressions {
+        return None;
+    }
+    if text.is_empty() {
+        text = std::fs::read(&file.path)
+            .map(|b| String::from_utf8_lossy(&b).into_owned())
+            .unwrap_or_default();
+    }
+    let shown = display_path(&file.path, cwd);
+    let index = LineIndex::new(&text);
+    for d in &mut diagnostics {
+        d.path = shown.clone();
+        d.locate(&index, &text);
+    }
+    suppress::apply(&text, &mut diagnostics);
+    for d in &mut diagnostics {
+        if d.line == 0 {
+            d.path = shown.clone();
+            d.locate(&index, &text);
+        }
+    }
+    apply_levels(site, &mut diagnostics, &file.rel);
+    if diagnostics.is_empty() {
+        return None;
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    diagnostics.dedup();
+    Some(FileReport {
+        path: shown,
+        text: Some(Arc::new(text)),
+        diagnostics,
+    })
+}
+
+/// Report what the walk met (symlink loops, unreadable directories) below
+/// the paths being checked.
+fn report_problems(
+    site: &Site,
+    problems: Vec<(PathBuf, Diagnostic)>,
+    whole: bool,
+    dirs: &[&PathBuf],
+    cwd: &Path,
+    outcome: &mut Outcome,
+) {
     for (path, d) in problems {
         if !whole && !dirs.iter().any(|dir| path.starts_with(dir)) {
             continue;
@@ -425,7 +474,6 @@ fn check_site(
             });
         }
     }
-    Ok(())
 }
 
 /// Build the site index from every page's URL facts, then resolve the links of
@@ -483,6 +531,7 @@ fn site_wide(
             let c = resolver.check(&results[i], page_of_result[i]);
             PageOutcome {
                 diagnostics: c.diagnostics,
+                has_suppressions: false,
                 external_links: c.external,
                 probes: c.probes,
             }

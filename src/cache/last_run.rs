@@ -1,0 +1,435 @@
+//! The last run's results, whole: every checked page's diagnostics (its own
+//! and those of links and cross-page rules), so that a run in which no content
+//! file changed reads no page, builds no site index and resolves no link.
+//!
+//! Link and cross-page results depend on every page of the site (the index is
+//! made from all of them), on the run fingerprint (version, configs, schemas),
+//! and on files outside the content that links lead to. So the stored run
+//! holds the list of content files it saw with the stamp of each ([`Stamp`]),
+//! and its results are reused only when:
+//! - the walk finds the same files in the same order, each with the bytes it had;
+//! - the stored run checked every page this run checks;
+//! - every question those pages' links asked the file system ([`Probe`]: is
+//!   `static/x.png` a file? which files does this bundle hold?) gets the same answer.
+//!
+//! Otherwise the run loads its pages (through the page cache) and works
+//! everything out, then stores its own results.
+//!
+//! ```text
+//! "FLLAST01"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: a hash of the file list, each file's stamp, which files are pages
+//!           and which were checked (a bit each, walk order), and the results
+//!           of the checked pages that have any
+//! ```
+//!
+//! A file that is truncated, has another fingerprint, or fails its checksum or
+//! its decoding is not used.
+
+use super::{hash, replace_file, restore, store, u64_at, CachedDiagnostic, Stamp};
+use crate::check::links::Probe;
+use crate::diagnostic::Diagnostic;
+use crate::walk::ContentFile;
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"FLLAST01";
+const FILE_PREFIX: &str = "last-";
+/// Magic, fingerprint, checksum.
+const HEADER: usize = 24;
+
+/// One checked page's results.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PageOutcome {
+    /// Every diagnostic, before suppression comments and rule levels apply.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The page has `frontlint-ignore` comments.
+    pub has_suppressions: bool,
+    pub external_links: usize,
+    /// What its links asked the file system.
+    pub probes: Vec<Probe>,
+}
+
+impl PageOutcome {
+    fn is_empty(&self) -> bool {
+        self.diagnostics.is_empty()
+            && !self.has_suppressions
+            && self.external_links == 0
+            && self.probes.is_empty()
+    }
+}
+
+/// A stored run.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastRun {
+    /// See [`files_hash`].
+    files_hash: u64,
+    /// Each file's stamp, walk order.
+    stamps: Vec<Stamp>,
+    /// Files that are pages: a bit each.
+    pages: Vec<u64>,
+    /// Pages checked: a bit each.
+    checked: Vec<u64>,
+    /// Checked pages with any result, by position.
+    outcomes: Vec<(usize, PageOutcome)>,
+}
+
+#[derive(Serialize)]
+struct FileRef<'a> {
+    files_hash: u64,
+    stamps: &'a [Stamp],
+    pages: &'a [u64],
+    checked: &'a [u64],
+    outcomes: Vec<(u32, OutcomeRef<'a>)>,
+}
+
+#[derive(Serialize)]
+struct OutcomeRef<'a> {
+    diagnostics: Vec<CachedDiagnostic<'a>>,
+    has_suppressions: bool,
+    external_links: u64,
+    probes: &'a [Probe],
+}
+
+#[derive(Deserialize)]
+struct File<'a> {
+    files_hash: u64,
+    stamps: Vec<Stamp>,
+    pages: Vec<u64>,
+    checked: Vec<u64>,
+    #[serde(borrow)]
+    outcomes: Vec<(u32, Outcome<'a>)>,
+}
+
+#[derive(Deserialize)]
+struct Outcome<'a> {
+    #[serde(borrow)]
+    diagnostics: Vec<CachedDiagnostic<'a>>,
+    has_suppressions: bool,
+    external_links: u64,
+    probes: Vec<Probe>,
+}
+
+/// A hash of the files of a run, in order: language, path and place in the content.
+pub fn files_hash(files: &[ContentFile]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for f in files {
+        h.update(f.lang.as_deref().unwrap_or("").as_bytes());
+        h.update(b"\0");
+        h.update(f.path.as_os_str().as_encoded_bytes());
+        h.update(b"\0");
+        h.update(f.rel.as_bytes());
+        h.update(b"\0");
+    }
+    h.digest()
+}
+
+fn file_name(dir: &Path, fingerprint: u64) -> PathBuf {
+    dir.join(format!("{FILE_PREFIX}{fingerprint:016x}.bin"))
+}
+
+fn bits(set: impl Iterator<Item = bool>) -> Vec<u64> {
+    let mut out = Vec::new();
+    for (i, on) in set.enumerate() {
+        if i % 64 == 0 {
+            out.push(0);
+        }
+        if on {
+            out[i / 64] |= 1 << (i % 64);
+        }
+    }
+    out
+}
+
+fn bit(set: &[u64], i: usize) -> bool {
+    set.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+}
+
+impl LastRun {
+    /// The run stored for `fingerprint` in `dir`, if there is one to trust.
+    pub fn open(dir: &Path, fingerprint: u64) -> Option<LastRun> {
+        let bytes = std::fs::read(file_name(dir, fingerprint)).ok()?;
+        if bytes.get(..8)? != MAGIC
+            || u64_at(&bytes, 8)? != fingerprint
+            || u64_at(&bytes, 16)? != hash(bytes.get(HEADER..)?)
+        {
+            return None;
+        }
+        let file: File = postcard::from_bytes(&bytes[HEADER..]).ok()?;
+        let outcomes = file
+            .outcomes
+            .into_iter()
+            .map(|(at, o)| {
+                let diagnostics = o.diagnostics.iter().map(restore).collect::<Option<_>>()?;
+                let outcome = PageOutcome {
+                    diagnostics,
+                    has_suppressions: o.has_suppressions,
+                    external_links: usize::try_from(o.external_links).ok()?,
+                    probes: o.probes,
+                };
+                Some((at as usize, outcome))
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let ascending = outcomes.windows(2).all(|w| w[0].0 < w[1].0);
+        let words = file.stamps.len().div_ceil(64);
+        if !ascending || file.pages.len() != words || file.checked.len() != words {
+            return None;
+        }
+        Some(LastRun {
+            files_hash: file.files_hash,
+            stamps: file.stamps,
+            pages: file.pages,
+            checked: file.checked,
+            outcomes,
+        })
+    }
+
+    /// The results of this run's checked pages (by position in `files`), if
+    /// they can be reused (see the module notes); `None` otherwise. `target`
+    /// says which files this run reports on.
+    pub fn replay(
+        &self,
+        files: &[ContentFile],
+        target: &[bool],
+    ) -> Option<Vec<(usize, PageOutcome)>> {
+        if files.len() != self.stamps.len() || files_hash(files) != self.files_hash {
+            return None;
+        }
+        let checked: Vec<usize> = (0..files.len())
+            .filter(|&i| target[i] && bit(&self.pages, i))
+            .collect();
+        if !checked.iter().all(|&i| bit(&self.checked, i)) {
+            return None;
+        }
+        let unchanged = files
+            .par_iter()
+            .zip(self.stamps.par_iter())
+            .all(|(f, stamp)| stamp.holds(&f.path));
+        if !unchanged {
+            return None;
+        }
+        let mut stored = self.outcomes.iter().peekable();
+        let mut out = Vec::with_capacity(checked.len());
+        for page in checked {
+            while stored.next_if(|(at, _)| *at < page).is_some() {}
+            let outcome = match stored.next_if(|(at, _)| *at == page) {
+                Some((_, o)) => {
+                    if !o.probes.iter().all(Probe::holds) {
+                        return None;
+                    }
+                    o.clone()
+                }
+                None => PageOutcome::default(),
+            };
+            out.push((page, outcome));
+        }
+        Some(out)
+    }
+
+    /// The record of a run that saw `files` with `stamps` (`None` when a file
+    /// has no stamp: nothing can be reused then), of which `is_page` are
+    /// pages, and checked `fresh` (positions, ascending, with their results).
+    /// Results of `earlier` for other pages are kept when it saw the same
+    /// files with the same bytes.
+    pub fn record(
+        files: &[ContentFile],
+        stamps: &[Option<Stamp>],
+        is_page: &[bool],
+        fresh: Vec<(usize, PageOutcome)>,
+        earlier: Option<LastRun>,
+    ) -> Option<LastRun> {
+        let stamps: Vec<Stamp> = stamps.iter().copied().collect::<Option<_>>()?;
+        let files_hash = files_hash(files);
+        let same_site = |e: &LastRun| {
+            e.files_hash == files_hash
+                && e.stamps.len() == stamps.len()
+                && e.stamps.iter().zip(&stamps).all(|(a, b)| a.hash == b.hash)
+        };
+        let (mut checked, old) = match earlier.filter(same_site) {
+            Some(e) => (e.checked, e.outcomes),
+            None => (bits((0..stamps.len()).map(|_| false)), Vec::new()),
+        };
+        for (page, _) in &fresh {
+            checked[page / 64] |= 1 << (page % 64);
+        }
+        let mut outcomes: Vec<(usize, PageOutcome)> = Vec::new();
+        let mut old = old.into_iter().peekable();
+        for (page, outcome) in fresh {
+            while let Some(o) = old.next_if(|(at, _)| *at < page) {
+                outcomes.push(o);
+            }
+            old.next_if(|(at, _)| *at == page);
+            if !outcome.is_empty() {
+                outcomes.push((page, outcome));
+            }
+        }
+        outcomes.extend(old);
+        Some(LastRun {
+            files_hash,
+            pages: bits(is_page.iter().copied()),
+            stamps,
+            checked,
+            outcomes,
+        })
+    }
+
+    /// Store this run for `fingerprint` (failures are ignored: a cache is an
+    /// optimisation), and remove runs stored for other fingerprints.
+    pub fn save(&self, dir: &Path, fingerprint: u64) {
+        let file = FileRef {
+            files_hash: self.files_hash,
+            stamps: &self.stamps,
+            pages: &self.pages,
+            checked: &self.checked,
+            outcomes: self
+                .outcomes
+                .iter()
+                .filter_map(|(at, o)| {
+                    let outcome = OutcomeRef {
+                        diagnostics: o.diagnostics.iter().map(store).collect(),
+                        has_suppressions: o.has_suppressions,
+                        external_links: o.external_links as u64,
+                        probes: &o.probes,
+                    };
+                    Some((u32::try_from(*at).ok()?, outcome))
+                })
+                .collect(),
+        };
+        // A path that is not UTF-8 cannot be stored: then nothing is.
+        let Ok(body) = postcard::to_allocvec(&file) else {
+            return;
+        };
+        let mut head = Vec::with_capacity(HEADER);
+        head.extend_from_slice(MAGIC);
+        head.extend_from_slice(&fingerprint.to_le_bytes());
+        head.extend_from_slice(&hash(&body).to_le_bytes());
+        replace_file(
+            dir,
+            &file_name(dir, fingerprint),
+            &[&head, &body],
+            FILE_PREFIX,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostic::Severity;
+
+    fn outcome(msg: &str, probes: Vec<Probe>) -> PageOutcome {
+        PageOutcome {
+            diagnostics: vec![Diagnostic::new("link-broken", Severity::Error, 3..9, msg)],
+            has_suppressions: false,
+            external_links: 2,
+            probes,
+        }
+    }
+
+    /// Three pages written in `dir`, with their stamps.
+    fn site(dir: &Path) -> (Vec<ContentFile>, Vec<Option<Stamp>>) {
+        let mut files = Vec::new();
+        let mut stamps = Vec::new();
+        for name in ["a.md", "b.md", "c.md"] {
+            let path = dir.join(name);
+            let text = format!("---\ntitle: {name}\n---\n");
+            std::fs::write(&path, &text).unwrap();
+            stamps.push(super::super::stamp_of(&path, hash(text.as_bytes())));
+            files.push(ContentFile {
+                rel: name.to_string(),
+                path,
+                lang: None,
+            });
+        }
+        (files, stamps)
+    }
+
+    #[test]
+    fn a_stored_run_comes_back_only_while_its_files_and_bytes_are_the_same() {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, stamps) = site(dir.path());
+        let a = outcome("first", vec![]);
+        let fresh = vec![(1, a.clone()), (2, PageOutcome::default())];
+        let run = LastRun::record(&files, &stamps, &[true; 3], fresh, None).unwrap();
+        let cache = dir.path().join("cache");
+        run.save(&cache, 7);
+        let back = LastRun::open(&cache, 7).unwrap();
+        assert_eq!(back, run);
+        let only = |t: [bool; 3]| back.replay(&files, &t);
+        assert_eq!(
+            only([false, true, true]),
+            Some(vec![(1, a.clone()), (2, PageOutcome::default())])
+        );
+        // A page the stored run did not check: nothing to replay.
+        assert_eq!(only([true, true, false]), None);
+        // Another fingerprint: nothing stored.
+        assert!(LastRun::open(&cache, 8).is_none());
+        // Another file list: no replay.
+        assert_eq!(back.replay(&files[..2], &[false, true]), None);
+        // New bytes in any file (same size): no replay.
+        std::fs::write(&files[0].path, "---\ntitle: x.md\n---\n").unwrap();
+        assert_eq!(only([false, true, true]), None);
+    }
+
+    #[test]
+    fn a_damaged_file_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, stamps) = site(dir.path());
+        let fresh = vec![(0, outcome("zero", vec![]))];
+        let run = LastRun::record(&files, &stamps, &[true; 3], fresh, None).unwrap();
+        run.save(dir.path(), 7);
+        let path = file_name(dir.path(), 7);
+        let good = std::fs::read(&path).unwrap();
+        for i in 0..good.len() {
+            let mut bad = good.clone();
+            bad[i] ^= 0x20;
+            std::fs::write(&path, &bad).unwrap();
+            assert!(LastRun::open(dir.path(), 7).is_none(), "byte {i}");
+        }
+        for n in 0..good.len() {
+            std::fs::write(&path, &good[..n]).unwrap();
+            assert!(LastRun::open(dir.path(), 7).is_none(), "length {n}");
+        }
+    }
+
+    #[test]
+    fn a_probe_answered_differently_stops_the_replay() {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, stamps) = site(dir.path());
+        let img = dir.path().join("logo.png");
+        let probes = vec![Probe::IsFile(img.clone(), false)];
+        let fresh = vec![(0, outcome("gone", probes))];
+        let run = LastRun::record(&files, &stamps, &[true; 3], fresh, None).unwrap();
+        assert!(run.replay(&files, &[true, false, false]).is_some());
+        std::fs::write(&img, b"png").unwrap();
+        assert_eq!(run.replay(&files, &[true, false, false]), None);
+    }
+
+    #[test]
+    fn recording_keeps_other_pages_of_the_same_site_and_replaces_rechecked_ones() {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, stamps) = site(dir.path());
+        let record = |fresh, earlier| LastRun::record(&files, &stamps, &[true; 3], fresh, earlier);
+        let old = record(
+            vec![(0, outcome("zero", vec![])), (2, outcome("two", vec![]))],
+            None,
+        );
+        let new = record(
+            vec![(1, outcome("one", vec![])), (2, PageOutcome::default())],
+            old,
+        )
+        .unwrap();
+        assert_eq!(
+            new.replay(&files, &[true; 3]),
+            Some(vec![
+                (0, outcome("zero", vec![])),
+                (1, outcome("one", vec![])),
+                (2, PageOutcome::default()),
+            ])
+        );
+        // A file without a stamp: nothing to record.
+        let mut unstamped = stamps.clone();
+        unstamped[1] = None;
+        assert!(LastRun::record(&files, &unstamped, &[true; 3], Vec::new(), None).is_none());
+    }
+}
