@@ -12,7 +12,9 @@
 #
 # Modes: cold (the whole site; with --no-cache when frontlint has that flag), warm (the
 # whole site again after a first run filled the cache; only when --no-cache exists),
-# precommit (five fault-free files of the site named on the command line).
+# precommit (five fault-free files of the site named on the command line), pre-edit
+# (the same five files, each edited before every run: a line added to its body, as
+# in a real commit), edit-1 (the whole site, one page edited before every run).
 #
 # Exit status: 0 when every run exited 0 or 1 and every error count matched; 1 otherwise.
 # Timings are never asserted. With hyperfine on PATH it measures wall time (1 warm-up
@@ -92,14 +94,18 @@ median_wall() {
         json=$(mktemp)
         local quoted
         quoted=$(printf '%q ' "$@")
-        hyperfine -N --style none --runs "$RUNS" --warmup "$warmup" -i \
+        local prepare=()
+        # (-N runs the prepare command without a shell too.)
+        if [ -n "$PREPARE" ]; then prepare=(--prepare "bash -c $(printf '%q' "$PREPARE")"); fi
+        hyperfine -N --style none --runs "$RUNS" --warmup "$warmup" -i "${prepare[@]}" \
             --export-json "$json" "$quoted" >/dev/null 2>&1
         python3 -c 'import json,sys; print("%.4f" % json.load(open(sys.argv[1]))["results"][0]["median"])' "$json"
         rm -f "$json"
     else
         local i times=()
-        for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
+        for ((i = 0; i < warmup; i++)); do prepare; "$@" >/dev/null 2>&1 || true; done
         for ((i = 0; i < RUNS; i++)); do
+            prepare
             times+=("$(probe 0 "$@" | awk '{print $4}')")
         done
         printf '%s\n' "${times[@]}" | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'
@@ -108,12 +114,16 @@ median_wall() {
 
 FAILED=0
 ROWS=()
+# A command run before every measured run (empty: none); see `edit`.
+PREPARE=""
+prepare() { if [ -n "$PREPARE" ]; then bash -c "$PREPARE"; fi; }
 # measure N MODE EXPECTED WARMUP CMD...
 measure() {
     local n="$1" mode="$2" expected="$3" warmup="$4"; shift 4
     local i
-    for ((i = 0; i < warmup; i++)); do "$@" >/dev/null 2>&1 || true; done
+    for ((i = 0; i < warmup; i++)); do prepare; "$@" >/dev/null 2>&1 || true; done
     local code rss errors wall cpu
+    prepare
     if ! read -r code rss errors wall cpu < <(probe "$expected" "$@"); then
         FAILED=1
         ROWS+=("$(printf '%8s  %-10s  %9s  %9s  %9s  %10s  %s' "$n" "$mode" "-" "-" "-" "-" "CRASH")")
@@ -160,6 +170,13 @@ for n in "${SIZES[@]}"; do
         measure "$n" warm "$expected" 1 "$FL" check --format short "$site"
         measure "$n" precommit 0 1 "$FL" check --format short "${pre_paths[@]}"
         measure "$n" pre-cold 0 0 "$FL" check --format short --no-cache "${pre_paths[@]}"
+        # Edits: a line added at the end of a page's body (no new fault). The pages
+        # grow by a line per run; the generated site is rebuilt when gen_site changes.
+        PREPARE="$(printf 'printf "\\nEdited.\\n" >> %q; ' "${pre_paths[@]}")"
+        measure "$n" pre-edit 0 1 "$FL" check --format short "${pre_paths[@]}"
+        PREPARE="$(printf 'printf "\\nEdited.\\n" >> %q; ' "${pre_paths[0]}")"
+        measure "$n" edit-1 "$expected" 1 "$FL" check --format short "$site"
+        PREPARE=""
     else
         measure "$n" precommit 0 0 "$FL" check --format short "${pre_paths[@]}"
     fi
