@@ -1,11 +1,12 @@
 //! The content cache: what loading a page produced, kept on disk between runs.
+//! (The last run's results as a whole are kept beside it: [`last_run`].)
 //!
 //! A page whose file is unchanged (same size and modification time, or, when
 //! those moved, the same bytes) and whose run fingerprint (frontlint version,
-//! config, schemas) is the same is not read, parsed or validated again: its
+//! configs, schemas) is the same is not read, parsed or validated again: its
 //! diagnostics, URL facts, links and headings come from here. Link resolution
-//! and cross-page rules always run against the current site, so a deleted
-//! target is still caught.
+//! and cross-page rules run against the current site, so a deleted target is
+//! still caught.
 //!
 //! One file per fingerprint in the cache directory, written to a temporary
 //! file and renamed, so two runs can share the directory. A file that is
@@ -23,7 +24,7 @@
 //!
 //! Opening a cache reads and checks the file; a background thread then
 //! decodes the entries in row order ([`prefetch`]), each only after its stamp
-//! says the file is unchanged, while the run walks the site. Pages are looked
+//! says the file is unchanged, while the run's load workers start. Pages are looked
 //! up in the order they were saved (the walk's order), so a lookup is usually
 //! one comparison with the row after the last one found; the index finds the
 //! others. A page whose entry is not decoded yet decodes it itself, on the
@@ -352,7 +353,7 @@ enum Early {
 }
 
 /// Decode every entry of `file` (row order, the walk's) while the caller goes
-/// on (walking the site, as a rule), so that a page finds its result ready.
+/// on (loading pages, as a rule), so that a page finds its result ready.
 /// Each entry is decoded for the path it was saved with and the file there is
 /// compared with the stamp now, a little earlier in the run than its page
 /// would have; a page whose path differs decodes the entry again. A row its
