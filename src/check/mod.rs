@@ -278,21 +278,14 @@ fn check_site(
         .and_then(|l| l.replay(&files, &is_target))
     {
         t.phase("replay");
-        for (i, o) in outcomes {
-            outcome.files_checked += 1;
-            outcome.external_links += o.external_links;
-            let text = String::new();
-            outcome.files.extend(assemble(
-                site,
-                &files[i],
-                text,
-                o.diagnostics,
-                o.has_suppressions,
-                cwd,
-            ));
-        }
+        let report = Report {
+            site,
+            files: &files,
+            cwd,
+        };
+        report.pages(outcomes, |_| String::new(), outcome);
         t.phase("assemble");
-        report_problems(site, problems, whole, &dirs, cwd, outcome);
+        report.problems(problems, whole, &dirs, outcome);
         return Ok(());
     }
 
@@ -378,23 +371,82 @@ fn check_site(
         }
     }
     t.phase("last run write");
-    for (i, o) in outcomes {
-        outcome.files_checked += 1;
-        outcome.external_links += o.external_links;
-        let r = &mut results[i];
-        let text = std::mem::take(&mut r.text);
-        outcome.files.extend(assemble(
-            site,
-            &r.file,
-            text,
-            o.diagnostics,
-            o.has_suppressions,
-            cwd,
-        ));
-    }
+    let report = Report {
+        site,
+        files: &files,
+        cwd,
+    };
+    report.pages(outcomes, |i| std::mem::take(&mut results[i].text), outcome);
     t.phase("assemble");
-    report_problems(site, problems, whole, &dirs, cwd, outcome);
+    report.problems(problems, whole, &dirs, outcome);
     Ok(())
+}
+
+/// What the reports of one site's run are made from.
+struct Report<'a> {
+    site: &'a Site,
+    /// The run's files, walk order.
+    files: &'a [ContentFile],
+    cwd: &'a Path,
+}
+
+impl Report<'_> {
+    /// Add the checked pages (positions in `files`, with their results) to
+    /// `outcome`. `text_of` gives a page's text when it is at hand (empty:
+    /// read again if there is anything to place).
+    fn pages(
+        &self,
+        outcomes: Vec<(usize, PageOutcome)>,
+        mut text_of: impl FnMut(usize) -> String,
+        outcome: &mut Outcome,
+    ) {
+        for (i, o) in outcomes {
+            outcome.files_checked += 1;
+            outcome.external_links += o.external_links;
+            let text = text_of(i);
+            outcome.files.extend(assemble(
+                self.site,
+                &self.files[i],
+                text,
+                o.diagnostics,
+                o.has_suppressions,
+                self.cwd,
+            ));
+        }
+    }
+
+    /// Add what the walk met (symlink loops, unreadable directories) below
+    /// the paths being checked.
+    fn problems(
+        &self,
+        problems: Vec<(PathBuf, Diagnostic)>,
+        whole: bool,
+        dirs: &[&PathBuf],
+        outcome: &mut Outcome,
+    ) {
+        let site = self.site;
+        for (path, d) in problems {
+            if !whole && !dirs.iter().any(|dir| path.starts_with(dir)) {
+                continue;
+            }
+            let mut ds = vec![d];
+            let rel = path
+                .strip_prefix(&site.content_dir)
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+                .unwrap_or_default();
+            apply_levels(site, &mut ds, &rel);
+            if let Some(mut d) = ds.pop() {
+                let shown = display_path(&path, self.cwd);
+                d.path = shown.clone();
+                (d.line, d.column, d.end_line, d.end_column) = (1, 1, 1, 1);
+                outcome.files.push(FileReport {
+                    path: shown,
+                    text: None,
+                    diagnostics: vec![d],
+                });
+            }
+        }
+    }
 }
 
 /// One checked page's report: its diagnostics placed (line and column),
@@ -441,39 +493,6 @@ fn assemble(
         text: Some(Arc::new(text)),
         diagnostics,
     })
-}
-
-/// Report what the walk met (symlink loops, unreadable directories) below
-/// the paths being checked.
-fn report_problems(
-    site: &Site,
-    problems: Vec<(PathBuf, Diagnostic)>,
-    whole: bool,
-    dirs: &[&PathBuf],
-    cwd: &Path,
-    outcome: &mut Outcome,
-) {
-    for (path, d) in problems {
-        if !whole && !dirs.iter().any(|dir| path.starts_with(dir)) {
-            continue;
-        }
-        let mut ds = vec![d];
-        let rel = path
-            .strip_prefix(&site.content_dir)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_default();
-        apply_levels(site, &mut ds, &rel);
-        if let Some(mut d) = ds.pop() {
-            let shown = display_path(&path, cwd);
-            d.path = shown.clone();
-            (d.line, d.column, d.end_line, d.end_column) = (1, 1, 1, 1);
-            outcome.files.push(FileReport {
-                path: shown,
-                text: None,
-                diagnostics: vec![d],
-            });
-        }
-    }
 }
 
 /// Build the site index from every page's URL facts, then resolve the links of
