@@ -265,3 +265,54 @@ fn a_run_checking_other_pages_than_the_stored_run_agrees_with_a_cold_run() {
     let (code, again) = check(&site, &cache, &one);
     assert_eq!((code, again), (cold_one_code, cold_one));
 }
+
+/// The site index is reused only while every page's URL facts are those it was
+/// built from: a body edit keeps it, a new `slug` does not.
+#[test]
+fn a_stored_site_index_is_used_only_for_the_facts_it_was_built_from() {
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    std::fs::create_dir_all(site.join("content/notes")).unwrap();
+    std::fs::write(site.join("hugo.toml"), "baseURL = 'https://example.org/'\n").unwrap();
+    let page = |i: usize| site.join(format!("content/notes/n{i}.md"));
+    for i in 0..5 {
+        std::fs::write(
+            page(i),
+            format!(
+                "---\ntitle: Note {i}\n---\n\nNext: [note](/notes/n{}/).\n",
+                i + 1
+            ),
+        )
+        .unwrap();
+    }
+    let first = assert_same(&site, &cache);
+    assert_eq!(first.matches("link-broken").count(), 1, "{first}");
+    assert!(
+        std::fs::read_dir(&cache).unwrap().any(|e| e
+            .unwrap()
+            .file_name()
+            .to_string_lossy()
+            .starts_with("index-")),
+        "the index was stored"
+    );
+
+    // A body edit: the same facts, the stored index serves.
+    std::fs::write(
+        page(1),
+        "---\ntitle: Note 1\n---\n\nNext: [note](/notes/n2/). And [more](/notes/n3/).\n",
+    )
+    .unwrap();
+    let body = assert_same(&site, &cache);
+    assert_eq!(first, body);
+
+    // A new slug moves n2: the links to /notes/n2/ break.
+    std::fs::write(
+        page(2),
+        "---\ntitle: Note 2\nslug: second\n---\n\nNext: [note](/notes/n3/).\n",
+    )
+    .unwrap();
+    let moved = assert_same(&site, &cache);
+    assert_eq!(moved.matches("link-broken").count(), 2, "{moved}");
+    assert!(moved.contains("/notes/n2/\\\" leads nowhere"), "{moved}");
+}

@@ -1,5 +1,6 @@
 //! The content cache: what loading a page produced, kept on disk between runs.
-//! (The last run's results as a whole are kept beside it: [`last_run`].)
+//! (Beside it: the last run's results as a whole, [`last_run`], and the last
+//! site index built, [`index`].)
 //!
 //! A page whose file is unchanged (same size and modification time, or, when
 //! those moved, the same bytes) and whose run fingerprint (frontlint version,
@@ -49,6 +50,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, UNIX_EPOCH};
 
+pub mod index;
 pub mod last_run;
 
 const MAGIC: &[u8; 8] = b"FLCACHE2";

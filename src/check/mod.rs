@@ -343,8 +343,10 @@ fn check_site(
     let checked: Vec<usize> = (0..results.len())
         .filter(|&i| results[i].target && results[i].is_page)
         .collect();
+    let cache = (!req.no_cache).then_some((cache_dir.as_path(), fingerprint));
     let site_wide = site_wide(
         site,
+        cache,
         &mut results,
         walked,
         &checked,
@@ -495,11 +497,14 @@ fn assemble(
     })
 }
 
-/// Build the site index from every page's URL facts, then resolve the links of
-/// the `checked` pages and apply the cross-page rules. Returns each checked
-/// page's results, in the order of `checked`.
+/// Build the site index from every page's URL facts (or take it from the
+/// cache, a directory and run fingerprint, when the facts are those it was
+/// built from), then resolve the links of the `checked` pages and apply the
+/// cross-page rules. Returns each checked page's results, in the order of `checked`.
+#[allow(clippy::too_many_arguments)]
 fn site_wide(
     site: &Site,
+    cache: Option<(&Path, u64)>,
     results: &mut [PageResult],
     walked: usize,
     checked: &[usize],
@@ -519,7 +524,17 @@ fn site_wide(
             result_of_input.push(i);
         }
     }
-    let index = SiteIndex::build(&site.hugo, inputs);
+    let index = match cache {
+        Some((dir, fingerprint)) => {
+            let key = cache::index::key(fingerprint, &inputs);
+            cache::index::load(dir, fingerprint, key).unwrap_or_else(|| {
+                let index = SiteIndex::build(&site.hugo, inputs);
+                cache::index::save(dir, fingerprint, key, &index);
+                index
+            })
+        }
+        None => SiteIndex::build(&site.hugo, inputs),
+    };
     t.phase("index");
     let results: &[PageResult] = results;
     let result_of_page: Vec<Option<usize>> = index

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::config::{into_lower_keys, HugoConfig};
@@ -32,7 +33,7 @@ pub struct PageInput {
     pub front_matter: Value,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Kind {
     Home,
     Section,
@@ -54,7 +55,7 @@ impl Kind {
 }
 
 /// `build.render`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Render {
     Always,
     /// Not rendered, but has a permalink.
@@ -63,7 +64,7 @@ pub enum Render {
 }
 
 /// `build.list`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum List {
     Always,
     Local,
@@ -71,7 +72,7 @@ pub enum List {
 }
 
 /// A page of the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
     pub kind: Kind,
     pub lang: String,
@@ -245,6 +246,42 @@ impl SiteIndex {
             .map(|i| std::mem::take(&mut i.front_matter))
             .collect();
         Builder::new(cfg, &inputs).run(front_matters)
+    }
+
+    /// The index of `pages` (made by [`build`](Self::build) from the content
+    /// files `inputs`, by path) on a site served under `base_path`: adds the
+    /// lookups by URL (a page's URL first, then aliases) and by content path.
+    pub fn from_pages(pages: Vec<Page>, inputs: Vec<String>, base_path: String) -> SiteIndex {
+        let mut by_url = HashMap::default();
+        let mut by_path = HashMap::default();
+        by_url.reserve(pages.len());
+        by_path.reserve(inputs.len());
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(u) = &p.url {
+                by_url.entry(percent_decode(u)).or_insert(Target::Page(i));
+            }
+            if let Some(path) = p.input.and_then(|inp| inputs.get(inp)) {
+                by_path.entry(path.clone()).or_insert(i);
+            }
+        }
+        for (i, p) in pages.iter().enumerate() {
+            for a in &p.aliases {
+                by_url.entry(percent_decode(a)).or_insert(Target::Alias(i));
+            }
+        }
+        SiteIndex {
+            pages,
+            inputs,
+            by_url,
+            by_path,
+            base_path,
+        }
+    }
+
+    /// What [`from_pages`](Self::from_pages) takes: the pages, the content
+    /// files' paths and the base path.
+    pub fn parts(&self) -> (&[Page], &[String], &str) {
+        (&self.pages, &self.inputs, &self.base_path)
     }
 
     pub fn pages(&self) -> &[Page] {
@@ -627,31 +664,8 @@ impl<'a> Builder<'a> {
                     .push(format!("/{}/", cfg.languages[def].code));
             }
         }
-        let mut idx = SiteIndex {
-            inputs: self.inputs.iter().map(|p| p.path.clone()).collect(),
-            base_path: cfg.base_path.clone(),
-            ..Default::default()
-        };
-        for (i, p) in pages.iter().enumerate() {
-            if let Some(u) = &p.url {
-                idx.by_url
-                    .entry(percent_decode(u))
-                    .or_insert(Target::Page(i));
-            }
-            if let Some(inp) = p.input {
-                idx.by_path
-                    .entry(self.inputs[inp].path.clone())
-                    .or_insert(i);
-            }
-        }
-        for (i, p) in pages.iter().enumerate() {
-            for a in &p.aliases {
-                idx.by_url
-                    .entry(percent_decode(a))
-                    .or_insert(Target::Alias(i));
-            }
-        }
-        idx.pages = pages;
+        let inputs = self.inputs.iter().map(|p| p.path.clone()).collect();
+        let idx = SiteIndex::from_pages(pages, inputs, cfg.base_path.clone());
         t.phase("idx lookups");
         idx
     }

@@ -1,0 +1,169 @@
+//! The site index of the last run that built one, so that a run whose pages
+//! all have the URL facts they had (after an edit to a page's body, say) does
+//! not build it again.
+//!
+//! An index is a function of the Hugo config (part of the run fingerprint) and
+//! of every page's content path, language and facts, in order; the file is
+//! stored under a hash of those ([`key`]) and used only for that hash.
+//!
+//! ```text
+//! "FLINDEX1"  fingerprint: u64  key: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: the pages, the content paths, the base path
+//! ```
+//!
+//! A file that is truncated, has another fingerprint or key, or fails its
+//! checksum or its decoding is not used.
+
+use super::{hash, replace_file, u64_at};
+use crate::hugo::site_index::Page;
+use crate::hugo::{PageInput, SiteIndex};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+
+const MAGIC: &[u8; 8] = b"FLINDEX1";
+const FILE_PREFIX: &str = "index-";
+/// Magic, fingerprint, key, checksum.
+const HEADER: usize = 32;
+
+#[derive(Serialize)]
+struct FileRef<'a> {
+    pages: &'a [Page],
+    inputs: &'a [String],
+    base_path: &'a str,
+}
+
+#[derive(Deserialize)]
+struct File {
+    pages: Vec<Page>,
+    inputs: Vec<String>,
+    base_path: String,
+}
+
+/// Feeds what serde_json writes into a hash.
+struct HashWriter(xxhash_rust::xxh3::Xxh3);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+/// What the index built from `inputs` in a run with `fingerprint` is stored under.
+pub fn key(fingerprint: u64, inputs: &[PageInput]) -> u64 {
+    let mut h = HashWriter(xxhash_rust::xxh3::Xxh3::new());
+    h.0.update(&fingerprint.to_le_bytes());
+    for i in inputs {
+        h.0.update(i.path.as_bytes());
+        h.0.update(b"\0");
+        h.0.update(i.lang.as_deref().unwrap_or("").as_bytes());
+        h.0.update(b"\0");
+        // Writing a `Value` into a hash cannot fail.
+        let _ = serde_json::to_writer(&mut h, &i.front_matter);
+        h.0.update(b"\0");
+    }
+    h.0.digest()
+}
+
+fn file_name(dir: &Path, fingerprint: u64) -> PathBuf {
+    dir.join(format!("{FILE_PREFIX}{fingerprint:016x}.bin"))
+}
+
+/// The index stored for `key`, if there is one to trust.
+pub fn load(dir: &Path, fingerprint: u64, key: u64) -> Option<SiteIndex> {
+    let bytes = std::fs::read(file_name(dir, fingerprint)).ok()?;
+    if bytes.get(..8)? != MAGIC
+        || u64_at(&bytes, 8)? != fingerprint
+        || u64_at(&bytes, 16)? != key
+        || u64_at(&bytes, 24)? != hash(bytes.get(HEADER..)?)
+    {
+        return None;
+    }
+    let file: File = postcard::from_bytes(&bytes[HEADER..]).ok()?;
+    // Every page's content file must be one of the inputs.
+    let fits = file
+        .pages
+        .iter()
+        .all(|p| p.input.is_none_or(|i| i < file.inputs.len()));
+    fits.then(|| SiteIndex::from_pages(file.pages, file.inputs, file.base_path))
+}
+
+/// Store `index` under `key` (failures are ignored: a cache is an
+/// optimisation), and remove indexes stored for other fingerprints.
+pub fn save(dir: &Path, fingerprint: u64, key: u64, index: &SiteIndex) {
+    let (pages, inputs, base_path) = index.parts();
+    let Ok(body) = postcard::to_allocvec(&FileRef {
+        pages,
+        inputs,
+        base_path,
+    }) else {
+        return;
+    };
+    let mut head = Vec::with_capacity(HEADER);
+    head.extend_from_slice(MAGIC);
+    head.extend_from_slice(&fingerprint.to_le_bytes());
+    head.extend_from_slice(&key.to_le_bytes());
+    head.extend_from_slice(&hash(&body).to_le_bytes());
+    replace_file(
+        dir,
+        &file_name(dir, fingerprint),
+        &[&head, &body],
+        FILE_PREFIX,
+    );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hugo::HugoConfig;
+
+    fn inputs(title: &str) -> Vec<PageInput> {
+        ["_index.md", "blog/first.md", "blog/second/index.md"]
+            .iter()
+            .map(|p| PageInput {
+                path: p.to_string(),
+                lang: None,
+                front_matter: serde_json::json!({ "title": title, "aliases": ["/old/"] }),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_stored_index_comes_back_whole_for_its_key_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = HugoConfig::default();
+        let k = key(7, &inputs("A"));
+        assert_eq!(k, key(7, &inputs("A")));
+        assert_ne!(k, key(7, &inputs("B")), "facts are part of the key");
+        assert_ne!(k, key(8, &inputs("A")), "so is the fingerprint");
+        let built = SiteIndex::build(&cfg, inputs("A"));
+        save(dir.path(), 7, k, &built);
+        let back = load(dir.path(), 7, k).unwrap();
+        assert_eq!(back.pages(), built.pages());
+        for url in ["/", "/blog/", "/blog/first/", "/blog/second/", "/old/"] {
+            assert_eq!(back.lookup(url), built.lookup(url), "{url}");
+        }
+        assert_eq!(
+            back.by_content_path("blog/first.md"),
+            built.by_content_path("blog/first.md")
+        );
+        assert!(load(dir.path(), 7, k ^ 1).is_none());
+        assert!(load(dir.path(), 8, k).is_none());
+        let path = file_name(dir.path(), 7);
+        let good = std::fs::read(&path).unwrap();
+        for i in 0..good.len() {
+            let mut bad = good.clone();
+            bad[i] ^= 0x20;
+            std::fs::write(&path, &bad).unwrap();
+            assert!(load(dir.path(), 7, k).is_none(), "byte {i}");
+        }
+        for n in 0..good.len() {
+            std::fs::write(&path, &good[..n]).unwrap();
+            assert!(load(dir.path(), 7, k).is_none(), "length {n}");
+        }
+    }
+}
