@@ -76,6 +76,9 @@ const PREFETCH_FROM: usize = 64;
 pub struct Stamp {
     pub size: u64,
     pub mtime_ns: u128,
+    /// The inode change time (unix; 0 elsewhere): it moves on every write and
+    /// permission change, also when a tool puts the mtime back.
+    pub ctime_ns: u128,
     pub hash: u64,
     /// When the stamp was taken. A file modified within [`RACY_NS`] of that
     /// moment may change again without its mtime moving (coarse clocks), so its
@@ -416,6 +419,18 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map(|d| d.as_nanos())
         .unwrap_or(0)
+}
+
+#[cfg(unix)]
+fn ctime_ns(meta: &std::fs::Metadata) -> u128 {
+    use std::os::unix::fs::MetadataExt;
+    let ns = i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec());
+    u128::try_from(ns).unwrap_or(0)
+}
+
+#[cfg(not(unix))]
+fn ctime_ns(_: &std::fs::Metadata) -> u128 {
+    0
 }
 
 fn file_name(dir: &Path, fingerprint: u64) -> PathBuf {
@@ -837,8 +852,9 @@ fn replace_file(dir: &Path, target: &Path, parts: &[&[u8]], stale_prefix: &str) 
 
 impl Stamp {
     /// The file at `path` still has the bytes this stamp was taken of. Reads
-    /// the file only when its size or modification time moved (or it was
-    /// modified right around the time it was stamped).
+    /// the file only when its size, modification time or change time moved (or
+    /// it was modified right around the time it was stamped); a file that can
+    /// no longer be read does not hold.
     pub fn holds(&self, path: &Path) -> bool {
         let Ok(meta) = std::fs::metadata(path) else {
             return false;
@@ -847,7 +863,7 @@ impl Stamp {
             return false;
         }
         let racy = self.mtime_ns.saturating_add(RACY_NS) >= self.stamped_ns;
-        if racy || mtime_ns(&meta) != self.mtime_ns {
+        if racy || mtime_ns(&meta) != self.mtime_ns || ctime_ns(&meta) != self.ctime_ns {
             return std::fs::read(path).is_ok_and(|bytes| hash(&bytes) == self.hash);
         }
         true
@@ -864,6 +880,7 @@ pub fn stamp_of(path: &Path, bytes_hash: u64) -> Option<Stamp> {
     Some(Stamp {
         size: meta.len(),
         mtime_ns: mtime_ns(&meta),
+        ctime_ns: ctime_ns(&meta),
         hash: bytes_hash,
         stamped_ns: now,
     })
@@ -948,6 +965,40 @@ mod tests {
             path: dir.join(rel),
             lang: None,
         }
+    }
+
+    /// A tool that rewrites a file and puts its mtime back (`touch -r`,
+    /// `rsync -t`) leaves size and mtime as they were: the change time, which
+    /// no tool can set, still says to compare the bytes.
+    #[cfg(unix)]
+    #[test]
+    fn a_same_size_edit_with_the_mtime_put_back_does_not_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.md");
+        std::fs::write(&path, "title: one").unwrap();
+        // Old enough that the stamp is not racy.
+        let old = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+        let set_mtime = |t| {
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(t)
+                .unwrap()
+        };
+        set_mtime(old);
+        let stamp = stamp_of(&path, hash(b"title: one")).unwrap();
+        assert!(stamp.holds(&path));
+        std::thread::sleep(std::time::Duration::from_millis(20));
+        std::fs::write(&path, "title: two").unwrap();
+        set_mtime(old);
+        let meta = std::fs::metadata(&path).unwrap();
+        assert_eq!((meta.len(), mtime_ns(&meta)), (stamp.size, stamp.mtime_ns));
+        assert!(!stamp.holds(&path));
+        // The same bytes again: a changed change time alone costs a read, not the entry.
+        std::fs::write(&path, "title: one").unwrap();
+        set_mtime(old);
+        assert!(stamp.holds(&path));
     }
 
     /// A cache in `dir` (fingerprint 7) of pages `a.md`, `b.md`, `c.md`.
