@@ -2,8 +2,8 @@
 //! (Beside it: the last run's results as a whole, [`last_run`], and the last
 //! site index built, [`index`].)
 //!
-//! A page whose file is unchanged (same size and modification time, or, when
-//! those moved, the same bytes) and whose run fingerprint (frontlint version,
+//! A page whose file is unchanged (same size, modification and change time,
+//! or, when the times moved, the same bytes) and whose run fingerprint (frontlint version,
 //! configs, schemas) is the same is not read, parsed or validated again: its
 //! diagnostics, URL facts, links and headings come from here. Link resolution
 //! and cross-page rules run against the current site, so a deleted target is
