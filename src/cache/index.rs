@@ -14,16 +14,14 @@
 //! A file that is truncated, has another fingerprint or key, or fails its
 //! checksum or its decoding is not used.
 
-use super::{hash, replace_file, u64_at};
+use super::{read_sealed, write_sealed};
 use crate::hugo::site_index::Page;
 use crate::hugo::{PageInput, SiteIndex};
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FLINDEX1";
 const FILE_PREFIX: &str = "index-";
-/// Magic, fingerprint, key, checksum.
-const HEADER: usize = 32;
 
 #[derive(Serialize)]
 struct FileRef<'a> {
@@ -69,21 +67,10 @@ pub fn key(fingerprint: u64, inputs: &[PageInput]) -> u64 {
     h.0.digest()
 }
 
-fn file_name(dir: &Path, fingerprint: u64) -> PathBuf {
-    dir.join(format!("{FILE_PREFIX}{fingerprint:016x}.bin"))
-}
-
 /// The index stored for `key`, if there is one to trust.
 pub fn load(dir: &Path, fingerprint: u64, key: u64) -> Option<SiteIndex> {
-    let bytes = std::fs::read(file_name(dir, fingerprint)).ok()?;
-    if bytes.get(..8)? != MAGIC
-        || u64_at(&bytes, 8)? != fingerprint
-        || u64_at(&bytes, 16)? != key
-        || u64_at(&bytes, 24)? != hash(bytes.get(HEADER..)?)
-    {
-        return None;
-    }
-    let file: File = postcard::from_bytes(&bytes[HEADER..]).ok()?;
+    let body = read_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint, key])?;
+    let file: File = postcard::from_bytes(&body).ok()?;
     // Every page's content file must be one of the inputs.
     let fits = file
         .pages
@@ -103,17 +90,7 @@ pub fn save(dir: &Path, fingerprint: u64, key: u64, index: &SiteIndex) {
     }) else {
         return;
     };
-    let mut head = Vec::with_capacity(HEADER);
-    head.extend_from_slice(MAGIC);
-    head.extend_from_slice(&fingerprint.to_le_bytes());
-    head.extend_from_slice(&key.to_le_bytes());
-    head.extend_from_slice(&hash(&body).to_le_bytes());
-    replace_file(
-        dir,
-        &file_name(dir, fingerprint),
-        &[&head, &body],
-        FILE_PREFIX,
-    );
+    write_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint, key], &body);
 }
 
 #[cfg(test)]
@@ -153,7 +130,7 @@ mod tests {
         );
         assert!(load(dir.path(), 7, k ^ 1).is_none());
         assert!(load(dir.path(), 8, k).is_none());
-        let path = file_name(dir.path(), 7);
+        let path = dir.path().join(format!("{FILE_PREFIX}{:016x}.bin", 7));
         let good = std::fs::read(&path).unwrap();
         for i in 0..good.len() {
             let mut bad = good.clone();

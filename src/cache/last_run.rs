@@ -25,18 +25,16 @@
 //! A file that is truncated, has another fingerprint, or fails its checksum or
 //! its decoding is not used.
 
-use super::{hash, replace_file, restore, store, u64_at, CachedDiagnostic, Stamp};
+use super::{read_sealed, restore, store, write_sealed, CachedDiagnostic, Stamp};
 use crate::check::links::Probe;
 use crate::diagnostic::Diagnostic;
 use crate::walk::ContentFile;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FLLAST01";
 const FILE_PREFIX: &str = "last-";
-/// Magic, fingerprint, checksum.
-const HEADER: usize = 24;
 
 /// One checked page's results.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -124,10 +122,6 @@ pub fn files_hash(files: &[ContentFile]) -> u64 {
     h.digest()
 }
 
-fn file_name(dir: &Path, fingerprint: u64) -> PathBuf {
-    dir.join(format!("{FILE_PREFIX}{fingerprint:016x}.bin"))
-}
-
 fn bits(set: impl Iterator<Item = bool>) -> Vec<u64> {
     let mut out = Vec::new();
     for (i, on) in set.enumerate() {
@@ -148,14 +142,8 @@ fn bit(set: &[u64], i: usize) -> bool {
 impl LastRun {
     /// The run stored for `fingerprint` in `dir`, if there is one to trust.
     pub fn open(dir: &Path, fingerprint: u64) -> Option<LastRun> {
-        let bytes = std::fs::read(file_name(dir, fingerprint)).ok()?;
-        if bytes.get(..8)? != MAGIC
-            || u64_at(&bytes, 8)? != fingerprint
-            || u64_at(&bytes, 16)? != hash(bytes.get(HEADER..)?)
-        {
-            return None;
-        }
-        let file: File = postcard::from_bytes(&bytes[HEADER..]).ok()?;
+        let body = read_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint])?;
+        let file: File = postcard::from_bytes(&body).ok()?;
         let outcomes = file
             .outcomes
             .into_iter()
@@ -299,16 +287,7 @@ impl LastRun {
         let Ok(body) = postcard::to_allocvec(&file) else {
             return;
         };
-        let mut head = Vec::with_capacity(HEADER);
-        head.extend_from_slice(MAGIC);
-        head.extend_from_slice(&fingerprint.to_le_bytes());
-        head.extend_from_slice(&hash(&body).to_le_bytes());
-        replace_file(
-            dir,
-            &file_name(dir, fingerprint),
-            &[&head, &body],
-            FILE_PREFIX,
-        );
+        write_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint], &body);
     }
 }
 
@@ -334,7 +313,10 @@ mod tests {
             let path = dir.join(name);
             let text = format!("---\ntitle: {name}\n---\n");
             std::fs::write(&path, &text).unwrap();
-            stamps.push(super::super::stamp_of(&path, hash(text.as_bytes())));
+            stamps.push(super::super::stamp_of(
+                &path,
+                super::super::hash(text.as_bytes()),
+            ));
             files.push(ContentFile {
                 rel: name.to_string(),
                 path,
@@ -378,7 +360,7 @@ mod tests {
         let fresh = vec![(0, outcome("zero", vec![]))];
         let run = LastRun::record(&files, &stamps, &[true; 3], fresh, None).unwrap();
         run.save(dir.path(), 7);
-        let path = file_name(dir.path(), 7);
+        let path = dir.path().join(format!("{FILE_PREFIX}{:016x}.bin", 7));
         let good = std::fs::read(&path).unwrap();
         for i in 0..good.len() {
             let mut bad = good.clone();

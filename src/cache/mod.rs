@@ -850,6 +850,40 @@ fn replace_file(dir: &Path, target: &Path, parts: &[&[u8]], stale_prefix: &str) 
     }
 }
 
+/// Store `body` as the cache file `<prefix><fingerprint>.bin` in `dir` (see
+/// [`replace_file`]), after a header: `magic`, `ids` (the run fingerprint
+/// first, then whatever else the body is only valid for) and an xxh3 checksum
+/// of the body. [`read_sealed`] reads it back.
+fn write_sealed(dir: &Path, magic: &[u8; 8], prefix: &str, ids: &[u64], body: &[u8]) {
+    let Some(&fingerprint) = ids.first() else {
+        return;
+    };
+    let mut head = Vec::with_capacity(8 * (ids.len() + 2));
+    head.extend_from_slice(magic);
+    for id in ids {
+        head.extend_from_slice(&id.to_le_bytes());
+    }
+    head.extend_from_slice(&hash(body).to_le_bytes());
+    let target = dir.join(format!("{prefix}{fingerprint:016x}.bin"));
+    replace_file(dir, &target, &[&head, body], prefix);
+}
+
+/// The body of the file [`write_sealed`] stored with `magic`, `prefix` and
+/// `ids`, if there is one whose header and checksum are right.
+fn read_sealed(dir: &Path, magic: &[u8; 8], prefix: &str, ids: &[u64]) -> Option<Vec<u8>> {
+    let fingerprint = *ids.first()?;
+    let mut bytes = std::fs::read(dir.join(format!("{prefix}{fingerprint:016x}.bin"))).ok()?;
+    let sum_at = 8 * (ids.len() + 1);
+    let body = sum_at + 8;
+    let intact = bytes.get(..8)? == magic
+        && ids
+            .iter()
+            .enumerate()
+            .all(|(i, id)| u64_at(&bytes, 8 * (i + 1)) == Some(*id))
+        && u64_at(&bytes, sum_at)? == hash(bytes.get(body..)?);
+    intact.then(|| bytes.split_off(body))
+}
+
 impl Stamp {
     /// The file at `path` still has the bytes this stamp was taken of. Reads
     /// the file only when its size, modification time or change time moved (or
