@@ -53,6 +53,10 @@ fn problem(path: &Path, code: &'static str, msg: String) -> (PathBuf, Diagnostic
     )
 }
 
+/// Called with every directory the walk is about to list, before it lists
+/// it (the content directory itself included), from the walker's threads.
+pub type BeforeListing = Arc<dyn Fn(&Path) + Send + Sync>;
+
 /// Walk `content_dir` (respecting .gitignore, skipping hidden files), keeping
 /// content files that pass `include`/`exclude` (globs relative to `content_dir`).
 /// Symlinks are followed only while they stay inside `site_root`.
@@ -62,8 +66,12 @@ pub fn walk(
     site_root: &Path,
     include: Option<&GlobSet>,
     exclude: Option<&GlobSet>,
+    before_listing: Option<BeforeListing>,
 ) -> Walk {
     let mut out = Walk::default();
+    if let Some(f) = &before_listing {
+        f(content_dir);
+    }
     if !content_dir.is_dir() {
         return out;
     }
@@ -83,6 +91,11 @@ pub fn walk(
             let escapes = escapes.clone();
             let saw_symlink = saw_symlink.clone();
             move |entry| {
+                if let Some(f) = &before_listing {
+                    if entry.file_type().is_some_and(|t| t.is_dir()) {
+                        f(entry.path());
+                    }
+                }
                 if entry.path_is_symlink() {
                     saw_symlink.store(true, std::sync::atomic::Ordering::Relaxed);
                     match std::fs::canonicalize(entry.path()) {

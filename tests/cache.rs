@@ -316,3 +316,57 @@ fn a_stored_site_index_is_used_only_for_the_facts_it_was_built_from() {
     assert_eq!(moved.matches("link-broken").count(), 2, "{moved}");
     assert!(moved.contains("/notes/n2/\\\" leads nowhere"), "{moved}");
 }
+
+/// `check` with stage timings on stderr: whether the walk was replayed.
+fn walk_replayed(site: &Path, cache: &Path) -> bool {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(["check", "--format", "json", "--cache-dir"])
+        .arg(cache)
+        .current_dir(site)
+        .env("FRONTLINT_TIMINGS", "1")
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stderr).contains("walk (replayed)")
+}
+
+#[test]
+fn a_stored_walk_is_used_only_while_no_directory_changed() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    copy_dir(&repo.join("fixtures/links/broken-links"), &site);
+    // A walk right after a change is never stored for reuse (a change in the
+    // same clock tick would not show): let the copy settle first.
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let first = assert_same(&site, &cache);
+    assert!(walk_replayed(&site, &cache), "the stored walk serves");
+
+    // A new page in a new directory, linking to a missing page.
+    std::fs::create_dir_all(site.join("content/company/team")).unwrap();
+    std::fs::write(
+        site.join("content/company/team/lead.md"),
+        "---\ntitle: Lead\n---\n\nSee [the map](/company/map/).\n",
+    )
+    .unwrap();
+    assert!(!walk_replayed(&site, &cache));
+    let added = assert_same(&site, &cache);
+    assert!(added.contains("content/company/team/lead.md"), "{added}");
+    assert_ne!(first, added);
+
+    // A directory renamed and an ignore file added: both seen.
+    std::fs::rename(
+        site.join("content/company/team"),
+        site.join("content/company/staff"),
+    )
+    .unwrap();
+    let renamed = assert_same(&site, &cache);
+    assert!(
+        renamed.contains("content/company/staff/lead.md"),
+        "{renamed}"
+    );
+    std::fs::write(site.join("content/.gitignore"), "staff/\n").unwrap();
+    let ignored = assert_same(&site, &cache);
+    assert!(!ignored.contains("lead.md"), "{ignored}");
+    assert_eq!(ignored, first);
+}

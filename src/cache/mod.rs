@@ -52,6 +52,7 @@ use std::time::{Instant, UNIX_EPOCH};
 
 pub mod index;
 pub mod last_run;
+pub mod walk;
 
 const MAGIC: &[u8; 8] = b"FLCACHE2";
 const FILE_PREFIX: &str = "pages-";

@@ -191,24 +191,44 @@ fn check_site(
     let include = walk::globset(&site.config.include, "include")?;
     let exclude = walk::globset(&site.config.exclude, "exclude")?;
 
-    // Walk every content directory.
+    // Walk every content directory, unless the last walk can be reused.
+    let content = content_dirs(site);
     let mut files: Vec<ContentFile> = Vec::new();
     let mut saw_symlink = false;
     let mut problems = Vec::new();
-    for (lang, dir) in content_dirs(site) {
-        let w = walk::walk(
-            &dir,
-            lang.as_deref(),
-            &site.root,
-            include.as_ref(),
-            exclude.as_ref(),
-        );
-        files.extend(w.files);
-        saw_symlink |= w.saw_symlink;
-        problems.extend(w.problems);
+    match (!req.no_cache)
+        .then(|| cache::walk::replay(&cache_dir, fingerprint, &content))
+        .flatten()
+    {
+        Some(found) => {
+            files = found;
+            t.phase("walk (replayed)");
+        }
+        None => {
+            let paths: Vec<PathBuf> = content.iter().map(|(_, d)| d.clone()).collect();
+            let recorder = (!req.no_cache).then(|| cache::walk::Recorder::start(&paths));
+            for (lang, dir) in &content {
+                let w = walk::walk(
+                    dir,
+                    lang.as_deref(),
+                    &site.root,
+                    include.as_ref(),
+                    exclude.as_ref(),
+                    recorder.as_ref().map(|r| r.before_listing()),
+                );
+                files.extend(w.files);
+                saw_symlink |= w.saw_symlink;
+                problems.extend(w.problems);
+            }
+            t.phase("walk");
+            // A walk that met a symbolic link or a problem is not stored:
+            // links can change where they lead without any directory changing.
+            if let Some(r) = recorder.filter(|_| !saw_symlink && problems.is_empty()) {
+                cache::walk::save(&cache_dir, fingerprint, &content, &files, &r);
+                t.phase("walk cache write");
+            }
+        }
     }
-
-    t.phase("walk");
     // Which files to report on: the whole site, directories of it, or single files
     // (a file outside the content dirs is still checked, on its own).
     let whole = targets.iter().any(|t| matches!(t, Target::All));

@@ -1,0 +1,443 @@
+//! The last walk's result, reused while nothing it was made from changed, so
+//! that a cached run lists no directory.
+//!
+//! Which content files a walk finds is a function of the config (part of the
+//! run fingerprint), of the listing of every directory it entered, and of the
+//! ignore files that apply: `.gitignore` and `.ignore` in those directories and
+//! their parents, `.git/info/exclude`, and git's global excludes file with the
+//! git config files that name it. Adding, removing or renaming an entry
+//! changes its directory's modification time; editing an ignore file changes
+//! its own. So a walk records a [`Seen`] snapshot (kind, size, modification and
+//! change times) of every directory just before it lists it and of every
+//! ignore file that could apply, and its result is reused while every
+//! snapshot still matches.
+//!
+//! A snapshot taken within [`RACY_NS`] of a change to the path does not
+//! count (a change in the same clock tick leaves the times as they were), and
+//! neither does a walk that met a symbolic link, a problem (an unreadable
+//! directory), a nested repository (`.git` or `.jj` below the content
+//! directory) or a `.git` file (a worktree): those are walked every time.
+//!
+//! ```text
+//! "FLWALK01"  fingerprint: u64  environment: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: the content directories, the files found (directory, path in it),
+//!           the snapshots and when they were taken
+//! ```
+
+use super::{ctime_ns, mtime_ns, read_sealed, write_sealed, RACY_NS};
+use crate::walk::{BeforeListing, ContentFile};
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::UNIX_EPOCH;
+
+const MAGIC: &[u8; 8] = b"FLWALK01";
+const FILE_PREFIX: &str = "walk-";
+
+/// Ignore files the walker reads in a directory it lists (and in every
+/// parent of the content directory).
+const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+/// Entries that make a directory a repository root, where the walker reads
+/// `.git/info/exclude` and may treat parent ignore files differently.
+const REPOSITORY_MARKERS: &[&str] = &[".git", ".jj"];
+
+/// What a path was when it was looked at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Seen {
+    Absent,
+    /// A file, a directory or anything else, with its size and times.
+    Present {
+        kind: u8,
+        size: u64,
+        mtime_ns: u128,
+        ctime_ns: u128,
+    },
+}
+
+impl Seen {
+    /// The path's state now (not following a symbolic link).
+    pub fn of(path: &Path) -> Seen {
+        match std::fs::symlink_metadata(path) {
+            Err(_) => Seen::Absent,
+            Ok(m) => {
+                let t = m.file_type();
+                let kind = if t.is_file() {
+                    1
+                } else if t.is_dir() {
+                    2
+                } else if t.is_symlink() {
+                    3
+                } else {
+                    4
+                };
+                Seen::Present {
+                    kind,
+                    size: m.len(),
+                    mtime_ns: mtime_ns(&m),
+                    ctime_ns: ctime_ns(&m),
+                }
+            }
+        }
+    }
+
+    fn is_dir(&self) -> bool {
+        matches!(self, Seen::Present { kind: 2, .. })
+    }
+
+    /// Changed so shortly before `stamped_ns` that a change right after
+    /// could have left the times as they were.
+    fn racy(&self, stamped_ns: u128) -> bool {
+        match self {
+            Seen::Absent => false,
+            Seen::Present {
+                mtime_ns, ctime_ns, ..
+            } => (*mtime_ns).max(*ctime_ns).saturating_add(RACY_NS) >= stamped_ns,
+        }
+    }
+}
+
+fn now_ns() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
+/// A hash of the environment variables the walker reads to find git's
+/// global config and excludes file.
+fn environment() -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for var in [
+        "HOME",
+        "XDG_CONFIG_HOME",
+        "GIT_CONFIG_GLOBAL",
+        "GIT_CONFIG_SYSTEM",
+    ] {
+        h.update(var.as_bytes());
+        h.update(b"=");
+        if let Some(v) = std::env::var_os(var) {
+            h.update(v.as_encoded_bytes());
+        }
+        h.update(b"\0");
+    }
+    h.digest()
+}
+
+/// The files outside the content that decide git's global ignore rules.
+fn global_ignore_files() -> Vec<PathBuf> {
+    let var = |name: &str| {
+        std::env::var_os(name)
+            .map(PathBuf::from)
+            .filter(|p| !p.as_os_str().is_empty())
+    };
+    let home = var("HOME");
+    let xdg = var("XDG_CONFIG_HOME").or_else(|| home.as_ref().map(|h| h.join(".config")));
+    let mut out = Vec::new();
+    out.extend(var("GIT_CONFIG_GLOBAL"));
+    out.extend(home.map(|h| h.join(".gitconfig")));
+    if let Some(x) = xdg {
+        out.push(x.join("git/config"));
+        out.push(x.join("git/ignore"));
+    }
+    out.push(var("GIT_CONFIG_SYSTEM").unwrap_or_else(|| PathBuf::from("/etc/gitconfig")));
+    out.extend(ignore::gitignore::gitconfig_excludes_path());
+    out
+}
+
+/// Takes the snapshots while a walk runs (see the module notes).
+pub struct Recorder {
+    stamped_ns: u128,
+    seen: Mutex<Vec<(PathBuf, Seen)>>,
+    /// A nested repository or a `.git` file was met: the walk is not stored.
+    unsure: AtomicBool,
+}
+
+impl Recorder {
+    /// Start recording; call before the walks, with the content directories.
+    pub fn start(content_dirs: &[PathBuf]) -> Arc<Recorder> {
+        Self::start_at(content_dirs, now_ns())
+    }
+
+    /// [`Recorder::start`] with the time the snapshots count as taken at.
+    fn start_at(content_dirs: &[PathBuf], stamped_ns: u128) -> Arc<Recorder> {
+        let r = Recorder {
+            stamped_ns,
+            seen: Mutex::new(Vec::new()),
+            unsure: AtomicBool::new(false),
+        };
+        let mut seen = Vec::new();
+        for path in global_ignore_files() {
+            seen.push((path.clone(), Seen::of(&path)));
+        }
+        // The parents of each content directory: their ignore files, present
+        // or not, and whether they are a repository root.
+        for dir in content_dirs {
+            for parent in dir.ancestors().skip(1) {
+                for name in IGNORE_FILES.iter().chain(REPOSITORY_MARKERS) {
+                    let path = parent.join(name);
+                    let s = Seen::of(&path);
+                    if *name == ".git" && matches!(s, Seen::Present { .. }) && !s.is_dir() {
+                        r.unsure.store(true, Ordering::Relaxed);
+                    }
+                    seen.push((path, s));
+                }
+                let exclude = parent.join(".git/info/exclude");
+                seen.push((exclude.clone(), Seen::of(&exclude)));
+            }
+        }
+        if let Ok(mut s) = r.seen.lock() {
+            *s = seen;
+        }
+        Arc::new(r)
+    }
+
+    /// The callback a walk calls before it lists a directory.
+    pub fn before_listing(self: &Arc<Self>) -> BeforeListing {
+        let me = self.clone();
+        Arc::new(move |dir: &Path| me.listing(dir))
+    }
+
+    fn listing(&self, dir: &Path) {
+        let mut mine = vec![(dir.to_path_buf(), Seen::of(dir))];
+        // An ignore file that is absent now and created later changes the
+        // directory's time; one that is present is watched itself.
+        for name in IGNORE_FILES {
+            let path = dir.join(name);
+            let s = Seen::of(&path);
+            if s != Seen::Absent {
+                mine.push((path, s));
+            }
+        }
+        if REPOSITORY_MARKERS
+            .iter()
+            .any(|m| Seen::of(&dir.join(m)) != Seen::Absent)
+        {
+            self.unsure.store(true, Ordering::Relaxed);
+        }
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.append(&mut mine);
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct FileRef<'a> {
+    dirs: &'a [(Option<String>, PathBuf)],
+    files: Vec<(u32, &'a str)>,
+    seen: &'a [(PathBuf, Seen)],
+    stamped_ns: u128,
+}
+
+#[derive(Deserialize)]
+struct File {
+    dirs: Vec<(Option<String>, PathBuf)>,
+    files: Vec<(u32, String)>,
+    seen: Vec<(PathBuf, Seen)>,
+    stamped_ns: u128,
+}
+
+/// The files the stored walk of `dirs` (language, content directory) found,
+/// if nothing it was made from has changed since.
+pub fn replay(
+    cache_dir: &Path,
+    fingerprint: u64,
+    dirs: &[(Option<String>, PathBuf)],
+) -> Option<Vec<ContentFile>> {
+    let body = read_sealed(cache_dir, MAGIC, FILE_PREFIX, &[fingerprint, environment()])?;
+    let file: File = postcard::from_bytes(&body).ok()?;
+    if file.dirs != dirs {
+        return None;
+    }
+    let holds = file
+        .seen
+        .par_iter()
+        .all(|(path, s)| !s.racy(file.stamped_ns) && Seen::of(path) == *s);
+    if !holds {
+        return None;
+    }
+    file.files
+        .into_iter()
+        .map(|(d, rel)| {
+            let (lang, dir) = dirs.get(d as usize)?;
+            Some(ContentFile {
+                path: dir.join(&rel),
+                rel,
+                lang: lang.clone(),
+            })
+        })
+        .collect()
+}
+
+/// Store a walk of `dirs` that found `files` (each below one of `dirs`, as
+/// the walk made them), unless the recorder saw something that makes it
+/// unsafe to reuse.
+pub fn save(
+    cache_dir: &Path,
+    fingerprint: u64,
+    dirs: &[(Option<String>, PathBuf)],
+    files: &[ContentFile],
+    recorder: &Recorder,
+) {
+    if recorder.unsure.load(Ordering::Relaxed) {
+        return;
+    }
+    let Ok(seen) = recorder.seen.lock() else {
+        return;
+    };
+    let Some(files) = files
+        .iter()
+        .map(|f| {
+            let d = dirs
+                .iter()
+                .position(|(lang, dir)| *lang == f.lang && dir.join(&f.rel) == f.path)?;
+            Some((u32::try_from(d).ok()?, f.rel.as_str()))
+        })
+        .collect::<Option<Vec<_>>>()
+    else {
+        return;
+    };
+    let file = FileRef {
+        dirs,
+        files,
+        seen: &seen,
+        stamped_ns: recorder.stamped_ns,
+    };
+    if let Ok(body) = postcard::to_allocvec(&file) {
+        write_sealed(
+            cache_dir,
+            MAGIC,
+            FILE_PREFIX,
+            &[fingerprint, environment()],
+            &body,
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn site() -> (tempfile::TempDir, PathBuf) {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        fs::create_dir_all(content.join("a/b")).unwrap();
+        fs::write(content.join("a/b/p.md"), "x").unwrap();
+        fs::write(content.join("q.md"), "y").unwrap();
+        (tmp, content)
+    }
+
+    /// Walk `dirs` and store the walk. `settled`: as if the walk ran well
+    /// after the last change (out of the racy window), not right after it.
+    fn walk_and_save(
+        cache: &Path,
+        dirs: &[(Option<String>, PathBuf)],
+        settled: bool,
+    ) -> Vec<ContentFile> {
+        let paths: Vec<PathBuf> = dirs.iter().map(|(_, d)| d.clone()).collect();
+        let later = if settled { 10 * RACY_NS } else { 0 };
+        let rec = Recorder::start_at(&paths, now_ns() + later);
+        let mut files = Vec::new();
+        for (lang, dir) in dirs {
+            let w = crate::walk::walk(
+                dir,
+                lang.as_deref(),
+                dir.parent().unwrap(),
+                None,
+                None,
+                Some(rec.before_listing()),
+            );
+            files.extend(w.files);
+        }
+        save(cache, 1, dirs, &files, &rec);
+        files
+    }
+
+    #[test]
+    fn a_walk_is_replayed_while_no_directory_changed() {
+        let (tmp, content) = site();
+        let cache = tmp.path().join("cache");
+        let dirs = vec![(None, content.clone())];
+        let files = walk_and_save(&cache, &dirs, true);
+        assert_eq!(files.len(), 2);
+        assert_eq!(replay(&cache, 1, &dirs), Some(files.clone()));
+        // Another fingerprint or other content directories: not used.
+        assert_eq!(replay(&cache, 2, &dirs), None);
+        assert_eq!(
+            replay(&cache, 1, &[(Some("en".into()), content.clone())]),
+            None
+        );
+        // Editing a file's bytes does not change the walk.
+        fs::write(content.join("q.md"), "changed").unwrap();
+        assert_eq!(replay(&cache, 1, &dirs), Some(files));
+        // A new file changes its directory.
+        fs::write(content.join("a/b/new.md"), "z").unwrap();
+        assert_eq!(replay(&cache, 1, &dirs), None);
+    }
+
+    #[test]
+    fn a_changed_ignore_file_is_noticed() {
+        let (tmp, content) = site();
+        let cache = tmp.path().join("cache");
+        let dirs = vec![(None, content.clone())];
+        fs::write(content.join("a/.gitignore"), "nothing\n").unwrap();
+        fs::write(tmp.path().join(".ignore"), "nothing\n").unwrap();
+        walk_and_save(&cache, &dirs, true);
+        assert!(replay(&cache, 1, &dirs).is_some());
+        // Same size: only the times tell.
+        fs::write(content.join("a/.gitignore"), "b/\n#xxx\n").unwrap();
+        assert_eq!(replay(&cache, 1, &dirs), None);
+        let files = walk_and_save(&cache, &dirs, true);
+        assert_eq!(files.len(), 1, "a/b is ignored now");
+        // In a parent of the content directory, present or created.
+        walk_and_save(&cache, &dirs, true);
+        assert!(replay(&cache, 1, &dirs).is_some());
+        fs::write(tmp.path().join(".ignore"), "q.md\n#x\n").unwrap();
+        assert_eq!(replay(&cache, 1, &dirs), None);
+        fs::write(tmp.path().join(".ignore"), "nothing\n").unwrap();
+        walk_and_save(&cache, &dirs, true);
+        assert!(replay(&cache, 1, &dirs).is_some());
+        fs::write(tmp.path().join(".gitignore"), "q.md\n").unwrap();
+        assert_eq!(replay(&cache, 1, &dirs), None);
+    }
+
+    #[test]
+    fn a_recent_change_or_a_nested_repository_is_never_trusted() {
+        let (tmp, content) = site();
+        let cache = tmp.path().join("cache");
+        let dirs = vec![(None, content.clone())];
+        // Just created: racy.
+        walk_and_save(&cache, &dirs, false);
+        assert_eq!(replay(&cache, 1, &dirs), None);
+        fs::create_dir(content.join("a/.git")).unwrap();
+        let _ = fs::remove_dir_all(&cache);
+        walk_and_save(&cache, &dirs, true);
+        assert_eq!(replay(&cache, 1, &dirs), None, "not stored at all");
+    }
+
+    #[test]
+    fn a_damaged_file_is_not_used() {
+        let (tmp, content) = site();
+        let cache = tmp.path().join("cache");
+        let dirs = vec![(None, content.clone())];
+        walk_and_save(&cache, &dirs, true);
+        let name = fs::read_dir(&cache)
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| p.to_string_lossy().contains(FILE_PREFIX))
+            .unwrap();
+        let bytes = fs::read(&name).unwrap();
+        for i in (0..bytes.len()).step_by(7) {
+            let mut b = bytes.clone();
+            b[i] ^= 0x20;
+            fs::write(&name, &b).unwrap();
+            assert_eq!(replay(&cache, 1, &dirs), None, "byte {i}");
+        }
+        fs::write(&name, &bytes[..bytes.len() / 2]).unwrap();
+        assert_eq!(replay(&cache, 1, &dirs), None);
+    }
+}
