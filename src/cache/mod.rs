@@ -17,11 +17,15 @@
 //! The file is laid out so that a run pays only for the pages it uses:
 //!
 //! ```text
-//! "FLCACHE2"  fingerprint: u64  checksum: u64 (xxh3 of all that follows)  count: u32
+//! "FLCACHE3"  fingerprint: u64  checksum: u64 (see below)  count: u32
 //! rows, in the order the pages were saved: key start, entry start, entry end (u32 each)
 //! index, sorted by key hash: key hash (u64), row (u32)
 //! data: each entry's key ("lang\0rel" or "rel") followed by the entry (postcard)
 //! ```
+//!
+//! The checksum is the xxh3 of the count, rows and index followed by the xxh3
+//! of the data ([`file_checksum`]): the data is hashed apart so that saving can
+//! hash and write it as it is encoded, before the table in front of it is known.
 //!
 //! Opening a cache reads and checks the file; a background thread then
 //! decodes the entries in row order ([`prefetch`]), each only after its stamp
@@ -29,9 +33,10 @@
 //! up in the order they were saved (the walk's order), so a lookup is usually
 //! one comparison with the row after the last one found; the index finds the
 //! others. A page whose entry is not decoded yet decodes it itself, on the
-//! parallel load workers. Saving encodes entries in parallel and writes the
-//! file on a background thread, which the run waits for when it drops the
-//! returned [`Saving`].
+//! parallel load workers. Saving encodes entries in parallel, a few chunks at
+//! a time, and a background thread writes each chunk out as it comes (so the
+//! whole file is never in memory), then the table; the run waits for it when
+//! it drops the returned [`Saving`].
 
 use crate::check::page::{Located, PageResult};
 use crate::diagnostic::{Diagnostic, Severity};
@@ -43,10 +48,11 @@ use serde::de::{
 };
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
-use std::io::Write;
+use std::io::{Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, UNIX_EPOCH};
 
@@ -54,7 +60,7 @@ pub mod index;
 pub mod last_run;
 pub mod walk;
 
-const MAGIC: &[u8; 8] = b"FLCACHE2";
+const MAGIC: &[u8; 8] = b"FLCACHE3";
 const FILE_PREFIX: &str = "pages-";
 /// Magic, fingerprint, checksum, entry count.
 const HEADER: usize = 28;
@@ -69,6 +75,8 @@ const INDEX_ROW: usize = 12;
 const MAX_FACT_DEPTH: usize = 256;
 /// Pages encoded per parallel task when saving.
 const CHUNK: usize = 256;
+/// Chunks encoded at a time, and waiting for the writer at most, when saving.
+const CHUNKS_IN_FLIGHT: usize = 8;
 /// Fewer entries than this are decoded by their pages alone (see [`prefetch`]).
 const PREFETCH_FROM: usize = 64;
 
@@ -452,12 +460,22 @@ fn check_file(bytes: &[u8], fingerprint: u64) -> Option<usize> {
     if bytes.get(..8)? != MAGIC {
         return None;
     }
-    if u64_at(bytes, 8)? != fingerprint || u64_at(bytes, 16)? != hash(&bytes[CHECKED_FROM..]) {
+    if u64_at(bytes, 8)? != fingerprint {
         return None;
     }
     let count = u32_at(bytes, 24)?;
     let data = count.checked_mul(ROW + INDEX_ROW)?.checked_add(HEADER)?;
-    (data <= bytes.len()).then_some(count)
+    let sum = file_checksum(bytes.get(CHECKED_FROM..data)?, hash(&bytes[data..]));
+    (u64_at(bytes, 16)? == sum).then_some(count)
+}
+
+/// A cache file's checksum from its count, rows and index (`table`) and the
+/// hash of its data.
+fn file_checksum(table: &[u8], data_hash: u64) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(table);
+    h.update(&data_hash.to_le_bytes());
+    h.digest()
 }
 
 impl Cache {
@@ -678,30 +696,40 @@ struct Chunk {
 }
 
 /// Write the cache of this run's pages and remove caches of other fingerprints.
-/// Entries are encoded in parallel now; the file is written (temporary file,
-/// then rename) on a background thread until the returned [`Saving`] is
-/// dropped. Failures are ignored: a cache is an optimisation.
+/// Entries are encoded in parallel, [`CHUNKS_IN_FLIGHT`] chunks at a time, and
+/// handed to a background thread that writes them out (temporary file, then
+/// rename) until the returned [`Saving`] is dropped. Failures are ignored: a
+/// cache is an optimisation.
 pub fn save<'a>(
     dir: &Path,
     fingerprint: u64,
     pages: impl Iterator<Item = (&'a PageResult, Stamp)>,
 ) -> Saving {
     let pages: Vec<(&PageResult, Stamp)> = pages.collect();
-    let chunks: Vec<Chunk> = pages.par_chunks(CHUNK).map(encode_chunk).collect();
-    drop(pages);
+    let count = pages.len();
+    let (chunks, received) = std::sync::mpsc::sync_channel::<Chunk>(CHUNKS_IN_FLIGHT);
     let dir = dir.to_path_buf();
     let write = move || {
         let started = Instant::now();
-        write_file(&dir, fingerprint, chunks);
+        write_file(&dir, fingerprint, count, received);
         crate::timings::report("cache file", started.elapsed());
     };
     // Without a thread, no cache this time.
-    Saving(
-        std::thread::Builder::new()
-            .name("frontlint-cache".into())
-            .spawn(write)
-            .ok(),
-    )
+    let Ok(writer) = std::thread::Builder::new()
+        .name("frontlint-cache".into())
+        .spawn(write)
+    else {
+        return Saving(None);
+    };
+    for group in pages.chunks(CHUNK * CHUNKS_IN_FLIGHT) {
+        let encoded: Vec<Chunk> = group.par_chunks(CHUNK).map(encode_chunk).collect();
+        // A writer that gave up stops taking chunks.
+        if encoded.into_iter().any(|c| chunks.send(c).is_err()) {
+            break;
+        }
+    }
+    drop(chunks);
+    Saving(Some(writer))
 }
 
 fn encode_chunk(pages: &[(&PageResult, Stamp)]) -> Chunk {
@@ -715,12 +743,13 @@ fn encode_chunk(pages: &[(&PageResult, Stamp)]) -> Chunk {
         push_key(&mut key, &r.file);
         let start = c.data.len();
         c.data.extend_from_slice(key.as_bytes());
-        if encode_entry(r, *stamp, &mut c.data).is_ok() {
-            let row = (hash(key.as_bytes()), start, start + key.len(), c.data.len());
-            c.rows.push(row);
-        } else {
-            c.data.truncate(start);
+        // An entry that cannot be encoded is left empty (it never decodes),
+        // so that there is a row for every page.
+        if encode_entry(r, *stamp, &mut c.data).is_err() {
+            c.data.truncate(start + key.len());
         }
+        let row = (hash(key.as_bytes()), start, start + key.len(), c.data.len());
+        c.rows.push(row);
     }
     c
 }
@@ -770,61 +799,98 @@ impl postcard::ser_flavors::Flavor for Append<'_> {
     }
 }
 
-/// The header, rows and index of a cache file of `chunks` (`None`: too large
-/// for 32-bit offsets). The checksum is left to fill in.
-fn header_and_table(fingerprint: u64, chunks: &[Chunk]) -> Option<Vec<u8>> {
-    let count = chunks.iter().map(|c| c.rows.len()).sum::<usize>();
-    let data_len = chunks.iter().map(|c| c.data.len()).sum::<usize>();
-    u32::try_from(data_len).ok()?;
+/// The header, rows and index of a cache file whose data has `rows` (key
+/// hash, key start, entry start, entry end; offsets into the data) and the
+/// hash `data_hash` (`None`: too large for 32-bit offsets).
+fn header_and_table(
+    fingerprint: u64,
+    rows: &[(u64, usize, usize, usize)],
+    data_hash: u64,
+) -> Option<Vec<u8>> {
+    let count = rows.len();
     let mut out = Vec::with_capacity(HEADER + count * (ROW + INDEX_ROW));
     out.extend_from_slice(MAGIC);
     out.extend_from_slice(&fingerprint.to_le_bytes());
     out.extend_from_slice(&[0; 8]);
     out.extend_from_slice(&u32::try_from(count).ok()?.to_le_bytes());
     let mut index = Vec::with_capacity(count);
-    let mut base = 0;
-    for c in chunks {
-        for &(h, key, start, end) in &c.rows {
-            index.push((h, index.len() as u32));
-            for offset in [key, start, end] {
-                out.extend_from_slice(&((base + offset) as u32).to_le_bytes());
-            }
+    for (row, &(h, key, start, end)) in rows.iter().enumerate() {
+        index.push((h, u32::try_from(row).ok()?));
+        for offset in [key, start, end] {
+            out.extend_from_slice(&u32::try_from(offset).ok()?.to_le_bytes());
         }
-        base += c.data.len();
     }
     index.sort_unstable();
     for (h, row) in index {
         out.extend_from_slice(&h.to_le_bytes());
         out.extend_from_slice(&row.to_le_bytes());
     }
+    let sum = file_checksum(&out[CHECKED_FROM..], data_hash);
+    out[16..24].copy_from_slice(&sum.to_le_bytes());
     Some(out)
 }
 
-fn write_file(dir: &Path, fingerprint: u64, chunks: Vec<Chunk>) {
-    let Some(mut head) = header_and_table(fingerprint, &chunks) else {
+/// Write the cache file of `count` pages whose encoded chunks arrive on
+/// `chunks`, in order: room for the header and table, then each chunk's data
+/// as it comes, then the header and table themselves.
+fn write_file(dir: &Path, fingerprint: u64, count: usize, chunks: Receiver<Chunk>) {
+    let Some((tmp, file)) = temp_file(dir) else {
         return;
     };
-    let mut sum = xxhash_rust::xxh3::Xxh3::new();
-    sum.update(&head[CHECKED_FROM..]);
-    for c in &chunks {
-        sum.update(&c.data);
+    let mut out = std::io::BufWriter::new(file);
+    let mut rows = Vec::with_capacity(count);
+    let mut data_hash = xxhash_rust::xxh3::Xxh3::new();
+    let mut data_len = 0;
+    let mut written = out
+        .write_all(&vec![0; HEADER + count * (ROW + INDEX_ROW)])
+        .is_ok();
+    for c in chunks {
+        let base = data_len;
+        rows.extend(
+            c.rows
+                .iter()
+                .map(|&(h, k, s, e)| (h, base + k, base + s, base + e)),
+        );
+        data_hash.update(&c.data);
+        data_len += c.data.len();
+        written = written && out.write_all(&c.data).is_ok();
     }
-    let sum = sum.digest();
-    head[16..24].copy_from_slice(&sum.to_le_bytes());
-    let parts: Vec<&[u8]> = std::iter::once(head.as_slice())
-        .chain(chunks.iter().map(|c| c.data.as_slice()))
-        .collect();
-    replace_file(dir, &file_name(dir, fingerprint), &parts, FILE_PREFIX);
+    let head = (rows.len() == count && u32::try_from(data_len).is_ok())
+        .then(|| header_and_table(fingerprint, &rows, data_hash.digest()))
+        .flatten();
+    let finished = written
+        && head.is_some_and(|head| {
+            out.seek(std::io::SeekFrom::Start(0)).is_ok()
+                && out.write_all(&head).is_ok()
+                && out.flush().is_ok()
+        });
+    drop(out);
+    commit(
+        dir,
+        &tmp,
+        &file_name(dir, fingerprint),
+        finished,
+        FILE_PREFIX,
+    );
 }
 
 /// Write `parts` to `target` in the cache directory `dir` (a temporary file,
 /// then a rename, so that a reader sees the old file or the new one), then
 /// remove the other `.bin` files named `stale_prefix…` (other fingerprints).
 fn replace_file(dir: &Path, target: &Path, parts: &[&[u8]], stale_prefix: &str) {
-    static WRITES: AtomicUsize = AtomicUsize::new(0);
-    if std::fs::create_dir_all(dir).is_err() {
+    let Some((tmp, mut file)) = temp_file(dir) else {
         return;
-    }
+    };
+    let written = parts.iter().try_for_each(|p| file.write_all(p)).is_ok();
+    drop(file);
+    commit(dir, &tmp, target, written, stale_prefix);
+}
+
+/// A new temporary file in the cache directory `dir` (created, with its
+/// `.gitignore`, if need be).
+fn temp_file(dir: &Path) -> Option<(PathBuf, std::fs::File)> {
+    static WRITES: AtomicUsize = AtomicUsize::new(0);
+    std::fs::create_dir_all(dir).ok()?;
     let ignore = dir.join(".gitignore");
     if !ignore.exists() {
         let _ = std::fs::write(&ignore, "# Created by frontlint: the content cache.\n*\n");
@@ -834,9 +900,14 @@ fn replace_file(dir: &Path, target: &Path, parts: &[&[u8]], stale_prefix: &str) 
         std::process::id(),
         WRITES.fetch_add(1, Ordering::Relaxed)
     ));
-    let written =
-        std::fs::File::create(&tmp).and_then(|mut f| parts.iter().try_for_each(|p| f.write_all(p)));
-    if written.is_ok() && std::fs::rename(&tmp, target).is_ok() {
+    let file = std::fs::File::create(&tmp).ok()?;
+    Some((tmp, file))
+}
+
+/// Rename the temporary file `tmp` to `target` when it was `written` whole,
+/// and remove the other `.bin` files named `stale_prefix…`; else remove `tmp`.
+fn commit(dir: &Path, tmp: &Path, target: &Path, written: bool, stale_prefix: &str) {
+    if written && std::fs::rename(tmp, target).is_ok() {
         if let Ok(rd) = std::fs::read_dir(dir) {
             for e in rd.flatten() {
                 let p = e.path();
@@ -847,7 +918,7 @@ fn replace_file(dir: &Path, target: &Path, parts: &[&[u8]], stale_prefix: &str) 
             }
         }
     } else {
-        let _ = std::fs::remove_file(&tmp);
+        let _ = std::fs::remove_file(tmp);
     }
 }
 
@@ -1063,11 +1134,37 @@ mod tests {
 
     /// Write `bytes` as the cache file, with a checksum that matches them.
     fn write_sealed(dir: &Path, mut bytes: Vec<u8>) {
-        if bytes.len() >= CHECKED_FROM {
-            let sum = hash(&bytes[CHECKED_FROM..]);
+        if let Some(count) = u32_at(&bytes, 24) {
+            let data = (HEADER + count * (ROW + INDEX_ROW)).min(bytes.len());
+            let sum = file_checksum(&bytes[CHECKED_FROM..data], hash(&bytes[data..]));
             bytes[16..24].copy_from_slice(&sum.to_le_bytes());
         }
         std::fs::write(file_name(dir, 7), bytes).unwrap();
+    }
+
+    /// More pages than are encoded at a time: the file is written in groups,
+    /// in order, and every entry comes back as saved.
+    #[test]
+    fn a_cache_written_in_many_chunks_reads_back_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = CHUNK * CHUNKS_IN_FLIGHT * 2 + 7;
+        let files: Vec<ContentFile> = (0..n)
+            .map(|i| content_file(dir.path(), &format!("p{i}.md")))
+            .collect();
+        let mut results = Vec::new();
+        for (i, f) in files.iter().enumerate() {
+            std::fs::write(&f.path, i.to_string()).unwrap();
+            let stamp = stamp_of(&f.path, hash(i.to_string().as_bytes())).unwrap();
+            let mut r = result(f, true);
+            r.facts = serde_json::json!({ "title": i });
+            results.push((r, stamp));
+        }
+        drop(save(dir.path(), 7, results.iter().map(|(r, s)| (r, *s))));
+        let back = reread(dir.path(), &files);
+        assert_eq!(back.len(), n);
+        for (i, r) in back.into_iter().enumerate() {
+            assert_eq!(r.expect("cached").facts["title"], i, "page {i}");
+        }
     }
 
     #[test]
