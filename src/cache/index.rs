@@ -51,20 +51,30 @@ impl std::io::Write for HashWriter {
     }
 }
 
-/// What the index built from `inputs` in a run with `fingerprint` is stored under.
-pub fn key(fingerprint: u64, inputs: &[PageInput]) -> u64 {
+/// A digest of a page's URL facts, taken when the page is loaded and kept
+/// with it in the page cache, so that [`key`] needs no facts at hand.
+pub fn facts_digest(facts: &serde_json::Value) -> u64 {
     let mut h = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-    h.0.update(&fingerprint.to_le_bytes());
-    for i in inputs {
-        h.0.update(i.path.as_bytes());
-        h.0.update(b"\0");
-        h.0.update(i.lang.as_deref().unwrap_or("").as_bytes());
-        h.0.update(b"\0");
-        // Writing a `Value` into a hash cannot fail.
-        let _ = serde_json::to_writer(&mut h, &i.front_matter);
-        h.0.update(b"\0");
-    }
+    // Writing a `Value` into a hash cannot fail.
+    let _ = serde_json::to_writer(&mut h, facts);
     h.0.digest()
+}
+
+/// What the index built from `inputs` in a run with `fingerprint` is stored
+/// under; `digests` are the [`facts_digest`]s of the inputs' facts, in order.
+pub fn key(fingerprint: u64, inputs: &[PageInput], digests: &[u64]) -> u64 {
+    debug_assert_eq!(inputs.len(), digests.len());
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&fingerprint.to_le_bytes());
+    h.update(&(inputs.len() as u64).to_le_bytes());
+    for (i, digest) in inputs.iter().zip(digests) {
+        h.update(i.path.as_bytes());
+        h.update(b"\0");
+        h.update(i.lang.as_deref().unwrap_or("").as_bytes());
+        h.update(b"\0");
+        h.update(&digest.to_le_bytes());
+    }
+    h.digest()
 }
 
 /// The index stored for `key`, if there is one to trust.
@@ -113,10 +123,20 @@ mod tests {
     fn a_stored_index_comes_back_whole_for_its_key_only() {
         let dir = tempfile::tempdir().unwrap();
         let cfg = HugoConfig::default();
-        let k = key(7, &inputs("A"));
-        assert_eq!(k, key(7, &inputs("A")));
-        assert_ne!(k, key(7, &inputs("B")), "facts are part of the key");
-        assert_ne!(k, key(8, &inputs("A")), "so is the fingerprint");
+        let key_of = |fingerprint, inputs: &[PageInput]| {
+            let digests: Vec<u64> = inputs
+                .iter()
+                .map(|i| facts_digest(&i.front_matter))
+                .collect();
+            key(fingerprint, inputs, &digests)
+        };
+        let k = key_of(7, &inputs("A"));
+        assert_eq!(k, key_of(7, &inputs("A")));
+        assert_ne!(k, key_of(7, &inputs("B")), "facts are part of the key");
+        assert_ne!(k, key_of(8, &inputs("A")), "so is the fingerprint");
+        let mut moved = inputs("A");
+        moved[1].path = "blog/other.md".into();
+        assert_ne!(k, key_of(7, &moved), "and every page's path");
         let built = SiteIndex::build(&cfg, inputs("A"));
         save(dir.path(), 7, k, &built);
         let back = load(dir.path(), 7, k).unwrap();

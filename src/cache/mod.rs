@@ -120,6 +120,7 @@ struct Common {
     is_page: bool,
     has_suppressions: bool,
     facts: Facts,
+    facts_digest: u64,
     headings: Vec<String>,
     open_span: Range<usize>,
     url: Option<Located>,
@@ -133,6 +134,7 @@ struct CommonRef<'a> {
     is_page: bool,
     has_suppressions: bool,
     facts: FactOf<'a>,
+    facts_digest: u64,
     headings: &'a [String],
     open_span: &'a Range<usize>,
     url: &'a Option<Located>,
@@ -665,6 +667,7 @@ fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, St
         diagnostics,
         is_page: e.is_page,
         facts: e.facts.0,
+        facts_digest: e.facts_digest,
         links,
         headings: e.headings,
         open_span: e.open_span,
@@ -764,6 +767,7 @@ fn encode_entry(r: &PageResult, stamp: Stamp, out: &mut Vec<u8>) -> postcard::Re
         is_page: r.is_page,
         has_suppressions: r.has_suppressions,
         facts: FactOf(&r.facts),
+        facts_digest: r.facts_digest,
         headings: &r.headings,
         open_span: &r.open_span,
         url: &r.url,
@@ -1055,6 +1059,7 @@ mod tests {
             diagnostics: vec![Diagnostic::new("yaml-syntax", Severity::Error, 1..2, "m")],
             is_page: true,
             facts: serde_json::json!({"title": "a"}),
+            facts_digest: 0,
             links: Vec::new(),
             headings: vec!["h".into()],
             open_span: 0..3,
@@ -1235,6 +1240,7 @@ mod tests {
             slug: Some(located("a-slug", 14)),
             aliases: vec![located("/old/", 30), located("/older/", 40)],
             unique: vec![("weight".into(), located("7", 50))],
+            facts_digest: 0x1234_5678_9abc_def0,
             ..result(&f, true)
         };
         let stamp = stamp_of(&f.path, hash(b"x")).unwrap();

@@ -334,10 +334,11 @@ fn check_site(
             if let Some((r, stamp)) = entry.and_then(|e| e.into_result(f, t)) {
                 return (r, Some(stamp), false);
             }
-            let (r, hash) = page::check_hashed(&ctx, f, t);
+            let (mut r, hash) = page::check_hashed(&ctx, f, t);
             let stamp = if req.no_cache {
                 None
             } else {
+                r.facts_digest = cache::index::facts_digest(&r.facts);
                 hash.and_then(|h| cache::stamp_of(&f.path, h))
             };
             (r, stamp, true)
@@ -534,8 +535,10 @@ fn site_wide(
 ) -> Vec<PageOutcome> {
     let mut result_of_input: Vec<usize> = Vec::new();
     let mut inputs: Vec<PageInput> = Vec::new();
+    let mut digests: Vec<u64> = Vec::new();
     for (i, r) in results.iter_mut().enumerate().take(walked) {
         if r.is_page {
+            digests.push(r.facts_digest);
             inputs.push(PageInput {
                 path: r.file.rel.clone(),
                 lang: r.file.lang.clone(),
@@ -546,7 +549,7 @@ fn site_wide(
     }
     let index = match cache {
         Some((dir, fingerprint)) => {
-            let key = cache::index::key(fingerprint, &inputs);
+            let key = cache::index::key(fingerprint, &inputs, &digests);
             cache::index::load(dir, fingerprint, key).unwrap_or_else(|| {
                 let index = SiteIndex::build(&site.hugo, inputs);
                 cache::index::save(dir, fingerprint, key, &index);

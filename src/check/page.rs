@@ -40,6 +40,9 @@ pub struct PageResult {
     pub is_page: bool,
     /// The front matter keys the site index needs (scalars, lists of scalars, build options).
     pub facts: Value,
+    /// A digest of `facts` for the site index cache (see
+    /// [`crate::cache::index::facts_digest`]; 0: not taken).
+    pub facts_digest: u64,
     pub links: Vec<Link>,
     pub headings: Vec<String>,
     /// The opening front matter fence (where page-level diagnostics go).
@@ -173,6 +176,7 @@ pub fn check_hashed(
         diagnostics: Vec::new(),
         is_page: loaded.is_page,
         facts: Value::Object(Default::default()),
+        facts_digest: 0,
         links: Vec::new(),
         headings: Vec::new(),
         open_span: loaded
