@@ -8,8 +8,9 @@
 
 use super::{Link, LinkKind};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// The Markdown dialect Hugo's goldmark configuration is closest to.
@@ -755,13 +756,17 @@ pub fn heading_ids(body: &str) -> Vec<String> {
 /// Collects heading ids from a page's Markdown events (see [`heading_ids`]).
 #[derive(Default)]
 struct HeadingIds {
-    taken: HashSet<String>,
+    /// Only looked up, never iterated: a fast hash is safe for the order.
+    taken: FxHashSet<String>,
     ids: Vec<String>,
     quote_depth: usize,
     heading: Option<(Range<usize>, usize)>,
 }
 
 impl HeadingIds {
+    /// Called for every event, so inlined and kept to a cheap match; the
+    /// work for a heading is in [`HeadingIds::push`], kept out of line.
+    #[inline(always)]
     fn event(&mut self, body: &str, event: &Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
@@ -772,32 +777,37 @@ impl HeadingIds {
                 self.heading = Some((range, self.quote_depth));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((r, depth)) = self.heading.take() else {
-                    return;
-                };
-                let (raw, explicit) = heading_source(&body[r], depth);
-                let id = match explicit {
-                    Some(id) => id,
-                    None => {
-                        let mut id = anchorize(&raw);
-                        if id.is_empty() {
-                            id = "heading".to_string();
-                        }
-                        if self.taken.contains(&id) {
-                            let mut n = 1;
-                            while self.taken.contains(&format!("{id}-{n}")) {
-                                n += 1;
-                            }
-                            id = format!("{id}-{n}");
-                        }
-                        id
-                    }
-                };
-                self.taken.insert(id.clone());
-                self.ids.push(id);
+                if let Some((r, depth)) = self.heading.take() {
+                    self.push(&body[r], depth);
+                }
             }
             _ => {}
         }
+    }
+
+    /// The id of the heading whose source is `src`.
+    #[inline(never)]
+    fn push(&mut self, src: &str, quote_depth: usize) {
+        let (raw, explicit) = heading_source(src, quote_depth);
+        let id = match explicit {
+            Some(id) => id,
+            None => {
+                let mut id = anchorize(raw);
+                if id.is_empty() {
+                    id = "heading".to_string();
+                }
+                if self.taken.contains(&id) {
+                    let mut n = 1;
+                    while self.taken.contains(&format!("{id}-{n}")) {
+                        n += 1;
+                    }
+                    id = format!("{id}-{n}");
+                }
+                id
+            }
+        };
+        self.taken.insert(id.clone());
+        self.ids.push(id);
     }
 }
 
@@ -805,9 +815,16 @@ impl HeadingIds {
 pub fn anchorize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c == '-' || c == ' ' || c == '\t' {
-            out.push('-');
-        } else if c == '_' || c.is_alphanumeric() {
+        if c.is_ascii() {
+            // The same rules, without the Unicode tables: an ASCII character
+            // is alphanumeric exactly when it is an ASCII letter or digit.
+            match c {
+                '-' | ' ' | '\t' => out.push('-'),
+                '_' | 'a'..='z' | '0'..='9' => out.push(c),
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                _ => {}
+            }
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         }
     }
@@ -815,31 +832,24 @@ pub fn anchorize(s: &str) -> String {
 }
 
 /// The heading's source text as goldmark sees it, and its explicit id.
-fn heading_source(src: &str, quote_depth: usize) -> (String, Option<String>) {
-    let lines: Vec<&str> = src
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    let first = lines[0].trim_start();
+fn heading_source(src: &str, quote_depth: usize) -> (&str, Option<String>) {
+    let lines = src.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let first = lines.clone().next().unwrap_or_default().trim_start();
     let atx = first.starts_with('#');
     let mut line = if atx {
-        first.trim_start_matches('#').trim().to_string()
+        first.trim_start_matches('#').trim()
     } else {
         // Setext: the last text line before the underline.
-        let content: Vec<&str> = lines
-            .iter()
-            .copied()
-            .filter(|l| !l.trim().is_empty())
-            .collect();
+        let content: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
         let last = if content.len() >= 2 {
             content[content.len() - 2]
         } else {
             content.first().copied().unwrap_or("")
         };
-        strip_quote_markers(last, quote_depth).trim().to_string()
+        strip_quote_markers(last, quote_depth).trim()
     };
     let mut explicit = None;
-    if let Some((text, attrs)) = split_attributes(&line) {
+    if let Some((text, attrs)) = split_attributes(line) {
         explicit = attrs;
         line = text;
     }
@@ -847,7 +857,7 @@ fn heading_source(src: &str, quote_depth: usize) -> (String, Option<String>) {
         // Closing sequence: spaces then only `#`s.
         let t = line.trim_end_matches('#');
         if t.len() != line.len() && (t.is_empty() || t.ends_with([' ', '\t'])) {
-            line = t.trim_end().to_string();
+            line = t.trim_end();
         }
     }
     (line, explicit)
@@ -866,7 +876,7 @@ fn strip_quote_markers(mut line: &str, depth: usize) -> &str {
 
 /// A trailing `{…}` attribute block: the text before it, and the id it sets.
 /// `None` if the line does not end with a valid attribute block.
-fn split_attributes(line: &str) -> Option<(String, Option<String>)> {
+fn split_attributes(line: &str) -> Option<(&str, Option<String>)> {
     let t = line.trim_end();
     if !t.ends_with('}') {
         return None;
@@ -883,7 +893,7 @@ fn split_attributes(line: &str) -> Option<(String, Option<String>)> {
             }
             b'{' => {
                 if let Some(id) = parse_attributes(&t[i..]) {
-                    return Some((t[..i].trim_end().to_string(), id));
+                    return Some((t[..i].trim_end(), id));
                 }
             }
             _ => {}
@@ -1393,6 +1403,31 @@ mod tests {
                     "{t:?} {from}"
                 );
             }
+        }
+    }
+
+    #[test]
+    fn anchorize_ascii_shortcut_keeps_the_unicode_rules() {
+        // The rules as written before the ASCII shortcut.
+        fn unicode_rules(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                if c == '-' || c == ' ' || c == '\t' {
+                    out.push('-');
+                } else if c == '_' || c.is_alphanumeric() {
+                    out.extend(c.to_lowercase());
+                }
+            }
+            out
+        }
+        let ascii: String = (0..=0x7fu8).map(char::from).collect();
+        for s in [
+            ascii.as_str(),
+            "Ünïcode Ärger_x 2",
+            "İstanbul ẞ Σ ǅ Ⅻ ½ ٣ 東京",
+            "tab\there\r\n{#x}",
+        ] {
+            assert_eq!(anchorize(s), unicode_rules(s), "{s:?}");
         }
     }
 
