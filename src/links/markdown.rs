@@ -65,7 +65,7 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
         if let Some(dest) = definition_dest(text, def.span.clone(), &def.dest) {
             defs.insert(def.span.start, dest.clone());
             if !hides_shortcode(&dest) {
-                out.push(Link::new(def.dest.to_string(), dest, LinkKind::Reference));
+                out.push(Link::new(&*def.dest, dest, LinkKind::Reference));
             }
         }
     }
@@ -115,7 +115,7 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
                 } else {
                     LinkKind::Markdown
                 };
-                let link = Link::new(dest_url.to_string(), range.clone(), kind);
+                let link = Link::new(dest_url.into_string(), range.clone(), kind);
                 open.push(Open {
                     link: Some(link),
                     range: range.clone(),
@@ -123,7 +123,7 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
                     text: String::new(),
                     image,
                     link_type,
-                    label: id.to_string(),
+                    label: id.into_string(),
                 });
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -254,9 +254,9 @@ fn is_space(c: u8) -> bool {
 /// enclosing block quote, the indentation of enclosing list items), then
 /// spaces and tabs again. Which `>` are prefixes depends on the blocks around
 /// the link (a lazy continuation line has fewer, a `>` the block structure
-/// does not claim is text), so every candidate is returned, first to last:
-/// each `>` in that prefix, then the first byte after it.
-fn dest_starts(b: &[u8], mut i: usize, end: usize) -> Vec<usize> {
+/// does not claim is text), so every candidate is returned: each `>` in
+/// that prefix (the range returned first), then the first byte after it.
+fn dest_starts(b: &[u8], mut i: usize, end: usize) -> (Range<usize>, usize) {
     while i < end && is_space(b[i]) {
         i += 1;
     }
@@ -268,20 +268,16 @@ fn dest_starts(b: &[u8], mut i: usize, end: usize) -> Vec<usize> {
                 i += 1;
             }
         }
-        _ => return vec![i],
+        _ => return (i..i, i),
     }
-    let mut starts = Vec::new();
+    let prefix = i;
     while i < end && (is_space(b[i]) || b[i] == b'>') {
-        if b[i] == b'>' {
-            starts.push(i);
-        }
         i += 1;
     }
-    starts.push(i);
-    starts
+    (prefix..i, i)
 }
 
-/// Of the destinations at `starts` (see [`dest_starts`]), the one
+/// Of the destinations at the candidate starts (see [`dest_starts`]), the one
 /// pulldown-cmark read as `url`: it scans as a destination, `ends_well` holds
 /// just after it, and it unescapes to `url`. When a character reference
 /// [`unescape`] does not know hides that, the candidates still differ in how
@@ -289,15 +285,25 @@ fn dest_starts(b: &[u8], mut i: usize, end: usize) -> Vec<usize> {
 /// last one (every `>` before it a container prefix).
 fn pick_dest(
     text: &str,
-    starts: Vec<usize>,
+    (prefix, after_prefix): (Range<usize>, usize),
     end: usize,
     url: &str,
     ends_well: impl Fn(usize) -> bool,
 ) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    if !prefix.clone().any(|k| b[k] == b'>') {
+        // One candidate (the common case): it is the answer if it scans,
+        // whatever it unescapes to, so there is nothing to compare.
+        return scan_dest(text, after_prefix, end)
+            .filter(|(_, after)| ends_well(*after))
+            .map(|(dest, _)| dest);
+    }
     let quotes = |s: &str| s.bytes().take_while(|&c| c == b'>').count();
     let mut same_quotes = None;
     let mut last = None;
-    for &i in starts.iter().rev() {
+    // Last to first.
+    let starts = std::iter::once(after_prefix).chain(prefix.rev().filter(|&k| b[k] == b'>'));
+    for i in starts {
         let Some((dest, after)) = scan_dest(text, i, end) else {
             continue;
         };
@@ -319,7 +325,10 @@ fn pick_dest(
 /// A destination's text as pulldown-cmark gives its URL: a backslash before
 /// ASCII punctuation dropped, character references decoded (the common ones,
 /// see [`decode_entities`]).
-fn unescape(raw: &str) -> String {
+fn unescape(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('\\') {
+        return decode_entities(raw);
+    }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(p) = rest.find('\\') {
@@ -336,7 +345,7 @@ fn unescape(raw: &str) -> String {
         }
     }
     out.push_str(&decode_entities(rest));
-    out
+    Cow::Owned(out)
 }
 
 /// A destination starting at `i` (`<...>` or a run without spaces and with
@@ -527,10 +536,11 @@ fn html_links(
     }
 }
 
-/// Decode the HTML character references that commonly appear in URLs.
-fn decode_entities(s: &str) -> String {
+/// Decode the HTML character references that commonly appear in URLs
+/// (`s` itself when it has none).
+fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -571,7 +581,7 @@ fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// A Hugo shortcode call (`{{< … >}}` or `{{% … %}}`).
@@ -1264,6 +1274,23 @@ mod tests {
         let links = body_links(t, 0);
         let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
         assert_eq!(got, vec![(">x", ">x"), (">>", ">>"), (">&frac12;x", ">½x")]);
+    }
+
+    #[test]
+    fn one_candidate_destination_needs_no_unescape() {
+        // `unescape` does not know `&frac12;` or `&copy;`: with a single
+        // place the destination can start, that place is still the answer.
+        let t = "[a](/x&frac12;y/) [b](\n  /&copy;/ \"t\") [c](\r\n\t<&frac12; b>)";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("/x&frac12;y/", "/x½y/"),
+                ("/&copy;/", "/©/"),
+                ("&frac12; b", "½ b")
+            ]
+        );
     }
 
     #[test]
