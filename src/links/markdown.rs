@@ -8,7 +8,9 @@
 
 use super::{Link, LinkKind};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use std::collections::{HashMap, HashSet};
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// The Markdown dialect Hugo's goldmark configuration is closest to.
@@ -63,7 +65,7 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
         if let Some(dest) = definition_dest(text, def.span.clone(), &def.dest) {
             defs.insert(def.span.start, dest.clone());
             if !hides_shortcode(&dest) {
-                out.push(Link::new(def.dest.to_string(), dest, LinkKind::Reference));
+                out.push(Link::new(&*def.dest, dest, LinkKind::Reference));
             }
         }
     }
@@ -113,7 +115,7 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
                 } else {
                     LinkKind::Markdown
                 };
-                let link = Link::new(dest_url.to_string(), range.clone(), kind);
+                let link = Link::new(dest_url.into_string(), range.clone(), kind);
                 open.push(Open {
                     link: Some(link),
                     range: range.clone(),
@@ -121,7 +123,7 @@ pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>
                     text: String::new(),
                     image,
                     link_type,
-                    label: id.to_string(),
+                    label: id.into_string(),
                 });
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -252,9 +254,9 @@ fn is_space(c: u8) -> bool {
 /// enclosing block quote, the indentation of enclosing list items), then
 /// spaces and tabs again. Which `>` are prefixes depends on the blocks around
 /// the link (a lazy continuation line has fewer, a `>` the block structure
-/// does not claim is text), so every candidate is returned, first to last:
-/// each `>` in that prefix, then the first byte after it.
-fn dest_starts(b: &[u8], mut i: usize, end: usize) -> Vec<usize> {
+/// does not claim is text), so every candidate is returned: each `>` in
+/// that prefix (the range returned first), then the first byte after it.
+fn dest_starts(b: &[u8], mut i: usize, end: usize) -> (Range<usize>, usize) {
     while i < end && is_space(b[i]) {
         i += 1;
     }
@@ -266,20 +268,16 @@ fn dest_starts(b: &[u8], mut i: usize, end: usize) -> Vec<usize> {
                 i += 1;
             }
         }
-        _ => return vec![i],
+        _ => return (i..i, i),
     }
-    let mut starts = Vec::new();
+    let prefix = i;
     while i < end && (is_space(b[i]) || b[i] == b'>') {
-        if b[i] == b'>' {
-            starts.push(i);
-        }
         i += 1;
     }
-    starts.push(i);
-    starts
+    (prefix..i, i)
 }
 
-/// Of the destinations at `starts` (see [`dest_starts`]), the one
+/// Of the destinations at the candidate starts (see [`dest_starts`]), the one
 /// pulldown-cmark read as `url`: it scans as a destination, `ends_well` holds
 /// just after it, and it unescapes to `url`. When a character reference
 /// [`unescape`] does not know hides that, the candidates still differ in how
@@ -287,15 +285,25 @@ fn dest_starts(b: &[u8], mut i: usize, end: usize) -> Vec<usize> {
 /// last one (every `>` before it a container prefix).
 fn pick_dest(
     text: &str,
-    starts: Vec<usize>,
+    (prefix, after_prefix): (Range<usize>, usize),
     end: usize,
     url: &str,
     ends_well: impl Fn(usize) -> bool,
 ) -> Option<Range<usize>> {
+    let b = text.as_bytes();
+    if !prefix.clone().any(|k| b[k] == b'>') {
+        // One candidate (the common case): it is the answer if it scans,
+        // whatever it unescapes to, so there is nothing to compare.
+        return scan_dest(text, after_prefix, end)
+            .filter(|(_, after)| ends_well(*after))
+            .map(|(dest, _)| dest);
+    }
     let quotes = |s: &str| s.bytes().take_while(|&c| c == b'>').count();
     let mut same_quotes = None;
     let mut last = None;
-    for &i in starts.iter().rev() {
+    // Last to first.
+    let starts = std::iter::once(after_prefix).chain(prefix.rev().filter(|&k| b[k] == b'>'));
+    for i in starts {
         let Some((dest, after)) = scan_dest(text, i, end) else {
             continue;
         };
@@ -317,7 +325,10 @@ fn pick_dest(
 /// A destination's text as pulldown-cmark gives its URL: a backslash before
 /// ASCII punctuation dropped, character references decoded (the common ones,
 /// see [`decode_entities`]).
-fn unescape(raw: &str) -> String {
+fn unescape(raw: &str) -> Cow<'_, str> {
+    if !raw.contains('\\') {
+        return decode_entities(raw);
+    }
     let mut out = String::with_capacity(raw.len());
     let mut rest = raw;
     while let Some(p) = rest.find('\\') {
@@ -334,7 +345,7 @@ fn unescape(raw: &str) -> String {
         }
     }
     out.push_str(&decode_entities(rest));
-    out
+    Cow::Owned(out)
 }
 
 /// A destination starting at `i` (`<...>` or a run without spaces and with
@@ -525,10 +536,11 @@ fn html_links(
     }
 }
 
-/// Decode the HTML character references that commonly appear in URLs.
-fn decode_entities(s: &str) -> String {
+/// Decode the HTML character references that commonly appear in URLs
+/// (`s` itself when it has none).
+fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
@@ -569,7 +581,7 @@ fn decode_entities(s: &str) -> String {
         }
     }
     out.push_str(rest);
-    out
+    Cow::Owned(out)
 }
 
 /// A Hugo shortcode call (`{{< … >}}` or `{{% … %}}`).
@@ -586,8 +598,7 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
     let mut out = Vec::new();
     let b = text.as_bytes();
     let mut from = 0;
-    while let Some(p) = text[from..].find("{{") {
-        let start = from + p;
+    while let Some(start) = find_braces(text, from) {
         from = start + 2;
         let Some(&delim) = b.get(start + 2) else {
             break;
@@ -680,6 +691,22 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
     out
 }
 
+/// Where the first `{{` at or after `from` starts.
+///
+/// Searches for a single `{` (a fast `memchr` search, and the byte is rare in
+/// prose), then checks the next byte: much cheaper per byte of body than a
+/// two-byte substring search.
+fn find_braces(text: &str, mut from: usize) -> Option<usize> {
+    while let Some(p) = text[from..].find('{') {
+        let i = from + p;
+        if text.as_bytes().get(i + 1) == Some(&b'{') {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
 fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]) -> Option<Link> {
     let (name_tok, _) = tokens.first()?;
     let kind = match &text[name_tok.clone()] {
@@ -704,10 +731,11 @@ fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]) -> Option
     Some(Link::new(url, value.clone(), kind))
 }
 
-/// `text` with every shortcode replaced by as many `X` bytes.
-fn mask(text: &str, shortcodes: &[Shortcode]) -> String {
+/// `text` with every shortcode replaced by as many `X` bytes (`text` itself
+/// when there are none).
+fn mask<'a>(text: &'a str, shortcodes: &[Shortcode]) -> Cow<'a, str> {
     if shortcodes.is_empty() {
-        return text.to_string();
+        return Cow::Borrowed(text);
     }
     let mut bytes = text.as_bytes().to_vec();
     for s in shortcodes {
@@ -716,7 +744,7 @@ fn mask(text: &str, shortcodes: &[Shortcode]) -> String {
         }
     }
     // Whole characters were replaced byte for byte by ASCII: still UTF-8.
-    String::from_utf8(bytes).unwrap_or_else(|_| text.to_string())
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
 }
 
 /// Anchor ids of the headings of `body`, in order, as Hugo (goldmark with
@@ -738,13 +766,17 @@ pub fn heading_ids(body: &str) -> Vec<String> {
 /// Collects heading ids from a page's Markdown events (see [`heading_ids`]).
 #[derive(Default)]
 struct HeadingIds {
-    taken: HashSet<String>,
+    /// Only looked up, never iterated: a fast hash is safe for the order.
+    taken: FxHashSet<String>,
     ids: Vec<String>,
     quote_depth: usize,
     heading: Option<(Range<usize>, usize)>,
 }
 
 impl HeadingIds {
+    /// Called for every event, so inlined and kept to a cheap match; the
+    /// work for a heading is in [`HeadingIds::push`], kept out of line.
+    #[inline(always)]
     fn event(&mut self, body: &str, event: &Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
@@ -755,32 +787,37 @@ impl HeadingIds {
                 self.heading = Some((range, self.quote_depth));
             }
             Event::End(TagEnd::Heading(_)) => {
-                let Some((r, depth)) = self.heading.take() else {
-                    return;
-                };
-                let (raw, explicit) = heading_source(&body[r], depth);
-                let id = match explicit {
-                    Some(id) => id,
-                    None => {
-                        let mut id = anchorize(&raw);
-                        if id.is_empty() {
-                            id = "heading".to_string();
-                        }
-                        if self.taken.contains(&id) {
-                            let mut n = 1;
-                            while self.taken.contains(&format!("{id}-{n}")) {
-                                n += 1;
-                            }
-                            id = format!("{id}-{n}");
-                        }
-                        id
-                    }
-                };
-                self.taken.insert(id.clone());
-                self.ids.push(id);
+                if let Some((r, depth)) = self.heading.take() {
+                    self.push(&body[r], depth);
+                }
             }
             _ => {}
         }
+    }
+
+    /// The id of the heading whose source is `src`.
+    #[inline(never)]
+    fn push(&mut self, src: &str, quote_depth: usize) {
+        let (raw, explicit) = heading_source(src, quote_depth);
+        let id = match explicit {
+            Some(id) => id,
+            None => {
+                let mut id = anchorize(raw);
+                if id.is_empty() {
+                    id = "heading".to_string();
+                }
+                if self.taken.contains(&id) {
+                    let mut n = 1;
+                    while self.taken.contains(&format!("{id}-{n}")) {
+                        n += 1;
+                    }
+                    id = format!("{id}-{n}");
+                }
+                id
+            }
+        };
+        self.taken.insert(id.clone());
+        self.ids.push(id);
     }
 }
 
@@ -788,9 +825,16 @@ impl HeadingIds {
 pub fn anchorize(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
-        if c == '-' || c == ' ' || c == '\t' {
-            out.push('-');
-        } else if c == '_' || c.is_alphanumeric() {
+        if c.is_ascii() {
+            // The same rules, without the Unicode tables: an ASCII character
+            // is alphanumeric exactly when it is an ASCII letter or digit.
+            match c {
+                '-' | ' ' | '\t' => out.push('-'),
+                '_' | 'a'..='z' | '0'..='9' => out.push(c),
+                'A'..='Z' => out.push(c.to_ascii_lowercase()),
+                _ => {}
+            }
+        } else if c.is_alphanumeric() {
             out.extend(c.to_lowercase());
         }
     }
@@ -798,31 +842,24 @@ pub fn anchorize(s: &str) -> String {
 }
 
 /// The heading's source text as goldmark sees it, and its explicit id.
-fn heading_source(src: &str, quote_depth: usize) -> (String, Option<String>) {
-    let lines: Vec<&str> = src
-        .split('\n')
-        .map(|l| l.strip_suffix('\r').unwrap_or(l))
-        .collect();
-    let first = lines[0].trim_start();
+fn heading_source(src: &str, quote_depth: usize) -> (&str, Option<String>) {
+    let lines = src.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let first = lines.clone().next().unwrap_or_default().trim_start();
     let atx = first.starts_with('#');
     let mut line = if atx {
-        first.trim_start_matches('#').trim().to_string()
+        first.trim_start_matches('#').trim()
     } else {
         // Setext: the last text line before the underline.
-        let content: Vec<&str> = lines
-            .iter()
-            .copied()
-            .filter(|l| !l.trim().is_empty())
-            .collect();
+        let content: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
         let last = if content.len() >= 2 {
             content[content.len() - 2]
         } else {
             content.first().copied().unwrap_or("")
         };
-        strip_quote_markers(last, quote_depth).trim().to_string()
+        strip_quote_markers(last, quote_depth).trim()
     };
     let mut explicit = None;
-    if let Some((text, attrs)) = split_attributes(&line) {
+    if let Some((text, attrs)) = split_attributes(line) {
         explicit = attrs;
         line = text;
     }
@@ -830,7 +867,7 @@ fn heading_source(src: &str, quote_depth: usize) -> (String, Option<String>) {
         // Closing sequence: spaces then only `#`s.
         let t = line.trim_end_matches('#');
         if t.len() != line.len() && (t.is_empty() || t.ends_with([' ', '\t'])) {
-            line = t.trim_end().to_string();
+            line = t.trim_end();
         }
     }
     (line, explicit)
@@ -849,7 +886,7 @@ fn strip_quote_markers(mut line: &str, depth: usize) -> &str {
 
 /// A trailing `{…}` attribute block: the text before it, and the id it sets.
 /// `None` if the line does not end with a valid attribute block.
-fn split_attributes(line: &str) -> Option<(String, Option<String>)> {
+fn split_attributes(line: &str) -> Option<(&str, Option<String>)> {
     let t = line.trim_end();
     if !t.ends_with('}') {
         return None;
@@ -866,7 +903,7 @@ fn split_attributes(line: &str) -> Option<(String, Option<String>)> {
             }
             b'{' => {
                 if let Some(id) = parse_attributes(&t[i..]) {
-                    return Some((t[..i].trim_end().to_string(), id));
+                    return Some((t[..i].trim_end(), id));
                 }
             }
             _ => {}
@@ -1240,6 +1277,23 @@ mod tests {
     }
 
     #[test]
+    fn one_candidate_destination_needs_no_unescape() {
+        // `unescape` does not know `&frac12;` or `&copy;`: with a single
+        // place the destination can start, that place is still the answer.
+        let t = "[a](/x&frac12;y/) [b](\n  /&copy;/ \"t\") [c](\r\n\t<&frac12; b>)";
+        let links = body_links(t, 0);
+        let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+        assert_eq!(
+            got,
+            vec![
+                ("/x&frac12;y/", "/x½y/"),
+                ("/&copy;/", "/©/"),
+                ("&frac12; b", "½ b")
+            ]
+        );
+    }
+
+    #[test]
     fn entity_decoding_near_multibyte_characters() {
         // Found by fuzzing (markdown_links): the `;` of a character reference
         // was looked for in the first 12 bytes by slicing, which panicked when
@@ -1351,6 +1405,57 @@ mod tests {
     fn explicit_ids_reserve_names() {
         let t = "## A {#a}\n\n## A\n\n## B {id=\"b\" .c}\n";
         assert_eq!(heading_ids(t), vec!["a", "a-1", "b"]);
+    }
+
+    #[test]
+    fn find_braces_is_a_substring_search() {
+        let texts = [
+            "",
+            "{",
+            "{{",
+            "{{{",
+            "a{b{{c",
+            "é{{",
+            "{é{{",
+            "x{\n{{",
+            "{ {",
+            "日本{語{{{",
+            "}}{{<",
+        ];
+        for t in texts {
+            for from in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                assert_eq!(
+                    find_braces(t, from),
+                    t[from..].find("{{").map(|p| from + p),
+                    "{t:?} {from}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn anchorize_ascii_shortcut_keeps_the_unicode_rules() {
+        // The rules as written before the ASCII shortcut.
+        fn unicode_rules(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                if c == '-' || c == ' ' || c == '\t' {
+                    out.push('-');
+                } else if c == '_' || c.is_alphanumeric() {
+                    out.extend(c.to_lowercase());
+                }
+            }
+            out
+        }
+        let ascii: String = (0..=0x7fu8).map(char::from).collect();
+        for s in [
+            ascii.as_str(),
+            "Ünïcode Ärger_x 2",
+            "İstanbul ẞ Σ ǅ Ⅻ ½ ٣ 東京",
+            "tab\there\r\n{#x}",
+        ] {
+            assert_eq!(anchorize(s), unicode_rules(s), "{s:?}");
+        }
     }
 
     #[test]
