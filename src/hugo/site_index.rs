@@ -297,8 +297,14 @@ impl SiteIndex {
     /// Percent escapes are decoded before comparing; a path without a trailing
     /// slash also finds the page at `path/`, and `…/index.html` the page at `…/`.
     pub fn lookup(&self, url_path: &str) -> Option<Target> {
-        let p = percent_decode(url_path);
-        if let Some(t) = self.by_url.get(&p) {
+        let decoded;
+        let p = if url_path.contains('%') {
+            decoded = percent_decode(url_path);
+            decoded.as_str()
+        } else {
+            url_path
+        };
+        if let Some(t) = self.by_url.get(p) {
             return Some(*t);
         }
         if let Some(stripped) = p.strip_suffix("index.html") {
