@@ -6,6 +6,7 @@
 //! URL paths (relative to the baseURL), aliases and build status; and a
 //! lookup from URL path to page or alias.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 
 use rayon::prelude::*;
@@ -245,7 +246,7 @@ impl SiteIndex {
             .iter_mut()
             .map(|i| std::mem::take(&mut i.front_matter))
             .collect();
-        Builder::new(cfg, &inputs).run(front_matters)
+        Builder::new(cfg, &mut inputs).run(front_matters)
     }
 
     /// The index of `pages` (made by [`build`](Self::build) from the content
@@ -350,7 +351,8 @@ impl SiteIndex {
 
 struct Builder<'a> {
     cfg: &'a HugoConfig,
-    inputs: &'a [PageInput],
+    /// Their paths are moved into the index at the end.
+    inputs: &'a mut [PageInput],
     nodes: Vec<Node>,
     /// Per language: npath → node.
     at: Vec<HashMap<String, usize>>,
@@ -358,7 +360,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(cfg: &'a HugoConfig, inputs: &'a [PageInput]) -> Self {
+    fn new(cfg: &'a HugoConfig, inputs: &'a mut [PageInput]) -> Self {
         Builder {
             cfg,
             inputs,
@@ -485,7 +487,7 @@ impl<'a> Builder<'a> {
         let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
         // Leaf bundle dirs: other content files below them are resources, not pages.
         let mut leaf_dirs: HashSet<String> = HashSet::default();
-        for inp in self.inputs {
+        for inp in self.inputs.iter() {
             let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
             if !dir.is_empty() && split_file_name(name, &cfg.languages).0 == "index" {
                 leaf_dirs.insert(normalize_basic(dir));
@@ -505,13 +507,15 @@ impl<'a> Builder<'a> {
         t.phase("idx files");
         // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
         let mut section_dirs: BTreeMap<String, String> = BTreeMap::new(); // npath → upath
+                                                                          // Top-level dirs already looked at: the nodes below one all add the same entry.
+        let mut tops: HashSet<&str> = HashSet::default();
         for n in &self.nodes {
             if n.kind == Kind::Section {
                 section_dirs.insert(n.npath.clone(), format!("/{}", n.usegs.join("/")));
             }
             if matches!(n.kind, Kind::Page | Kind::Section) && n.usegs.len() >= 2 {
                 let top = &n.usegs[0];
-                if !plurals.contains(&normalize_basic(top).as_str()) {
+                if tops.insert(top) && !plurals.contains(&normalize_basic(top).as_str()) {
                     section_dirs
                         .entry(normalize_basic(&format!("/{top}")))
                         .or_insert(format!("/{top}"));
@@ -526,53 +530,59 @@ impl<'a> Builder<'a> {
             }
         }
         // Sections per language: where a page of that language lies below.
-        let existing: Vec<(usize, String)> = self
-            .nodes
-            .iter()
-            .map(|n| (n.lang, n.npath.clone()))
-            .collect();
-        for (lang, np) in existing {
-            let mut d = np.as_str();
-            while let Some(i) = d.rfind('/') {
-                d = &d[..i];
-                if d.is_empty() {
+        for k in 0..self.nodes.len() {
+            let lang = self.nodes[k].lang;
+            // The ancestors of the node's npath: `npath[..end]`.
+            let mut end = self.nodes[k].npath.len();
+            while let Some(i) = self.nodes[k].npath[..end].rfind('/') {
+                end = i;
+                if end == 0 {
                     break;
                 }
-                if let Some(up) = section_dirs.get(d) {
-                    if self.node_at(lang, d).is_none() {
-                        let name = up.rsplit('/').next().unwrap_or_default();
-                        let node = self.implicit(Kind::Section, lang, up, title_case(name));
-                        self.add(node);
-                    }
+                let d = &self.nodes[k].npath[..end];
+                if let Some(up) = section_dirs
+                    .get(d)
+                    .filter(|_| self.node_at(lang, d).is_none())
+                {
+                    let name = up.rsplit('/').next().unwrap_or_default();
+                    let node = self.implicit(Kind::Section, lang, up, title_case(name));
+                    self.add(node);
                 }
             }
         }
         t.phase("idx sections");
         // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
-        for i in 0..self.nodes.len() {
-            let (lang, npath, kind) = (
-                self.nodes[i].lang,
-                self.nodes[i].npath.clone(),
-                self.nodes[i].kind,
-            );
-            let mut chain = Vec::new();
-            let mut d = npath.as_str();
-            loop {
-                if let Some(j) = self.node_at(lang, d) {
-                    if self.nodes[j].kind != Kind::Page {
-                        chain.push(j);
+        // Only branches cascade: without one that does, nothing is to be done.
+        let cascading = self
+            .nodes
+            .iter()
+            .any(|n| n.kind != Kind::Page && n.fm.contains_key("cascade"));
+        if cascading {
+            for i in 0..self.nodes.len() {
+                let (lang, npath, kind) = (
+                    self.nodes[i].lang,
+                    self.nodes[i].npath.clone(),
+                    self.nodes[i].kind,
+                );
+                let mut chain = Vec::new();
+                let mut d = npath.as_str();
+                loop {
+                    if let Some(j) = self.node_at(lang, d) {
+                        if self.nodes[j].kind != Kind::Page {
+                            chain.push(j);
+                        }
                     }
+                    if d == "/" {
+                        break;
+                    }
+                    d = parent_path(d);
                 }
-                if d == "/" {
-                    break;
-                }
-                d = parent_path(d);
-            }
-            for j in chain {
-                if self.nodes[j].fm.contains_key("cascade") {
-                    let from = self.nodes[j].fm.clone();
-                    let code = cfg.languages[lang].code.clone();
-                    apply_cascade(&from, &mut self.nodes[i].fm, kind, &npath, &code);
+                for j in chain {
+                    if self.nodes[j].fm.contains_key("cascade") {
+                        let from = self.nodes[j].fm.clone();
+                        let code = cfg.languages[lang].code.clone();
+                        apply_cascade(&from, &mut self.nodes[i].fm, kind, &npath, &code);
+                    }
                 }
             }
         }
@@ -588,13 +598,13 @@ impl<'a> Builder<'a> {
                 continue;
             }
             for plural in &plurals {
-                let vals: Vec<String> = match n.fm.get(*plural) {
-                    Some(Value::String(s)) => vec![s.clone()],
+                let vals: Vec<Cow<str>> = match n.fm.get(*plural) {
+                    Some(Value::String(s)) => vec![Cow::Borrowed(s.as_str())],
                     Some(Value::Array(a)) => a
                         .iter()
                         .filter_map(|v| match v {
-                            Value::String(s) => Some(s.clone()),
-                            Value::Number(x) => Some(x.to_string()),
+                            Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+                            Value::Number(x) => Some(Cow::Owned(x.to_string())),
                             _ => None,
                         })
                         .collect(),
@@ -606,11 +616,12 @@ impl<'a> Builder<'a> {
                     }
                     let up = format!("/{plural}/{v}");
                     let np = normalize_basic(&up);
+                    // Most values name a term seen before: copy only a new one.
                     if let std::collections::hash_map::Entry::Vacant(e) =
-                        term_titles.entry((n.lang, np.clone()))
+                        term_titles.entry((n.lang, np))
                     {
-                        e.insert(v.clone());
-                        term_order.push((n.lang, np, up));
+                        term_order.push((n.lang, e.key().1.clone(), up));
+                        e.insert(v.into_owned());
                     }
                 }
             }
@@ -654,9 +665,12 @@ impl<'a> Builder<'a> {
             .collect();
         t.phase("idx urls");
         // The nodes are done with (their front matter is most of the index's
-        // memory): free them before the lookups are built.
+        // memory): free them before the lookups are built, in parallel (each
+        // holds a few dozen allocations).
         drop(eff_cache);
-        drop(std::mem::take(&mut self.nodes));
+        std::mem::take(&mut self.nodes)
+            .into_par_iter()
+            .for_each(drop);
         // 6. Home redirects Hugo writes.
         let def = self.lang_index(&cfg.default_language).unwrap_or(0);
         let home = self.node_at(def, "/");
@@ -670,7 +684,11 @@ impl<'a> Builder<'a> {
                     .push(format!("/{}/", cfg.languages[def].code));
             }
         }
-        let inputs = self.inputs.iter().map(|p| p.path.clone()).collect();
+        let inputs = self
+            .inputs
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.path))
+            .collect();
         let idx = SiteIndex::from_pages(pages, inputs, cfg.base_path.clone());
         t.phase("idx lookups");
         idx
