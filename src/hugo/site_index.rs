@@ -314,7 +314,7 @@ impl SiteIndex {
             }
         }
         if !p.ends_with('/') {
-            return self.by_url.get(&format!("{p}/")).copied();
+            return self.by_url.get(&[p, "/"].concat()).copied();
         }
         None
     }
