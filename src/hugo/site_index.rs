@@ -7,7 +7,6 @@
 //! lookup from URL path to page or alias.
 
 use std::borrow::Cow;
-use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -377,12 +376,9 @@ impl<'a> Builder<'a> {
             .position(|l| l.code.eq_ignore_ascii_case(code))
     }
 
-    fn dsegs_of(&self, upath: &str) -> Vec<String> {
-        if self.dl {
-            segs(upath)
-        } else {
-            segs(&normalize_basic(upath))
-        }
+    /// The URL segments of the path `upath`, normalised as `npath`.
+    fn dsegs_of(&self, upath: &str, npath: &str) -> Vec<String> {
+        segs(if self.dl { upath } else { npath })
     }
 
     /// The node at `npath` in language `lang`.
@@ -401,12 +397,13 @@ impl<'a> Builder<'a> {
     }
 
     fn implicit(&self, kind: Kind, lang: usize, upath: &str, title: String) -> Node {
+        let npath = normalize_basic(upath);
         Node {
             kind,
             lang,
             input: None,
-            npath: normalize_basic(upath),
-            dsegs: self.dsegs_of(upath),
+            dsegs: self.dsegs_of(upath, &npath),
+            npath,
             usegs: segs(upath),
             fm: Map::new(),
             file_base: String::new(),
@@ -441,9 +438,9 @@ impl<'a> Builder<'a> {
             return None;
         }
         let upath = match base {
-            "_index" | "index" => format!("/{dir}"),
-            _ if dir.is_empty() => format!("/{base}"),
-            _ => format!("/{dir}/{base}"),
+            "_index" | "index" => ["/", dir].concat(),
+            _ if dir.is_empty() => ["/", base].concat(),
+            _ => ["/", dir, "/", base].concat(),
         };
         let useg = segs(&upath);
         let kind = if base == "_index" {
@@ -471,8 +468,8 @@ impl<'a> Builder<'a> {
             kind,
             lang,
             input: Some(i),
+            dsegs: self.dsegs_of(&upath, &npath),
             npath,
-            dsegs: self.dsegs_of(&upath),
             usegs: useg,
             fm,
             file_base: base.to_string(),
@@ -506,8 +503,8 @@ impl<'a> Builder<'a> {
         }
         t.phase("idx files");
         // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
-        let mut section_dirs: BTreeMap<String, String> = BTreeMap::new(); // npath → upath
-                                                                          // Top-level dirs already looked at: the nodes below one all add the same entry.
+        let mut section_dirs: HashMap<String, String> = HashMap::default(); // npath → upath
+                                                                            // Top-level dirs already looked at: the nodes below one all add the same entry.
         let mut tops: HashSet<&str> = HashSet::default();
         for n in &self.nodes {
             if n.kind == Kind::Section {
@@ -614,7 +611,7 @@ impl<'a> Builder<'a> {
                     if v.trim().is_empty() {
                         continue;
                     }
-                    let up = format!("/{plural}/{v}");
+                    let up = ["/", plural, "/", v.as_ref()].concat();
                     let np = normalize_basic(&up);
                     // Most values name a term seen before: copy only a new one.
                     if let std::collections::hash_map::Entry::Vacant(e) =
@@ -903,13 +900,13 @@ impl<'a> Builder<'a> {
                 .map(|e| make_path_sanitized(e, self.dl))
                 .filter(|e| !e.is_empty() && e != "/")
                 .collect();
-            let path = clean(&format!("/{}", elems.join("/")));
+            let path = clean(&["/", elems.join("/").as_str()].concat());
             let path = if path == "/" { String::new() } else { path };
             let is_page = n.kind == Kind::Page;
             let mut link = match (is_page || n.kind == Kind::Term, ugly) {
-                (true, true) if !path.is_empty() => format!("{path}.html"),
-                (_, true) => format!("{path}/index.html"),
-                _ => format!("{path}/"),
+                (true, true) if !path.is_empty() => [path.as_str(), ".html"].concat(),
+                (_, true) => [path.as_str(), "/index.html"].concat(),
+                _ => [path.as_str(), "/"].concat(),
             };
             let mut sub = path.clone();
             if !prefix.is_empty() {
