@@ -26,7 +26,15 @@ fn is_mark(c: char) -> bool {
 /// Hugo's `paths.Sanitize`: drop characters that are not allowed in a path,
 /// turning runs of white space into a single hyphen.
 pub fn sanitize(s: &str) -> String {
-    if s.char_indices().all(|(i, c)| is_allowed_path_char(s, i, c)) {
+    // Most paths are made of these alone (no `%`, no white space, ASCII).
+    let plain = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'.' | b'/' | b'\\' | b'_' | b'#' | b'+' | b'~' | b'-' | b'@'
+            )
+    };
+    if s.bytes().all(plain) || s.char_indices().all(|(i, c)| is_allowed_path_char(s, i, c)) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -84,28 +92,30 @@ pub fn normalize_basic(s: &str) -> String {
     s.to_lowercase().replace(' ', "-")
 }
 
+/// The bytes [`escape_path`] keeps as they are, besides valid `%XX` escapes.
+const PATH_SAFE: [bool; 256] = {
+    let mut safe = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        safe[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    let marks = b"-_.~$&+,/:;=@";
+    let mut k = 0;
+    while k < marks.len() {
+        safe[marks[k] as usize] = true;
+        k += 1;
+    }
+    safe
+};
+
 /// Percent-escape a URL path the way Go's `url.URL.EscapedPath` does.
 /// Existing valid `%XX` escapes are kept.
 pub fn escape_path(p: &str) -> String {
     let b = p.as_bytes();
     let kept = |i: usize| {
         let c = b[i];
-        c.is_ascii_alphanumeric()
-            || matches!(
-                c,
-                b'-' | b'_'
-                    | b'.'
-                    | b'~'
-                    | b'$'
-                    | b'&'
-                    | b'+'
-                    | b','
-                    | b'/'
-                    | b':'
-                    | b';'
-                    | b'='
-                    | b'@'
-            )
+        PATH_SAFE[usize::from(c)]
             || (c == b'%'
                 && i + 2 < b.len()
                 && b[i + 1].is_ascii_hexdigit()
