@@ -243,19 +243,34 @@ impl UrlIndex {
     }
 }
 
-fn slug_len(path: &str) -> usize {
-    path.trim_end_matches('/')
-        .rsplit('/')
-        .next()
-        .map(str::len)
-        .unwrap_or(0)
+/// The last segment of a path: `b` in `/a/b/`.
+fn last_segment(path: &str) -> &str {
+    let path = path.trim_end_matches('/');
+    &path[path.rfind('/').map_or(0, |i| i + 1)..]
 }
 
+fn slug_len(path: &str) -> usize {
+    last_segment(path).len()
+}
+
+/// The words of a path's last segment, between `-`, `_` and `.`.
 fn slug_words(path: &str) -> Vec<&str> {
-    let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
-    last.split(['-', '_', '.'])
-        .filter(|w| !w.is_empty())
-        .collect()
+    let last = last_segment(path);
+    // Cut at the bytes of the (ASCII) separators, always character boundaries.
+    let mut words = Vec::new();
+    let mut start = 0;
+    for (i, b) in last.bytes().enumerate() {
+        if matches!(b, b'-' | b'_' | b'.') {
+            if i > start {
+                words.push(&last[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if start < last.len() {
+        words.push(&last[start..]);
+    }
+    words
 }
 
 #[cfg(test)]
@@ -288,6 +303,29 @@ mod tests {
         );
         assert_eq!(nearest_urls("/book", urls, 1), vec![urls[2]]);
         assert!(nearest_urls("/zzz/", urls, 3).is_empty());
+    }
+
+    #[test]
+    fn slugs() {
+        for path in [
+            "",
+            "/",
+            "//",
+            "a",
+            "/a/b/",
+            "/a/b-c_d.e",
+            "/x/--a..b__/",
+            "/é/ü-ß.x/",
+            "-",
+        ] {
+            let last = path.trim_end_matches('/').rsplit('/').next().unwrap_or("");
+            let words: Vec<&str> = last
+                .split(['-', '_', '.'])
+                .filter(|w| !w.is_empty())
+                .collect();
+            assert_eq!(slug_words(path), words, "{path:?}");
+            assert_eq!(slug_len(path), last.len(), "{path:?}");
+        }
     }
 
     #[test]
