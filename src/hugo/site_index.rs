@@ -854,7 +854,7 @@ impl<'a> Builder<'a> {
                     _ => link.clone(),
                 }
             };
-            (link.replace('#', "%23"), sub)
+            (escape_hash(link), sub)
         } else {
             let rule = match n.kind {
                 Kind::Home => None,
@@ -867,17 +867,21 @@ impl<'a> Builder<'a> {
                     self.dl,
                 )))
             });
-            let mut elems: Vec<String> = match (&expanded, n.kind) {
-                (Some(e), _) => vec![e.clone()],
+            // The segments, borrowed: each is sanitised into a new string below.
+            fn strs(v: &[String]) -> Vec<&str> {
+                v.iter().map(String::as_str).collect()
+            }
+            let segments: Vec<&str> = match (&expanded, n.kind) {
+                (Some(e), _) => vec![e.as_str()],
                 (None, Kind::Home) => Vec::new(),
-                (None, Kind::Section) => effective.get(&i).cloned().unwrap_or_default(),
-                (None, Kind::Taxonomy | Kind::Term) => n.dsegs.clone(),
+                (None, Kind::Section) => effective.get(&i).map_or_else(Vec::new, |v| strs(v)),
+                (None, Kind::Taxonomy | Kind::Term) => strs(&n.dsegs),
                 (None, Kind::Page) => {
                     let cs = self.current_section(i);
                     let mut v = if cs == i {
                         Vec::new()
                     } else {
-                        effective.get(&cs).cloned().unwrap_or_default()
+                        effective.get(&cs).map_or_else(Vec::new, |v| strs(v))
                     };
                     let cs_len = if cs == i {
                         0
@@ -885,17 +889,21 @@ impl<'a> Builder<'a> {
                         self.nodes[cs].dsegs.len()
                     };
                     let container = &n.dsegs[..n.dsegs.len().saturating_sub(1)];
-                    v.extend(container[cs_len.min(container.len())..].iter().cloned());
+                    v.extend(
+                        container[cs_len.min(container.len())..]
+                            .iter()
+                            .map(String::as_str),
+                    );
                     let slug = fm_str(&n.fm, "slug").trim_matches('-');
                     v.push(if slug.is_empty() {
-                        n.dsegs.last().cloned().unwrap_or_default()
+                        n.dsegs.last().map(String::as_str).unwrap_or_default()
                     } else {
-                        slug.to_string()
+                        slug
                     });
                     v
                 }
             };
-            elems = elems
+            let elems: Vec<String> = segments
                 .iter()
                 .map(|e| make_path_sanitized(e, self.dl))
                 .filter(|e| !e.is_empty() && e != "/")
@@ -913,7 +921,7 @@ impl<'a> Builder<'a> {
                 link = format!("/{prefix}{link}");
                 sub = format!("/{prefix}{sub}");
             }
-            (link.replace('#', "%23"), sub)
+            (escape_hash(link), sub)
         };
         page.url = Some(escape_path(&link));
         if render == Render::Always {
@@ -947,10 +955,19 @@ impl<'a> Builder<'a> {
                 if p == "/" {
                     continue;
                 }
-                page.aliases.push(escape_path(&p.replace('#', "%23")));
+                page.aliases.push(escape_path(&escape_hash(p)));
             }
         }
         page
+    }
+}
+
+/// `s` with each `#` written `%23` (a copy only when it has one).
+fn escape_hash(s: String) -> String {
+    if s.contains('#') {
+        s.replace('#', "%23")
+    } else {
+        s
     }
 }
 
