@@ -6,7 +6,7 @@
 //! URL paths (relative to the baseURL), aliases and build status; and a
 //! lookup from URL path to page or alias.
 
-use std::borrow::Cow;
+use std::collections::hash_map::Entry;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -19,8 +19,8 @@ use super::dates::Date;
 use super::lang::split_file_name;
 use super::permalinks::{self, TokenPage};
 use super::urlize::{
-    clean, escape_path, join, make_path_sanitized, normalize_basic, percent_decode, query_unescape,
-    urlize,
+    clean, escape_path, join, make_path_sanitized, normalize_basic, normalize_basic_into,
+    percent_decode, query_unescape, urlize,
 };
 
 /// One content file.
@@ -387,13 +387,14 @@ impl<'a> Builder<'a> {
     }
 
     fn add(&mut self, node: Node) -> usize {
-        if let Some(i) = self.node_at(node.lang, &node.npath) {
-            return i;
+        match self.at[node.lang].entry(node.npath.clone()) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                e.insert(self.nodes.len());
+                self.nodes.push(node);
+                self.nodes.len() - 1
+            }
         }
-        let key = node.npath.clone();
-        self.at[node.lang].insert(key, self.nodes.len());
-        self.nodes.push(node);
-        self.nodes.len() - 1
     }
 
     fn implicit(&self, kind: Kind, lang: usize, upath: &str, title: String) -> Node {
@@ -585,41 +586,45 @@ impl<'a> Builder<'a> {
         }
         t.phase("idx cascade");
         // 4. Taxonomies and terms.
-        let mut term_titles: HashMap<(usize, String), String> = HashMap::default();
+        // Per language: term npath → title (the value first seen).
+        let mut term_titles: Vec<HashMap<String, String>> = vec![HashMap::default(); self.at.len()];
         let mut term_order: Vec<(usize, String, String)> = Vec::new(); // lang, npath, upath
         let mut order: Vec<usize> = (0..self.nodes.len()).collect();
         order.sort_by(|&a, &b| self.nodes[a].input.cmp(&self.nodes[b].input));
+        // A term's upath and npath are made in these buffers: most values name
+        // a term seen before, and are looked up without a new string.
+        let (mut up, mut np) = (String::new(), String::new());
         for &i in &order {
             let n = &self.nodes[i];
             if build_options(&n.fm).1 == List::Never {
                 continue;
             }
             for plural in &plurals {
-                let vals: Vec<Cow<str>> = match n.fm.get(*plural) {
-                    Some(Value::String(s)) => vec![Cow::Borrowed(s.as_str())],
-                    Some(Value::Array(a)) => a
-                        .iter()
-                        .filter_map(|v| match v {
-                            Value::String(s) => Some(Cow::Borrowed(s.as_str())),
-                            Value::Number(x) => Some(Cow::Owned(x.to_string())),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                for v in vals {
+                let mut add = |v: &str| {
                     if v.trim().is_empty() {
-                        continue;
+                        return;
                     }
-                    let up = ["/", plural, "/", v.as_ref()].concat();
-                    let np = normalize_basic(&up);
-                    // Most values name a term seen before: copy only a new one.
-                    if let std::collections::hash_map::Entry::Vacant(e) =
-                        term_titles.entry((n.lang, np))
-                    {
-                        term_order.push((n.lang, e.key().1.clone(), up));
-                        e.insert(v.into_owned());
+                    up.clear();
+                    up.extend(["/", *plural, "/", v]);
+                    normalize_basic_into(&up, &mut np);
+                    let titles = &mut term_titles[n.lang];
+                    if !titles.contains_key(&np) {
+                        titles.insert(np.clone(), v.to_string());
+                        term_order.push((n.lang, np.clone(), up.clone()));
                     }
+                };
+                match n.fm.get(*plural) {
+                    Some(Value::String(s)) => add(s.as_str()),
+                    Some(Value::Array(a)) => {
+                        for v in a {
+                            match v {
+                                Value::String(s) => add(s.as_str()),
+                                Value::Number(x) => add(&x.to_string()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -635,14 +640,14 @@ impl<'a> Builder<'a> {
         if !cfg.kind_disabled("term") {
             for (lang, np, up) in term_order {
                 if self.node_at(lang, &np).is_none() {
-                    let title = term_titles[&(lang, np.clone())].clone();
+                    let title = term_titles[lang][&np].clone();
                     let node = self.implicit(Kind::Term, lang, &up, title);
                     self.add(node);
                 }
             }
             for n in &mut self.nodes {
                 if n.kind == Kind::Term && n.title.is_empty() {
-                    if let Some(t) = term_titles.get(&(n.lang, n.npath.clone())) {
+                    if let Some(t) = term_titles[n.lang].get(&n.npath) {
                         n.title = t.clone();
                     }
                 }

@@ -92,6 +92,20 @@ pub fn normalize_basic(s: &str) -> String {
     s.to_lowercase().replace(' ', "-")
 }
 
+/// [`normalize_basic`] of `s` into `out`, reusing its buffer.
+pub fn normalize_basic_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+        if out.contains(' ') {
+            *out = out.replace(' ', "-");
+        }
+    } else {
+        out.push_str(&normalize_basic(s));
+    }
+}
+
 /// The bytes [`escape_path`] keeps as they are, besides valid `%XX` escapes.
 const PATH_SAFE: [bool; 256] = {
     let mut safe = [false; 256];
@@ -308,6 +322,9 @@ mod tests {
         for p in strings(&['%', '4', 'F', 'a', ' ', '/', '#', 'é', '\u{301}', '!'], 4) {
             assert_eq!(escape_path(&p), escape_ref(&p), "{p:?}");
             assert_eq!(normalize_basic(&p), p.to_lowercase().replace(' ', "-"));
+            let mut into = String::from("old");
+            normalize_basic_into(&p, &mut into);
+            assert_eq!(into, normalize_basic(&p));
             for (i, c) in p.char_indices() {
                 assert_eq!(
                     is_allowed_path_char(&p, i, c),
