@@ -199,9 +199,9 @@ impl Resolver<'_> {
     }
 
     /// The site path of a root-relative href, `None` when it is outside the baseURL's path.
-    fn site_path(&self, href: &str) -> Option<String> {
+    fn site_path(&self, href: String) -> Option<String> {
         if self.base_path.is_empty() {
-            return Some(href.to_string());
+            return Some(href);
         }
         let rest = href.strip_prefix(&self.base_path)?;
         if rest.is_empty() {
@@ -282,11 +282,13 @@ impl Resolver<'_> {
             },
             Class::Internal(i) => {
                 let site_path = match i.form {
-                    Form::Root | Form::Absolute => self.site_path(&i.path),
-                    Form::Relative => match own.and_then(|p| self.index.pages()[p].url.clone()) {
-                        Some(base) => Some(url::resolve(&base, &i.path)),
-                        None => return (Resolution::Skip, None),
-                    },
+                    Form::Root | Form::Absolute => self.site_path(i.path),
+                    Form::Relative => {
+                        match own.and_then(|p| self.index.pages()[p].url.as_deref()) {
+                            Some(base) => Some(url::resolve(base, &i.path)),
+                            None => return (Resolution::Skip, None),
+                        }
+                    }
                 };
                 let Some(site_path) = site_path else {
                     return (Resolution::Broken { site_path: None }, None);

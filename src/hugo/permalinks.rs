@@ -190,9 +190,10 @@ pub fn expand(pattern: &str, page: &TokenPage<'_>, disable_lower: bool) -> Strin
 
 fn token(name: &str, cut: &str, p: &TokenPage<'_>, dl: bool) -> Option<String> {
     let date = p.date.unwrap_or(super::dates::ZERO);
-    let slug_else = |other: String| {
+    // The other value is made only when the page has no slug.
+    let slug_else = |other: &dyn Fn() -> String| {
         if p.slug.is_empty() {
-            other
+            other()
         } else {
             urlize(p.slug, dl)
         }
@@ -228,11 +229,11 @@ fn token(name: &str, cut: &str, p: &TokenPage<'_>, dl: bool) -> Option<String> {
         "sections" => p.sections.join("/"),
         "sectionslugs" => p.section_slugs.join("/"),
         "title" => urlize(p.title, dl),
-        "slug" => slug_else(urlize(p.title, dl)),
-        "slugorfilename" => slug_else(filename()),
+        "slug" => slug_else(&|| urlize(p.title, dl)),
+        "slugorfilename" => slug_else(&filename),
         "filename" => filename(),
         "contentbasename" => urlize(p.content_base_name, dl),
-        "slugorcontentbasename" => slug_else(urlize(p.content_base_name, dl)),
+        "slugorcontentbasename" => slug_else(&|| urlize(p.content_base_name, dl)),
         other => {
             let f = date.go_format(other);
             if f == other {

@@ -6,7 +6,7 @@
 //! URL paths (relative to the baseURL), aliases and build status; and a
 //! lookup from URL path to page or alias.
 
-use std::collections::BTreeMap;
+use std::collections::hash_map::Entry;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -19,8 +19,8 @@ use super::dates::Date;
 use super::lang::split_file_name;
 use super::permalinks::{self, TokenPage};
 use super::urlize::{
-    clean, escape_path, join, make_path_sanitized, normalize_basic, percent_decode, query_unescape,
-    urlize,
+    clean, escape_path, join, make_path_sanitized, normalize_basic, normalize_basic_into,
+    percent_decode, query_unescape, urlize,
 };
 
 /// One content file.
@@ -245,7 +245,7 @@ impl SiteIndex {
             .iter_mut()
             .map(|i| std::mem::take(&mut i.front_matter))
             .collect();
-        Builder::new(cfg, &inputs).run(front_matters)
+        Builder::new(cfg, &mut inputs).run(front_matters)
     }
 
     /// The index of `pages` (made by [`build`](Self::build) from the content
@@ -297,8 +297,14 @@ impl SiteIndex {
     /// Percent escapes are decoded before comparing; a path without a trailing
     /// slash also finds the page at `path/`, and `…/index.html` the page at `…/`.
     pub fn lookup(&self, url_path: &str) -> Option<Target> {
-        let p = percent_decode(url_path);
-        if let Some(t) = self.by_url.get(&p) {
+        let decoded;
+        let p = if url_path.contains('%') {
+            decoded = percent_decode(url_path);
+            decoded.as_str()
+        } else {
+            url_path
+        };
+        if let Some(t) = self.by_url.get(p) {
             return Some(*t);
         }
         if let Some(stripped) = p.strip_suffix("index.html") {
@@ -307,7 +313,7 @@ impl SiteIndex {
             }
         }
         if !p.ends_with('/') {
-            return self.by_url.get(&format!("{p}/")).copied();
+            return self.by_url.get(&[p, "/"].concat()).copied();
         }
         None
     }
@@ -344,7 +350,8 @@ impl SiteIndex {
 
 struct Builder<'a> {
     cfg: &'a HugoConfig,
-    inputs: &'a [PageInput],
+    /// Their paths are moved into the index at the end.
+    inputs: &'a mut [PageInput],
     nodes: Vec<Node>,
     /// Per language: npath → node.
     at: Vec<HashMap<String, usize>>,
@@ -352,7 +359,7 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(cfg: &'a HugoConfig, inputs: &'a [PageInput]) -> Self {
+    fn new(cfg: &'a HugoConfig, inputs: &'a mut [PageInput]) -> Self {
         Builder {
             cfg,
             inputs,
@@ -369,12 +376,9 @@ impl<'a> Builder<'a> {
             .position(|l| l.code.eq_ignore_ascii_case(code))
     }
 
-    fn dsegs_of(&self, upath: &str) -> Vec<String> {
-        if self.dl {
-            segs(upath)
-        } else {
-            segs(&normalize_basic(upath))
-        }
+    /// The URL segments of the path `upath`, normalised as `npath`.
+    fn dsegs_of(&self, upath: &str, npath: &str) -> Vec<String> {
+        segs(if self.dl { upath } else { npath })
     }
 
     /// The node at `npath` in language `lang`.
@@ -383,22 +387,24 @@ impl<'a> Builder<'a> {
     }
 
     fn add(&mut self, node: Node) -> usize {
-        if let Some(i) = self.node_at(node.lang, &node.npath) {
-            return i;
+        match self.at[node.lang].entry(node.npath.clone()) {
+            Entry::Occupied(e) => *e.get(),
+            Entry::Vacant(e) => {
+                e.insert(self.nodes.len());
+                self.nodes.push(node);
+                self.nodes.len() - 1
+            }
         }
-        let key = node.npath.clone();
-        self.at[node.lang].insert(key, self.nodes.len());
-        self.nodes.push(node);
-        self.nodes.len() - 1
     }
 
     fn implicit(&self, kind: Kind, lang: usize, upath: &str, title: String) -> Node {
+        let npath = normalize_basic(upath);
         Node {
             kind,
             lang,
             input: None,
-            npath: normalize_basic(upath),
-            dsegs: self.dsegs_of(upath),
+            dsegs: self.dsegs_of(upath, &npath),
+            npath,
             usegs: segs(upath),
             fm: Map::new(),
             file_base: String::new(),
@@ -433,9 +439,9 @@ impl<'a> Builder<'a> {
             return None;
         }
         let upath = match base {
-            "_index" | "index" => format!("/{dir}"),
-            _ if dir.is_empty() => format!("/{base}"),
-            _ => format!("/{dir}/{base}"),
+            "_index" | "index" => ["/", dir].concat(),
+            _ if dir.is_empty() => ["/", base].concat(),
+            _ => ["/", dir, "/", base].concat(),
         };
         let useg = segs(&upath);
         let kind = if base == "_index" {
@@ -463,8 +469,8 @@ impl<'a> Builder<'a> {
             kind,
             lang,
             input: Some(i),
+            dsegs: self.dsegs_of(&upath, &npath),
             npath,
-            dsegs: self.dsegs_of(&upath),
             usegs: useg,
             fm,
             file_base: base.to_string(),
@@ -479,7 +485,7 @@ impl<'a> Builder<'a> {
         let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
         // Leaf bundle dirs: other content files below them are resources, not pages.
         let mut leaf_dirs: HashSet<String> = HashSet::default();
-        for inp in self.inputs {
+        for inp in self.inputs.iter() {
             let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
             if !dir.is_empty() && split_file_name(name, &cfg.languages).0 == "index" {
                 leaf_dirs.insert(normalize_basic(dir));
@@ -498,14 +504,16 @@ impl<'a> Builder<'a> {
         }
         t.phase("idx files");
         // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
-        let mut section_dirs: BTreeMap<String, String> = BTreeMap::new(); // npath → upath
+        let mut section_dirs: HashMap<String, String> = HashMap::default(); // npath → upath
+                                                                            // Top-level dirs already looked at: the nodes below one all add the same entry.
+        let mut tops: HashSet<&str> = HashSet::default();
         for n in &self.nodes {
             if n.kind == Kind::Section {
                 section_dirs.insert(n.npath.clone(), format!("/{}", n.usegs.join("/")));
             }
             if matches!(n.kind, Kind::Page | Kind::Section) && n.usegs.len() >= 2 {
                 let top = &n.usegs[0];
-                if !plurals.contains(&normalize_basic(top).as_str()) {
+                if tops.insert(top) && !plurals.contains(&normalize_basic(top).as_str()) {
                     section_dirs
                         .entry(normalize_basic(&format!("/{top}")))
                         .or_insert(format!("/{top}"));
@@ -520,92 +528,103 @@ impl<'a> Builder<'a> {
             }
         }
         // Sections per language: where a page of that language lies below.
-        let existing: Vec<(usize, String)> = self
-            .nodes
-            .iter()
-            .map(|n| (n.lang, n.npath.clone()))
-            .collect();
-        for (lang, np) in existing {
-            let mut d = np.as_str();
-            while let Some(i) = d.rfind('/') {
-                d = &d[..i];
-                if d.is_empty() {
+        for k in 0..self.nodes.len() {
+            let lang = self.nodes[k].lang;
+            // The ancestors of the node's npath: `npath[..end]`.
+            let mut end = self.nodes[k].npath.len();
+            while let Some(i) = self.nodes[k].npath[..end].rfind('/') {
+                end = i;
+                if end == 0 {
                     break;
                 }
-                if let Some(up) = section_dirs.get(d) {
-                    if self.node_at(lang, d).is_none() {
-                        let name = up.rsplit('/').next().unwrap_or_default();
-                        let node = self.implicit(Kind::Section, lang, up, title_case(name));
-                        self.add(node);
-                    }
+                let d = &self.nodes[k].npath[..end];
+                if let Some(up) = section_dirs
+                    .get(d)
+                    .filter(|_| self.node_at(lang, d).is_none())
+                {
+                    let name = up.rsplit('/').next().unwrap_or_default();
+                    let node = self.implicit(Kind::Section, lang, up, title_case(name));
+                    self.add(node);
                 }
             }
         }
         t.phase("idx sections");
         // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
-        for i in 0..self.nodes.len() {
-            let (lang, npath, kind) = (
-                self.nodes[i].lang,
-                self.nodes[i].npath.clone(),
-                self.nodes[i].kind,
-            );
-            let mut chain = Vec::new();
-            let mut d = npath.as_str();
-            loop {
-                if let Some(j) = self.node_at(lang, d) {
-                    if self.nodes[j].kind != Kind::Page {
-                        chain.push(j);
+        // Only branches cascade: without one that does, nothing is to be done.
+        let cascading = self
+            .nodes
+            .iter()
+            .any(|n| n.kind != Kind::Page && n.fm.contains_key("cascade"));
+        if cascading {
+            for i in 0..self.nodes.len() {
+                let (lang, npath, kind) = (
+                    self.nodes[i].lang,
+                    self.nodes[i].npath.clone(),
+                    self.nodes[i].kind,
+                );
+                let mut chain = Vec::new();
+                let mut d = npath.as_str();
+                loop {
+                    if let Some(j) = self.node_at(lang, d) {
+                        if self.nodes[j].kind != Kind::Page {
+                            chain.push(j);
+                        }
                     }
+                    if d == "/" {
+                        break;
+                    }
+                    d = parent_path(d);
                 }
-                if d == "/" {
-                    break;
-                }
-                d = parent_path(d);
-            }
-            for j in chain {
-                if self.nodes[j].fm.contains_key("cascade") {
-                    let from = self.nodes[j].fm.clone();
-                    let code = cfg.languages[lang].code.clone();
-                    apply_cascade(&from, &mut self.nodes[i].fm, kind, &npath, &code);
+                for j in chain {
+                    if self.nodes[j].fm.contains_key("cascade") {
+                        let from = self.nodes[j].fm.clone();
+                        let code = cfg.languages[lang].code.clone();
+                        apply_cascade(&from, &mut self.nodes[i].fm, kind, &npath, &code);
+                    }
                 }
             }
         }
         t.phase("idx cascade");
         // 4. Taxonomies and terms.
-        let mut term_titles: HashMap<(usize, String), String> = HashMap::default();
+        // Per language: term npath → title (the value first seen).
+        let mut term_titles: Vec<HashMap<String, String>> = vec![HashMap::default(); self.at.len()];
         let mut term_order: Vec<(usize, String, String)> = Vec::new(); // lang, npath, upath
         let mut order: Vec<usize> = (0..self.nodes.len()).collect();
         order.sort_by(|&a, &b| self.nodes[a].input.cmp(&self.nodes[b].input));
+        // A term's upath and npath are made in these buffers: most values name
+        // a term seen before, and are looked up without a new string.
+        let (mut up, mut np) = (String::new(), String::new());
         for &i in &order {
             let n = &self.nodes[i];
             if build_options(&n.fm).1 == List::Never {
                 continue;
             }
             for plural in &plurals {
-                let vals: Vec<String> = match n.fm.get(*plural) {
-                    Some(Value::String(s)) => vec![s.clone()],
-                    Some(Value::Array(a)) => a
-                        .iter()
-                        .filter_map(|v| match v {
-                            Value::String(s) => Some(s.clone()),
-                            Value::Number(x) => Some(x.to_string()),
-                            _ => None,
-                        })
-                        .collect(),
-                    _ => Vec::new(),
-                };
-                for v in vals {
+                let mut add = |v: &str| {
                     if v.trim().is_empty() {
-                        continue;
+                        return;
                     }
-                    let up = format!("/{plural}/{v}");
-                    let np = normalize_basic(&up);
-                    if let std::collections::hash_map::Entry::Vacant(e) =
-                        term_titles.entry((n.lang, np.clone()))
-                    {
-                        e.insert(v.clone());
-                        term_order.push((n.lang, np, up));
+                    up.clear();
+                    up.extend(["/", *plural, "/", v]);
+                    normalize_basic_into(&up, &mut np);
+                    let titles = &mut term_titles[n.lang];
+                    if !titles.contains_key(&np) {
+                        titles.insert(np.clone(), v.to_string());
+                        term_order.push((n.lang, np.clone(), up.clone()));
                     }
+                };
+                match n.fm.get(*plural) {
+                    Some(Value::String(s)) => add(s.as_str()),
+                    Some(Value::Array(a)) => {
+                        for v in a {
+                            match v {
+                                Value::String(s) => add(s.as_str()),
+                                Value::Number(x) => add(&x.to_string()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
                 }
             }
         }
@@ -621,14 +640,14 @@ impl<'a> Builder<'a> {
         if !cfg.kind_disabled("term") {
             for (lang, np, up) in term_order {
                 if self.node_at(lang, &np).is_none() {
-                    let title = term_titles[&(lang, np.clone())].clone();
+                    let title = term_titles[lang][&np].clone();
                     let node = self.implicit(Kind::Term, lang, &up, title);
                     self.add(node);
                 }
             }
             for n in &mut self.nodes {
                 if n.kind == Kind::Term && n.title.is_empty() {
-                    if let Some(t) = term_titles.get(&(n.lang, n.npath.clone())) {
+                    if let Some(t) = term_titles[n.lang].get(&n.npath) {
                         n.title = t.clone();
                     }
                 }
@@ -648,9 +667,12 @@ impl<'a> Builder<'a> {
             .collect();
         t.phase("idx urls");
         // The nodes are done with (their front matter is most of the index's
-        // memory): free them before the lookups are built.
+        // memory): free them before the lookups are built, in parallel (each
+        // holds a few dozen allocations).
         drop(eff_cache);
-        drop(std::mem::take(&mut self.nodes));
+        std::mem::take(&mut self.nodes)
+            .into_par_iter()
+            .for_each(drop);
         // 6. Home redirects Hugo writes.
         let def = self.lang_index(&cfg.default_language).unwrap_or(0);
         let home = self.node_at(def, "/");
@@ -664,7 +686,11 @@ impl<'a> Builder<'a> {
                     .push(format!("/{}/", cfg.languages[def].code));
             }
         }
-        let inputs = self.inputs.iter().map(|p| p.path.clone()).collect();
+        let inputs = self
+            .inputs
+            .iter_mut()
+            .map(|p| std::mem::take(&mut p.path))
+            .collect();
         let idx = SiteIndex::from_pages(pages, inputs, cfg.base_path.clone());
         t.phase("idx lookups");
         idx
@@ -833,7 +859,7 @@ impl<'a> Builder<'a> {
                     _ => link.clone(),
                 }
             };
-            (link.replace('#', "%23"), sub)
+            (escape_hash(link), sub)
         } else {
             let rule = match n.kind {
                 Kind::Home => None,
@@ -846,17 +872,21 @@ impl<'a> Builder<'a> {
                     self.dl,
                 )))
             });
-            let mut elems: Vec<String> = match (&expanded, n.kind) {
-                (Some(e), _) => vec![e.clone()],
+            // The segments, borrowed: each is sanitised into a new string below.
+            fn strs(v: &[String]) -> Vec<&str> {
+                v.iter().map(String::as_str).collect()
+            }
+            let segments: Vec<&str> = match (&expanded, n.kind) {
+                (Some(e), _) => vec![e.as_str()],
                 (None, Kind::Home) => Vec::new(),
-                (None, Kind::Section) => effective.get(&i).cloned().unwrap_or_default(),
-                (None, Kind::Taxonomy | Kind::Term) => n.dsegs.clone(),
+                (None, Kind::Section) => effective.get(&i).map_or_else(Vec::new, |v| strs(v)),
+                (None, Kind::Taxonomy | Kind::Term) => strs(&n.dsegs),
                 (None, Kind::Page) => {
                     let cs = self.current_section(i);
                     let mut v = if cs == i {
                         Vec::new()
                     } else {
-                        effective.get(&cs).cloned().unwrap_or_default()
+                        effective.get(&cs).map_or_else(Vec::new, |v| strs(v))
                     };
                     let cs_len = if cs == i {
                         0
@@ -864,35 +894,39 @@ impl<'a> Builder<'a> {
                         self.nodes[cs].dsegs.len()
                     };
                     let container = &n.dsegs[..n.dsegs.len().saturating_sub(1)];
-                    v.extend(container[cs_len.min(container.len())..].iter().cloned());
+                    v.extend(
+                        container[cs_len.min(container.len())..]
+                            .iter()
+                            .map(String::as_str),
+                    );
                     let slug = fm_str(&n.fm, "slug").trim_matches('-');
                     v.push(if slug.is_empty() {
-                        n.dsegs.last().cloned().unwrap_or_default()
+                        n.dsegs.last().map(String::as_str).unwrap_or_default()
                     } else {
-                        slug.to_string()
+                        slug
                     });
                     v
                 }
             };
-            elems = elems
+            let elems: Vec<String> = segments
                 .iter()
                 .map(|e| make_path_sanitized(e, self.dl))
                 .filter(|e| !e.is_empty() && e != "/")
                 .collect();
-            let path = clean(&format!("/{}", elems.join("/")));
+            let path = clean(&["/", elems.join("/").as_str()].concat());
             let path = if path == "/" { String::new() } else { path };
             let is_page = n.kind == Kind::Page;
             let mut link = match (is_page || n.kind == Kind::Term, ugly) {
-                (true, true) if !path.is_empty() => format!("{path}.html"),
-                (_, true) => format!("{path}/index.html"),
-                _ => format!("{path}/"),
+                (true, true) if !path.is_empty() => [path.as_str(), ".html"].concat(),
+                (_, true) => [path.as_str(), "/index.html"].concat(),
+                _ => [path.as_str(), "/"].concat(),
             };
             let mut sub = path.clone();
             if !prefix.is_empty() {
                 link = format!("/{prefix}{link}");
                 sub = format!("/{prefix}{sub}");
             }
-            (link.replace('#', "%23"), sub)
+            (escape_hash(link), sub)
         };
         page.url = Some(escape_path(&link));
         if render == Render::Always {
@@ -926,10 +960,19 @@ impl<'a> Builder<'a> {
                 if p == "/" {
                     continue;
                 }
-                page.aliases.push(escape_path(&p.replace('#', "%23")));
+                page.aliases.push(escape_path(&escape_hash(p)));
             }
         }
         page
+    }
+}
+
+/// `s` with each `#` written `%23` (a copy only when it has one).
+fn escape_hash(s: String) -> String {
+    if s.contains('#') {
+        s.replace('#', "%23")
+    } else {
+        s
     }
 }
 

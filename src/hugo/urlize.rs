@@ -1,21 +1,20 @@
 //! Hugo's path sanitising, `urlize` and URL escaping (`common/paths`, `helpers/url.go`).
 
 /// Whether Hugo's `paths.Sanitize` keeps the character at byte `i` of `s`.
+#[inline]
 fn is_allowed_path_char(s: &str, i: usize, c: char) -> bool {
-    if c.is_ascii_alphanumeric() {
-        return true;
-    }
-    if c == ' ' {
-        return false;
-    }
-    if c.is_alphanumeric()
+    // ASCII first (almost every character of a path): for ASCII,
+    // `is_alphanumeric` is `is_ascii_alphanumeric` and nothing is a mark.
+    if c.is_ascii_alphanumeric()
         || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
-        || is_mark(c)
     {
         return true;
     }
-    let b = s.as_bytes();
-    c == '%' && i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit()
+    if c == '%' {
+        let b = s.as_bytes();
+        return i + 2 < b.len() && b[i + 1].is_ascii_hexdigit() && b[i + 2].is_ascii_hexdigit();
+    }
+    !c.is_ascii() && (c.is_alphanumeric() || is_mark(c))
 }
 
 /// Unicode combining marks (category M), approximated by the common combining blocks.
@@ -27,7 +26,15 @@ fn is_mark(c: char) -> bool {
 /// Hugo's `paths.Sanitize`: drop characters that are not allowed in a path,
 /// turning runs of white space into a single hyphen.
 pub fn sanitize(s: &str) -> String {
-    if s.char_indices().all(|(i, c)| is_allowed_path_char(s, i, c)) {
+    // Most paths are made of these alone (no `%`, no white space, ASCII).
+    let plain = |b: u8| {
+        b.is_ascii_alphanumeric()
+            || matches!(
+                b,
+                b'.' | b'/' | b'\\' | b'_' | b'#' | b'+' | b'~' | b'-' | b'@'
+            )
+    };
+    if s.bytes().all(plain) || s.char_indices().all(|(i, c)| is_allowed_path_char(s, i, c)) {
         return s.to_string();
     }
     let mut out = String::with_capacity(s.len());
@@ -76,38 +83,72 @@ pub fn urlize(s: &str, disable_lower: bool) -> String {
 /// Hugo's `NormalizePathStringBasic`: lower case, spaces to hyphens.
 pub fn normalize_basic(s: &str) -> String {
     if s.is_ascii() {
-        return s
-            .bytes()
-            .map(|b| match b {
-                b' ' => '-',
-                b => b.to_ascii_lowercase() as char,
-            })
-            .collect();
+        let mut out = s.to_ascii_lowercase();
+        if out.contains(' ') {
+            out = out.replace(' ', "-");
+        }
+        return out;
     }
     s.to_lowercase().replace(' ', "-")
 }
+
+/// [`normalize_basic`] of `s` into `out`, reusing its buffer.
+pub fn normalize_basic_into(s: &str, out: &mut String) {
+    out.clear();
+    if s.is_ascii() {
+        out.push_str(s);
+        out.make_ascii_lowercase();
+        if out.contains(' ') {
+            *out = out.replace(' ', "-");
+        }
+    } else {
+        out.push_str(&normalize_basic(s));
+    }
+}
+
+/// The bytes [`escape_path`] keeps as they are, besides valid `%XX` escapes.
+const PATH_SAFE: [bool; 256] = {
+    let mut safe = [false; 256];
+    let mut c = 0;
+    while c < 256 {
+        safe[c] = (c as u8).is_ascii_alphanumeric();
+        c += 1;
+    }
+    let marks = b"-_.~$&+,/:;=@";
+    let mut k = 0;
+    while k < marks.len() {
+        safe[marks[k] as usize] = true;
+        k += 1;
+    }
+    safe
+};
 
 /// Percent-escape a URL path the way Go's `url.URL.EscapedPath` does.
 /// Existing valid `%XX` escapes are kept.
 pub fn escape_path(p: &str) -> String {
     let b = p.as_bytes();
-    let mut out = String::with_capacity(p.len());
-    let mut i = 0;
-    while i < b.len() {
+    let kept = |i: usize| {
         let c = b[i];
-        let keep = c.is_ascii_alphanumeric() || b"-_.~$&+,/:;=@".contains(&c);
-        if keep {
+        PATH_SAFE[usize::from(c)]
+            || (c == b'%'
+                && i + 2 < b.len()
+                && b[i + 1].is_ascii_hexdigit()
+                && b[i + 2].is_ascii_hexdigit())
+    };
+    // Most paths have nothing to escape.
+    if (0..b.len()).all(kept) {
+        return p.to_string();
+    }
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(p.len() + 8);
+    for (i, &c) in b.iter().enumerate() {
+        if kept(i) {
             out.push(c as char);
-        } else if c == b'%'
-            && i + 2 < b.len()
-            && b[i + 1].is_ascii_hexdigit()
-            && b[i + 2].is_ascii_hexdigit()
-        {
-            out.push('%');
         } else {
-            out.push_str(&format!("%{c:02X}"));
+            out.push('%');
+            out.push(HEX[usize::from(c >> 4)] as char);
+            out.push(HEX[usize::from(c & 15)] as char);
         }
-        i += 1;
     }
     out
 }
@@ -138,6 +179,14 @@ pub fn query_unescape(s: &str) -> String {
 
 /// Go's `path.Clean` for slash-separated paths.
 pub fn clean(p: &str) -> String {
+    if is_clean(p) {
+        return p.to_string();
+    }
+    clean_parts(p)
+}
+
+/// [`clean`], segment by segment.
+fn clean_parts(p: &str) -> String {
     if p.is_empty() {
         return ".".into();
     }
@@ -162,6 +211,19 @@ pub fn clean(p: &str) -> String {
         (false, true) => ".".into(),
         (false, false) => joined,
     }
+}
+
+/// Whether [`clean`] returns `p` as it is: `/`, or non-empty segments that
+/// are neither `.` nor `..`, without a trailing slash.
+fn is_clean(p: &str) -> bool {
+    if p == "/" {
+        return true;
+    }
+    let rest = p.strip_prefix('/').unwrap_or(p);
+    !rest.is_empty()
+        && rest
+            .split('/')
+            .all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
 /// Go's `path.Join`: join non-empty elements and clean.
@@ -198,5 +260,87 @@ mod tests {
         assert_eq!(join(&["/en", "who/"]), "/en/who");
         assert_eq!(query_unescape("a+b%2Fc"), "a b/c");
         assert_eq!(query_unescape("100%"), "100%");
+    }
+
+    /// Every string of up to `n` characters from `alphabet`.
+    fn strings(alphabet: &[char], n: usize) -> Vec<String> {
+        let mut all = vec![String::new()];
+        let mut last = vec![String::new()];
+        for _ in 0..n {
+            last = last
+                .iter()
+                .flat_map(|s| alphabet.iter().map(move |c| format!("{s}{c}")))
+                .collect();
+            all.extend(last.iter().cloned());
+        }
+        all
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_general_code() {
+        for p in strings(&['/', '.', 'a', 'B'], 7) {
+            assert_eq!(clean(&p), clean_parts(&p), "{p:?}");
+        }
+        // The code before the fast paths, as the reference.
+        fn escape_ref(p: &str) -> String {
+            let b = p.as_bytes();
+            let mut out = String::new();
+            for (i, &c) in b.iter().enumerate() {
+                if c.is_ascii_alphanumeric() || b"-_.~$&+,/:;=@".contains(&c) {
+                    out.push(c as char);
+                } else if c == b'%'
+                    && i + 2 < b.len()
+                    && b[i + 1].is_ascii_hexdigit()
+                    && b[i + 2].is_ascii_hexdigit()
+                {
+                    out.push('%');
+                } else {
+                    out.push_str(&format!("%{c:02X}"));
+                }
+            }
+            out
+        }
+        fn allowed_ref(s: &str, i: usize, c: char) -> bool {
+            if c.is_ascii_alphanumeric() {
+                return true;
+            }
+            if c == ' ' {
+                return false;
+            }
+            if c.is_alphanumeric()
+                || matches!(c, '.' | '/' | '\\' | '_' | '#' | '+' | '~' | '-' | '@')
+                || is_mark(c)
+            {
+                return true;
+            }
+            let b = s.as_bytes();
+            c == '%'
+                && i + 2 < b.len()
+                && b[i + 1].is_ascii_hexdigit()
+                && b[i + 2].is_ascii_hexdigit()
+        }
+        for p in strings(&['%', '4', 'F', 'a', ' ', '/', '#', 'é', '\u{301}', '!'], 4) {
+            assert_eq!(escape_path(&p), escape_ref(&p), "{p:?}");
+            assert_eq!(normalize_basic(&p), p.to_lowercase().replace(' ', "-"));
+            let mut into = String::from("old");
+            normalize_basic_into(&p, &mut into);
+            assert_eq!(into, normalize_basic(&p));
+            for (i, c) in p.char_indices() {
+                assert_eq!(
+                    is_allowed_path_char(&p, i, c),
+                    allowed_ref(&p, i, c),
+                    "{p:?}"
+                );
+            }
+        }
+        for c in (0..=0x7f).filter_map(char::from_u32) {
+            let p = c.to_string();
+            assert_eq!(escape_path(&p), escape_ref(&p), "{p:?}");
+            assert_eq!(
+                is_allowed_path_char(&p, 0, c),
+                allowed_ref(&p, 0, c),
+                "{p:?}"
+            );
+        }
     }
 }

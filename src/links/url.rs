@@ -93,14 +93,16 @@ pub fn classify(url: &str, site_hosts: &[String]) -> Class {
 
 /// The scheme of an absolute URL (`https` in `https://…`), if it has one.
 pub fn scheme_of(url: &str) -> Option<&str> {
-    let colon = url.find(':')?;
+    // The scheme characters up to the first `:`; scanning stops at the first
+    // other character (`/` at once for a root-relative path).
+    let colon = url
+        .bytes()
+        .position(|b| !(b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.')))?;
     let scheme = &url[..colon];
-    let mut chars = scheme.chars();
-    let first = chars.next()?;
     // A one-letter "scheme" is a Windows drive (`C:\…`), not a URL scheme.
-    if !first.is_ascii_alphabetic()
+    if url.as_bytes()[colon] != b':'
         || scheme.len() < 2
-        || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        || !scheme.as_bytes()[0].is_ascii_alphabetic()
     {
         return None;
     }
@@ -168,15 +170,11 @@ pub fn resolve(page_path: &str, path: &str) -> String {
         Some(i) => &page_path[..=i],
         None => "/",
     };
-    let dir = if dir.starts_with('/') {
-        dir.to_string()
-    } else {
-        format!("/{dir}")
-    };
     if path.is_empty() {
         return normalize(page_path);
     }
-    normalize(&format!("{dir}{path}"))
+    let root = if dir.starts_with('/') { "" } else { "/" };
+    normalize(&[root, dir, path].concat())
 }
 
 /// Normalise a root-relative URL path so equal targets compare equal:
@@ -316,6 +314,41 @@ mod tests {
         ));
         // Windows-ish drive letters are not schemes.
         assert_eq!(internal("c:/x").form, Form::Relative);
+    }
+
+    #[test]
+    fn schemes() {
+        // The code before the scan stopped at the first non-scheme character.
+        fn scheme_ref(url: &str) -> Option<&str> {
+            let colon = url.find(':')?;
+            let scheme = &url[..colon];
+            let mut chars = scheme.chars();
+            let first = chars.next()?;
+            if !first.is_ascii_alphabetic()
+                || scheme.len() < 2
+                || !chars.all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+            {
+                return None;
+            }
+            Some(scheme)
+        }
+        let mut urls = vec![String::new()];
+        for _ in 0..5 {
+            urls = urls
+                .iter()
+                .flat_map(|u| {
+                    ['a', 'B', '1', '+', '.', ':', '/', '#', 'é'].map(|c| format!("{u}{c}"))
+                })
+                .chain(urls.iter().cloned())
+                .collect();
+            urls.sort();
+            urls.dedup();
+        }
+        for u in &urls {
+            assert_eq!(scheme_of(u), scheme_ref(u), "{u:?}");
+        }
+        assert_eq!(scheme_of("https://x.org/"), Some("https"));
+        assert_eq!(scheme_of("C:\\x"), None);
     }
 
     #[test]
