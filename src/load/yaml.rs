@@ -6,6 +6,7 @@
 //! - alias expansion is counted against `limits.max_nodes` (billion laughs);
 //! - a key that appears twice in one mapping is an error naming both places.
 
+use super::front_matter::Lines;
 use super::tree::{Entry, Kind, Node, StrStyle};
 use crate::source::LineIndex;
 use saphyr::Scalar;
@@ -82,28 +83,25 @@ struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str, base: usize) -> Self {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(
+                Lines::new(text, 0)
+                    // The last line has no line end, so starts no line after it.
+                    .filter(|(line, _)| line.end < text.len())
+                    .map(|(_, next)| next),
+            )
+            .collect();
         let b = text.as_bytes();
-        let mut starts = vec![0];
-        let mut ascii = Vec::new();
-        let mut line_ascii = true;
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => {
-                    starts.push(i + 1);
-                    ascii.push(line_ascii);
-                    line_ascii = true;
-                }
-                b'\r' if b.get(i + 1) != Some(&b'\n') => {
-                    starts.push(i + 1);
-                    ascii.push(line_ascii);
-                    line_ascii = true;
-                }
-                c => line_ascii &= c.is_ascii(),
-            }
-            i += 1;
-        }
-        ascii.push(line_ascii);
+        let ascii = if b.is_ascii() {
+            vec![true; starts.len()]
+        } else {
+            let ends = starts.iter().skip(1).copied().chain([b.len()]);
+            starts
+                .iter()
+                .zip(ends)
+                .map(|(&s, e)| b[s..e].is_ascii())
+                .collect()
+        };
         Positions {
             text,
             base,
@@ -479,6 +477,69 @@ fn _cow(_: Cow<'_, str>) {}
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Line starts and ASCII flags found one byte at a time: what
+    /// `Positions::new` must agree with.
+    fn positions_by_byte(text: &str) -> (Vec<usize>, Vec<bool>) {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+                ascii.push(line_ascii);
+                line_ascii = true;
+            } else {
+                line_ascii &= c.is_ascii();
+            }
+        }
+        ascii.push(line_ascii);
+        (starts, ascii)
+    }
+
+    fn check_positions(text: &str) {
+        let p = Positions::new(text, 7);
+        assert_eq!(
+            (p.starts.clone(), p.ascii.clone()),
+            positions_by_byte(text),
+            "{text:?}"
+        );
+        // Char columns, clamped to the end of the line (its line end included).
+        for (i, &start) in p.starts.iter().enumerate() {
+            let end = p.starts.get(i + 1).copied().unwrap_or(text.len());
+            let line = &text[start..end];
+            for col in 0..line.chars().count() + 3 {
+                let want = line.char_indices().nth(col).map_or(end, |(b, _)| start + b);
+                assert_eq!(p.offset(i + 1, col), 7 + want, "{text:?} {i}:{col}");
+            }
+        }
+    }
+
+    #[test]
+    fn positions_of_lines_and_columns() {
+        for t in [
+            "",
+            "a",
+            "a: b\n",
+            "a: b\nc: d",
+            "a: ×→\r\nb: value\r\n",
+            "a: é\rb: ü\nc\r",
+            "\r\n\r\r\n\n",
+            "\u{feff}a: 1\n",
+            "ascii: only\nthen: 日本\nascii: again\n",
+        ] {
+            check_positions(t);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn positions_agree_with_byte_by_byte(t in "[a: é日\r\n]{0,60}") {
+            check_positions(&t);
+        }
+    }
 
     fn tree(page: &str) -> Node {
         parse(page, 0..page.len(), Limits::default())
