@@ -10,7 +10,7 @@ use super::front_matter::Lines;
 use super::tree::{Entry, Kind, Node, StrStyle};
 use crate::source::LineIndex;
 use saphyr::Scalar;
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -252,16 +252,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                 _ => None,
             },
             Event::Scalar(value, style, anchor, tag) => {
-                let scalar =
-                    Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref());
-                let kind = match scalar {
-                    Some(Scalar::Null) => Kind::Null,
-                    Some(Scalar::Boolean(b)) => Kind::Bool(b),
-                    Some(Scalar::Integer(i)) => Kind::Int(i),
-                    Some(Scalar::FloatingPoint(f)) => Kind::Float(f.into_inner()),
-                    Some(Scalar::String(s)) => Kind::Str(s.into_owned(), str_style(style)),
-                    None => Kind::Str(value.into_owned(), str_style(style)),
-                };
+                let kind = scalar_kind(value, style, tag.as_ref());
                 // A quoted scalar's span includes its quotes; keep it that way
                 // (the whole written value is underlined). An anchor or tag
                 // before it is not part of the value.
@@ -314,8 +305,8 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     ..
                 }) => match pending_key.take() {
                     None => {
-                        let key = match &node.kind {
-                            Kind::Str(s, _) => s.clone(),
+                        let key = match node.kind {
+                            Kind::Str(s, _) => s,
                             Kind::Null => page[node.span.clone()].to_string(),
                             Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
                                 page[node.span.clone()].trim().to_string()
@@ -390,6 +381,41 @@ fn skip_properties(page: &str, span: Range<usize>) -> Range<usize> {
     }
     // Only ASCII bytes were skipped, so `i` is on a char boundary.
     i.min(span.end)..span.end
+}
+
+/// The value of a scalar, typed by the YAML 1.2 core schema (as saphyr does).
+fn scalar_kind(value: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Kind {
+    let str_style = str_style(style);
+    if style == ScalarStyle::Plain && tag.is_none() && !may_be_typed(&value) {
+        return Kind::Str(value.into_owned(), str_style);
+    }
+    // Only a tagged scalar can fail to resolve (`!!int x`); it is then kept as
+    // text, so only its text is copied before it is handed over.
+    let text = tag.map(|_| value.clone());
+    match Scalar::parse_from_cow_and_metadata(value, style, tag) {
+        Some(Scalar::Null) => Kind::Null,
+        Some(Scalar::Boolean(b)) => Kind::Bool(b),
+        Some(Scalar::Integer(i)) => Kind::Int(i),
+        Some(Scalar::FloatingPoint(f)) => Kind::Float(f.into_inner()),
+        Some(Scalar::String(s)) => Kind::Str(s.into_owned(), str_style),
+        None => Kind::Str(text.unwrap_or_default().into_owned(), str_style),
+    }
+}
+
+/// Whether the core schema may type the untagged plain scalar `s` as
+/// anything but a string: it is empty (null), `~`, `null`, `true` or `false`
+/// (three spellings each), or starts like a number (a digit, a sign or a
+/// dot: `0x1f`, `+1`, `-.5`, `.inf`). Most text does not, and skips
+/// `Scalar::parse_from_cow`, which tries to read every value as an integer
+/// and a float. A false `true` here only costs that.
+fn may_be_typed(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None | Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~') => true,
+        Some(_) => matches!(
+            s,
+            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        ),
+    }
 }
 
 fn str_style(style: ScalarStyle) -> StrStyle {
@@ -469,10 +495,6 @@ pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
         }
     }
 }
-
-/// Keep `Cow` in scope for the `Scalar` API.
-#[allow(dead_code)]
-fn _cow(_: Cow<'_, str>) {}
 
 #[cfg(test)]
 mod tests {
@@ -674,6 +696,102 @@ f: *x
             Err(YamlError::Syntax { tab, .. }) => assert!(tab),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// What saphyr makes of an untagged plain scalar.
+    fn saphyr_is_str(s: &str) -> bool {
+        matches!(
+            Scalar::parse_from_cow_and_metadata(Cow::Borrowed(s), ScalarStyle::Plain, None),
+            Some(Scalar::String(_))
+        )
+    }
+
+    #[test]
+    fn only_what_may_be_typed_is_typed() {
+        for s in [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nULL",
+            "true",
+            "TRUE",
+            "tRUE",
+            "false",
+            "False",
+            "1",
+            "-1",
+            "+1",
+            "0x1f",
+            "0o17",
+            "0b1",
+            "1.5",
+            ".5",
+            "-.5",
+            "+.5",
+            "5.",
+            "1e3",
+            "1E-3",
+            ".inf",
+            "-.Inf",
+            "+.INF",
+            ".nan",
+            ".NaN",
+            "inf",
+            "nan",
+            "infinity",
+            "NaN",
+            "e3",
+            "x1",
+            "2025-06-03",
+            "1_000",
+            "٣",
+            "１",
+            "title",
+            "n",
+            "t",
+            "f",
+        ] {
+            assert!(may_be_typed(s) || saphyr_is_str(s), "{s:?}");
+        }
+        for s in [
+            "", "~", "null", "TRUE", "False", "1", "-1", "+1", "0x1f", ".5", ".inf",
+        ] {
+            assert!(may_be_typed(s) && !saphyr_is_str(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn what_may_not_be_typed_is_a_string(
+            s in "[-+.~0-9a-fA-FnNtTuUlLsSrRiIxXoO_ :]{0,8}|\\PC{0,8}"
+        ) {
+            prop_assert!(may_be_typed(&s) || saphyr_is_str(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn scalars_are_typed_as_before() {
+        // Tags, quotes and keys: what `scalar_kind` does besides `may_be_typed`.
+        let t = tree(
+            "a: !!int 7\nb: !!int x\nc: !!str 7\nd: !foo 7\ne: '7'\nf: \"true\"\ng: |\n  1\n\
+             h: !!null ~\ni: !!bool x\n7: int key\n~: null key\ntrue: bool key\nj: 1.5\n",
+        );
+        let v = t.to_value();
+        assert_eq!(v["a"], 7);
+        assert_eq!(v["b"], "x");
+        assert_eq!(v["c"], "7");
+        assert_eq!(v["d"], 7);
+        assert_eq!(v["e"], "7");
+        assert_eq!(v["f"], "true");
+        assert_eq!(v["g"], "1\n");
+        assert!(v["h"].is_null());
+        assert_eq!(v["i"], "x");
+        assert_eq!(v["7"], "int key");
+        assert_eq!(v["~"], "null key");
+        assert_eq!(v["true"], "bool key");
+        assert_eq!(v["j"], 1.5);
     }
 
     #[test]
