@@ -75,7 +75,7 @@ struct Positions<'a> {
     text: &'a str,
     /// Byte offset in the page where the YAML text begins.
     base: usize,
-    /// Start (in `text`) of every YAML line.
+    /// Start (in `text`) of every YAML line, then `text.len()`.
     starts: Vec<usize>,
     /// Whether each line is ASCII (its char columns are byte columns).
     ascii: Vec<bool>,
@@ -90,16 +90,15 @@ impl<'a> Positions<'a> {
                     .filter(|(line, _)| line.end < text.len())
                     .map(|(_, next)| next),
             )
+            .chain([text.len()])
             .collect();
         let b = text.as_bytes();
         let ascii = if b.is_ascii() {
-            vec![true; starts.len()]
+            vec![true; starts.len() - 1]
         } else {
-            let ends = starts.iter().skip(1).copied().chain([b.len()]);
             starts
-                .iter()
-                .zip(ends)
-                .map(|(&s, e)| b[s..e].is_ascii())
+                .windows(2)
+                .map(|w| b[w[0]..w[1]].is_ascii())
                 .collect()
         };
         Positions {
@@ -111,9 +110,8 @@ impl<'a> Positions<'a> {
     }
 
     fn offset(&self, line: usize, col: usize) -> usize {
-        let i = line.saturating_sub(1).min(self.starts.len() - 1);
-        let start = self.starts[i];
-        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        let i = line.saturating_sub(1).min(self.ascii.len() - 1);
+        let (start, end) = (self.starts[i], self.starts[i + 1]);
         let within = if self.ascii[i] {
             (start + col).min(end)
         } else {
@@ -126,8 +124,12 @@ impl<'a> Positions<'a> {
         self.base + within
     }
 
+    fn start(&self, span: &Span) -> usize {
+        self.offset(span.start.line(), span.start.col())
+    }
+
     fn span(&self, span: &Span) -> Range<usize> {
-        let s = self.offset(span.start.line(), span.start.col());
+        let s = self.start(span);
         let e = self.offset(span.end.line(), span.end.col()).max(s);
         s..e
     }
@@ -183,7 +185,8 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                 });
             }
         };
-        let sp = pos.span(&span);
+        // Spans are worked out only for the events that use them.
+        let sp = || pos.span(&span);
         let completed: Option<(Node, usize)> = match event {
             Event::StreamStart
             | Event::StreamEnd
@@ -193,13 +196,13 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep {
-                        span: sp,
+                        span: sp(),
                         limit: limits.max_depth,
                     });
                 }
                 stack.push(Frame::Seq {
                     items: Vec::new(),
-                    start: sp.start,
+                    start: pos.start(&span),
                     anchor,
                 });
                 None
@@ -207,14 +210,14 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep {
-                        span: sp,
+                        span: sp(),
                         limit: limits.max_depth,
                     });
                 }
                 stack.push(Frame::Map {
                     entries: Vec::new(),
                     pending_key: None,
-                    start: sp.start,
+                    start: pos.start(&span),
                     anchor,
                     seen: None,
                 });
@@ -229,7 +232,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     let end = items
                         .last()
                         .map(|n| n.span.end)
-                        .unwrap_or(sp.end)
+                        .unwrap_or_else(|| sp().end)
                         .max(start);
                     Some((Node::new(Kind::Seq(items), start..end), anchor))
                 }
@@ -245,7 +248,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     let end = entries
                         .last()
                         .map(|e| e.value.span.end.max(e.key_span.end))
-                        .unwrap_or(sp.end)
+                        .unwrap_or_else(|| sp().end)
                         .max(start);
                     Some((Node::new(Kind::Map(entries), start..end), anchor))
                 }
@@ -256,7 +259,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                 // A quoted scalar's span includes its quotes; keep it that way
                 // (the whole written value is underlined). An anchor or tag
                 // before it is not part of the value.
-                Some((Node::new(kind, skip_properties(page, sp)), anchor))
+                Some((Node::new(kind, skip_properties(page, sp())), anchor))
             }
             Event::Alias(id) => match anchors.get(&id) {
                 Some(n) => {
@@ -265,17 +268,17 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     copies += count;
                     if nodes > limits.max_nodes {
                         return Err(YamlError::TooManyNodes {
-                            span: sp,
+                            span: sp(),
                             limit: limits.max_nodes,
                             values: nodes,
                             copies,
                         });
                     }
                     let mut copy = n.clone();
-                    copy.span = sp.clone();
+                    copy.span = sp();
                     Some((copy, 0))
                 }
-                None => return Err(YamlError::UnknownAlias { span: sp }),
+                None => return Err(YamlError::UnknownAlias { span: sp() }),
             },
         };
         if let Some((node, anchor)) = completed {
@@ -523,14 +526,19 @@ mod tests {
 
     fn check_positions(text: &str) {
         let p = Positions::new(text, 7);
+        let lines = p.starts.len() - 1;
+        assert_eq!(p.starts[lines], text.len());
         assert_eq!(
-            (p.starts.clone(), p.ascii.clone()),
+            (p.starts[..lines].to_vec(), p.ascii.clone()),
             positions_by_byte(text),
             "{text:?}"
         );
+        // Line numbers out of range (saphyr's are 1-based) clamp to the first or last line.
+        assert_eq!(p.offset(0, 0), 7);
+        assert_eq!(p.offset(lines + 5, 0), 7 + p.starts[lines - 1]);
         // Char columns, clamped to the end of the line (its line end included).
-        for (i, &start) in p.starts.iter().enumerate() {
-            let end = p.starts.get(i + 1).copied().unwrap_or(text.len());
+        for (i, w) in p.starts.windows(2).enumerate() {
+            let (start, end) = (w[0], w[1]);
             let line = &text[start..end];
             for col in 0..line.chars().count() + 3 {
                 let want = line.char_indices().nth(col).map_or(end, |(b, _)| start + b);
