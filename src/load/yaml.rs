@@ -12,7 +12,7 @@ use crate::source::LineIndex;
 use saphyr::Scalar;
 use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Bounds on what one front matter document may cost.
@@ -162,8 +162,6 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
     let mut nodes = 0usize;
     let mut copies = 0usize;
     let mut root: Option<Node> = None;
-    let mut depth_seen: HashSet<usize> = HashSet::new();
-    let _ = &mut depth_seen;
 
     while let Some(ev) = parser.next_event() {
         let (event, span) = match ev {
