@@ -70,7 +70,7 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         return Err(SplitError::Missing);
     };
     let fence = if format == Format::Yaml { "---" } else { "+++" };
-    let mut lines = Lines { text, pos: start };
+    let mut lines = Lines::new(text, start);
     let (open_line, after_open) = lines.next().ok_or(SplitError::Missing)?;
     if text[open_line.clone()].trim_end() != fence {
         return Err(SplitError::Missing);
@@ -140,9 +140,16 @@ fn split_json(text: &str, start: usize) -> Result<Split, SplitError> {
 }
 
 /// Iterator over lines as (range without line end, start of next line).
-struct Lines<'a> {
+pub(super) struct Lines<'a> {
     text: &'a str,
     pos: usize,
+}
+
+impl<'a> Lines<'a> {
+    /// The lines of `text` from `pos`, which must be the start of a line.
+    pub(super) fn new(text: &'a str, pos: usize) -> Self {
+        Lines { text, pos }
+    }
 }
 
 impl Iterator for Lines<'_> {
@@ -161,7 +168,7 @@ impl Iterator for Lines<'_> {
 /// lone `\r`), and where the next line starts.
 fn line_at(text: &str, start: usize) -> (Range<usize>, usize) {
     let b = text.as_bytes();
-    match b[start..].iter().position(|&c| c == b'\n' || c == b'\r') {
+    match find_line_end(&b[start..]) {
         Some(i) => {
             let end = start + i;
             let crlf = b[end] == b'\r' && b.get(end + 1) == Some(&b'\n');
@@ -171,9 +178,105 @@ fn line_at(text: &str, start: usize) -> (Range<usize>, usize) {
     }
 }
 
+/// Where the first `\n` or `\r` in `b` is.
+///
+/// Reads eight bytes at a time, and looks at the bytes of a word one by one
+/// only when one of them is below 0x0e, which `\n` (0x0a) and `\r` (0x0d)
+/// are: `(w - 0x0e0e…) & !w & 0x8080…` is not zero exactly then.
+fn find_line_end(b: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const HIGH: u64 = u64::from_le_bytes([0x80; 8]);
+    let is_line_end = |c: &u8| *c == b'\n' || *c == b'\r';
+    let mut words = b.chunks_exact(8);
+    let mut at = 0;
+    for word in words.by_ref() {
+        let w = u64::from_le_bytes(word.try_into().unwrap());
+        if w.wrapping_sub(ONES * 0x0e) & !w & HIGH != 0 {
+            if let Some(i) = word.iter().position(is_line_end) {
+                return Some(at + i);
+            }
+        }
+        at += 8;
+    }
+    words
+        .remainder()
+        .iter()
+        .position(is_line_end)
+        .map(|i| at + i)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// `Lines`, looking at one byte at a time: what `Lines` must agree with.
+    fn lines_by_byte(text: &str, mut pos: usize) -> Vec<(Range<usize>, usize)> {
+        let b = text.as_bytes();
+        let mut out = Vec::new();
+        while pos < b.len() {
+            let next = match b[pos..].iter().position(|&c| c == b'\n' || c == b'\r') {
+                Some(i) => {
+                    let end = pos + i;
+                    let crlf = b[end] == b'\r' && b.get(end + 1) == Some(&b'\n');
+                    out.push((pos..end, end + if crlf { 2 } else { 1 }));
+                    end + if crlf { 2 } else { 1 }
+                }
+                None => {
+                    out.push((pos..b.len(), b.len()));
+                    b.len()
+                }
+            };
+            pos = next;
+        }
+        out
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        for t in [
+            "",
+            "a",
+            "\n",
+            "\r",
+            "\r\n",
+            "\n\r",
+            "\r\r\n\n",
+            "a\nb\r\nc\rd",
+            "a\nb\r\nc\rd\n",
+            "é→\r日本\r\nж\n",
+            "\u{feff}---\r\ntitle: x\r---\rbody\r",
+            "no line end at all, but long enough to be searched in words",
+            "\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\r\na",
+        ] {
+            for pos in (0..=t.len()).filter(|&p| t.is_char_boundary(p)) {
+                assert_eq!(
+                    Lines::new(t, pos).collect::<Vec<_>>(),
+                    lines_by_byte(t, pos),
+                    "{t:?} from {pos}"
+                );
+            }
+        }
+        assert_eq!(line_at("a\r", 2), (2..2, 2));
+    }
+
+    proptest! {
+        #[test]
+        fn lines_agree_with_byte_by_byte(t in "[-a é\r\n]{0,80}") {
+            prop_assert_eq!(Lines::new(&t, 0).collect::<Vec<_>>(), lines_by_byte(&t, 0));
+        }
+
+        #[test]
+        fn find_line_end_agrees_with_position(b in proptest::collection::vec(
+            // `\n` (0x0a), `\r` (0x0d), other bytes below 0x0e, bytes just
+            // above it and 0x80.. bytes: the edges of the word arithmetic.
+            prop_oneof![0u8..=0x10, 0x80u8..=0x8e, any::<u8>()],
+            0..40,
+        )) {
+            let want = b.iter().position(|&c| c == b'\n' || c == b'\r');
+            prop_assert_eq!(find_line_end(&b), want);
+        }
+    }
 
     #[test]
     fn yaml_block() {
@@ -257,6 +360,32 @@ mod tests {
             split("{\"a\": 1"),
             Err(SplitError::Unterminated { .. })
         ));
+    }
+
+    #[test]
+    fn fence_after_each_kind_of_line_end() {
+        for t in [
+            "---\na: 1\n---\nbody",
+            "---\r\na: 1\r\n---\r\nbody",
+            "---\ra: 1\r---\rbody",
+            "---\na: 1\r---\nbody",
+            "---\r\na: 1\r---\r\nbody",
+        ] {
+            let s = split(t).unwrap();
+            let content = t.find('a').unwrap()..t.rfind("---").unwrap();
+            assert_eq!(s.content, content, "{t:?}");
+            assert_eq!(&t[s.body.clone()], "body", "{t:?}");
+        }
+        // A fence not at the start of a line, or with more after it, does not close.
+        assert!(matches!(
+            split("---\na: x---\n---b\n"),
+            Err(SplitError::Unterminated { .. })
+        ));
+        // No line end after the closing fence.
+        let s = split("---\na: 1\n---").unwrap();
+        assert_eq!(s.body, 12..12);
+        let s = split("---\r---").unwrap();
+        assert_eq!((s.content, s.body), (4..4, 7..7));
     }
 
     #[test]

@@ -255,7 +255,13 @@ fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    // `contains` on bytes is memchr (many bytes at a time); `position` looks at
+    // every byte, so it is left for the rare file that has a NUL.
+    if bytes.contains(&0) {
+        bytes.iter().position(|&b| b == 0)
+    } else {
+        None
+    }
 }
 
 #[cfg(test)]

@@ -6,12 +6,13 @@
 //! - alias expansion is counted against `limits.max_nodes` (billion laughs);
 //! - a key that appears twice in one mapping is an error naming both places.
 
+use super::front_matter::Lines;
 use super::tree::{Entry, Kind, Node, StrStyle};
 use crate::source::LineIndex;
 use saphyr::Scalar;
-use saphyr_parser::{Event, Parser, ScalarStyle, Span};
+use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 /// Bounds on what one front matter document may cost.
@@ -74,7 +75,7 @@ struct Positions<'a> {
     text: &'a str,
     /// Byte offset in the page where the YAML text begins.
     base: usize,
-    /// Start (in `text`) of every YAML line.
+    /// Start (in `text`) of every YAML line, then `text.len()`.
     starts: Vec<usize>,
     /// Whether each line is ASCII (its char columns are byte columns).
     ascii: Vec<bool>,
@@ -82,28 +83,24 @@ struct Positions<'a> {
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str, base: usize) -> Self {
+        let starts: Vec<usize> = std::iter::once(0)
+            .chain(
+                Lines::new(text, 0)
+                    // The last line has no line end, so starts no line after it.
+                    .filter(|(line, _)| line.end < text.len())
+                    .map(|(_, next)| next),
+            )
+            .chain([text.len()])
+            .collect();
         let b = text.as_bytes();
-        let mut starts = vec![0];
-        let mut ascii = Vec::new();
-        let mut line_ascii = true;
-        let mut i = 0;
-        while i < b.len() {
-            match b[i] {
-                b'\n' => {
-                    starts.push(i + 1);
-                    ascii.push(line_ascii);
-                    line_ascii = true;
-                }
-                b'\r' if b.get(i + 1) != Some(&b'\n') => {
-                    starts.push(i + 1);
-                    ascii.push(line_ascii);
-                    line_ascii = true;
-                }
-                c => line_ascii &= c.is_ascii(),
-            }
-            i += 1;
-        }
-        ascii.push(line_ascii);
+        let ascii = if b.is_ascii() {
+            vec![true; starts.len() - 1]
+        } else {
+            starts
+                .windows(2)
+                .map(|w| b[w[0]..w[1]].is_ascii())
+                .collect()
+        };
         Positions {
             text,
             base,
@@ -113,9 +110,8 @@ impl<'a> Positions<'a> {
     }
 
     fn offset(&self, line: usize, col: usize) -> usize {
-        let i = line.saturating_sub(1).min(self.starts.len() - 1);
-        let start = self.starts[i];
-        let end = self.starts.get(i + 1).copied().unwrap_or(self.text.len());
+        let i = line.saturating_sub(1).min(self.ascii.len() - 1);
+        let (start, end) = (self.starts[i], self.starts[i + 1]);
         let within = if self.ascii[i] {
             (start + col).min(end)
         } else {
@@ -128,8 +124,12 @@ impl<'a> Positions<'a> {
         self.base + within
     }
 
+    fn start(&self, span: &Span) -> usize {
+        self.offset(span.start.line(), span.start.col())
+    }
+
     fn span(&self, span: &Span) -> Range<usize> {
-        let s = self.offset(span.start.line(), span.start.col());
+        let s = self.start(span);
         let e = self.offset(span.end.line(), span.end.col()).max(s);
         s..e
     }
@@ -162,8 +162,6 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
     let mut nodes = 0usize;
     let mut copies = 0usize;
     let mut root: Option<Node> = None;
-    let mut depth_seen: HashSet<usize> = HashSet::new();
-    let _ = &mut depth_seen;
 
     while let Some(ev) = parser.next_event() {
         let (event, span) = match ev {
@@ -185,7 +183,8 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                 });
             }
         };
-        let sp = pos.span(&span);
+        // Spans are worked out only for the events that use them.
+        let sp = || pos.span(&span);
         let completed: Option<(Node, usize)> = match event {
             Event::StreamStart
             | Event::StreamEnd
@@ -195,13 +194,13 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
             Event::SequenceStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep {
-                        span: sp,
+                        span: sp(),
                         limit: limits.max_depth,
                     });
                 }
                 stack.push(Frame::Seq {
                     items: Vec::new(),
-                    start: sp.start,
+                    start: pos.start(&span),
                     anchor,
                 });
                 None
@@ -209,14 +208,14 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
             Event::MappingStart(anchor, _) => {
                 if stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep {
-                        span: sp,
+                        span: sp(),
                         limit: limits.max_depth,
                     });
                 }
                 stack.push(Frame::Map {
                     entries: Vec::new(),
                     pending_key: None,
-                    start: sp.start,
+                    start: pos.start(&span),
                     anchor,
                     seen: None,
                 });
@@ -231,7 +230,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     let end = items
                         .last()
                         .map(|n| n.span.end)
-                        .unwrap_or(sp.end)
+                        .unwrap_or_else(|| sp().end)
                         .max(start);
                     Some((Node::new(Kind::Seq(items), start..end), anchor))
                 }
@@ -247,27 +246,18 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     let end = entries
                         .last()
                         .map(|e| e.value.span.end.max(e.key_span.end))
-                        .unwrap_or(sp.end)
+                        .unwrap_or_else(|| sp().end)
                         .max(start);
                     Some((Node::new(Kind::Map(entries), start..end), anchor))
                 }
                 _ => None,
             },
             Event::Scalar(value, style, anchor, tag) => {
-                let scalar =
-                    Scalar::parse_from_cow_and_metadata(value.clone(), style, tag.as_ref());
-                let kind = match scalar {
-                    Some(Scalar::Null) => Kind::Null,
-                    Some(Scalar::Boolean(b)) => Kind::Bool(b),
-                    Some(Scalar::Integer(i)) => Kind::Int(i),
-                    Some(Scalar::FloatingPoint(f)) => Kind::Float(f.into_inner()),
-                    Some(Scalar::String(s)) => Kind::Str(s.into_owned(), str_style(style)),
-                    None => Kind::Str(value.into_owned(), str_style(style)),
-                };
+                let kind = scalar_kind(value, style, tag.as_ref());
                 // A quoted scalar's span includes its quotes; keep it that way
                 // (the whole written value is underlined). An anchor or tag
                 // before it is not part of the value.
-                Some((Node::new(kind, skip_properties(page, sp)), anchor))
+                Some((Node::new(kind, skip_properties(page, sp())), anchor))
             }
             Event::Alias(id) => match anchors.get(&id) {
                 Some(n) => {
@@ -276,17 +266,17 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     copies += count;
                     if nodes > limits.max_nodes {
                         return Err(YamlError::TooManyNodes {
-                            span: sp,
+                            span: sp(),
                             limit: limits.max_nodes,
                             values: nodes,
                             copies,
                         });
                     }
                     let mut copy = n.clone();
-                    copy.span = sp.clone();
+                    copy.span = sp();
                     Some((copy, 0))
                 }
-                None => return Err(YamlError::UnknownAlias { span: sp }),
+                None => return Err(YamlError::UnknownAlias { span: sp() }),
             },
         };
         if let Some((node, anchor)) = completed {
@@ -316,8 +306,8 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     ..
                 }) => match pending_key.take() {
                     None => {
-                        let key = match &node.kind {
-                            Kind::Str(s, _) => s.clone(),
+                        let key = match node.kind {
+                            Kind::Str(s, _) => s,
                             Kind::Null => page[node.span.clone()].to_string(),
                             Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
                                 page[node.span.clone()].trim().to_string()
@@ -392,6 +382,41 @@ fn skip_properties(page: &str, span: Range<usize>) -> Range<usize> {
     }
     // Only ASCII bytes were skipped, so `i` is on a char boundary.
     i.min(span.end)..span.end
+}
+
+/// The value of a scalar, typed by the YAML 1.2 core schema (as saphyr does).
+fn scalar_kind(value: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Kind {
+    let str_style = str_style(style);
+    if style == ScalarStyle::Plain && tag.is_none() && !may_be_typed(&value) {
+        return Kind::Str(value.into_owned(), str_style);
+    }
+    // Only a tagged scalar can fail to resolve (`!!int x`); it is then kept as
+    // text, so only its text is copied before it is handed over.
+    let text = tag.map(|_| value.clone());
+    match Scalar::parse_from_cow_and_metadata(value, style, tag) {
+        Some(Scalar::Null) => Kind::Null,
+        Some(Scalar::Boolean(b)) => Kind::Bool(b),
+        Some(Scalar::Integer(i)) => Kind::Int(i),
+        Some(Scalar::FloatingPoint(f)) => Kind::Float(f.into_inner()),
+        Some(Scalar::String(s)) => Kind::Str(s.into_owned(), str_style),
+        None => Kind::Str(text.unwrap_or_default().into_owned(), str_style),
+    }
+}
+
+/// Whether the core schema may type the untagged plain scalar `s` as
+/// anything but a string: it is empty (null), `~`, `null`, `true` or `false`
+/// (three spellings each), or starts like a number (a digit, a sign or a
+/// dot: `0x1f`, `+1`, `-.5`, `.inf`). Most text does not, and skips
+/// `Scalar::parse_from_cow`, which tries to read every value as an integer
+/// and a float. A false `true` here only costs that.
+fn may_be_typed(s: &str) -> bool {
+    match s.as_bytes().first() {
+        None | Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~') => true,
+        Some(_) => matches!(
+            s,
+            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
+        ),
+    }
 }
 
 fn str_style(style: ScalarStyle) -> StrStyle {
@@ -472,13 +497,77 @@ pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
     }
 }
 
-/// Keep `Cow` in scope for the `Scalar` API.
-#[allow(dead_code)]
-fn _cow(_: Cow<'_, str>) {}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Line starts and ASCII flags found one byte at a time: what
+    /// `Positions::new` must agree with.
+    fn positions_by_byte(text: &str) -> (Vec<usize>, Vec<bool>) {
+        let b = text.as_bytes();
+        let mut starts = vec![0];
+        let mut ascii = Vec::new();
+        let mut line_ascii = true;
+        for (i, &c) in b.iter().enumerate() {
+            if c == b'\n' || (c == b'\r' && b.get(i + 1) != Some(&b'\n')) {
+                starts.push(i + 1);
+                ascii.push(line_ascii);
+                line_ascii = true;
+            } else {
+                line_ascii &= c.is_ascii();
+            }
+        }
+        ascii.push(line_ascii);
+        (starts, ascii)
+    }
+
+    fn check_positions(text: &str) {
+        let p = Positions::new(text, 7);
+        let lines = p.starts.len() - 1;
+        assert_eq!(p.starts[lines], text.len());
+        assert_eq!(
+            (p.starts[..lines].to_vec(), p.ascii.clone()),
+            positions_by_byte(text),
+            "{text:?}"
+        );
+        // Line numbers out of range (saphyr's are 1-based) clamp to the first or last line.
+        assert_eq!(p.offset(0, 0), 7);
+        assert_eq!(p.offset(lines + 5, 0), 7 + p.starts[lines - 1]);
+        // Char columns, clamped to the end of the line (its line end included).
+        for (i, w) in p.starts.windows(2).enumerate() {
+            let (start, end) = (w[0], w[1]);
+            let line = &text[start..end];
+            for col in 0..line.chars().count() + 3 {
+                let want = line.char_indices().nth(col).map_or(end, |(b, _)| start + b);
+                assert_eq!(p.offset(i + 1, col), 7 + want, "{text:?} {i}:{col}");
+            }
+        }
+    }
+
+    #[test]
+    fn positions_of_lines_and_columns() {
+        for t in [
+            "",
+            "a",
+            "a: b\n",
+            "a: b\nc: d",
+            "a: ×→\r\nb: value\r\n",
+            "a: é\rb: ü\nc\r",
+            "\r\n\r\r\n\n",
+            "\u{feff}a: 1\n",
+            "ascii: only\nthen: 日本\nascii: again\n",
+        ] {
+            check_positions(t);
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn positions_agree_with_byte_by_byte(t in "[a: é日\r\n]{0,60}") {
+            check_positions(&t);
+        }
+    }
 
     fn tree(page: &str) -> Node {
         parse(page, 0..page.len(), Limits::default())
@@ -613,6 +702,102 @@ f: *x
             Err(YamlError::Syntax { tab, .. }) => assert!(tab),
             other => panic!("{other:?}"),
         }
+    }
+
+    /// What saphyr makes of an untagged plain scalar.
+    fn saphyr_is_str(s: &str) -> bool {
+        matches!(
+            Scalar::parse_from_cow_and_metadata(Cow::Borrowed(s), ScalarStyle::Plain, None),
+            Some(Scalar::String(_))
+        )
+    }
+
+    #[test]
+    fn only_what_may_be_typed_is_typed() {
+        for s in [
+            "",
+            "~",
+            "null",
+            "Null",
+            "NULL",
+            "nULL",
+            "true",
+            "TRUE",
+            "tRUE",
+            "false",
+            "False",
+            "1",
+            "-1",
+            "+1",
+            "0x1f",
+            "0o17",
+            "0b1",
+            "1.5",
+            ".5",
+            "-.5",
+            "+.5",
+            "5.",
+            "1e3",
+            "1E-3",
+            ".inf",
+            "-.Inf",
+            "+.INF",
+            ".nan",
+            ".NaN",
+            "inf",
+            "nan",
+            "infinity",
+            "NaN",
+            "e3",
+            "x1",
+            "2025-06-03",
+            "1_000",
+            "٣",
+            "１",
+            "title",
+            "n",
+            "t",
+            "f",
+        ] {
+            assert!(may_be_typed(s) || saphyr_is_str(s), "{s:?}");
+        }
+        for s in [
+            "", "~", "null", "TRUE", "False", "1", "-1", "+1", "0x1f", ".5", ".inf",
+        ] {
+            assert!(may_be_typed(s) && !saphyr_is_str(s), "{s:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn what_may_not_be_typed_is_a_string(
+            s in "[-+.~0-9a-fA-FnNtTuUlLsSrRiIxXoO_ :]{0,8}|\\PC{0,8}"
+        ) {
+            prop_assert!(may_be_typed(&s) || saphyr_is_str(&s), "{:?}", s);
+        }
+    }
+
+    #[test]
+    fn scalars_are_typed_as_before() {
+        // Tags, quotes and keys: what `scalar_kind` does besides `may_be_typed`.
+        let t = tree(
+            "a: !!int 7\nb: !!int x\nc: !!str 7\nd: !foo 7\ne: '7'\nf: \"true\"\ng: |\n  1\n\
+             h: !!null ~\ni: !!bool x\n7: int key\n~: null key\ntrue: bool key\nj: 1.5\n",
+        );
+        let v = t.to_value();
+        assert_eq!(v["a"], 7);
+        assert_eq!(v["b"], "x");
+        assert_eq!(v["c"], "7");
+        assert_eq!(v["d"], 7);
+        assert_eq!(v["e"], "7");
+        assert_eq!(v["f"], "true");
+        assert_eq!(v["g"], "1\n");
+        assert!(v["h"].is_null());
+        assert_eq!(v["i"], "x");
+        assert_eq!(v["7"], "int key");
+        assert_eq!(v["~"], "null key");
+        assert_eq!(v["true"], "bool key");
+        assert_eq!(v["j"], 1.5);
     }
 
     #[test]
