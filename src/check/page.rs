@@ -228,11 +228,8 @@ pub fn check_hashed(
             None => r.facts = facts_of(tree, taxonomies),
         }
         if target {
-            r.links.extend(
-                front_matter_links(&loaded.text, tree, ctx.url_keys)
-                    .into_iter()
-                    .map(|(l, _)| l),
-            );
+            r.links
+                .extend(front_matter_links(&loaded.text, tree, ctx.url_keys));
         }
     }
     if target {
