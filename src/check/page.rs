@@ -106,29 +106,6 @@ fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
     Value::Object(m)
 }
 
-/// [`facts_of`] from the whole front matter already converted to JSON (for
-/// schema validation): the kept entries are moved out, not converted again.
-fn facts_from_value(value: Value, taxonomies: &[(String, String)]) -> Value {
-    let Value::Object(all) = value else {
-        return Value::Object(Default::default());
-    };
-    let mut m = serde_json::Map::new();
-    for (k, v) in all {
-        let scalar_like = match &v {
-            Value::Object(_) => false,
-            Value::Array(items) => items
-                .iter()
-                .all(|i| !matches!(i, Value::Object(_) | Value::Array(_))),
-            _ => true,
-        };
-        let key = lower_key(k);
-        if is_fact(&key, scalar_like, taxonomies) {
-            m.entry(key).or_insert_with(|| into_lower_keys(v));
-        }
-    }
-    Value::Object(m)
-}
-
 /// A scalar's value and the span of its text (inside quotes, if quoted).
 fn located(page: &str, node: &Node) -> Option<Located> {
     match &node.kind {
@@ -208,25 +185,19 @@ pub fn check_hashed(
                 r.unique.push((key.clone(), l));
             }
         }
-        // A target is validated against its schema; the facts are then moved
-        // out of the JSON value made for that, else made from the tree.
-        let taxonomies = &ctx.site.hugo.taxonomies;
-        match loaded.split.as_ref().filter(|_| target) {
-            Some(split) => {
-                let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
-                let is_list_page = file
-                    .rel
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|n| n.starts_with("_index."));
-                let schema = ctx.schemas.select(&file.rel, &ty, is_list_page);
-                let value = tree.to_value();
-                r.diagnostics
-                    .extend(messages::validate(schema, &value, tree, split));
-                r.facts = facts_from_value(value, taxonomies);
-            }
-            None => r.facts = facts_of(tree, taxonomies),
+        // A target is validated against its schema.
+        if let Some(split) = loaded.split.as_ref().filter(|_| target) {
+            let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
+            let is_list_page = file
+                .rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("_index."));
+            let schema = ctx.schemas.select(&file.rel, &ty, is_list_page);
+            r.diagnostics
+                .extend(messages::validate(schema, tree, split));
         }
+        r.facts = facts_of(tree, &ctx.site.hugo.taxonomies);
         if target {
             r.links
                 .extend(front_matter_links(&loaded.text, tree, ctx.url_keys));
@@ -259,7 +230,7 @@ mod tests {
     }
 
     #[test]
-    fn facts_are_the_same_whichever_way_they_are_made() {
+    fn facts_are_the_keys_the_index_reads() {
         let page = "title: A\ntags: [x, y]\nBuild: {list: never}\nsections:\n  - type: quote\nmixed: [1, [2]]\nsitemap: {priority: 0.5}\ndraft: true\nSlug: s\ndescription: d\nseries: [one]\ncategories: {a: 1}\n";
         let tree = crate::load::yaml::parse(page, 0..page.len(), Default::default())
             .unwrap()
@@ -269,7 +240,6 @@ mod tests {
             ("category".to_string(), "categories".to_string()),
         ];
         let facts = facts_of(&tree, &taxonomies);
-        assert_eq!(facts_from_value(tree.to_value(), &taxonomies), facts);
         let keys: Vec<&String> = facts.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["title", "tags", "build", "sitemap", "draft", "slug"]);
     }
