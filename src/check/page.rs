@@ -10,6 +10,7 @@ use crate::load::tree::{Kind, Node};
 use crate::schema::{messages, SchemaSet};
 use crate::walk::ContentFile;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// What the parallel per-page stage needs.
@@ -69,13 +70,15 @@ const INDEX_OBJECTS: &[&str] = &["build", "_build", "cascade", "sitemap", "outpu
 /// besides the date keys and the site's taxonomies.
 const INDEX_SCALARS: &[&str] = &["title", "slug", "url", "aliases", "draft", "headless"];
 
-/// Whether the site index reads top-level `key` (lower case) when its value
-/// is `scalar_like` (a scalar or a list of scalars) or not.
+/// Whether the site index reads top-level `key` when its value is
+/// `scalar_like` (a scalar or a list of scalars) or not. `key` is lower case,
+/// or ASCII in any case: the names it is compared with are ASCII lower case.
 fn is_fact(key: &str, scalar_like: bool, taxonomies: &[(String, String)]) -> bool {
-    INDEX_OBJECTS.contains(&key)
+    let named = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(key));
+    named(INDEX_OBJECTS)
         || (scalar_like
-            && (INDEX_SCALARS.contains(&key)
-                || crate::hugo::site_index::DATE_KEYS.contains(&key)
+            && (named(INDEX_SCALARS)
+                || named(crate::hugo::site_index::DATE_KEYS)
                 || taxonomies
                     .iter()
                     .any(|(_, plural)| plural.eq_ignore_ascii_case(key))))
@@ -96,9 +99,15 @@ fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
                     .all(|i| !matches!(i.kind, Kind::Map(_) | Kind::Seq(_))),
                 _ => true,
             };
-            let key = lower_key(e.key.clone());
+            // An ASCII key (nearly every key) is tested as written and copied
+            // lower-cased only if kept; any other is lower-cased first.
+            let key = if e.key.is_ascii() {
+                Cow::Borrowed(e.key.as_str())
+            } else {
+                Cow::Owned(lower_key(e.key.clone()))
+            };
             if is_fact(&key, scalar_like, taxonomies) {
-                m.entry(key)
+                m.entry(key.to_ascii_lowercase())
                     .or_insert_with(|| into_lower_keys(e.value.to_value()));
             }
         }
@@ -242,5 +251,40 @@ mod tests {
         let facts = facts_of(&tree, &taxonomies);
         let keys: Vec<&String> = facts.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["title", "tags", "build", "sitemap", "draft", "slug"]);
+    }
+
+    #[test]
+    fn fact_keys_in_any_case_first_spelling_wins() {
+        let page = "TITLE: A\ntitle: B\nPublishDate: 2024-01-02\nDraft: true\nTags: [x]\nÜber: 1\n\u{212A}ey: k\n";
+        let tree = crate::load::yaml::parse(page, 0..page.len(), Default::default())
+            .unwrap()
+            .unwrap();
+        let taxonomies = [
+            ("tag".to_string(), "tags".to_string()),
+            ("key".to_string(), "keys".to_string()),
+            ("kind".to_string(), "key".to_string()),
+        ];
+        let facts = facts_of(&tree, &taxonomies);
+        // The Kelvin sign lower-cases to an ASCII `k`.
+        assert_eq!(
+            facts,
+            serde_json::json!({"title": "A", "publishdate": "2024-01-02", "draft": true, "tags": ["x"], "key": "k"})
+        );
+    }
+
+    #[test]
+    fn index_names_are_ascii_lower_case() {
+        for names in [
+            INDEX_OBJECTS,
+            INDEX_SCALARS,
+            crate::hugo::site_index::DATE_KEYS,
+        ] {
+            for n in names {
+                assert!(
+                    n.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
+                    "{n}"
+                );
+            }
+        }
     }
 }
