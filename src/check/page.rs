@@ -10,6 +10,7 @@ use crate::load::tree::{Kind, Node};
 use crate::schema::{messages, SchemaSet};
 use crate::walk::ContentFile;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::ops::Range;
 
 /// What the parallel per-page stage needs.
@@ -72,13 +73,15 @@ const INDEX_OBJECTS: &[&str] = &["build", "_build", "cascade", "sitemap", "outpu
 /// besides the date keys and the site's taxonomies.
 const INDEX_SCALARS: &[&str] = &["title", "slug", "url", "aliases", "draft", "headless"];
 
-/// Whether the site index reads top-level `key` (lower case) when its value
-/// is `scalar_like` (a scalar or a list of scalars) or not.
+/// Whether the site index reads top-level `key` when its value is
+/// `scalar_like` (a scalar or a list of scalars) or not. `key` is lower case,
+/// or ASCII in any case: the names it is compared with are ASCII lower case.
 fn is_fact(key: &str, scalar_like: bool, taxonomies: &[(String, String)]) -> bool {
-    INDEX_OBJECTS.contains(&key)
+    let named = |names: &[&str]| names.iter().any(|n| n.eq_ignore_ascii_case(key));
+    named(INDEX_OBJECTS)
         || (scalar_like
-            && (INDEX_SCALARS.contains(&key)
-                || crate::hugo::site_index::DATE_KEYS.contains(&key)
+            && (named(INDEX_SCALARS)
+                || named(crate::hugo::site_index::DATE_KEYS)
                 || taxonomies
                     .iter()
                     .any(|(_, plural)| plural.eq_ignore_ascii_case(key))))
@@ -99,34 +102,17 @@ fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
                     .all(|i| !matches!(i.kind, Kind::Map(_) | Kind::Seq(_))),
                 _ => true,
             };
-            let key = lower_key(e.key.clone());
+            // An ASCII key (nearly every key) is tested as written and copied
+            // lower-cased only if kept; any other is lower-cased first.
+            let key = if e.key.is_ascii() {
+                Cow::Borrowed(e.key.as_str())
+            } else {
+                Cow::Owned(lower_key(e.key.clone()))
+            };
             if is_fact(&key, scalar_like, taxonomies) {
-                m.entry(key)
+                m.entry(key.to_ascii_lowercase())
                     .or_insert_with(|| into_lower_keys(e.value.to_value()));
             }
-        }
-    }
-    Value::Object(m)
-}
-
-/// [`facts_of`] from the whole front matter already converted to JSON (for
-/// schema validation): the kept entries are moved out, not converted again.
-fn facts_from_value(value: Value, taxonomies: &[(String, String)]) -> Value {
-    let Value::Object(all) = value else {
-        return Value::Object(Default::default());
-    };
-    let mut m = serde_json::Map::new();
-    for (k, v) in all {
-        let scalar_like = match &v {
-            Value::Object(_) => false,
-            Value::Array(items) => items
-                .iter()
-                .all(|i| !matches!(i, Value::Object(_) | Value::Array(_))),
-            _ => true,
-        };
-        let key = lower_key(k);
-        if is_fact(&key, scalar_like, taxonomies) {
-            m.entry(key).or_insert_with(|| into_lower_keys(v));
         }
     }
     Value::Object(m)
@@ -212,31 +198,22 @@ pub fn check_hashed(
                 r.unique.push((key.clone(), l));
             }
         }
-        // A target is validated against its schema; the facts are then moved
-        // out of the JSON value made for that, else made from the tree.
-        let taxonomies = &ctx.site.hugo.taxonomies;
-        match loaded.split.as_ref().filter(|_| target) {
-            Some(split) => {
-                let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
-                let is_list_page = file
-                    .rel
-                    .rsplit('/')
-                    .next()
-                    .is_some_and(|n| n.starts_with("_index."));
-                let schema = ctx.schemas.select(&file.rel, &ty, is_list_page);
-                let value = tree.to_value();
-                r.diagnostics
-                    .extend(messages::validate(schema, &value, tree, split));
-                r.facts = facts_from_value(value, taxonomies);
-            }
-            None => r.facts = facts_of(tree, taxonomies),
+        // A target is validated against its schema.
+        if let Some(split) = loaded.split.as_ref().filter(|_| target) {
+            let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
+            let is_list_page = file
+                .rel
+                .rsplit('/')
+                .next()
+                .is_some_and(|n| n.starts_with("_index."));
+            let schema = ctx.schemas.select(&file.rel, &ty, is_list_page);
+            r.diagnostics
+                .extend(messages::validate(schema, tree, split));
         }
+        r.facts = facts_of(tree, &ctx.site.hugo.taxonomies);
         if target {
-            r.links.extend(
-                front_matter_links(&loaded.text, tree, ctx.url_keys)
-                    .into_iter()
-                    .map(|(l, _)| l),
-            );
+            r.links
+                .extend(front_matter_links(&loaded.text, tree, ctx.url_keys));
         }
     }
     if target {
@@ -266,7 +243,7 @@ mod tests {
     }
 
     #[test]
-    fn facts_are_the_same_whichever_way_they_are_made() {
+    fn facts_are_the_keys_the_index_reads() {
         let page = "title: A\ntags: [x, y]\nBuild: {list: never}\nsections:\n  - type: quote\nmixed: [1, [2]]\nsitemap: {priority: 0.5}\ndraft: true\nSlug: s\ndescription: d\nseries: [one]\ncategories: {a: 1}\n";
         let tree = crate::load::yaml::parse(page, 0..page.len(), Default::default())
             .unwrap()
@@ -276,8 +253,42 @@ mod tests {
             ("category".to_string(), "categories".to_string()),
         ];
         let facts = facts_of(&tree, &taxonomies);
-        assert_eq!(facts_from_value(tree.to_value(), &taxonomies), facts);
         let keys: Vec<&String> = facts.as_object().unwrap().keys().collect();
         assert_eq!(keys, ["title", "tags", "build", "sitemap", "draft", "slug"]);
+    }
+
+    #[test]
+    fn fact_keys_in_any_case_first_spelling_wins() {
+        let page = "TITLE: A\ntitle: B\nPublishDate: 2024-01-02\nDraft: true\nTags: [x]\nÜber: 1\n\u{212A}ey: k\n";
+        let tree = crate::load::yaml::parse(page, 0..page.len(), Default::default())
+            .unwrap()
+            .unwrap();
+        let taxonomies = [
+            ("tag".to_string(), "tags".to_string()),
+            ("key".to_string(), "keys".to_string()),
+            ("kind".to_string(), "key".to_string()),
+        ];
+        let facts = facts_of(&tree, &taxonomies);
+        // The Kelvin sign lower-cases to an ASCII `k`.
+        assert_eq!(
+            facts,
+            serde_json::json!({"title": "A", "publishdate": "2024-01-02", "draft": true, "tags": ["x"], "key": "k"})
+        );
+    }
+
+    #[test]
+    fn index_names_are_ascii_lower_case() {
+        for names in [
+            INDEX_OBJECTS,
+            INDEX_SCALARS,
+            crate::hugo::site_index::DATE_KEYS,
+        ] {
+            for n in names {
+                assert!(
+                    n.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()),
+                    "{n}"
+                );
+            }
+        }
     }
 }

@@ -8,7 +8,7 @@
 
 use super::markdown::body_links;
 use super::{Link, LinkKind};
-use crate::load::tree::{Node, StrStyle};
+use crate::load::tree::{Kind, Node, Step, StrStyle};
 use std::ops::Range;
 
 /// The keys whose string values are URLs, unless configured otherwise.
@@ -19,25 +19,35 @@ pub fn default_url_keys() -> Vec<String> {
     DEFAULT_URL_KEYS.iter().map(|s| s.to_string()).collect()
 }
 
-/// Every link in the front matter tree `root` of `page`, with the JSON pointer
-/// of the value it was found in.
+/// Every link in the front matter tree `root` of `page`.
 ///
 /// A string under a key in `url_keys` (compared case-insensitively; items of
 /// a list count as under the list's key) is one [`LinkKind::FrontMatterUrl`]
 /// whose span is the value without its quotes. Any other string is searched
 /// for Markdown links (see [`body_links`]). The page's own address is not a
 /// link: the top-level `url`, `slug` and `aliases` values are skipped.
-pub fn front_matter_links(page: &str, root: &Node, url_keys: &[String]) -> Vec<(Link, String)> {
+pub fn front_matter_links(page: &str, root: &Node, url_keys: &[String]) -> Vec<Link> {
     let mut out = Vec::new();
-    root.walk_strings(&mut |pointer, key, node| {
-        if pointer == "/url"
-            || pointer == "/slug"
-            || pointer == "/aliases"
-            || pointer.starts_with("/aliases/")
+    for_each_link(page, root, url_keys, &mut |link, _| out.push(link));
+    out
+}
+
+/// [`front_matter_links`], each passed to `f` with the path of the value it
+/// was found in.
+fn for_each_link<'a>(
+    page: &str,
+    root: &'a Node,
+    url_keys: &[String],
+    f: &mut dyn FnMut(Link, &[Step<'a>]),
+) {
+    root.walk_strings(&mut |path, key, node| {
+        // JSON pointers `/url`, `/slug`, `/aliases` and `/aliases/…`.
+        if matches!(path, [Step::Key("url" | "slug")])
+            || matches!(path.first(), Some(Step::Key("aliases")))
         {
             return;
         }
-        let crate::load::tree::Kind::Str(value, style) = &node.kind else {
+        let Kind::Str(value, style) = &node.kind else {
             return;
         };
         let is_url_key = key.is_some_and(|k| url_keys.iter().any(|u| u.eq_ignore_ascii_case(k)));
@@ -45,7 +55,7 @@ pub fn front_matter_links(page: &str, root: &Node, url_keys: &[String]) -> Vec<(
             let span = unquoted(page, node.span.clone());
             let mut link = Link::new(value.trim(), span, LinkKind::FrontMatterUrl);
             link.span = trim_span(page, link.span);
-            out.push((link, pointer.to_string()));
+            f(link, path);
             return;
         }
         if !may_hold_links(value) {
@@ -59,21 +69,31 @@ pub fn front_matter_links(page: &str, root: &Node, url_keys: &[String]) -> Vec<(
         for mut link in links {
             link.span = map.span(link.span.clone());
             link.defined_at = link.defined_at.map(|d| map.span(d));
-            out.push((link, pointer.to_string()));
+            f(link, path);
         }
     });
-    out
 }
 
 /// Whether a string can hold a link at all (a cheap test before parsing it as
 /// Markdown): an inline link needs `](`, a reference `][` or a `]:`
 /// definition, an autolink or HTML tag a `<`, a `ref` shortcode `{{`.
 fn may_hold_links(value: &str) -> bool {
-    value.contains('<')
-        || value.contains("{{")
-        || value
-            .match_indices(']')
-            .any(|(i, _)| matches!(value.as_bytes().get(i + 1), Some(b'(' | b'[' | b':')))
+    let b = value.as_bytes();
+    let starts_link = |i: usize| match b[i] {
+        b'<' => true,
+        b'{' => b.get(i + 1) == Some(&b'{'),
+        b']' => matches!(b.get(i + 1), Some(b'(' | b'[' | b':')),
+        _ => false,
+    };
+    // Each block of 16 bytes is first tested for all three bytes at once,
+    // with no branch per byte (so the compiler vectorises it): one pass over
+    // the value, where a search per byte would make three.
+    b.chunks(16).enumerate().any(|(k, block)| {
+        block
+            .iter()
+            .fold(false, |any, &c| any | matches!(c, b'<' | b'{' | b']'))
+            && (k * 16..k * 16 + block.len()).any(starts_link)
+    })
 }
 
 /// The span of a scalar without its surrounding quotes (`"…"`, `'…'`, and
@@ -257,11 +277,20 @@ mod tests {
     use super::*;
     use crate::load::yaml::{parse, Limits};
 
+    /// The links of `page` with the JSON pointers of their values.
     fn links(page: &str) -> Vec<(Link, String)> {
         let root = parse(page, 0..page.len(), Limits::default())
             .unwrap()
             .unwrap();
-        front_matter_links(page, &root, &default_url_keys())
+        let mut out = Vec::new();
+        for_each_link(page, &root, &default_url_keys(), &mut |l, path| {
+            out.push((l, crate::load::tree::pointer_of(path)))
+        });
+        assert_eq!(
+            front_matter_links(page, &root, &default_url_keys()),
+            out.iter().map(|(l, _)| l.clone()).collect::<Vec<_>>()
+        );
+        out
     }
 
     fn shown(page: &str) -> Vec<(LinkKind, String, String, String)> {
@@ -284,10 +313,24 @@ mod tests {
             "<https://x>",
             "<a href=x>",
             "{{< ref \"a\" >}}",
+            "a {x} {{",
+            "]] ](",
+            "0123456789abcde]( across a block boundary",
+            "0123456789abcdef0123456789abcdef <",
         ] {
             assert!(may_hold_links(yes), "{yes}");
         }
-        for no in ["[just brackets]", "a ] ( b", "plain text", "x[1] = 2"] {
+        for no in [
+            "[just brackets]",
+            "a ] ( b",
+            "plain text",
+            "x[1] = 2",
+            "{ {",
+            "a{",
+            "]",
+            "{x}",
+            "0123456789abcde] [ not across a block boundary",
+        ] {
             assert!(!may_hold_links(no), "{no}");
         }
     }
@@ -318,6 +361,19 @@ mod tests {
                     "/b.png",
                     "/gallery/image/1"
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn own_address_is_only_at_the_top() {
+        let page = "url:\n  image: /u.png\nhero:\n  aliases: ['[h](/h/)']\n  slug: '[s](/s/)'\n";
+        assert_eq!(
+            shown(page),
+            vec![
+                row(LinkKind::FrontMatterUrl, "/u.png", "/u.png", "/url/image"),
+                row(LinkKind::Markdown, "/h/", "/h/", "/hero/aliases/0"),
+                row(LinkKind::Markdown, "/s/", "/s/", "/hero/slug"),
             ]
         );
     }

@@ -4,7 +4,6 @@
 //! schema errors and links can be located the same way whatever the format.
 
 use serde_json::Value;
-use std::fmt::Write as _;
 use std::ops::Range;
 
 /// How a string scalar was written; decides how offsets inside it map to the file.
@@ -148,42 +147,66 @@ impl Node {
         }
     }
 
-    /// Visit every string value with its JSON pointer and the key it sits under.
-    pub fn walk_strings<'a>(&'a self, f: &mut dyn FnMut(&str, Option<&str>, &'a Node)) {
-        let mut pointer = String::new();
-        self.walk_strings_inner(&mut pointer, None, f);
+    /// Visit every string value with the path to it and the key it sits under
+    /// (items of a list count as under the list's key).
+    ///
+    /// The path is borrowed steps, not a JSON pointer string: most visits
+    /// never need one, and [`pointer_of`] makes it for those that do.
+    pub fn walk_strings<'a>(&'a self, f: &mut StringVisitor<'a, '_>) {
+        let mut path = Vec::new();
+        self.walk_strings_inner(&mut path, None, f);
     }
 
     fn walk_strings_inner<'a>(
         &'a self,
-        pointer: &mut String,
-        key: Option<&str>,
-        f: &mut dyn FnMut(&str, Option<&str>, &'a Node),
+        path: &mut Vec<Step<'a>>,
+        key: Option<&'a str>,
+        f: &mut StringVisitor<'a, '_>,
     ) {
         match &self.kind {
-            Kind::Str(..) => f(pointer, key, self),
+            Kind::Str(..) => f(path, key, self),
             Kind::Seq(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    let _ = write!(pointer, "{i}");
+                    path.push(Step::Index(i));
                     // Items of a list keep the key of the list (`aliases: [..]`).
-                    item.walk_strings_inner(pointer, key, f);
-                    pointer.truncate(len);
+                    item.walk_strings_inner(path, key, f);
+                    path.pop();
                 }
             }
             Kind::Map(entries) => {
                 for e in entries {
-                    let len = pointer.len();
-                    pointer.push('/');
-                    pointer.push_str(&escape_pointer_token(&e.key));
-                    e.value.walk_strings_inner(pointer, Some(&e.key), f);
-                    pointer.truncate(len);
+                    path.push(Step::Key(&e.key));
+                    e.value.walk_strings_inner(path, Some(&e.key), f);
+                    path.pop();
                 }
             }
             _ => {}
         }
     }
+}
+
+/// What [`Node::walk_strings`] calls for each string: with its path, the key
+/// it sits under and its node.
+pub type StringVisitor<'a, 'f> = dyn FnMut(&[Step<'a>], Option<&'a str>, &'a Node) + 'f;
+
+/// One step from a node to a child: a mapping key or a list index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// The JSON pointer of a path (`[Key("sections"), Index(3)]` → `/sections/3`).
+pub fn pointer_of(path: &[Step<'_>]) -> String {
+    let mut out = String::new();
+    for step in path {
+        out.push('/');
+        match step {
+            Step::Key(k) => out.push_str(&escape_pointer_token(k)),
+            Step::Index(i) => out.push_str(&i.to_string()),
+        }
+    }
+    out
 }
 
 pub fn unescape_pointer_token(raw: &str) -> String {
@@ -233,5 +256,14 @@ mod tests {
         );
         assert_eq!(pointer_to_path("/a~1b/0/0"), "a/b[0][0]");
         assert_eq!(pointer_to_path(""), "");
+    }
+
+    #[test]
+    fn pointers_of_paths() {
+        assert_eq!(pointer_of(&[]), "");
+        assert_eq!(
+            pointer_of(&[Step::Key("a/b~"), Step::Index(10), Step::Key("")]),
+            "/a~1b~0/10/"
+        );
     }
 }

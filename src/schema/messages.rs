@@ -11,16 +11,14 @@ use jsonschema::ValidationError;
 use serde_json::Value;
 use std::ops::Range;
 
-/// Validate `value` (the JSON form of `tree`) and describe every error.
-pub fn validate(
-    schema: &CompiledSchema,
-    value: &Value,
-    tree: &Node,
-    split: &Split,
-) -> Vec<Diagnostic> {
-    if schema.validator.is_valid(value) {
+/// Validate the front matter `tree` and describe every error.
+pub fn validate(schema: &CompiledSchema, tree: &Node, split: &Split) -> Vec<Diagnostic> {
+    // The tree is validated in place; only a page with errors is converted to
+    // JSON, to find and describe them.
+    if schema.tree_validator.is_valid(tree) {
         return Vec::new();
     }
+    let value = &tree.to_value();
     let mut out = Vec::new();
     for e in schema.validator.iter_errors(value) {
         describe(schema, &e, value, tree, split, &mut out);
