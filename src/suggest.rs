@@ -185,6 +185,8 @@ impl UrlIndex {
             urls,
             ..Default::default()
         };
+        ix.slug_lens.reserve(ix.urls.len());
+        ix.lower.reserve(ix.urls.len());
         for (i, u) in ix.urls.iter().enumerate() {
             let i = i as u32;
             let l = u.to_lowercase();

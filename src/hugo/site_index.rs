@@ -499,6 +499,15 @@ impl<'a> Builder<'a> {
             .enumerate()
             .map(|(i, (inp, fm))| self.file_node(i, inp, fm, &leaf_dirs, &plurals))
             .collect();
+        // Room for them all: added one by one, the lookups would grow many times.
+        self.nodes.reserve(file_nodes.len());
+        let mut per_lang = vec![0; self.at.len()];
+        for node in file_nodes.iter().flatten() {
+            per_lang[node.lang] += 1;
+        }
+        for (at, n) in self.at.iter_mut().zip(per_lang) {
+            at.reserve(n);
+        }
         for node in file_nodes.into_iter().flatten() {
             self.add(node);
         }
