@@ -370,6 +370,16 @@ fn scan_dest(text: &str, mut i: usize, end: usize) -> Option<(Range<usize>, usiz
     let start = i;
     let mut depth = 0usize;
     while i < end {
+        // Skip the bytes the match below has nothing to do for (most of a
+        // URL) in one go: the others (`\\`, `(`, `)`, space and controls)
+        // are `\\` or sort at or before `)`.
+        i += b[i..end]
+            .iter()
+            .position(|&c| c <= b')' || c == b'\\')
+            .unwrap_or(end - i);
+        if i == end {
+            break;
+        }
         match b[i] {
             b'\\' if i + 1 < end && b[i + 1].is_ascii_punctuation() => i += 2,
             b'(' => {
@@ -1291,6 +1301,58 @@ mod tests {
                 ("&frac12; b", "½ b")
             ]
         );
+    }
+
+    #[test]
+    fn destination_scan_skips_only_plain_bytes() {
+        // The byte-by-byte loop scan_dest had before skipping runs of bytes.
+        fn by_byte(b: &[u8], mut i: usize, end: usize) -> usize {
+            let mut depth = 0usize;
+            while i < end {
+                match b[i] {
+                    b'\\' if i + 1 < end && b[i + 1].is_ascii_punctuation() => i += 2,
+                    b'(' => {
+                        depth += 1;
+                        i += 1
+                    }
+                    b')' => {
+                        if depth == 0 {
+                            break;
+                        }
+                        depth -= 1;
+                        i += 1
+                    }
+                    0x00..=0x20 => break,
+                    _ => i += 1,
+                }
+            }
+            i.min(end)
+        }
+        let texts = [
+            "/a/b(c)d)e f",
+            "é(ü))x",
+            "a\\)b\\(c) d",
+            "a\\é) x",
+            "x\u{7f}y\u{1}z",
+            "((a)\tb",
+            "!\"#$%&'*+,-./:;=?@[]^_`{|}~)",
+            "a\\",
+            "\\\\)",
+            "日本語/ページ\r\n",
+            "a(b\\",
+        ];
+        for t in texts {
+            for i in (0..=t.len()).filter(|&i| t.is_char_boundary(i)) {
+                for end in i..=t.len() {
+                    let want = by_byte(t.as_bytes(), i, end);
+                    assert_eq!(
+                        scan_dest(t, i, end),
+                        Some((i..want, want)),
+                        "{t:?} {i} {end}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
