@@ -7,7 +7,6 @@ pub mod tree_json;
 
 use crate::config::{SchemaRule, Site};
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use jsonschema::json::Json;
 use jsonschema::Validator;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -22,9 +21,8 @@ pub struct CompiledSchema {
     pub json: Arc<Value>,
     /// Other schema documents it may `$ref`, by absolute URI (for messages).
     pub documents: HashMap<String, Arc<Value>>,
-    pub validator: Validator,
-    /// The same schema compiled for validating a front matter tree in place.
-    pub tree_validator: Validator<TreeJson>,
+    /// Validates a front matter tree in place.
+    pub validator: Validator<TreeJson>,
 }
 
 struct Selector {
@@ -93,7 +91,16 @@ pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledS
     let retriever = Arc::new(LocalFiles {
         loaded: Default::default(),
     });
-    let validator = build(&json, &retriever, base).map_err(|e| {
+    let mut opts = jsonschema::options_for::<TreeJson>()
+        .with_draft(jsonschema::Draft::Draft202012)
+        .should_validate_formats(true)
+        .with_format("date", formats::is_date)
+        .with_format("date-time", formats::is_date_time)
+        .with_retriever(SharedRetriever(retriever.clone()));
+    if let Some(base) = base {
+        opts = opts.with_base_uri(file_uri(base));
+    }
+    let validator = opts.build(&json).map_err(|e| {
         let at = e.instance_path().as_str();
         let at = if at.is_empty() {
             String::new()
@@ -102,7 +109,6 @@ pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledS
         };
         format!("schema does not compile: {}{at}", one_line(&e.to_string()))
     })?;
-    let tree_validator = build(&json, &retriever, base).map_err(|e| e.to_string())?;
     let documents = retriever
         .loaded
         .lock()
@@ -113,26 +119,7 @@ pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledS
         json: Arc::new(json),
         documents,
         validator,
-        tree_validator,
     })
-}
-
-/// Compile `json` for instances of representation `F`.
-fn build<F: Json>(
-    json: &Value,
-    retriever: &Arc<LocalFiles>,
-    base: Option<&Path>,
-) -> Result<Validator<F>, jsonschema::ValidationError<'static>> {
-    let mut opts = jsonschema::options_for::<F>()
-        .with_draft(jsonschema::Draft::Draft202012)
-        .should_validate_formats(true)
-        .with_format("date", formats::is_date)
-        .with_format("date-time", formats::is_date_time)
-        .with_retriever(SharedRetriever(retriever.clone()));
-    if let Some(base) = base {
-        opts = opts.with_base_uri(file_uri(base));
-    }
-    opts.build(json)
 }
 
 struct SharedRetriever(Arc<LocalFiles>);

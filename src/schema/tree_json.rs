@@ -230,7 +230,7 @@ mod tests {
     }
 
     #[test]
-    fn validity_is_the_same_as_for_the_json_value() {
+    fn validity_and_errors_are_the_same_as_for_the_json_value() {
         let schema = serde_json::json!({
             "type": "object",
             "required": ["title"],
@@ -244,6 +244,12 @@ mod tests {
                 "tags": {"type": "array", "uniqueItems": true, "items": {"type": "string"}},
                 "when": {"type": "string", "format": "date"},
                 "one": {"const": {"a": [1]}},
+                "shape": {"oneOf": [
+                    {"type": "string"},
+                    {"type": "object", "properties": {"type": {"const": "a"}}, "required": ["type"]}
+                ]},
+                "either": {"anyOf": [{"type": "boolean"}, {"type": "null"}]},
+                "ref": {"$ref": "#/$defs/positive"},
                 "sections": {"type": "array", "items": {
                     "type": "object",
                     "propertyNames": {"pattern": "^[a-z]+$"},
@@ -251,6 +257,8 @@ mod tests {
                 }}
             }
         });
+        let mut schema = schema;
+        schema["$defs"] = serde_json::json!({"positive": {"type": "integer", "minimum": 1}});
         let tree_validator = jsonschema::options_for::<TreeJson>()
             .should_validate_formats(true)
             .build(&schema)
@@ -286,6 +294,15 @@ mod tests {
             "title: ab\nsections: [{Type: x}]\n",
             "title: ab\nsections: [{}]\n",
             "title: ab\nunknown: 1\n",
+            "title: ab\nshape: x\n",
+            "title: ab\nshape: {type: a}\n",
+            "title: ab\nshape: {type: b}\n",
+            "title: ab\nshape: 3\n",
+            "title: ab\neither: ~\n",
+            "title: ab\neither: no\n",
+            "title: ab\neither: 0\n",
+            "title: ab\nref: 0\n",
+            "title: ab\nref: 2\n",
             "unknown: 1\n",
         ];
         for page in pages {
@@ -296,6 +313,19 @@ mod tests {
                 value_validator.is_valid(&v),
                 "{page}"
             );
+            let shown = |e: jsonschema::ValidationError<'_>| {
+                format!(
+                    "{} {} {:?} {} {}",
+                    e.instance_path().as_str(),
+                    e.evaluation_path().as_str(),
+                    e.kind(),
+                    e.masked(),
+                    e
+                )
+            };
+            let tree_errors: Vec<String> = tree_validator.iter_errors(&t).map(shown).collect();
+            let value_errors: Vec<String> = value_validator.iter_errors(&v).map(shown).collect();
+            assert_eq!(tree_errors, value_errors, "{page}");
         }
     }
 }
