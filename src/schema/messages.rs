@@ -13,14 +13,14 @@ use std::ops::Range;
 
 /// Validate the front matter `tree` and describe every error.
 pub fn validate(schema: &CompiledSchema, tree: &Node, split: &Split) -> Vec<Diagnostic> {
-    if schema.validator.is_valid(tree) {
+    if schema.validator().is_valid(tree) {
         return Vec::new();
     }
     // The errors are described from the JSON form of the tree, made only for
     // a page that has some.
     let value = &tree.to_value();
     let mut out = Vec::new();
-    for e in schema.validator.iter_errors(tree) {
+    for e in schema.validator().iter_errors(tree) {
         describe(schema, &e, value, tree, split, &mut out);
     }
     out.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));

@@ -11,7 +11,7 @@ use jsonschema::Validator;
 use serde_json::Value;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 use tree_json::TreeJson;
 
 /// One compiled schema and the JSON it came from (for messages: titles, allowed keys).
@@ -20,9 +20,23 @@ pub struct CompiledSchema {
     pub name: String,
     pub json: Arc<Value>,
     /// Other schema documents it may `$ref`, by absolute URI (for messages).
-    pub documents: HashMap<String, Arc<Value>>,
-    /// Validates a front matter tree in place.
-    pub validator: Validator<TreeJson>,
+    pub documents: Documents,
+    /// Validates a front matter tree in place: compiled when the schema is
+    /// loaded (a config's schema, so that one that does not compile stops the
+    /// run at once) or on first use (a built-in, known to compile: a run that
+    /// replays its last results compiles none).
+    validator: OnceLock<Validator<TreeJson>>,
+}
+
+impl CompiledSchema {
+    /// The validator, compiled now if it was not yet.
+    pub fn validator(&self) -> &Validator<TreeJson> {
+        self.validator.get_or_init(|| {
+            build_validator(&self.json, None)
+                .expect("built-in schemas compile (tested)")
+                .0
+        })
+    }
 }
 
 struct Selector {
@@ -88,6 +102,33 @@ fn file_uri(path: &Path) -> String {
 
 /// Compile one schema document. `base` is its location, for relative `$ref`s.
 pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledSchema, String> {
+    let (validator, documents) = build_validator(&json, base)?;
+    Ok(CompiledSchema {
+        name: name.to_string(),
+        json: Arc::new(json),
+        documents,
+        validator: OnceLock::from(validator),
+    })
+}
+
+/// A built-in schema, compiled on first use (see [`CompiledSchema::validator`]).
+fn builtin_schema(name: &str, json: Value) -> CompiledSchema {
+    CompiledSchema {
+        name: format!("builtin:{name}"),
+        json: Arc::new(json),
+        documents: HashMap::new(),
+        validator: OnceLock::new(),
+    }
+}
+
+/// Schema documents by absolute URI.
+type Documents = HashMap<String, Arc<Value>>;
+
+/// The validator of `json` and the other schema documents it loaded.
+fn build_validator(
+    json: &Value,
+    base: Option<&Path>,
+) -> Result<(Validator<TreeJson>, Documents), String> {
     let retriever = Arc::new(LocalFiles {
         loaded: Default::default(),
     });
@@ -100,7 +141,7 @@ pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledS
     if let Some(base) = base {
         opts = opts.with_base_uri(file_uri(base));
     }
-    let validator = opts.build(&json).map_err(|e| {
+    let validator = opts.build(json).map_err(|e| {
         let at = e.instance_path().as_str();
         let at = if at.is_empty() {
             String::new()
@@ -114,12 +155,7 @@ pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledS
         .lock()
         .map(|l| l.clone())
         .unwrap_or_default();
-    Ok(CompiledSchema {
-        name: name.to_string(),
-        json: Arc::new(json),
-        documents,
-        validator,
-    })
+    Ok((validator, documents))
 }
 
 struct SharedRetriever(Arc<LocalFiles>);
@@ -197,9 +233,7 @@ impl SchemaSet {
         let text = builtin::get(name)?;
         let json: Value =
             serde_json::from_str(text).expect("built-in schemas are valid JSON (tested)");
-        let compiled = compile(&format!("builtin:{name}"), json, None)
-            .expect("built-in schemas compile (tested)");
-        self.schemas.push(compiled);
+        self.schemas.push(builtin_schema(name, json));
         let i = self.schemas.len() - 1;
         self.builtin_index.insert(name.to_string(), i);
         Some(i)
