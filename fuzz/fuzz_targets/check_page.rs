@@ -41,9 +41,8 @@ fuzz_target!(|data: &[u8]| {
         check_span(text, &split.body, "body");
         if let Some(tree) = &page.tree {
             check_tree(text, tree);
-            let value = tree.to_value();
-            diagnostics.extend(messages::validate(schema(), &value, tree, split));
-            for (link, _) in front_matter_links(text, tree, &default_url_keys()) {
+            diagnostics.extend(messages::validate(schema(), tree, split));
+            for link in front_matter_links(text, tree, &default_url_keys()) {
                 check_span(text, &link.span, "front matter link");
             }
         }

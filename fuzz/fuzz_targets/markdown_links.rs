@@ -52,7 +52,7 @@ fuzz_target!(|data: &[u8]| {
             max_nodes: 10_000,
         },
     ) {
-        for (link, _pointer) in front_matter_links(text, &root, &default_url_keys()) {
+        for link in front_matter_links(text, &root, &default_url_keys()) {
             check_link(text, &link, false);
         }
     }
@@ -60,7 +60,7 @@ fuzz_target!(|data: &[u8]| {
     if !text.contains(['\n', '\r', '#', ':']) && !text.starts_with([' ', '-', '[', '{', '&', '*', '!', '|', '>', '\'', '"', '%', '@', '`', '?', ',', ']', '}']) {
         let page = format!("summary: {text}\n");
         if let Ok(Some(root)) = parse(&page, 0..page.len(), Limits::default()) {
-            for (link, _pointer) in front_matter_links(&page, &root, &default_url_keys()) {
+            for link in front_matter_links(&page, &root, &default_url_keys()) {
                 check_link(&page, &link, false);
             }
         }
