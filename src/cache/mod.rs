@@ -432,6 +432,14 @@ fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
         .unwrap_or(0)
 }
 
+/// The time now, in nanoseconds since the epoch (for stamps and snapshots).
+fn now_ns() -> u128 {
+    std::time::SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or(0)
+}
+
 #[cfg(unix)]
 fn ctime_ns(meta: &std::fs::Metadata) -> u128 {
     use std::os::unix::fs::MetadataExt;
@@ -983,10 +991,7 @@ impl Stamp {
 /// Stamp a file from the bytes just read and its metadata now.
 pub fn stamp_of(path: &Path, bytes_hash: u64) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
-    let now = std::time::SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0);
+    let now = now_ns();
     Some(Stamp {
         size: meta.len(),
         mtime_ns: mtime_ns(&meta),

@@ -24,14 +24,13 @@
 //!           the snapshots and when they were taken
 //! ```
 
-use super::{ctime_ns, mtime_ns, read_sealed, write_sealed, RACY_NS};
+use super::{ctime_ns, mtime_ns, now_ns, read_sealed, write_sealed, RACY_NS};
 use crate::walk::{BeforeListing, ContentFile};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::UNIX_EPOCH;
 
 const MAGIC: &[u8; 8] = b"FLWALK01";
 const FILE_PREFIX: &str = "walk-";
@@ -97,13 +96,6 @@ impl Seen {
             } => (*mtime_ns).max(*ctime_ns).saturating_add(RACY_NS) >= stamped_ns,
         }
     }
-}
-
-fn now_ns() -> u128 {
-    std::time::SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map(|d| d.as_nanos())
-        .unwrap_or(0)
 }
 
 /// A hash of the environment variables the walker reads to find git's
