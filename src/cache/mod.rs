@@ -1051,6 +1051,25 @@ fn restore(c: &CachedDiagnostic<'_>) -> Option<Diagnostic> {
     Some(d)
 }
 
+/// For the tests of every cache file: each one-byte change and each
+/// truncation of the file at `path` leaves it unused (`used` says whether the
+/// file is used now). The file is put back as it was at the end.
+#[cfg(test)]
+fn assert_damage_is_refused(path: &Path, used: impl Fn() -> bool) {
+    let good = std::fs::read(path).unwrap();
+    for i in 0..good.len() {
+        let mut bad = good.clone();
+        bad[i] ^= 0x20;
+        std::fs::write(path, &bad).unwrap();
+        assert!(!used(), "byte {i}");
+    }
+    for n in 0..good.len() {
+        std::fs::write(path, &good[..n]).unwrap();
+        assert!(!used(), "length {n}");
+    }
+    std::fs::write(path, &good).unwrap();
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

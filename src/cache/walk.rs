@@ -422,14 +422,7 @@ mod tests {
             .map(|e| e.path())
             .find(|p| p.to_string_lossy().contains(FILE_PREFIX))
             .unwrap();
-        let bytes = fs::read(&name).unwrap();
-        for i in (0..bytes.len()).step_by(7) {
-            let mut b = bytes.clone();
-            b[i] ^= 0x20;
-            fs::write(&name, &b).unwrap();
-            assert_eq!(replay(&cache, 1, &dirs), None, "byte {i}");
-        }
-        fs::write(&name, &bytes[..bytes.len() / 2]).unwrap();
-        assert_eq!(replay(&cache, 1, &dirs), None);
+        assert!(replay(&cache, 1, &dirs).is_some());
+        crate::cache::assert_damage_is_refused(&name, || replay(&cache, 1, &dirs).is_some());
     }
 }
