@@ -704,6 +704,56 @@ f: *x
         }
     }
 
+    #[test]
+    fn reserved_indicators_are_syntax_errors() {
+        // A plain value cannot start with `@`, `` ` ``, `%` or `,` (YAML 1.2
+        // §5.3, §7.3.3) and Hugo rejects such a page, so it must be reported.
+        // rlsp-yaml-parser 0.11 read each of these as an empty value (null) or
+        // dropped the list item, without an error.
+        for page in [
+            "title: @handle\ndraft: true\n",
+            "title: `kubectl` basics\ndraft: true\n",
+            "tags:\n  - @team\n  - b\n",
+            "build:\n  %render: never\n",
+            "b: ,value\n",
+        ] {
+            assert!(
+                matches!(
+                    parse(page, 0..page.len(), Limits::default()),
+                    Err(YamlError::Syntax { .. })
+                ),
+                "{page:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tag_without_content_stays_on_its_own_value() {
+        // `!!str` with nothing after it is an empty string for `title`;
+        // rlsp-yaml-parser 0.11 moved the tag onto the next key instead.
+        let v = tree("title: !!str\nweight: heavy\n").to_value();
+        assert_eq!(v["title"], "");
+        assert_eq!(v["weight"], "heavy");
+    }
+
+    #[test]
+    fn flow_pair_without_value_keeps_its_key() {
+        // `[a:]` is a list holding the mapping {a: null}; rlsp-yaml-parser
+        // 0.11 gave the key no value event at all.
+        let v = tree("categories: [Case Studies:]\n").to_value();
+        assert_eq!(v["categories"], serde_json::json!([{"Case Studies": null}]));
+    }
+
+    #[test]
+    fn indented_comment_is_not_part_of_a_value() {
+        // A comment ends a plain value, even on a line indented like its
+        // continuation; rlsp-yaml-parser 0.11 read `Hello # note`.
+        let v = tree("title: Hello\n  # note\ndraft: true\ntags:\n- a\n  # b\n- c\n").to_value();
+        assert_eq!(v["title"], "Hello");
+        assert_eq!(v["draft"], true);
+        assert_eq!(v["tags"], serde_json::json!(["a", "c"]));
+    }
+
     /// What saphyr makes of an untagged plain scalar.
     fn saphyr_is_str(s: &str) -> bool {
         matches!(
