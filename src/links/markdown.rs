@@ -45,7 +45,8 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
 /// one Markdown pass when the body has no shortcodes (links are found in the
 /// body with shortcodes masked, headings in the body as written).
 pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>, Vec<String>) {
-    if !may_hold_links(body) && !(headings && may_hold_heading(body)) {
+    let worth_parsing = may_hold_links(body) || (headings && may_hold_heading(body));
+    if !worth_parsing {
         return (Vec::new(), Vec::new());
     }
     parse_links_and_headings(body, base, headings)
@@ -1191,7 +1192,7 @@ mod tests {
         // The links (destination and text), definitions and headings the
         // parser reports with `opts`.
         fn found(t: &str, opts: Options) -> (Vec<String>, Vec<String>) {
-            let mut p = Parser::new_ext(t, opts).into_offset_iter();
+            let p = Parser::new_ext(t, opts).into_offset_iter();
             let defs = p
                 .reference_definitions()
                 .iter()
