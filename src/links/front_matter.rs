@@ -7,6 +7,7 @@
 //! quotes, block indentation, folding and CRLF are all accounted for.
 
 use super::markdown::body_links;
+use super::prefilter::may_hold_links;
 use super::{Link, LinkKind};
 use crate::load::tree::{Kind, Node, Step, StrStyle};
 use std::ops::Range;
@@ -58,7 +59,11 @@ fn for_each_link<'a>(
             f(link, path);
             return;
         }
-        // Most strings hold no link: `body_links` sees that without parsing.
+        // Most strings hold no link. `body_links` checks that too, but the
+        // check inlined here also saves the call for each of them.
+        if !may_hold_links(value) {
+            return;
+        }
         let links = body_links(value, 0);
         if links.is_empty() {
             return;

@@ -38,7 +38,12 @@ fn options() -> Options {
 /// shortcode: Hugo expands shortcodes everywhere (see below).
 /// The result is sorted by span start.
 pub fn body_links(body: &str, base: usize) -> Vec<Link> {
-    links_and_headings(body, base, false).0
+    // Called for every front matter string, most of which hold no link:
+    // the pre-check is inlined here, ahead of the parse.
+    if !may_hold_links(body) {
+        return Vec::new();
+    }
+    parse_links_and_headings(body, base, false).0
 }
 
 /// [`body_links`] and [`heading_ids`] (when `headings`) of a page body, from

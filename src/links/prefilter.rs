@@ -13,6 +13,7 @@
 /// destination's `(`); a full or collapsed reference `][`; a shortcut
 /// reference `[x]` is a link only with a definition, and a definition needs
 /// `]:`; an autolink or HTML tag needs `<`; a shortcode `{{`.
+#[inline]
 pub fn may_hold_links(text: &str) -> bool {
     let b = text.as_bytes();
     let starts_link = |i: usize| match b[i] {
