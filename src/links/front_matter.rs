@@ -7,6 +7,7 @@
 //! quotes, block indentation, folding and CRLF are all accounted for.
 
 use super::markdown::body_links;
+use super::prefilter::may_hold_links;
 use super::{Link, LinkKind};
 use crate::load::tree::{Kind, Node, Step, StrStyle};
 use std::ops::Range;
@@ -58,6 +59,8 @@ fn for_each_link<'a>(
             f(link, path);
             return;
         }
+        // Most strings hold no link. `body_links` checks that too, but the
+        // check inlined here also saves the call for each of them.
         if !may_hold_links(value) {
             return;
         }
@@ -72,21 +75,6 @@ fn for_each_link<'a>(
             f(link, path);
         }
     });
-}
-
-/// Whether a string can hold a link at all (a cheap test before parsing it as
-/// Markdown): an inline link needs `](`, a reference `][` or a `]:`
-/// definition, an autolink or HTML tag a `<`, a `ref` shortcode `{{`.
-fn may_hold_links(value: &str) -> bool {
-    let b = value.as_bytes();
-    let starts_link = |i: usize| match b[i] {
-        b'<' => true,
-        b'{' => b.get(i + 1) == Some(&b'{'),
-        b']' => matches!(b.get(i + 1), Some(b'(' | b'[' | b':')),
-        _ => false,
-    };
-    // One vectorised pass for the three bytes a link can start with.
-    memchr::memchr3_iter(b'<', b'{', b']', b).any(starts_link)
 }
 
 /// The span of a scalar without its surrounding quotes (`"…"`, `'…'`, and
@@ -295,37 +283,6 @@ mod tests {
 
     fn row(kind: LinkKind, at: &str, url: &str, ptr: &str) -> (LinkKind, String, String, String) {
         (kind, at.to_string(), url.to_string(), ptr.to_string())
-    }
-
-    #[test]
-    fn only_strings_that_can_hold_a_link_are_parsed() {
-        for yes in [
-            "a [x](/b)",
-            "[x][y]",
-            "[y]: /a",
-            "<https://x>",
-            "<a href=x>",
-            "{{< ref \"a\" >}}",
-            "a {x} {{",
-            "]] ](",
-            "0123456789abcde]( across a block boundary",
-            "0123456789abcdef0123456789abcdef <",
-        ] {
-            assert!(may_hold_links(yes), "{yes}");
-        }
-        for no in [
-            "[just brackets]",
-            "a ] ( b",
-            "plain text",
-            "x[1] = 2",
-            "{ {",
-            "a{",
-            "]",
-            "{x}",
-            "0123456789abcde] [ not across a block boundary",
-        ] {
-            assert!(!may_hold_links(no), "{no}");
-        }
     }
 
     #[test]

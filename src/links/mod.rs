@@ -4,6 +4,7 @@ use std::ops::Range;
 
 pub mod front_matter;
 pub mod markdown;
+mod prefilter;
 pub mod url;
 
 /// Where and how a link was written.
