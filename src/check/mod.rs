@@ -344,6 +344,10 @@ fn check_site(
             (r, stamp, true)
         })
         .collect();
+    // Every result holds a copy of its file: the walk's list is made again
+    // from them at the end, and not kept meanwhile (on a large site, these
+    // paths are tens of megabytes).
+    drop(files);
     t.phase("load");
     // Rewrite the cache only when something changed (a page loaded afresh, or
     // pages gone since the last run).
@@ -375,6 +379,10 @@ fn check_site(
         outcome,
         &mut t,
     );
+    let files: Vec<ContentFile> = results
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.file))
+        .collect();
     let outcomes: Vec<(usize, PageOutcome)> = checked
         .iter()
         .zip(site_wide)

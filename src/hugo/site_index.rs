@@ -115,20 +115,20 @@ struct Node {
     lang: usize,
     input: Option<usize>,
     npath: String,
-    /// Path segments as used for URLs: original case with `disablePathToLower`, else normalised.
-    dsegs: Vec<String>,
-    /// Original-case segments.
-    usegs: Vec<String>,
+    /// The path in its original case (`npath` is it normalised); its
+    /// segments are split off when needed, not kept (see [`Builder::dsegs`]).
+    upath: String,
     fm: Map<String, Value>,
-    file_base: String,
     title: String,
 }
 
-fn segs(p: &str) -> Vec<String> {
-    p.split('/')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+fn segs(p: &str) -> Vec<&str> {
+    p.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// The last segment of a path (`""` for the root).
+fn last_seg(p: &str) -> &str {
+    p.split('/').rfind(|s| !s.is_empty()).unwrap_or_default()
 }
 
 fn fm_str<'a>(fm: &'a Map<String, Value>, key: &str) -> &'a str {
@@ -376,9 +376,20 @@ impl<'a> Builder<'a> {
             .position(|l| l.code.eq_ignore_ascii_case(code))
     }
 
-    /// The URL segments of the path `upath`, normalised as `npath`.
-    fn dsegs_of(&self, upath: &str, npath: &str) -> Vec<String> {
-        segs(if self.dl { upath } else { npath })
+    /// Node `n`'s path segments as used for URLs: original case with
+    /// `disablePathToLower`, else normalised.
+    fn dsegs<'n>(&self, n: &'n Node) -> Vec<&'n str> {
+        segs(if self.dl { &n.upath } else { &n.npath })
+    }
+
+    /// The file name of node `n`'s content file without extension and
+    /// language (`index`, `_index`, `my-post`); empty for a node without a file.
+    fn file_base(&self, n: &Node) -> &str {
+        let Some(inp) = n.input.and_then(|i| self.inputs.get(i)) else {
+            return "";
+        };
+        let name = inp.path.rsplit('/').next().unwrap_or_default();
+        split_file_name(name, &self.cfg.languages).0
     }
 
     /// The node at `npath` in language `lang`.
@@ -403,11 +414,9 @@ impl<'a> Builder<'a> {
             kind,
             lang,
             input: None,
-            dsegs: self.dsegs_of(upath, &npath),
             npath,
-            usegs: segs(upath),
+            upath: upath.to_string(),
             fm: Map::new(),
-            file_base: String::new(),
             title,
         }
     }
@@ -454,7 +463,7 @@ impl<'a> Builder<'a> {
         } else {
             Kind::Page
         };
-        let fm = match into_lower_keys(fm) {
+        let mut fm = match into_lower_keys(fm) {
             Value::Object(m) => m,
             _ => Map::new(),
         };
@@ -464,16 +473,18 @@ impl<'a> Builder<'a> {
         } else {
             npath
         };
-        let title = fm_str(&fm, "title").to_string();
+        // Moved out: nothing reads the title from the front matter again.
+        let title = match fm.remove("title") {
+            Some(Value::String(t)) => t,
+            _ => String::new(),
+        };
         let node = Node {
             kind,
             lang,
             input: Some(i),
-            dsegs: self.dsegs_of(&upath, &npath),
             npath,
-            usegs: useg,
+            upath,
             fm,
-            file_base: base.to_string(),
             title,
         };
         Some(node)
@@ -499,17 +510,31 @@ impl<'a> Builder<'a> {
             .enumerate()
             .map(|(i, (inp, fm))| self.file_node(i, inp, fm, &leaf_dirs, &plurals))
             .collect();
-        // Room for them all: added one by one, the lookups would grow many times.
-        self.nodes.reserve(file_nodes.len());
+        // Kept in place (not copied into a second list), then looked up by
+        // path; a later file with the path of an earlier one is dropped.
+        self.nodes = file_nodes.into_iter().flatten().collect();
         let mut per_lang = vec![0; self.at.len()];
-        for node in file_nodes.iter().flatten() {
+        for node in &self.nodes {
             per_lang[node.lang] += 1;
         }
+        // Room for them all: added one by one, the lookups would grow many times.
         for (at, n) in self.at.iter_mut().zip(per_lang) {
             at.reserve(n);
         }
-        for node in file_nodes.into_iter().flatten() {
-            self.add(node);
+        let mut kept = vec![true; self.nodes.len()];
+        let mut next = 0;
+        for (node, keep) in self.nodes.iter().zip(&mut kept) {
+            match self.at[node.lang].entry(node.npath.clone()) {
+                Entry::Occupied(_) => *keep = false,
+                Entry::Vacant(e) => {
+                    e.insert(next);
+                    next += 1;
+                }
+            }
+        }
+        if next < self.nodes.len() {
+            let mut keep = kept.into_iter();
+            self.nodes.retain(|_| keep.next().unwrap_or(false));
         }
         t.phase("idx files");
         // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
@@ -518,10 +543,11 @@ impl<'a> Builder<'a> {
         let mut tops: HashSet<&str> = HashSet::default();
         for n in &self.nodes {
             if n.kind == Kind::Section {
-                section_dirs.insert(n.npath.clone(), format!("/{}", n.usegs.join("/")));
+                section_dirs.insert(n.npath.clone(), format!("/{}", segs(&n.upath).join("/")));
             }
-            if matches!(n.kind, Kind::Page | Kind::Section) && n.usegs.len() >= 2 {
-                let top = &n.usegs[0];
+            let usegs = segs(&n.upath);
+            if matches!(n.kind, Kind::Page | Kind::Section) && usegs.len() >= 2 {
+                let top = usegs[0];
                 if tops.insert(top) && !plurals.contains(&normalize_basic(top).as_str()) {
                     section_dirs
                         .entry(normalize_basic(&format!("/{top}")))
@@ -676,12 +702,17 @@ impl<'a> Builder<'a> {
             .collect();
         t.phase("idx urls");
         // The nodes are done with (their front matter is most of the index's
-        // memory): free them before the lookups are built, in parallel (each
-        // holds a few dozen allocations).
+        // memory): their paths and titles move to their pages, the rest is
+        // freed before the lookups are built, in parallel (each node holds a
+        // few dozen allocations).
         drop(eff_cache);
-        std::mem::take(&mut self.nodes)
-            .into_par_iter()
-            .for_each(drop);
+        pages
+            .par_iter_mut()
+            .zip(std::mem::take(&mut self.nodes).into_par_iter())
+            .for_each(|(p, n)| {
+                p.hugo_path = n.npath;
+                p.title = n.title;
+            });
         // 6. Home redirects Hugo writes.
         let def = self.lang_index(&cfg.default_language).unwrap_or(0);
         let home = self.node_at(def, "/");
@@ -755,8 +786,13 @@ impl<'a> Builder<'a> {
         let mut consumed = 0;
         for j in chain {
             let m = &self.nodes[j];
-            out.extend(m.dsegs[consumed.min(m.dsegs.len())..].iter().cloned());
-            consumed = m.dsegs.len();
+            let dsegs = self.dsegs(m);
+            out.extend(
+                dsegs[consumed.min(dsegs.len())..]
+                    .iter()
+                    .map(|s| s.to_string()),
+            );
+            consumed = dsegs.len();
             let slug = fm_str(&m.fm, "slug").trim_matches('-');
             if !slug.is_empty() {
                 if let Some(last) = out.last_mut() {
@@ -797,8 +833,9 @@ impl<'a> Builder<'a> {
             _ if n.kind == Kind::Page && !n.npath[1..].contains('/') => "",
             _ => n.npath[1..].split('/').next().unwrap_or_default(),
         };
-        let file_dir_name = if n.file_base == "index" {
-            n.usegs.last().map(String::as_str).unwrap_or_default()
+        let file_base = self.file_base(n);
+        let file_dir_name = if file_base == "index" {
+            last_seg(&n.upath)
         } else {
             ""
         };
@@ -809,9 +846,9 @@ impl<'a> Builder<'a> {
             section,
             sections,
             section_slugs,
-            file_base: &n.file_base,
+            file_base,
             file_dir_name,
-            content_base_name: n.usegs.last().map(String::as_str).unwrap_or_default(),
+            content_base_name: last_seg(&n.upath),
         }
     }
 
@@ -827,13 +864,14 @@ impl<'a> Builder<'a> {
             kind: n.kind,
             lang: lang_code,
             input: n.input,
-            hugo_path: n.npath.clone(),
+            // Both moved in from the node once every page is made (see `run`).
+            hugo_path: String::new(),
             url: None,
             aliases: Vec::new(),
             draft: truthy(n.fm.get("draft")),
             render,
             list,
-            title: n.title.clone(),
+            title: String::new(),
         };
         if render == Render::Never {
             return page;
@@ -889,7 +927,7 @@ impl<'a> Builder<'a> {
                 (Some(e), _) => vec![e.as_str()],
                 (None, Kind::Home) => Vec::new(),
                 (None, Kind::Section) => effective.get(&i).map_or_else(Vec::new, |v| strs(v)),
-                (None, Kind::Taxonomy | Kind::Term) => strs(&n.dsegs),
+                (None, Kind::Taxonomy | Kind::Term) => self.dsegs(n),
                 (None, Kind::Page) => {
                     let cs = self.current_section(i);
                     let mut v = if cs == i {
@@ -900,17 +938,14 @@ impl<'a> Builder<'a> {
                     let cs_len = if cs == i {
                         0
                     } else {
-                        self.nodes[cs].dsegs.len()
+                        self.dsegs(&self.nodes[cs]).len()
                     };
-                    let container = &n.dsegs[..n.dsegs.len().saturating_sub(1)];
-                    v.extend(
-                        container[cs_len.min(container.len())..]
-                            .iter()
-                            .map(String::as_str),
-                    );
+                    let dsegs = self.dsegs(n);
+                    let container = &dsegs[..dsegs.len().saturating_sub(1)];
+                    v.extend_from_slice(&container[cs_len.min(container.len())..]);
                     let slug = fm_str(&n.fm, "slug").trim_matches('-');
                     v.push(if slug.is_empty() {
-                        n.dsegs.last().map(String::as_str).unwrap_or_default()
+                        dsegs.last().copied().unwrap_or_default()
                     } else {
                         slug
                     });
