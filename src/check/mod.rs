@@ -3,6 +3,7 @@
 //! cross-page rules → collect diagnostics, sorted by path and position.
 
 pub mod cross_page;
+pub mod facts;
 
 use crate::cache::last_run::{LastRun, PageOutcome};
 use crate::cache::{self, Cache, Stamp};
@@ -338,7 +339,7 @@ fn check_site(
             let stamp = if req.no_cache {
                 None
             } else {
-                r.facts_digest = cache::index::facts_digest(&r.facts);
+                r.facts_digest = r.facts.digest();
                 hash.and_then(|h| cache::stamp_of(&f.path, h))
             };
             (r, stamp, true)
@@ -370,14 +371,7 @@ fn check_site(
         .collect();
     let cache = (!req.no_cache).then_some((cache_dir.as_path(), fingerprint));
     let site_wide = site_wide(
-        site,
-        cache,
-        &mut results,
-        walked,
-        &checked,
-        want_links,
-        outcome,
-        &mut t,
+        site, cache, &results, walked, &checked, want_links, outcome, &mut t,
     );
     let files: Vec<ContentFile> = results
         .iter_mut()
@@ -534,7 +528,7 @@ fn assemble(
 fn site_wide(
     site: &Site,
     cache: Option<(&Path, u64)>,
-    results: &mut [PageResult],
+    results: &[PageResult],
     walked: usize,
     checked: &[usize],
     want_links: bool,
@@ -544,30 +538,36 @@ fn site_wide(
     let mut result_of_input: Vec<usize> = Vec::new();
     let mut inputs: Vec<PageInput> = Vec::new();
     let mut digests: Vec<u64> = Vec::new();
-    for (i, r) in results.iter_mut().enumerate().take(walked) {
+    for (i, r) in results.iter().enumerate().take(walked) {
         if r.is_page {
             digests.push(r.facts_digest);
+            // The front matter is decoded from the facts as the index needs it.
             inputs.push(PageInput {
                 path: r.file.rel.clone(),
                 lang: r.file.lang.clone(),
-                front_matter: std::mem::take(&mut r.facts),
+                front_matter: serde_json::Value::Null,
             });
             result_of_input.push(i);
         }
     }
+    let results: &[PageResult] = results;
+    let build = |inputs| {
+        SiteIndex::build_with(&site.hugo, inputs, &|i| {
+            results[result_of_input[i]].facts.value()
+        })
+    };
     let index = match cache {
         Some((dir, fingerprint)) => {
             let key = cache::index::key(fingerprint, &inputs, &digests);
             cache::index::load(dir, fingerprint, key).unwrap_or_else(|| {
-                let index = SiteIndex::build(&site.hugo, inputs);
+                let index = build(inputs);
                 cache::index::save(dir, fingerprint, key, &index);
                 index
             })
         }
-        None => SiteIndex::build(&site.hugo, inputs),
+        None => build(inputs),
     };
     t.phase("index");
-    let results: &[PageResult] = results;
     let result_of_page: Vec<Option<usize>> = index
         .pages()
         .iter()

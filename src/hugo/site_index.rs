@@ -118,8 +118,86 @@ struct Node {
     /// The path in its original case (`npath` is it normalised); its
     /// segments are split off when needed, not kept (see [`Builder::dsegs`]).
     upath: String,
+    /// The front matter, only while a `cascade` is applied (the steps after
+    /// it read [`Node::facts`]).
     fm: Map<String, Value>,
+    /// A branch whose front matter has a `cascade`.
+    cascades: bool,
+    facts: NodeFacts,
     title: String,
+}
+
+/// What the steps after the cascade read from a node's front matter, taken
+/// out of it so that the front matter itself (most of the index's memory on
+/// a large site) need not be kept.
+struct NodeFacts {
+    render: Render,
+    list: List,
+    draft: bool,
+    date: Option<Date>,
+    /// As written (callers trim it where Hugo does).
+    slug: String,
+    url: String,
+    aliases: Vec<String>,
+    /// Taxonomy values as written, taxonomy by taxonomy (an index into the
+    /// site's plurals); none when the page is not listed.
+    terms: Vec<(usize, String)>,
+}
+
+impl NodeFacts {
+    fn of(fm: &Map<String, Value>, plurals: &[&str]) -> NodeFacts {
+        let (render, list) = build_options(fm);
+        let mut terms = Vec::new();
+        if list != List::Never {
+            for (p, plural) in plurals.iter().enumerate() {
+                match fm.get(*plural) {
+                    Some(Value::String(s)) => terms.push((p, s.clone())),
+                    Some(Value::Array(a)) => {
+                        for v in a {
+                            match v {
+                                Value::String(s) => terms.push((p, s.clone())),
+                                Value::Number(x) => terms.push((p, x.to_string())),
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let aliases = match fm.get("aliases") {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        NodeFacts {
+            render,
+            list,
+            draft: truthy(fm.get("draft")),
+            date: page_date(fm),
+            slug: fm_str(fm, "slug").to_string(),
+            url: fm_str(fm, "url").to_string(),
+            aliases,
+            terms,
+        }
+    }
+
+    /// The facts of a page without front matter.
+    fn none() -> NodeFacts {
+        NodeFacts {
+            render: Render::Always,
+            list: List::Always,
+            draft: false,
+            date: None,
+            slug: String::new(),
+            url: String::new(),
+            aliases: Vec::new(),
+            terms: Vec::new(),
+        }
+    }
 }
 
 fn segs(p: &str) -> Vec<&str> {
@@ -231,6 +309,20 @@ fn apply_cascade(
     }
 }
 
+/// A front matter as a map with lower-case keys (an empty one if it is not a
+/// map), and its title, moved out: nothing reads it from the map again.
+fn lowered(fm: Value) -> (Map<String, Value>, String) {
+    let mut fm = match into_lower_keys(fm) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    let title = match fm.remove("title") {
+        Some(Value::String(t)) => t,
+        _ => String::new(),
+    };
+    (fm, title)
+}
+
 fn parent_path(p: &str) -> &str {
     match p.rfind('/') {
         Some(0) | None => "/",
@@ -245,7 +337,19 @@ impl SiteIndex {
             .iter_mut()
             .map(|i| std::mem::take(&mut i.front_matter))
             .collect();
-        Builder::new(cfg, &mut inputs).run(front_matters)
+        Self::build_with(cfg, inputs, &|i| front_matters[i].clone())
+    }
+
+    /// [`build`](Self::build) with the front matter of input `i` (theirs
+    /// is not read) from `front_matter(i)`, asked for in parallel, once per
+    /// input (again for every input when a `cascade` is applied), so that
+    /// no more than a few are at hand at once.
+    pub fn build_with(
+        cfg: &HugoConfig,
+        mut inputs: Vec<PageInput>,
+        front_matter: &(dyn Fn(usize) -> Value + Sync),
+    ) -> SiteIndex {
+        Builder::new(cfg, &mut inputs).run(front_matter)
     }
 
     /// The index of `pages` (made by [`build`](Self::build) from the content
@@ -417,6 +521,8 @@ impl<'a> Builder<'a> {
             npath,
             upath: upath.to_string(),
             fm: Map::new(),
+            cascades: false,
+            facts: NodeFacts::none(),
             title,
         }
     }
@@ -456,27 +562,20 @@ impl<'a> Builder<'a> {
         let kind = if base == "_index" {
             match useg.len() {
                 0 => Kind::Home,
-                1 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Taxonomy,
-                2 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Term,
+                1 if plurals.contains(&normalize_basic(useg[0]).as_str()) => Kind::Taxonomy,
+                2 if plurals.contains(&normalize_basic(useg[0]).as_str()) => Kind::Term,
                 _ => Kind::Section,
             }
         } else {
             Kind::Page
         };
-        let mut fm = match into_lower_keys(fm) {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
+        let (fm, title) = lowered(fm);
+        let cascades = kind != Kind::Page && fm.contains_key("cascade");
         let npath = normalize_basic(&upath);
         let npath = if npath.is_empty() {
             "/".to_string()
         } else {
             npath
-        };
-        // Moved out: nothing reads the title from the front matter again.
-        let title = match fm.remove("title") {
-            Some(Value::String(t)) => t,
-            _ => String::new(),
         };
         let node = Node {
             kind,
@@ -484,13 +583,15 @@ impl<'a> Builder<'a> {
             input: Some(i),
             npath,
             upath,
-            fm,
+            fm: Map::new(),
+            cascades,
+            facts: NodeFacts::of(&fm, plurals),
             title,
         };
         Some(node)
     }
 
-    fn run(mut self, front_matters: Vec<Value>) -> SiteIndex {
+    fn run(mut self, front_matter: &(dyn Fn(usize) -> Value + Sync)) -> SiteIndex {
         let mut t = crate::timings::Timings::start();
         let cfg = self.cfg;
         let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
@@ -506,9 +607,8 @@ impl<'a> Builder<'a> {
         let file_nodes: Vec<Option<Node>> = self
             .inputs
             .par_iter()
-            .zip(front_matters.into_par_iter())
             .enumerate()
-            .map(|(i, (inp, fm))| self.file_node(i, inp, fm, &leaf_dirs, &plurals))
+            .map(|(i, inp)| self.file_node(i, inp, front_matter(i), &leaf_dirs, &plurals))
             .collect();
         // Kept in place (not copied into a second list), then looked up by
         // path; a later file with the path of an earlier one is dropped.
@@ -586,11 +686,14 @@ impl<'a> Builder<'a> {
         t.phase("idx sections");
         // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
         // Only branches cascade: without one that does, nothing is to be done.
-        let cascading = self
-            .nodes
-            .iter()
-            .any(|n| n.kind != Kind::Page && n.fm.contains_key("cascade"));
+        let cascading = self.nodes.iter().any(|n| n.cascades);
         if cascading {
+            // The front matter again, for the cascade to add to.
+            self.nodes.par_iter_mut().for_each(|n| {
+                if let Some(i) = n.input {
+                    n.fm = lowered(front_matter(i)).0;
+                }
+            });
             for i in 0..self.nodes.len() {
                 let (lang, npath, kind) = (
                     self.nodes[i].lang,
@@ -618,6 +721,9 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
+            self.nodes.par_iter_mut().for_each(|n| {
+                n.facts = NodeFacts::of(&std::mem::take(&mut n.fm), &plurals);
+            });
         }
         t.phase("idx cascade");
         // 4. Taxonomies and terms.
@@ -631,35 +737,20 @@ impl<'a> Builder<'a> {
         let (mut up, mut np) = (String::new(), String::new());
         for &i in &order {
             let n = &self.nodes[i];
-            if build_options(&n.fm).1 == List::Never {
+            if n.facts.list == List::Never {
                 continue;
             }
-            for plural in &plurals {
-                let mut add = |v: &str| {
-                    if v.trim().is_empty() {
-                        return;
-                    }
-                    up.clear();
-                    up.extend(["/", *plural, "/", v]);
-                    normalize_basic_into(&up, &mut np);
-                    let titles = &mut term_titles[n.lang];
-                    if !titles.contains_key(&np) {
-                        titles.insert(np.clone(), v.to_string());
-                        term_order.push((n.lang, np.clone(), up.clone()));
-                    }
-                };
-                match n.fm.get(*plural) {
-                    Some(Value::String(s)) => add(s.as_str()),
-                    Some(Value::Array(a)) => {
-                        for v in a {
-                            match v {
-                                Value::String(s) => add(s.as_str()),
-                                Value::Number(x) => add(&x.to_string()),
-                                _ => {}
-                            }
-                        }
-                    }
-                    _ => {}
+            for (p, v) in &n.facts.terms {
+                if v.trim().is_empty() {
+                    continue;
+                }
+                up.clear();
+                up.extend(["/", plurals[*p], "/", v]);
+                normalize_basic_into(&up, &mut np);
+                let titles = &mut term_titles[n.lang];
+                if !titles.contains_key(&np) {
+                    titles.insert(np.clone(), v.to_string());
+                    term_order.push((n.lang, np.clone(), up.clone()));
                 }
             }
         }
@@ -793,7 +884,7 @@ impl<'a> Builder<'a> {
                     .map(|s| s.to_string()),
             );
             consumed = dsegs.len();
-            let slug = fm_str(&m.fm, "slug").trim_matches('-');
+            let slug = m.facts.slug.trim_matches('-');
             if !slug.is_empty() {
                 if let Some(last) = out.last_mut() {
                     *last = slug.to_string();
@@ -821,7 +912,7 @@ impl<'a> Builder<'a> {
                 .into_iter()
                 .map(|j| {
                     let m = &self.nodes[j];
-                    let s = fm_str(&m.fm, "slug");
+                    let s = m.facts.slug.as_str();
                     urlize(if s.is_empty() { &m.title } else { s }, self.dl)
                 })
                 .collect()
@@ -840,9 +931,9 @@ impl<'a> Builder<'a> {
             ""
         };
         TokenPage {
-            date: page_date(&n.fm),
+            date: n.facts.date,
             title: &n.title,
-            slug: fm_str(&n.fm, "slug").trim_matches('-'),
+            slug: n.facts.slug.trim_matches('-'),
             section,
             sections,
             section_slugs,
@@ -855,7 +946,7 @@ impl<'a> Builder<'a> {
     fn page(&self, i: usize, effective: &HashMap<usize, Vec<String>>) -> Page {
         let cfg = self.cfg;
         let n = &self.nodes[i];
-        let (render, list) = build_options(&n.fm);
+        let (render, list) = (n.facts.render, n.facts.list);
         let lang_code = cfg.languages[n.lang].code.clone();
         let prefix = cfg.lang_prefix(&lang_code).to_string();
         let first_seg = n.npath[1..].split('/').next().unwrap_or_default();
@@ -868,7 +959,7 @@ impl<'a> Builder<'a> {
             hugo_path: String::new(),
             url: None,
             aliases: Vec::new(),
-            draft: truthy(n.fm.get("draft")),
+            draft: n.facts.draft,
             render,
             list,
             title: String::new(),
@@ -876,7 +967,7 @@ impl<'a> Builder<'a> {
         if render == Render::Never {
             return page;
         }
-        let url_fm = fm_str(&n.fm, "url");
+        let url_fm = n.facts.url.as_str();
         let (link, sub_base) = if n.kind != Kind::Home && !url_fm.is_empty() {
             let mut u = url_fm.to_string();
             if u.contains(':') {
@@ -943,7 +1034,7 @@ impl<'a> Builder<'a> {
                     let dsegs = self.dsegs(n);
                     let container = &dsegs[..dsegs.len().saturating_sub(1)];
                     v.extend_from_slice(&container[cs_len.min(container.len())..]);
-                    let slug = fm_str(&n.fm, "slug").trim_matches('-');
+                    let slug = n.facts.slug.trim_matches('-');
                     v.push(if slug.is_empty() {
                         dsegs.last().copied().unwrap_or_default()
                     } else {
@@ -974,24 +1065,16 @@ impl<'a> Builder<'a> {
         };
         page.url = Some(escape_path(&link));
         if render == Render::Always {
-            let aliases = match n.fm.get("aliases") {
-                Some(Value::String(s)) => vec![s.clone()],
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for a in aliases {
+            for a in &n.facts.aliases {
                 if a.is_empty() || a.starts_with("http://") || a.starts_with("https://") {
                     continue;
                 }
                 let mut p = if a.starts_with('/') {
-                    join(&["/", &prefix, &a])
+                    join(&["/", &prefix, a])
                 } else {
                     join(&[
                         parent_path(if sub_base.is_empty() { "/" } else { &sub_base }),
-                        &a,
+                        a,
                     ])
                 };
                 let has_html = |s: &str| s.ends_with(".html") || s.ends_with(".htm");
@@ -1043,6 +1126,33 @@ mod tests {
             lang: None,
             front_matter: fm,
         }
+    }
+
+    #[test]
+    fn cascade_reaches_the_pages_below_unless_they_say_otherwise() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/"}));
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                input(
+                    "blog/_index.md",
+                    json!({"title": "Blog", "Cascade": {"draft": true, "tags": ["x"]}}),
+                ),
+                input("blog/a.md", json!({"title": "A"})),
+                input("blog/b.md", json!({"title": "B", "draft": false})),
+                input("other/c.md", json!({"title": "C"})),
+            ],
+        );
+        let page = |url: &str| match idx.lookup(url) {
+            Some(Target::Page(i)) => &idx.pages()[i],
+            other => panic!("{url}: {other:?}"),
+        };
+        assert!(page("/blog/a/").draft);
+        assert_eq!(page("/blog/a/").title, "A");
+        assert!(!page("/blog/b/").draft);
+        assert!(!page("/other/c/").draft);
+        // The cascaded taxonomy value makes a term page.
+        assert_eq!(page("/tags/x/").kind, Kind::Term);
     }
 
     #[test]
