@@ -535,21 +535,23 @@ fn site_wide(
     outcome: &mut Outcome,
     t: &mut crate::timings::Timings,
 ) -> Vec<PageOutcome> {
-    let mut result_of_input: Vec<usize> = Vec::new();
-    let mut inputs: Vec<PageInput> = Vec::new();
-    let mut digests: Vec<u64> = Vec::new();
-    for (i, r) in results.iter().enumerate().take(walked) {
-        if r.is_page {
-            digests.push(r.facts_digest);
-            // The front matter is decoded from the facts as the index needs it.
-            inputs.push(PageInput {
-                path: r.file.rel.clone(),
-                lang: r.file.lang.clone(),
-                front_matter: serde_json::Value::Null,
-            });
-            result_of_input.push(i);
-        }
-    }
+    let result_of_input: Vec<usize> = (0..walked.min(results.len()))
+        .into_par_iter()
+        .filter(|&i| results[i].is_page)
+        .collect();
+    let digests: Vec<u64> = result_of_input
+        .iter()
+        .map(|&i| results[i].facts_digest)
+        .collect();
+    let inputs: Vec<PageInput> = result_of_input
+        .par_iter()
+        .map(|&i| PageInput {
+            path: results[i].file.rel.clone(),
+            lang: results[i].file.lang.clone(),
+            // Decoded from the page's facts as the index needs it.
+            front_matter: serde_json::Value::Null,
+        })
+        .collect();
     let results: &[PageResult] = results;
     let build = |inputs| {
         SiteIndex::build_with(&site.hugo, inputs, &|i| {

@@ -358,19 +358,29 @@ impl SiteIndex {
     pub fn from_pages(pages: Vec<Page>, inputs: Vec<String>, base_path: String) -> SiteIndex {
         let mut by_url = HashMap::default();
         let mut by_path = HashMap::default();
-        by_url.reserve(pages.len());
+        // The keys are made in parallel, then added in order (the first of
+        // a URL wins); room for all of them, so that the map never grows.
+        let urls: Vec<Option<String>> = pages
+            .par_iter()
+            .map(|p| p.url.as_deref().map(percent_decode))
+            .collect();
+        let aliases: Vec<Vec<String>> = pages
+            .par_iter()
+            .map(|p| p.aliases.iter().map(|a| percent_decode(a)).collect())
+            .collect();
+        by_url.reserve(pages.len() + aliases.iter().map(Vec::len).sum::<usize>());
         by_path.reserve(inputs.len());
-        for (i, p) in pages.iter().enumerate() {
-            if let Some(u) = &p.url {
-                by_url.entry(percent_decode(u)).or_insert(Target::Page(i));
+        for (i, (p, u)) in pages.iter().zip(urls).enumerate() {
+            if let Some(u) = u {
+                by_url.entry(u).or_insert(Target::Page(i));
             }
             if let Some(path) = p.input.and_then(|inp| inputs.get(inp)) {
                 by_path.entry(path.clone()).or_insert(i);
             }
         }
-        for (i, p) in pages.iter().enumerate() {
-            for a in &p.aliases {
-                by_url.entry(percent_decode(a)).or_insert(Target::Alias(i));
+        for (i, a) in aliases.into_iter().enumerate() {
+            for a in a {
+                by_url.entry(a).or_insert(Target::Alias(i));
             }
         }
         SiteIndex {
@@ -596,13 +606,17 @@ impl<'a> Builder<'a> {
         let cfg = self.cfg;
         let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
         // Leaf bundle dirs: other content files below them are resources, not pages.
-        let mut leaf_dirs: HashSet<String> = HashSet::default();
-        for inp in self.inputs.iter() {
-            let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
-            if !dir.is_empty() && split_file_name(name, &cfg.languages).0 == "index" {
-                leaf_dirs.insert(normalize_basic(dir));
-            }
-        }
+        let leaf_dirs: HashSet<String> = self
+            .inputs
+            .par_iter()
+            .filter_map(|inp| {
+                let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
+                let leaf = !dir.is_empty() && split_file_name(name, &cfg.languages).0 == "index";
+                leaf.then(|| normalize_basic(dir))
+            })
+            .collect::<Vec<String>>()
+            .into_iter()
+            .collect();
         // 1. Nodes for files (computed in parallel, added in input order).
         let file_nodes: Vec<Option<Node>> = self
             .inputs
@@ -663,25 +677,38 @@ impl<'a> Builder<'a> {
             }
         }
         // Sections per language: where a page of that language lies below.
-        for k in 0..self.nodes.len() {
-            let lang = self.nodes[k].lang;
-            // The ancestors of the node's npath: `npath[..end]`.
-            let mut end = self.nodes[k].npath.len();
-            while let Some(i) = self.nodes[k].npath[..end].rfind('/') {
-                end = i;
-                if end == 0 {
-                    break;
+        // Looked for in parallel, added in order (a section found again is
+        // added once).
+        let missing: Vec<Vec<(usize, &str, &str)>> = self
+            .nodes
+            .par_iter()
+            .map(|n| {
+                let mut found = Vec::new();
+                // The ancestors of the node's npath: `npath[..end]`.
+                let mut end = n.npath.len();
+                while let Some(i) = n.npath[..end].rfind('/') {
+                    end = i;
+                    if end == 0 {
+                        break;
+                    }
+                    let d = &n.npath[..end];
+                    if let Some((np, up)) = section_dirs
+                        .get_key_value(d)
+                        .filter(|_| self.node_at(n.lang, d).is_none())
+                    {
+                        found.push((n.lang, np.as_str(), up.as_str()));
+                    }
                 }
-                let d = &self.nodes[k].npath[..end];
-                if let Some(up) = section_dirs
-                    .get(d)
-                    .filter(|_| self.node_at(lang, d).is_none())
-                {
-                    let name = up.rsplit('/').next().unwrap_or_default();
-                    let node = self.implicit(Kind::Section, lang, up, title_case(name));
-                    self.add(node);
-                }
+                found
+            })
+            .collect();
+        for (lang, np, up) in missing.into_iter().flatten() {
+            if self.node_at(lang, np).is_some() {
+                continue;
             }
+            let name = up.rsplit('/').next().unwrap_or_default();
+            let node = self.implicit(Kind::Section, lang, up, title_case(name));
+            self.add(node);
         }
         t.phase("idx sections");
         // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
