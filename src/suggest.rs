@@ -1,5 +1,6 @@
 //! "Did you mean …?": the closest known name to a misspelled one.
 
+use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
@@ -187,9 +188,9 @@ impl UrlIndex {
         };
         ix.slug_lens.reserve(ix.urls.len());
         ix.lower.reserve(ix.urls.len());
-        for (i, u) in ix.urls.iter().enumerate() {
+        let lowered: Vec<String> = ix.urls.par_iter().map(|u| u.to_lowercase()).collect();
+        for (i, l) in lowered.into_iter().enumerate() {
             let i = i as u32;
-            let l = u.to_lowercase();
             ix.slug_lens.push(slug_len(&l) as u32);
             for w in slug_words(&l) {
                 push_at(&mut ix.by_word, w, i);

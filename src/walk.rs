@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex};
 pub const CONTENT_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm"];
 
 /// A content file found by the walk.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
 pub struct ContentFile {
     /// Path relative to the content directory, `/`-separated.
     pub rel: String,

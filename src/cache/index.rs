@@ -37,31 +37,10 @@ struct File {
     base_path: String,
 }
 
-/// Feeds what serde_json writes into a hash.
-struct HashWriter(xxhash_rust::xxh3::Xxh3);
-
-impl std::io::Write for HashWriter {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.0.update(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
-    }
-}
-
-/// A digest of a page's URL facts, taken when the page is loaded and kept
-/// with it in the page cache, so that [`key`] needs no facts at hand.
-pub fn facts_digest(facts: &serde_json::Value) -> u64 {
-    let mut h = HashWriter(xxhash_rust::xxh3::Xxh3::new());
-    // Writing a `Value` into a hash cannot fail.
-    let _ = serde_json::to_writer(&mut h, facts);
-    h.0.digest()
-}
-
 /// What the index built from `inputs` in a run with `fingerprint` is stored
-/// under; `digests` are the [`facts_digest`]s of the inputs' facts, in order.
+/// under; `digests` are the [`Facts::digest`](crate::check::facts::Facts::digest)s
+/// of the inputs' facts (taken when a page is loaded and kept with it in the
+/// page cache, so that no facts need be at hand), in order.
 pub fn key(fingerprint: u64, inputs: &[PageInput], digests: &[u64]) -> u64 {
     debug_assert_eq!(inputs.len(), digests.len());
     let mut h = xxhash_rust::xxh3::Xxh3::new();
@@ -126,7 +105,7 @@ mod tests {
         let key_of = |fingerprint, inputs: &[PageInput]| {
             let digests: Vec<u64> = inputs
                 .iter()
-                .map(|i| facts_digest(&i.front_matter))
+                .map(|i| crate::check::facts::Facts::of(&i.front_matter).digest())
                 .collect();
             key(fingerprint, inputs, &digests)
         };

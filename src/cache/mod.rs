@@ -17,7 +17,7 @@
 //! The file is laid out so that a run pays only for the pages it uses:
 //!
 //! ```text
-//! "FLCACHE3"  fingerprint: u64  checksum: u64 (see below)  count: u32
+//! "FLCACHE4"  fingerprint: u64  checksum: u64 (see below)  count: u32
 //! rows, in the order the pages were saved: key start, entry start, entry end (u32 each)
 //! index, sorted by key hash: key hash (u64), row (u32)
 //! data: each entry's key ("lang\0rel" or "rel") followed by the entry (postcard)
@@ -38,16 +38,13 @@
 //! whole file is never in memory), then the table; the run waits for it when
 //! it drops the returned [`Saving`].
 
+use crate::check::facts::Facts;
 use crate::check::page::{Located, PageResult};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::links::Link;
 use crate::walk::ContentFile;
 use rayon::prelude::*;
-use serde::de::{
-    DeserializeSeed, EnumAccess, Error as _, MapAccess, SeqAccess, VariantAccess, Visitor,
-};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-use serde_json::Value;
+use serde::{Deserialize, Serialize, Serializer};
 use std::io::{Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -60,7 +57,7 @@ pub mod index;
 pub mod last_run;
 pub mod walk;
 
-const MAGIC: &[u8; 8] = b"FLCACHE3";
+const MAGIC: &[u8; 8] = b"FLCACHE4";
 const FILE_PREFIX: &str = "pages-";
 /// Magic, fingerprint, checksum, entry count.
 const HEADER: usize = 28;
@@ -116,10 +113,12 @@ struct Head<'a> {
 
 /// What every page needs, target or not (the site index and links into it).
 #[derive(Deserialize)]
-struct Common {
+struct Common<'a> {
     is_page: bool,
     has_suppressions: bool,
-    facts: Facts,
+    /// [`Facts::bytes`].
+    #[serde(borrow)]
+    facts: &'a [u8],
     facts_digest: u64,
     headings: Vec<String>,
     open_span: Range<usize>,
@@ -133,7 +132,7 @@ struct Common {
 struct CommonRef<'a> {
     is_page: bool,
     has_suppressions: bool,
-    facts: FactOf<'a>,
+    facts: Bytes<'a>,
     facts_digest: u64,
     headings: &'a [String],
     open_span: &'a Range<usize>,
@@ -150,6 +149,15 @@ struct Own<'a> {
     #[serde(borrow)]
     diagnostics: Vec<CachedDiagnostic<'a>>,
     links: Vec<Link>,
+}
+
+/// Written as bytes (what `&[u8]` reads), not as a list of numbers.
+struct Bytes<'a>(&'a [u8]);
+
+impl Serialize for Bytes<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(self.0)
+    }
 }
 
 #[derive(Serialize)]
@@ -170,161 +178,6 @@ struct CachedDiagnostic<'a> {
     help: Option<&'a str>,
     #[serde(borrow)]
     pointer: Option<&'a str>,
-}
-
-// Front matter values. Postcard is not self-describing, so it cannot read a
-// `serde_json::Value` back by itself: a value is written as this enum would
-// be, and read straight into a `Value` by `FactSeed`.
-//
-// enum Fact { Null, Bool(bool), U64(u64), I64(i64), F64(f64), Str(String),
-//             Seq(Vec<Fact>), Map(map of String to Fact) }
-
-const FACT: &str = "Fact";
-const FACT_VARIANTS: &[&str] = &["Null", "Bool", "U64", "I64", "F64", "Str", "Seq", "Map"];
-
-/// Writes a `Value` as a `Fact`.
-struct FactOf<'a>(&'a Value);
-
-impl Serialize for FactOf<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        const NAME: &str = FACT;
-        match self.0 {
-            Value::Null => s.serialize_unit_variant(NAME, 0, "Null"),
-            Value::Bool(b) => s.serialize_newtype_variant(NAME, 1, "Bool", b),
-            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
-                (Some(u), _) => s.serialize_newtype_variant(NAME, 2, "U64", &u),
-                (None, Some(i)) => s.serialize_newtype_variant(NAME, 3, "I64", &i),
-                (None, None) => {
-                    s.serialize_newtype_variant(NAME, 4, "F64", &n.as_f64().unwrap_or(0.0))
-                }
-            },
-            Value::String(t) => s.serialize_newtype_variant(NAME, 5, "Str", t),
-            Value::Array(items) => s.serialize_newtype_variant(NAME, 6, "Seq", &SeqOf(items)),
-            Value::Object(m) => s.serialize_newtype_variant(NAME, 7, "Map", &MapOf(m)),
-        }
-    }
-}
-
-struct SeqOf<'a>(&'a [Value]);
-
-impl Serialize for SeqOf<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(FactOf))
-    }
-}
-
-struct MapOf<'a>(&'a serde_json::Map<String, Value>);
-
-impl Serialize for MapOf<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|(k, v)| (k, FactOf(v))))
-    }
-}
-
-/// The facts of a page, read back from what [`FactOf`] wrote.
-struct Facts(Value);
-
-impl<'de> Deserialize<'de> for Facts {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Facts, D::Error> {
-        FactSeed(MAX_FACT_DEPTH).deserialize(d).map(Facts)
-    }
-}
-
-/// Reads one `Fact` into a `Value`, nested at most this deep.
-#[derive(Clone, Copy)]
-struct FactSeed(usize);
-
-impl<'de> DeserializeSeed<'de> for FactSeed {
-    type Value = Value;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
-        d.deserialize_enum(FACT, FACT_VARIANTS, self)
-    }
-}
-
-impl<'de> Visitor<'de> for FactSeed {
-    type Value = Value;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a front matter value")
-    }
-
-    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
-        let (kind, v): (u32, _) = data.variant()?;
-        let inner = || match self.0.checked_sub(1) {
-            Some(depth) => Ok(FactSeed(depth)),
-            None => Err(A::Error::custom("front matter nested too deep")),
-        };
-        Ok(match kind {
-            0 => {
-                v.unit_variant()?;
-                Value::Null
-            }
-            1 => Value::Bool(v.newtype_variant()?),
-            2 => Value::from(v.newtype_variant::<u64>()?),
-            3 => Value::from(v.newtype_variant::<i64>()?),
-            4 => serde_json::Number::from_f64(v.newtype_variant()?)
-                .map_or(Value::Null, Value::Number),
-            5 => Value::String(v.newtype_variant()?),
-            6 => Value::Array(v.newtype_variant_seed(SeqSeed(inner()?))?),
-            7 => Value::Object(v.newtype_variant_seed(MapSeed(inner()?))?),
-            _ => return Err(A::Error::custom("unknown kind of front matter value")),
-        })
-    }
-}
-
-struct SeqSeed(FactSeed);
-
-impl<'de> DeserializeSeed<'de> for SeqSeed {
-    type Value = Vec<Value>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Value>, D::Error> {
-        d.deserialize_seq(self)
-    }
-}
-
-impl<'de> Visitor<'de> for SeqSeed {
-    type Value = Vec<Value>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a list of front matter values")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Value>, A::Error> {
-        // The length is read from the file: trust it only so far.
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
-        while let Some(v) = seq.next_element_seed(self.0)? {
-            out.push(v);
-        }
-        Ok(out)
-    }
-}
-
-struct MapSeed(FactSeed);
-
-impl<'de> DeserializeSeed<'de> for MapSeed {
-    type Value = serde_json::Map<String, Value>;
-
-    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
-        d.deserialize_map(self)
-    }
-}
-
-impl<'de> Visitor<'de> for MapSeed {
-    type Value = serde_json::Map<String, Value>;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a map of front matter values")
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(k) = map.next_key::<String>()? {
-            let v = map.next_value_seed(self.0)?;
-            out.insert(k, v);
-        }
-        Ok(out)
-    }
 }
 
 /// The cache of one site for one run fingerprint, as read at the start of a run.
@@ -674,7 +527,7 @@ fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, St
         has_suppressions: e.has_suppressions,
         diagnostics,
         is_page: e.is_page,
-        facts: e.facts.0,
+        facts: Facts::from_bytes(e.facts, MAX_FACT_DEPTH)?,
         facts_digest: e.facts_digest,
         links,
         headings: e.headings,
@@ -774,7 +627,7 @@ fn encode_entry(r: &PageResult, stamp: Stamp, out: &mut Vec<u8>) -> postcard::Re
     let common = CommonRef {
         is_page: r.is_page,
         has_suppressions: r.has_suppressions,
-        facts: FactOf(&r.facts),
+        facts: Bytes(r.facts.bytes()),
         facts_digest: r.facts_digest,
         headings: &r.headings,
         open_span: &r.open_span,
@@ -1082,7 +935,7 @@ mod tests {
             has_suppressions: false,
             diagnostics: vec![Diagnostic::new("yaml-syntax", Severity::Error, 1..2, "m")],
             is_page: true,
-            facts: serde_json::json!({"title": "a"}),
+            facts: Facts::of(&serde_json::json!({"title": "a"})),
             facts_digest: 0,
             links: Vec::new(),
             headings: vec!["h".into()],
@@ -1185,14 +1038,14 @@ mod tests {
             std::fs::write(&f.path, i.to_string()).unwrap();
             let stamp = stamp_of(&f.path, hash(i.to_string().as_bytes())).unwrap();
             let mut r = result(f, true);
-            r.facts = serde_json::json!({ "title": i });
+            r.facts = Facts::of(&serde_json::json!({ "title": i }));
             results.push((r, stamp));
         }
         drop(save(dir.path(), 7, results.iter().map(|(r, s)| (r, *s))));
         let back = reread(dir.path(), &files);
         assert_eq!(back.len(), n);
         for (i, r) in back.into_iter().enumerate() {
-            assert_eq!(r.expect("cached").facts["title"], i, "page {i}");
+            assert_eq!(r.expect("cached").facts.value()["title"], i, "page {i}");
         }
     }
 
@@ -1211,7 +1064,7 @@ mod tests {
         assert_eq!(back.len(), 0);
         assert!(back.take(&f).is_none(), "each entry is taken once");
         assert_eq!(got.diagnostics[0].code, "yaml-syntax");
-        assert_eq!(got.facts["title"], "a");
+        assert_eq!(got.facts.value()["title"], "a");
         // Another fingerprint sees nothing; a flipped byte is not trusted.
         assert!(Cache::open(dir.path(), 8).is_empty());
         let file = file_name(dir.path(), 7);
@@ -1383,7 +1236,7 @@ mod tests {
         let f = content_file(dir.path(), "a.md");
         std::fs::write(&f.path, "x").unwrap();
         let mut r = result(&f, false);
-        r.facts = serde_json::json!({
+        r.facts = Facts::of(&serde_json::json!({
             "title": "Ünïcode \"quoted\"",
             "draft": false,
             "nothing": null,
@@ -1393,15 +1246,16 @@ mod tests {
             "tags": ["a", 1, true, null, [2.5, "deep"]],
             "build": {"list": "never", "render": {"x": []}},
             "empty": {},
-        });
+        }));
         let stamp = stamp_of(&f.path, hash(b"x")).unwrap();
         drop(save(dir.path(), 1, std::iter::once((&r, stamp))));
         let mut c = Cache::open(dir.path(), 1);
         let (back, _) = c.take(&f).unwrap().into_result(&f, false).unwrap();
         assert_eq!(back.facts, r.facts);
         // Key order is kept (preserve_order).
-        let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-        assert_eq!(keys(&back.facts), keys(&r.facts));
+        let keys =
+            |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+        assert_eq!(keys(&back.facts.value()), keys(&r.facts.value()));
     }
 
     #[test]
@@ -1420,7 +1274,7 @@ mod tests {
         // Each level is a map and a list.
         for (depth, usable) in [(MAX_FACT_DEPTH / 2, true), (MAX_FACT_DEPTH / 2 + 1, false)] {
             let mut r = result(&f, false);
-            r.facts = nested(depth);
+            r.facts = Facts::of(&nested(depth));
             drop(save(dir.path(), 1, std::iter::once((&r, stamp))));
             let mut c = Cache::open(dir.path(), 1);
             let back = c.take(&f).unwrap().into_result(&f, false);
@@ -1491,7 +1345,7 @@ mod tests {
                     for (f, r) in files.iter().zip(&back) {
                         if let Some(r) = r {
                             assert_eq!(r.file, *f);
-                            assert_eq!(r.facts["title"], "a");
+                            assert_eq!(r.facts.value()["title"], "a");
                         }
                     }
                 }

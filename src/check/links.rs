@@ -6,6 +6,7 @@ use crate::hugo::{SiteIndex, Target};
 use crate::links::url::{self, Class, Form};
 use crate::links::{Link, LinkKind};
 use crate::rules::default_severity;
+use rayon::prelude::*;
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -165,13 +166,14 @@ impl Resolver<'_> {
     /// The site's page URLs for suggestions (canonical URLs only, never aliases).
     fn known_urls(&self) -> &crate::suggest::UrlIndex {
         self.known_urls.get_or_init(|| {
+            // Built while the other workers wait for it: in parallel.
             let mut urls: Vec<String> = self
                 .index
                 .pages()
-                .iter()
+                .par_iter()
                 .filter_map(|p| p.url.clone())
                 .collect();
-            urls.sort();
+            urls.par_sort_unstable();
             urls.dedup();
             crate::suggest::UrlIndex::new(urls)
         })

@@ -3,6 +3,7 @@
 //! cross-page rules → collect diagnostics, sorted by path and position.
 
 pub mod cross_page;
+pub mod facts;
 
 use crate::cache::last_run::{LastRun, PageOutcome};
 use crate::cache::{self, Cache, Stamp};
@@ -338,12 +339,16 @@ fn check_site(
             let stamp = if req.no_cache {
                 None
             } else {
-                r.facts_digest = cache::index::facts_digest(&r.facts);
+                r.facts_digest = r.facts.digest();
                 hash.and_then(|h| cache::stamp_of(&f.path, h))
             };
             (r, stamp, true)
         })
         .collect();
+    // Every result holds a copy of its file: the walk's list is made again
+    // from them at the end, and not kept meanwhile (on a large site, these
+    // paths are tens of megabytes).
+    drop(files);
     t.phase("load");
     // Rewrite the cache only when something changed (a page loaded afresh, or
     // pages gone since the last run).
@@ -366,15 +371,12 @@ fn check_site(
         .collect();
     let cache = (!req.no_cache).then_some((cache_dir.as_path(), fingerprint));
     let site_wide = site_wide(
-        site,
-        cache,
-        &mut results,
-        walked,
-        &checked,
-        want_links,
-        outcome,
-        &mut t,
+        site, cache, &results, walked, &checked, want_links, outcome, &mut t,
     );
+    let files: Vec<ContentFile> = results
+        .iter_mut()
+        .map(|r| std::mem::take(&mut r.file))
+        .collect();
     let outcomes: Vec<(usize, PageOutcome)> = checked
         .iter()
         .zip(site_wide)
@@ -526,40 +528,48 @@ fn assemble(
 fn site_wide(
     site: &Site,
     cache: Option<(&Path, u64)>,
-    results: &mut [PageResult],
+    results: &[PageResult],
     walked: usize,
     checked: &[usize],
     want_links: bool,
     outcome: &mut Outcome,
     t: &mut crate::timings::Timings,
 ) -> Vec<PageOutcome> {
-    let mut result_of_input: Vec<usize> = Vec::new();
-    let mut inputs: Vec<PageInput> = Vec::new();
-    let mut digests: Vec<u64> = Vec::new();
-    for (i, r) in results.iter_mut().enumerate().take(walked) {
-        if r.is_page {
-            digests.push(r.facts_digest);
-            inputs.push(PageInput {
-                path: r.file.rel.clone(),
-                lang: r.file.lang.clone(),
-                front_matter: std::mem::take(&mut r.facts),
-            });
-            result_of_input.push(i);
-        }
-    }
+    let result_of_input: Vec<usize> = (0..walked.min(results.len()))
+        .into_par_iter()
+        .filter(|&i| results[i].is_page)
+        .collect();
+    let digests: Vec<u64> = result_of_input
+        .iter()
+        .map(|&i| results[i].facts_digest)
+        .collect();
+    let inputs: Vec<PageInput> = result_of_input
+        .par_iter()
+        .map(|&i| PageInput {
+            path: results[i].file.rel.clone(),
+            lang: results[i].file.lang.clone(),
+            // Decoded from the page's facts as the index needs it.
+            front_matter: serde_json::Value::Null,
+        })
+        .collect();
+    let results: &[PageResult] = results;
+    let build = |inputs| {
+        SiteIndex::build_with(&site.hugo, inputs, &|i| {
+            results[result_of_input[i]].facts.value()
+        })
+    };
     let index = match cache {
         Some((dir, fingerprint)) => {
             let key = cache::index::key(fingerprint, &inputs, &digests);
             cache::index::load(dir, fingerprint, key).unwrap_or_else(|| {
-                let index = SiteIndex::build(&site.hugo, inputs);
+                let index = build(inputs);
                 cache::index::save(dir, fingerprint, key, &index);
                 index
             })
         }
-        None => SiteIndex::build(&site.hugo, inputs),
+        None => build(inputs),
     };
     t.phase("index");
-    let results: &[PageResult] = results;
     let result_of_page: Vec<Option<usize>> = index
         .pages()
         .iter()

@@ -1,6 +1,7 @@
 //! Checking one page: load it, pick its schema, validate the front matter, and
 //! gather what the later site-wide stages need (URL facts, links, headings).
 
+use super::facts::Facts;
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
 use crate::hugo::config::{into_lower_keys, lower_key};
@@ -40,7 +41,7 @@ pub struct PageResult {
     pub diagnostics: Vec<Diagnostic>,
     pub is_page: bool,
     /// The front matter keys the site index needs (scalars, lists of scalars, build options).
-    pub facts: Value,
+    pub facts: Facts,
     /// A digest of `facts` for the site index cache (see
     /// [`crate::cache::index::facts_digest`]; 0: not taken).
     pub facts_digest: u64,
@@ -161,7 +162,7 @@ pub fn check_hashed(
         has_suppressions: false,
         diagnostics: Vec::new(),
         is_page: loaded.is_page,
-        facts: Value::Object(Default::default()),
+        facts: Facts::default(),
         facts_digest: 0,
         links: Vec::new(),
         headings: Vec::new(),
@@ -210,7 +211,7 @@ pub fn check_hashed(
             r.diagnostics
                 .extend(messages::validate(schema, tree, split));
         }
-        r.facts = facts_of(tree, &ctx.site.hugo.taxonomies);
+        r.facts = Facts::of(&facts_of(tree, &ctx.site.hugo.taxonomies));
         if target {
             r.links
                 .extend(front_matter_links(&loaded.text, tree, ctx.url_keys));

@@ -115,20 +115,98 @@ struct Node {
     lang: usize,
     input: Option<usize>,
     npath: String,
-    /// Path segments as used for URLs: original case with `disablePathToLower`, else normalised.
-    dsegs: Vec<String>,
-    /// Original-case segments.
-    usegs: Vec<String>,
+    /// The path in its original case (`npath` is it normalised); its
+    /// segments are split off when needed, not kept (see [`Builder::dsegs`]).
+    upath: String,
+    /// The front matter, only while a `cascade` is applied (the steps after
+    /// it read [`Node::facts`]).
     fm: Map<String, Value>,
-    file_base: String,
+    /// A branch whose front matter has a `cascade`.
+    cascades: bool,
+    facts: NodeFacts,
     title: String,
 }
 
-fn segs(p: &str) -> Vec<String> {
-    p.split('/')
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
+/// What the steps after the cascade read from a node's front matter, taken
+/// out of it so that the front matter itself (most of the index's memory on
+/// a large site) need not be kept.
+struct NodeFacts {
+    render: Render,
+    list: List,
+    draft: bool,
+    date: Option<Date>,
+    /// As written (callers trim it where Hugo does).
+    slug: String,
+    url: String,
+    aliases: Vec<String>,
+    /// Taxonomy values as written, taxonomy by taxonomy (an index into the
+    /// site's plurals); none when the page is not listed.
+    terms: Vec<(usize, String)>,
+}
+
+impl NodeFacts {
+    fn of(fm: &Map<String, Value>, plurals: &[&str]) -> NodeFacts {
+        let (render, list) = build_options(fm);
+        let mut terms = Vec::new();
+        if list != List::Never {
+            for (p, plural) in plurals.iter().enumerate() {
+                match fm.get(*plural) {
+                    Some(Value::String(s)) => terms.push((p, s.clone())),
+                    Some(Value::Array(a)) => {
+                        for v in a {
+                            match v {
+                                Value::String(s) => terms.push((p, s.clone())),
+                                Value::Number(x) => terms.push((p, x.to_string())),
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let aliases = match fm.get("aliases") {
+            Some(Value::String(s)) => vec![s.clone()],
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|v| v.as_str().map(str::to_string))
+                .collect(),
+            _ => Vec::new(),
+        };
+        NodeFacts {
+            render,
+            list,
+            draft: truthy(fm.get("draft")),
+            date: page_date(fm),
+            slug: fm_str(fm, "slug").to_string(),
+            url: fm_str(fm, "url").to_string(),
+            aliases,
+            terms,
+        }
+    }
+
+    /// The facts of a page without front matter.
+    fn none() -> NodeFacts {
+        NodeFacts {
+            render: Render::Always,
+            list: List::Always,
+            draft: false,
+            date: None,
+            slug: String::new(),
+            url: String::new(),
+            aliases: Vec::new(),
+            terms: Vec::new(),
+        }
+    }
+}
+
+fn segs(p: &str) -> Vec<&str> {
+    p.split('/').filter(|s| !s.is_empty()).collect()
+}
+
+/// The last segment of a path (`""` for the root).
+fn last_seg(p: &str) -> &str {
+    p.split('/').rfind(|s| !s.is_empty()).unwrap_or_default()
 }
 
 fn fm_str<'a>(fm: &'a Map<String, Value>, key: &str) -> &'a str {
@@ -231,6 +309,20 @@ fn apply_cascade(
     }
 }
 
+/// A front matter as a map with lower-case keys (an empty one if it is not a
+/// map), and its title, moved out: nothing reads it from the map again.
+fn lowered(fm: Value) -> (Map<String, Value>, String) {
+    let mut fm = match into_lower_keys(fm) {
+        Value::Object(m) => m,
+        _ => Map::new(),
+    };
+    let title = match fm.remove("title") {
+        Some(Value::String(t)) => t,
+        _ => String::new(),
+    };
+    (fm, title)
+}
+
 fn parent_path(p: &str) -> &str {
     match p.rfind('/') {
         Some(0) | None => "/",
@@ -245,7 +337,19 @@ impl SiteIndex {
             .iter_mut()
             .map(|i| std::mem::take(&mut i.front_matter))
             .collect();
-        Builder::new(cfg, &mut inputs).run(front_matters)
+        Self::build_with(cfg, inputs, &|i| front_matters[i].clone())
+    }
+
+    /// [`build`](Self::build) with the front matter of input `i` (theirs
+    /// is not read) from `front_matter(i)`, asked for in parallel, once per
+    /// input (again for every input when a `cascade` is applied), so that
+    /// no more than a few are at hand at once.
+    pub fn build_with(
+        cfg: &HugoConfig,
+        mut inputs: Vec<PageInput>,
+        front_matter: &(dyn Fn(usize) -> Value + Sync),
+    ) -> SiteIndex {
+        Builder::new(cfg, &mut inputs).run(front_matter)
     }
 
     /// The index of `pages` (made by [`build`](Self::build) from the content
@@ -254,19 +358,29 @@ impl SiteIndex {
     pub fn from_pages(pages: Vec<Page>, inputs: Vec<String>, base_path: String) -> SiteIndex {
         let mut by_url = HashMap::default();
         let mut by_path = HashMap::default();
-        by_url.reserve(pages.len());
+        // The keys are made in parallel, then added in order (the first of
+        // a URL wins); room for all of them, so that the map never grows.
+        let urls: Vec<Option<String>> = pages
+            .par_iter()
+            .map(|p| p.url.as_deref().map(percent_decode))
+            .collect();
+        let aliases: Vec<Vec<String>> = pages
+            .par_iter()
+            .map(|p| p.aliases.iter().map(|a| percent_decode(a)).collect())
+            .collect();
+        by_url.reserve(pages.len() + aliases.iter().map(Vec::len).sum::<usize>());
         by_path.reserve(inputs.len());
-        for (i, p) in pages.iter().enumerate() {
-            if let Some(u) = &p.url {
-                by_url.entry(percent_decode(u)).or_insert(Target::Page(i));
+        for (i, (p, u)) in pages.iter().zip(urls).enumerate() {
+            if let Some(u) = u {
+                by_url.entry(u).or_insert(Target::Page(i));
             }
             if let Some(path) = p.input.and_then(|inp| inputs.get(inp)) {
                 by_path.entry(path.clone()).or_insert(i);
             }
         }
-        for (i, p) in pages.iter().enumerate() {
-            for a in &p.aliases {
-                by_url.entry(percent_decode(a)).or_insert(Target::Alias(i));
+        for (i, a) in aliases.into_iter().enumerate() {
+            for a in a {
+                by_url.entry(a).or_insert(Target::Alias(i));
             }
         }
         SiteIndex {
@@ -376,9 +490,20 @@ impl<'a> Builder<'a> {
             .position(|l| l.code.eq_ignore_ascii_case(code))
     }
 
-    /// The URL segments of the path `upath`, normalised as `npath`.
-    fn dsegs_of(&self, upath: &str, npath: &str) -> Vec<String> {
-        segs(if self.dl { upath } else { npath })
+    /// Node `n`'s path segments as used for URLs: original case with
+    /// `disablePathToLower`, else normalised.
+    fn dsegs<'n>(&self, n: &'n Node) -> Vec<&'n str> {
+        segs(if self.dl { &n.upath } else { &n.npath })
+    }
+
+    /// The file name of node `n`'s content file without extension and
+    /// language (`index`, `_index`, `my-post`); empty for a node without a file.
+    fn file_base(&self, n: &Node) -> &str {
+        let Some(inp) = n.input.and_then(|i| self.inputs.get(i)) else {
+            return "";
+        };
+        let name = inp.path.rsplit('/').next().unwrap_or_default();
+        split_file_name(name, &self.cfg.languages).0
     }
 
     /// The node at `npath` in language `lang`.
@@ -403,11 +528,11 @@ impl<'a> Builder<'a> {
             kind,
             lang,
             input: None,
-            dsegs: self.dsegs_of(upath, &npath),
             npath,
-            usegs: segs(upath),
+            upath: upath.to_string(),
             fm: Map::new(),
-            file_base: String::new(),
+            cascades: false,
+            facts: NodeFacts::none(),
             title,
         }
     }
@@ -447,69 +572,83 @@ impl<'a> Builder<'a> {
         let kind = if base == "_index" {
             match useg.len() {
                 0 => Kind::Home,
-                1 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Taxonomy,
-                2 if plurals.contains(&normalize_basic(&useg[0]).as_str()) => Kind::Term,
+                1 if plurals.contains(&normalize_basic(useg[0]).as_str()) => Kind::Taxonomy,
+                2 if plurals.contains(&normalize_basic(useg[0]).as_str()) => Kind::Term,
                 _ => Kind::Section,
             }
         } else {
             Kind::Page
         };
-        let fm = match into_lower_keys(fm) {
-            Value::Object(m) => m,
-            _ => Map::new(),
-        };
+        let (fm, title) = lowered(fm);
+        let cascades = kind != Kind::Page && fm.contains_key("cascade");
         let npath = normalize_basic(&upath);
         let npath = if npath.is_empty() {
             "/".to_string()
         } else {
             npath
         };
-        let title = fm_str(&fm, "title").to_string();
         let node = Node {
             kind,
             lang,
             input: Some(i),
-            dsegs: self.dsegs_of(&upath, &npath),
             npath,
-            usegs: useg,
-            fm,
-            file_base: base.to_string(),
+            upath,
+            fm: Map::new(),
+            cascades,
+            facts: NodeFacts::of(&fm, plurals),
             title,
         };
         Some(node)
     }
 
-    fn run(mut self, front_matters: Vec<Value>) -> SiteIndex {
+    fn run(mut self, front_matter: &(dyn Fn(usize) -> Value + Sync)) -> SiteIndex {
         let mut t = crate::timings::Timings::start();
         let cfg = self.cfg;
         let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
         // Leaf bundle dirs: other content files below them are resources, not pages.
-        let mut leaf_dirs: HashSet<String> = HashSet::default();
-        for inp in self.inputs.iter() {
-            let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
-            if !dir.is_empty() && split_file_name(name, &cfg.languages).0 == "index" {
-                leaf_dirs.insert(normalize_basic(dir));
-            }
-        }
+        let leaf_dirs: HashSet<String> = self
+            .inputs
+            .par_iter()
+            .filter_map(|inp| {
+                let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
+                let leaf = !dir.is_empty() && split_file_name(name, &cfg.languages).0 == "index";
+                leaf.then(|| normalize_basic(dir))
+            })
+            .collect::<Vec<String>>()
+            .into_iter()
+            .collect();
         // 1. Nodes for files (computed in parallel, added in input order).
         let file_nodes: Vec<Option<Node>> = self
             .inputs
             .par_iter()
-            .zip(front_matters.into_par_iter())
             .enumerate()
-            .map(|(i, (inp, fm))| self.file_node(i, inp, fm, &leaf_dirs, &plurals))
+            .map(|(i, inp)| self.file_node(i, inp, front_matter(i), &leaf_dirs, &plurals))
             .collect();
-        // Room for them all: added one by one, the lookups would grow many times.
-        self.nodes.reserve(file_nodes.len());
+        // Kept in place (not copied into a second list), then looked up by
+        // path; a later file with the path of an earlier one is dropped.
+        self.nodes = file_nodes.into_iter().flatten().collect();
         let mut per_lang = vec![0; self.at.len()];
-        for node in file_nodes.iter().flatten() {
+        for node in &self.nodes {
             per_lang[node.lang] += 1;
         }
+        // Room for them all: added one by one, the lookups would grow many times.
         for (at, n) in self.at.iter_mut().zip(per_lang) {
             at.reserve(n);
         }
-        for node in file_nodes.into_iter().flatten() {
-            self.add(node);
+        let mut kept = vec![true; self.nodes.len()];
+        let mut next = 0;
+        for (node, keep) in self.nodes.iter().zip(&mut kept) {
+            match self.at[node.lang].entry(node.npath.clone()) {
+                Entry::Occupied(_) => *keep = false,
+                Entry::Vacant(e) => {
+                    e.insert(next);
+                    next += 1;
+                }
+            }
+        }
+        if next < self.nodes.len() {
+            let mut keep = kept.into_iter();
+            self.nodes.retain(|_| keep.next().unwrap_or(false));
         }
         t.phase("idx files");
         // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
@@ -518,10 +657,11 @@ impl<'a> Builder<'a> {
         let mut tops: HashSet<&str> = HashSet::default();
         for n in &self.nodes {
             if n.kind == Kind::Section {
-                section_dirs.insert(n.npath.clone(), format!("/{}", n.usegs.join("/")));
+                section_dirs.insert(n.npath.clone(), format!("/{}", segs(&n.upath).join("/")));
             }
-            if matches!(n.kind, Kind::Page | Kind::Section) && n.usegs.len() >= 2 {
-                let top = &n.usegs[0];
+            let usegs = segs(&n.upath);
+            if matches!(n.kind, Kind::Page | Kind::Section) && usegs.len() >= 2 {
+                let top = usegs[0];
                 if tops.insert(top) && !plurals.contains(&normalize_basic(top).as_str()) {
                     section_dirs
                         .entry(normalize_basic(&format!("/{top}")))
@@ -537,34 +677,50 @@ impl<'a> Builder<'a> {
             }
         }
         // Sections per language: where a page of that language lies below.
-        for k in 0..self.nodes.len() {
-            let lang = self.nodes[k].lang;
-            // The ancestors of the node's npath: `npath[..end]`.
-            let mut end = self.nodes[k].npath.len();
-            while let Some(i) = self.nodes[k].npath[..end].rfind('/') {
-                end = i;
-                if end == 0 {
-                    break;
+        // Looked for in parallel, added in order (a section found again is
+        // added once).
+        let missing: Vec<Vec<(usize, &str, &str)>> = self
+            .nodes
+            .par_iter()
+            .map(|n| {
+                let mut found = Vec::new();
+                // The ancestors of the node's npath: `npath[..end]`.
+                let mut end = n.npath.len();
+                while let Some(i) = n.npath[..end].rfind('/') {
+                    end = i;
+                    if end == 0 {
+                        break;
+                    }
+                    let d = &n.npath[..end];
+                    if let Some((np, up)) = section_dirs
+                        .get_key_value(d)
+                        .filter(|_| self.node_at(n.lang, d).is_none())
+                    {
+                        found.push((n.lang, np.as_str(), up.as_str()));
+                    }
                 }
-                let d = &self.nodes[k].npath[..end];
-                if let Some(up) = section_dirs
-                    .get(d)
-                    .filter(|_| self.node_at(lang, d).is_none())
-                {
-                    let name = up.rsplit('/').next().unwrap_or_default();
-                    let node = self.implicit(Kind::Section, lang, up, title_case(name));
-                    self.add(node);
-                }
+                found
+            })
+            .collect();
+        for (lang, np, up) in missing.into_iter().flatten() {
+            if self.node_at(lang, np).is_some() {
+                continue;
             }
+            let name = up.rsplit('/').next().unwrap_or_default();
+            let node = self.implicit(Kind::Section, lang, up, title_case(name));
+            self.add(node);
         }
         t.phase("idx sections");
         // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
         // Only branches cascade: without one that does, nothing is to be done.
-        let cascading = self
-            .nodes
-            .iter()
-            .any(|n| n.kind != Kind::Page && n.fm.contains_key("cascade"));
+        let cascading = self.nodes.iter().any(|n| n.cascades);
         if cascading {
+            // The front matter again, for the cascade to add to.
+            self.nodes.par_iter_mut().for_each(|n| {
+                if let Some(i) = n.input {
+                    n.fm = lowered(front_matter(i)).0;
+                }
+            });
             for i in 0..self.nodes.len() {
                 let (lang, npath, kind) = (
                     self.nodes[i].lang,
@@ -592,6 +748,9 @@ impl<'a> Builder<'a> {
                     }
                 }
             }
+            self.nodes.par_iter_mut().for_each(|n| {
+                n.facts = NodeFacts::of(&std::mem::take(&mut n.fm), &plurals);
+            });
         }
         t.phase("idx cascade");
         // 4. Taxonomies and terms.
@@ -605,35 +764,20 @@ impl<'a> Builder<'a> {
         let (mut up, mut np) = (String::new(), String::new());
         for &i in &order {
             let n = &self.nodes[i];
-            if build_options(&n.fm).1 == List::Never {
+            if n.facts.list == List::Never {
                 continue;
             }
-            for plural in &plurals {
-                let mut add = |v: &str| {
-                    if v.trim().is_empty() {
-                        return;
-                    }
-                    up.clear();
-                    up.extend(["/", *plural, "/", v]);
-                    normalize_basic_into(&up, &mut np);
-                    let titles = &mut term_titles[n.lang];
-                    if !titles.contains_key(&np) {
-                        titles.insert(np.clone(), v.to_string());
-                        term_order.push((n.lang, np.clone(), up.clone()));
-                    }
-                };
-                match n.fm.get(*plural) {
-                    Some(Value::String(s)) => add(s.as_str()),
-                    Some(Value::Array(a)) => {
-                        for v in a {
-                            match v {
-                                Value::String(s) => add(s.as_str()),
-                                Value::Number(x) => add(&x.to_string()),
-                                _ => {}
-                            }
-                        }
-                    }
-                    _ => {}
+            for (p, v) in &n.facts.terms {
+                if v.trim().is_empty() {
+                    continue;
+                }
+                up.clear();
+                up.extend(["/", plurals[*p], "/", v]);
+                normalize_basic_into(&up, &mut np);
+                let titles = &mut term_titles[n.lang];
+                if !titles.contains_key(&np) {
+                    titles.insert(np.clone(), v.to_string());
+                    term_order.push((n.lang, np.clone(), up.clone()));
                 }
             }
         }
@@ -676,12 +820,17 @@ impl<'a> Builder<'a> {
             .collect();
         t.phase("idx urls");
         // The nodes are done with (their front matter is most of the index's
-        // memory): free them before the lookups are built, in parallel (each
-        // holds a few dozen allocations).
+        // memory): their paths and titles move to their pages, the rest is
+        // freed before the lookups are built, in parallel (each node holds a
+        // few dozen allocations).
         drop(eff_cache);
-        std::mem::take(&mut self.nodes)
-            .into_par_iter()
-            .for_each(drop);
+        pages
+            .par_iter_mut()
+            .zip(std::mem::take(&mut self.nodes).into_par_iter())
+            .for_each(|(p, n)| {
+                p.hugo_path = n.npath;
+                p.title = n.title;
+            });
         // 6. Home redirects Hugo writes.
         let def = self.lang_index(&cfg.default_language).unwrap_or(0);
         let home = self.node_at(def, "/");
@@ -755,9 +904,14 @@ impl<'a> Builder<'a> {
         let mut consumed = 0;
         for j in chain {
             let m = &self.nodes[j];
-            out.extend(m.dsegs[consumed.min(m.dsegs.len())..].iter().cloned());
-            consumed = m.dsegs.len();
-            let slug = fm_str(&m.fm, "slug").trim_matches('-');
+            let dsegs = self.dsegs(m);
+            out.extend(
+                dsegs[consumed.min(dsegs.len())..]
+                    .iter()
+                    .map(|s| s.to_string()),
+            );
+            consumed = dsegs.len();
+            let slug = m.facts.slug.trim_matches('-');
             if !slug.is_empty() {
                 if let Some(last) = out.last_mut() {
                     *last = slug.to_string();
@@ -785,7 +939,7 @@ impl<'a> Builder<'a> {
                 .into_iter()
                 .map(|j| {
                     let m = &self.nodes[j];
-                    let s = fm_str(&m.fm, "slug");
+                    let s = m.facts.slug.as_str();
                     urlize(if s.is_empty() { &m.title } else { s }, self.dl)
                 })
                 .collect()
@@ -797,28 +951,29 @@ impl<'a> Builder<'a> {
             _ if n.kind == Kind::Page && !n.npath[1..].contains('/') => "",
             _ => n.npath[1..].split('/').next().unwrap_or_default(),
         };
-        let file_dir_name = if n.file_base == "index" {
-            n.usegs.last().map(String::as_str).unwrap_or_default()
+        let file_base = self.file_base(n);
+        let file_dir_name = if file_base == "index" {
+            last_seg(&n.upath)
         } else {
             ""
         };
         TokenPage {
-            date: page_date(&n.fm),
+            date: n.facts.date,
             title: &n.title,
-            slug: fm_str(&n.fm, "slug").trim_matches('-'),
+            slug: n.facts.slug.trim_matches('-'),
             section,
             sections,
             section_slugs,
-            file_base: &n.file_base,
+            file_base,
             file_dir_name,
-            content_base_name: n.usegs.last().map(String::as_str).unwrap_or_default(),
+            content_base_name: last_seg(&n.upath),
         }
     }
 
     fn page(&self, i: usize, effective: &HashMap<usize, Vec<String>>) -> Page {
         let cfg = self.cfg;
         let n = &self.nodes[i];
-        let (render, list) = build_options(&n.fm);
+        let (render, list) = (n.facts.render, n.facts.list);
         let lang_code = cfg.languages[n.lang].code.clone();
         let prefix = cfg.lang_prefix(&lang_code).to_string();
         let first_seg = n.npath[1..].split('/').next().unwrap_or_default();
@@ -827,18 +982,19 @@ impl<'a> Builder<'a> {
             kind: n.kind,
             lang: lang_code,
             input: n.input,
-            hugo_path: n.npath.clone(),
+            // Both moved in from the node once every page is made (see `run`).
+            hugo_path: String::new(),
             url: None,
             aliases: Vec::new(),
-            draft: truthy(n.fm.get("draft")),
+            draft: n.facts.draft,
             render,
             list,
-            title: n.title.clone(),
+            title: String::new(),
         };
         if render == Render::Never {
             return page;
         }
-        let url_fm = fm_str(&n.fm, "url");
+        let url_fm = n.facts.url.as_str();
         let (link, sub_base) = if n.kind != Kind::Home && !url_fm.is_empty() {
             let mut u = url_fm.to_string();
             if u.contains(':') {
@@ -889,7 +1045,7 @@ impl<'a> Builder<'a> {
                 (Some(e), _) => vec![e.as_str()],
                 (None, Kind::Home) => Vec::new(),
                 (None, Kind::Section) => effective.get(&i).map_or_else(Vec::new, |v| strs(v)),
-                (None, Kind::Taxonomy | Kind::Term) => strs(&n.dsegs),
+                (None, Kind::Taxonomy | Kind::Term) => self.dsegs(n),
                 (None, Kind::Page) => {
                     let cs = self.current_section(i);
                     let mut v = if cs == i {
@@ -900,17 +1056,14 @@ impl<'a> Builder<'a> {
                     let cs_len = if cs == i {
                         0
                     } else {
-                        self.nodes[cs].dsegs.len()
+                        self.dsegs(&self.nodes[cs]).len()
                     };
-                    let container = &n.dsegs[..n.dsegs.len().saturating_sub(1)];
-                    v.extend(
-                        container[cs_len.min(container.len())..]
-                            .iter()
-                            .map(String::as_str),
-                    );
-                    let slug = fm_str(&n.fm, "slug").trim_matches('-');
+                    let dsegs = self.dsegs(n);
+                    let container = &dsegs[..dsegs.len().saturating_sub(1)];
+                    v.extend_from_slice(&container[cs_len.min(container.len())..]);
+                    let slug = n.facts.slug.trim_matches('-');
                     v.push(if slug.is_empty() {
-                        n.dsegs.last().map(String::as_str).unwrap_or_default()
+                        dsegs.last().copied().unwrap_or_default()
                     } else {
                         slug
                     });
@@ -939,24 +1092,16 @@ impl<'a> Builder<'a> {
         };
         page.url = Some(escape_path(&link));
         if render == Render::Always {
-            let aliases = match n.fm.get("aliases") {
-                Some(Value::String(s)) => vec![s.clone()],
-                Some(Value::Array(a)) => a
-                    .iter()
-                    .filter_map(|v| v.as_str().map(str::to_string))
-                    .collect(),
-                _ => Vec::new(),
-            };
-            for a in aliases {
+            for a in &n.facts.aliases {
                 if a.is_empty() || a.starts_with("http://") || a.starts_with("https://") {
                     continue;
                 }
                 let mut p = if a.starts_with('/') {
-                    join(&["/", &prefix, &a])
+                    join(&["/", &prefix, a])
                 } else {
                     join(&[
                         parent_path(if sub_base.is_empty() { "/" } else { &sub_base }),
-                        &a,
+                        a,
                     ])
                 };
                 let has_html = |s: &str| s.ends_with(".html") || s.ends_with(".htm");
@@ -1008,6 +1153,33 @@ mod tests {
             lang: None,
             front_matter: fm,
         }
+    }
+
+    #[test]
+    fn cascade_reaches_the_pages_below_unless_they_say_otherwise() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/"}));
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                input(
+                    "blog/_index.md",
+                    json!({"title": "Blog", "Cascade": {"draft": true, "tags": ["x"]}}),
+                ),
+                input("blog/a.md", json!({"title": "A"})),
+                input("blog/b.md", json!({"title": "B", "draft": false})),
+                input("other/c.md", json!({"title": "C"})),
+            ],
+        );
+        let page = |url: &str| match idx.lookup(url) {
+            Some(Target::Page(i)) => &idx.pages()[i],
+            other => panic!("{url}: {other:?}"),
+        };
+        assert!(page("/blog/a/").draft);
+        assert_eq!(page("/blog/a/").title, "A");
+        assert!(!page("/blog/b/").draft);
+        assert!(!page("/other/c/").draft);
+        // The cascaded taxonomy value makes a term page.
+        assert_eq!(page("/tags/x/").kind, Kind::Term);
     }
 
     #[test]

@@ -1,0 +1,208 @@
+//! A page's URL facts (the front matter keys the site index reads, see
+//! [`super::page`]) in a compact encoding: one allocation per page instead of
+//! a `serde_json` map of values (a few dozen), which on a large site is most
+//! of what the loaded pages hold. Decoded when the site index is built.
+
+use serde::de::{
+    DeserializeSeed, EnumAccess, Error as _, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+use serde::{Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+/// A front matter value (a map, as a rule), encoded.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Facts(Box<[u8]>);
+
+impl std::fmt::Debug for Facts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("Facts").field(&self.value()).finish()
+    }
+}
+
+impl Default for Facts {
+    /// An empty map.
+    fn default() -> Self {
+        Facts::of(&Value::Object(Default::default()))
+    }
+}
+
+impl Facts {
+    pub fn of(v: &Value) -> Facts {
+        // Encoding a value into memory cannot fail (lengths are known).
+        Facts(postcard::to_allocvec(&FactOf(v)).unwrap_or_default().into())
+    }
+
+    /// The value back (its own encoding, so it decodes; `Null` otherwise).
+    pub fn value(&self) -> Value {
+        Self::decode(&self.0, usize::MAX).unwrap_or(Value::Null)
+    }
+
+    /// A digest for the site index cache (see [`crate::cache::index::key`]).
+    pub fn digest(&self) -> u64 {
+        crate::cache::hash(&self.0)
+    }
+
+    /// The encoded bytes (see [`Facts::from_bytes`]).
+    pub fn bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Facts from bytes [`Facts::bytes`] gave, if they decode to a value
+    /// nested at most `max_depth` lists and maps deep.
+    pub fn from_bytes(bytes: &[u8], max_depth: usize) -> Option<Facts> {
+        Self::decode(bytes, max_depth)?;
+        Some(Facts(bytes.into()))
+    }
+
+    fn decode(bytes: &[u8], max_depth: usize) -> Option<Value> {
+        let mut de = postcard::Deserializer::from_bytes(bytes);
+        let v = FactSeed(max_depth).deserialize(&mut de).ok()?;
+        de.finalize().ok()?.is_empty().then_some(v)
+    }
+}
+
+// Front matter values. Postcard is not self-describing, so it cannot read a
+// `serde_json::Value` back by itself: a value is written as this enum would
+// be, and read straight into a `Value` by `FactSeed`.
+//
+// enum Fact { Null, Bool(bool), U64(u64), I64(i64), F64(f64), Str(String),
+//             Seq(Vec<Fact>), Map(map of String to Fact) }
+
+const FACT: &str = "Fact";
+const FACT_VARIANTS: &[&str] = &["Null", "Bool", "U64", "I64", "F64", "Str", "Seq", "Map"];
+
+/// Writes a `Value` as a `Fact`.
+struct FactOf<'a>(&'a Value);
+
+impl Serialize for FactOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        const NAME: &str = FACT;
+        match self.0 {
+            Value::Null => s.serialize_unit_variant(NAME, 0, "Null"),
+            Value::Bool(b) => s.serialize_newtype_variant(NAME, 1, "Bool", b),
+            Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+                (Some(u), _) => s.serialize_newtype_variant(NAME, 2, "U64", &u),
+                (None, Some(i)) => s.serialize_newtype_variant(NAME, 3, "I64", &i),
+                (None, None) => {
+                    s.serialize_newtype_variant(NAME, 4, "F64", &n.as_f64().unwrap_or(0.0))
+                }
+            },
+            Value::String(t) => s.serialize_newtype_variant(NAME, 5, "Str", t),
+            Value::Array(items) => s.serialize_newtype_variant(NAME, 6, "Seq", &SeqOf(items)),
+            Value::Object(m) => s.serialize_newtype_variant(NAME, 7, "Map", &MapOf(m)),
+        }
+    }
+}
+
+struct SeqOf<'a>(&'a [Value]);
+
+impl Serialize for SeqOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(FactOf))
+    }
+}
+
+struct MapOf<'a>(&'a serde_json::Map<String, Value>);
+
+impl Serialize for MapOf<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(k, v)| (k, FactOf(v))))
+    }
+}
+
+/// Reads one `Fact` into a `Value`, nested at most this deep.
+#[derive(Clone, Copy)]
+struct FactSeed(usize);
+
+impl<'de> DeserializeSeed<'de> for FactSeed {
+    type Value = Value;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        d.deserialize_enum(FACT, FACT_VARIANTS, self)
+    }
+}
+
+impl<'de> Visitor<'de> for FactSeed {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a front matter value")
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (kind, v): (u32, _) = data.variant()?;
+        let inner = || match self.0.checked_sub(1) {
+            Some(depth) => Ok(FactSeed(depth)),
+            None => Err(A::Error::custom("front matter nested too deep")),
+        };
+        Ok(match kind {
+            0 => {
+                v.unit_variant()?;
+                Value::Null
+            }
+            1 => Value::Bool(v.newtype_variant()?),
+            2 => Value::from(v.newtype_variant::<u64>()?),
+            3 => Value::from(v.newtype_variant::<i64>()?),
+            4 => serde_json::Number::from_f64(v.newtype_variant()?)
+                .map_or(Value::Null, Value::Number),
+            5 => Value::String(v.newtype_variant()?),
+            6 => Value::Array(v.newtype_variant_seed(SeqSeed(inner()?))?),
+            7 => Value::Object(v.newtype_variant_seed(MapSeed(inner()?))?),
+            _ => return Err(A::Error::custom("unknown kind of front matter value")),
+        })
+    }
+}
+
+struct SeqSeed(FactSeed);
+
+impl<'de> DeserializeSeed<'de> for SeqSeed {
+    type Value = Vec<Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Vec<Value>, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for SeqSeed {
+    type Value = Vec<Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of front matter values")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Value>, A::Error> {
+        // The length is read from the file: trust it only so far.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(v) = seq.next_element_seed(self.0)? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+struct MapSeed(FactSeed);
+
+impl<'de> DeserializeSeed<'de> for MapSeed {
+    type Value = serde_json::Map<String, Value>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for MapSeed {
+    type Value = serde_json::Map<String, Value>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map of front matter values")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(k) = map.next_key::<String>()? {
+            let v = map.next_value_seed(self.0)?;
+            out.insert(k, v);
+        }
+        Ok(out)
+    }
+}
