@@ -219,7 +219,7 @@ pub fn check_hashed(
     }
     if target {
         r.diagnostics.extend(loaded.diagnostics);
-        r.has_suppressions = loaded.text.contains(super::suppress::MARKER);
+        r.has_suppressions = super::suppress::has_marker(&loaded.text);
         // The text is needed again only to place diagnostics; a page that has
         // none yet is re-read if link checks find some (keeps memory flat).
         if !r.diagnostics.is_empty() || r.has_suppressions {

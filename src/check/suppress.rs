@@ -6,6 +6,16 @@ use crate::rules::default_severity;
 
 pub const MARKER: &str = "frontlint-ignore:";
 
+/// A searcher for [`MARKER`], built once: every page's whole text is searched.
+static MARKER_FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+    std::sync::LazyLock::new(|| memchr::memmem::Finder::new(MARKER));
+
+/// Whether `text` has a suppression comment in it anywhere (a vectorised
+/// search, several times faster than `str::contains` on whole pages).
+pub fn has_marker(text: &str) -> bool {
+    MARKER_FINDER.find(text.as_bytes()).is_some()
+}
+
 /// One suppression comment.
 #[derive(Debug)]
 struct Suppression {
@@ -21,7 +31,7 @@ struct Suppression {
 /// and TOML comments) or `<!-- frontlint-ignore: a -->` in the body.
 fn find(text: &str) -> Vec<Suppression> {
     let mut out = Vec::new();
-    if !text.contains(MARKER) {
+    if !has_marker(text) {
         return out;
     }
     let mut offset = 0;
@@ -101,6 +111,23 @@ pub fn apply(text: &str, diagnostics: &mut Vec<Diagnostic>) {
 mod tests {
     use super::*;
     use crate::source::LineIndex;
+
+    #[test]
+    fn marker_is_found_where_contains_finds_it() {
+        let long = "x".repeat(300);
+        for t in [
+            String::new(),
+            MARKER.to_string(),
+            MARKER[..MARKER.len() - 1].to_string(),
+            format!("{long}{MARKER}"),
+            format!("{MARKER}{long}"),
+            format!("{long}frontlint-ignore {long}"),
+            format!("é{long}# frontlint-ignore: a\n"),
+            format!("{long}FRONTLINT-IGNORE:"),
+        ] {
+            assert_eq!(has_marker(&t), t.contains(MARKER), "{t:?}");
+        }
+    }
 
     fn located(text: &str, code: &'static str, at: usize) -> Diagnostic {
         let mut d = Diagnostic::new(code, crate::diagnostic::Severity::Error, at..at + 1, "x");

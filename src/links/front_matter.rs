@@ -173,8 +173,21 @@ fn align(
     double_quoted: bool,
 ) -> Option<Vec<(usize, Range<usize>)>> {
     let mut out = Vec::with_capacity(value.len());
+    let (vb, sb) = (value.as_bytes(), src.as_bytes());
     let mut j = 0;
-    for (i, c) in value.char_indices() {
+    let mut i = 0;
+    while i < vb.len() {
+        // Most chars are ASCII and written as they are: matched byte for
+        // byte, without decoding a char of each side (what the loop below
+        // would do with them, less the work). `j` is always on a char boundary.
+        let v = vb[i];
+        if v.is_ascii() && sb.get(j) == Some(&v) && !(double_quoted && v == b'\\') {
+            out.push((i, base + j..base + j + 1));
+            i += 1;
+            j += 1;
+            continue;
+        }
+        let c = value[i..].chars().next()?;
         loop {
             let rest = src.get(j..)?;
             let sc = rest.chars().next()?;
@@ -210,6 +223,7 @@ fn align(
             }
             return None;
         }
+        i += c.len_utf8();
     }
     Some(out)
 }
@@ -425,6 +439,104 @@ mod tests {
                 row(LinkKind::HtmlAttr, "/h/", "/h/", "/body")
             ]
         );
+    }
+
+    /// `align` as it was, one decoded char of each side at a time: what the
+    /// byte-for-byte fast path must agree with.
+    fn align_by_char(
+        src: &str,
+        base: usize,
+        value: &str,
+        double_quoted: bool,
+    ) -> Option<Vec<(usize, Range<usize>)>> {
+        let mut out = Vec::new();
+        let mut j = 0;
+        for (i, c) in value.char_indices() {
+            loop {
+                let rest = src.get(j..)?;
+                let sc = rest.chars().next()?;
+                if double_quoted && sc == '\\' {
+                    match decode_escape(rest) {
+                        Some((Some(d), len)) if d == c => {
+                            out.push((i, base + j..base + j + len));
+                            j += len;
+                            break;
+                        }
+                        Some((None, len)) => {
+                            j += len;
+                            continue;
+                        }
+                        _ => return None,
+                    }
+                }
+                if sc == c {
+                    out.push((i, base + j..base + j + sc.len_utf8()));
+                    j += sc.len_utf8();
+                    break;
+                }
+                if sc.is_whitespace() || sc == '"' || sc == '\'' || sc == '\\' {
+                    j += sc.len_utf8();
+                    continue;
+                }
+                if c.is_whitespace() {
+                    out.push((i, base + j..base + j));
+                    break;
+                }
+                return None;
+            }
+        }
+        Some(out)
+    }
+
+    #[test]
+    fn align_agrees_with_char_by_char() {
+        for (src, value, dq) in [
+            (
+                "\"\\u00e9 [x](/\\x41/) \\\"q\\\" [y](/y/)\"",
+                "é [x](/A/) \"q\" [y](/y/)",
+                true,
+            ),
+            ("\"a\\\\b\"", "a\\b", true),
+            ("\"a\\\\b\"", "a\\\\b", false),
+            ("'it''s'", "it's", false),
+            ("|\r\n  one\r\n  two ü\r\n", "one\ntwo ü\n", false),
+            ("\"multi\n  line\"", "multi line", true),
+            ("\"a\\\n  b\"", "ab", true),
+            ("x", "\n\nx", false),
+            ("ab", "abc", false),
+            ("日本 x", "日本 x", false),
+            ("", "", false),
+        ] {
+            assert_eq!(
+                align(src, 5, value, dq),
+                align_by_char(src, 5, value, dq),
+                "{src:?} {value:?}"
+            );
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn align_agrees_with_char_by_char_on_any_text(
+            src in "[ab \"'\\\\é\n\r\tAx0-9u]{0,24}",
+            keep in proptest::collection::vec(proptest::arbitrary::any::<bool>(), 24),
+            extra in "[ab é\nA]{0,3}",
+            dq in proptest::arbitrary::any::<bool>(),
+        ) {
+            // Some of the source's chars (what alignment expects to find),
+            // then a few that may not be there.
+            let mut value: String = src
+                .chars()
+                .zip(keep.iter())
+                .filter(|(_, k)| **k)
+                .map(|(c, _)| c)
+                .collect();
+            value.push_str(&extra);
+            proptest::prop_assert_eq!(
+                align(&src, 3, &value, dq),
+                align_by_char(&src, 3, &value, dq)
+            );
+        }
     }
 
     #[test]

@@ -5,7 +5,13 @@
 //! ends at `\n`, `\r\n` or a lone `\r`, as for Hugo. All ranges are byte
 //! offsets into the whole file.
 
+use memchr::memmem::Finder;
 use std::ops::Range;
+use std::sync::LazyLock;
+
+/// Searchers for the fences, built once (building one costs more than a search).
+static YAML_FENCE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("---"));
+static TOML_FENCE: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("+++"));
 
 /// The language of a front matter block.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -76,7 +82,24 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         return Err(SplitError::Missing);
     }
     let content_start = after_open;
-    for (line, next) in lines {
+    // The closing fence is the first line that is the fence, trailing
+    // whitespace aside. Such a line starts with the fence's three bytes, so
+    // only where those occur (one vectorised search, rare in front matter) is
+    // a line looked at, instead of splitting every line.
+    let finder = if format == Format::Yaml {
+        &*YAML_FENCE
+    } else {
+        &*TOML_FENCE
+    };
+    let b = text.as_bytes();
+    for i in finder.find_iter(&b[content_start..]) {
+        let at = content_start + i;
+        // A line starts after `\n` or `\r` (a `\r` before the fence's first
+        // byte is a lone one: a line end of its own).
+        if at > content_start && !matches!(b[at - 1], b'\n' | b'\r') {
+            continue;
+        }
+        let (line, next) = line_at(text, at);
         if text[line.clone()].trim_end() == fence {
             return Ok(Split {
                 format,
@@ -210,6 +233,67 @@ mod tests {
         out
     }
 
+    /// `split` as it was: every line after the opening fence compared with
+    /// the fence. The fence search must find the same closing line.
+    fn split_line_by_line(text: &str) -> Result<Split, SplitError> {
+        let start = bom_len(text);
+        let rest = &text[start..];
+        if rest.starts_with('{') {
+            return split_json(text, start);
+        }
+        let format = if rest.starts_with("---") {
+            Format::Yaml
+        } else if rest.starts_with("+++") {
+            Format::Toml
+        } else {
+            return Err(SplitError::Missing);
+        };
+        let fence = if format == Format::Yaml { "---" } else { "+++" };
+        let mut lines = Lines::new(text, start);
+        let (open_line, after_open) = lines.next().ok_or(SplitError::Missing)?;
+        if text[open_line.clone()].trim_end() != fence {
+            return Err(SplitError::Missing);
+        }
+        for (line, next) in lines {
+            if text[line.clone()].trim_end() == fence {
+                return Ok(Split {
+                    format,
+                    open: open_line,
+                    content: after_open..line.start,
+                    body: next..text.len(),
+                });
+            }
+        }
+        Err(SplitError::Unterminated {
+            format,
+            open: open_line,
+        })
+    }
+
+    #[test]
+    fn closing_fence_found_as_line_by_line() {
+        for t in [
+            "---\n---\n",
+            "---\r\n---\r\nbody",
+            "---\r---\rbody",
+            "---\na: 1\r---\n",
+            "---\na: x---\n----\n --- \n---\u{a0}\t\nbody\n",
+            "---\na: ---\n",
+            "---\n-----\n---",
+            "---\n\r\n---",
+            "\u{feff}---\n---\n",
+            "+++\na = 1\n+++ \n",
+            "+++\n---\n++++\n+++\r\n",
+            "---\n+++\n",
+            "---",
+            "---\n",
+            "---\n--",
+            "--- x\n---\n",
+        ] {
+            assert_eq!(split(t), split_line_by_line(t), "{t:?}");
+        }
+    }
+
     #[test]
     fn lines_end_at_lf_crlf_and_lone_cr() {
         for t in [
@@ -239,6 +323,15 @@ mod tests {
     }
 
     proptest! {
+        #[test]
+        fn split_agrees_with_line_by_line(
+            open in "(\u{feff})?(---|\\+\\+\\+)[ \t]?(\r\n|\r|\n)",
+            t in "(---|\\+\\+\\+|[-+a é\u{a0}\t\r\n]){0,40}",
+        ) {
+            let t = open + &t;
+            prop_assert_eq!(split(&t), split_line_by_line(&t));
+        }
+
         #[test]
         fn lines_agree_with_byte_by_byte(t in "[-a é\r\n]{0,80}") {
             prop_assert_eq!(Lines::new(&t, 0).collect::<Vec<_>>(), lines_by_byte(&t, 0));

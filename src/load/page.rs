@@ -255,13 +255,9 @@ fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    // `contains` on bytes is memchr (many bytes at a time); `position` looks at
-    // every byte, so it is left for the rare file that has a NUL.
-    if bytes.contains(&0) {
-        bytes.iter().position(|&b| b == 0)
-    } else {
-        None
-    }
+    // The `memchr` crate's search (vectorised) is several times faster than
+    // the standard library's word-at-a-time one, and every file is searched.
+    memchr::memchr(0, bytes)
 }
 
 #[cfg(test)]
@@ -270,6 +266,25 @@ mod tests {
 
     fn page(bytes: &[u8]) -> LoadedPage {
         from_bytes(bytes.to_vec(), false, &Limits::default())
+    }
+
+    #[test]
+    fn first_nul_is_found_anywhere() {
+        // Both edges of the vectorised search: short files, and a NUL at every
+        // place in a long one, with a second NUL after it.
+        assert_eq!(memchr_nul(b""), None);
+        assert_eq!(memchr_nul(b"---\ntitle: x\n---\n"), None);
+        for len in [1, 15, 16, 31, 32, 33, 64, 100, 257] {
+            for at in 0..len {
+                let mut b = vec![b'a'; len];
+                b[at] = 0;
+                if at + 1 < len {
+                    b[len - 1] = 0;
+                }
+                assert_eq!(memchr_nul(&b), Some(at), "{len} {at}");
+            }
+            assert_eq!(memchr_nul(&vec![0x80; len]), None);
+        }
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! - alias expansion is counted against `limits.max_nodes` (billion laughs);
 //! - a key that appears twice in one mapping is an error naming both places.
 
-use super::front_matter::Lines;
 use super::tree::{Entry, Kind, Node, StrStyle};
 use crate::source::LineIndex;
 use saphyr::Scalar;
@@ -77,30 +76,32 @@ struct Positions<'a> {
     base: usize,
     /// Start (in `text`) of every YAML line, then `text.len()`.
     starts: Vec<usize>,
-    /// Whether each line is ASCII (its char columns are byte columns).
-    ascii: Vec<bool>,
+    /// Whether each line is ASCII (its char columns are byte columns);
+    /// `None` when the whole text is (nearly always), to save building it.
+    ascii: Option<Vec<bool>>,
 }
 
 impl<'a> Positions<'a> {
     fn new(text: &'a str, base: usize) -> Self {
-        let starts: Vec<usize> = std::iter::once(0)
-            .chain(
-                Lines::new(text, 0)
-                    // The last line has no line end, so starts no line after it.
-                    .filter(|(line, _)| line.end < text.len())
-                    .map(|(_, next)| next),
-            )
-            .chain([text.len()])
-            .collect();
         let b = text.as_bytes();
-        let ascii = if b.is_ascii() {
-            vec![true; starts.len() - 1]
-        } else {
+        // One vectorised pass over the line breaks rather than one search per
+        // line (lines of front matter are short, so per-call setup dominated).
+        let mut starts = Vec::with_capacity(b.len() / 32 + 2);
+        starts.push(0);
+        for i in memchr::memchr2_iter(b'\n', b'\r', b) {
+            // The `\r` of a `\r\n` does not end its line; the `\n` does.
+            if b[i] == b'\r' && b.get(i + 1) == Some(&b'\n') {
+                continue;
+            }
+            starts.push(i + 1);
+        }
+        starts.push(b.len());
+        let ascii = (!b.is_ascii()).then(|| {
             starts
                 .windows(2)
                 .map(|w| b[w[0]..w[1]].is_ascii())
                 .collect()
-        };
+        });
         Positions {
             text,
             base,
@@ -109,25 +110,42 @@ impl<'a> Positions<'a> {
         }
     }
 
+    /// Whether line `i` (0-based) is ASCII.
+    #[inline]
+    fn line_is_ascii(&self, i: usize) -> bool {
+        self.ascii.as_ref().is_none_or(|a| a[i])
+    }
+
+    /// Called for nearly every event: the ASCII case is inlined, the other
+    /// kept out of line.
+    #[inline(always)]
     fn offset(&self, line: usize, col: usize) -> usize {
-        let i = line.saturating_sub(1).min(self.ascii.len() - 1);
+        let i = line.saturating_sub(1).min(self.starts.len() - 2);
         let (start, end) = (self.starts[i], self.starts[i + 1]);
-        let within = if self.ascii[i] {
+        let within = if self.line_is_ascii(i) {
             (start + col).min(end)
         } else {
-            // Columns past the end of the line (the line break) clamp to its end.
-            match self.text[start..end].char_indices().nth(col) {
-                Some((b, _)) => start + b,
-                None => end,
-            }
+            self.char_offset(start, end, col)
         };
         self.base + within
     }
 
+    /// Byte offset of char column `col` in the non-ASCII line `start..end`.
+    #[inline(never)]
+    fn char_offset(&self, start: usize, end: usize, col: usize) -> usize {
+        // Columns past the end of the line (the line break) clamp to its end.
+        match self.text[start..end].char_indices().nth(col) {
+            Some((b, _)) => start + b,
+            None => end,
+        }
+    }
+
+    #[inline]
     fn start(&self, span: &Span) -> usize {
         self.offset(span.start.line(), span.start.col())
     }
 
+    #[inline]
     fn span(&self, span: &Span) -> Range<usize> {
         let s = self.start(span);
         let e = self.offset(span.end.line(), span.end.col()).max(s);
@@ -135,14 +153,18 @@ impl<'a> Positions<'a> {
     }
 }
 
+/// An open collection. Its finished children wait at the end of one buffer
+/// shared by all open collections (from index `first` on), so that each
+/// collection's `Vec` is allocated once, at its final size, when it ends
+/// (`split_off`: one allocation and one copy), instead of growing child by child.
 enum Frame {
     Seq {
-        items: Vec<Node>,
+        first: usize,
         start: usize,
         anchor: usize,
     },
     Map {
-        entries: Vec<Entry>,
+        first: usize,
         pending_key: Option<(String, Range<usize>)>,
         start: usize,
         anchor: usize,
@@ -153,11 +175,40 @@ enum Frame {
 /// Parse the YAML in `page[range]` (which starts at the beginning of a line).
 /// Returns `Ok(None)` for an empty document.
 pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<Node>, YamlError> {
+    // The buffers are this thread's, reused from page to page (taken, not
+    // borrowed, so nothing is held if a parse ever started another).
+    let mut buffers = BUFFERS.take();
+    let result = build(page, range, limits, &mut buffers);
+    buffers.items.clear();
+    buffers.entries.clear();
+    BUFFERS.set(buffers);
+    result
+}
+
+/// The finished children of every open sequence and mapping, innermost last
+/// (see [`Frame`]).
+#[derive(Default)]
+struct Buffers {
+    items: Vec<Node>,
+    entries: Vec<Entry>,
+}
+
+thread_local! {
+    static BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
+}
+
+fn build(
+    page: &str,
+    range: Range<usize>,
+    limits: Limits,
+    buffers: &mut Buffers,
+) -> Result<Option<Node>, YamlError> {
     let text = &page[range.clone()];
     // Positions come from the YAML text itself (see `Positions`), not a line index of the page.
     let pos = Positions::new(text, range.start);
     let mut parser = Parser::new_from_str(text);
     let mut stack: Vec<Frame> = Vec::new();
+    let Buffers { items, entries } = buffers;
     let mut anchors: HashMap<usize, Node> = HashMap::new();
     let mut nodes = 0usize;
     let mut copies = 0usize;
@@ -199,7 +250,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     });
                 }
                 stack.push(Frame::Seq {
-                    items: Vec::new(),
+                    first: items.len(),
                     start: pos.start(&span),
                     anchor,
                 });
@@ -213,7 +264,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     });
                 }
                 stack.push(Frame::Map {
-                    entries: Vec::new(),
+                    first: entries.len(),
                     pending_key: None,
                     start: pos.start(&span),
                     anchor,
@@ -223,10 +274,11 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
             }
             Event::SequenceEnd => match stack.pop() {
                 Some(Frame::Seq {
-                    items,
+                    first,
                     start,
                     anchor,
                 }) => {
+                    let items = items.split_off(first);
                     let end = items
                         .last()
                         .map(|n| n.span.end)
@@ -238,11 +290,12 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
             },
             Event::MappingEnd => match stack.pop() {
                 Some(Frame::Map {
-                    entries,
+                    first,
                     start,
                     anchor,
                     ..
                 }) => {
+                    let entries = entries.split_off(first);
                     let end = entries
                         .last()
                         .map(|e| e.value.span.end.max(e.key_span.end))
@@ -298,9 +351,9 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                         root = Some(node);
                     }
                 }
-                Some(Frame::Seq { items, .. }) => items.push(node),
+                Some(Frame::Seq { .. }) => items.push(node),
                 Some(Frame::Map {
-                    entries,
+                    first,
                     pending_key,
                     seen,
                     ..
@@ -316,13 +369,14 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                                 return Err(YamlError::ComplexKey { span: node.span })
                             }
                         };
+                        // This mapping's entries so far.
+                        let mine = &entries[*first..];
                         // Duplicate keys: linear scan for small maps, a hash set beyond.
-                        let dup = if entries.len() < 16 {
-                            entries.iter().position(|e| e.key == key)
+                        let dup = if mine.len() < 16 {
+                            mine.iter().position(|e| e.key == key)
                         } else {
                             let seen = seen.get_or_insert_with(|| {
-                                entries
-                                    .iter()
+                                mine.iter()
                                     .enumerate()
                                     .map(|(i, e)| (e.key.clone(), i))
                                     .collect()
@@ -332,7 +386,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                         if let Some(i) = dup {
                             return Err(YamlError::DuplicateKey {
                                 key,
-                                first: entries[i].key_span.clone(),
+                                first: mine[i].key_span.clone(),
                                 second: node.span,
                             });
                         }
@@ -340,7 +394,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
                     }
                     Some((key, key_span)) => {
                         if let Some(seen) = seen {
-                            seen.insert(key.clone(), entries.len());
+                            seen.insert(key.clone(), entries.len() - *first);
                         }
                         entries.push(Entry {
                             key,
@@ -527,7 +581,10 @@ mod tests {
         let lines = p.starts.len() - 1;
         assert_eq!(p.starts[lines], text.len());
         assert_eq!(
-            (p.starts[..lines].to_vec(), p.ascii.clone()),
+            (
+                p.starts[..lines].to_vec(),
+                (0..lines).map(|i| p.line_is_ascii(i)).collect::<Vec<_>>()
+            ),
             positions_by_byte(text),
             "{text:?}"
         );
@@ -652,6 +709,74 @@ f: *x
             }
             other => panic!("{other:?}"),
         }
+    }
+
+    #[test]
+    fn duplicate_keys_are_found_in_their_own_mapping() {
+        // Children of open collections share one buffer: a key is only a
+        // duplicate of a key of its own mapping, found by the linear scan
+        // (under 16 keys) or the hash set (16 and more), and `first` points
+        // at the earlier key of that mapping.
+        let many: String = (0..20).map(|i| format!("  k{i}: {i}\n")).collect();
+        let page = format!("a: 1\nk3: outer\nm:\n{many}  a: inner\nk5: outer\n");
+        let v = tree(&page).to_value();
+        assert_eq!(v["m"]["k19"], 19);
+        assert_eq!(v["m"]["a"], "inner");
+        assert_eq!(v["k5"], "outer");
+        for (page, key) in [
+            (format!("a: 1\nm:\n{many}  k7: again\n"), "k7"),
+            (format!("a: 1\nm:\n{many}  k17: again\n"), "k17"),
+            ("a: 1\nm:\n  b: 1\n  b: 2\n".to_string(), "b"),
+            (format!("a: 1\nm:\n{many}a: 2\n"), "a"),
+            (format!("k7: 1\nm:\n{many}k7: 2\n"), "k7"),
+            ("s:\n  - {x: 1, y: [1, {x: 2}], x: 3}\n".to_string(), "x"),
+        ] {
+            // The earlier key is the first one in the same mapping.
+            let first_at = match key {
+                "k7" if page.starts_with("k7") => 0,
+                "k7" | "k17" | "b" => page.find(&format!("  {key}:")).unwrap() + 2,
+                _ => page.find(&format!("{key}:")).unwrap(),
+            };
+            match parse(&page, 0..page.len(), Limits::default()) {
+                Err(YamlError::DuplicateKey {
+                    key: k,
+                    first,
+                    second,
+                }) => {
+                    assert_eq!(k, key, "{page:?}");
+                    assert_eq!(first, first_at..first_at + key.len(), "{page:?}");
+                    assert_eq!(&page[second.clone()], key, "{page:?}");
+                    assert_eq!(
+                        second.start,
+                        page.rfind(&format!("{key}:")).unwrap(),
+                        "{page:?}"
+                    );
+                }
+                other => panic!("{page:?}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn nested_collections_keep_their_children_and_spans() {
+        let page = "a:\n  - 1\n  - [x, {b: [], c: {}}, [[]]]\n  - k: v\n    l:\n      - m: n\n  - \nd: {e: [f, g], h: i}\ns: []\n";
+        let t = tree(page);
+        assert_eq!(
+            t.to_value(),
+            serde_json::json!({
+                "a": [1, ["x", {"b": [], "c": {}}, [[]]], {"k": "v", "l": [{"m": "n"}]}, null],
+                "d": {"e": ["f", "g"], "h": "i"},
+                "s": []
+            })
+        );
+        assert_eq!(text_at(page, "/a/1/1/b"), "[]");
+        // A sequence ends where its last item ends (not at its `]`).
+        assert_eq!(text_at(page, "/a/1/2"), "[[]");
+        assert_eq!(text_at(page, "/a/2/l/0/m"), "n");
+        assert_eq!(text_at(page, "/d/e"), "[f, g");
+        assert_eq!(text_at(page, "/d/e/1"), "g");
+        assert_eq!(text_at(page, "/s"), "[]");
+        assert_eq!(&page[t.span.clone()], &page[..page.len() - 1]);
     }
 
     #[test]
