@@ -50,13 +50,20 @@ impl Facts {
     /// Facts from bytes [`Facts::bytes`] gave, if they decode to a value
     /// nested at most `max_depth` lists and maps deep.
     pub fn from_bytes(bytes: &[u8], max_depth: usize) -> Option<Facts> {
-        Self::decode(bytes, max_depth)?;
+        // Checked without building the value: a run loads every cached page's
+        // facts, and most are never decoded.
+        Self::read(bytes, FactSeed::check(max_depth))?;
         Some(Facts(bytes.into()))
     }
 
     fn decode(bytes: &[u8], max_depth: usize) -> Option<Value> {
+        Self::read(bytes, FactSeed::build(max_depth))
+    }
+
+    /// Reads `bytes` with `seed`, if they hold one value and nothing more.
+    fn read(bytes: &[u8], seed: FactSeed) -> Option<Value> {
         let mut de = postcard::Deserializer::from_bytes(bytes);
-        let v = FactSeed(max_depth).deserialize(&mut de).ok()?;
+        let v = seed.deserialize(&mut de).ok()?;
         de.finalize().ok()?.is_empty().then_some(v)
     }
 }
@@ -110,9 +117,27 @@ impl Serialize for MapOf<'_> {
     }
 }
 
-/// Reads one `Fact` into a `Value`, nested at most this deep.
+/// Reads one `Fact` nested at most `depth` deep: into a `Value` when
+/// `build`, else only checking it (the result is `Null`, nothing is
+/// allocated; it accepts exactly what building accepts).
 #[derive(Clone, Copy)]
-struct FactSeed(usize);
+struct FactSeed {
+    depth: usize,
+    build: bool,
+}
+
+impl FactSeed {
+    fn build(depth: usize) -> FactSeed {
+        FactSeed { depth, build: true }
+    }
+
+    fn check(depth: usize) -> FactSeed {
+        FactSeed {
+            depth,
+            build: false,
+        }
+    }
+}
 
 impl<'de> DeserializeSeed<'de> for FactSeed {
     type Value = Value;
@@ -131,8 +156,8 @@ impl<'de> Visitor<'de> for FactSeed {
 
     fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
         let (kind, v): (u32, _) = data.variant()?;
-        let inner = || match self.0.checked_sub(1) {
-            Some(depth) => Ok(FactSeed(depth)),
+        let inner = || match self.depth.checked_sub(1) {
+            Some(depth) => Ok(FactSeed { depth, ..self }),
             None => Err(A::Error::custom("front matter nested too deep")),
         };
         Ok(match kind {
@@ -145,7 +170,11 @@ impl<'de> Visitor<'de> for FactSeed {
             3 => Value::from(v.newtype_variant::<i64>()?),
             4 => serde_json::Number::from_f64(v.newtype_variant()?)
                 .map_or(Value::Null, Value::Number),
-            5 => Value::String(v.newtype_variant()?),
+            // Borrowed from the bytes, copied only when building.
+            5 => match v.newtype_variant::<&str>()? {
+                t if self.build => Value::String(t.to_string()),
+                _ => Value::Null,
+            },
             6 => Value::Array(v.newtype_variant_seed(SeqSeed(inner()?))?),
             7 => Value::Object(v.newtype_variant_seed(MapSeed(inner()?))?),
             _ => return Err(A::Error::custom("unknown kind of front matter value")),
@@ -172,9 +201,12 @@ impl<'de> Visitor<'de> for SeqSeed {
 
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Value>, A::Error> {
         // The length is read from the file: trust it only so far.
-        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        let build = self.0.build;
+        let mut out = Vec::with_capacity(seq.size_hint().filter(|_| build).unwrap_or(0).min(64));
         while let Some(v) = seq.next_element_seed(self.0)? {
-            out.push(v);
+            if build {
+                out.push(v);
+            }
         }
         Ok(out)
     }
@@ -198,11 +230,60 @@ impl<'de> Visitor<'de> for MapSeed {
     }
 
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
-        let mut out = serde_json::Map::with_capacity(map.size_hint().unwrap_or(0).min(64));
-        while let Some(k) = map.next_key::<String>()? {
+        let build = self.0.build;
+        let mut out =
+            serde_json::Map::with_capacity(map.size_hint().filter(|_| build).unwrap_or(0).min(64));
+        while let Some(k) = map.next_key::<&str>()? {
             let v = map.next_value_seed(self.0)?;
-            out.insert(k, v);
+            if build {
+                out.insert(k.to_string(), v);
+            }
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    /// Checking (what a cache load does) accepts exactly the bytes that
+    /// building a value accepts: at every depth limit, and after every
+    /// truncation and every single-byte change of a real encoding.
+    #[test]
+    fn checking_accepts_what_building_accepts() {
+        let value = json!({
+            "title": "Ünïcode title",
+            "weight": 3, "offset": -2, "ratio": 0.5, "draft": false, "none": null,
+            "aliases": ["/a/", "/b/"],
+            "cascade": {"build": {"list": "never"}, "tags": [["deep", {"x": [1]}]]},
+        });
+        let bytes = Facts::of(&value).bytes().to_vec();
+        assert_eq!(Facts::decode(&bytes, usize::MAX), Some(value));
+        let agree = |b: &[u8], depth: usize| {
+            assert_eq!(
+                Facts::from_bytes(b, depth).is_some(),
+                Facts::decode(b, depth).is_some(),
+                "depth {depth}, bytes {b:?}"
+            );
+        };
+        for depth in 0..8 {
+            agree(&bytes, depth);
+        }
+        // Six lists and maps deep (the outer map counts).
+        assert!(Facts::from_bytes(&bytes, 6).is_some());
+        assert!(Facts::from_bytes(&bytes, 5).is_none());
+        for len in 0..bytes.len() {
+            agree(&bytes[..len], usize::MAX);
+        }
+        for i in 0..bytes.len() {
+            for flip in [0x01, 0x80, 0xff] {
+                let mut b = bytes.clone();
+                b[i] ^= flip;
+                agree(&b, usize::MAX);
+                agree(&b, 3);
+            }
+        }
     }
 }

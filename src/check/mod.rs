@@ -565,7 +565,6 @@ fn site_wide(
             front_matter: serde_json::Value::Null,
         })
         .collect();
-    let results: &[PageResult] = results;
     let build = |inputs| {
         SiteIndex::build_with(&site.hugo, inputs, &|i| {
             results[result_of_input[i]].facts.value()
