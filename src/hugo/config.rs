@@ -132,7 +132,8 @@ fn as_bool(v: Option<&Value>) -> bool {
     }
 }
 
-fn strings(v: Option<&Value>) -> Vec<String> {
+/// A string, or the strings of a list (other items skipped), as a list.
+pub(crate) fn strings(v: Option<&Value>) -> Vec<String> {
     match v {
         Some(Value::String(s)) => vec![s.clone()],
         Some(Value::Array(a)) => a

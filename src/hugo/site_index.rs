@@ -14,7 +14,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::config::{into_lower_keys, HugoConfig};
+use super::config::{into_lower_keys, strings, HugoConfig};
 use super::dates::Date;
 use super::lang::split_file_name;
 use super::permalinks::{self, TokenPage};
@@ -165,14 +165,7 @@ impl NodeFacts {
                 }
             }
         }
-        let aliases = match fm.get("aliases") {
-            Some(Value::String(s)) => vec![s.clone()],
-            Some(Value::Array(a)) => a
-                .iter()
-                .filter_map(|v| v.as_str().map(str::to_string))
-                .collect(),
-            _ => Vec::new(),
-        };
+        let aliases = strings(fm.get("aliases"));
         NodeFacts {
             render,
             list,
