@@ -43,7 +43,7 @@ pub struct PageResult {
     /// The front matter keys the site index needs (scalars, lists of scalars, build options).
     pub facts: Facts,
     /// A digest of `facts` for the site index cache (see
-    /// [`crate::cache::index::facts_digest`]; 0: not taken).
+    /// [`Facts::digest`]; 0: not taken).
     pub facts_digest: u64,
     pub links: Vec<Link>,
     pub headings: Vec<String>,
