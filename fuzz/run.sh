@@ -10,7 +10,7 @@ secs=${1:-600}
 shift || true
 targets=("$@")
 if [ ${#targets[@]} -eq 0 ]; then
-  targets=(split_front_matter yaml_spans toml_json_front_matter markdown_links url_resolve check_page)
+  targets=(split_front_matter yaml_spans yaml_fast_path toml_json_front_matter markdown_links url_resolve check_page)
 fi
 export RUSTC_BOOTSTRAP=1   # cargo-fuzz needs nightly flags; this works on stable
 for t in "${targets[@]}"; do

@@ -6,3 +6,4 @@ pub mod page;
 pub mod toml_front_matter;
 pub mod tree;
 pub mod yaml;
+mod yaml_simple;

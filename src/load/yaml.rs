@@ -175,6 +175,27 @@ enum Frame {
 /// Parse the YAML in `page[range]` (which starts at the beginning of a line).
 /// Returns `Ok(None)` for an empty document.
 pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<Node>, YamlError> {
+    // Most front matter is in the subset the fast path reads; it declines
+    // the rest, and saphyr reads that.
+    if let Some(node) = super::yaml_simple::parse(page, range.clone(), limits) {
+        return Ok(Some(node));
+    }
+    parse_with_saphyr(page, range, limits)
+}
+
+#[doc(hidden)]
+pub fn fast_accepts(page: &str, range: Range<usize>) -> bool {
+    super::yaml_simple::parse(page, range, Limits::default()).is_some()
+}
+
+/// [`parse`] without the fast path: what the fast path's trees are checked
+/// against (tests, the `yaml_simple` fuzz target).
+#[doc(hidden)]
+pub fn parse_with_saphyr(
+    page: &str,
+    range: Range<usize>,
+    limits: Limits,
+) -> Result<Option<Node>, YamlError> {
     // The buffers are this thread's, reused from page to page (taken, not
     // borrowed, so nothing is held if a parse ever started another).
     let mut buffers = BUFFERS.take();
@@ -454,6 +475,15 @@ fn scalar_kind(value: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag
         Some(Scalar::FloatingPoint(f)) => Kind::Float(f.into_inner()),
         Some(Scalar::String(s)) => Kind::Str(s.into_owned(), str_style),
         None => Kind::Str(text.unwrap_or_default().into_owned(), str_style),
+    }
+}
+
+/// The value of an untagged one-line plain scalar written as `s`.
+pub(super) fn plain_scalar_kind(s: &str) -> Kind {
+    if may_be_typed(s) {
+        scalar_kind(Cow::Borrowed(s), ScalarStyle::Plain, None)
+    } else {
+        Kind::Str(s.to_string(), StrStyle::Plain)
     }
 }
 
