@@ -18,7 +18,7 @@
 
 use super::tree::{Entry, Kind, Node, StrStyle};
 use super::yaml::{plain_scalar_kind, Limits};
-use std::collections::HashMap;
+use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// The tree of `page[range]`, or `None` when the text is outside the subset.
@@ -50,7 +50,12 @@ pub(super) fn parse(page: &str, range: Range<usize>, limits: Limits) -> Option<N
 /// returns, other control characters, a byte order mark, C1 controls,
 /// U+2028/U+2029 or the non-characters U+FFFE/U+FFFF.
 fn plain_bytes(b: &[u8]) -> bool {
-    if b.iter().any(|&c| (c < 0x20 && c != b'\n') || c == 0x7f) {
+    // A chunk at a time, with no early exit inside a chunk, so that the
+    // compiler vectorises the test (byte by byte it was 7% of a cold run).
+    let control = |c: u8| ((c < 0x20) & (c != b'\n')) | (c == 0x7f);
+    if b.chunks(64)
+        .any(|chunk| chunk.iter().fold(false, |bad, &c| bad | control(c)))
+    {
         return false;
     }
     if b.is_ascii() {
@@ -150,26 +155,22 @@ impl<'a> Reader<'a> {
             return None;
         }
         let mut entries: Vec<Entry> = Vec::new();
-        let mut seen: Option<HashMap<&'a str, ()>> = None;
+        let mut seen: Option<FxHashSet<&'a str>> = None;
         let mut at = start;
         loop {
             let (key, key_span, after) = self.key(at)?;
             let dup = if entries.len() < 16 {
                 entries.iter().any(|e| e.key == key)
             } else {
-                let seen = seen.get_or_insert_with(|| {
-                    entries.iter().map(|e| (self.key_text(e), ())).collect()
-                });
-                seen.insert(key, ()).is_some()
+                let seen =
+                    seen.get_or_insert_with(|| entries.iter().map(|e| self.key_text(e)).collect());
+                !seen.insert(key)
             };
             if dup {
                 return None;
             }
             self.count()?;
             let (value, next) = self.value(after, indent, depth, true)?;
-            if let Some(seen) = seen.as_mut() {
-                seen.insert(key, ());
-            }
             entries.push(Entry {
                 key: key.to_string(),
                 key_span: self.span(key_span),
