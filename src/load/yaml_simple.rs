@@ -8,8 +8,8 @@
 //! run. This path reads whole lines with `memchr`.
 //!
 //! It only ever *declines*: on anything outside its subset (anchors, tags,
-//! aliases, flow mappings, multi-line flow or quoted scalars, tabs, carriage
-//! returns, control characters, a duplicate key, a depth or size limit, a
+//! aliases, flow mappings, multi-line flow or quoted scalars, tabs, a
+//! carriage return outside a `\r\n` line break, control characters, a duplicate key, a depth or size limit, a
 //! syntax error, an empty document…) it returns `None` and the full parser
 //! reads the text from the start, so every error message and every unusual
 //! construct still comes from saphyr. Tests in `yaml.rs` compare the two on
@@ -52,10 +52,14 @@ pub(super) fn parse(page: &str, range: Range<usize>, limits: Limits) -> Option<N
 fn plain_bytes(b: &[u8]) -> bool {
     // A chunk at a time, with no early exit inside a chunk, so that the
     // compiler vectorises the test (byte by byte it was 7% of a cold run).
-    let control = |c: u8| ((c < 0x20) & (c != b'\n')) | (c == 0x7f);
+    let control = |c: u8| ((c < 0x20) & (c != b'\n') & (c != b'\r')) | (c == 0x7f);
     if b.chunks(64)
         .any(|chunk| chunk.iter().fold(false, |bad, &c| bad | control(c)))
     {
+        return false;
+    }
+    // A carriage return only as part of a `\r\n` line break.
+    if memchr::memchr_iter(b'\r', b).any(|i| b.get(i + 1) != Some(&b'\n')) {
         return false;
     }
     if b.is_ascii() {
@@ -95,10 +99,25 @@ struct Reader<'a> {
 type Next = Option<(usize, usize)>;
 
 impl<'a> Reader<'a> {
-    /// End of the line holding `i` (the `\n`, or the end of the text).
+    /// End of the line holding `i`: its line break (`\n` or `\r\n`), or the
+    /// end of the text.
     #[inline]
     fn line_end(&self, i: usize) -> usize {
-        memchr::memchr(b'\n', &self.b[i..]).map_or(self.b.len(), |e| i + e)
+        match memchr::memchr(b'\n', &self.b[i..]) {
+            Some(e) if e > 0 && self.b[i + e - 1] == b'\r' => i + e - 1,
+            Some(e) => i + e,
+            None => self.b.len(),
+        }
+    }
+
+    /// Start of the line after the line end `end` (see [`Self::line_end`]).
+    #[inline]
+    fn next_line(&self, end: usize) -> usize {
+        end + if self.b.get(end) == Some(&b'\r') {
+            2
+        } else {
+            1
+        }
     }
 
     /// The first content line at or after the line start `i`, skipping empty,
@@ -112,8 +131,8 @@ impl<'a> Reader<'a> {
             }
             match b.get(j) {
                 None => return None,
-                Some(b'\n') => i = j + 1,
-                Some(b'#') => i = self.line_end(j) + 1,
+                Some(b'\n' | b'\r') => i = self.next_line(j),
+                Some(b'#') => i = self.next_line(self.line_end(j)),
                 Some(_) => return Some((j, j - i)),
             }
         }
@@ -123,7 +142,7 @@ impl<'a> Reader<'a> {
     /// Whether a block sequence entry (`-` then a space or the line end) is at `i`.
     #[inline]
     fn is_dash(&self, i: usize) -> bool {
-        self.b[i] == b'-' && matches!(self.b.get(i + 1), None | Some(b' ' | b'\n'))
+        self.b[i] == b'-' && matches!(self.b.get(i + 1), None | Some(b' ' | b'\n' | b'\r'))
     }
 
     /// Counts one more key or value against the limit.
@@ -142,7 +161,7 @@ impl<'a> Reader<'a> {
             i += 1;
         }
         match b.get(i) {
-            None | Some(b'\n') => Some(i),
+            None | Some(b'\n' | b'\r') => Some(i),
             Some(b'#') if spaced => Some(self.line_end(i)),
             _ => None,
         }
@@ -261,7 +280,7 @@ impl<'a> Reader<'a> {
         let b = self.b;
         if let Some(eol) = self.rest_is_empty(i) {
             // Nothing on this line: a collection below, or null.
-            let next = self.next_content(eol + 1);
+            let next = self.next_content(self.next_line(eol));
             return match next {
                 Some((j, n)) if n > indent => {
                     self.count()?;
@@ -281,7 +300,7 @@ impl<'a> Reader<'a> {
                     while self.b.get(first) == Some(&b' ') {
                         first += 1;
                     }
-                    if matches!(self.b.get(first), None | Some(b'\n' | b'#')) {
+                    if matches!(self.b.get(first), None | Some(b'\n' | b'\r' | b'#')) {
                         return None;
                     }
                     seq.span.start = self.base + first;
@@ -331,7 +350,7 @@ impl<'a> Reader<'a> {
         }
         // A deeper line after it would continue it (or be an error): the
         // callers leave that to saphyr.
-        Some((node, self.next_content(eol + 1)))
+        Some((node, self.next_content(self.next_line(eol))))
     }
 
     /// Whether the line from `i` holds a `:` that makes it a key (a `:` then a
@@ -471,7 +490,7 @@ impl<'a> Reader<'a> {
         let eol = self.rest_is_empty(j)?;
         // The content: lines indented past `indent` (by the first one's
         // indentation), and empty lines among them.
-        let mut line = eol + 1;
+        let mut line = self.next_line(eol);
         // Each content line, after how many empty lines.
         let mut lines: Vec<(usize, Range<usize>)> = Vec::new();
         let mut empty_before = 0usize;
@@ -497,7 +516,7 @@ impl<'a> Reader<'a> {
                 } else {
                     trailing += 1;
                 }
-                line = end + 1;
+                line = self.next_line(end);
                 continue;
             }
             let n = k - line;
@@ -522,7 +541,7 @@ impl<'a> Reader<'a> {
             }
             lines.push((trailing, line + content_indent..end));
             trailing = 0;
-            line = end + 1;
+            line = self.next_line(end);
         }
         if lines.is_empty() || empty_before > 0 {
             return None;
@@ -675,6 +694,7 @@ mod tests {
         accepts("k: |+\n  kept\n\n\nnext: 1\n");
         accepts("k: |-\n  stripped\n\nnext: 1\n");
         accepts("a:\n  - b: 1\n    c:\n      - d\n  -\n    e: f\n");
+        accepts("a: 1\r\nb: |\r\n  x\r\n\r\n  y\r\nc: \"q\" # c\r\nd:\r\n- e\r\n");
     }
 
     #[test]
@@ -684,7 +704,8 @@ mod tests {
             "# only a comment\n",
             "- a\n- b\n",
             "  a: 1\n",
-            "a: 1\r\nb: 2\r\n",
+            "a: 1\rb: 2\n",
+            "a: 1\n\r",
             "a:\tb\n",
             "\u{feff}a: 1\n",
             "a: &x 1\nb: *x\n",
@@ -937,8 +958,8 @@ mod tests {
             doc(),
             any::<prop::sample::Index>(),
             prop::sample::select(vec![
-                "", " ", "  ", "\n", ":", "-", "#", "'", "\"", "|", "\t", "\r", "[", "]", ",",
-                "- ", ": ", " #", "\\", "é",
+                "", " ", "  ", "\n", "\r\n", ":", "-", "#", "'", "\"", "|", "\t", "\r", "[", "]",
+                ",", "- ", ": ", " #", "\\", "é",
             ]),
             0usize..3,
         )
@@ -963,8 +984,14 @@ mod tests {
         }
 
         #[test]
+        fn accepted_crlf_texts_read_as_saphyr_reads_them(text in doc()) {
+            agrees(&text.replace('\n', "\r\n"), Limits::default());
+        }
+
+        #[test]
         fn accepted_edited_texts_read_as_saphyr_reads_them(text in mutated()) {
             agrees(&text, Limits::default());
+            agrees(&text.replace('\n', "\r\n"), Limits::default());
         }
     }
 }
