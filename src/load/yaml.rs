@@ -1,5 +1,8 @@
 //! YAML front matter → [`Node`] tree with byte spans, on the `saphyr-parser` event stream.
 //!
+//! [`parse`] first tries the fast path in `yaml_simple.rs`, which reads the
+//! common block subset of YAML into the same tree; what it declines is read here.
+//!
 //! The tree is built iteratively (no recursion), so nesting depth, alias expansion
 //! and duplicate keys are all under our control:
 //! - nesting deeper than `limits.max_depth` is an error, not a stack overflow;
@@ -183,13 +186,8 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
     parse_with_saphyr(page, range, limits)
 }
 
-#[doc(hidden)]
-pub fn fast_accepts(page: &str, range: Range<usize>) -> bool {
-    super::yaml_simple::parse(page, range, Limits::default()).is_some()
-}
-
 /// [`parse`] without the fast path: what the fast path's trees are checked
-/// against (tests, the `yaml_simple` fuzz target).
+/// against (tests, the `yaml_fast_path` fuzz target).
 #[doc(hidden)]
 pub fn parse_with_saphyr(
     page: &str,
