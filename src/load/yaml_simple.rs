@@ -47,7 +47,7 @@ pub(super) fn parse(page: &str, range: Range<usize>, limits: Limits) -> Option<N
 }
 
 /// Whether `b` holds no byte the subset leaves to saphyr: tabs, carriage
-/// returns, other control characters, a byte order mark, C1 controls,
+/// returns outside `\r\n`, other control characters, a byte order mark, C1 controls,
 /// U+2028/U+2029 or the non-characters U+FFFE/U+FFFF.
 fn plain_bytes(b: &[u8]) -> bool {
     // A chunk at a time, with no early exit inside a chunk, so that the
