@@ -33,6 +33,7 @@ pub(super) fn parse(page: &str, range: Range<usize>, limits: Limits) -> Option<N
         base: range.start,
         nodes: 0,
         limits,
+        last_line: std::cell::Cell::new((1, 0)),
     };
     let (start, indent) = p.next_content(0)?;
     if indent != 0 || p.is_dash(start) {
@@ -92,6 +93,8 @@ struct Reader<'a> {
     /// Keys and values so far, against `limits.max_nodes`.
     nodes: usize,
     limits: Limits,
+    /// The last line end found, and where from (see [`Reader::line_end`]).
+    last_line: std::cell::Cell<(usize, usize)>,
 }
 
 /// What follows a value: the next content line (its first non-space byte and
@@ -103,11 +106,19 @@ impl<'a> Reader<'a> {
     /// end of the text.
     #[inline]
     fn line_end(&self, i: usize) -> usize {
-        match memchr::memchr(b'\n', &self.b[i..]) {
+        // A line is asked for several times (key, value, comment): the last
+        // answer holds for any position from where it was asked to its end.
+        let (from, end) = self.last_line.get();
+        if from <= i && i <= end {
+            return end;
+        }
+        let end = match memchr::memchr(b'\n', &self.b[i..]) {
             Some(e) if e > 0 && self.b[i + e - 1] == b'\r' => i + e - 1,
             Some(e) => i + e,
             None => self.b.len(),
-        }
+        };
+        self.last_line.set((i, end));
+        end
     }
 
     /// Start of the line after the line end `end` (see [`Self::line_end`]).
