@@ -68,20 +68,11 @@ pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<u64>) {
         path.extension().and_then(|e| e.to_str()),
         Some("html" | "htm")
     );
-    match std::fs::metadata(path) {
-        Ok(m) if m.len() > limits.max_file_size => {
-            return (LoadedPage::failed(diag("file-too-large", 0..0, format!("file is {} bytes, more than the limit of {} bytes (limits.max_file_size); it was not checked", m.len(), limits.max_file_size))), None);
+    let bytes = match read_limited(path, limits.max_file_size) {
+        Ok(Ok(b)) => b,
+        Ok(Err(len)) => {
+            return (LoadedPage::failed(diag("file-too-large", 0..0, format!("file is {len} bytes, more than the limit of {} bytes (limits.max_file_size); it was not checked", limits.max_file_size))), None);
         }
-        Ok(_) => {}
-        Err(e) => {
-            return (
-                LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}"))),
-                None,
-            )
-        }
-    }
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
         Err(e) => {
             return (
                 LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}"))),
@@ -91,6 +82,25 @@ pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<u64>) {
     };
     let hash = crate::cache::hash(&bytes);
     (from_bytes(bytes, is_html, limits), Some(hash))
+}
+
+/// The bytes of the file at `path`, or its length when that is over `max`.
+/// Its size comes from the open file (one `stat` of the descriptor, which
+/// also sizes the buffer), not from a look-up of the path before opening it:
+/// one system call less per page (10,000 `statx` fewer at 10k pages).
+fn read_limited(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path)?;
+    let len = file.metadata()?.len();
+    if len > max {
+        return Ok(Err(len));
+    }
+    let mut bytes = Vec::new();
+    bytes.try_reserve_exact(usize::try_from(len).unwrap_or(0))?;
+    // Through `Take`: `File`'s own `read_to_end` would `stat` the file again
+    // to size the buffer that is already sized.
+    file.take(u64::MAX).read_to_end(&mut bytes)?;
+    Ok(Ok(bytes))
 }
 
 /// Parse a file's bytes (separated from reading for tests and fuzzing).
