@@ -325,11 +325,17 @@ fn build(
                 _ => None,
             },
             Event::Scalar(value, style, anchor, tag) => {
-                let kind = scalar_kind(value, style, tag.as_ref());
                 // A quoted scalar's span includes its quotes; keep it that way
                 // (the whole written value is underlined). An anchor or tag
-                // before it is not part of the value.
-                Some((Node::new(kind, skip_properties(page, sp())), anchor))
+                // before it is not part of the value; without one, a span
+                // that starts with `!` or `&` is the text (a block scalar's).
+                let span = if anchor != 0 || tag.is_some() {
+                    skip_properties(page, sp())
+                } else {
+                    sp()
+                };
+                let kind = scalar_kind(value, style, tag.as_ref());
+                Some((Node::new(kind, span), anchor))
             }
             Event::Alias(id) => match anchors.get(&id) {
                 Some(n) => {
@@ -710,6 +716,24 @@ f: *x
         // Found by fuzzing (yaml_spans): a comment after the tag ends at a lone `\r`.
         let page = "!!str\r# c\r-el\r";
         assert_eq!(&page[tree(page).span.clone()], "-el");
+    }
+
+    #[test]
+    fn block_text_that_starts_like_a_tag_or_anchor_is_all_in_its_span() {
+        // Found by fuzzing (yaml_fast_path): the first word of a block
+        // scalar was skipped as if it were a tag or an anchor.
+        for (page, text) in [
+            ("content: |\n  !first line\nnext: 1\n", "!first line\n"),
+            ("content: >-\n  &first # line\nnext: 1\n", "&first # line\n"),
+        ] {
+            for tree in [
+                parse_with_saphyr(page, 0..page.len(), Limits::default()),
+                parse(page, 0..page.len(), Limits::default()),
+            ] {
+                let tree = tree.unwrap().unwrap();
+                assert_eq!(&page[tree.locate("/content").node.span.clone()], text);
+            }
+        }
     }
 
     #[test]
