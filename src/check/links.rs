@@ -24,6 +24,8 @@ pub struct Resolver<'a> {
     /// Every page URL of the site, for "did you mean": built on the first
     /// broken link (see [`Resolver::known_urls`]).
     pub known_urls: OnceLock<crate::suggest::UrlIndex>,
+    /// Every content file, for "did you mean" on a broken `ref`: built on the first.
+    pub known_paths: OnceLock<crate::suggest::PathIndex>,
     /// The baseURL's path (`/docs` on a site at `https://host/docs/`; empty at the root).
     /// Site paths (page URLs, `static/` files) are below it; links written from the root include it.
     pub base_path: String,
@@ -507,14 +509,11 @@ impl Resolver<'_> {
             format!("{kind} \"{path}\" names no content file; Hugo will fail the build"),
         )
         .with_label("no such page");
-        let paths: Vec<&str> = self
-            .results
-            .iter()
-            .filter(|r| r.is_page)
-            .map(|r| r.file.rel.as_str())
-            .collect();
-        let want = clean_rel(path);
-        if let Some(s) = crate::suggest::nearest(&want, paths, 1).first() {
+        let known = self.known_paths.get_or_init(|| {
+            let paths = self.results.iter().filter(|r| r.is_page);
+            crate::suggest::PathIndex::new(paths.map(|r| r.file.rel.clone()).collect())
+        });
+        if let Some(s) = known.suggest(&clean_rel(path)) {
             d = d.with_help(format!("did you mean \"{s}\"?"));
         }
         d

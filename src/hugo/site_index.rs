@@ -1357,4 +1357,35 @@ mod tests {
             idx.by_content_path("/company/book-online")
         );
     }
+
+    #[test]
+    fn content_paths_and_hugo_paths() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/"}));
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                input("posts/a.md", json!({"title": "A"})),
+                input("posts/c/index.md", json!({"title": "C bundle"})),
+                input("posts/B.md", json!({"title": "B"})),
+                input("posts/_index.md", json!({"title": "Posts"})),
+            ],
+        );
+        let file = |p: &str| {
+            let page = &idx.pages()[idx.by_content_path(p).unwrap()];
+            idx.content_path(page).unwrap().to_string()
+        };
+        assert_eq!(file("posts/a.md"), "posts/a.md");
+        assert_eq!(file("/posts/c/index.md"), "posts/c/index.md");
+        assert_eq!(file("posts/c"), "posts/c/index.md");
+        // By Hugo path (lower case, no extension): the first page that has it.
+        let first = |hp: &str| idx.pages().iter().position(|p| p.hugo_path == hp);
+        assert_eq!(idx.by_content_path("/posts/a"), first("/posts/a"));
+        assert_eq!(idx.by_content_path("posts/b/"), first("/posts/b"));
+        assert_eq!(file("/posts/b"), "posts/B.md");
+        assert_eq!(file("/posts"), "posts/_index.md");
+        assert_eq!(idx.by_content_path("/"), first("/"));
+        assert!(idx.by_content_path("/").is_some());
+        assert_eq!(idx.by_content_path("posts/d.md"), None);
+        assert_eq!(idx.by_content_path("/posts/d"), None);
+    }
 }
