@@ -3,6 +3,9 @@
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
+mod paths;
+pub use paths::PathIndex;
+
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(
     word: &str,

@@ -24,6 +24,8 @@ pub struct Resolver<'a> {
     /// Every page URL of the site, for "did you mean": built on the first
     /// broken link (see [`Resolver::known_urls`]).
     pub known_urls: OnceLock<crate::suggest::UrlIndex>,
+    /// Every content file, for "did you mean" on a broken `ref`: built on the first.
+    pub known_paths: OnceLock<crate::suggest::PathIndex>,
     /// The baseURL's path (`/docs` on a site at `https://host/docs/`; empty at the root).
     /// Site paths (page URLs, `static/` files) are below it; links written from the root include it.
     pub base_path: String,
@@ -216,11 +218,14 @@ impl Resolver<'_> {
     }
 
     fn fragment_ok(&self, page: usize, fragment: Option<&str>) -> bool {
+        // The target's headings only for a fragment: most links have none,
+        // and on a large site reading them is two cache misses per link.
+        let Some(f) = fragment.filter(|f| !f.is_empty()) else {
+            return true;
+        };
         // Pages whose body has no headings get their anchors from templates: not checked.
-        match (fragment.filter(|f| !f.is_empty()), self.headings_of(page)) {
-            (Some(f), Some(h)) => h.is_empty() || h.iter().any(|x| x == f),
-            _ => true,
-        }
+        self.headings_of(page)
+            .is_none_or(|h| h.is_empty() || h.iter().any(|x| x == f))
     }
 
     /// Where a (non-shortcode) link's site path leads.
@@ -504,14 +509,11 @@ impl Resolver<'_> {
             format!("{kind} \"{path}\" names no content file; Hugo will fail the build"),
         )
         .with_label("no such page");
-        let paths: Vec<&str> = self
-            .results
-            .iter()
-            .filter(|r| r.is_page)
-            .map(|r| r.file.rel.as_str())
-            .collect();
-        let want = clean_rel(path);
-        if let Some(s) = crate::suggest::nearest(&want, paths, 1).first() {
+        let known = self.known_paths.get_or_init(|| {
+            let paths = self.results.iter().filter(|r| r.is_page);
+            crate::suggest::PathIndex::new(paths.map(|r| r.file.rel.clone()).collect())
+        });
+        if let Some(s) = known.suggest(&clean_rel(path)) {
             d = d.with_help(format!("did you mean \"{s}\"?"));
         }
         d

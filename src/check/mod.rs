@@ -600,6 +600,7 @@ fn site_wide(
         hosts: site_hosts(&site.hugo.base_url),
         static_dirs: vec![site.root.join("static")],
         known_urls: Default::default(),
+        known_paths: Default::default(),
         base_path: site.hugo.base_path.clone(),
         static_files: Default::default(),
     };

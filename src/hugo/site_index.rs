@@ -6,7 +6,9 @@
 //! URL paths (relative to the baseURL), aliases and build status; and a
 //! lookup from URL path to page or alias.
 
+use std::borrow::Cow;
 use std::collections::hash_map::Entry;
+use std::sync::OnceLock;
 
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
@@ -16,6 +18,7 @@ use serde_json::{Map, Value};
 
 use super::config::{into_lower_keys, strings, HugoConfig};
 use super::dates::Date;
+use super::key_table::{self, KeyTable};
 use super::lang::split_file_name;
 use super::permalinks::{self, TokenPage};
 use super::urlize::{
@@ -105,9 +108,80 @@ pub enum Target {
 pub struct SiteIndex {
     pages: Vec<Page>,
     inputs: Vec<String>,
-    by_url: HashMap<String, Target>,
-    by_path: HashMap<String, usize>,
+    /// Percent-decoded URL path → a page's URL or one of its aliases.
+    by_url: KeyTable<UrlSlot>,
+    /// Content path → page (an index into `pages`).
+    by_path: KeyTable<u32>,
+    /// Hugo path → the first page with it; made on the first `ref` that
+    /// names no content file (see [`SiteIndex::by_content_path`]).
+    by_hugo_path: OnceLock<KeyTable<u32>>,
     base_path: String,
+}
+
+/// Where a key of [`SiteIndex::by_url`] is: page `page`'s URL, or one of its
+/// aliases, and whether it has percent escapes (decoded before comparing).
+#[derive(Debug, Clone, Copy)]
+struct UrlSlot {
+    page: u32,
+    /// 0 for the page's URL, `n + 1` for its alias `n`; [`UrlSlot::ESCAPED`] set
+    /// when the URL has a `%`. (Known here, the common unescaped URL is compared
+    /// without being scanned for one.)
+    alias: u32,
+}
+
+impl UrlSlot {
+    const ESCAPED: u32 = 1 << 31;
+
+    /// The slot of page `page`'s URL `url` (`alias` 0) or alias number `alias - 1`.
+    fn new(page: usize, alias: usize, url: &str) -> UrlSlot {
+        let escaped = if url.contains('%') { Self::ESCAPED } else { 0 };
+        UrlSlot {
+            page: page as u32,
+            alias: alias as u32 | escaped,
+        }
+    }
+
+    fn target(self) -> Target {
+        match self.alias & !Self::ESCAPED {
+            0 => Target::Page(self.page as usize),
+            _ => Target::Alias(self.page as usize),
+        }
+    }
+}
+
+/// The key a [`UrlSlot`] is found by: its URL, percent-decoded.
+fn url_key(pages: &[Page], slot: UrlSlot) -> Cow<'_, str> {
+    let Some(page) = pages.get(slot.page as usize) else {
+        return Cow::Borrowed("");
+    };
+    let raw = match slot.alias & !UrlSlot::ESCAPED {
+        0 => page.url.as_deref(),
+        a => page.aliases.get(a as usize - 1).map(String::as_str),
+    };
+    let raw = raw.unwrap_or_default();
+    if slot.alias & UrlSlot::ESCAPED != 0 {
+        Cow::Owned(percent_decode(raw))
+    } else {
+        Cow::Borrowed(raw)
+    }
+}
+
+/// `s` percent-decoded, borrowed when it has no escape.
+fn decoded(s: &str) -> Cow<'_, str> {
+    if s.contains('%') {
+        Cow::Owned(percent_decode(s))
+    } else {
+        Cow::Borrowed(s)
+    }
+}
+
+/// The content path of page `i`, the key of [`SiteIndex::by_path`].
+fn path_key<'a>(pages: &[Page], inputs: &'a [String], i: u32) -> Cow<'a, str> {
+    let path = pages
+        .get(i as usize)
+        .and_then(|p| p.input)
+        .and_then(|inp| inputs.get(inp));
+    Cow::Borrowed(path.map_or("", String::as_str))
 }
 
 struct Node {
@@ -349,38 +423,56 @@ impl SiteIndex {
     /// files `inputs`, by path) on a site served under `base_path`: adds the
     /// lookups by URL (a page's URL first, then aliases) and by content path.
     pub fn from_pages(pages: Vec<Page>, inputs: Vec<String>, base_path: String) -> SiteIndex {
-        let mut by_url = HashMap::default();
-        let mut by_path = HashMap::default();
-        // The keys are made in parallel, then added in order (the first of
-        // a URL wins); room for all of them, so that the map never grows.
-        let urls: Vec<Option<String>> = pages
+        // The keys are hashed in parallel, then added in order (the first
+        // of a URL wins: every page's URL, then the aliases); room for all
+        // of them, so that no table grows.
+        let urls: Vec<Option<(UrlSlot, u64)>> = pages
             .par_iter()
-            .map(|p| p.url.as_deref().map(percent_decode))
+            .enumerate()
+            .map(|(i, p)| {
+                let u = p.url.as_deref()?;
+                Some((UrlSlot::new(i, 0, u), key_table::hash(&decoded(u))))
+            })
             .collect();
-        let aliases: Vec<Vec<String>> = pages
+        let aliases: Vec<(UrlSlot, u64)> = pages
             .par_iter()
-            .map(|p| p.aliases.iter().map(|a| percent_decode(a)).collect())
+            .enumerate()
+            .flat_map_iter(|(i, p)| {
+                p.aliases.iter().enumerate().map(move |(a, alias)| {
+                    let slot = UrlSlot::new(i, a + 1, alias);
+                    (slot, key_table::hash(&decoded(alias)))
+                })
+            })
             .collect();
-        by_url.reserve(pages.len() + aliases.iter().map(Vec::len).sum::<usize>());
-        by_path.reserve(inputs.len());
-        for (i, (p, u)) in pages.iter().zip(urls).enumerate() {
-            if let Some(u) = u {
-                by_url.entry(u).or_insert(Target::Page(i));
+        let paths: Vec<Option<u64>> = pages
+            .par_iter()
+            .map(|p| {
+                let path = p.input.and_then(|inp| inputs.get(inp))?;
+                Some(key_table::hash(path))
+            })
+            .collect();
+        let mut by_url = KeyTable::with_capacity(pages.len() + aliases.len());
+        let mut by_path = KeyTable::with_capacity(inputs.len());
+        let url_of = |s| url_key(&pages, s);
+        let path_of = |i| path_key(&pages, &inputs, i);
+        for (i, (u, p)) in urls.into_iter().zip(paths).enumerate() {
+            let i = i as u32;
+            if let Some((slot, h)) = u {
+                by_url.insert_first(h, &url_of(slot), slot, url_of);
             }
-            if let Some(path) = p.input.and_then(|inp| inputs.get(inp)) {
-                by_path.entry(path.clone()).or_insert(i);
+            if let Some(h) = p {
+                by_path.insert_first(h, &path_of(i), i, path_of);
             }
         }
-        for (i, a) in aliases.into_iter().enumerate() {
-            for a in a {
-                by_url.entry(a).or_insert(Target::Alias(i));
-            }
+        for (slot, h) in aliases {
+            by_url.insert_first(h, &url_of(slot), slot, url_of);
         }
         SiteIndex {
             pages,
             inputs,
             by_url,
             by_path,
+            by_hugo_path: OnceLock::new(),
             base_path,
         }
     }
@@ -411,18 +503,25 @@ impl SiteIndex {
         } else {
             url_path
         };
-        if let Some(t) = self.by_url.get(p) {
-            return Some(*t);
+        if let Some(t) = self.by_url(p) {
+            return Some(t);
         }
         if let Some(stripped) = p.strip_suffix("index.html") {
-            if let Some(t) = self.by_url.get(stripped) {
-                return Some(*t);
+            if let Some(t) = self.by_url(stripped) {
+                return Some(t);
             }
         }
         if !p.ends_with('/') {
-            return self.by_url.get(&[p, "/"].concat()).copied();
+            return self.by_url(&[p, "/"].concat());
         }
         None
+    }
+
+    /// What has exactly the (percent-decoded) URL path `p`.
+    fn by_url(&self, p: &str) -> Option<Target> {
+        self.by_url
+            .get(p, |s| url_key(&self.pages, s))
+            .map(UrlSlot::target)
     }
 
     /// Like [`lookup`](Self::lookup) for a site-absolute path that includes
@@ -446,12 +545,38 @@ impl SiteIndex {
     /// With several languages, the first page found.
     pub fn by_content_path(&self, path: &str) -> Option<usize> {
         let p = path.trim_start_matches('/');
-        if let Some(i) = self.by_path.get(p) {
-            return Some(*i);
+        let path_of = |i| path_key(&self.pages, &self.inputs, i);
+        if let Some(i) = self.by_path.get(p, path_of) {
+            return Some(i as usize);
         }
         let np = normalize_basic(&format!("/{}", p.trim_end_matches('/')));
         let np = if np.is_empty() { "/".to_string() } else { np };
-        self.pages.iter().position(|pg| pg.hugo_path == np)
+        let hugo_path_of = |i: u32| {
+            Cow::Borrowed(
+                self.pages
+                    .get(i as usize)
+                    .map_or("", |p| p.hugo_path.as_str()),
+            )
+        };
+        self.by_hugo_path
+            .get_or_init(|| {
+                // Many refs come here (a path from the root is tried relative
+                // to the page first): a scan of every page each time would
+                // make a site with many refs quadratic.
+                let hashes: Vec<u64> = self
+                    .pages
+                    .par_iter()
+                    .map(|p| key_table::hash(&p.hugo_path))
+                    .collect();
+                let mut t = KeyTable::with_capacity(hashes.len());
+                for (i, h) in hashes.into_iter().enumerate() {
+                    let i = i as u32;
+                    t.insert_first(h, &hugo_path_of(i), i, hugo_path_of);
+                }
+                t
+            })
+            .get(&np, hugo_path_of)
+            .map(|i| i as usize)
     }
 }
 
@@ -1184,7 +1309,7 @@ mod tests {
             vec![
                 input(
                     "resources/case-studies/abc/index.md",
-                    json!({"title": "T", "slug": "my-slug", "aliases": ["/old/"]}),
+                    json!({"title": "T", "slug": "my-slug", "aliases": ["/old/", "/ancien-café/"]}),
                 ),
                 input(
                     "company/book-online/index.md",
@@ -1203,6 +1328,14 @@ mod tests {
             Some("resources/case-studies/abc/index.md")
         );
         assert_eq!(idx.lookup("/old"), Some(Target::Alias(i)));
+        // Escaped or not, in the link and in the index.
+        assert_eq!(idx.lookup("/ancien-caf%C3%A9/"), Some(Target::Alias(i)));
+        assert_eq!(idx.lookup("/ancien-café"), Some(Target::Alias(i)));
+        assert_eq!(
+            idx.lookup("/ancien-caf%C3%A9/index.html"),
+            Some(Target::Alias(i))
+        );
+        assert_eq!(idx.lookup("/ancien-cafe/"), None);
         assert_eq!(
             idx.lookup_href("/docs/company/book-online/")
                 .map(|t| matches!(t, Target::Page(_))),
@@ -1223,5 +1356,36 @@ mod tests {
             idx.by_content_path("company/book-online/index.md"),
             idx.by_content_path("/company/book-online")
         );
+    }
+
+    #[test]
+    fn content_paths_and_hugo_paths() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/"}));
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                input("posts/a.md", json!({"title": "A"})),
+                input("posts/c/index.md", json!({"title": "C bundle"})),
+                input("posts/B.md", json!({"title": "B"})),
+                input("posts/_index.md", json!({"title": "Posts"})),
+            ],
+        );
+        let file = |p: &str| {
+            let page = &idx.pages()[idx.by_content_path(p).unwrap()];
+            idx.content_path(page).unwrap().to_string()
+        };
+        assert_eq!(file("posts/a.md"), "posts/a.md");
+        assert_eq!(file("/posts/c/index.md"), "posts/c/index.md");
+        assert_eq!(file("posts/c"), "posts/c/index.md");
+        // By Hugo path (lower case, no extension): the first page that has it.
+        let first = |hp: &str| idx.pages().iter().position(|p| p.hugo_path == hp);
+        assert_eq!(idx.by_content_path("/posts/a"), first("/posts/a"));
+        assert_eq!(idx.by_content_path("posts/b/"), first("/posts/b"));
+        assert_eq!(file("/posts/b"), "posts/B.md");
+        assert_eq!(file("/posts"), "posts/_index.md");
+        assert_eq!(idx.by_content_path("/"), first("/"));
+        assert!(idx.by_content_path("/").is_some());
+        assert_eq!(idx.by_content_path("posts/d.md"), None);
+        assert_eq!(idx.by_content_path("/posts/d"), None);
     }
 }
