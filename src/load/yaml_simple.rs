@@ -255,16 +255,9 @@ impl<'a> Reader<'a> {
         if is_indicator(b[i]) {
             return None;
         }
-        let end = self.line_end(i);
-        let mut j = i;
-        loop {
-            j += memchr::memchr2(b':', b'#', &b[j..end])?;
-            match b[j] {
-                b'#' if b[j - 1] == b' ' => return None,
-                b':' if j + 1 == end || b[j + 1] == b' ' => break,
-                _ => j += 1,
-            }
-        }
+        let Mark::KeyColon(j) = self.first_mark(i) else {
+            return None;
+        };
         let key = &self.text[i..j];
         // A space before the `:`, a key YAML would not take as written, or
         // one too long to be an implicit key: left to saphyr.
@@ -334,7 +327,7 @@ impl<'a> Reader<'a> {
             j += 1;
         }
         // A compact mapping in a sequence entry (`- key: value`).
-        if !in_map && !is_indicator(b[j]) && self.has_key_colon(j) {
+        if !in_map && !is_indicator(b[j]) && matches!(self.first_mark(j), Mark::KeyColon(_)) {
             let column = j - (self.text[..j].rfind('\n').map_or(0, |n| n + 1));
             self.count()?;
             return self.block_map(j, column, depth + 1);
@@ -364,41 +357,32 @@ impl<'a> Reader<'a> {
         Some((node, self.next_content(self.next_line(eol))))
     }
 
-    /// Whether the line from `i` holds a `:` that makes it a key (a `:` then a
-    /// space or the line end, before any comment).
-    fn has_key_colon(&self, i: usize) -> bool {
+    /// What comes first on the line from `i` (a non-space): a `:` that ends
+    /// a key (one followed by a space or the line end), a comment (a `#`
+    /// after a space), or neither.
+    fn first_mark(&self, i: usize) -> Mark {
         let b = self.b;
         let end = self.line_end(i);
         let mut j = i;
         while let Some(k) = memchr::memchr2(b':', b'#', &b[j..end]) {
             j += k;
             match b[j] {
-                b'#' if b[j - 1] == b' ' => return false,
-                b':' if j + 1 == end || b[j + 1] == b' ' => return true,
+                b'#' if j > i && b[j - 1] == b' ' => return Mark::Comment(j),
+                b':' if j + 1 == end || b[j + 1] == b' ' => return Mark::KeyColon(j),
                 _ => j += 1,
             }
         }
-        false
+        Mark::None(end)
     }
 
     /// A one-line plain scalar at `i`: (node, end of its text).
     fn plain(&self, i: usize) -> Option<(Node, usize)> {
         let b = self.b;
-        let end = self.line_end(i);
-        let mut j = i;
-        let mut stop = end;
-        while let Some(k) = memchr::memchr2(b':', b'#', &b[j..end]) {
-            j += k;
-            match b[j] {
-                b'#' if b[j - 1] == b' ' => {
-                    stop = j;
-                    break;
-                }
-                // `: ` inside a value is an error; leave it to saphyr.
-                b':' if j + 1 == end || b[j + 1] == b' ' => return None,
-                _ => j += 1,
-            }
-        }
+        let mut stop = match self.first_mark(i) {
+            Mark::Comment(j) | Mark::None(j) => j,
+            // `: ` inside a value is an error; leave it to saphyr.
+            Mark::KeyColon(_) => return None,
+        };
         while b[stop - 1] == b' ' {
             stop -= 1;
         }
@@ -588,6 +572,14 @@ impl<'a> Reader<'a> {
     fn span(&self, r: Range<usize>) -> Range<usize> {
         self.base + r.start..self.base + r.end
     }
+}
+
+/// See [`Reader::first_mark`]; each holds a position in the text (the end
+/// of the line for `None`).
+enum Mark {
+    KeyColon(usize),
+    Comment(usize),
+    None(usize),
 }
 
 #[derive(Clone, Copy)]
