@@ -9,12 +9,14 @@
 //!
 //! It only ever *declines*: on anything outside its subset (anchors, tags,
 //! aliases, flow mappings, multi-line flow or quoted scalars, tabs, a
-//! carriage return outside a `\r\n` line break, control characters, a duplicate key, a depth or size limit, a
-//! syntax error, an empty document…) it returns `None` and the full parser
-//! reads the text from the start, so every error message and every unusual
-//! construct still comes from saphyr. Tests in `yaml.rs` compare the two on
-//! tricky, generated and mutated texts and on every page of the benchmark
-//! sites: where this path accepts a text, its tree must equal saphyr's.
+//! carriage return outside a `\r\n` line break, control characters, a
+//! duplicate key, a depth or size limit, a syntax error, an empty
+//! document…) it returns `None` and the full parser reads the text from the
+//! start, so every error message and every unusual construct still comes
+//! from saphyr. The tests below compare the two on tricky, generated, edited
+//! and CRLF texts and on every fixture page, and the `yaml_fast_path` fuzz
+//! target on any text: where this path accepts a text, its tree must equal
+//! saphyr's.
 
 use super::tree::{Entry, Kind, Node, StrStyle};
 use super::yaml::{plain_scalar_kind, Limits};
