@@ -632,7 +632,12 @@ fn escape(after: &[u8]) -> Option<(char, usize)> {
         b'0' => '\0',
         b' ' => ' ',
         b'u' => {
-            let hex = std::str::from_utf8(after.get(1..5)?).ok()?;
+            // Four hex digits, exactly (`from_str_radix` would also take a sign).
+            let hex = after.get(1..5)?;
+            if !hex.iter().all(u8::is_ascii_hexdigit) {
+                return None;
+            }
+            let hex = std::str::from_utf8(hex).ok()?;
             let c = char::from_u32(u32::from_str_radix(hex, 16).ok()?)?;
             return Some((c, 5));
         }
@@ -733,6 +738,8 @@ mod tests {
             "a: -1\n",
             "a: - b\n",
             "a: \"\\x41\"\n",
+            "a: \"\\u+0e9\"\n",
+            "a: \"\\u00g9\"\n",
             "a: |2\n   x\n",
             "a: |\n\n  x\n",
             "a: |\n  x\n   \n  y\n",
