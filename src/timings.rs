@@ -1,12 +1,15 @@
 //! Phase timings for profiling: with `FRONTLINT_TIMINGS=1` in the environment,
 //! each run prints how long every stage took to stderr. Off by default; costs
-//! one clock read per phase. Also prints the resident memory (Linux only).
+//! one clock read per phase. Also prints the CPU time the whole process spent
+//! in the phase (all threads; Unix only: set against the wall time it shows how
+//! well the phase used the cores) and the resident memory (Linux only).
 
 use std::time::{Duration, Instant};
 
 pub struct Timings {
     on: bool,
     last: Instant,
+    last_cpu: Option<Duration>,
 }
 
 impl Timings {
@@ -14,6 +17,7 @@ impl Timings {
         Timings {
             on: enabled(),
             last: Instant::now(),
+            last_cpu: process_cpu(),
         }
     }
 
@@ -21,8 +25,11 @@ impl Timings {
     pub fn phase(&mut self, name: &str) {
         if self.on {
             let now = Instant::now();
-            print(name, now - self.last);
+            let cpu = process_cpu();
+            let used = cpu.zip(self.last_cpu).map(|(c, l)| c.saturating_sub(l));
+            print(name, now - self.last, used);
             self.last = now;
+            self.last_cpu = cpu;
         }
     }
 }
@@ -31,10 +38,14 @@ fn enabled() -> bool {
     std::env::var_os("FRONTLINT_TIMINGS").is_some_and(|v| v != "0")
 }
 
-fn print(name: &str, took: Duration) {
+fn print(name: &str, took: Duration, cpu: Option<Duration>) {
     eprintln!(
-        "frontlint timings: {name:<14} {:>8.1} ms {:>8} MB resident",
+        "frontlint timings: {name:<14} {:>8.1} ms {:>8} ms CPU {:>8} MB resident",
         took.as_secs_f64() * 1000.0,
+        cpu.map_or("?".to_string(), |c| format!(
+            "{:.1}",
+            c.as_secs_f64() * 1000.0
+        )),
         resident_mb().map_or("?".to_string(), |m| m.to_string())
     );
 }
@@ -42,7 +53,7 @@ fn print(name: &str, took: Duration) {
 /// Report work done off the main path (it overlaps the phases around it).
 pub fn report(name: &str, took: Duration) {
     if enabled() {
-        print(name, took);
+        print(name, took, None);
     }
 }
 
@@ -52,4 +63,21 @@ fn resident_mb() -> Option<u64> {
     let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
     let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kb / 1024)
+}
+
+/// CPU time used so far by every thread of this process.
+#[cfg(unix)]
+fn process_cpu() -> Option<Duration> {
+    let mut ts = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `ts` is a valid, writable timespec for the call's duration.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut ts) } == 0;
+    ok.then(|| Duration::new(ts.tv_sec as u64, ts.tv_nsec as u32))
+}
+
+#[cfg(not(unix))]
+fn process_cpu() -> Option<Duration> {
+    None
 }
