@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::default_severity;
 use globset::{Glob, GlobSet, GlobSetBuilder};
+use rayon::slice::ParallelSliceMut;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -68,6 +69,108 @@ pub fn walk(
     exclude: Option<&GlobSet>,
     before_listing: Option<BeforeListing>,
 ) -> Walk {
+    let keep = Keep {
+        content_dir,
+        lang,
+        include,
+        exclude,
+    };
+    let mut out = walk_inner(&keep, site_root, before_listing, None);
+    out.files.sort();
+    out.files.dedup();
+    out
+}
+
+/// Like [`walk`], and hands each content file to `visit` as soon as it is
+/// found, on a rayon thread, while the walk goes on: reading the files then
+/// overlaps listing the directories (the walk is mostly system calls, and
+/// one core would idle through it). Returns the walk and what `visit` gave
+/// for each of its files, in the same (sorted) order.
+pub fn walk_and_visit<T: Send>(
+    content_dir: &Path,
+    lang: Option<&str>,
+    site_root: &Path,
+    include: Option<&GlobSet>,
+    exclude: Option<&GlobSet>,
+    before_listing: Option<BeforeListing>,
+    visit: &(dyn Fn(&ContentFile) -> T + Sync),
+) -> (Walk, Vec<T>) {
+    let keep = Keep {
+        content_dir,
+        lang,
+        include,
+        exclude,
+    };
+    let visited: Mutex<Vec<(ContentFile, T)>> = Mutex::new(Vec::new());
+    // In place: this thread drives the walker (and waits for it), so that
+    // every rayon thread is free to visit files.
+    let mut out = rayon::in_place_scope(|scope| {
+        let hand_over = |file: ContentFile| {
+            let visited = &visited;
+            scope.spawn(move |_| {
+                let t = visit(&file);
+                lock(visited).push((file, t));
+            });
+        };
+        walk_inner(&keep, site_root, before_listing, Some(&hand_over))
+    });
+    let visited = visited.into_inner().unwrap_or_else(|e| e.into_inner());
+    // Sorted by position: the results are large, and are moved once.
+    let mut order: Vec<usize> = (0..visited.len()).collect();
+    {
+        let files: Vec<&ContentFile> = visited.iter().map(|(f, _)| f).collect();
+        order.par_sort_unstable_by(|&a, &b| files[a].cmp(files[b]));
+        order.dedup_by(|a, b| files[*a] == files[*b]);
+    }
+    let mut slots: Vec<Option<(ContentFile, T)>> = visited.into_iter().map(Some).collect();
+    let (files, results) = order.iter().filter_map(|&i| slots[i].take()).unzip();
+    out.files = files;
+    (out, results)
+}
+
+/// A lock that a panicking holder did not spoil: every push is whole.
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Which of the files found are kept, and how they are named.
+struct Keep<'a> {
+    content_dir: &'a Path,
+    lang: Option<&'a str>,
+    include: Option<&'a GlobSet>,
+    exclude: Option<&'a GlobSet>,
+}
+
+impl Keep<'_> {
+    /// The content file at `path`, unless `include`/`exclude` leave it out.
+    fn file(&self, path: PathBuf) -> Option<ContentFile> {
+        let rel = path
+            .strip_prefix(self.content_dir)
+            .unwrap_or(&path)
+            .to_string_lossy()
+            .replace('\\', "/");
+        if self.include.is_some_and(|g| !g.is_match(&rel))
+            || self.exclude.is_some_and(|g| g.is_match(&rel))
+        {
+            return None;
+        }
+        Some(ContentFile {
+            rel,
+            path,
+            lang: self.lang.map(str::to_string),
+        })
+    }
+}
+
+/// The walk itself: its files unsorted, or (with `hand_over`) handed over
+/// as found and not listed.
+fn walk_inner(
+    keep: &Keep<'_>,
+    site_root: &Path,
+    before_listing: Option<BeforeListing>,
+    hand_over: Option<&(dyn Fn(ContentFile) + Sync)>,
+) -> Walk {
+    let content_dir = keep.content_dir;
     let mut out = Walk::default();
     if let Some(f) = &before_listing {
         f(content_dir);
@@ -115,49 +218,40 @@ pub fn walk(
         })
         .build_parallel();
     let found: Mutex<Vec<Found>> = Mutex::new(Vec::new());
-    walker.visit(&mut Collector(&found));
-    for item in found.into_inner().unwrap_or_default() {
+    walker.visit(&mut Collector {
+        shared: &found,
+        keep,
+        hand_over,
+    });
+    for item in found.into_inner().unwrap_or_else(|e| e.into_inner()) {
         match item {
-            Ok(path) => {
-                let rel = path
-                    .strip_prefix(content_dir)
-                    .unwrap_or(&path)
-                    .to_string_lossy()
-                    .replace('\\', "/");
-                if include.map(|g| !g.is_match(&rel)).unwrap_or(false)
-                    || exclude.map(|g| g.is_match(&rel)).unwrap_or(false)
-                {
-                    continue;
-                }
-                out.files.push(ContentFile {
-                    rel,
-                    path,
-                    lang: lang.map(str::to_string),
-                });
-            }
+            Ok(file) => out.files.push(file),
             Err(err) => out.problems.push(walk_problem(&err)),
         }
     }
-    if let Ok(mut e) = escapes.lock() {
-        out.problems.append(&mut e);
-    }
+    out.problems.append(&mut lock(&escapes));
     out.saw_symlink = saw_symlink.load(std::sync::atomic::Ordering::Relaxed);
-    out.files.sort();
-    out.files.dedup();
     out.problems.sort_by(|a, b| a.0.cmp(&b.0));
     out
 }
 
 /// A content file found, or an error met, by one walker thread.
-type Found = Result<PathBuf, ignore::Error>;
+type Found = Result<ContentFile, ignore::Error>;
 
-/// Gives each walker thread a [`Gather`] that hands its finds to the shared list.
-struct Collector<'s>(&'s Mutex<Vec<Found>>);
+/// Gives each walker thread a [`Gather`] that hands its finds to the shared
+/// list (or each file to `hand_over`).
+struct Collector<'s> {
+    shared: &'s Mutex<Vec<Found>>,
+    keep: &'s Keep<'s>,
+    hand_over: Option<&'s (dyn Fn(ContentFile) + Sync)>,
+}
 
 impl<'s> ignore::ParallelVisitorBuilder<'s> for Collector<'s> {
     fn build(&mut self) -> Box<dyn ignore::ParallelVisitor + 's> {
         Box::new(Gather {
-            shared: self.0,
+            shared: self.shared,
+            keep: self.keep,
+            hand_over: self.hand_over,
             mine: Vec::new(),
         })
     }
@@ -166,6 +260,8 @@ impl<'s> ignore::ParallelVisitorBuilder<'s> for Collector<'s> {
 /// One walker thread's finds, kept locally and handed over when it is done.
 struct Gather<'s> {
     shared: &'s Mutex<Vec<Found>>,
+    keep: &'s Keep<'s>,
+    hand_over: Option<&'s (dyn Fn(ContentFile) + Sync)>,
     mine: Vec<Found>,
 }
 
@@ -174,7 +270,12 @@ impl ignore::ParallelVisitor for Gather<'_> {
         match item {
             Ok(entry) => {
                 if entry.file_type().is_some_and(|t| t.is_file()) && is_content_file(entry.path()) {
-                    self.mine.push(Ok(entry.into_path()));
+                    if let Some(file) = self.keep.file(entry.into_path()) {
+                        match self.hand_over {
+                            Some(hand_over) => hand_over(file),
+                            None => self.mine.push(Ok(file)),
+                        }
+                    }
                 }
             }
             Err(err) => self.mine.push(Err(err)),
@@ -185,9 +286,7 @@ impl ignore::ParallelVisitor for Gather<'_> {
 
 impl Drop for Gather<'_> {
     fn drop(&mut self) {
-        if let Ok(mut shared) = self.shared.lock() {
-            shared.append(&mut self.mine);
-        }
+        lock(self.shared).append(&mut self.mine);
     }
 }
 
@@ -216,5 +315,89 @@ fn walk_problem(err: &ignore::Error) -> (PathBuf, Diagnostic) {
             walk_problem(err)
         }
         other => problem(Path::new(""), "read-error", format!("cannot read: {other}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site() -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        let content = dir.path().join("content");
+        for (path, text) in [
+            ("b/z.md", "z"),
+            ("b/a.md", "a"),
+            ("a/deep/er/page.markdown", "p"),
+            ("a/_index.md", "i"),
+            ("a/skip.md", "s"),
+            ("a/notes.txt", "not content"),
+            ("a/.hidden.md", "hidden"),
+            ("a/ignored.md", "ignored"),
+            ("top.HTML", "h"),
+        ] {
+            let p = content.join(path);
+            std::fs::create_dir_all(p.parent().unwrap()).unwrap();
+            std::fs::write(p, text).unwrap();
+        }
+        std::fs::write(content.join("a/.gitignore"), "ignored.md\n").unwrap();
+        dir
+    }
+
+    #[test]
+    fn visiting_walk_finds_what_the_walk_finds_with_each_result_beside_its_file() {
+        let dir = site();
+        let content = dir.path().join("content");
+        let exclude = globset(&["**/skip.md".to_string()], "exclude").unwrap();
+        let plain = walk(
+            &content,
+            Some("fr"),
+            dir.path(),
+            None,
+            exclude.as_ref(),
+            None,
+        );
+        let rels: Vec<&str> = plain.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "a/_index.md",
+                "a/deep/er/page.markdown",
+                "b/a.md",
+                "b/z.md",
+                "top.HTML"
+            ]
+        );
+        let read = |f: &ContentFile| std::fs::read_to_string(&f.path).unwrap();
+        let (visited, texts) = walk_and_visit(
+            &content,
+            Some("fr"),
+            dir.path(),
+            None,
+            exclude.as_ref(),
+            None,
+            &read,
+        );
+        assert_eq!(visited.files, plain.files);
+        assert_eq!(texts, ["i", "p", "a", "z", "h"]);
+        assert!(visited
+            .files
+            .iter()
+            .all(|f| f.lang.as_deref() == Some("fr")));
+    }
+
+    #[test]
+    fn visiting_walk_of_a_missing_directory_finds_nothing() {
+        let dir = site();
+        let (w, found) = walk_and_visit(
+            &dir.path().join("nothing"),
+            None,
+            dir.path(),
+            None,
+            None,
+            None,
+            &|f: &ContentFile| f.rel.clone(),
+        );
+        assert!(w.files.is_empty() && found.is_empty() && w.problems.is_empty());
     }
 }

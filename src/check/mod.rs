@@ -192,11 +192,44 @@ fn check_site(
     let include = walk::globset(&site.config.include, "include")?;
     let exclude = walk::globset(&site.config.exclude, "exclude")?;
 
+    // How a page is loaded: from its cache entry when that is still good,
+    // else read and checked (fully when it is a target).
+    let url_keys = site.config.url_keys();
+    let ctx = page::Context {
+        site,
+        schemas: &schemas,
+        url_keys: &url_keys,
+    };
+    let load = |f: &ContentFile, target: bool, entry: Option<cache::Entry>| -> Loaded {
+        if let Some((r, stamp)) = entry.and_then(|e| e.into_result(f, target)) {
+            return (r, Some(stamp), false);
+        }
+        let (mut r, hash) = page::check_hashed(&ctx, f, target);
+        let stamp = if req.no_cache {
+            None
+        } else {
+            r.facts_digest = r.facts.digest();
+            hash.and_then(|h| cache::stamp_of(&f.path, h))
+        };
+        (r, stamp, true)
+    };
+    let open_cache = || {
+        if req.no_cache {
+            Cache::default()
+        } else {
+            Cache::open(&cache_dir, fingerprint)
+        }
+    };
+    let whole_only = !targets.is_empty() && targets.iter().all(|t| matches!(t, Target::All));
+
     // Walk every content directory, unless the last walk can be reused.
     let content = content_dirs(site);
     let mut files: Vec<ContentFile> = Vec::new();
     let mut saw_symlink = false;
     let mut problems = Vec::new();
+    let mut old_cache = None;
+    // The pages, when they were loaded during the walk.
+    let mut streamed: Option<Vec<Loaded>> = None;
     match (!req.no_cache)
         .then(|| cache::walk::replay(&cache_dir, fingerprint, &content))
         .flatten()
@@ -208,20 +241,37 @@ fn check_site(
         None => {
             let paths: Vec<PathBuf> = content.iter().map(|(_, d)| d.clone()).collect();
             let recorder = (!req.no_cache).then(|| cache::walk::Recorder::start(&paths));
+            let cache = open_cache();
+            // With nothing to reuse, and every file a target, each page is
+            // loaded as soon as the walk finds it.
+            let stream = whole_only && last_run.is_none() && cache.is_empty();
+            old_cache = Some(cache);
             for (lang, dir) in &content {
-                let w = walk::walk(
-                    dir,
+                let (lang, before_listing) = (
                     lang.as_deref(),
-                    &site.root,
-                    include.as_ref(),
-                    exclude.as_ref(),
                     recorder.as_ref().map(|r| r.before_listing()),
                 );
+                let (inc, exc) = (include.as_ref(), exclude.as_ref());
+                let w = if stream {
+                    let (w, loaded) = walk::walk_and_visit(
+                        dir,
+                        lang,
+                        &site.root,
+                        inc,
+                        exc,
+                        before_listing,
+                        &|f| load(f, true, None),
+                    );
+                    streamed.get_or_insert_with(Vec::new).extend(loaded);
+                    w
+                } else {
+                    walk::walk(dir, lang, &site.root, inc, exc, before_listing)
+                };
                 files.extend(w.files);
                 saw_symlink |= w.saw_symlink;
                 problems.extend(w.problems);
             }
-            t.phase("walk");
+            t.phase(if stream { "walk + load" } else { "walk" });
             // A walk that met a symbolic link or a problem is not stored:
             // links can change where they lead without any directory changing.
             if let Some(r) = recorder.filter(|_| !saw_symlink && problems.is_empty()) {
@@ -311,40 +361,24 @@ fn check_site(
     }
 
     // Pages whose bytes did not change since the last run come from the cache.
-    let mut old_cache = if req.no_cache {
-        Cache::default()
-    } else {
-        Cache::open(&cache_dir, fingerprint)
-    };
+    let mut old_cache = old_cache.unwrap_or_else(open_cache);
     let cached_before = old_cache.len();
     t.phase("page cache read");
-    // Load every page in parallel; targets are fully checked.
-    let url_keys = site.config.url_keys();
-    let ctx = page::Context {
-        site,
-        schemas: &schemas,
-        url_keys: &url_keys,
+    // Load every page in parallel (unless the walk did); targets are fully checked.
+    let loaded: Vec<Loaded> = match streamed {
+        Some(loaded) => loaded,
+        None => {
+            let prior: Vec<Option<cache::Entry>> =
+                files.iter().map(|f| old_cache.take(f)).collect();
+            files
+                .par_iter()
+                .zip(is_target.par_iter())
+                .zip(prior.into_par_iter())
+                .map(|((f, &t), entry)| load(f, t, entry))
+                .collect()
+        }
     };
-    let prior: Vec<Option<cache::Entry>> = files.iter().map(|f| old_cache.take(f)).collect();
     drop(old_cache);
-    let loaded: Vec<(PageResult, Option<Stamp>, bool)> = files
-        .par_iter()
-        .zip(is_target.par_iter())
-        .zip(prior.into_par_iter())
-        .map(|((f, &t), entry)| {
-            if let Some((r, stamp)) = entry.and_then(|e| e.into_result(f, t)) {
-                return (r, Some(stamp), false);
-            }
-            let (mut r, hash) = page::check_hashed(&ctx, f, t);
-            let stamp = if req.no_cache {
-                None
-            } else {
-                r.facts_digest = r.facts.digest();
-                hash.and_then(|h| cache::stamp_of(&f.path, h))
-            };
-            (r, stamp, true)
-        })
-        .collect();
     // Every result holds a copy of its file: the walk's list is made again
     // from them at the end, and not kept meanwhile (on a large site, these
     // paths are tens of megabytes).
@@ -407,6 +441,10 @@ fn check_site(
     drop_in_background(results);
     Ok(())
 }
+
+/// A page's result, its cache stamp (when it is cached), and whether it was
+/// loaded afresh (not from the cache).
+type Loaded = (PageResult, Option<Stamp>, bool);
 
 /// Free `value` on a thread of its own. Freeing every page's results, or a
 /// large site's index, takes tens of milliseconds at 100k pages that the run
