@@ -84,8 +84,11 @@ pub fn walk(
 /// Like [`walk`], and hands each content file to `visit` as soon as it is
 /// found, on a rayon thread, while the walk goes on: reading the files then
 /// overlaps listing the directories (the walk is mostly system calls, and
-/// one core would idle through it). Returns the walk and what `visit` gave
-/// for each of its files, in the same (sorted) order.
+/// one core would idle through it). Returns the walk and what `visit` gave,
+/// in the order of the walk's (sorted) files; `file_of` finds the file in
+/// what `visit` gave (which keeps it: the results are large, and are neither
+/// copied nor paired with a second copy of their file).
+#[allow(clippy::too_many_arguments)]
 pub fn walk_and_visit<T: Send>(
     content_dir: &Path,
     lang: Option<&str>,
@@ -94,6 +97,7 @@ pub fn walk_and_visit<T: Send>(
     exclude: Option<&GlobSet>,
     before_listing: Option<BeforeListing>,
     visit: &(dyn Fn(&ContentFile) -> T + Sync),
+    file_of: fn(&T) -> &ContentFile,
 ) -> (Walk, Vec<T>) {
     let keep = Keep {
         content_dir,
@@ -101,7 +105,7 @@ pub fn walk_and_visit<T: Send>(
         include,
         exclude,
     };
-    let visited: Mutex<Vec<(ContentFile, T)>> = Mutex::new(Vec::new());
+    let visited: Mutex<Vec<T>> = Mutex::new(Vec::new());
     // In place: this thread drives the walker (and waits for it), so that
     // every rayon thread is free to visit files.
     let mut out = rayon::in_place_scope(|scope| {
@@ -109,23 +113,48 @@ pub fn walk_and_visit<T: Send>(
             let visited = &visited;
             scope.spawn(move |_| {
                 let t = visit(&file);
-                lock(visited).push((file, t));
+                lock(visited).push(t);
             });
         };
         walk_inner(&keep, site_root, before_listing, Some(&hand_over))
     });
-    let visited = visited.into_inner().unwrap_or_else(|e| e.into_inner());
-    // Sorted by position: the results are large, and are moved once.
+    let mut visited = visited.into_inner().unwrap_or_else(|e| e.into_inner());
     let mut order: Vec<usize> = (0..visited.len()).collect();
     {
-        let files: Vec<&ContentFile> = visited.iter().map(|(f, _)| f).collect();
+        let files: Vec<&ContentFile> = visited.iter().map(file_of).collect();
         order.par_sort_unstable_by(|&a, &b| files[a].cmp(files[b]));
         order.dedup_by(|a, b| files[*a] == files[*b]);
     }
-    let mut slots: Vec<Option<(ContentFile, T)>> = visited.into_iter().map(Some).collect();
-    let (files, results) = order.iter().filter_map(|&i| slots[i].take()).unzip();
-    out.files = files;
-    (out, results)
+    arrange(&mut visited, order);
+    out.files = visited.iter().map(|t| file_of(t).clone()).collect();
+    (out, visited)
+}
+
+/// Reorders `items` in place so that `items[i]` is the item that was at
+/// `order[i]`, and drops the items `order` leaves out. Each item is moved
+/// at most twice (by one swap per place along each cycle of the order).
+fn arrange<T>(items: &mut Vec<T>, mut order: Vec<usize>) {
+    let kept = order.len();
+    let mut chosen = vec![false; items.len()];
+    for &i in &order {
+        chosen[i] = true;
+    }
+    // The left-out items go last, making `order` a permutation.
+    order.extend((0..items.len()).filter(|&i| !chosen[i]));
+    for start in 0..order.len() {
+        // Place `cur` takes its item from `order[cur]`, where it still is
+        // (the places of a cycle are visited once each), and the item that
+        // was at `start` moves on to the place it swapped with.
+        let mut cur = start;
+        while order[cur] != start {
+            let from = order[cur];
+            items.swap(cur, from);
+            order[cur] = cur;
+            cur = from;
+        }
+        order[cur] = cur;
+    }
+    items.truncate(kept);
 }
 
 /// A lock that a panicking holder did not spoil: every push is whole.
@@ -368,8 +397,8 @@ mod tests {
                 "top.HTML"
             ]
         );
-        let read = |f: &ContentFile| std::fs::read_to_string(&f.path).unwrap();
-        let (visited, texts) = walk_and_visit(
+        let read = |f: &ContentFile| (f.clone(), std::fs::read_to_string(&f.path).unwrap());
+        let (visited, read) = walk_and_visit(
             &content,
             Some("fr"),
             dir.path(),
@@ -377,8 +406,10 @@ mod tests {
             exclude.as_ref(),
             None,
             &read,
+            |(f, _)| f,
         );
         assert_eq!(visited.files, plain.files);
+        let texts: Vec<&str> = read.iter().map(|(_, t)| t.as_str()).collect();
         assert_eq!(texts, ["i", "p", "a", "z", "h"]);
         assert!(visited
             .files
@@ -396,8 +427,55 @@ mod tests {
             None,
             None,
             None,
-            &|f: &ContentFile| f.rel.clone(),
+            &|f: &ContentFile| f.clone(),
+            |f| f,
         );
         assert!(w.files.is_empty() && found.is_empty() && w.problems.is_empty());
+    }
+
+    #[test]
+    fn arranging_follows_the_order_and_drops_what_it_leaves_out() {
+        let cases: &[(&[usize], &str)] = &[
+            (&[0, 1, 2, 3, 4], "abcde"),
+            (&[4, 3, 2, 1, 0], "edcba"),
+            (&[2, 0, 1], "cab"),
+            (&[1, 2, 0, 4, 3], "bcaed"),
+            (&[3, 0], "da"),
+            (&[], ""),
+        ];
+        for (order, want) in cases {
+            let mut items: Vec<char> = "abcde".chars().collect();
+            arrange(&mut items, order.to_vec());
+            assert_eq!(items.iter().collect::<String>(), *want, "{order:?}");
+        }
+        // Every order of six items, and a long pseudo-random one.
+        let mut all: Vec<Vec<usize>> = vec![vec![]];
+        for n in 0..6 {
+            all = all
+                .into_iter()
+                .flat_map(|p| {
+                    (0..=n).map(move |at| {
+                        let mut q = p.clone();
+                        q.insert(at, n);
+                        q
+                    })
+                })
+                .collect();
+        }
+        let mut seed = 7u64;
+        let mut long: Vec<usize> = (0..1000).collect();
+        for i in (1..long.len()).rev() {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            long.swap(i, (seed >> 33) as usize % (i + 1));
+        }
+        all.push(long);
+        for order in all {
+            let mut items: Vec<usize> = (0..order.len()).map(|i| i * 10).collect();
+            arrange(&mut items, order.clone());
+            let want: Vec<usize> = order.iter().map(|i| i * 10).collect();
+            assert_eq!(items, want);
+        }
     }
 }

@@ -261,8 +261,12 @@ fn check_site(
                         exc,
                         before_listing,
                         &|f| load(f, true, None),
+                        |l: &Loaded| &l.0.file,
                     );
-                    streamed.get_or_insert_with(Vec::new).extend(loaded);
+                    match &mut streamed {
+                        Some(all) => all.extend(loaded),
+                        None => streamed = Some(loaded),
+                    }
                     w
                 } else {
                     walk::walk(dir, lang, &site.root, inc, exc, before_listing)
