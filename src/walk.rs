@@ -3,7 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules::default_severity;
 use globset::{Glob, GlobSet, GlobSetBuilder};
-use rayon::slice::ParallelSliceMut;
+use rayon::prelude::*;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
@@ -89,7 +89,7 @@ pub fn walk(
 /// what `visit` gave (which keeps it: the results are large, and are neither
 /// copied nor paired with a second copy of their file).
 #[allow(clippy::too_many_arguments)]
-pub fn walk_and_visit<T: Send>(
+pub fn walk_and_visit<T: Send + Sync>(
     content_dir: &Path,
     lang: Option<&str>,
     site_root: &Path,
@@ -126,7 +126,7 @@ pub fn walk_and_visit<T: Send>(
         order.dedup_by(|a, b| files[*a] == files[*b]);
     }
     arrange(&mut visited, order);
-    out.files = visited.iter().map(|t| file_of(t).clone()).collect();
+    out.files = visited.par_iter().map(|t| file_of(t).clone()).collect();
     (out, visited)
 }
 

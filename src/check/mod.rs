@@ -385,8 +385,8 @@ fn check_site(
     drop(old_cache);
     // Every result holds a copy of its file: the walk's list is made again
     // from them at the end, and not kept meanwhile (on a large site, these
-    // paths are tens of megabytes).
-    drop(files);
+    // paths are tens of megabytes; freeing them took 20 ms at 100k pages).
+    drop_in_background(files);
     t.phase("load");
     // Rewrite the cache only when something changed (a page loaded afresh, or
     // pages gone since the last run).
