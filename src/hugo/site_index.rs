@@ -193,9 +193,6 @@ struct Node {
     /// The path in its original case (`npath` is it normalised); its
     /// segments are split off when needed, not kept (see [`Builder::dsegs`]).
     upath: String,
-    /// The front matter, only while a `cascade` is applied (the steps after
-    /// it read [`Node::facts`]).
-    fm: Map<String, Value>,
     /// A branch whose front matter has a `cascade`.
     cascades: bool,
     facts: NodeFacts,
@@ -689,7 +686,6 @@ impl<'a> Builder<'a> {
             input: None,
             npath,
             upath: upath.to_string(),
-            fm: Map::new(),
             cascades: false,
             facts: NodeFacts::none(),
             title,
@@ -752,7 +748,6 @@ impl<'a> Builder<'a> {
             input: Some(i),
             npath,
             upath,
-            fm: Map::new(),
             cascades,
             facts: NodeFacts::of(&fm, plurals),
             title: title.to_string(),
@@ -881,12 +876,16 @@ impl<'a> Builder<'a> {
         // Only branches cascade: without one that does, nothing is to be done.
         let cascading = self.nodes.iter().any(|n| n.cascades);
         if cascading {
-            // The front matter again, for the cascade to add to.
-            self.nodes.par_iter_mut().for_each(|n| {
-                if let Some(i) = n.input {
-                    n.fm = lowered(front_matter.value(i));
-                }
-            });
+            // The front matter again, node by node, for the cascade to add to
+            // (not kept in the nodes: most sites have no cascade).
+            let mut fms: Vec<Map<String, Value>> = self
+                .nodes
+                .par_iter()
+                .map(|n| {
+                    n.input
+                        .map_or_else(Map::new, |i| lowered(front_matter.value(i)))
+                })
+                .collect();
             for i in 0..self.nodes.len() {
                 let (lang, npath, kind) = (
                     self.nodes[i].lang,
@@ -907,16 +906,15 @@ impl<'a> Builder<'a> {
                     d = parent_path(d);
                 }
                 for j in chain {
-                    if self.nodes[j].fm.contains_key("cascade") {
-                        let from = self.nodes[j].fm.clone();
+                    if fms[j].contains_key("cascade") {
+                        let from = fms[j].clone();
                         let code = cfg.languages[lang].code.clone();
-                        apply_cascade(&from, &mut self.nodes[i].fm, kind, &npath, &code);
+                        apply_cascade(&from, &mut fms[i], kind, &npath, &code);
                     }
                 }
             }
-            self.nodes.par_iter_mut().for_each(|n| {
-                let fm = std::mem::take(&mut n.fm);
-                n.facts = NodeFacts::of(&FmView::of_map(&fm, LEVELS), &plurals);
+            self.nodes.par_iter_mut().zip(fms).for_each(|(n, fm)| {
+                n.facts = NodeFacts::of(&FmView::of_map(&fm, LEVELS), &plurals)
             });
         }
         t.phase("idx cascade");
