@@ -706,10 +706,9 @@ impl<'a> Builder<'a> {
         let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
         let (base, suffix_lang) = split_file_name(name, &cfg.languages);
         let lang_code = suffix_lang
-            .map(str::to_string)
-            .or_else(|| inp.lang.clone())
-            .unwrap_or(cfg.default_language.clone());
-        let lang = self.lang_index(&lang_code)?;
+            .or(inp.lang.as_deref())
+            .unwrap_or(&cfg.default_language);
+        let lang = self.lang_index(lang_code)?;
         let resource = if base == "index" {
             has_leaf_ancestor(leaf_dirs, dir)
         } else {
