@@ -1,7 +1,8 @@
 //! A page's URL facts (the front matter keys the site index reads, see
 //! [`super::page`]) in a compact encoding: one allocation per page instead of
 //! a `serde_json` map of values (a few dozen), which on a large site is most
-//! of what the loaded pages hold. Decoded when the site index is built.
+//! of what the loaded pages hold. The site index reads them without
+//! decoding them into a value ([`Facts::view`]).
 
 use serde::de::{
     DeserializeSeed, EnumAccess, Error as _, MapAccess, SeqAccess, VariantAccess, Visitor,
@@ -43,7 +44,9 @@ impl Facts {
     /// What the site index reads of the facts (see [`FmView`]), its strings
     /// borrowed from the encoding: no map or string is built for the many
     /// keys and values it does not read. Empty when [`Facts::value`] is not
-    /// a map (as the index reads that value).
+    /// a map (as the index reads that value). (Were a key encoded twice,
+    /// which [`Facts::of`] never does, the view would keep the first value
+    /// and [`Facts::value`] the last.)
     pub fn view(&self) -> FmView<'_> {
         let mut de = postcard::Deserializer::from_bytes(&self.0);
         let Ok(v) = ViewSeed(LEVELS + 1).deserialize(&mut de) else {
@@ -381,6 +384,47 @@ mod tests {
             Facts::of(&Value::Object(Default::default()))
         );
         assert_eq!(Facts::default().value(), serde_json::json!({}));
+    }
+
+    /// The view of facts is the view of their value: for a real encoding,
+    /// and for every change of one byte that still is the encoding of a
+    /// value (not one with a key twice, which `Facts::of` never writes).
+    #[test]
+    fn the_view_is_the_view_of_the_value() {
+        let value = json!({
+            "title": "Ünïcode title", "Draft": "true", "weight": -3, "ratio": 0.5,
+            "tags": ["a", 3, ["deep"], {"x": 1}], "none": null,
+            "build": {"List": "never", "render": {"x": [1]}},
+        });
+        let bytes = Facts::of(&value).bytes().to_vec();
+        let same = |b: &[u8]| {
+            let Some(f) = Facts::from_bytes(b, usize::MAX) else {
+                return 0;
+            };
+            let v = f.value();
+            if Facts::of(&v) != f {
+                return 0;
+            }
+            assert_eq!(f.view(), FmView::of(&v), "bytes {b:?}");
+            1
+        };
+        assert_eq!(same(&bytes), 1);
+        let mut compared = 0;
+        assert_eq!(Facts::of(&value).view().len(), 7);
+        for len in 0..bytes.len() {
+            compared += same(&bytes[..len]);
+        }
+        for i in 0..bytes.len() {
+            for flip in [0x01, 0x02, 0x20, 0x80, 0xff] {
+                let mut b = bytes.clone();
+                b[i] ^= flip;
+                compared += same(&b);
+            }
+        }
+        // Most changes of a string's letters still decode.
+        assert!(compared > 50, "{compared}");
+        assert!(Facts::default().view().is_empty());
+        assert!(Facts::of(&json!(["title", "A"])).view().is_empty());
     }
 
     #[test]
