@@ -1,13 +1,16 @@
 //! A page's URL facts (the front matter keys the site index reads, see
 //! [`super::page`]) in a compact encoding: one allocation per page instead of
 //! a `serde_json` map of values (a few dozen), which on a large site is most
-//! of what the loaded pages hold. Decoded when the site index is built.
+//! of what the loaded pages hold. The site index reads them without
+//! decoding them into a value ([`Facts::view`]).
 
 use serde::de::{
     DeserializeSeed, EnumAccess, Error as _, MapAccess, SeqAccess, VariantAccess, Visitor,
 };
 use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
+
+use crate::hugo::fm_view::{FmValue, FmView, LEVELS};
 
 /// A front matter value (a map, as a rule), encoded.
 #[derive(Clone, PartialEq, Eq)]
@@ -36,6 +39,23 @@ impl Facts {
     /// The value back (its own encoding, so it decodes; `Null` otherwise).
     pub fn value(&self) -> Value {
         Self::decode(&self.0, usize::MAX).unwrap_or(Value::Null)
+    }
+
+    /// What the site index reads of the facts (see [`FmView`]), its strings
+    /// borrowed from the encoding: no map or string is built for the many
+    /// keys and values it does not read. Empty when [`Facts::value`] is not
+    /// a map (as the index reads that value). (Were a key encoded twice,
+    /// which [`Facts::of`] never does, the view would keep the first value
+    /// and [`Facts::value`] the last.)
+    pub fn view(&self) -> FmView<'_> {
+        let mut de = postcard::Deserializer::from_bytes(&self.0);
+        let Ok(v) = ViewSeed(LEVELS + 1).deserialize(&mut de) else {
+            return FmView::default();
+        };
+        match (v, de.finalize()) {
+            (FmValue::Map(m), Ok([])) => m,
+            _ => FmView::default(),
+        }
     }
 
     /// A digest for the site index cache (see [`crate::cache::index::key`]).
@@ -244,6 +264,111 @@ impl<'de> Visitor<'de> for MapSeed {
     }
 }
 
+/// Reads one `Fact` into a view, keeping `.0` levels of lists and maps
+/// (deeper ones are only checked, as [`FactSeed::check`] does: the view of
+/// bytes is empty exactly when their value is `Null`).
+#[derive(Clone, Copy)]
+struct ViewSeed(usize);
+
+impl<'de> DeserializeSeed<'de> for ViewSeed {
+    type Value = FmValue<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<FmValue<'de>, D::Error> {
+        d.deserialize_enum(FACT, FACT_VARIANTS, self)
+    }
+}
+
+impl<'de> Visitor<'de> for ViewSeed {
+    type Value = FmValue<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a front matter value")
+    }
+
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<FmValue<'de>, A::Error> {
+        let (kind, v): (u32, _) = data.variant()?;
+        // Below the levels kept, a list or map is checked (as a value is
+        // decoded, without a depth limit) and left out.
+        let skip = FactSeed::check(usize::MAX);
+        Ok(match (kind, self.0.checked_sub(1)) {
+            (0, _) => {
+                v.unit_variant()?;
+                FmValue::Null
+            }
+            (1, _) => FmValue::Bool(v.newtype_variant()?),
+            (2, _) => FmValue::Number(v.newtype_variant::<u64>()?.into()),
+            (3, _) => FmValue::Number(v.newtype_variant::<i64>()?.into()),
+            (4, _) => serde_json::Number::from_f64(v.newtype_variant()?)
+                .map_or(FmValue::Null, FmValue::Number),
+            (5, _) => FmValue::Str(v.newtype_variant()?),
+            (6, None) => {
+                v.newtype_variant_seed(SeqSeed(skip))?;
+                FmValue::Deep
+            }
+            (7, None) => {
+                v.newtype_variant_seed(MapSeed(skip))?;
+                FmValue::Deep
+            }
+            (6, Some(inner)) => FmValue::Seq(v.newtype_variant_seed(ViewSeqSeed(inner))?),
+            (7, Some(inner)) => FmValue::Map(v.newtype_variant_seed(ViewMapSeed(inner))?),
+            _ => return Err(A::Error::custom("unknown kind of front matter value")),
+        })
+    }
+}
+
+struct ViewSeqSeed(usize);
+
+impl<'de> DeserializeSeed<'de> for ViewSeqSeed {
+    type Value = Vec<FmValue<'de>>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_seq(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ViewSeqSeed {
+    type Value = Vec<FmValue<'de>>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a list of front matter values")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        // The length is read from the file: trust it only so far.
+        let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(64));
+        while let Some(v) = seq.next_element_seed(ViewSeed(self.0))? {
+            out.push(v);
+        }
+        Ok(out)
+    }
+}
+
+struct ViewMapSeed(usize);
+
+impl<'de> DeserializeSeed<'de> for ViewMapSeed {
+    type Value = FmView<'de>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Self::Value, D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for ViewMapSeed {
+    type Value = FmView<'de>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a map of front matter values")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+        let mut out = FmView::with_capacity(map.size_hint().unwrap_or(0).min(64));
+        while let Some(k) = map.next_key::<&str>()? {
+            out.push(k, map.next_value_seed(ViewSeed(self.0))?);
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,6 +384,47 @@ mod tests {
             Facts::of(&Value::Object(Default::default()))
         );
         assert_eq!(Facts::default().value(), serde_json::json!({}));
+    }
+
+    /// The view of facts is the view of their value: for a real encoding,
+    /// and for every change of one byte that still is the encoding of a
+    /// value (not one with a key twice, which `Facts::of` never writes).
+    #[test]
+    fn the_view_is_the_view_of_the_value() {
+        let value = json!({
+            "title": "Ünïcode title", "Draft": "true", "weight": -3, "ratio": 0.5,
+            "tags": ["a", 3, ["deep"], {"x": 1}], "none": null,
+            "build": {"List": "never", "render": {"x": [1]}},
+        });
+        let bytes = Facts::of(&value).bytes().to_vec();
+        let same = |b: &[u8]| {
+            let Some(f) = Facts::from_bytes(b, usize::MAX) else {
+                return 0;
+            };
+            let v = f.value();
+            if Facts::of(&v) != f {
+                return 0;
+            }
+            assert_eq!(f.view(), FmView::of(&v), "bytes {b:?}");
+            1
+        };
+        assert_eq!(same(&bytes), 1);
+        let mut compared = 0;
+        assert_eq!(Facts::of(&value).view().len(), 7);
+        for len in 0..bytes.len() {
+            compared += same(&bytes[..len]);
+        }
+        for i in 0..bytes.len() {
+            for flip in [0x01, 0x02, 0x20, 0x80, 0xff] {
+                let mut b = bytes.clone();
+                b[i] ^= flip;
+                compared += same(&b);
+            }
+        }
+        // Most changes of a string's letters still decode.
+        assert!(compared > 50, "{compared}");
+        assert!(Facts::default().view().is_empty());
+        assert!(Facts::of(&json!(["title", "A"])).view().is_empty());
     }
 
     #[test]

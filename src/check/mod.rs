@@ -48,6 +48,8 @@ pub mod suppress;
 
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::hugo::fm_view::FmView;
+use crate::hugo::site_index::FrontMatters;
 use crate::hugo::{PageInput, SiteIndex};
 use crate::schema::SchemaSet;
 use crate::source::LineIndex;
@@ -575,6 +577,30 @@ fn assemble(
     })
 }
 
+/// The front matter the site index reads of its inputs: their pages' facts.
+struct InputFacts<'a> {
+    results: &'a [PageResult],
+    /// The result of each input.
+    result_of_input: &'a [usize],
+}
+
+impl InputFacts<'_> {
+    fn facts(&self, i: usize) -> Option<&facts::Facts> {
+        let r = self.result_of_input.get(i)?;
+        Some(&self.results.get(*r)?.facts)
+    }
+}
+
+impl FrontMatters for InputFacts<'_> {
+    fn view(&self, i: usize) -> FmView<'_> {
+        self.facts(i).map(facts::Facts::view).unwrap_or_default()
+    }
+
+    fn value(&self, i: usize) -> serde_json::Value {
+        self.facts(i).map(facts::Facts::value).unwrap_or_default()
+    }
+}
+
 /// Build the site index from every page's URL facts (or take it from the
 /// cache, a directory and run fingerprint, when the facts are those it was
 /// built from), then resolve the links of the `checked` pages and apply the
@@ -607,11 +633,11 @@ fn site_wide(
             front_matter: serde_json::Value::Null,
         })
         .collect();
-    let build = |inputs| {
-        SiteIndex::build_with(&site.hugo, inputs, &|i| {
-            results[result_of_input[i]].facts.value()
-        })
+    let facts = InputFacts {
+        results,
+        result_of_input: &result_of_input,
     };
+    let build = |inputs| SiteIndex::build_with(&site.hugo, inputs, &facts);
     let index = match cache {
         Some((dir, fingerprint)) => {
             let key = cache::index::key(fingerprint, &inputs, &digests);

@@ -92,7 +92,7 @@ fn is_fact(key: &str, scalar_like: bool, taxonomies: &[(String, String)]) -> boo
 /// date, draft and taxonomy values and build options. Everything else
 /// (`sections:`, descriptions, cards) is left out so that the index stays
 /// small for large sites.
-fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
+pub(crate) fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
     let mut m = serde_json::Map::new();
     if let Kind::Map(entries) = &tree.kind {
         for e in entries {

@@ -2,6 +2,7 @@
 
 pub mod config;
 pub mod dates;
+pub mod fm_view;
 pub mod key_table;
 pub mod lang;
 pub mod list;
