@@ -9,6 +9,10 @@ use serde::de::{
 };
 use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
+use std::borrow::Cow;
+
+use crate::hugo::config::lower_key;
+use crate::load::tree::{Kind, Node};
 
 use crate::hugo::fm_view::{FmValue, FmView, LEVELS};
 
@@ -34,6 +38,17 @@ impl Facts {
     pub fn of(v: &Value) -> Facts {
         // Encoding a value into memory cannot fail (lengths are known).
         Facts(postcard::to_allocvec(&FactOf(v)).unwrap_or_default().into())
+    }
+
+    /// The facts of a map of `entries` (keys lower-cased, each once), each
+    /// value lower-cased in its keys: the bytes of [`Facts::of`] that map,
+    /// made without building it. `None` when a map among the values has two
+    /// keys that lower-case alike (rare; the caller builds the value).
+    pub fn of_entries(entries: &[(String, &Node)]) -> Option<Facts> {
+        let pairs = entries.iter().map(|(k, n)| (k, NodeFact(n)));
+        let map = NodeMap(std::cell::Cell::new(Some(pairs)));
+        let fact = Tagged(7, "Map", &map);
+        postcard::to_allocvec(&fact).ok().map(|b| Facts(b.into()))
     }
 
     /// The value back (its own encoding, so it decodes; `Null` otherwise).
@@ -122,6 +137,15 @@ impl Serialize for FactOf<'_> {
     }
 }
 
+/// A `Fact` variant around a value that writes itself.
+struct Tagged<'a, T>(u32, &'static str, &'a T);
+
+impl<T: Serialize> Serialize for Tagged<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_newtype_variant(FACT, self.0, self.1, self.2)
+    }
+}
+
 struct SeqOf<'a>(&'a [Value]);
 
 impl Serialize for SeqOf<'_> {
@@ -135,6 +159,78 @@ struct MapOf<'a>(&'a serde_json::Map<String, Value>);
 impl Serialize for MapOf<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.collect_map(self.0.iter().map(|(k, v)| (k, FactOf(v))))
+    }
+}
+
+/// Writes a front matter node as a `Fact`, as [`FactOf`] writes the value
+/// `into_lower_keys(node.to_value())` (see [`Facts::of_entries`]); fails on
+/// a map with two keys that lower-case alike.
+struct NodeFact<'a>(&'a Node);
+
+impl Serialize for NodeFact<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        const NAME: &str = FACT;
+        match &self.0.kind {
+            Kind::Null => s.serialize_unit_variant(NAME, 0, "Null"),
+            Kind::Bool(b) => s.serialize_newtype_variant(NAME, 1, "Bool", b),
+            // As a JSON number: unsigned when it can be.
+            Kind::Int(i) => match u64::try_from(*i) {
+                Ok(u) => s.serialize_newtype_variant(NAME, 2, "U64", &u),
+                Err(_) => s.serialize_newtype_variant(NAME, 3, "I64", i),
+            },
+            Kind::Float(f) if f.is_finite() => s.serialize_newtype_variant(NAME, 4, "F64", f),
+            // JSON has no NaN or infinity: `to_value` writes them as text.
+            Kind::Float(f) => s.serialize_newtype_variant(NAME, 5, "Str", &f.to_string()),
+            Kind::Str(t, _) => s.serialize_newtype_variant(NAME, 5, "Str", t),
+            Kind::Seq(items) => s.serialize_newtype_variant(NAME, 6, "Seq", &NodeSeq(items)),
+            Kind::Map(entries) => {
+                let keys: Vec<Cow<'_, str>> = entries.iter().map(|e| lowered(&e.key)).collect();
+                // `to_value` keeps one of two equal keys and `into_lower_keys`
+                // one of two spellings: which one, the value-building path decides.
+                if (1..keys.len()).any(|i| keys[..i].contains(&keys[i])) {
+                    return Err(serde::ser::Error::custom("keys that lower-case alike"));
+                }
+                let pairs = keys
+                    .iter()
+                    .zip(entries)
+                    .map(|(k, e)| (k, NodeFact(&e.value)));
+                s.serialize_newtype_variant(
+                    NAME,
+                    7,
+                    "Map",
+                    &NodeMap(std::cell::Cell::new(Some(pairs))),
+                )
+            }
+        }
+    }
+}
+
+struct NodeSeq<'a>(&'a [Node]);
+
+impl Serialize for NodeSeq<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(NodeFact))
+    }
+}
+
+/// A map's pairs, written once.
+struct NodeMap<I>(std::cell::Cell<Option<I>>);
+
+impl<'a, K: Serialize, I: Iterator<Item = (K, NodeFact<'a>)>> Serialize for NodeMap<I> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.0.take() {
+            Some(pairs) => s.collect_map(pairs),
+            None => Err(serde::ser::Error::custom("a map written twice")),
+        }
+    }
+}
+
+/// A key lower-cased as [`lower_key`] does it, borrowed when it already is.
+fn lowered(key: &str) -> Cow<'_, str> {
+    if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(key)
+    } else {
+        Cow::Owned(lower_key(key.to_string()))
     }
 }
 

@@ -91,9 +91,9 @@ fn is_fact(key: &str, scalar_like: bool, taxonomies: &[(String, String)]) -> boo
 /// The part of the front matter the site index reads, keys lower-cased: URL,
 /// date, draft and taxonomy values and build options. Everything else
 /// (`sections:`, descriptions, cards) is left out so that the index stays
-/// small for large sites.
-pub(crate) fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
-    let mut m = serde_json::Map::new();
+/// small for large sites. Each key once (its first spelling), in order.
+fn fact_entries<'t>(tree: &'t Node, taxonomies: &[(String, String)]) -> Vec<(String, &'t Node)> {
+    let mut out: Vec<(String, &Node)> = Vec::new();
     if let Kind::Map(entries) = &tree.kind {
         for e in entries {
             let scalar_like = match &e.value.kind {
@@ -111,12 +111,33 @@ pub(crate) fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
                 Cow::Owned(lower_key(e.key.clone()))
             };
             if is_fact(&key, scalar_like, taxonomies) {
-                m.entry(key.to_ascii_lowercase())
-                    .or_insert_with(|| into_lower_keys(e.value.to_value()));
+                let key = key.to_ascii_lowercase();
+                if !out.iter().any(|(k, _)| *k == key) {
+                    out.push((key, &e.value));
+                }
             }
         }
     }
-    Value::Object(m)
+    out
+}
+
+/// The facts of a page's front matter (see [`fact_entries`]), each value with
+/// its keys lower-cased too.
+pub(crate) fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
+    Value::Object(
+        fact_entries(tree, taxonomies)
+            .into_iter()
+            .map(|(k, n)| (k, into_lower_keys(n.to_value())))
+            .collect(),
+    )
+}
+
+/// [`facts_of`], encoded: written straight from the tree, unless a map in it
+/// has keys that lower-case alike (then from the value, which decides which
+/// spelling stays).
+fn encoded_facts(tree: &Node, taxonomies: &[(String, String)]) -> Facts {
+    Facts::of_entries(&fact_entries(tree, taxonomies))
+        .unwrap_or_else(|| Facts::of(&facts_of(tree, taxonomies)))
 }
 
 /// A scalar's value and the span of its text (inside quotes, if quoted).
@@ -211,7 +232,7 @@ pub fn check_hashed(
             r.diagnostics
                 .extend(messages::validate(schema, tree, split));
         }
-        r.facts = Facts::of(&facts_of(tree, &ctx.site.hugo.taxonomies));
+        r.facts = encoded_facts(tree, &ctx.site.hugo.taxonomies);
         if target {
             r.links
                 .extend(front_matter_links(&loaded.text, tree, ctx.url_keys));
@@ -291,5 +312,58 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// `encoded_facts` against encoding `facts_of`'s value, on `text`.
+    fn same_facts_both_ways(text: &str, taxonomies: &[(String, String)]) {
+        let page = loader::from_bytes(text.as_bytes().to_vec(), false, &Default::default());
+        if let Some(tree) = &page.tree {
+            let direct = encoded_facts(tree, taxonomies);
+            let via_value = Facts::of(&facts_of(tree, taxonomies));
+            assert_eq!(direct.bytes(), via_value.bytes(), "{text}");
+        }
+    }
+
+    #[test]
+    fn facts_written_from_the_tree_are_the_facts_of_the_value() {
+        let taxonomies = [
+            ("tag".to_string(), "tags".to_string()),
+            ("category".to_string(), "Categories".to_string()),
+        ];
+        for text in [
+            "---\n---\n",
+            "---\ntitle: A\nTags: [x, 2, -3, 4.5, .nan, .inf, -.inf, -0.0, true, null, ~]\ndraft: yes\n---\n",
+            "---\nBuild: {List: never, render: Link, publishResources: false}\nbuild: {list: always}\n---\n",
+            "---\ncascade:\n  - _target: {path: /a/**, Kind: page}\n    Params: {Deep: {Deeper: [1, {X: 2}]}}\n  - title: t\n---\n",
+            "---\nsitemap: {priority: 0.5, changefreq: weekly}\noutputs: [html, RSS]\ndate: 2024-01-02\n---\n",
+            "---\nslug: 18446744073709551615\nurl: -9223372036854775808\naliases: [/a/, /b/]\n---\n",
+            // Keys that lower-case alike inside a value: the value path decides.
+            "---\nbuild: {list: never, List: always}\n---\n",
+            "---\ncascade: {Title: a, title: b, TITLE: c}\n---\n",
+            "---\ncascade: {\u{212A}ey: a, key: b}\n---\n",
+            // And at the top: the first spelling stays.
+            "---\nTITLE: A\ntitle: B\nSlug: s\nslug: t\n---\n",
+            "+++\ntitle = \"T\"\ntags = [\"a\", 1]\n[build]\nList = \"never\"\n+++\n",
+            "{\"title\": \"J\", \"cascade\": {\"A\": {\"B\": [1.5, -1]}}}\n",
+        ] {
+            same_facts_both_ways(text, &taxonomies);
+        }
+        // And every fixture page.
+        let mut dirs = vec![std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures")];
+        let mut pages = 0;
+        while let Some(dir) = dirs.pop() {
+            for entry in std::fs::read_dir(&dir).unwrap().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    dirs.push(path);
+                } else if path.extension().is_some_and(|e| e == "md") {
+                    if let Ok(text) = std::fs::read_to_string(&path) {
+                        same_facts_both_ways(&text, &taxonomies);
+                        pages += 1;
+                    }
+                }
+            }
+        }
+        assert!(pages > 50, "{pages}");
     }
 }
