@@ -524,6 +524,47 @@ impl SiteIndex {
             .map(UrlSlot::target)
     }
 
+    /// Every page URL and alias whose path (percent-decoded, as links find
+    /// it) is also another one's, a page's URL or an alias, of any page: all
+    /// of them, the first too. Found with the URL lookup, in parallel and
+    /// without a map of every URL: each path finds the first entry filed
+    /// under it, so one that finds another shares its path with that one.
+    /// (Compared decoded, these are a superset of the paths written alike.)
+    pub fn shared_urls(&self) -> SharedUrls {
+        let pages = &self.pages;
+        // (page, 0) for a page's URL, (page, n + 1) for its alias n: sorted,
+        // that is page order, the URL before the aliases.
+        let mut shared: Vec<(u32, u32)> = pages
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, p)| {
+                let url = p.url.as_deref().map(|u| (0, u));
+                let aliases = p.aliases.iter().enumerate();
+                let entries = url
+                    .into_iter()
+                    .chain(aliases.map(|(a, s)| (a + 1, s.as_str())));
+                entries
+                    .filter_map(move |(a, raw)| {
+                        let first = self.by_url.get(&decoded(raw), |s| url_key(pages, s))?;
+                        let me = (i as u32, a as u32);
+                        let found = (first.page, first.alias & !UrlSlot::ESCAPED);
+                        (found != me).then_some([me, found])
+                    })
+                    .flatten()
+            })
+            .collect();
+        shared.par_sort_unstable();
+        shared.dedup();
+        let mut out = SharedUrls::default();
+        for (page, a) in shared {
+            match a.checked_sub(1) {
+                None => out.pages.push(page as usize),
+                Some(alias) => out.aliases.push((page as usize, alias as usize)),
+            }
+        }
+        out
+    }
+
     /// Like [`lookup`](Self::lookup) for a site-absolute path that includes
     /// the baseURL's path prefix (`/docs/blog/post/` on a site at `/docs/`).
     pub fn lookup_href(&self, href_path: &str) -> Option<Target> {
@@ -578,6 +619,17 @@ impl SiteIndex {
             .get(&np, hugo_path_of)
             .map(|i| i as usize)
     }
+}
+
+/// The page URLs and aliases that share their path with another (see
+/// [`SiteIndex::shared_urls`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SharedUrls {
+    /// Pages (indexes into [`SiteIndex::pages`]) whose URL is shared, in page order.
+    pub pages: Vec<usize>,
+    /// Aliases, as (page, position in its `aliases`), whose path is shared;
+    /// in page order, then alias order.
+    pub aliases: Vec<(usize, usize)>,
 }
 
 struct Builder<'a> {
@@ -1356,6 +1408,34 @@ mod tests {
             idx.by_content_path("company/book-online/index.md"),
             idx.by_content_path("/company/book-online")
         );
+    }
+
+    #[test]
+    fn shared_urls_are_every_url_and_alias_another_also_has() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/"}));
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                input(
+                    "a.md",
+                    json!({"url": "/same/", "aliases": ["/solo/", "/twice/"]}),
+                ),
+                input("b.md", json!({"url": "/same/", "aliases": ["/c/"]})),
+                input("c.md", json!({"aliases": ["/twice/", "/caf%c3%a9/"]})),
+                input("d.md", json!({"url": "/café/", "aliases": ["/d/"]})),
+                input("e.md", json!({"url": "/alone/"})),
+            ],
+        );
+        let page = |path: &str| idx.by_content_path(path).unwrap();
+        let (a, b, c, d) = (page("a.md"), page("b.md"), page("c.md"), page("d.md"));
+        let mut pages = vec![a, b, c, d];
+        pages.sort();
+        let mut aliases = vec![(a, 1), (b, 0), (c, 0), (c, 1)];
+        aliases.sort();
+        // `/same/` twice; b's alias `/c/` is c's URL; `/twice/` twice; c's
+        // `/caf%c3%a9/` is d's URL `/caf%C3%A9/` once decoded. Not shared:
+        // `/solo/`, `/alone/`, `/d/` (d's alias, its URL being another).
+        assert_eq!(idx.shared_urls(), SharedUrls { pages, aliases });
     }
 
     #[test]
