@@ -630,8 +630,14 @@ fn site_wide(
             outcomes[at].diagnostics.push(d);
         }
     }
-    drop(resolver);
-    drop_in_background(index);
+    // The indexes made for "did you mean" hold a string per page URL or word.
+    let links::Resolver {
+        known_urls,
+        known_paths,
+        static_files,
+        ..
+    } = resolver;
+    drop_in_background((known_urls, known_paths, static_files, index));
     t.phase("cross-page");
     outcomes
 }
