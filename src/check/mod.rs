@@ -373,22 +373,31 @@ fn check_site(
     let site_wide = site_wide(
         site, cache, &results, walked, &checked, want_links, outcome, &mut t,
     );
-    let files: Vec<ContentFile> = results
-        .iter_mut()
-        .map(|r| std::mem::take(&mut r.file))
-        .collect();
+    // What the report needs of every result, taken in one parallel pass (at
+    // 100k pages, a pass over the results is mostly waiting for memory).
+    let (files, mut own): (Vec<ContentFile>, Vec<(Vec<Diagnostic>, bool)>) = results
+        .par_iter_mut()
+        .map(|r| {
+            let diagnostics = std::mem::take(&mut r.diagnostics);
+            (
+                std::mem::take(&mut r.file),
+                (diagnostics, r.has_suppressions),
+            )
+        })
+        .unzip();
     let outcomes: Vec<(usize, PageOutcome)> = checked
         .iter()
         .zip(site_wide)
         .map(|(&i, mut o)| {
-            let r = &mut results[i];
-            let mut diagnostics = std::mem::take(&mut r.diagnostics);
+            let (diagnostics, has_suppressions) = &mut own[i];
+            let mut diagnostics = std::mem::take(diagnostics);
             diagnostics.append(&mut o.diagnostics);
             o.diagnostics = diagnostics;
-            o.has_suppressions = r.has_suppressions;
+            o.has_suppressions = *has_suppressions;
             (i, o)
         })
         .collect();
+    drop(own);
     if !req.no_cache {
         let is_page: Vec<bool> = results.iter().map(|r| r.is_page).collect();
         if let Some(run) = LastRun::record(&files, &stamps, &is_page, outcomes.clone(), last_run) {
@@ -404,7 +413,7 @@ fn check_site(
     report.pages(outcomes, |i| std::mem::take(&mut results[i].text), outcome);
     t.phase("assemble");
     report.problems(problems, whole, &dirs, outcome);
-    drop_in_background(results);
+    drop_in_background((results, files));
     Ok(())
 }
 
@@ -438,19 +447,33 @@ impl Report<'_> {
         mut text_of: impl FnMut(usize) -> String,
         outcome: &mut Outcome,
     ) {
+        let mut todo = Vec::new();
         for (i, o) in outcomes {
             outcome.files_checked += 1;
             outcome.external_links += o.external_links;
-            let text = text_of(i);
-            outcome.files.extend(assemble(
-                self.site,
-                &self.files[i],
-                text,
-                o.diagnostics,
-                o.has_suppressions,
-                self.cwd,
-            ));
+            if o.diagnostics.is_empty() && !o.has_suppressions {
+                // Nothing to report: the text is not taken (it is freed with
+                // the results, in the background).
+                continue;
+            }
+            todo.push((i, text_of(i), o.diagnostics, o.has_suppressions));
         }
+        // Each page placed on its own, in parallel; kept in order.
+        let reports: Vec<Option<FileReport>> = todo
+            .into_par_iter()
+            .map(|(i, text, diagnostics, has_suppressions)| {
+                let file = &self.files[i];
+                assemble(
+                    self.site,
+                    file,
+                    text,
+                    diagnostics,
+                    has_suppressions,
+                    self.cwd,
+                )
+            })
+            .collect();
+        outcome.files.extend(reports.into_iter().flatten());
     }
 
     /// Add what the walk met (symlink loops, unreadable directories) below
@@ -552,10 +575,6 @@ fn site_wide(
         .into_par_iter()
         .filter(|&i| results[i].is_page)
         .collect();
-    let digests: Vec<u64> = result_of_input
-        .iter()
-        .map(|&i| results[i].facts_digest)
-        .collect();
     let inputs: Vec<PageInput> = result_of_input
         .par_iter()
         .map(|&i| PageInput {
@@ -572,6 +591,10 @@ fn site_wide(
     };
     let index = match cache {
         Some((dir, fingerprint)) => {
+            let digests: Vec<u64> = result_of_input
+                .par_iter()
+                .map(|&i| results[i].facts_digest)
+                .collect();
             let key = cache::index::key(fingerprint, &inputs, &digests);
             cache::index::load(dir, fingerprint, key).unwrap_or_else(|| {
                 let index = build(inputs);
@@ -677,12 +700,15 @@ fn apply_levels(site: &Site, diagnostics: &mut Vec<Diagnostic>, rel: &str) {
 
 /// A path relative to the working directory when it is below it.
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    // Lexically first, so a symlink is shown as the link, not its target.
+    // Lexically first, so a symlink is shown as the link, not its target
+    // (and the working directory is resolved only when that fails: resolving
+    // it asks the file system about each of its parents).
+    if let Ok(rel) = path.strip_prefix(cwd) {
+        return rel.to_path_buf();
+    }
     let cwd_canon = canon(cwd);
-    for base in [cwd, cwd_canon.as_path()] {
-        if let Ok(rel) = path.strip_prefix(base) {
-            return rel.to_path_buf();
-        }
+    if let Ok(rel) = path.strip_prefix(&cwd_canon) {
+        return rel.to_path_buf();
     }
     if let Some(parent) = path.parent() {
         if let (Ok(rel), Some(name)) = (canon(parent).strip_prefix(&cwd_canon), path.file_name()) {
