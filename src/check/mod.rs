@@ -362,8 +362,12 @@ fn check_site(
         )
     });
     t.phase("cache write");
-    let stamps: Vec<Option<Stamp>> = loaded.iter().map(|(_, s, _)| *s).collect();
-    let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _, _)| r).collect();
+    // Taken apart in parallel: at 100k pages the results are some 60 MB,
+    // and moving them (to new memory, which the kernel clears first) took
+    // one thread 50-60 ms.
+    let (mut results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
+        loaded.into_par_iter().map(|(r, s, _)| (r, s)).unzip();
+    t.phase("results");
 
     // Links and cross-page rules, against the site index.
     let checked: Vec<usize> = (0..results.len())
