@@ -402,12 +402,21 @@ fn check_site(
         })
         .collect();
     drop(own);
-    if !req.no_cache {
-        let is_page: Vec<bool> = results.iter().map(|r| r.is_page).collect();
-        if let Some(run) = LastRun::record(&files, &stamps, &is_page, outcomes.clone(), last_run) {
-            run.save(&cache_dir, fingerprint);
-        }
-    }
+    // The run is stored on a thread of its own (waited for at the end), while
+    // the report is made.
+    let last_run_write = if req.no_cache {
+        None
+    } else {
+        let is_page: Vec<bool> = results.par_iter().map(|r| r.is_page).collect();
+        LastRun::record(&files, &stamps, &is_page, &outcomes, last_run).and_then(|run| {
+            let dir = cache_dir.clone();
+            // Without a thread, the run is not stored this time.
+            std::thread::Builder::new()
+                .name("frontlint-last-run".into())
+                .spawn(move || run.save(&dir, fingerprint))
+                .ok()
+        })
+    };
     t.phase("last run write");
     let report = Report {
         site,
@@ -418,6 +427,10 @@ fn check_site(
     t.phase("assemble");
     report.problems(problems, whole, &dirs, outcome);
     drop_in_background((results, files));
+    if let Some(writing) = last_run_write {
+        // A writer that panicked stored nothing: the next run loads its pages.
+        let _ = writing.join();
+    }
     Ok(())
 }
 
