@@ -451,22 +451,29 @@ impl SiteIndex {
                 Some(key_table::hash(path))
             })
             .collect();
-        let mut by_url = KeyTable::with_capacity(pages.len() + aliases.len());
-        let mut by_path = KeyTable::with_capacity(inputs.len());
         let url_of = |s| url_key(&pages, s);
         let path_of = |i| path_key(&pages, &inputs, i);
-        for (i, (u, p)) in urls.into_iter().zip(paths).enumerate() {
-            let i = i as u32;
-            if let Some((slot, h)) = u {
-                by_url.insert_first(h, &url_of(slot), slot, url_of);
-            }
-            if let Some(h) = p {
-                by_path.insert_first(h, &path_of(i), i, path_of);
-            }
-        }
-        for (slot, h) in aliases {
-            by_url.insert_first(h, &url_of(slot), slot, url_of);
-        }
+        // The two tables are independent: filled at once, each on a thread
+        // (filling one is a serial walk over every page, tens of ms at 100k).
+        let (by_url, by_path) = rayon::join(
+            || {
+                let mut by_url = KeyTable::with_capacity(pages.len() + aliases.len());
+                for (slot, h) in urls.into_iter().flatten().chain(aliases) {
+                    by_url.insert_first(h, &url_of(slot), slot, url_of);
+                }
+                by_url
+            },
+            || {
+                let mut by_path = KeyTable::with_capacity(inputs.len());
+                for (i, p) in paths.into_iter().enumerate() {
+                    let i = i as u32;
+                    if let Some(h) = p {
+                        by_path.insert_first(h, &path_of(i), i, path_of);
+                    }
+                }
+                by_path
+            },
+        );
         SiteIndex {
             pages,
             inputs,
