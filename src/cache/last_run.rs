@@ -216,14 +216,15 @@ impl LastRun {
 
     /// The record of a run that saw `files` with `stamps` (`None` when a file
     /// has no stamp: nothing can be reused then), of which `is_page` are
-    /// pages, and checked `fresh` (positions, ascending, with their results).
+    /// pages, and checked `fresh` (positions, ascending, with their results:
+    /// only those with any are copied).
     /// Results of `earlier` for other pages are kept when it saw the same
     /// files with the same bytes.
     pub fn record(
         files: &[ContentFile],
         stamps: &[Option<Stamp>],
         is_page: &[bool],
-        fresh: Vec<(usize, PageOutcome)>,
+        fresh: &[(usize, PageOutcome)],
         earlier: Option<LastRun>,
     ) -> Option<LastRun> {
         let stamps: Vec<Stamp> = stamps.iter().copied().collect::<Option<_>>()?;
@@ -237,18 +238,18 @@ impl LastRun {
             Some(e) => (e.checked, e.outcomes),
             None => (bits((0..stamps.len()).map(|_| false)), Vec::new()),
         };
-        for (page, _) in &fresh {
+        for (page, _) in fresh {
             checked[page / 64] |= 1 << (page % 64);
         }
         let mut outcomes: Vec<(usize, PageOutcome)> = Vec::new();
         let mut old = old.into_iter().peekable();
-        for (page, outcome) in fresh {
+        for &(page, ref outcome) in fresh {
             while let Some(o) = old.next_if(|(at, _)| *at < page) {
                 outcomes.push(o);
             }
             old.next_if(|(at, _)| *at == page);
             if !outcome.is_empty() {
-                outcomes.push((page, outcome));
+                outcomes.push((page, outcome.clone()));
             }
         }
         outcomes.extend(old);
@@ -332,7 +333,7 @@ mod tests {
         let (files, stamps) = site(dir.path());
         let a = outcome("first", vec![]);
         let fresh = vec![(1, a.clone()), (2, PageOutcome::default())];
-        let run = LastRun::record(&files, &stamps, &[true; 3], fresh, None).unwrap();
+        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
         let cache = dir.path().join("cache");
         run.save(&cache, 7);
         let back = LastRun::open(&cache, 7).unwrap();
@@ -358,7 +359,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (files, stamps) = site(dir.path());
         let fresh = vec![(0, outcome("zero", vec![]))];
-        let run = LastRun::record(&files, &stamps, &[true; 3], fresh, None).unwrap();
+        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
         run.save(dir.path(), 7);
         let path = dir.path().join(format!("{FILE_PREFIX}{:016x}.bin", 7));
         crate::cache::assert_damage_is_refused(&path, || LastRun::open(dir.path(), 7).is_some());
@@ -371,7 +372,7 @@ mod tests {
         let img = dir.path().join("logo.png");
         let probes = vec![Probe::IsFile(img.clone(), false)];
         let fresh = vec![(0, outcome("gone", probes))];
-        let run = LastRun::record(&files, &stamps, &[true; 3], fresh, None).unwrap();
+        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
         assert!(run.replay(&files, &[true, false, false]).is_some());
         std::fs::write(&img, b"png").unwrap();
         assert_eq!(run.replay(&files, &[true, false, false]), None);
@@ -381,7 +382,8 @@ mod tests {
     fn recording_keeps_other_pages_of_the_same_site_and_replaces_rechecked_ones() {
         let dir = tempfile::tempdir().unwrap();
         let (files, stamps) = site(dir.path());
-        let record = |fresh, earlier| LastRun::record(&files, &stamps, &[true; 3], fresh, earlier);
+        let record =
+            |fresh: Vec<_>, earlier| LastRun::record(&files, &stamps, &[true; 3], &fresh, earlier);
         let old = record(
             vec![(0, outcome("zero", vec![])), (2, outcome("two", vec![]))],
             None,
@@ -402,6 +404,6 @@ mod tests {
         // A file without a stamp: nothing to record.
         let mut unstamped = stamps.clone();
         unstamped[1] = None;
-        assert!(LastRun::record(&files, &unstamped, &[true; 3], Vec::new(), None).is_none());
+        assert!(LastRun::record(&files, &unstamped, &[true; 3], &[], None).is_none());
     }
 }

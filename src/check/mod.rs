@@ -402,8 +402,12 @@ fn check_site(
         )
     });
     t.phase("cache write");
-    let stamps: Vec<Option<Stamp>> = loaded.iter().map(|(_, s, _)| *s).collect();
-    let mut results: Vec<PageResult> = loaded.into_iter().map(|(r, _, _)| r).collect();
+    // Taken apart in parallel: at 100k pages the results are some 60 MB,
+    // and moving them (to new memory, which the kernel clears first) took
+    // one thread 50-60 ms.
+    let (mut results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
+        loaded.into_par_iter().map(|(r, s, _)| (r, s)).unzip();
+    t.phase("results");
 
     // Links and cross-page rules, against the site index.
     let checked: Vec<usize> = (0..results.len())
@@ -413,28 +417,46 @@ fn check_site(
     let site_wide = site_wide(
         site, cache, &results, walked, &checked, want_links, outcome, &mut t,
     );
-    let files: Vec<ContentFile> = results
-        .iter_mut()
-        .map(|r| std::mem::take(&mut r.file))
-        .collect();
+    // What the report needs of every result, taken in one parallel pass (at
+    // 100k pages, a pass over the results is mostly waiting for memory).
+    let (files, mut own): (Vec<ContentFile>, Vec<(Vec<Diagnostic>, bool)>) = results
+        .par_iter_mut()
+        .map(|r| {
+            let diagnostics = std::mem::take(&mut r.diagnostics);
+            (
+                std::mem::take(&mut r.file),
+                (diagnostics, r.has_suppressions),
+            )
+        })
+        .unzip();
     let outcomes: Vec<(usize, PageOutcome)> = checked
         .iter()
         .zip(site_wide)
         .map(|(&i, mut o)| {
-            let r = &mut results[i];
-            let mut diagnostics = std::mem::take(&mut r.diagnostics);
+            let (diagnostics, has_suppressions) = &mut own[i];
+            let mut diagnostics = std::mem::take(diagnostics);
             diagnostics.append(&mut o.diagnostics);
             o.diagnostics = diagnostics;
-            o.has_suppressions = r.has_suppressions;
+            o.has_suppressions = *has_suppressions;
             (i, o)
         })
         .collect();
-    if !req.no_cache {
-        let is_page: Vec<bool> = results.iter().map(|r| r.is_page).collect();
-        if let Some(run) = LastRun::record(&files, &stamps, &is_page, outcomes.clone(), last_run) {
-            run.save(&cache_dir, fingerprint);
-        }
-    }
+    drop(own);
+    // The run is stored on a thread of its own (waited for at the end), while
+    // the report is made.
+    let last_run_write = if req.no_cache {
+        None
+    } else {
+        let is_page: Vec<bool> = results.par_iter().map(|r| r.is_page).collect();
+        LastRun::record(&files, &stamps, &is_page, &outcomes, last_run).and_then(|run| {
+            let dir = cache_dir.clone();
+            // Without a thread, the run is not stored this time.
+            std::thread::Builder::new()
+                .name("frontlint-last-run".into())
+                .spawn(move || run.save(&dir, fingerprint))
+                .ok()
+        })
+    };
     t.phase("last run write");
     let report = Report {
         site,
@@ -444,7 +466,11 @@ fn check_site(
     report.pages(outcomes, |i| std::mem::take(&mut results[i].text), outcome);
     t.phase("assemble");
     report.problems(problems, whole, &dirs, outcome);
-    drop_in_background(results);
+    drop_in_background((results, files));
+    if let Some(writing) = last_run_write {
+        // A writer that panicked stored nothing: the next run loads its pages.
+        let _ = writing.join();
+    }
     Ok(())
 }
 
@@ -482,19 +508,33 @@ impl Report<'_> {
         mut text_of: impl FnMut(usize) -> String,
         outcome: &mut Outcome,
     ) {
+        let mut todo = Vec::new();
         for (i, o) in outcomes {
             outcome.files_checked += 1;
             outcome.external_links += o.external_links;
-            let text = text_of(i);
-            outcome.files.extend(assemble(
-                self.site,
-                &self.files[i],
-                text,
-                o.diagnostics,
-                o.has_suppressions,
-                self.cwd,
-            ));
+            if o.diagnostics.is_empty() && !o.has_suppressions {
+                // Nothing to report: the text is not taken (it is freed with
+                // the results, in the background).
+                continue;
+            }
+            todo.push((i, text_of(i), o.diagnostics, o.has_suppressions));
         }
+        // Each page placed on its own, in parallel; kept in order.
+        let reports: Vec<Option<FileReport>> = todo
+            .into_par_iter()
+            .map(|(i, text, diagnostics, has_suppressions)| {
+                let file = &self.files[i];
+                assemble(
+                    self.site,
+                    file,
+                    text,
+                    diagnostics,
+                    has_suppressions,
+                    self.cwd,
+                )
+            })
+            .collect();
+        outcome.files.extend(reports.into_iter().flatten());
     }
 
     /// Add what the walk met (symlink loops, unreadable directories) below
@@ -620,10 +660,6 @@ fn site_wide(
         .into_par_iter()
         .filter(|&i| results[i].is_page)
         .collect();
-    let digests: Vec<u64> = result_of_input
-        .iter()
-        .map(|&i| results[i].facts_digest)
-        .collect();
     let inputs: Vec<PageInput> = result_of_input
         .par_iter()
         .map(|&i| PageInput {
@@ -640,6 +676,10 @@ fn site_wide(
     let build = |inputs| SiteIndex::build_with(&site.hugo, inputs, &facts);
     let index = match cache {
         Some((dir, fingerprint)) => {
+            let digests: Vec<u64> = result_of_input
+                .par_iter()
+                .map(|&i| results[i].facts_digest)
+                .collect();
             let key = cache::index::key(fingerprint, &inputs, &digests);
             cache::index::load(dir, fingerprint, key).unwrap_or_else(|| {
                 let index = build(inputs);
@@ -698,8 +738,14 @@ fn site_wide(
             outcomes[at].diagnostics.push(d);
         }
     }
-    drop(resolver);
-    drop_in_background(index);
+    // The indexes made for "did you mean" hold a string per page URL or word.
+    let links::Resolver {
+        known_urls,
+        known_paths,
+        static_files,
+        ..
+    } = resolver;
+    drop_in_background((known_urls, known_paths, static_files, index));
     t.phase("cross-page");
     outcomes
 }
@@ -739,12 +785,15 @@ fn apply_levels(site: &Site, diagnostics: &mut Vec<Diagnostic>, rel: &str) {
 
 /// A path relative to the working directory when it is below it.
 pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    // Lexically first, so a symlink is shown as the link, not its target.
+    // Lexically first, so a symlink is shown as the link, not its target
+    // (and the working directory is resolved only when that fails: resolving
+    // it asks the file system about each of its parents).
+    if let Ok(rel) = path.strip_prefix(cwd) {
+        return rel.to_path_buf();
+    }
     let cwd_canon = canon(cwd);
-    for base in [cwd, cwd_canon.as_path()] {
-        if let Ok(rel) = path.strip_prefix(base) {
-            return rel.to_path_buf();
-        }
+    if let Ok(rel) = path.strip_prefix(&cwd_canon) {
+        return rel.to_path_buf();
     }
     if let Some(parent) = path.parent() {
         if let (Ok(rel), Some(name)) = (canon(parent).strip_prefix(&cwd_canon), path.file_name()) {

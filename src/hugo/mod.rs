@@ -12,4 +12,4 @@ pub mod urlize;
 
 pub use config::HugoConfig;
 pub use list::{format_urls, list_urls, list_urls_with_errors, read_front_matter, PageUrl};
-pub use site_index::{Kind, PageInput, SiteIndex, Target};
+pub use site_index::{Kind, PageInput, SharedUrls, SiteIndex, Target};

@@ -489,22 +489,29 @@ impl SiteIndex {
                 Some(key_table::hash(path))
             })
             .collect();
-        let mut by_url = KeyTable::with_capacity(pages.len() + aliases.len());
-        let mut by_path = KeyTable::with_capacity(inputs.len());
         let url_of = |s| url_key(&pages, s);
         let path_of = |i| path_key(&pages, &inputs, i);
-        for (i, (u, p)) in urls.into_iter().zip(paths).enumerate() {
-            let i = i as u32;
-            if let Some((slot, h)) = u {
-                by_url.insert_first(h, &url_of(slot), slot, url_of);
-            }
-            if let Some(h) = p {
-                by_path.insert_first(h, &path_of(i), i, path_of);
-            }
-        }
-        for (slot, h) in aliases {
-            by_url.insert_first(h, &url_of(slot), slot, url_of);
-        }
+        // The two tables are independent: filled at once, each on a thread
+        // (filling one is a serial walk over every page, tens of ms at 100k).
+        let (by_url, by_path) = rayon::join(
+            || {
+                let mut by_url = KeyTable::with_capacity(pages.len() + aliases.len());
+                for (slot, h) in urls.into_iter().flatten().chain(aliases) {
+                    by_url.insert_first(h, &url_of(slot), slot, url_of);
+                }
+                by_url
+            },
+            || {
+                let mut by_path = KeyTable::with_capacity(inputs.len());
+                for (i, p) in paths.into_iter().enumerate() {
+                    let i = i as u32;
+                    if let Some(h) = p {
+                        by_path.insert_first(h, &path_of(i), i, path_of);
+                    }
+                }
+                by_path
+            },
+        );
         SiteIndex {
             pages,
             inputs,
@@ -562,6 +569,47 @@ impl SiteIndex {
             .map(UrlSlot::target)
     }
 
+    /// Every page URL and alias whose path (percent-decoded, as links find
+    /// it) is also another one's, a page's URL or an alias, of any page: all
+    /// of them, the first too. Found with the URL lookup, in parallel and
+    /// without a map of every URL: each path finds the first entry filed
+    /// under it, so one that finds another shares its path with that one.
+    /// (Compared decoded, these are a superset of the paths written alike.)
+    pub fn shared_urls(&self) -> SharedUrls {
+        let pages = &self.pages;
+        // (page, 0) for a page's URL, (page, n + 1) for its alias n: sorted,
+        // that is page order, the URL before the aliases.
+        let mut shared: Vec<(u32, u32)> = pages
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(i, p)| {
+                let url = p.url.as_deref().map(|u| (0, u));
+                let aliases = p.aliases.iter().enumerate();
+                let entries = url
+                    .into_iter()
+                    .chain(aliases.map(|(a, s)| (a + 1, s.as_str())));
+                entries
+                    .filter_map(move |(a, raw)| {
+                        let first = self.by_url.get(&decoded(raw), |s| url_key(pages, s))?;
+                        let me = (i as u32, a as u32);
+                        let found = (first.page, first.alias & !UrlSlot::ESCAPED);
+                        (found != me).then_some([me, found])
+                    })
+                    .flatten()
+            })
+            .collect();
+        shared.par_sort_unstable();
+        shared.dedup();
+        let mut out = SharedUrls::default();
+        for (page, a) in shared {
+            match a.checked_sub(1) {
+                None => out.pages.push(page as usize),
+                Some(alias) => out.aliases.push((page as usize, alias as usize)),
+            }
+        }
+        out
+    }
+
     /// Like [`lookup`](Self::lookup) for a site-absolute path that includes
     /// the baseURL's path prefix (`/docs/blog/post/` on a site at `/docs/`).
     pub fn lookup_href(&self, href_path: &str) -> Option<Target> {
@@ -616,6 +664,17 @@ impl SiteIndex {
             .get(&np, hugo_path_of)
             .map(|i| i as usize)
     }
+}
+
+/// The page URLs and aliases that share their path with another (see
+/// [`SiteIndex::shared_urls`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct SharedUrls {
+    /// Pages (indexes into [`SiteIndex::pages`]) whose URL is shared, in page order.
+    pub pages: Vec<usize>,
+    /// Aliases, as (page, position in its `aliases`), whose path is shared;
+    /// in page order, then alias order.
+    pub aliases: Vec<(usize, usize)>,
 }
 
 struct Builder<'a> {
@@ -812,23 +871,7 @@ impl<'a> Builder<'a> {
             .collect();
         t.phase("idx files");
         // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
-        let mut section_dirs: HashMap<String, String> = HashMap::default(); // npath → upath
-                                                                            // Top-level dirs already looked at: the nodes below one all add the same entry.
-        let mut tops: HashSet<&str> = HashSet::default();
-        for n in &self.nodes {
-            if n.kind == Kind::Section {
-                section_dirs.insert(n.npath.clone(), format!("/{}", segs(&n.upath).join("/")));
-            }
-            let usegs = segs(&n.upath);
-            if matches!(n.kind, Kind::Page | Kind::Section) && usegs.len() >= 2 {
-                let top = usegs[0];
-                if tops.insert(top) && !plurals.contains(&normalize_basic(top).as_str()) {
-                    section_dirs
-                        .entry(normalize_basic(&format!("/{top}")))
-                        .or_insert(format!("/{top}"));
-                }
-            }
-        }
+        // (The homes, added first, are in no directory and are no section.)
         for l in 0..cfg.languages.len() {
             if self.node_at(l, "/").is_none() {
                 let mut home = self.implicit(Kind::Home, l, "/", String::new());
@@ -836,33 +879,42 @@ impl<'a> Builder<'a> {
                 self.add(home);
             }
         }
-        // Sections per language: where a page of that language lies below.
-        // Looked for in parallel, added in order (a section found again is
-        // added once).
-        let missing: Vec<Vec<(usize, &str, &str)>> = self
-            .nodes
-            .par_iter()
-            .map(|n| {
-                let mut found = Vec::new();
-                // The ancestors of the node's npath: `npath[..end]`.
-                let mut end = n.npath.len();
-                while let Some(i) = n.npath[..end].rfind('/') {
-                    end = i;
-                    if end == 0 {
-                        break;
-                    }
-                    let d = &n.npath[..end];
-                    if let Some((np, up)) = section_dirs
-                        .get_key_value(d)
-                        .filter(|_| self.node_at(n.lang, d).is_none())
-                    {
-                        found.push((n.lang, np.as_str(), up.as_str()));
-                    }
+        let dirs = Dirs::of(&self.nodes);
+        // A section's own entry wins over a top-level dir's (the last section
+        // of an npath wins; of top-level dirs with one npath, the first met).
+        let mut section_dirs: HashMap<String, String> = HashMap::default(); // npath → upath
+        for top in dirs.tops {
+            if !plurals.contains(&normalize_basic(top).as_str()) {
+                section_dirs
+                    .entry(normalize_basic(&format!("/{top}")))
+                    .or_insert(format!("/{top}"));
+            }
+        }
+        for s in dirs.sections {
+            let n = &self.nodes[s];
+            section_dirs.insert(n.npath.clone(), format!("/{}", segs(&n.upath).join("/")));
+        }
+        // Sections per language: where a page of that language lies below,
+        // in the order the pages come. Nodes in one directory have the same
+        // ones: each directory is looked at once.
+        let mut missing: Vec<(usize, &str, &str)> = Vec::new();
+        for (lang, parent) in dirs.parents {
+            // The directory and its ancestors, nearest first.
+            let mut d = parent;
+            loop {
+                if let Some((np, up)) = section_dirs
+                    .get_key_value(d)
+                    .filter(|_| self.node_at(lang, d).is_none())
+                {
+                    missing.push((lang, np, up));
                 }
-                found
-            })
-            .collect();
-        for (lang, np, up) in missing.into_iter().flatten() {
+                match d.rfind('/') {
+                    Some(i) if i > 0 => d = &d[..i],
+                    _ => break,
+                }
+            }
+        }
+        for (lang, np, up) in missing {
             if self.node_at(lang, np).is_some() {
                 continue;
             }
@@ -920,29 +972,32 @@ impl<'a> Builder<'a> {
         // 4. Taxonomies and terms.
         // Per language: term npath → title (the value first seen).
         let mut term_titles: Vec<HashMap<String, String>> = vec![HashMap::default(); self.at.len()];
-        let mut term_order: Vec<(usize, String, String)> = Vec::new(); // lang, npath, upath
-        let mut order: Vec<usize> = (0..self.nodes.len()).collect();
-        order.sort_by(|&a, &b| self.nodes[a].input.cmp(&self.nodes[b].input));
-        // A term's upath and npath are made in these buffers: most values name
-        // a term seen before, and are looked up without a new string.
-        let (mut up, mut np) = (String::new(), String::new());
-        for &i in &order {
-            let n = &self.nodes[i];
-            if n.facts.list == List::Never {
-                continue;
-            }
-            for (p, v) in &n.facts.terms {
-                if v.trim().is_empty() {
-                    continue;
-                }
-                up.clear();
-                up.extend(["/", plurals[*p], "/", v]);
-                normalize_basic_into(&up, &mut np);
-                let titles = &mut term_titles[n.lang];
-                if !titles.contains_key(&np) {
-                    titles.insert(np.clone(), v.to_string());
-                    term_order.push((n.lang, np.clone(), up.clone()));
-                }
+        // (language, npath, upath) of each term, in the order first seen.
+        let mut term_order: Vec<(usize, String, String)> = Vec::new();
+        // Nodes in input order, those without a file first. (The file nodes
+        // are in input order already: they are only sorted if not.)
+        let nodes = &self.nodes;
+        let mut order: Vec<usize> = (0..nodes.len())
+            .into_par_iter()
+            .filter(|&i| nodes[i].input.is_none())
+            .collect();
+        let with_file: Vec<usize> = (0..nodes.len())
+            .into_par_iter()
+            .filter(|&i| nodes[i].input.is_some())
+            .collect();
+        let sorted = with_file
+            .par_windows(2)
+            .all(|w| nodes[w[0]].input <= nodes[w[1]].input);
+        order.extend(with_file);
+        if !sorted {
+            order.sort_by(|&a, &b| nodes[a].input.cmp(&nodes[b].input));
+        }
+        let parts = first_terms(nodes, &order, &plurals, self.at.len());
+        for (lang, np, up, v) in parts.into_iter().flatten() {
+            let titles = &mut term_titles[lang];
+            if !titles.contains_key(&np) {
+                titles.insert(np.clone(), v.to_string());
+                term_order.push((lang, np, up));
             }
         }
         if !cfg.kind_disabled("taxonomy") {
@@ -1285,6 +1340,130 @@ impl<'a> Builder<'a> {
     }
 }
 
+/// What step 2 of [`Builder::run`] reads of every node, gathered in one
+/// parallel pass (at 100k pages, reading each node's paths is most of the work).
+#[derive(Default)]
+struct Dirs<'n> {
+    /// The directory (npath) each node is in, with its language, each once,
+    /// in node order; none for a node at the root.
+    parents: Vec<(usize, &'n str)>,
+    /// The top-level dirs of the pages and sections below one (`blog` of
+    /// `/blog/a`, not of `/blog` itself), each once, in node order.
+    tops: Vec<&'n str>,
+    /// The section nodes, in order.
+    sections: Vec<usize>,
+}
+
+impl<'n> Dirs<'n> {
+    fn of(nodes: &'n [Node]) -> Dirs<'n> {
+        fn top(n: &Node) -> Option<&str> {
+            if !matches!(n.kind, Kind::Page | Kind::Section) {
+                return None;
+            }
+            let mut segs = n.upath.split('/').filter(|s| !s.is_empty());
+            let top = segs.next()?;
+            segs.next().map(|_| top)
+        }
+        // Each part of the nodes lists its own, once each; the parts'
+        // lists are joined in order. Consecutive nodes mostly share their
+        // directory and top-level dir: those are not hashed again.
+        #[derive(Default)]
+        struct Part<'n> {
+            dirs: Dirs<'n>,
+            seen_parents: HashSet<(usize, &'n str)>,
+            seen_tops: HashSet<&'n str>,
+        }
+        let parts: Vec<Part<'n>> = nodes
+            .par_iter()
+            .enumerate()
+            .fold(Part::default, |mut part, (i, n)| {
+                let d = &mut part.dirs;
+                if let Some(end) = n.npath.rfind('/').filter(|&e| e > 0) {
+                    let parent = (n.lang, &n.npath[..end]);
+                    if d.parents.last() != Some(&parent) && part.seen_parents.insert(parent) {
+                        d.parents.push(parent);
+                    }
+                }
+                if let Some(t) = top(n) {
+                    if d.tops.last() != Some(&t) && part.seen_tops.insert(t) {
+                        d.tops.push(t);
+                    }
+                }
+                if n.kind == Kind::Section {
+                    d.sections.push(i);
+                }
+                part
+            })
+            .collect();
+        let mut all = Dirs::default();
+        let (mut seen_parents, mut seen_tops) = (HashSet::default(), HashSet::default());
+        for part in parts {
+            let d = part.dirs;
+            all.parents
+                .extend(d.parents.into_iter().filter(|&p| seen_parents.insert(p)));
+            all.tops
+                .extend(d.tops.into_iter().filter(|&t| seen_tops.insert(t)));
+            all.sections.extend(d.sections);
+        }
+        all
+    }
+}
+
+/// The terms the nodes `order` name (per taxonomy value: language, npath,
+/// upath and the value), each with its first value. Found in parallel: each
+/// part of `order` lists the terms it names once, in order (a term may be
+/// in several parts' lists). Most values name a term seen before: those are
+/// known by the value itself, and no path is made for them.
+fn first_terms<'n>(
+    nodes: &'n [Node],
+    order: &[usize],
+    plurals: &[&str],
+    langs: usize,
+) -> Vec<Vec<(usize, String, String, &'n str)>> {
+    struct Part<'n> {
+        found: Vec<(usize, String, String, &'n str)>,
+        /// (language, taxonomy, value) of every value looked at.
+        values: HashSet<(usize, usize, &'n str)>,
+        /// Per language: the npaths in `found`.
+        npaths: Vec<HashSet<String>>,
+        up: String,
+        np: String,
+    }
+    order
+        .par_iter()
+        .fold(
+            || Part {
+                found: Vec::new(),
+                values: HashSet::default(),
+                npaths: vec![HashSet::default(); langs],
+                up: String::new(),
+                np: String::new(),
+            },
+            |mut t, &i| {
+                let n = &nodes[i];
+                if n.facts.list == List::Never {
+                    return t;
+                }
+                for (p, v) in &n.facts.terms {
+                    if v.trim().is_empty() || !t.values.insert((n.lang, *p, v)) {
+                        continue;
+                    }
+                    t.up.clear();
+                    t.up.extend(["/", plurals[*p], "/", v]);
+                    normalize_basic_into(&t.up, &mut t.np);
+                    if !t.npaths[n.lang].contains(t.np.as_str()) {
+                        t.npaths[n.lang].insert(t.np.clone());
+                        t.found
+                            .push((n.lang, t.np.clone(), t.up.clone(), v.as_str()));
+                    }
+                }
+                t
+            },
+        )
+        .map(|t| t.found)
+        .collect()
+}
+
 /// `s` with each `#` written `%23` (a copy only when it has one).
 fn escape_hash(s: String) -> String {
     if s.contains('#') {
@@ -1402,6 +1581,86 @@ mod tests {
             idx.by_content_path("company/book-online/index.md"),
             idx.by_content_path("/company/book-online")
         );
+    }
+
+    #[test]
+    fn shared_urls_are_every_url_and_alias_another_also_has() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/"}));
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                input(
+                    "a.md",
+                    json!({"url": "/same/", "aliases": ["/solo/", "/twice/"]}),
+                ),
+                input("b.md", json!({"url": "/same/", "aliases": ["/c/"]})),
+                input("c.md", json!({"aliases": ["/twice/", "/caf%c3%a9/"]})),
+                input("d.md", json!({"url": "/café/", "aliases": ["/d/"]})),
+                input("e.md", json!({"url": "/alone/"})),
+            ],
+        );
+        let page = |path: &str| idx.by_content_path(path).unwrap();
+        let (a, b, c, d) = (page("a.md"), page("b.md"), page("c.md"), page("d.md"));
+        let mut pages = vec![a, b, c, d];
+        pages.sort();
+        let mut aliases = vec![(a, 1), (b, 0), (c, 0), (c, 1)];
+        aliases.sort();
+        // `/same/` twice; b's alias `/c/` is c's URL; `/twice/` twice; c's
+        // `/caf%c3%a9/` is d's URL `/caf%C3%A9/` once decoded. Not shared:
+        // `/solo/`, `/alone/`, `/d/` (d's alias, its URL being another).
+        assert_eq!(idx.shared_urls(), SharedUrls { pages, aliases });
+    }
+
+    #[test]
+    fn implicit_sections_and_terms_come_in_the_order_of_their_first_page() {
+        // Enough pages for the parallel steps to split them into parts; the
+        // tags are written in varying case, each term titled by its first.
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/"}));
+        let n = 3000;
+        let dir = |i: usize| format!("d{}/s{}", (i * 7) % 11, (i / 5) % 4);
+        let tag = |i: usize| {
+            let t = ["Go", "rust", "Zig", "c Sharp"][(i * 13) % 4];
+            if i % 3 == 0 {
+                t.to_uppercase()
+            } else {
+                format!("{t}-{}", i % 97)
+            }
+        };
+        let inputs = (0..n)
+            .map(|i| input(&format!("{}/p{i}.md", dir(i)), json!({"tags": [tag(i)]})))
+            .collect();
+        let idx = SiteIndex::build(&cfg, inputs);
+        let pages = idx.pages();
+        // Implicit sections (top-level dirs: the others have no `_index`),
+        // in the order of their first page.
+        let mut want_sections: Vec<String> = Vec::new();
+        for i in 0..n {
+            let url = format!("/{}/", dir(i).split('/').next().unwrap_or_default());
+            if !want_sections.contains(&url) {
+                want_sections.push(url);
+            }
+        }
+        let got_sections: Vec<String> = pages
+            .iter()
+            .filter(|p| p.kind == Kind::Section)
+            .filter_map(|p| p.url.clone())
+            .collect();
+        assert_eq!(got_sections, want_sections);
+        // Terms: in the order first named, each titled as first written.
+        let mut want_terms: Vec<(String, String)> = Vec::new();
+        for i in 0..n {
+            let t = tag(i);
+            let url = format!("/tags/{}/", t.to_lowercase().replace(' ', "-"));
+            if !want_terms.iter().any(|(u, _)| *u == url) {
+                want_terms.push((url, t));
+            }
+        }
+        let got_terms: Vec<(String, String)> = pages
+            .iter()
+            .filter(|p| p.kind == Kind::Term)
+            .map(|p| (p.url.clone().unwrap_or_default(), p.title.clone()))
+            .collect();
+        assert_eq!(got_terms, want_terms);
     }
 
     #[test]
