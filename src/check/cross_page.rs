@@ -40,24 +40,7 @@ pub fn check(
             by_url.entry(u).or_default().push(r);
         }
     }
-    for (u, rs) in &by_url {
-        if rs.len() < 2 {
-            continue;
-        }
-        for &r in rs {
-            let res = &results[r];
-            if !res.target {
-                continue;
-            }
-            let span = res
-                .url
-                .as_ref()
-                .or(res.slug.as_ref())
-                .map(|l| l.span.clone())
-                .unwrap_or(res.open_span.clone());
-            out.push((r, diag("url-conflict", span, format!("this page's URL \"{u}\" is also the URL of {}; Hugo will publish only one of them", others(rs, r, results))).with_label("same URL").with_help("give one of the pages a different `slug` or `url`")));
-        }
-    }
+    url_conflicts(&by_url, results, &mut out);
     // Aliases: against page URLs and against each other (again only those
     // whose path is another's: all the aliases of such a path).
     let mut by_alias: BTreeMap<&str, Vec<(usize, Option<Located>)>> = BTreeMap::new();
@@ -77,7 +60,67 @@ pub fn check(
             .or_default()
             .push((r, written));
     }
-    for (alias, owners) in &by_alias {
+    alias_conflicts(&by_alias, &by_url, results, &mut out);
+    // Values of keys declared unique.
+    for key in unique_keys {
+        // (value, result) of every page that has the key, sorted (in
+        // parallel): by value, then page, as a map of values would list them.
+        let mut by_value: Vec<(&str, usize)> = results
+            .par_iter()
+            .enumerate()
+            .flat_map_iter(|(r, res)| {
+                res.unique
+                    .iter()
+                    .filter(|(k, _)| k == key)
+                    .map(move |(_, l)| (l.value.as_str(), r))
+            })
+            .collect();
+        by_value.par_sort_unstable();
+        let groups = by_value.chunk_by(|a, b| a.0 == b.0).map(|group| {
+            let rs: Vec<usize> = group.iter().map(|&(_, r)| r).collect();
+            (group[0].0, rs)
+        });
+        duplicate_values(key, groups, results, &mut out);
+    }
+    out
+}
+/// A `url-conflict` for each target page of every URL with more than one page.
+fn url_conflicts(
+    by_url: &BTreeMap<&str, Vec<usize>>,
+    results: &[PageResult],
+    out: &mut Vec<(usize, Diagnostic)>,
+) {
+    for (u, rs) in by_url {
+        if rs.len() < 2 {
+            continue;
+        }
+        for &r in rs {
+            let res = &results[r];
+            if !res.target {
+                continue;
+            }
+            let span = res
+                .url
+                .as_ref()
+                .or(res.slug.as_ref())
+                .map(|l| l.span.clone())
+                .unwrap_or(res.open_span.clone());
+            out.push((r, diag("url-conflict", span, format!("this page's URL \"{u}\" is also the URL of {}; Hugo will publish only one of them", others(rs, r, results))).with_label("same URL").with_help("give one of the pages a different `slug` or `url`")));
+        }
+    }
+}
+
+/// An `alias-conflict` for each target page whose alias is a page's URL
+/// (`by_url`) or another page's alias (the owners in `by_alias`, with where
+/// each wrote it).
+fn alias_conflicts<K: AsRef<str>>(
+    by_alias: &BTreeMap<K, Vec<(usize, Option<Located>)>>,
+    by_url: &BTreeMap<&str, Vec<usize>>,
+    results: &[PageResult],
+    out: &mut Vec<(usize, Diagnostic)>,
+) {
+    for (alias, owners) in by_alias {
+        let alias = alias.as_ref();
         let rs: Vec<usize> = owners.iter().map(|(r, _)| *r).collect();
         let page_owner = by_url.get(alias);
         for (r, written) in owners {
@@ -118,55 +161,46 @@ pub fn check(
             }
         }
     }
-    // Values of keys declared unique.
-    for key in unique_keys {
-        // (value, result) of every page that has the key, sorted (in
-        // parallel): by value, then page, as a map of values would list them.
-        let mut by_value: Vec<(&str, usize)> = results
-            .par_iter()
-            .enumerate()
-            .flat_map_iter(|(r, res)| {
-                res.unique
-                    .iter()
-                    .filter(|(k, _)| k == key)
-                    .map(move |(_, l)| (l.value.as_str(), r))
-            })
-            .collect();
-        by_value.par_sort_unstable();
-        for group in by_value.chunk_by(|a, b| a.0 == b.0) {
-            if group.len() < 2 {
+}
+
+/// A `duplicate-value` for each target page of every value of `key` (in
+/// value order) that more than one page has.
+fn duplicate_values<'v>(
+    key: &str,
+    groups: impl Iterator<Item = (&'v str, Vec<usize>)>,
+    results: &[PageResult],
+    out: &mut Vec<(usize, Diagnostic)>,
+) {
+    for (value, rs) in groups {
+        if rs.len() < 2 {
+            continue;
+        }
+        for &r in &rs {
+            let res = &results[r];
+            if !res.target {
                 continue;
             }
-            let value = group[0].0;
-            let rs: Vec<usize> = group.iter().map(|&(_, r)| r).collect();
-            for &r in &rs {
-                let res = &results[r];
-                if !res.target {
-                    continue;
-                }
-                let span = res
-                    .unique
-                    .iter()
-                    .find(|(k, _)| k == key)
-                    .map(|(_, l)| l.span.clone())
-                    .unwrap_or(res.open_span.clone());
-                out.push((
-                    r,
-                    diag(
-                        "duplicate-value",
-                        span,
-                        format!(
-                            "{key} \"{value}\" is also used by {}; {key} must be unique",
-                            others(&rs, r, results)
-                        ),
-                    )
-                    .with_label("duplicate")
-                    .with_help(format!("give each page its own {key}")),
-                ));
-            }
+            let span = res
+                .unique
+                .iter()
+                .find(|(k, _)| k == key)
+                .map(|(_, l)| l.span.clone())
+                .unwrap_or(res.open_span.clone());
+            out.push((
+                r,
+                diag(
+                    "duplicate-value",
+                    span,
+                    format!(
+                        "{key} \"{value}\" is also used by {}; {key} must be unique",
+                        others(&rs, r, results)
+                    ),
+                )
+                .with_label("duplicate")
+                .with_help(format!("give each page its own {key}")),
+            ));
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -176,8 +210,9 @@ mod tests {
     use crate::walk::ContentFile;
     use serde_json::{json, Value};
 
-    /// The rules as they were written first: a map of every URL, every
-    /// alias and every unique value. [`check`] must say exactly what it says.
+    /// The groups as they were made first: a map of every URL, every alias
+    /// and every unique value. [`check`], which groups only what can
+    /// conflict, must say exactly what the rules say of these.
     fn reference(
         index: &SiteIndex,
         results: &[PageResult],
@@ -192,24 +227,7 @@ mod tests {
                 by_url.entry(u).or_default().push(*r);
             }
         }
-        for (u, rs) in &by_url {
-            if rs.len() < 2 {
-                continue;
-            }
-            for &r in rs {
-                let res = &results[r];
-                if !res.target {
-                    continue;
-                }
-                let span = res
-                    .url
-                    .as_ref()
-                    .or(res.slug.as_ref())
-                    .map(|l| l.span.clone())
-                    .unwrap_or(res.open_span.clone());
-                out.push((r, diag("url-conflict", span, format!("this page's URL \"{u}\" is also the URL of {}; Hugo will publish only one of them", others(rs, r, results))).with_label("same URL").with_help("give one of the pages a different `slug` or `url`")));
-            }
-        }
+        url_conflicts(&by_url, results, &mut out);
         // Aliases: against page URLs and against each other.
         let mut by_alias: BTreeMap<String, Vec<(usize, Option<Located>)>> = BTreeMap::new();
         for (p, page) in index.pages().iter().enumerate() {
@@ -226,47 +244,7 @@ mod tests {
                 by_alias.entry(a.clone()).or_default().push((*r, written));
             }
         }
-        for (alias, owners) in &by_alias {
-            let rs: Vec<usize> = owners.iter().map(|(r, _)| *r).collect();
-            let page_owner = by_url.get(alias.as_str());
-            for (r, written) in owners {
-                let res = &results[*r];
-                if !res.target {
-                    continue;
-                }
-                let span = written
-                    .as_ref()
-                    .map(|l| l.span.clone())
-                    .unwrap_or(res.open_span.clone());
-                if let Some(pages) = page_owner {
-                    let names = pages
-                        .iter()
-                        .map(|&i| results[i].file.rel.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ");
-                    let whose = if pages.contains(r) {
-                        "this page's own URL".to_string()
-                    } else {
-                        format!("the URL of {names}")
-                    };
-                    out.push((
-                        *r,
-                        diag(
-                            "alias-conflict",
-                            span.clone(),
-                            format!(
-                                "alias \"{alias}\" is {whose}; the redirect would replace that page"
-                            ),
-                        )
-                        .with_label("alias collides")
-                        .with_help("remove the alias"),
-                    ));
-                }
-                if rs.len() > 1 && rs.iter().any(|x| x != r) {
-                    out.push((*r, diag("alias-conflict", span, format!("alias \"{alias}\" is also an alias of {}; only one redirect can be published", others(&rs, *r, results))).with_label("alias collides").with_help("keep the alias on one page only")));
-                }
-            }
-        }
+        alias_conflicts(&by_alias, &by_url, results, &mut out);
         // Values of keys declared unique.
         for key in unique_keys {
             let mut by_value: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -277,36 +255,7 @@ mod tests {
                     }
                 }
             }
-            for (value, rs) in by_value {
-                if rs.len() < 2 {
-                    continue;
-                }
-                for &r in &rs {
-                    let res = &results[r];
-                    if !res.target {
-                        continue;
-                    }
-                    let span = res
-                        .unique
-                        .iter()
-                        .find(|(k, _)| k == key)
-                        .map(|(_, l)| l.span.clone())
-                        .unwrap_or(res.open_span.clone());
-                    out.push((
-                        r,
-                        diag(
-                            "duplicate-value",
-                            span,
-                            format!(
-                                "{key} \"{value}\" is also used by {}; {key} must be unique",
-                                others(&rs, r, results)
-                            ),
-                        )
-                        .with_label("duplicate")
-                        .with_help(format!("give each page its own {key}")),
-                    ));
-                }
-            }
+            duplicate_values(key, by_value.into_iter(), results, &mut out);
         }
         out
     }
