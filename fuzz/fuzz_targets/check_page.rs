@@ -1,10 +1,12 @@
 #![no_main]
 //! The whole per-page load and validation, from bytes, with the built-in
 //! `outcomes` schema: never a panic, every diagnostic span in bounds and on
-//! char boundaries, every link span too.
+//! char boundaries, every link span too; a page's facts are the same bytes
+//! written from its tree as from its JSON value.
 
 mod common;
 use common::{check_span, check_tree};
+use frontlint::check::page::facts_both_ways;
 use frontlint::config::Limits;
 use frontlint::links::front_matter::{default_url_keys, front_matter_links};
 use frontlint::links::markdown::{body_links, heading_ids};
@@ -41,6 +43,13 @@ fuzz_target!(|data: &[u8]| {
         check_span(text, &split.body, "body");
         if let Some(tree) = &page.tree {
             check_tree(text, tree);
+            // Facts written straight from the tree are those of its JSON value.
+            let taxonomies = [
+                ("tag".to_string(), "tags".to_string()),
+                ("category".to_string(), "Categories".to_string()),
+            ];
+            let (direct, via_value) = facts_both_ways(tree, &taxonomies);
+            assert_eq!(direct.bytes(), via_value.bytes(), "{text:?}");
             diagnostics.extend(messages::validate(schema(), tree, split));
             for link in front_matter_links(text, tree, &default_url_keys()) {
                 check_span(text, &link.span, "front matter link");

@@ -132,6 +132,16 @@ pub(crate) fn facts_of(tree: &Node, taxonomies: &[(String, String)]) -> Value {
     )
 }
 
+/// The facts of `tree` as a run writes them, and encoded from their JSON
+/// value: the same bytes, always (the fuzz target `check_page` asserts it).
+#[doc(hidden)]
+pub fn facts_both_ways(tree: &Node, taxonomies: &[(String, String)]) -> (Facts, Facts) {
+    (
+        encoded_facts(tree, taxonomies),
+        Facts::of(&facts_of(tree, taxonomies)),
+    )
+}
+
 /// [`facts_of`], encoded: written straight from the tree, unless a map in it
 /// has keys that lower-case alike (then from the value, which decides which
 /// spelling stays).
@@ -318,8 +328,7 @@ mod tests {
     fn same_facts_both_ways(text: &str, taxonomies: &[(String, String)]) {
         let page = loader::from_bytes(text.as_bytes().to_vec(), false, &Default::default());
         if let Some(tree) = &page.tree {
-            let direct = encoded_facts(tree, taxonomies);
-            let via_value = Facts::of(&facts_of(tree, taxonomies));
+            let (direct, via_value) = facts_both_ways(tree, taxonomies);
             assert_eq!(direct.bytes(), via_value.bytes(), "{text}");
         }
     }
