@@ -447,8 +447,11 @@ impl<'a> Reader<'a> {
                 let word = part.trim_matches(' ');
                 let lead = part.len() - part.trim_start_matches(' ').len();
                 let s = at + lead;
+                // saphyr also refuses a `-` that starts a word inside an item
+                // and is followed by the `,` or `]` that ends it (`[a -]`).
                 if word.is_empty()
                     || is_indicator(word.as_bytes()[0])
+                    || word.ends_with(" -")
                     || word
                         .bytes()
                         .any(|c| matches!(c, b':' | b'#' | b'[' | b'{' | b'}' | b'"' | b'\''))
@@ -723,6 +726,8 @@ mod tests {
             "a: !!str 5\n",
             "a: {b: c}\n",
             "a: [b, [c]]\n",
+            "a: [b -, c]\n",
+            "a: [b, c  -]\n",
             "a: [b,\n  c]\n",
             "a: \"two\n  lines\"\n",
             "a: 'two\n  lines'\n",
