@@ -45,9 +45,7 @@ impl Facts {
     /// made without building it. `None` when a map among the values has two
     /// keys that lower-case alike (rare; the caller builds the value).
     pub fn of_entries(entries: &[(String, &Node)]) -> Option<Facts> {
-        let pairs = entries.iter().map(|(k, n)| (k, NodeFact(n)));
-        let map = NodeMap(std::cell::Cell::new(Some(pairs)));
-        let fact = Tagged(7, "Map", &map);
+        let fact = Tagged(7, "Map", &NodeMap(entries));
         postcard::to_allocvec(&fact).ok().map(|b| Facts(b.into()))
     }
 
@@ -184,22 +182,16 @@ impl Serialize for NodeFact<'_> {
             Kind::Str(t, _) => s.serialize_newtype_variant(NAME, 5, "Str", t),
             Kind::Seq(items) => s.serialize_newtype_variant(NAME, 6, "Seq", &NodeSeq(items)),
             Kind::Map(entries) => {
-                let keys: Vec<Cow<'_, str>> = entries.iter().map(|e| lowered(&e.key)).collect();
+                let pairs: Vec<(Cow<'_, str>, &Node)> = entries
+                    .iter()
+                    .map(|e| (lowered(&e.key), &e.value))
+                    .collect();
                 // `to_value` keeps one of two equal keys and `into_lower_keys`
                 // one of two spellings: which one, the value-building path decides.
-                if (1..keys.len()).any(|i| keys[..i].contains(&keys[i])) {
+                if (1..pairs.len()).any(|i| pairs[..i].iter().any(|(k, _)| *k == pairs[i].0)) {
                     return Err(serde::ser::Error::custom("keys that lower-case alike"));
                 }
-                let pairs = keys
-                    .iter()
-                    .zip(entries)
-                    .map(|(k, e)| (k, NodeFact(&e.value)));
-                s.serialize_newtype_variant(
-                    NAME,
-                    7,
-                    "Map",
-                    &NodeMap(std::cell::Cell::new(Some(pairs))),
-                )
+                s.serialize_newtype_variant(NAME, 7, "Map", &NodeMap(&pairs))
             }
         }
     }
@@ -213,15 +205,12 @@ impl Serialize for NodeSeq<'_> {
     }
 }
 
-/// A map's pairs, written once.
-struct NodeMap<I>(std::cell::Cell<Option<I>>);
+/// A map of lower-cased keys and their nodes.
+struct NodeMap<'a, K>(&'a [(K, &'a Node)]);
 
-impl<'a, K: Serialize, I: Iterator<Item = (K, NodeFact<'a>)>> Serialize for NodeMap<I> {
+impl<K: Serialize> Serialize for NodeMap<'_, K> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match self.0.take() {
-            Some(pairs) => s.collect_map(pairs),
-            None => Err(serde::ser::Error::custom("a map written twice")),
-        }
+        s.collect_map(self.0.iter().map(|(k, n)| (k, NodeFact(n))))
     }
 }
 
