@@ -269,6 +269,21 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
     if outcome.errors > 0 {
         return Ok(1);
     }
+    if outcome.files_checked == 0 && args.paths.iter().all(|p| p.is_dir()) {
+        // A gate pointed at the wrong directory must not pass forever.
+        let shown = match args.paths.as_slice() {
+            [] => ".".to_string(),
+            paths => paths
+                .iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", "),
+        };
+        return Err(format!(
+            "no content files found in {shown}: give the root of a Hugo site (the directory with \
+             hugo.toml, config.toml or config/_default/) or a directory inside its content dir"
+        ));
+    }
     match max_warnings {
         Some(max) if outcome.warnings > max => {
             if !quiet {

@@ -678,3 +678,55 @@ fn good_file_is_still_validated_next_to_a_bad_one() {
         (2, 2, 0),
     );
 }
+
+/// Run `frontlint check` in `root` with `args`, no colour; (exit code, stdout).
+fn run_in(root: &Path, args: &[&str]) -> (i32, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(args)
+        .current_dir(root)
+        .env_remove("FRONTLINT_CONFIG")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("run frontlint");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).expect("stdout is UTF-8"),
+    )
+}
+
+#[test]
+fn escape_sequences_in_a_page_never_reach_the_terminal() {
+    let site = Site::new();
+    // A title that would set the window title, then a YAML error after it on the same line.
+    site.write("a.md", "---\ntitle: \"x\x1b]0;owned\x07y\" z: 1\n---\n");
+    let (code, human) = run_in(site.root(), &["check", "--color", "never"]);
+    assert_eq!(code, 1);
+    assert!(
+        !human.contains('\x1b') && !human.contains('\x07'),
+        "{human:?}"
+    );
+    // The snippet shows each control character as one column, so the caret under `z`
+    // (column 23) sits under the `z` of the shown line.
+    let shown = human
+        .lines()
+        .find(|l| l.contains("title:"))
+        .expect("snippet line");
+    assert!(shown.ends_with("title: \"x?]0;owned?y\" z: 1"), "{shown:?}");
+    let caret = human
+        .lines()
+        .skip_while(|l| !l.contains("title:"))
+        .nth(1)
+        .expect("underline line");
+    let col_of = |l: &str, c: char| l.chars().position(|x| x == c).unwrap();
+    assert_eq!(col_of(shown, 'z'), col_of(caret, '─'));
+    // A file name is page data too.
+    site.write("b\x1b[2J.md", "---\ntitle: [\n---\n");
+    let (_, short) = run_in(site.root(), &["check", "--format", "short"]);
+    assert!(!short.contains('\x1b'), "{short:?}");
+    assert!(
+        short.starts_with(
+            "content/a.md:2:23: error[yaml-syntax]: YAML syntax error: invalid trailing content after double-quoted scalar\ncontent/b?[2J.md:3:1: error[yaml-syntax]"
+        ),
+        "{short:?}"
+    );
+}

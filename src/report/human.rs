@@ -1,6 +1,7 @@
 //! `--format human`: miette snippets with the offending span underlined, then a summary line
 //! (left out with `--quiet`).
 
+use super::terminal::safe;
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
 use miette::{
@@ -53,21 +54,21 @@ pub fn render(outcome: &Outcome, color: bool, quiet: bool) -> String {
 }
 
 fn to_report(d: &Diagnostic, text: Option<&str>) -> Report {
-    let mut m = MietteDiagnostic::new(d.message.clone())
+    let mut m = MietteDiagnostic::new(safe(&d.message))
         .with_code(d.code)
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         });
     if let Some(h) = &d.help {
-        m = m.with_help(h.clone());
+        m = m.with_help(safe(h));
     }
-    let name = d.path.display().to_string();
+    let name = safe(&d.path.display().to_string()).into_owned();
     match text {
         Some(text) if !text.is_empty() && snippet_fits(text, &d.span) => {
             let len = d.span.end.saturating_sub(d.span.start);
             m = m.with_label(LabeledSpan::new(
-                d.label.clone(),
+                d.label.as_deref().map(|l| safe(l).into_owned()),
                 d.span.start.min(text.len()),
                 len.min(text.len().saturating_sub(d.span.start)),
             ));
@@ -78,7 +79,7 @@ fn to_report(d: &Diagnostic, text: Option<&str>) -> Report {
             // one: the span stays put).
             let header = format!("{name}:{}:{}", d.line, d.column);
             Report::new(m).with_source_code(
-                NamedSource::new(header, lone_cr_as_lf(text)).with_language("yaml"),
+                NamedSource::new(header, lone_cr_as_lf(&safe(text))).with_language("yaml"),
             )
         }
         Some(text) if !text.is_empty() => Report::new(MietteDiagnostic {

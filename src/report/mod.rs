@@ -6,6 +6,7 @@ pub mod json;
 pub mod junit;
 pub mod sarif;
 pub mod short;
+mod terminal;
 
 use crate::check::Outcome;
 use std::path::Path;

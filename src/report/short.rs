@@ -13,9 +13,10 @@ pub fn render(outcome: &Outcome) -> String {
     out
 }
 
-/// One diagnostic as `path:line:col: severity[code]: message`.
+/// One diagnostic as `path:line:col: severity[code]: message`, with control characters from
+/// the page (in a file name or a quoted link text) made harmless.
 pub fn line(d: &crate::diagnostic::Diagnostic) -> String {
-    format!(
+    let line = format!(
         "{}:{}:{}: {}[{}]: {}",
         d.path.display(),
         d.line,
@@ -23,5 +24,6 @@ pub fn line(d: &crate::diagnostic::Diagnostic) -> String {
         d.severity.as_str(),
         d.code,
         d.message
-    )
+    );
+    super::terminal::safe(&line).into_owned()
 }
