@@ -104,7 +104,8 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
             "alias"
         }
         Resolution::File { site_path } => {
-            if !public.join(site_path.trim_start_matches('/')).is_file() {
+            // A file, or a folder a page's other output format writes to.
+            if !exists(public, site_path) {
                 fail("file not published");
             }
             "file"

@@ -2,11 +2,13 @@
 
 use super::page::PageResult;
 use crate::diagnostic::Diagnostic;
-use crate::hugo::{SiteIndex, Target};
+use crate::hugo::outputs::SiteOutputs;
+use crate::hugo::{Kind, SiteIndex, Target};
 use crate::links::url::{self, Class, Form};
 use crate::links::{Link, LinkKind};
 use crate::rules::default_severity;
 use rayon::prelude::*;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -32,6 +34,68 @@ pub struct Resolver<'a> {
     /// Every file of the `static/` dirs as a site path, read on the first broken
     /// file link, with the probes that listed them.
     pub static_files: OnceLock<(Vec<String>, Vec<Probe>)>,
+    /// The files Hugo writes besides pages (feeds, sitemaps, other output formats).
+    pub outputs: SiteOutputs,
+    /// The content folders, read on the first link to a file.
+    pub folders: OnceLock<Folders>,
+}
+
+/// The folders that hold content files, for finding the folder of a bundle
+/// (or of a section without `_index.md`) and the folders that are bundles.
+#[derive(Debug, Default)]
+pub struct Folders {
+    /// Lower-cased path below the content dir (`docs/setup`, `` for the
+    /// root) → each folder with that path and its content dir's language.
+    by_path: FxHashMap<String, Vec<(Option<String>, PathBuf)>>,
+    /// Folders holding an `index.*` or `_index.*` content file.
+    bundles: FxHashSet<PathBuf>,
+}
+
+impl Folders {
+    pub fn of(results: &[PageResult]) -> Folders {
+        let mut f = Folders::default();
+        for r in results {
+            let rel = &r.file.rel;
+            let depth = rel.split('/').count();
+            let Some(mut dir) = r.file.path.parent().map(Path::to_path_buf) else {
+                continue;
+            };
+            let stem = rel.rsplit('/').next().unwrap_or("");
+            if is_bundle_file(stem) {
+                f.bundles.insert(dir.clone());
+            }
+            // The file's folder and every folder above it, up to its content dir.
+            let mut key = rel.rsplit_once('/').map_or("", |(d, _)| d).to_lowercase();
+            for _ in 0..depth {
+                let slot = f.by_path.entry(key.clone()).or_default();
+                if slot.iter().any(|(_, d)| *d == dir) {
+                    break;
+                }
+                slot.push((r.file.lang.clone(), dir.clone()));
+                key = key.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+                if !dir.pop() {
+                    break;
+                }
+            }
+        }
+        f
+    }
+
+    /// The folder with content path `path` (lower case) for language `lang`.
+    fn get(&self, path: &str, lang: &str) -> Option<&Path> {
+        let v = self.by_path.get(path)?;
+        v.iter()
+            .find(|(l, _)| l.as_deref() == Some(lang))
+            .or_else(|| v.iter().find(|(l, _)| l.is_none()))
+            .or(v.first())
+            .map(|(_, d)| d.as_path())
+    }
+}
+
+/// `index.md`, `_index.en.md` …: a bundle's own file.
+fn is_bundle_file(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or("");
+    stem == "index" || stem == "_index"
 }
 
 /// A question link resolution asked the file system, with its answer. A page's
@@ -233,6 +297,7 @@ impl Resolver<'_> {
         match self.index.lookup(site_path) {
             Some(Target::Page(p)) => Found::Page(p),
             Some(Target::Alias(p)) => Found::Alias(p),
+            None if self.outputs.contains(site_path) => Found::File,
             None if self.is_file(site_path, probes) => Found::File,
             None => Found::Broken,
         }
@@ -520,28 +585,46 @@ impl Resolver<'_> {
     }
 
     /// The page bundle a site path lies in, with the path below the bundle's
-    /// URL: `/a/b/img/x.png` → (the bundle at `/a/b/`, `img/x.png`). A leaf
-    /// bundle (`index.md`) owns files at any depth, a branch bundle
-    /// (`_index.md`) only the files beside it.
-    fn bundle_of<'p>(&self, site_path: &'p str) -> Option<(&Path, &'p str)> {
+    /// URL: `/a/b/img/x.png` → (the folder of the bundle at `/a/b/`,
+    /// `img/x.png`). Hugo publishes every file of a content folder that is
+    /// not a page as a resource of the nearest bundle above it: a leaf
+    /// bundle (`index.md`), a branch bundle (`_index.md`), or a top-level
+    /// section or the home page without one; at the bundle's URL, with the
+    /// folders between kept.
+    fn bundle_of<'p>(&self, site_path: &'p str) -> Option<(PathBuf, &'p str)> {
+        let folders = self.folders.get_or_init(|| Folders::of(self.results));
         let mut cut = site_path.trim_end_matches('/').len();
-        let mut depth = 0;
         while let Some(i) = site_path[..cut].rfind('/') {
             let (parent, rest) = (&site_path[..=i], &site_path[i + 1..]);
-            if let Some(Target::Page(p)) = self.index.lookup(parent) {
-                let r = self.result_of_page.get(p).copied().flatten()?;
-                let file = &self.results[r].file.path;
-                let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("");
-                let leaf = stem == "index" || stem.starts_with("index.");
-                let branch = stem == "_index" || stem.starts_with("_index.");
-                return if leaf || (branch && depth == 0) {
-                    file.parent().map(|d| (d, rest))
-                } else {
-                    None
-                };
-            }
             cut = i;
-            depth += 1;
+            let Some(Target::Page(p)) = self.index.lookup(parent) else {
+                continue;
+            };
+            let page = &self.index.pages()[p];
+            let dir = match self.result_of_page.get(p).copied().flatten() {
+                Some(r) => {
+                    let file = &self.results[r].file;
+                    if !is_bundle_file(file.rel.rsplit('/').next().unwrap_or("")) {
+                        // A regular page owns no files: the folder above may.
+                        continue;
+                    }
+                    file.path.parent()?.to_path_buf()
+                }
+                None if matches!(page.kind, Kind::Home | Kind::Section) => folders
+                    .get(&page.hugo_path.trim_matches('/').to_lowercase(), &page.lang)?
+                    .to_path_buf(),
+                None => return None,
+            };
+            // A folder between that is a bundle of its own owns the file.
+            let mut between = dir.clone();
+            let segs: Vec<&str> = rest.split('/').collect();
+            for s in &segs[..segs.len().saturating_sub(1)] {
+                between.push(s);
+                if folders.bundles.contains(&between) {
+                    return None;
+                }
+            }
+            return Some((dir, rest));
         }
         None
     }
@@ -555,6 +638,7 @@ impl Resolver<'_> {
         if self.static_dirs.iter().any(|d| probes.is_file(d.join(rel))) {
             return true;
         }
+
         match self.bundle_of(site_path) {
             Some((dir, rest)) => !rest.is_empty() && probes.is_file(dir.join(rest)),
             None => false,
@@ -579,11 +663,11 @@ impl Resolver<'_> {
         let mut out = files.clone();
         if let Some((dir, rest)) = self.bundle_of(site_path) {
             let prefix = &site_path[..site_path.len() - rest.len()];
-            let (v, digest) = listing(dir);
+            let (v, digest) = listing(&dir);
             probes
                 .0
                 .borrow_mut()
-                .push(Probe::Listing(dir.to_path_buf(), digest));
+                .push(Probe::Listing(dir.clone(), digest));
             out.extend(
                 v.into_iter()
                     .filter(|f| !f.ends_with(".md"))

@@ -711,6 +711,8 @@ fn site_wide(
         known_paths: Default::default(),
         base_path: site.hugo.base_path.clone(),
         static_files: Default::default(),
+        outputs: crate::hugo::outputs::SiteOutputs::of(&site.hugo, &index),
+        folders: Default::default(),
     };
     // Links, per checked page, in parallel.
     let mut outcomes: Vec<PageOutcome> = checked

@@ -6,6 +6,7 @@ pub mod fm_view;
 pub mod key_table;
 pub mod lang;
 pub mod list;
+pub mod outputs;
 pub mod permalinks;
 pub mod site_index;
 pub mod urlize;

@@ -21,6 +21,7 @@ use super::dates::Date;
 use super::fm_view::{FmValue, FmView, LEVELS};
 use super::key_table::{self, KeyTable};
 use super::lang::split_file_name;
+use super::outputs::Formats;
 use super::permalinks::{self, TokenPage};
 use super::urlize::{
     clean, escape_path, join, make_path_sanitized, normalize_basic, normalize_basic_into,
@@ -93,6 +94,10 @@ pub struct Page {
     pub render: Render,
     pub list: List,
     pub title: String,
+    /// Lower-cased output format names from front matter `outputs` (or a
+    /// cascade); empty: the site's formats for the page's kind.
+    #[serde(default)]
+    pub outputs: Vec<String>,
 }
 
 /// What a URL path leads to.
@@ -212,6 +217,8 @@ struct NodeFacts {
     slug: String,
     url: String,
     aliases: Vec<String>,
+    /// Front matter `outputs`, lower-cased.
+    outputs: Vec<String>,
     /// Taxonomy values as written, taxonomy by taxonomy (an index into the
     /// site's plurals); none when the page is not listed.
     terms: Vec<(usize, String)>,
@@ -249,6 +256,7 @@ impl NodeFacts {
             slug: fm_str(fm, "slug").to_string(),
             url: fm_str(fm, "url").to_string(),
             aliases,
+            outputs: fm.get("outputs").map(output_names).unwrap_or_default(),
             terms,
         }
     }
@@ -263,6 +271,7 @@ impl NodeFacts {
             slug: String::new(),
             url: String::new(),
             aliases: Vec::new(),
+            outputs: Vec::new(),
             terms: Vec::new(),
         }
     }
@@ -331,6 +340,19 @@ pub const DATE_KEYS: &[&str] = &[
     "lastmod",
     "modified",
 ];
+
+/// Output format names (a name or a list of them), lower-cased.
+fn output_names(v: &FmValue<'_>) -> Vec<String> {
+    match v {
+        FmValue::Str(s) => vec![s.to_lowercase()],
+        FmValue::Seq(a) => a
+            .iter()
+            .filter_map(FmValue::as_str)
+            .map(str::to_lowercase)
+            .collect(),
+        _ => Vec::new(),
+    }
+}
 
 fn page_date(fm: &FmView<'_>) -> Option<Date> {
     DATE_KEYS
@@ -685,6 +707,7 @@ struct Builder<'a> {
     /// Per language: npath → node.
     at: Vec<HashMap<String, usize>>,
     dl: bool,
+    formats: Formats,
 }
 
 impl<'a> Builder<'a> {
@@ -695,6 +718,7 @@ impl<'a> Builder<'a> {
             nodes: Vec::new(),
             at: vec![HashMap::default(); cfg.languages.len().max(1)],
             dl: cfg.disable_path_to_lower,
+            formats: Formats::of(cfg),
         }
     }
 
@@ -1209,6 +1233,7 @@ impl<'a> Builder<'a> {
             render,
             list,
             title: String::new(),
+            outputs: n.facts.outputs.clone(),
         };
         if render == Render::Never {
             return page;
@@ -1308,6 +1333,16 @@ impl<'a> Builder<'a> {
                 sub = format!("/{prefix}{sub}");
             }
             (escape_hash(link), sub)
+        };
+        let names = if page.outputs.is_empty() {
+            self.formats.of_kind(n.kind)
+        } else {
+            page.outputs.as_slice()
+        };
+        // A page without HTML output has the URL of its first format's file.
+        let link = match self.formats.main(names) {
+            Some(f) => self.formats.main_url(f, &link, prefix.as_str()),
+            None => link,
         };
         page.url = Some(escape_path(&link));
         if render == Render::Always {
