@@ -1,6 +1,7 @@
 //! Finding content files: a gitignore-aware walk of the content directory.
 
 use crate::diagnostic::Diagnostic;
+use crate::hugo::mounts::{FileFilter, Root};
 use crate::rules::default_severity;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -58,20 +59,44 @@ fn problem(path: &Path, code: &'static str, msg: String) -> (PathBuf, Diagnostic
 /// it (the content directory itself included), from the walker's threads.
 pub type BeforeListing = Arc<dyn Fn(&Path) + Send + Sync>;
 
-/// Walk `content_dir` (respecting .gitignore, skipping hidden files), keeping
-/// content files that pass `include`/`exclude` (globs relative to `content_dir`).
-/// Symlinks are followed only while they stay inside `site_root`.
+/// What one walk lists: a directory (or a single file) mounted somewhere
+/// in the content tree, for one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    /// The directory or file, absolute.
+    pub dir: &'a Path,
+    pub lang: Option<&'a str>,
+    /// Where it is mounted in the content tree (`""`: at its root).
+    pub target: &'a str,
+    /// The mount's `files` filter.
+    pub filter: Option<&'a FileFilter>,
+}
+
+impl<'a> Source<'a> {
+    /// A content directory at the root of the content tree.
+    pub fn dir(dir: &'a Path, lang: Option<&'a str>) -> Source<'a> {
+        Source {
+            dir,
+            lang,
+            target: "",
+            filter: None,
+        }
+    }
+}
+
+/// Walk `src` (respecting .gitignore, skipping hidden files), keeping
+/// content files that pass its filter and `include`/`exclude` (globs
+/// relative to the content tree). Symlinks are followed only while they
+/// stay inside `site_root`.
 pub fn walk(
-    content_dir: &Path,
-    lang: Option<&str>,
+    src: &Source<'_>,
     site_root: &Path,
     include: Option<&GlobSet>,
     exclude: Option<&GlobSet>,
     before_listing: Option<BeforeListing>,
 ) -> Walk {
     let keep = Keep {
-        content_dir,
-        lang,
+        src: *src,
         include,
         exclude,
     };
@@ -90,8 +115,7 @@ pub fn walk(
 /// copied nor paired with a second copy of their file).
 #[allow(clippy::too_many_arguments)]
 pub fn walk_and_visit<T: Send + Sync>(
-    content_dir: &Path,
-    lang: Option<&str>,
+    src: &Source<'_>,
     site_root: &Path,
     include: Option<&GlobSet>,
     exclude: Option<&GlobSet>,
@@ -100,8 +124,7 @@ pub fn walk_and_visit<T: Send + Sync>(
     file_of: fn(&T) -> &ContentFile,
 ) -> (Walk, Vec<T>) {
     let keep = Keep {
-        content_dir,
-        lang,
+        src: *src,
         include,
         exclude,
     };
@@ -128,6 +151,91 @@ pub fn walk_and_visit<T: Send + Sync>(
     arrange(&mut visited, order);
     out.files = visited.par_iter().map(|t| file_of(t).clone()).collect();
     (out, visited)
+}
+
+/// The content files of every mount in `roots` (below `site_root`), in
+/// mount order, each mount's sorted: one file once per mount that reaches
+/// it (see [`unique`]). A source mounted for several languages is listed once.
+pub fn walk_mounts(
+    roots: &[Root],
+    site_root: &Path,
+    include: Option<&GlobSet>,
+    exclude: Option<&GlobSet>,
+    before_listing: Option<BeforeListing>,
+) -> Walk {
+    let mut out = Walk::default();
+    // The files of a walk already made of the same source, target and filter.
+    let mut done: Vec<(&Root, Vec<ContentFile>)> = Vec::new();
+    for r in roots {
+        let again = done
+            .iter()
+            .find(|(d, _)| d.source == r.source && d.target == r.target && d.filter == r.filter);
+        if let Some((_, files)) = again {
+            out.files.extend(files.iter().map(|f| ContentFile {
+                lang: r.lang.clone(),
+                ..f.clone()
+            }));
+            continue;
+        }
+        let dir = site_root.join(&r.source);
+        let src = Source {
+            dir: &dir,
+            lang: r.lang.as_deref(),
+            target: &r.target,
+            filter: r.filter.as_ref(),
+        };
+        let w = walk(&src, site_root, include, exclude, before_listing.clone());
+        out.files.extend(w.files.iter().cloned());
+        out.problems.extend(w.problems);
+        out.saw_symlink |= w.saw_symlink;
+        done.push((r, w.files));
+    }
+    out.problems.sort_by(|a, b| a.0.cmp(&b.0));
+    out.problems.dedup_by(|a, b| a.0 == b.0);
+    out
+}
+
+/// A page a content file makes besides the one of its first mount: the
+/// same file reached through another mount (another language, or another
+/// place in the content tree).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrence {
+    /// The file's index in the unique files.
+    pub file: usize,
+    /// Its path in the content tree there.
+    pub rel: String,
+    pub lang: Option<String>,
+}
+
+/// `files` (as [`walk_mounts`] lists them) with each file once, where its
+/// first mount put it, and every mount's file in order as an
+/// [`Occurrence`] of one of those (`None` when no file came twice: then
+/// the occurrences are the files themselves).
+pub fn unique(files: Vec<ContentFile>) -> (Vec<ContentFile>, Option<Vec<Occurrence>>) {
+    let mut first: std::collections::HashMap<PathBuf, usize> =
+        std::collections::HashMap::with_capacity(files.len());
+    let mut order = Vec::with_capacity(files.len());
+    let mut kept: Vec<ContentFile> = Vec::new();
+    let mut repeated = false;
+    for f in files {
+        let i = match first.get(&f.path) {
+            Some(&i) => {
+                repeated = true;
+                i
+            }
+            None => {
+                first.insert(f.path.clone(), kept.len());
+                kept.push(f.clone());
+                kept.len() - 1
+            }
+        };
+        order.push(Occurrence {
+            file: i,
+            rel: f.rel,
+            lang: f.lang,
+        });
+    }
+    (kept, repeated.then_some(order))
 }
 
 /// Reorders `items` in place so that `items[i]` is the item that was at
@@ -164,20 +272,28 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 
 /// Which of the files found are kept, and how they are named.
 struct Keep<'a> {
-    content_dir: &'a Path,
-    lang: Option<&'a str>,
+    src: Source<'a>,
     include: Option<&'a GlobSet>,
     exclude: Option<&'a GlobSet>,
 }
 
 impl Keep<'_> {
-    /// The content file at `path`, unless `include`/`exclude` leave it out.
+    /// The content file at `path`, unless the mount's filter or
+    /// `include`/`exclude` leave it out.
     fn file(&self, path: PathBuf) -> Option<ContentFile> {
-        let rel = path
-            .strip_prefix(self.content_dir)
+        let within = path
+            .strip_prefix(self.src.dir)
             .unwrap_or(&path)
             .to_string_lossy()
             .replace('\\', "/");
+        if !within.is_empty() && self.src.filter.is_some_and(|f| !f.keeps(&within, false)) {
+            return None;
+        }
+        let rel = match (self.src.target, within.is_empty()) {
+            ("", _) => within,
+            (t, true) => t.to_string(),
+            (t, false) => format!("{t}/{within}"),
+        };
         if self.include.is_some_and(|g| !g.is_match(&rel))
             || self.exclude.is_some_and(|g| g.is_match(&rel))
         {
@@ -186,7 +302,7 @@ impl Keep<'_> {
         Some(ContentFile {
             rel,
             path,
-            lang: self.lang.map(str::to_string),
+            lang: self.src.lang.map(str::to_string),
         })
     }
 }
@@ -199,14 +315,20 @@ fn walk_inner(
     before_listing: Option<BeforeListing>,
     hand_over: Option<&(dyn Fn(ContentFile) + Sync)>,
 ) -> Walk {
-    let content_dir = keep.content_dir;
+    let content_dir = keep.src.dir;
     let mut out = Walk::default();
     if let Some(f) = &before_listing {
-        f(content_dir);
+        // A single file appears or goes with its folder's listing.
+        match content_dir.parent().filter(|_| content_dir.is_file()) {
+            Some(parent) => f(parent),
+            None => f(content_dir),
+        }
     }
-    if !content_dir.is_dir() {
+    if !content_dir.exists() {
         return out;
     }
+    let filter = keep.src.filter.cloned().map(Arc::new);
+    let top = content_dir.to_path_buf();
     let root_canon = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     let escapes: Arc<Mutex<Vec<(PathBuf, Diagnostic)>>> = Arc::new(Mutex::new(Vec::new()));
     let saw_symlink = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -223,8 +345,18 @@ fn walk_inner(
             let escapes = escapes.clone();
             let saw_symlink = saw_symlink.clone();
             move |entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                // A folder the mount's filter leaves out is not entered.
+                if let (true, Some(filter)) = (is_dir, &filter) {
+                    if let Ok(within) = entry.path().strip_prefix(&top) {
+                        let within = within.to_string_lossy().replace('\\', "/");
+                        if !within.is_empty() && !filter.keeps(&within, true) {
+                            return false;
+                        }
+                    }
+                }
                 if let Some(f) = &before_listing {
-                    if entry.file_type().is_some_and(|t| t.is_dir()) {
+                    if is_dir {
                         f(entry.path());
                     }
                 }
@@ -379,8 +511,7 @@ mod tests {
         let content = dir.path().join("content");
         let exclude = globset(&["**/skip.md".to_string()], "exclude").unwrap();
         let plain = walk(
-            &content,
-            Some("fr"),
+            &Source::dir(&content, Some("fr")),
             dir.path(),
             None,
             exclude.as_ref(),
@@ -399,8 +530,7 @@ mod tests {
         );
         let read = |f: &ContentFile| (f.clone(), std::fs::read_to_string(&f.path).unwrap());
         let (visited, read) = walk_and_visit(
-            &content,
-            Some("fr"),
+            &Source::dir(&content, Some("fr")),
             dir.path(),
             None,
             exclude.as_ref(),
@@ -418,11 +548,58 @@ mod tests {
     }
 
     #[test]
+    fn mounts_put_their_files_in_place_once_per_language() {
+        let dir = site();
+        std::fs::write(dir.path().join("extra.md"), "x").unwrap();
+        let root = |source: &str, target: &str, lang: Option<&str>, files: &[&str]| Root {
+            source: source.into(),
+            target: target.into(),
+            lang: lang.map(str::to_string),
+            filter: FileFilter::new(&files.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            origin: String::new(),
+        };
+        let roots = [
+            root("content/b", "", None, &[]),
+            root("content/a", "docs", Some("de"), &["! deep/**"]),
+            root("content/a", "docs", Some("fr"), &["! deep/**"]),
+            root("extra.md", "docs/extra.md", None, &[]),
+            root("content/b", "", Some("de"), &[]),
+        ];
+        let w = walk_mounts(&roots, dir.path(), None, None, None);
+        let got: Vec<(&str, Option<&str>)> = w
+            .files
+            .iter()
+            .map(|f| (f.rel.as_str(), f.lang.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("a.md", None),
+                ("z.md", None),
+                ("docs/_index.md", Some("de")),
+                ("docs/skip.md", Some("de")),
+                ("docs/_index.md", Some("fr")),
+                ("docs/skip.md", Some("fr")),
+                ("docs/extra.md", None),
+                ("a.md", Some("de")),
+                ("z.md", Some("de")),
+            ]
+        );
+        assert_eq!(w.files[6].path, dir.path().join("extra.md"));
+        let (files, occ) = unique(w.files);
+        assert_eq!(files.len(), 5);
+        let occ = occ.unwrap();
+        let of: Vec<usize> = occ.iter().map(|o| o.file).collect();
+        assert_eq!(of, [0, 1, 2, 3, 2, 3, 4, 0, 1]);
+        // Without repeats, no occurrences are made.
+        assert_eq!(unique(files.clone()), (files, None));
+    }
+
+    #[test]
     fn visiting_walk_of_a_missing_directory_finds_nothing() {
         let dir = site();
         let (w, found) = walk_and_visit(
-            &dir.path().join("nothing"),
-            None,
+            &Source::dir(&dir.path().join("nothing"), None),
             dir.path(),
             None,
             None,

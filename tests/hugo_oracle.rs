@@ -89,7 +89,9 @@ fn strip_base(permalink: &str, base: &str) -> String {
     }
 }
 
-/// `hugo list all` vs `list_urls`. Returns the differences.
+/// `hugo list all` vs `list_urls`: the (file, URL) pairs, each as often as
+/// it is listed (a file mounted in several languages has a URL in each).
+/// Returns the differences.
 fn compare_list_all(site: &Path, work: &Path) -> Vec<String> {
     let cfg = HugoConfig::load(site).unwrap();
     let out = hugo(work, &["list", "all"]);
@@ -98,35 +100,32 @@ fn compare_list_all(site: &Path, work: &Path) -> Vec<String> {
     let header = &rows[0];
     let col = |name: &str| header.iter().position(|h| h == name).unwrap();
     let (cp, cperm) = (col("path"), col("permalink"));
-    let ours: BTreeMap<String, _> = list_urls(site)
-        .unwrap()
-        .into_iter()
-        .map(|p| (p.path.clone(), p))
-        .collect();
-    let mut diffs = Vec::new();
-    let mut seen = BTreeSet::new();
+    let mut theirs: BTreeMap<(String, String), usize> = BTreeMap::new();
     for r in &rows[1..] {
-        if r.len() <= cperm {
-            continue;
-        }
-        let want = strip_base(&r[cperm], &cfg.base_url);
-        seen.insert(r[cp].clone());
-        match ours.get(&r[cp]) {
-            None => diffs.push(format!(
-                "{}: hugo lists it at {want:?}, frontlint does not",
-                r[cp]
-            )),
-            Some(p) if p.url != want => {
-                diffs.push(format!("{}: hugo {want:?}, frontlint {:?}", r[cp], p.url))
-            }
-            Some(_) => {}
+        if r.len() > cperm {
+            let want = strip_base(&r[cperm], &cfg.base_url);
+            *theirs.entry((r[cp].clone(), want)).or_default() += 1;
         }
     }
-    for (path, p) in &ours {
-        if p.listed && !seen.contains(path) {
+    let mut ours: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for p in list_urls(site).unwrap() {
+        if p.listed {
+            *ours.entry((p.path.clone(), p.url.clone())).or_default() += 1;
+        }
+    }
+    let mut diffs = Vec::new();
+    for (k @ (path, url), n) in &theirs {
+        let m = ours.get(k).copied().unwrap_or(0);
+        if m != *n {
             diffs.push(format!(
-                "{path}: frontlint lists it at {:?}, hugo does not",
-                p.url
+                "{path}: hugo lists it at {url:?} {n} times, frontlint {m}"
+            ));
+        }
+    }
+    for (k @ (path, url), m) in &ours {
+        if !theirs.contains_key(k) {
+            diffs.push(format!(
+                "{path}: frontlint lists it at {url:?} {m} times, hugo does not"
             ));
         }
     }

@@ -19,12 +19,13 @@
 //! directory) or a `.git` file (a worktree): those are walked every time.
 //!
 //! ```text
-//! "FLWALK01"  fingerprint: u64  environment: u64  checksum: u64 (xxh3 of the rest)
-//! postcard: the content directories, the files found (directory, path in it),
+//! "FLWALK02"  fingerprint: u64  environment: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: the content mounts, the files found (mount, path in the content tree),
 //!           the snapshots and when they were taken
 //! ```
 
 use super::{ctime_ns, mtime_ns, now_ns, read_sealed, write_sealed, RACY_NS};
+use crate::hugo::mounts::Root;
 use crate::walk::{BeforeListing, ContentFile};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -32,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-const MAGIC: &[u8; 8] = b"FLWALK01";
+const MAGIC: &[u8; 8] = b"FLWALK02";
 const FILE_PREFIX: &str = "walk-";
 
 /// Ignore files the walker reads in a directory it lists (and in every
@@ -215,9 +216,30 @@ impl Recorder {
     }
 }
 
+/// What a stored walk was made of: each mount's language, source (as
+/// walked), place in the content tree and filter.
+type MountKey = (Option<String>, PathBuf, String, Vec<String>);
+
+fn keys(site_root: &Path, roots: &[Root]) -> Vec<MountKey> {
+    roots
+        .iter()
+        .map(|r| {
+            (
+                r.lang.clone(),
+                site_root.join(&r.source),
+                r.target.clone(),
+                r.filter
+                    .as_ref()
+                    .map(|f| f.patterns().to_vec())
+                    .unwrap_or_default(),
+            )
+        })
+        .collect()
+}
+
 #[derive(Serialize)]
 struct FileRef<'a> {
-    dirs: &'a [(Option<String>, PathBuf)],
+    mounts: &'a [MountKey],
     files: Vec<(u32, &'a str)>,
     seen: &'a [(PathBuf, Seen)],
     stamped_ns: u128,
@@ -225,22 +247,23 @@ struct FileRef<'a> {
 
 #[derive(Deserialize)]
 struct File {
-    dirs: Vec<(Option<String>, PathBuf)>,
+    mounts: Vec<MountKey>,
     files: Vec<(u32, String)>,
     seen: Vec<(PathBuf, Seen)>,
     stamped_ns: u128,
 }
 
-/// The files the stored walk of `dirs` (language, content directory) found,
-/// if nothing it was made from has changed since.
+/// The files the stored walk of the content mounts `roots` (below
+/// `site_root`) found, if nothing it was made from has changed since.
 pub fn replay(
     cache_dir: &Path,
     fingerprint: u64,
-    dirs: &[(Option<String>, PathBuf)],
+    site_root: &Path,
+    roots: &[Root],
 ) -> Option<Vec<ContentFile>> {
     let body = read_sealed(cache_dir, MAGIC, FILE_PREFIX, &[fingerprint, environment()])?;
     let file: File = postcard::from_bytes(&body).ok()?;
-    if file.dirs != dirs {
+    if file.mounts != keys(site_root, roots) {
         return None;
     }
     let holds = file
@@ -253,23 +276,24 @@ pub fn replay(
     file.files
         .into_iter()
         .map(|(d, rel)| {
-            let (lang, dir) = dirs.get(d as usize)?;
+            let root = roots.get(d as usize)?;
             Some(ContentFile {
-                path: dir.join(&rel),
+                path: root.path_of(site_root, &rel)?,
                 rel,
-                lang: lang.clone(),
+                lang: root.lang.clone(),
             })
         })
         .collect()
 }
 
-/// Store a walk of `dirs` that found `files` (each below one of `dirs`, as
-/// the walk made them), unless the recorder saw something that makes it
-/// unsafe to reuse.
+/// Store a walk of the content mounts `roots` that found `files` (each from
+/// one of them, as the walk made them), unless the recorder saw something
+/// that makes it unsafe to reuse.
 pub fn save(
     cache_dir: &Path,
     fingerprint: u64,
-    dirs: &[(Option<String>, PathBuf)],
+    site_root: &Path,
+    roots: &[Root],
     files: &[ContentFile],
     recorder: &Recorder,
 ) {
@@ -282,17 +306,18 @@ pub fn save(
     let Some(files) = files
         .iter()
         .map(|f| {
-            let d = dirs
-                .iter()
-                .position(|(lang, dir)| *lang == f.lang && dir.join(&f.rel) == f.path)?;
+            let d = roots.iter().position(|r| {
+                r.lang == f.lang && r.path_of(site_root, &f.rel).as_ref() == Some(&f.path)
+            })?;
             Some((u32::try_from(d).ok()?, f.rel.as_str()))
         })
         .collect::<Option<Vec<_>>>()
     else {
         return;
     };
+    let mounts = keys(site_root, roots);
     let file = FileRef {
-        dirs,
+        mounts: &mounts,
         files,
         seen: &seen,
         stamped_ns: recorder.stamped_ns,
@@ -322,46 +347,43 @@ mod tests {
         (tmp, content)
     }
 
+    fn root(dir: &Path, lang: Option<&str>) -> Root {
+        Root {
+            source: dir.to_path_buf(),
+            target: String::new(),
+            lang: lang.map(str::to_string),
+            filter: None,
+            origin: String::new(),
+        }
+    }
+
     /// Walk `dirs` and store the walk. `settled`: as if the walk ran well
     /// after the last change (out of the racy window), not right after it.
-    fn walk_and_save(
-        cache: &Path,
-        dirs: &[(Option<String>, PathBuf)],
-        settled: bool,
-    ) -> Vec<ContentFile> {
-        let paths: Vec<PathBuf> = dirs.iter().map(|(_, d)| d.clone()).collect();
+    fn walk_and_save(cache: &Path, dirs: &[Root], settled: bool) -> Vec<ContentFile> {
+        let paths: Vec<PathBuf> = dirs.iter().map(|r| r.source.clone()).collect();
         let later = if settled { 10 * RACY_NS } else { 0 };
         let rec = Recorder::start_at(&paths, now_ns() + later);
-        let mut files = Vec::new();
-        for (lang, dir) in dirs {
-            let w = crate::walk::walk(
-                dir,
-                lang.as_deref(),
-                dir.parent().unwrap(),
-                None,
-                None,
-                Some(rec.before_listing()),
-            );
-            files.extend(w.files);
-        }
-        save(cache, 1, dirs, &files, &rec);
-        files
+        let site = dirs[0].source.parent().unwrap();
+        let w = crate::walk::walk_mounts(dirs, site, None, None, Some(rec.before_listing()));
+        save(cache, 1, site, dirs, &w.files, &rec);
+        w.files
+    }
+
+    fn replay(cache: &Path, fingerprint: u64, dirs: &[Root]) -> Option<Vec<ContentFile>> {
+        super::replay(cache, fingerprint, dirs[0].source.parent().unwrap(), dirs)
     }
 
     #[test]
     fn a_walk_is_replayed_while_no_directory_changed() {
         let (tmp, content) = site();
         let cache = tmp.path().join("cache");
-        let dirs = vec![(None, content.clone())];
+        let dirs = vec![root(&content, None)];
         let files = walk_and_save(&cache, &dirs, true);
         assert_eq!(files.len(), 2);
         assert_eq!(replay(&cache, 1, &dirs), Some(files.clone()));
         // Another fingerprint or other content directories: not used.
         assert_eq!(replay(&cache, 2, &dirs), None);
-        assert_eq!(
-            replay(&cache, 1, &[(Some("en".into()), content.clone())]),
-            None
-        );
+        assert_eq!(replay(&cache, 1, &[root(&content, Some("en"))]), None);
         // Editing a file's bytes does not change the walk.
         fs::write(content.join("q.md"), "changed").unwrap();
         assert_eq!(replay(&cache, 1, &dirs), Some(files));
@@ -374,7 +396,7 @@ mod tests {
     fn a_changed_ignore_file_is_noticed() {
         let (tmp, content) = site();
         let cache = tmp.path().join("cache");
-        let dirs = vec![(None, content.clone())];
+        let dirs = vec![root(&content, None)];
         fs::write(content.join("a/.gitignore"), "nothing\n").unwrap();
         fs::write(tmp.path().join(".ignore"), "nothing\n").unwrap();
         walk_and_save(&cache, &dirs, true);
@@ -400,7 +422,7 @@ mod tests {
     fn a_recent_change_or_a_nested_repository_is_never_trusted() {
         let (tmp, content) = site();
         let cache = tmp.path().join("cache");
-        let dirs = vec![(None, content.clone())];
+        let dirs = vec![root(&content, None)];
         // Just created: racy.
         walk_and_save(&cache, &dirs, false);
         assert_eq!(replay(&cache, 1, &dirs), None);
@@ -414,7 +436,7 @@ mod tests {
     fn a_damaged_file_is_not_used() {
         let (tmp, content) = site();
         let cache = tmp.path().join("cache");
-        let dirs = vec![(None, content.clone())];
+        let dirs = vec![root(&content, None)];
         walk_and_save(&cache, &dirs, true);
         let name = fs::read_dir(&cache)
             .unwrap()

@@ -37,13 +37,18 @@ pub fn check(
     let mut by_url: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for &p in &shared.pages {
         if let (Some(u), Some(r)) = (pages[p].url.as_deref(), result(p)) {
-            by_url.entry(u).or_default().push(r);
+            // A file that makes several pages (one per mount) never conflicts with itself.
+            let rs = by_url.entry(u).or_default();
+            if !rs.contains(&r) {
+                rs.push(r);
+            }
         }
     }
     url_conflicts(&by_url, results, &mut out);
     // Aliases: against page URLs and against each other (again only those
     // whose path is another's: all the aliases of such a path).
     let mut by_alias: BTreeMap<&str, Vec<(usize, Option<Located>)>> = BTreeMap::new();
+    let mut first_page: std::collections::HashMap<(&str, usize), usize> = Default::default();
     for &(p, a) in &shared.aliases {
         let Some(r) = result(p) else {
             continue;
@@ -55,10 +60,15 @@ pub fn check(
         } else {
             None
         };
-        by_alias
-            .entry(&page.aliases[a])
-            .or_default()
-            .push((r, written));
+        // The other pages of a file (one per mount) add nothing: it never
+        // conflicts with itself.
+        let first = *first_page.entry((&page.aliases[a], r)).or_insert(p);
+        if first == p {
+            by_alias
+                .entry(&page.aliases[a])
+                .or_default()
+                .push((r, written));
+        }
     }
     alias_conflicts(&by_alias, &by_url, results, &mut out);
     // Values of keys declared unique.

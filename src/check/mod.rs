@@ -49,6 +49,7 @@ pub mod suppress;
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::hugo::fm_view::FmView;
+use crate::hugo::mounts::{Layout, Root};
 use crate::hugo::site_index::FrontMatters;
 use crate::hugo::{PageInput, SiteIndex};
 use crate::schema::SchemaSet;
@@ -155,16 +156,19 @@ fn canon(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
-/// The content directories of a site with their languages.
-fn content_dirs(site: &Site) -> Vec<(Option<String>, PathBuf)> {
+/// The content mounts of a site: the one content directory `frontlint.toml`
+/// names, or Hugo's.
+fn content_roots(site: &Site) -> Vec<Root> {
     if site.config.content_dir.is_some() {
-        return vec![(None, site.content_dir.clone())];
+        return vec![Root {
+            source: site.content_dir.clone(),
+            target: String::new(),
+            lang: None,
+            filter: None,
+            origin: "frontlint.toml content_dir".into(),
+        }];
     }
-    site.hugo
-        .content_dirs()
-        .into_iter()
-        .map(|(lang, dir)| (lang, site.root.join(dir)))
-        .collect()
+    site.hugo.layout.content.clone()
 }
 
 fn check_site(
@@ -224,8 +228,15 @@ fn check_site(
     };
     let whole_only = !targets.is_empty() && targets.iter().all(|t| matches!(t, Target::All));
 
-    // Walk every content directory, unless the last walk can be reused.
-    let content = content_dirs(site);
+    // Walk every content mount, unless the last walk can be reused.
+    let content = content_roots(site);
+    // Whether a file may be reached through more than one mount (then it is
+    // loaded once, and makes a page for each).
+    let repeats = Layout {
+        content: content.clone(),
+        ..Layout::default()
+    }
+    .may_repeat();
     let mut files: Vec<ContentFile> = Vec::new();
     let mut saw_symlink = false;
     let mut problems = Vec::new();
@@ -233,7 +244,7 @@ fn check_site(
     // The pages, when they were loaded during the walk.
     let mut streamed: Option<Vec<Loaded>> = None;
     match (!req.no_cache)
-        .then(|| cache::walk::replay(&cache_dir, fingerprint, &content))
+        .then(|| cache::walk::replay(&cache_dir, fingerprint, &site.root, &content))
         .flatten()
     {
         Some(found) => {
@@ -241,27 +252,30 @@ fn check_site(
             t.phase("walk (replayed)");
         }
         None => {
-            let paths: Vec<PathBuf> = content.iter().map(|(_, d)| d.clone()).collect();
+            let paths: Vec<PathBuf> = content.iter().map(|r| site.root.join(&r.source)).collect();
             let recorder = (!req.no_cache).then(|| cache::walk::Recorder::start(&paths));
             let cache = open_cache();
             // With nothing to reuse, and every file a target, each page is
             // loaded as soon as the walk finds it.
-            let stream = whole_only && last_run.is_none() && cache.is_empty();
+            let stream = whole_only && last_run.is_none() && cache.is_empty() && !repeats;
             old_cache = Some(cache);
-            for (lang, dir) in &content {
-                let (lang, before_listing) = (
-                    lang.as_deref(),
-                    recorder.as_ref().map(|r| r.before_listing()),
-                );
-                let (inc, exc) = (include.as_ref(), exclude.as_ref());
-                let w = if stream {
+            let (inc, exc) = (include.as_ref(), exclude.as_ref());
+            let before_listing = || recorder.as_ref().map(|r| r.before_listing());
+            if stream {
+                for r in &content {
+                    let dir = site.root.join(&r.source);
+                    let src = walk::Source {
+                        dir: &dir,
+                        lang: r.lang.as_deref(),
+                        target: &r.target,
+                        filter: r.filter.as_ref(),
+                    };
                     let (w, loaded) = walk::walk_and_visit(
-                        dir,
-                        lang,
+                        &src,
                         &site.root,
                         inc,
                         exc,
-                        before_listing,
+                        before_listing(),
                         &|f| load(f, true, None),
                         |l: &Loaded| &l.0.file,
                     );
@@ -269,23 +283,34 @@ fn check_site(
                         Some(all) => all.extend(loaded),
                         None => streamed = Some(loaded),
                     }
-                    w
-                } else {
-                    walk::walk(dir, lang, &site.root, inc, exc, before_listing)
-                };
-                files.extend(w.files);
-                saw_symlink |= w.saw_symlink;
-                problems.extend(w.problems);
+                    files.extend(w.files);
+                    saw_symlink |= w.saw_symlink;
+                    problems.extend(w.problems);
+                }
+            } else {
+                let w = walk::walk_mounts(&content, &site.root, inc, exc, before_listing());
+                files = w.files;
+                saw_symlink = w.saw_symlink;
+                problems = w.problems;
             }
             t.phase(if stream { "walk + load" } else { "walk" });
             // A walk that met a symbolic link or a problem is not stored:
             // links can change where they lead without any directory changing.
             if let Some(r) = recorder.filter(|_| !saw_symlink && problems.is_empty()) {
-                cache::walk::save(&cache_dir, fingerprint, &content, &files, &r);
+                cache::walk::save(&cache_dir, fingerprint, &site.root, &content, &files, &r);
                 t.phase("walk cache write");
             }
         }
     }
+    // A file reached through several mounts is checked once; its other
+    // places make pages of it.
+    let occurrences = if repeats {
+        let (unique, occurrences) = walk::unique(files);
+        files = unique;
+        occurrences
+    } else {
+        None
+    };
     // Which files to report on: the whole site, directories of it, or single files
     // (a file outside the content dirs is still checked, on its own).
     let whole = targets.iter().any(|t| matches!(t, Target::All));
@@ -415,7 +440,14 @@ fn check_site(
         .collect();
     let cache = (!req.no_cache).then_some((cache_dir.as_path(), fingerprint));
     let site_wide = site_wide(
-        site, cache, &results, walked, &checked, want_links, outcome, &mut t,
+        site,
+        cache,
+        &results,
+        (walked, occurrences.as_deref()),
+        &checked,
+        want_links,
+        outcome,
+        &mut t,
     );
     // What the report needs of every result, taken in one parallel pass (at
     // 100k pages, a pass over the results is mostly waiting for memory).
@@ -650,25 +682,40 @@ fn site_wide(
     site: &Site,
     cache: Option<(&Path, u64)>,
     results: &[PageResult],
-    walked: usize,
+    (walked, occurrences): (usize, Option<&[walk::Occurrence]>),
     checked: &[usize],
     want_links: bool,
     outcome: &mut Outcome,
     t: &mut crate::timings::Timings,
 ) -> Vec<PageOutcome> {
-    let result_of_input: Vec<usize> = (0..walked.min(results.len()))
-        .into_par_iter()
-        .filter(|&i| results[i].is_page)
-        .collect();
-    let inputs: Vec<PageInput> = result_of_input
-        .par_iter()
-        .map(|&i| PageInput {
-            path: results[i].file.rel.clone(),
-            lang: results[i].file.lang.clone(),
-            // Decoded from the page's facts as the index needs it.
-            front_matter: serde_json::Value::Null,
-        })
-        .collect();
+    let walked = walked.min(results.len());
+    // Front matter is decoded from the page's facts as the index needs it.
+    let (result_of_input, inputs): (Vec<usize>, Vec<PageInput>) = match occurrences {
+        None => (0..walked)
+            .into_par_iter()
+            .filter(|&i| results[i].is_page)
+            .map(|i| {
+                let input = PageInput {
+                    path: results[i].file.rel.clone(),
+                    lang: results[i].file.lang.clone(),
+                    front_matter: serde_json::Value::Null,
+                };
+                (i, input)
+            })
+            .unzip(),
+        Some(occ) => occ
+            .iter()
+            .filter(|o| o.file < walked && results[o.file].is_page)
+            .map(|o| {
+                let input = PageInput {
+                    path: o.rel.clone(),
+                    lang: o.lang.clone(),
+                    front_matter: serde_json::Value::Null,
+                };
+                (o.file, input)
+            })
+            .unzip(),
+    };
     let facts = InputFacts {
         results,
         result_of_input: &result_of_input,
@@ -696,9 +743,10 @@ fn site_wide(
         .map(|p| p.input.map(|i| result_of_input[i]))
         .collect();
     let mut page_of_result: Vec<Option<usize>> = vec![None; results.len()];
+    // A file with several pages is checked as the page of its first mount.
     for (p, r) in result_of_page.iter().enumerate() {
         if let Some(r) = r {
-            page_of_result[*r] = Some(p);
+            page_of_result[*r].get_or_insert(p);
         }
     }
     let resolver = links::Resolver {

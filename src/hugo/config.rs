@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde_json::{Map, Value};
 
 use super::lang::Language;
+use super::mounts::{self, Layout};
 use super::permalinks::{self, PermalinkRule};
 
 /// Config file names Hugo looks for at the site root, in Hugo's order of preference.
@@ -22,16 +23,6 @@ pub const CONFIG_FILES: &[&str] = &[
     "config.yml",
     "config.json",
 ];
-
-/// A content mount: a directory (relative to the site root) mounted on `content`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ContentMount {
-    pub source: String,
-    pub lang: Option<String>,
-    /// `files` / `excludeFiles` globs; a `! ` prefix negates.
-    pub files: Vec<String>,
-    pub exclude_files: Vec<String>,
-}
 
 /// The parts of a Hugo site's configuration frontlint uses.
 #[derive(Debug, Clone)]
@@ -57,8 +48,9 @@ pub struct HugoConfig {
     pub default_language_in_subdir: bool,
     /// Lower-cased `disableKinds`.
     pub disable_kinds: Vec<String>,
-    /// Content mounts from `module.mounts` (empty: the content dirs are used).
-    pub mounts: Vec<ContentMount>,
+    /// Where content and static files come from: the mounts of the project
+    /// and (once [`HugoConfig::load`] read them) its themes.
+    pub layout: Layout,
     /// `timeZone` (informational).
     pub time_zone: Option<String>,
 }
@@ -148,6 +140,82 @@ impl HugoConfig {
     /// Load the configuration of the site at `root`. A site without any Hugo
     /// config gets the defaults. A config that cannot be parsed is an error.
     pub fn load(root: &Path) -> Result<HugoConfig, String> {
+        let raw = read_raw(root)?;
+        let mut cfg = HugoConfig::from_raw(Value::Object(raw));
+        cfg.add_themes(root);
+        Ok(cfg)
+    }
+
+    /// Add the mounts of the site's themes (`theme`, and `module.imports`
+    /// found in the themes directory), and of theirs, to the layout. A
+    /// theme that is missing or whose config cannot be read adds nothing.
+    fn add_themes(&mut self, root: &Path) {
+        let lc = into_lower_keys(self.raw.clone());
+        let themes_dir = lc
+            .get("themesdir")
+            .and_then(Value::as_str)
+            .unwrap_or("themes")
+            .trim_end_matches('/')
+            .to_string();
+        let codes: Vec<String> = self.languages.iter().map(|l| l.code.clone()).collect();
+        // (theme dir, the mounts its import gives it), breadth first.
+        let mut todo: Vec<(PathBuf, Option<Value>)> = themes_of(&lc, Path::new(&themes_dir));
+        let mut seen: Vec<PathBuf> = Vec::new();
+        while !todo.is_empty() && seen.len() < 32 {
+            let (dir, import_mounts) = todo.remove(0);
+            if seen.contains(&dir) || !root.join(&dir).is_dir() {
+                continue;
+            }
+            seen.push(dir.clone());
+            let theme_cfg = read_raw(&root.join(&dir))
+                .map(|m| into_lower_keys(Value::Object(m)))
+                .unwrap_or_default();
+            mounts::add_theme(
+                &mut self.layout,
+                root,
+                &dir,
+                &theme_cfg,
+                import_mounts.as_ref(),
+                &codes,
+            );
+            todo.extend(themes_of(&theme_cfg, Path::new(&themes_dir)));
+        }
+    }
+}
+
+/// The themes a config (keys lower-cased) names, as directories below
+/// `themes_dir`, each with the mounts its `module.imports` entry gives it.
+fn themes_of(lc: &Value, themes_dir: &Path) -> Vec<(PathBuf, Option<Value>)> {
+    let mut out: Vec<(PathBuf, Option<Value>)> = strings(lc.get("theme"))
+        .into_iter()
+        .map(|t| (themes_dir.join(t), None))
+        .collect();
+    if let Some(Value::Array(imports)) = lc.get("module").and_then(|m| m.get("imports")) {
+        for i in imports {
+            let path = match i {
+                Value::String(s) => Some(s.as_str()),
+                v => v.get("path").and_then(Value::as_str),
+            };
+            if i.get("disable").and_then(Value::as_bool) == Some(true) {
+                continue;
+            }
+            if let Some(p) = path {
+                let mounts = i.get("mounts").cloned();
+                let mounts = if i.get("nomounts").and_then(Value::as_bool) == Some(true) {
+                    Some(Value::Array(Vec::new()))
+                } else {
+                    mounts
+                };
+                out.push((themes_dir.join(p), mounts));
+            }
+        }
+    }
+    out
+}
+
+/// The merged configuration of the site or theme at `root` (keys as written).
+fn read_raw(root: &Path) -> Result<Map<String, Value>, String> {
+    {
         let mut raw = Map::new();
         if let Some(file) = config_file(root) {
             merge_file(&mut raw, &file)?;
@@ -182,9 +250,11 @@ impl HugoConfig {
                 }
             }
         }
-        Ok(HugoConfig::from_raw(Value::Object(raw)))
+        Ok(raw)
     }
+}
 
+impl HugoConfig {
     /// Build the typed view of a merged configuration.
     pub fn from_raw(raw: Value) -> HugoConfig {
         let lc = into_lower_keys(raw.clone());
@@ -227,7 +297,15 @@ impl HugoConfig {
             .unwrap_or("en")
             .to_lowercase();
         let languages = super::lang::from_config(get("languages"), &default_language, &content_dir);
-        let mounts = content_mounts(get("module"), &content_dir);
+        let codes: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
+        let own_dirs: Vec<Option<String>> =
+            languages.iter().map(|l| l.content_dir.clone()).collect();
+        let layout = mounts::project_layout(&mounts::Inputs {
+            config: &lc,
+            languages: &codes,
+            language_content_dirs: &own_dirs,
+            content_dir: &content_dir,
+        });
         HugoConfig {
             content_dir,
             base_url,
@@ -244,7 +322,7 @@ impl HugoConfig {
                 .iter()
                 .map(|s| s.to_lowercase())
                 .collect(),
-            mounts,
+            layout,
             time_zone: get("timezone").and_then(Value::as_str).map(str::to_string),
             raw,
         }
@@ -276,28 +354,6 @@ impl HugoConfig {
     pub fn kind_disabled(&self, kind: &str) -> bool {
         self.disable_kinds.iter().any(|k| k == kind)
     }
-
-    /// The directories to walk for content, relative to the site root, each
-    /// with the language its files belong to (None: the default language,
-    /// unless a file name says otherwise).
-    pub fn content_dirs(&self) -> Vec<(Option<String>, PathBuf)> {
-        let mut out: Vec<(Option<String>, PathBuf)> = Vec::new();
-        if !self.mounts.is_empty() {
-            for m in &self.mounts {
-                out.push((m.lang.clone(), PathBuf::from(&m.source)));
-            }
-        } else {
-            out.push((None, PathBuf::from(&self.content_dir)));
-        }
-        for l in &self.languages {
-            if let Some(dir) = &l.content_dir {
-                if !out.iter().any(|(_, p)| p == Path::new(dir)) {
-                    out.push((Some(l.code.clone()), PathBuf::from(dir)));
-                }
-            }
-        }
-        out
-    }
 }
 
 /// The path of a base URL, without a trailing slash: `https://x.org/docs/` → `/docs`.
@@ -311,36 +367,6 @@ pub fn base_path_of(base_url: &str) -> String {
         Some(i) => rest[i..].trim_end_matches('/').to_string(),
         None => String::new(),
     }
-}
-
-fn content_mounts(module: Option<&Value>, content_dir: &str) -> Vec<ContentMount> {
-    let Some(Value::Array(mounts)) = module.and_then(|m| m.get("mounts")) else {
-        return Vec::new();
-    };
-    let mut out = Vec::new();
-    for m in mounts {
-        let target = m
-            .get("target")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .trim_matches('/');
-        if target != "content" && !target.starts_with("content/") {
-            continue;
-        }
-        let source = m
-            .get("source")
-            .and_then(Value::as_str)
-            .unwrap_or(content_dir)
-            .trim_matches('/')
-            .to_string();
-        out.push(ContentMount {
-            source,
-            lang: m.get("lang").and_then(Value::as_str).map(str::to_lowercase),
-            files: strings(m.get("files")),
-            exclude_files: strings(m.get("excludefiles")),
-        });
-    }
-    out
 }
 
 fn merge_file(into: &mut Map<String, Value>, file: &Path) -> Result<(), String> {
@@ -393,9 +419,18 @@ mod tests {
         assert_eq!(c.lang_prefix("fr"), "");
         assert_eq!(c.lang_prefix("en"), "en");
         assert_eq!(c.taxonomies.len(), 2);
+        let roots: Vec<(Option<&str>, &Path)> = c
+            .layout
+            .content
+            .iter()
+            .map(|r| (r.lang.as_deref(), r.source.as_path()))
+            .collect();
         assert_eq!(
-            c.content_dirs()[1],
-            (Some("en".to_string()), PathBuf::from("content/en"))
+            roots,
+            [
+                (None, Path::new("content")),
+                (Some("en"), Path::new("content/en"))
+            ]
         );
     }
 }

@@ -4,7 +4,9 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use super::config::{ContentMount, HugoConfig};
+use rayon::prelude::*;
+
+use super::config::HugoConfig;
 use super::site_index::{Kind, PageInput, SiteIndex};
 use crate::load::front_matter::{split, Format, SplitError};
 
@@ -62,41 +64,6 @@ fn toml_to_json(t: toml::Value) -> Value {
     }
 }
 
-fn is_content_file(p: &Path) -> bool {
-    matches!(
-        p.extension().and_then(|e| e.to_str()),
-        Some("md" | "markdown" | "html" | "htm")
-    )
-}
-
-/// Whether a mount's `files`/`excludeFiles` globs keep `rel` (relative to the mount).
-fn mount_keeps(m: Option<&ContentMount>, rel: &str) -> bool {
-    let Some(m) = m else { return true };
-    let matches = |g: &str| {
-        globset::GlobBuilder::new(g.trim_start_matches('/'))
-            .literal_separator(true)
-            .build()
-            .map(|g| g.compile_matcher().is_match(rel))
-            .unwrap_or(false)
-    };
-    if m.exclude_files.iter().any(|g| matches(g)) {
-        return false;
-    }
-    if m.files.is_empty() {
-        return true;
-    }
-    let mut keep = !m.files.iter().any(|g| !g.starts_with("! "));
-    for g in &m.files {
-        match g.strip_prefix("! ") {
-            Some(neg) if matches(neg) => return false,
-            Some(_) => {}
-            None if matches(g) => keep = true,
-            None => {}
-        }
-    }
-    keep
-}
-
 /// The content files of a site.
 #[derive(Debug, Default)]
 pub struct SiteFiles {
@@ -109,62 +76,61 @@ pub struct SiteFiles {
     pub errors: Vec<String>,
 }
 
-/// Read every content file of the site at `site_root`.
+/// Read every content file of the site at `site_root`, found as `check`
+/// finds them ([`crate::walk::walk_mounts`]): a file reached through several
+/// mounts is read once and is an input for each.
 pub fn read_site(site_root: &Path, cfg: &HugoConfig) -> Result<SiteFiles, String> {
-    let mut inputs = Vec::new();
-    let mut paths = Vec::new();
+    let site_root = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
+    let w = crate::walk::walk_mounts(&cfg.layout.content, &site_root, None, None, None);
+    let (files, occurrences) = crate::walk::unique(w.files);
     let mut errors = Vec::new();
-    for (k, (lang, dir)) in cfg.content_dirs().into_iter().enumerate() {
-        let mount = if cfg.mounts.is_empty() {
-            None
-        } else {
-            cfg.mounts.get(k)
-        };
-        let abs = site_root.join(&dir);
-        if !abs.is_dir() {
-            continue;
-        }
-        let mut files = Vec::new();
-        for entry in ignore::WalkBuilder::new(&abs)
-            .standard_filters(false)
-            .hidden(true)
-            .build()
-        {
-            let entry = entry.map_err(|e| e.to_string())?;
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_content_file(entry.path()) {
-                files.push(entry.into_path());
-            }
-        }
-        files.sort();
-        for f in files {
-            let rel = f
-                .strip_prefix(&abs)
-                .unwrap_or(&f)
-                .to_string_lossy()
-                .replace('\\', "/");
-            if !mount_keeps(mount, &rel) {
-                continue;
-            }
-            let text = std::fs::read_to_string(&f).map_err(|e| format!("{}: {e}", f.display()))?;
+    let read: Vec<(String, Value)> = files
+        .par_iter()
+        .map(|f| {
             let site_rel = f
-                .strip_prefix(site_root)
-                .unwrap_or(&f)
+                .path
+                .strip_prefix(&site_root)
+                .unwrap_or(&f.path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            let front_matter = match read_front_matter(&text) {
-                Ok(v) => v.unwrap_or(Value::Object(Default::default())),
-                Err(e) => {
-                    errors.push(format!("{site_rel}: {e}"));
-                    Value::Object(Default::default())
-                }
+            let front_matter = match std::fs::read(&f.path) {
+                Ok(bytes) => read_front_matter(&String::from_utf8_lossy(&bytes))
+                    .map(|v| v.unwrap_or(Value::Object(Default::default()))),
+                Err(e) => Err(e.to_string()),
             };
-            paths.push(site_rel);
-            inputs.push(PageInput {
-                path: rel,
-                lang: lang.clone(),
-                front_matter,
+            (site_rel, front_matter)
+        })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|(site_rel, fm)| {
+            let fm = fm.unwrap_or_else(|e| {
+                errors.push(format!("{site_rel}: {e}"));
+                Value::Object(Default::default())
             });
-        }
+            (site_rel, fm)
+        })
+        .collect();
+    let occurrences = occurrences.unwrap_or_else(|| {
+        files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| crate::walk::Occurrence {
+                file: i,
+                rel: f.rel.clone(),
+                lang: f.lang.clone(),
+            })
+            .collect()
+    });
+    let mut inputs = Vec::with_capacity(occurrences.len());
+    let mut paths = Vec::with_capacity(occurrences.len());
+    for o in occurrences {
+        let (site_rel, fm) = &read[o.file];
+        paths.push(site_rel.clone());
+        inputs.push(PageInput {
+            path: o.rel,
+            lang: o.lang,
+            front_matter: fm.clone(),
+        });
     }
     Ok(SiteFiles {
         inputs,
@@ -205,7 +171,7 @@ pub fn list_urls_with_errors(site_root: &Path) -> Result<(Vec<PageUrl>, Vec<Stri
             })
         })
         .collect();
-    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.sort_by(|a, b| a.path.cmp(&b.path).then_with(|| a.url.cmp(&b.url)));
     Ok((out, errors))
 }
 

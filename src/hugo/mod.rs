@@ -3,9 +3,11 @@
 pub mod config;
 pub mod dates;
 pub mod fm_view;
+pub mod glob;
 pub mod key_table;
 pub mod lang;
 pub mod list;
+pub mod mounts;
 pub mod outputs;
 pub mod permalinks;
 pub mod site_index;
