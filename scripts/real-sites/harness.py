@@ -334,14 +334,18 @@ def front_matter_links(path):
     return out
 
 
-def hugo_data(site):
-    """What Hugo says about a site: URL pairs, broken links, refs not found."""
+def hugo_data(site, keep=None):
+    """What Hugo says about a site: URL pairs, broken links, refs not found. `keep`: a dir
+    to leave the prepared copy and both builds in (site/, pages/, all/), to look at."""
     site = os.path.abspath(site)
     cfg = hugo_config(site)
     bases = base_paths(cfg)
     hosts = {urllib.parse.urlsplit(cfg.get("baseurl") or "").netloc.lower()} - {""}
     pairs = list_all(site, bases)
     with tempfile.TemporaryDirectory(prefix="real-sites-") as tmp:
+        if keep:
+            shutil.rmtree(keep, ignore_errors=True)
+            tmp = os.path.abspath(keep)
         work = os.path.join(tmp, "site")
         prepare_copy(site, work)
         html_only = {f"HUGO_OUTPUTS_{k}": "html" for k in ("HOME", "PAGE", "SECTION", "TAXONOMY", "TERM")}
@@ -473,7 +477,9 @@ def compare(hugo, pairs, diags):
     """Every difference, as sorted lines, and the table's numbers."""
     diffs = []
     for file, url in sorted(hugo["urls"] - pairs):
-        diffs.append(f"url-only-hugo\t{file}\t{url}")
+        # A content adapter's pages come from running its template: no file of their own.
+        kind = "url-only-hugo-adapter" if file.endswith(".gotmpl") else "url-only-hugo"
+        diffs.append(f"{kind}\t{file}\t{url}")
     for file, url in sorted(pairs - hugo["urls"]):
         diffs.append(f"url-only-frontlint\t{file}\t{url}")
     urls_of = collections.defaultdict(set)
@@ -559,8 +565,9 @@ def compare(hugo, pairs, diags):
         if ("ref", file, line, ref) not in matched:
             counts["missed", "ref"] += 1
             diffs.append(f"missed\tref\t{where}\t{ref}")
+    adapters = sum(1 for f, _ in hugo["urls"] - pairs if f.endswith(".gotmpl"))
     table = {
-        "urls": (len(hugo["urls"] & pairs), len(hugo["urls"] - pairs), len(pairs - hugo["urls"])),
+        "urls": (len(hugo["urls"] & pairs), len(hugo["urls"] - pairs) - adapters, len(pairs - hugo["urls"]), adapters),
         "counts": counts,
         "other": other,
         "hugo": (len(hugo["broken"]), len(hugo["refs"])),
@@ -573,14 +580,14 @@ def samples(diffs, kind, n=5):
 
 
 def print_table(name, diffs, t, out=sys.stdout):
-    eq, oh, of = t["urls"]
+    eq, oh, of, ad = t["urls"]
     c = t["counts"]
     w = lambda s="": print(s, file=out)
     w(f"## {name}")
     w()
-    w("| (file, URL) pairs | equal | only Hugo | only frontlint |")
-    w("|---|---|---|---|")
-    w(f"| | {eq} | {oh} | {of} |")
+    w("| (file, URL) pairs | equal | only Hugo | only frontlint | only Hugo, from content adapters |")
+    w("|---|---|---|---|---|")
+    w(f"| | {eq} | {oh} | {of} | {ad} |")
     w()
     w(f"Hugo's build: {t['hugo'][0]} broken internal links (incl. front matter), {t['hugo'][1]} REF_NOT_FOUND.")
     w()
@@ -596,7 +603,7 @@ def print_table(name, diffs, t, out=sys.stdout):
     if t["other"]:
         w("Other diagnostics: " + ", ".join(f"{k} {v}" for k, v in sorted(t["other"].items())))
         w()
-    for kind in ("url-only-hugo", "url-only-frontlint", "unconfirmed", "missed"):
+    for kind in ("url-only-hugo", "url-only-hugo-adapter", "url-only-frontlint", "unconfirmed", "missed"):
         s = samples(diffs, kind)
         if s:
             w(f"Samples, {kind}:")
@@ -620,11 +627,11 @@ def frontlint_bin(args):
 
 
 def cmd_hugo(args):
-    save(hugo_data(args.site), args.out)
+    save(hugo_data(args.site, args.keep), args.out)
 
 
 def cmd_run(args):
-    data = hugo_data(args.site)
+    data = hugo_data(args.site, args.keep)
     if args.save:
         save(data, args.save)
     pairs, diags = run_frontlint(frontlint_bin(args), args.site, args.config)
@@ -699,6 +706,7 @@ def main():
     p = sub.add_parser("run", help="Hugo and frontlint on one site checkout; print the table")
     p.add_argument("site")
     p.add_argument("--save", help="also write what Hugo said to this dir")
+    p.add_argument("--keep", help="leave the prepared copy and Hugo's builds in this dir")
     p.add_argument("--config", help="frontlint.toml to use")
     p.add_argument("--name")
     p.add_argument("--diffs", help="write every difference to this file")
@@ -707,6 +715,7 @@ def main():
     p = sub.add_parser("hugo", help="write what Hugo says about a site checkout to a dir")
     p.add_argument("site")
     p.add_argument("out")
+    p.add_argument("--keep", help="leave the prepared copy and Hugo's builds in this dir")
     p.set_defaults(func=cmd_hugo)
     p = sub.add_parser("compare", help="frontlint on SITE vs Hugo data in DATA; print the table")
     p.add_argument("data")
