@@ -18,6 +18,8 @@
 use std::path::Path;
 use std::process::Command;
 
+mod common;
+
 fn ratchet(site: &str) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let copy = repo.join("../shared/corpus/real").join(site);
@@ -76,4 +78,71 @@ fn linkerd() {
 #[test]
 fn opentelemetry() {
     ratchet("opentelemetry");
+}
+
+/// The harness itself, on a small site of ours whose faults are known: what it
+/// reads from Hugo (broken links, a ref not found, a broken front matter link;
+/// not the link a page template writes, which the harness removes) and how it
+/// classifies frontlint's errors (a shortcode's link is one frontlint cannot see).
+#[test]
+fn harness_on_a_known_site() {
+    if !common::hugo_or_skip() {
+        return;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let (saved, diffs) = (tmp.path().join("hugo"), tmp.path().join("diffs.txt"));
+    let out = Command::new("python3")
+        .arg(repo.join("scripts/real-sites/harness.py"))
+        .arg("run")
+        .arg(repo.join("fixtures/real-sites/harness-check"))
+        .args(["--frontlint", env!("CARGO_BIN_EXE_frontlint")])
+        .arg("--save")
+        .arg(&saved)
+        .arg("--diffs")
+        .arg(&diffs)
+        .output()
+        .expect("run the harness");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{table}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let data = |name: &str| {
+        std::fs::read_to_string(saved.join(name))
+            .unwrap()
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .map(String::from)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        data("urls.tsv"),
+        [
+            "content/_index.md\t/",
+            "content/guide/_index.md\t/guide/",
+            "content/guide/first.md\t/guide/first/",
+            "content/guide/second.md\t/guide/second/",
+        ]
+    );
+    assert_eq!(
+        data("broken.tsv"),
+        [
+            "content/guide/first.md\tfragment\t/guide/second/#nothing-here",
+            "content/guide/first.md\tmissing\t/guide/third/",
+            "content/guide/first.md\tmissing\t/img/missing.png",
+            "content/guide/first.md\tmissing\t/written-by-a-shortcode/",
+            "content/guide/first.md:3:8\tfront-matter\t/img/cover-that-is-not-there.png",
+        ]
+    );
+    assert_eq!(data("refs.tsv"), ["content/guide/first.md:14:79\tgone.md"]);
+    assert!(table.contains("| | 4 | 0 | 0 | 0 |"), "{table}");
+    assert!(table.contains("| link-broken | 4 | 0 | |"), "{table}");
+    assert!(table.contains("| link-fragment | 1 | 0 | |"), "{table}");
+    assert!(table.contains("| **total** | 5 | 0 | 1 |"), "{table}");
+    assert_eq!(
+        std::fs::read_to_string(&diffs).unwrap(),
+        "missed\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n"
+    );
 }

@@ -338,16 +338,17 @@ def hugo_data(site, keep=None):
     """What Hugo says about a site: URL pairs, broken links, refs not found. `keep`: a dir
     to leave the prepared copy and both builds in (site/, pages/, all/), to look at."""
     site = os.path.abspath(site)
-    cfg = hugo_config(site)
-    bases = base_paths(cfg)
-    hosts = {urllib.parse.urlsplit(cfg.get("baseurl") or "").netloc.lower()} - {""}
-    pairs = list_all(site, bases)
     with tempfile.TemporaryDirectory(prefix="real-sites-") as tmp:
         if keep:
             shutil.rmtree(keep, ignore_errors=True)
             tmp = os.path.abspath(keep)
         work = os.path.join(tmp, "site")
+        # Hugo runs only in the copy: it writes a lock file and caches where it runs.
         prepare_copy(site, work)
+        cfg = hugo_config(work)
+        bases = base_paths(cfg)
+        hosts = {urllib.parse.urlsplit(cfg.get("baseurl") or "").netloc.lower()} - {""}
+        pairs = list_all(work, bases)
         html_only = {f"HUGO_OUTPUTS_{k}": "html" for k in ("HOME", "PAGE", "SECTION", "TAXONOMY", "TERM")}
         common = {
             "HUGO_REFLINKSERRORLEVEL": "warning",
