@@ -489,6 +489,11 @@ def compare(hugo, pairs, diags):
     broken_by_file = collections.defaultdict(list)
     for where, reason, href in sorted(hugo["broken"]):
         broken_by_file[where.split(":")[0]].append((where, reason, href))
+    hugo_files = {file for file, _ in hugo["urls"]}
+    broken_by_href = collections.defaultdict(list)
+    for entry in sorted(hugo["broken"]):
+        if entry[1] != "front-matter":
+            broken_by_href[norm(entry[2])].append(entry)
     refs_by_line = collections.defaultdict(list)
     for where, ref in sorted(hugo["refs"]):
         file, line, _ = where.rsplit(":", 2)
@@ -549,6 +554,12 @@ def compare(hugo, pairs, diags):
                     continue
                 if want & key(href, file, fragment_only):
                     # Every broken href on the page that is this destination.
+                    matched.add(entry)
+                    hit = entry
+            if hit is None and file not in hugo_files:
+                # A file Hugo publishes no page for (an include that a shortcode reads into
+                # other pages): its link is broken on the pages that include it.
+                for entry in broken_by_href.get(norm(dest), ()):
                     matched.add(entry)
                     hit = entry
         if hit:
