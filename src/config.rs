@@ -87,6 +87,19 @@ pub struct Config {
     pub overrides: Vec<Override>,
     /// Hugo configuration keys that replace the site's own (`baseURL`, `permalinks`, …).
     pub hugo: Option<toml::Table>,
+    /// How links resolve where the site's conventions cannot be inferred.
+    pub links: LinksConfig,
+}
+
+/// `[links]`.
+#[derive(Debug, Clone, Deserialize, Default)]
+#[serde(deny_unknown_fields, default)]
+pub struct LinksConfig {
+    /// How Markdown link destinations resolve: from the site's render hooks
+    /// (`auto`), as URLs (`url`), or as content paths first (`page`).
+    pub resolve: crate::links::render_hook::Resolve,
+    /// Regular expressions: a destination, as written, that one matches is not checked.
+    pub ignore: Vec<String>,
 }
 
 /// One `[[overrides]]` entry: rule levels for the pages its globs match.
@@ -111,7 +124,9 @@ const TOP_KEYS: &[&str] = &[
     "limits",
     "overrides",
     "hugo",
+    "links",
 ];
+const LINKS_KEYS: &[&str] = &["resolve", "ignore"];
 const OVERRIDE_KEYS: &[&str] = &["paths", "rules"];
 const SCHEMA_KEYS: &[&str] = &["types", "paths", "schema"];
 const LIMIT_KEYS: &[&str] = &[
@@ -136,6 +151,9 @@ impl Config {
         }
         if let Some(toml::Value::Table(t)) = table.get("limits") {
             check_keys(t, LIMIT_KEYS, "limits.", path)?;
+        }
+        if let Some(toml::Value::Table(t)) = table.get("links") {
+            check_keys(t, LINKS_KEYS, "links.", path)?;
         }
         let mut rule_tables: Vec<&toml::Table> = Vec::new();
         if let Some(toml::Value::Table(t)) = table.get("rules") {
@@ -167,6 +185,15 @@ impl Config {
         let config: Config = table.try_into().map_err(|e: toml::de::Error| {
             format!("{}: {}", path.display(), one_line(&e.to_string()))
         })?;
+        for re in &config.links.ignore {
+            if let Err(e) = regex::Regex::new(re) {
+                return Err(format!(
+                    "{}: [links] ignore: {}",
+                    path.display(),
+                    one_line(&e.to_string())
+                ));
+            }
+        }
         for rule in &config.schemas {
             if rule.types.is_empty() && rule.paths.is_empty() {
                 return Err(format!(
@@ -370,6 +397,13 @@ pub const STARTER: &str = r#"# frontlint configuration. Every key is optional.
 # Hugo configuration keys that replace the site's own, e.g. for a preview build.
 # [hugo]
 # baseURL = "https://staging.example.com/"
+
+# How links resolve. `resolve`: "auto" (from the site's link render hooks),
+# "url" (as URLs), "page" (as content paths first, as a GetPage hook does).
+# `ignore`: regular expressions; destinations, as written, that match are not checked.
+# [links]
+# resolve = "auto"
+# ignore = ["^g:"]
 
 # [limits]
 # max_file_size = 16777216

@@ -50,9 +50,36 @@ fn has_id(html: &str, id: &str) -> Option<bool> {
 }
 
 struct Site {
+    /// The fixture's content dir.
+    content: PathBuf,
     public: PathBuf,
     base_url: String,
     base_path: String,
+}
+
+impl Site {
+    /// Where a content file's body starts (after its front matter).
+    fn body_start(&self, file: &str) -> usize {
+        let text = std::fs::read_to_string(self.content.join(file)).unwrap_or_default();
+        match text.strip_prefix("---\n") {
+            Some(rest) => rest.find("\n---").map_or(0, |i| i + 8),
+            None => 0,
+        }
+    }
+}
+
+/// Every `href` of an HTML page, entities and percent escapes decoded.
+fn hrefs(html: &str) -> Vec<String> {
+    html.split("href=\"")
+        .skip(1)
+        .filter_map(|s| s.split('"').next())
+        .map(|h| {
+            let h = h.replace("&amp;", "&").replace("&#43;", "+");
+            percent_encoding::percent_decode_str(&h)
+                .decode_utf8_lossy()
+                .into_owned()
+        })
+        .collect()
 }
 
 /// Check one link; pushes a line per disagreement. Returns the kind of check done.
@@ -88,6 +115,24 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
             if !published(public, site_path).is_file() {
                 fail("target page not published");
             }
+            // A Markdown link of the body reaches it as written, or as the
+            // page's URL a render hook wrote in its place.
+            if l.kind == LinkKind::Markdown && l.span.start >= site.body_start(&l.file) {
+                if let Some(own) = &l.page_url {
+                    let frag = fragment
+                        .as_deref()
+                        .map(|f| format!("#{f}"))
+                        .unwrap_or_default();
+                    let rewritten = format!("{}{site_path}{frag}", site.base_path);
+                    let hrefs = hrefs(&html(public, own));
+                    if !hrefs.iter().any(|h| *h == rewritten || *h == l.url) {
+                        fail(&format!(
+                            "the page links neither {rewritten:?} nor {:?}: {hrefs:?}",
+                            l.url
+                        ));
+                    }
+                }
+            }
             if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty()) {
                 if let Some(has) = has_id(&html(public, site_path), f) {
                     if has != *fragment_ok {
@@ -109,6 +154,12 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
                 fail("file not published");
             }
             "file"
+        }
+        Resolution::Redirect { site_path, .. } => {
+            if exists(public, site_path) {
+                fail("reported a redirect, but Hugo published a page or file there");
+            }
+            "redirect"
         }
         Resolution::Broken { site_path } => {
             if let Some(sp) = site_path {
@@ -228,6 +279,7 @@ fn links_match_hugo() {
         }
         let cfg = HugoConfig::load(dir).unwrap();
         let site = Site {
+            content: dir.join("content"),
             public,
             base_url: cfg.base_url.clone(),
             base_path: cfg.base_path.clone(),

@@ -86,7 +86,7 @@ title: FAQ
     let broken = |line, kind: &str, path: &str, meant: &str| {
         (
             line,
-            format!("{kind} \"{path}\" names no content file; Hugo will fail the build"),
+            format!("{kind} \"{path}\" names no page (REF_NOT_FOUND: page not found); Hugo will fail the build"),
             format!("did you mean \"{meant}\"?"),
         )
     };

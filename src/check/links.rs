@@ -3,7 +3,10 @@
 use super::page::PageResult;
 use crate::diagnostic::Diagnostic;
 use crate::hugo::outputs::SiteOutputs;
+use crate::hugo::page_finder::{self, PageFinder};
 use crate::hugo::{Kind, SiteIndex, Target};
+use crate::links::redirects::Redirects;
+use crate::links::render_hook::LinkRules;
 use crate::links::url::{self, Class, Form};
 use crate::links::{Link, LinkKind};
 use crate::rules::default_severity;
@@ -38,6 +41,16 @@ pub struct Resolver<'a> {
     pub outputs: SiteOutputs,
     /// The content folders, read on the first link to a file.
     pub folders: OnceLock<Folders>,
+    /// How each page's Markdown links resolve (its link render hook).
+    pub link_rules: LinkRules,
+    /// `[links] ignore`: destinations, as written, not checked.
+    pub ignore: Option<regex::RegexSet>,
+    /// The `_redirects` files of the static dirs.
+    pub redirects: Redirects,
+    /// `assets/` directories, absolute (`resources.Get` finds files there).
+    pub assets_dirs: Vec<PathBuf>,
+    /// Pages by content path, as `GetPage` and `ref` find them: built on first use.
+    pub finder: OnceLock<PageFinder>,
 }
 
 /// The folders that hold content files, for finding the folder of a bundle
@@ -174,6 +187,8 @@ pub enum Resolution {
     /// Nothing has this path. `site_path` is `None` when a root or absolute
     /// link lies outside the baseURL's path.
     Broken { site_path: Option<String> },
+    /// Nothing of the site has this path, but a `_redirects` file sends it to `target`.
+    Redirect { site_path: String, target: String },
     /// A `ref`/`relref` shortcode; `site_path` is `None` when it names no content file.
     Ref {
         site_path: Option<String>,
@@ -303,19 +318,82 @@ impl Resolver<'_> {
         }
     }
 
-    /// The page a `ref`/`relref` path names, resolved like Hugo: relative to the
-    /// page's directory first, then from the content root.
-    fn ref_target(&self, page: &PageResult, path: &str) -> Option<usize> {
-        let dir = page.file.rel.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let relative = if path.starts_with('/') {
-            None
-        } else {
-            Some(clean_rel(&format!("{dir}/{path}")))
-        };
-        relative
-            .as_deref()
-            .and_then(|p| self.index.by_content_path(p))
-            .or_else(|| self.index.by_content_path(&clean_rel(path)))
+    fn finder(&self) -> &PageFinder {
+        self.finder.get_or_init(|| PageFinder::new(self.index))
+    }
+
+    /// The page that asks, for a content path lookup.
+    fn context<'p>(&'p self, page: &'p PageResult, own: Option<usize>) -> page_finder::Context<'p> {
+        let lang = own
+            .map(|p| self.index.pages()[p].lang.as_str())
+            .or(page.file.lang.as_deref())
+            .unwrap_or("");
+        page_finder::Context {
+            lang,
+            file: &page.file.rel,
+        }
+    }
+
+    /// What a `ref`/`relref` path names, looked up as Hugo does (see
+    /// [`page_finder`]). A draft is not built, so not found.
+    fn ref_target(&self, page: &PageResult, own: Option<usize>, path: &str) -> page_finder::Found {
+        match self.finder().find(self.context(page, own), path, true) {
+            page_finder::Found::Page(p) if self.index.pages()[p].draft => page_finder::Found::None,
+            f => f,
+        }
+    }
+
+    /// A Markdown link's destination looked up as a content path, as a link
+    /// render hook that calls `GetPage` does: the page, or an `assets/` file.
+    fn hook_target(
+        &self,
+        page: &PageResult,
+        own: Option<usize>,
+        i: &url::Internal,
+        probes: &Probes,
+    ) -> Option<(Resolution, Option<usize>)> {
+        let path = i.path.strip_prefix("./").unwrap_or(&i.path);
+        if path.is_empty() {
+            return None;
+        }
+        if let page_finder::Found::Page(p) =
+            self.finder().find(self.context(page, own), path, false)
+        {
+            let pg = &self.index.pages()[p];
+            // A page without a URL (`render: never`) gives the hook nothing to link to.
+            let url = pg.url.clone()?;
+            let r = Resolution::Page {
+                site_path: url,
+                fragment_ok: self.fragment_ok(p, i.fragment.as_deref()),
+                fragment: i.fragment.clone(),
+                draft: pg.draft,
+            };
+            return Some((r, Some(p)));
+        }
+        let rel = path.trim_start_matches('/');
+        if !rel.is_empty()
+            && !rel.ends_with('/')
+            && !rel.split('/').any(|s| s == "..")
+            && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel)))
+        {
+            let site_path = format!("/{rel}");
+            return Some((Resolution::File { site_path }, None));
+        }
+        None
+    }
+
+    /// Whether `link` on `page` goes through a render hook that looks it up as a content path.
+    fn hooked(&self, own: Option<usize>, link: &Link, form: Form) -> bool {
+        if !matches!(link.kind, LinkKind::Markdown | LinkKind::Reference) {
+            return false;
+        }
+        let hugo_path = own.map_or("/", |p| self.index.pages()[p].hugo_path.as_str());
+        let rule = self.link_rules.rule_for(hugo_path);
+        match form {
+            Form::Relative => rule.relative,
+            Form::Root => rule.root,
+            Form::Absolute => false,
+        }
     }
 
     /// What `link` on `page` (the index page `own`) leads to.
@@ -331,13 +409,23 @@ impl Resolver<'_> {
         link: &Link,
         probes: &Probes,
     ) -> (Resolution, Option<usize>) {
+        if self
+            .ignore
+            .as_ref()
+            .is_some_and(|re| re.is_match(&link.url))
+        {
+            return (Resolution::Skip, None);
+        }
         if matches!(link.kind, LinkKind::Ref | LinkKind::Relref) {
             let (path, _, fragment) = url::split(&link.url);
-            let path = path.trim();
+            let path = url::decode(path.trim());
             if path.is_empty() {
                 return (Resolution::Skip, None);
             }
-            let found = self.ref_target(page, path);
+            let found = match self.ref_target(page, own, &path) {
+                page_finder::Found::Page(p) => Some(p),
+                _ => None,
+            };
             let r = Resolution::Ref {
                 site_path: found.map(|p| self.index.pages()[p].url.clone().unwrap_or_default()),
                 fragment: fragment.map(str::to_string),
@@ -353,6 +441,11 @@ impl Resolver<'_> {
                 fragment: f,
             },
             Class::Internal(i) => {
+                if self.hooked(own, link, i.form) {
+                    if let Some(found) = self.hook_target(page, own, &i, probes) {
+                        return found;
+                    }
+                }
                 let site_path = match i.form {
                     Form::Root | Form::Absolute => self.site_path(i.path),
                     Form::Relative => {
@@ -384,8 +477,11 @@ impl Resolver<'_> {
                         return (r, Some(p));
                     }
                     Found::File => Resolution::File { site_path },
-                    Found::Broken => Resolution::Broken {
-                        site_path: Some(site_path),
+                    Found::Broken => match self.redirects.target(&site_path) {
+                        Some(target) => Resolution::Redirect { site_path, target },
+                        None => Resolution::Broken {
+                            site_path: Some(site_path),
+                        },
                     },
                 }
             }
@@ -499,6 +595,19 @@ impl Resolver<'_> {
                     );
                 }
                 Resolution::Broken { site_path } => out.push(self.broken(link, site_path, &probes)),
+                Resolution::Redirect { target, .. } => out.push(
+                    diag(
+                        "link-redirect",
+                        link,
+                        format!(
+                            "{} goes to a redirect (in {}) to \"{target}\"; Hugo publishes nothing there",
+                            describe(link),
+                            crate::links::redirects::FILE
+                        ),
+                    )
+                    .with_label("redirect")
+                    .with_help(format!("link to where the redirect leads: {target}")),
+                ),
                 Resolution::Ref {
                     site_path,
                     fragment,
@@ -521,7 +630,7 @@ impl Resolver<'_> {
                                 }
                             }
                         }
-                        None => out.push(self.broken_ref(link, path)),
+                        None => out.push(self.broken_ref(page, own, link, path)),
                     }
                 }
             }
@@ -562,18 +671,38 @@ impl Resolver<'_> {
         .with_help(help)
     }
 
-    fn broken_ref(&self, link: &Link, path: &str) -> Diagnostic {
+    fn broken_ref(
+        &self,
+        page: &PageResult,
+        own: Option<usize>,
+        link: &Link,
+        path: &str,
+    ) -> Diagnostic {
         let kind = if link.kind == LinkKind::Ref {
             "ref"
         } else {
             "relref"
         };
+        let decoded = url::decode(path);
+        let ambiguous = self.ref_target(page, own, &decoded) == page_finder::Found::Ambiguous;
+        let what = if ambiguous {
+            format!("names a file name that several pages have (REF_NOT_FOUND: page reference \"{decoded}\" is ambiguous)")
+        } else {
+            "names no page (REF_NOT_FOUND: page not found)".to_string()
+        };
         let mut d = diag(
             "link-broken",
             link,
-            format!("{kind} \"{path}\" names no content file; Hugo will fail the build"),
+            format!("{kind} \"{path}\" {what}; Hugo will fail the build"),
         )
-        .with_label("no such page");
+        .with_label(if ambiguous {
+            "ambiguous"
+        } else {
+            "no such page"
+        });
+        if ambiguous {
+            return d.with_help("write the path from the content root (\"/section/page.md\")");
+        }
         let known = self.known_paths.get_or_init(|| {
             let paths = self.results.iter().filter(|r| r.is_page);
             crate::suggest::PathIndex::new(paths.map(|r| r.file.rel.clone()).collect())

@@ -39,6 +39,10 @@ fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     // settings how links resolve.
     h.push_str(&site.hugo.raw.to_string());
     h.push('\0');
+    // Link render hooks and `_redirects` decide how links resolve.
+    link_rules(site).digest_into(&mut h);
+    crate::links::redirects::digest_into(&static_dirs(site), &mut h);
+    h.push('\0');
     schemas.digest_into(&mut h);
     cache::hash(h.as_bytes())
 }
@@ -749,18 +753,27 @@ fn site_wide(
             page_of_result[*r].get_or_insert(p);
         }
     }
+    let static_dirs = static_dirs(site);
     let resolver = links::Resolver {
         index: &index,
         results,
         result_of_page: result_of_page.clone(),
         hosts: site_hosts(&site.hugo.base_url),
-        static_dirs: vec![site.root.join("static")],
+        redirects: crate::links::redirects::Redirects::load(&static_dirs),
+        static_dirs,
         known_urls: Default::default(),
         known_paths: Default::default(),
         base_path: site.hugo.base_path.clone(),
         static_files: Default::default(),
         outputs: crate::hugo::outputs::SiteOutputs::of(&site.hugo, &index),
         folders: Default::default(),
+        link_rules: link_rules(site),
+        // Checked when the config was read.
+        ignore: Some(&site.config.links.ignore)
+            .filter(|v| !v.is_empty())
+            .and_then(|v| regex::RegexSet::new(v).ok()),
+        assets_dirs: vec![site.root.join("assets")],
+        finder: Default::default(),
     };
     // Links, per checked page, in parallel.
     let mut outcomes: Vec<PageOutcome> = checked
@@ -798,6 +811,16 @@ fn site_wide(
     drop_in_background((known_urls, known_paths, static_files, index));
     t.phase("cross-page");
     outcomes
+}
+
+/// The site's static dirs, absolute.
+fn static_dirs(site: &Site) -> Vec<PathBuf> {
+    vec![site.root.join("static")]
+}
+
+/// How each page's Markdown links resolve: the site's link render hooks, or `[links] resolve`.
+fn link_rules(site: &Site) -> crate::links::render_hook::LinkRules {
+    crate::links::render_hook::LinkRules::find(&site.root, &site.hugo, site.config.links.resolve)
 }
 
 /// Host names (with and without `www.`) the site is served from.

@@ -9,6 +9,7 @@ pub mod lang;
 pub mod list;
 pub mod mounts;
 pub mod outputs;
+pub mod page_finder;
 pub mod permalinks;
 pub mod site_index;
 pub mod urlize;

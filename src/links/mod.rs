@@ -5,6 +5,8 @@ use std::ops::Range;
 pub mod front_matter;
 pub mod markdown;
 mod prefilter;
+pub mod redirects;
+pub mod render_hook;
 pub mod url;
 
 /// Where and how a link was written.

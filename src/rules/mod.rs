@@ -22,6 +22,7 @@ pub mod json_syntax;
 pub mod link_alias;
 pub mod link_broken;
 pub mod link_fragment;
+pub mod link_redirect;
 pub mod nesting_too_deep;
 pub mod nul_byte;
 pub mod read_error;
@@ -99,6 +100,7 @@ pub const RULES: &[Rule] = &[
     link_broken::RULE,
     link_alias::RULE,
     link_fragment::RULE,
+    link_redirect::RULE,
     url_conflict::RULE,
     alias_conflict::RULE,
     duplicate_value::RULE,

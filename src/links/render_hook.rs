@@ -1,0 +1,365 @@
+//! Which link render hook Hugo uses for a page, and how it treats a Markdown
+//! link's destination.
+//!
+//! Hugo renders `[text](dest)` through the `render-link.html` template closest
+//! to the page's path: `layouts/<path…>/_markup/render-link.html` of the site,
+//! then of its themes (`layouts/_default/_markup/` counts as the root), else its
+//! embedded hook when `markup.goldmark.renderHooks.link.useEmbedded` allows it
+//! (`always`, `fallback`, or `auto` on a multilingual site served from one host).
+//!
+//! A hook whose template (with the partials it calls) looks destinations up
+//! with `GetPage` (the embedded one does) resolves them as content paths and
+//! passes a destination it cannot find through unchanged, so the link works
+//! when either the content path or the URL does. A hook that tests
+//! `(not (hasPrefix … "/"))` alongside does not look up paths from the root.
+//! `[links] resolve` in `frontlint.toml` says it outright.
+
+use crate::hugo::HugoConfig;
+use regex::Regex;
+use std::path::{Path, PathBuf};
+use std::sync::LazyLock;
+
+/// How a page's Markdown link destinations resolve.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Rule {
+    /// Relative destinations (`../install.md`) are looked up as content paths first.
+    pub relative: bool,
+    /// Destinations from the root (`/docs/install`) are looked up as content paths first.
+    pub root: bool,
+}
+
+impl Rule {
+    /// Only as URLs (Hugo without a hook).
+    pub const URL: Rule = Rule {
+        relative: false,
+        root: false,
+    };
+    /// Content paths first, then URLs (the embedded hook).
+    pub const PAGE: Rule = Rule {
+        relative: true,
+        root: true,
+    };
+}
+
+/// `[links] resolve` in `frontlint.toml`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Resolve {
+    /// From the site's render hooks.
+    #[default]
+    Auto,
+    /// As URLs.
+    Url,
+    /// As content paths first, then URLs.
+    Page,
+}
+
+/// One `render-link` template found.
+#[derive(Debug, Clone)]
+pub struct Hook {
+    /// The content path it applies below (`""` for every page, `docs/specs`).
+    pub dir: String,
+    pub file: PathBuf,
+    pub rule: Rule,
+}
+
+/// The link rule of every page of a site.
+#[derive(Debug, Clone, Default)]
+pub struct LinkRules {
+    /// The site's and themes' hooks, deepest `dir` first.
+    pub hooks: Vec<Hook>,
+    /// Hugo's embedded hook serves pages no hook of the site's serves.
+    pub embedded: bool,
+    /// `[links] resolve`, when not `auto`.
+    pub forced: Option<Rule>,
+}
+
+impl LinkRules {
+    /// The hooks of the site at `root`.
+    pub fn find(root: &Path, hugo: &HugoConfig, resolve: Resolve) -> LinkRules {
+        let forced = match resolve {
+            Resolve::Auto => None,
+            Resolve::Url => Some(Rule::URL),
+            Resolve::Page => Some(Rule::PAGE),
+        };
+        let layouts = layout_dirs(root, hugo);
+        let mut hooks: Vec<Hook> = Vec::new();
+        for dir in &layouts {
+            let mut found = Vec::new();
+            hook_files(dir, dir, 0, &mut found);
+            for (at, file) in found {
+                if hooks.iter().any(|h| h.dir == at) {
+                    // The site's own beats a theme's at the same place.
+                    continue;
+                }
+                let text = template_text(&file, &layouts);
+                hooks.push(Hook {
+                    dir: at,
+                    file,
+                    rule: rule_of(&text),
+                });
+            }
+        }
+        hooks.sort_by(|a, b| {
+            let depth = |h: &Hook| h.dir.matches('/').count() + usize::from(!h.dir.is_empty());
+            depth(b).cmp(&depth(a)).then_with(|| a.dir.cmp(&b.dir))
+        });
+        LinkRules {
+            hooks,
+            embedded: embedded_on(hugo),
+            forced,
+        }
+    }
+
+    /// The hook Hugo uses for the page with the logical path `hugo_path`
+    /// (`/docs/specs/x`), if any of the site's.
+    pub fn hook_for(&self, hugo_path: &str) -> Option<&Hook> {
+        let p = hugo_path.trim_matches('/').to_lowercase();
+        self.hooks.iter().find(|h| {
+            h.dir.is_empty()
+                || p == h.dir
+                || (p.starts_with(&h.dir) && p.as_bytes().get(h.dir.len()) == Some(&b'/'))
+        })
+    }
+
+    /// How the Markdown links of the page with the logical path `hugo_path` resolve.
+    pub fn rule_for(&self, hugo_path: &str) -> Rule {
+        if let Some(r) = self.forced {
+            return r;
+        }
+        match self.hook_for(hugo_path) {
+            Some(h) => h.rule,
+            None if self.embedded => Rule::PAGE,
+            None => Rule::URL,
+        }
+    }
+
+    /// What link results depend on, for the run fingerprint.
+    pub fn digest_into(&self, h: &mut String) {
+        h.push_str(&format!("{:?}{:?}", self.embedded, self.forced));
+        for hook in &self.hooks {
+            h.push_str(&format!("{}:{:?};", hook.dir, hook.rule));
+        }
+    }
+}
+
+/// The site's `layouts/`, then each theme's.
+fn layout_dirs(root: &Path, hugo: &HugoConfig) -> Vec<PathBuf> {
+    let lc = crate::hugo::config::into_lower_keys(hugo.raw.clone());
+    let themes_dir = lc
+        .get("themesdir")
+        .and_then(|v| v.as_str())
+        .unwrap_or("themes");
+    let themes: Vec<String> = match lc.get("theme") {
+        Some(serde_json::Value::String(s)) => vec![s.clone()],
+        Some(serde_json::Value::Array(a)) => a
+            .iter()
+            .filter_map(|v| v.as_str().map(str::to_string))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut dirs = vec![root.join("layouts")];
+    dirs.extend(
+        themes
+            .iter()
+            .map(|t| root.join(themes_dir).join(t).join("layouts")),
+    );
+    dirs.retain(|d| d.is_dir());
+    dirs
+}
+
+/// Whether Hugo's embedded link hook is used where the site has none.
+fn embedded_on(hugo: &HugoConfig) -> bool {
+    let lc = crate::hugo::config::into_lower_keys(hugo.raw.clone());
+    let link = lc
+        .pointer("/markup/goldmark/renderhooks/link")
+        .cloned()
+        .unwrap_or_default();
+    let mode = match link.get("useembedded").and_then(|v| v.as_str()) {
+        Some(m) => m.to_lowercase(),
+        // The older switch.
+        None => match link.get("enabledefault").and_then(|v| v.as_bool()) {
+            Some(true) => "fallback".into(),
+            _ => "auto".into(),
+        },
+    };
+    match mode.as_str() {
+        "always" | "fallback" => true,
+        "auto" => {
+            let multihost = lc
+                .get("languages")
+                .and_then(|l| l.as_object())
+                .is_some_and(|l| l.values().any(|v| v.get("baseurl").is_some()));
+            let duplicate = lc
+                .pointer("/markup/goldmark/duplicateresourcefiles")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
+            hugo.is_multilingual() && !multihost && !duplicate
+        }
+        _ => false,
+    }
+}
+
+/// Every `render-link*.html` in a `_markup` folder below `layouts`, with the
+/// content path it applies below.
+fn hook_files(layouts: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf)>) {
+    if depth > 16 {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    for p in entries {
+        let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
+        if !p.is_dir() {
+            continue;
+        }
+        if name == "_markup" {
+            // Output-format and language variants are rarer; the plain name first.
+            let plain = p.join("render-link.html");
+            let file = if plain.is_file() {
+                Some(plain)
+            } else {
+                std::fs::read_dir(&p).ok().and_then(|rd| {
+                    let mut v: Vec<PathBuf> = rd
+                        .flatten()
+                        .map(|e| e.path())
+                        .filter(|f| {
+                            f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                                n.starts_with("render-link.") && n.ends_with(".html")
+                            })
+                        })
+                        .collect();
+                    v.sort();
+                    v.into_iter().next()
+                })
+            };
+            if let Some(file) = file {
+                let rel = dir.strip_prefix(layouts).unwrap_or(Path::new(""));
+                let mut at: Vec<String> = rel
+                    .components()
+                    .map(|c| c.as_os_str().to_string_lossy().to_lowercase())
+                    .collect();
+                if at.first().is_some_and(|s| s == "_default") {
+                    at.remove(0);
+                }
+                out.push((at.join("/"), file));
+            }
+        } else if !matches!(
+            name,
+            "_partials" | "partials" | "_shortcodes" | "shortcodes"
+        ) {
+            hook_files(layouts, &p, depth + 1, out);
+        }
+    }
+}
+
+static PARTIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"partial(?:Cached)?\s+"([^"]+)""#).expect("partial call pattern")
+});
+
+/// A template's text with the text of the partials it calls (a few levels deep).
+fn template_text(file: &Path, layouts: &[PathBuf]) -> String {
+    let mut text = std::fs::read_to_string(file).unwrap_or_default();
+    let mut seen: Vec<String> = Vec::new();
+    let mut at = 0;
+    for _ in 0..8 {
+        let calls: Vec<String> = PARTIAL
+            .captures_iter(&text[at..])
+            .map(|c| c[1].to_string())
+            .filter(|n| !seen.contains(n))
+            .collect();
+        at = text.len();
+        if calls.is_empty() {
+            break;
+        }
+        for name in calls {
+            seen.push(name.clone());
+            let name = if name.ends_with(".html") {
+                name
+            } else {
+                format!("{name}.html")
+            };
+            let found = layouts.iter().find_map(|l| {
+                ["_partials", "partials"]
+                    .iter()
+                    .map(|d| l.join(d).join(&name))
+                    .find(|p| p.is_file())
+            });
+            if let Some(p) = found {
+                text.push('\n');
+                text.push_str(&std::fs::read_to_string(p).unwrap_or_default());
+            }
+        }
+    }
+    text
+}
+
+static ROOT_EXCLUDED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\band\b[^}\n]*\(\s*not\s*\(\s*(?:strings\.)?[hH]as[pP]refix\s+\S+\s+"/"\s*\)\s*\)"#,
+    )
+    .expect("root exclusion pattern")
+});
+
+/// How a hook's template (with its partials) resolves destinations.
+pub fn rule_of(text: &str) -> Rule {
+    if !text.contains("GetPage") {
+        return Rule::URL;
+    }
+    Rule {
+        relative: true,
+        root: !ROOT_EXCLUDED.is_match(text),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hook_is_read_from_its_template() {
+        assert_eq!(rule_of("<a href=\"{{ .Destination }}\">"), Rule::URL);
+        let embedded_like = r#"{{ with or ($.PageInner.GetPage $path) (resources.Get $path) }}"#;
+        assert_eq!(rule_of(embedded_like), Rule::PAGE);
+        let not_from_root = r#"{{- else if and $href (not $u.IsAbs) (not (strings.HasPrefix $href "/")) }}
+          {{ with .PageInner.GetPage $path }}{{ end }}"#;
+        assert_eq!(
+            rule_of(not_from_root),
+            Rule {
+                relative: true,
+                root: false
+            }
+        );
+    }
+
+    #[test]
+    fn the_deepest_hook_serves_a_page() {
+        let hook = |dir: &str, rule| Hook {
+            dir: dir.into(),
+            file: PathBuf::new(),
+            rule,
+        };
+        let rules = LinkRules {
+            hooks: vec![hook("docs/specs", Rule::PAGE), hook("", Rule::URL)],
+            embedded: true,
+            forced: None,
+        };
+        assert_eq!(rules.rule_for("/docs/specs/otlp"), Rule::PAGE);
+        assert_eq!(rules.rule_for("/docs/specs"), Rule::PAGE);
+        assert_eq!(rules.rule_for("/docs/specsheet"), Rule::URL);
+        assert_eq!(rules.rule_for("/"), Rule::URL);
+        let none = LinkRules {
+            embedded: true,
+            ..Default::default()
+        };
+        assert_eq!(none.rule_for("/a"), Rule::PAGE);
+        let forced = LinkRules {
+            forced: Some(Rule::URL),
+            ..none
+        };
+        assert_eq!(forced.rule_for("/a"), Rule::URL);
+    }
+}
