@@ -304,6 +304,7 @@ fn links_match_hugo() {
         "ref",
         "broken ref",
         "external",
+        "redirect",
     ] {
         assert!(counts.get(kind).copied().unwrap_or(0) > 0, "no {kind} link");
     }

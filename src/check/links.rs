@@ -769,7 +769,12 @@ impl Resolver<'_> {
         }
 
         match self.bundle_of(site_path) {
-            Some((dir, rest)) => !rest.is_empty() && probes.is_file(dir.join(rest)),
+            // A content file of a bundle is a page or a page resource, never published as a file.
+            Some((dir, rest)) => {
+                !rest.is_empty()
+                    && !page_finder::is_content_file(rest)
+                    && probes.is_file(dir.join(rest))
+            }
             None => false,
         }
     }

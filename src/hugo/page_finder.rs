@@ -52,8 +52,8 @@ pub enum Found {
 pub struct PageFinder {
     /// `lang \0 logical path` → page (the first one).
     by_path: HashMap<String, usize>,
-    /// Content file path (as written, relative to the content dir) → page.
-    by_file: HashMap<String, usize>,
+    /// Content file paths (as written, relative to the content dir).
+    by_file: std::collections::HashSet<String>,
     /// `lang \0 base name` → page, `None` when several pages have it.
     by_name: HashMap<String, Option<usize>>,
     /// Language codes, lower case, for language identifiers in file names.
@@ -78,7 +78,7 @@ impl PageFinder {
             }
             f.by_path.entry(key(&lang, &p.hugo_path)).or_insert(i);
             if let Some(file) = index.content_path(p) {
-                f.by_file.entry(file.to_string()).or_insert(i);
+                f.by_file.insert(file.to_string());
             }
             let name = p.hugo_path.rsplit('/').next().unwrap_or("");
             if !name.is_empty() {
@@ -170,11 +170,11 @@ impl PageFinder {
         self.by_path.get(&key(lang, &self.logical(path))).copied()
     }
 
-    /// The page of the content file at `path` (rooted, cleaned), in `lang`:
-    /// the file's page, then the page at its logical path in that language.
+    /// The page, in `lang`, at the logical path of the content file at
+    /// `path` (rooted, cleaned), when there is such a file.
     fn page_of_file(&self, lang: &str, path: &str) -> Option<usize> {
-        let p = *self.by_file.get(path.trim_start_matches('/'))?;
-        Some(self.page_at(lang, path).unwrap_or(p))
+        self.by_file.get(path.trim_start_matches('/'))?;
+        self.page_at(lang, path)
     }
 
     fn strip_lang<'s>(&self, stem: &'s str) -> (&'s str, bool) {
@@ -205,6 +205,12 @@ impl PageFinder {
             format!("{dir}/{stem}")
         }
     }
+}
+
+/// Whether a file name has an extension Hugo reads as content (`.md`, `.html`, …).
+pub fn is_content_file(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| CONTENT_EXTS.contains(&ext.to_ascii_lowercase().as_str()))
 }
 
 /// Whether the last element of a `/` path has a `.` (Hugo's `paths.HasExt`).
