@@ -422,6 +422,29 @@ mod tests {
     }
 
     #[test]
+    fn links_table() {
+        let c = Config::parse(
+            "[links]\nresolve = 'page'\nignore = ['^~']\n",
+            Path::new("frontlint.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.links.resolve, crate::links::render_hook::Resolve::Page);
+        assert_eq!(c.links.ignore, vec!["^~".to_string()]);
+        let e =
+            Config::parse("[links]\nresolv = 'url'\n", Path::new("frontlint.toml")).unwrap_err();
+        assert_eq!(
+            e,
+            "frontlint.toml: unknown key \"links.resolv\"; did you mean \"links.resolve\"?"
+        );
+        let e = Config::parse("[links]\nignore = ['(']\n", Path::new("f.toml")).unwrap_err();
+        assert!(
+            e.starts_with("f.toml: [links] ignore: regex parse error"),
+            "{e}"
+        );
+        assert!(!e.contains('\n'), "{e}");
+    }
+
+    #[test]
     fn unknown_key_suggests() {
         let e = Config::parse("contnet_dir = 'x'\n", Path::new("frontlint.toml")).unwrap_err();
         assert_eq!(
@@ -553,6 +576,7 @@ mod tests {
         assert_eq!(keys(&schema), TOP_KEYS);
         assert_eq!(keys(&schema["properties"]["schemas"]["items"]), SCHEMA_KEYS);
         assert_eq!(keys(&schema["properties"]["limits"]), LIMIT_KEYS);
+        assert_eq!(keys(&schema["properties"]["links"]), LINKS_KEYS);
         let rules: Vec<&str> = crate::rules::codes().collect();
         assert_eq!(keys(&schema["properties"]["rules"]), rules);
         let defaults = Limits::default();
@@ -570,6 +594,7 @@ mod tests {
             "[[schemas]]\nschema = 'x.json'\n",
             "[limits]\nmax_depth = -1\n",
             "include = 'a'\n",
+            "[links]\nresolve = 'maybe'\n",
         ] {
             assert!(!v.is_valid(&toml_to_json(bad)), "{bad}");
         }
