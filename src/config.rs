@@ -96,7 +96,8 @@ pub struct Config {
 #[serde(deny_unknown_fields, default)]
 pub struct LinksConfig {
     /// How Markdown link destinations resolve: from the site's render hooks
-    /// (`auto`), as URLs (`url`), or as content paths first (`page`).
+    /// (`auto`), as URLs (`url`), or as content paths first (`page`; only
+    /// relative ones: `relative`; only those from the root: `root`).
     pub resolve: crate::links::render_hook::Resolve,
     /// Regular expressions: a destination, as written, that one matches is not checked.
     pub ignore: Vec<String>,
@@ -399,7 +400,8 @@ pub const STARTER: &str = r#"# frontlint configuration. Every key is optional.
 # baseURL = "https://staging.example.com/"
 
 # How links resolve. `resolve`: "auto" (from the site's link render hooks),
-# "url" (as URLs), "page" (as content paths first, as a GetPage hook does).
+# "url" (as URLs), "page" (as content paths first, as a GetPage hook does),
+# "relative" or "root" (as "page" for relative destinations or those from the root only).
 # `ignore`: regular expressions; destinations, as written, that match are not checked.
 # [links]
 # resolve = "auto"

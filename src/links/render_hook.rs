@@ -11,8 +11,10 @@
 //! with `GetPage` (the embedded one does) resolves them as content paths and
 //! passes a destination it cannot find through unchanged, so the link works
 //! when either the content path or the URL does. A hook that tests
-//! `(not (hasPrefix … "/"))` alongside does not look up paths from the root.
-//! `[links] resolve` in `frontlint.toml` says it outright.
+//! `and … (not (hasPrefix … "/"))` before its lookup does not look up paths
+//! from the root; one whose `if not (hasPrefix … "/")` branch holds no lookup
+//! leaves relative paths as written. `[links] resolve` in `frontlint.toml`
+//! says it outright.
 
 use crate::hugo::HugoConfig;
 use regex::Regex;
@@ -52,6 +54,10 @@ pub enum Resolve {
     Url,
     /// As content paths first, then URLs.
     Page,
+    /// Relative destinations as content paths first; those from the root as URLs.
+    Relative,
+    /// Destinations from the root as content paths first; relative ones as URLs.
+    Root,
 }
 
 /// One `render-link` template found.
@@ -81,6 +87,14 @@ impl LinkRules {
             Resolve::Auto => None,
             Resolve::Url => Some(Rule::URL),
             Resolve::Page => Some(Rule::PAGE),
+            Resolve::Relative => Some(Rule {
+                relative: true,
+                root: false,
+            }),
+            Resolve::Root => Some(Rule {
+                relative: false,
+                root: true,
+            }),
         };
         let layouts = layout_dirs(root, hugo);
         let mut hooks: Vec<Hook> = Vec::new();
@@ -304,13 +318,34 @@ static ROOT_EXCLUDED: LazyLock<Regex> = LazyLock::new(|| {
     .expect("root exclusion pattern")
 });
 
+static IF_NOT_ROOT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"\{\{-?\s*if\s+not\s*\(\s*(?:strings\.)?[hH]as[pP]refix\s+\S+\s+"/"\s*\)\s*-?\}\}"#,
+    )
+    .expect("relative branch pattern")
+});
+
+/// Whether the template has an `if not (hasPrefix … "/")` branch (relative
+/// destinations) without a lookup before its `else`.
+fn relative_left_alone(text: &str) -> bool {
+    IF_NOT_ROOT.find_iter(text).any(|m| {
+        let body = &text[m.end()..];
+        let end = body
+            .find("{{ else")
+            .into_iter()
+            .chain(body.find("{{- else"))
+            .min();
+        end.is_some_and(|e| !body[..e].contains("GetPage"))
+    })
+}
+
 /// How a hook's template (with its partials) resolves destinations.
 pub fn rule_of(text: &str) -> Rule {
     if !text.contains("GetPage") {
         return Rule::URL;
     }
     Rule {
-        relative: true,
+        relative: !relative_left_alone(text),
         root: !ROOT_EXCLUDED.is_match(text),
     }
 }
@@ -331,6 +366,18 @@ mod tests {
             Rule {
                 relative: true,
                 root: false
+            }
+        );
+        let only_from_root = r#"{{ if not (hasPrefix .Destination "/") -}}
+            {{/* relative: as written */}}
+          {{ else if and $href (not $u.IsAbs) -}}
+            {{ with .PageInner.GetPage $path }}{{ end }}
+          {{ end }}"#;
+        assert_eq!(
+            rule_of(only_from_root),
+            Rule {
+                relative: false,
+                root: true
             }
         );
     }
