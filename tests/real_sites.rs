@@ -141,6 +141,10 @@ fn harness_on_a_known_site() {
     assert!(table.contains("| link-broken | 4 | 0 | |"), "{table}");
     assert!(table.contains("| link-fragment | 1 | 0 | |"), "{table}");
     assert!(table.contains("| **total** | 5 | 0 | 1 |"), "{table}");
+    assert!(
+        table.contains("| Hugo: missing | | | 1 (1 not in the page's source) |"),
+        "{table}"
+    );
     assert_eq!(
         std::fs::read_to_string(&diffs).unwrap(),
         "missed\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n"

@@ -474,7 +474,28 @@ def norm(href):
 # ------------------------------------------------------------- comparing
 
 
-def compare(hugo, pairs, diags):
+def in_source(site, file, href):
+    """Whether a page's source text holds the link (its fragment, or its last path part): if
+    not, a shortcode or hook made it, and frontlint, which reads no templates, cannot see it."""
+    try:
+        with open(os.path.join(site, file.split(":")[0]), encoding="utf-8", errors="replace") as f:
+            text = f.read()
+    except OSError:
+        return True
+    path, _, frag = href.partition("#")
+    if frag:
+        return "#" + frag in text or "#" + urllib.parse.unquote(frag) in text
+    last = [p for p in urllib.parse.urlsplit(path).path.split("/") if p]
+    if not last:
+        return True
+    # The last path part as a path part, not as a word of the prose.
+    return any(
+        re.search(r"""[/(\[<"':=\s]""" + re.escape(part) + r"""(?:[/)#"'?>\]\s]|$)""", text)
+        for part in {last[-1], urllib.parse.unquote(last[-1])}
+    )
+
+
+def compare(hugo, pairs, diags, site=None):
     """Every difference, as sorted lines, and the table's numbers."""
     diffs = []
     for file, url in sorted(hugo["urls"] - pairs):
@@ -571,6 +592,8 @@ def compare(hugo, pairs, diags):
     for entry in sorted(hugo["broken"]):
         if entry not in matched:
             counts["missed", entry[1]] += 1
+            if site and not in_source(site, entry[0], entry[2]):
+                counts["missed-made", entry[1]] += 1
             diffs.append(f"missed\t{entry[1]}\t{entry[0]}\t{entry[2]}")
     for where, ref in sorted(hugo["refs"]):
         file, line, _ = where.rsplit(":", 2)
@@ -608,7 +631,8 @@ def print_table(name, diffs, t, out=sys.stdout):
     for code in sorted({k[1] for k in c if k[0] != "missed"}):
         w(f"| {code} | {c['confirmed', code]} | {c['unconfirmed', code]} | |")
     for reason in sorted({k[1] for k in c if k[0] == "missed"}):
-        w(f"| Hugo: {reason} | | | {c['missed', reason]} |")
+        made = f" ({c['missed-made', reason]} not in the page's source)" if c["missed-made", reason] else ""
+        w(f"| Hugo: {reason} | | | {c['missed', reason]}{made} |")
     total = lambda kind: sum(v for k, v in c.items() if k[0] == kind)
     w(f"| **total** | {total('confirmed')} | {total('unconfirmed')} | {total('missed')} |")
     w()
@@ -647,7 +671,7 @@ def cmd_run(args):
     if args.save:
         save(data, args.save)
     pairs, diags = run_frontlint(frontlint_bin(args), args.site, args.config)
-    diffs, t = compare(data, pairs, diags)
+    diffs, t = compare(data, pairs, diags, args.site)
     print_table(args.name or os.path.basename(os.path.abspath(args.site)), diffs, t)
     if args.diffs:
         with open(args.diffs, "w") as f:
@@ -658,7 +682,7 @@ def cmd_compare(args):
     data = load(args.data)
     config = os.path.join(args.data, "frontlint.toml")
     pairs, diags = run_frontlint(frontlint_bin(args), args.site, config if os.path.exists(config) else None)
-    diffs, t = compare(data, pairs, diags)
+    diffs, t = compare(data, pairs, diags, args.site)
     print_table(args.name or os.path.basename(os.path.abspath(args.data)), diffs, t)
     if args.diffs:
         with open(args.diffs, "w") as f:
@@ -684,7 +708,7 @@ def cmd_known(args):
             continue
         config = os.path.join(data_dir, "frontlint.toml")
         pairs, diags = run_frontlint(frontlint_bin(args), site, config if os.path.exists(config) else None)
-        diffs, t = compare(load(data_dir), pairs, diags)
+        diffs, t = compare(load(data_dir), pairs, diags, site)
         known_path = os.path.join(data_dir, "known-differences.txt")
         if args.update:
             with open(known_path, "w") as f:
