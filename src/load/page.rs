@@ -104,6 +104,37 @@ fn read_limited(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> 
 }
 
 /// Parse a file's bytes (separated from reading for tests and fuzzing).
+/// The fence of front matter that lost its opening line: the text starts
+/// with a `key: value` (or `key = value`) line and a `---` (`+++`) line closes
+/// the keys before any blank line.
+fn unopened_front_matter(text: &str) -> Option<&'static str> {
+    let mut lines = text.lines().map(|l| l.trim_end_matches('\r'));
+    let first = lines.next()?;
+    let key_len = first
+        .bytes()
+        .take_while(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.'))
+        .count();
+    let after = first[key_len..].trim_start();
+    let sep = match after.as_bytes().first() {
+        Some(b':') => ':',
+        Some(b'=') => '=',
+        _ => return None,
+    };
+    if key_len == 0 || !first.as_bytes()[0].is_ascii_alphabetic() {
+        return None;
+    }
+    let fence = if sep == ':' { "---" } else { "+++" };
+    for l in lines.take(200) {
+        if l.trim().is_empty() {
+            return None;
+        }
+        if l == fence {
+            return Some(fence);
+        }
+    }
+    None
+}
+
 pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage {
     if let Some(nul) = memchr_nul(&bytes) {
         let starts_with_fence = bytes.starts_with(b"---")
@@ -153,8 +184,17 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
         Err(SplitError::Missing) => {
             if is_html {
                 page.is_page = false;
-            } else {
-                page.diagnostics.push(diag("front-matter-missing", 0..0, "file has no front matter (expected `---` YAML, `+++` TOML or a JSON object at the top)"));
+            } else if let Some(fence) = unopened_front_matter(&page.text) {
+                // Hugo renders a page without front matter, so only front
+                // matter that lost its opening fence (shown as text) is one.
+                page.diagnostics.push(
+                    diag(
+                        "front-matter-missing",
+                        0..0,
+                        format!("front matter without its opening `{fence}`: Hugo shows these lines as the page's text"),
+                    )
+                    .with_help(format!("add a `{fence}` line at the top")),
+                );
             }
             return page;
         }

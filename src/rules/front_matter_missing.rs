@@ -7,6 +7,6 @@ use crate::diagnostic::Severity;
 pub const RULE: Rule = Rule {
     code: "front-matter-missing",
     default: Severity::Warning,
-    summary: "a content file has no front matter",
+    summary: "front matter lost its opening fence",
     doc: include_str!("docs/front-matter-missing.md"),
 };
