@@ -594,7 +594,7 @@ fn lone_cr_line_ends() {
     );
     assert_eq!(
         run.message(0),
-        "weight: expected a whole number, found text \"heavy\""
+        "weight: expected an empty value or a number, found text \"heavy\""
     );
 }
 

@@ -224,6 +224,9 @@ fn parse_links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Lin
         }
     }
 
+    // A destination with a Go template action (`{{ .RelPermalink }}`) is
+    // filled in by a template that includes the text, not written as is.
+    out.retain(|l| !(l.url.contains("{{") && l.url.contains("}}")));
     out.sort_by_key(|l| (l.span.start, l.span.end));
     for l in &mut out {
         l.span = l.span.start + base..l.span.end + base;
@@ -711,14 +714,44 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
             tokens.push((tok_start..i, value));
         }
         let Some(end) = end else { continue };
-        from = end;
         let link = shortcode_link(text, &tokens);
+        // An inline shortcode's body is a Go template, not Markdown: hidden
+        // with the call up to its closing `{{< /name.inline >}}`.
+        let name = tokens.first().map_or("", |(t, _)| &text[t.clone()]);
+        let self_closed = text[..end - 3].trim_end().ends_with('/');
+        let range_end = match name.strip_suffix(".inline") {
+            Some(_) if !self_closed => closing_shortcode(text, end, name, close).unwrap_or(end),
+            _ => end,
+        };
+        from = range_end;
         out.push(Shortcode {
-            range: start..end,
+            range: start..range_end,
             link,
         });
     }
     out
+}
+
+/// The end of the `{{< /name >}}` (with `close` as its delimiter) that closes
+/// a shortcode whose call ends at `from`.
+fn closing_shortcode(text: &str, from: usize, name: &str, close: &str) -> Option<usize> {
+    let open = if close == ">}}" { "{{<" } else { "{{%" };
+    let mut at = from;
+    while let Some(p) = text[at..].find(open) {
+        let start = at + p + 3;
+        let rest = text[start..].trim_start();
+        if let Some(r) = rest.strip_prefix('/') {
+            let r = r.trim_start();
+            if let Some(r) = r.strip_prefix(name) {
+                let r = r.trim_start();
+                if r.starts_with(close) {
+                    return Some(text.len() - r.len() + close.len());
+                }
+            }
+        }
+        at = start;
+    }
+    None
 }
 
 /// Where the first `{{` at or after `from` starts.
@@ -1372,6 +1405,17 @@ mod tests {
                 (LinkKind::Ref, "plain.md", "plain.md"),
             ]
         );
+    }
+
+    #[test]
+    fn template_code_is_not_a_link() {
+        let t = "[a](/a/)\n{{< list.inline >}}\n<a href=\"{{ .RelPermalink }}\">x</a> [b](/b/)\n{{< /list.inline >}}\n[c](/c/{{ $lang }}/) [d](/d/)\n{{< one.inline />}}[e](/e/)\n";
+        let urls: Vec<String> = body_links(t, 0).into_iter().map(|l| l.url).collect();
+        assert_eq!(urls, ["/a/", "/d/", "/e/"]);
+        // Never closed: only the call is hidden.
+        let t = "{{% open.inline %}} [f](/f/)";
+        let urls: Vec<String> = body_links(t, 0).into_iter().map(|l| l.url).collect();
+        assert_eq!(urls, ["/f/"]);
     }
 
     #[test]
