@@ -259,7 +259,7 @@ fn lone_cr_is_a_line_break_in_every_format() {
 
     assert_eq!(
         run("short"),
-        "content/a.md:3:9: error[schema-type]: weight: expected a whole number, found text \"heavy\"\n\
+        "content/a.md:3:9: error[schema-type]: weight: expected an empty value or a number, found text \"heavy\"\n\
          content/a.md:6:5: error[link-broken]: link \"ä\" → \"/nope/\" leads nowhere: no page, section, file or alias has the URL \"/nope/\"\n"
     );
 
