@@ -40,13 +40,13 @@ fn html(public: &Path, site_path: &str) -> String {
     std::fs::read_to_string(published(public, site_path)).unwrap_or_default()
 }
 
-/// Whether the HTML has an element with this id; `None` when it has no ids at
-/// all (anchors frontlint does not check).
+/// Whether the HTML has an element with this id (or an `<a>` with this
+/// name); `None` when it has no ids at all (anchors frontlint does not check).
 fn has_id(html: &str, id: &str) -> Option<bool> {
     if !html.contains(" id=\"") {
         return None;
     }
-    Some(html.contains(&format!(" id=\"{id}\"")))
+    Some(html.contains(&format!(" id=\"{id}\"")) || html.contains(&format!(" name=\"{id}\"")))
 }
 
 struct Site {

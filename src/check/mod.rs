@@ -205,10 +205,12 @@ fn check_site(
     // How a page is loaded: from its cache entry when that is still good,
     // else read and checked (fully when it is a target).
     let url_keys = site.config.url_keys();
+    let anchors = crate::links::anchors::AnchorRules::of(&site.hugo);
     let ctx = page::Context {
         site,
         schemas: &schemas,
         url_keys: &url_keys,
+        anchors: &anchors,
     };
     let load = |f: &ContentFile, target: bool, entry: Option<cache::Entry>| -> Loaded {
         if let Some((r, stamp)) = entry.and_then(|e| e.into_result(f, target)) {

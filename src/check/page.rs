@@ -19,6 +19,8 @@ pub struct Context<'a> {
     pub site: &'a Site,
     pub schemas: &'a SchemaSet,
     pub url_keys: &'a [String],
+    /// What gives a page's elements ids (see [`crate::links::anchors`]).
+    pub anchors: &'a crate::links::anchors::AnchorRules,
 }
 
 /// A front matter value with where it is written.
@@ -212,9 +214,9 @@ pub fn check_hashed(
     }
     let (body, body_start) = loaded.body();
     if target {
-        (r.links, r.headings) = markdown::links_and_headings(body, body_start, true);
+        (r.links, r.headings) = markdown::links_and_headings(body, body_start, Some(ctx.anchors));
     } else {
-        r.headings = markdown::heading_ids(body);
+        r.headings = markdown::anchor_ids(body, ctx.anchors);
     }
     if let Some(tree) = &loaded.tree {
         r.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));

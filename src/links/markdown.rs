@@ -6,10 +6,10 @@
 //! Markdown parser behind same-length placeholders (Hugo also expands them
 //! before rendering), so `[x]({{< ref "a.md" >}})` is still a link.
 
+use super::anchors::{AnchorRules, Anchors};
 use super::prefilter::{may_hold_heading, may_hold_links};
 use super::{Link, LinkKind};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
-use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -43,29 +43,44 @@ pub fn body_links(body: &str, base: usize) -> Vec<Link> {
     if !may_hold_links(body) {
         return Vec::new();
     }
-    parse_links_and_headings(body, base, false).0
+    parse_links_and_headings(body, base, None).0
 }
 
-/// [`body_links`] and [`heading_ids`] (when `headings`) of a page body, from
-/// one Markdown pass when the body has no shortcodes (links are found in the
-/// body with shortcodes masked, headings in the body as written).
-pub fn links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>, Vec<String>) {
-    let worth_parsing = may_hold_links(body) || (headings && may_hold_heading(body));
+/// [`body_links`] and, with `anchors`, the page's [`anchor_ids`], from one
+/// Markdown pass when the body has no shortcodes (links are found in the
+/// body with shortcodes masked, anchors in the body as written).
+pub fn links_and_headings(
+    body: &str,
+    base: usize,
+    anchors: Option<&AnchorRules>,
+) -> (Vec<Link>, Vec<String>) {
+    let worth_parsing = may_hold_links(body) || anchors.is_some_and(|r| may_hold_anchor(body, r));
     if !worth_parsing {
         return (Vec::new(), Vec::new());
     }
-    parse_links_and_headings(body, base, headings)
+    parse_links_and_headings(body, base, anchors)
+}
+
+/// Whether a body without links may still have an anchor under `rules`.
+fn may_hold_anchor(body: &str, rules: &AnchorRules) -> bool {
+    may_hold_heading(body) || rules.term_ids || rules.block_attributes
 }
 
 /// [`links_and_headings`], always parsing `body`.
-fn parse_links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Link>, Vec<String>) {
+fn parse_links_and_headings(
+    body: &str,
+    base: usize,
+    anchors: Option<&AnchorRules>,
+) -> (Vec<Link>, Vec<String>) {
     let shortcodes = find_shortcodes(body);
-    let mut ids = HeadingIds::default();
+    let default_rules = AnchorRules::default();
+    let mut ids = Anchors::new(anchors.unwrap_or(&default_rules));
     let same_text = shortcodes.is_empty();
-    if headings && !same_text {
-        ids.ids = heading_ids(body);
+    let mut ids_apart = None;
+    if let Some(rules) = anchors.filter(|_| !same_text) {
+        ids_apart = Some(anchor_ids(body, rules));
     }
-    let track_headings = headings && same_text;
+    let track_headings = anchors.is_some() && same_text;
     let masked = mask(body, &shortcodes);
     let text: &str = &masked;
     let hides_shortcode = |r: &Range<usize>| {
@@ -234,7 +249,7 @@ fn parse_links_and_headings(body: &str, base: usize, headings: bool) -> (Vec<Lin
             *d = d.start + base..d.end + base;
         }
     }
-    (out, ids.ids)
+    (out, ids_apart.unwrap_or_else(|| ids.finish()))
 }
 
 /// The destination span of a reference definition `[label]: dest "title"`
@@ -821,299 +836,36 @@ fn mask<'a>(text: &'a str, shortcodes: &[Shortcode]) -> Cow<'a, str> {
 /// dropped; an empty id becomes `heading`. An id already taken gets `-1`,
 /// `-2`, …. A trailing `{#id}` attribute sets the id explicitly.
 pub fn heading_ids(body: &str) -> Vec<String> {
-    if !may_hold_heading(body) {
-        return Vec::new();
-    }
-    parse_heading_ids(body)
+    anchor_ids(body, &AnchorRules::default())
 }
 
-/// [`heading_ids`], always parsing `body`.
-fn parse_heading_ids(body: &str) -> Vec<String> {
-    let mut ids = HeadingIds::default();
+/// Every anchor of `body` under `rules` (see [`super::anchors`]).
+pub fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
+    if !may_hold_anchor(body, rules) && !body.contains("[^") && !body.contains('<') {
+        return Vec::new();
+    }
+    parse_anchor_ids(body, rules)
+}
+
+/// [`anchor_ids`], always parsing `body`.
+fn parse_anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
+    let mut ids = Anchors::new(rules);
     for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
         ids.event(body, &event, range);
     }
-    ids.ids
+    ids.finish()
 }
 
-/// Up to this many ids, whether an id is taken is a scan of the ids so far:
-/// pages have a few headings, and hashing (and a copy of each id for the
-/// set) cost more than comparing a few short strings.
-const LINEAR_IDS: usize = 16;
-
-/// Collects heading ids from a page's Markdown events (see [`heading_ids`]).
-#[derive(Default)]
-struct HeadingIds {
-    /// The ids of `ids`, once there are more than [`LINEAR_IDS`] (empty
-    /// before). Only looked up, never iterated: a fast hash is safe for the
-    /// order.
-    taken: FxHashSet<String>,
-    ids: Vec<String>,
-    quote_depth: usize,
-    heading: Option<(Range<usize>, usize)>,
-}
-
-impl HeadingIds {
-    /// Called for every event, so inlined and kept to a cheap match; the
-    /// work for a heading is in [`HeadingIds::push`], kept out of line.
-    #[inline(always)]
-    fn event(&mut self, body: &str, event: &Event<'_>, range: Range<usize>) {
-        match event {
-            Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
-            Event::End(TagEnd::BlockQuote(_)) => {
-                self.quote_depth = self.quote_depth.saturating_sub(1)
-            }
-            Event::Start(Tag::Heading { .. }) => {
-                self.heading = Some((range, self.quote_depth));
-            }
-            Event::End(TagEnd::Heading(_)) => {
-                if let Some((r, depth)) = self.heading.take() {
-                    self.push(&body[r], depth);
-                }
-            }
-            _ => {}
-        }
-    }
-
-    /// The id of the heading whose source is `src`.
-    #[inline(never)]
-    fn push(&mut self, src: &str, quote_depth: usize) {
-        let (raw, explicit) = heading_source(src, quote_depth);
-        let id = match explicit {
-            Some(id) => id,
-            None => {
-                let mut id = anchorize(raw);
-                if id.is_empty() {
-                    id = "heading".to_string();
-                }
-                if self.is_taken(&id) {
-                    let mut n = 1;
-                    while self.is_taken(&format!("{id}-{n}")) {
-                        n += 1;
-                    }
-                    id = format!("{id}-{n}");
-                }
-                id
-            }
-        };
-        if self.ids.len() >= LINEAR_IDS {
-            if self.taken.is_empty() {
-                self.taken.extend(self.ids.iter().cloned());
-            }
-            self.taken.insert(id.clone());
-        }
-        self.ids.push(id);
-    }
-
-    /// Whether a heading before has the id `id`.
-    fn is_taken(&self, id: &str) -> bool {
-        if self.ids.len() <= LINEAR_IDS {
-            self.ids.iter().any(|t| t == id)
-        } else {
-            self.taken.contains(id)
-        }
-    }
-}
-
-/// Hugo's `github` anchor sanitising of a text.
-pub fn anchorize(s: &str) -> String {
-    if s.is_ascii() {
-        // The common case, byte by byte (no UTF-8 decoding or encoding).
-        let mut out = Vec::with_capacity(s.len());
-        for &b in s.as_bytes() {
-            match b {
-                b'-' | b' ' | b'\t' => out.push(b'-'),
-                b'_' | b'a'..=b'z' | b'0'..=b'9' => out.push(b),
-                b'A'..=b'Z' => out.push(b.to_ascii_lowercase()),
-                _ => {}
-            }
-        }
-        // Only ASCII bytes were pushed.
-        return String::from_utf8(out).unwrap_or_default();
-    }
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        if c.is_ascii() {
-            // The same rules, without the Unicode tables: an ASCII character
-            // is alphanumeric exactly when it is an ASCII letter or digit.
-            match c {
-                '-' | ' ' | '\t' => out.push('-'),
-                '_' | 'a'..='z' | '0'..='9' => out.push(c),
-                'A'..='Z' => out.push(c.to_ascii_lowercase()),
-                _ => {}
-            }
-        } else if c.is_alphanumeric() {
-            out.extend(c.to_lowercase());
-        }
-    }
-    out
-}
-
-/// The heading's source text as goldmark sees it, and its explicit id.
-fn heading_source(src: &str, quote_depth: usize) -> (&str, Option<String>) {
-    let lines = src.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
-    let first = lines.clone().next().unwrap_or_default().trim_start();
-    let atx = first.starts_with('#');
-    let mut line = if atx {
-        first.trim_start_matches('#').trim()
-    } else {
-        // Setext: the last text line before the underline.
-        let content: Vec<&str> = lines.filter(|l| !l.trim().is_empty()).collect();
-        let last = if content.len() >= 2 {
-            content[content.len() - 2]
-        } else {
-            content.first().copied().unwrap_or("")
-        };
-        strip_quote_markers(last, quote_depth).trim()
-    };
-    let mut explicit = None;
-    if let Some((text, attrs)) = split_attributes(line) {
-        explicit = attrs;
-        line = text;
-    }
-    if atx {
-        // Closing sequence: spaces then only `#`s.
-        let t = line.trim_end_matches('#');
-        if t.len() != line.len() && (t.is_empty() || t.ends_with([' ', '\t'])) {
-            line = t.trim_end();
-        }
-    }
-    (line, explicit)
-}
-
-fn strip_quote_markers(mut line: &str, depth: usize) -> &str {
-    for _ in 0..depth {
-        let t = line.trim_start();
-        match t.strip_prefix('>') {
-            Some(rest) => line = rest.strip_prefix(' ').unwrap_or(rest),
-            None => break,
-        }
-    }
-    line
-}
-
-/// A trailing `{…}` attribute block: the text before it, and the id it sets.
-/// `None` if the line does not end with a valid attribute block.
-fn split_attributes(line: &str) -> Option<(&str, Option<String>)> {
-    let t = line.trim_end();
-    if !t.ends_with('}') {
-        return None;
-    }
-    // Try each `{` from the left, as goldmark does; the first that parses to
-    // the end of the line wins.
-    let b = t.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'\\' => {
-                i += 2;
-                continue;
-            }
-            b'{' => {
-                if let Some(id) = parse_attributes(&t[i..]) {
-                    return Some((t[..i].trim_end(), id));
-                }
-            }
-            _ => {}
-        }
-        i += 1;
-    }
-    None
-}
-
-/// Parse a whole `{#id .class key=value …}`; `Some(id)` if valid.
-fn parse_attributes(s: &str) -> Option<Option<String>> {
-    let b = s.as_bytes();
-    let mut i = 1;
-    let mut id = None;
-    let skip_ws = |i: &mut usize| {
-        while *i < b.len() && (b[*i] == b' ' || b[*i] == b'\t') {
-            *i += 1;
-        }
-    };
-    loop {
-        skip_ws(&mut i);
-        if i >= b.len() {
-            return None;
-        }
-        if b[i] == b'}' {
-            return if s[i + 1..].trim().is_empty() {
-                Some(id)
-            } else {
-                None
-            };
-        }
-        if b[i] == b'#' || b[i] == b'.' {
-            let hash = b[i] == b'#';
-            i += 1;
-            let s0 = i;
-            while i < b.len()
-                && !b[i].is_ascii_whitespace()
-                && (!b[i].is_ascii_punctuation() || b[i] == b'_' || b[i] == b'-')
-            {
-                i += 1;
-            }
-            if hash {
-                id = Some(s[s0..i].to_string());
-            }
-        } else {
-            let s0 = i;
-            if !(b[i].is_ascii_alphabetic() || b[i] == b'_' || b[i] == b':') {
-                return None;
-            }
-            while i < b.len()
-                && (b[i].is_ascii_alphanumeric() || matches!(b[i], b'_' | b':' | b'.' | b'-'))
-            {
-                i += 1;
-            }
-            let name = &s[s0..i];
-            skip_ws(&mut i);
-            if i >= b.len() || b[i] != b'=' {
-                return None;
-            }
-            i += 1;
-            skip_ws(&mut i);
-            let value = if i < b.len() && b[i] == b'"' {
-                let v0 = i + 1;
-                let mut k = v0;
-                while k < b.len() && b[k] != b'"' {
-                    if b[k] == b'\\' {
-                        k += 1;
-                    }
-                    k += 1;
-                }
-                if k >= b.len() {
-                    return None;
-                }
-                i = k + 1;
-                s[v0..k].to_string()
-            } else {
-                let v0 = i;
-                while i < b.len()
-                    && (b[i].is_ascii_alphanumeric()
-                        || matches!(b[i], b'_' | b':' | b'.' | b'-' | b'+'))
-                {
-                    i += 1;
-                }
-                if i == v0 {
-                    return None;
-                }
-                s[v0..i].to_string()
-            };
-            if name == "id" {
-                id = Some(value);
-            }
-        }
-        skip_ws(&mut i);
-        if i < b.len() && b[i] == b',' {
-            i += 1;
-        }
-    }
+/// [`heading_ids`], always parsing `body`.
+#[cfg(test)]
+fn parse_heading_ids(body: &str) -> Vec<String> {
+    parse_anchor_ids(body, &AnchorRules::default())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::links::anchors::anchorize;
 
     fn at<'a>(text: &'a str, l: &Link) -> &'a str {
         &text[l.span.clone()]
@@ -1128,12 +880,12 @@ mod tests {
             "",
         ];
         for body in bodies {
-            let (links, ids) = links_and_headings(body, 7, true);
+            let (links, ids) = links_and_headings(body, 7, Some(&AnchorRules::default()));
             assert_eq!(links, body_links(body, 7), "{body}");
             assert_eq!(ids, heading_ids(body), "{body}");
-            assert!(links_and_headings(body, 7, false).1.is_empty());
+            assert!(links_and_headings(body, 7, None).1.is_empty());
         }
-        let (_, ids) = links_and_headings(bodies[0], 0, true);
+        let (_, ids) = links_and_headings(bodies[0], 0, Some(&AnchorRules::default()));
         assert_eq!(ids, ["intro", "q", "intro-1"]);
     }
 
@@ -1141,8 +893,8 @@ mod tests {
     fn assert_pre_checks_agree(t: &str) {
         for headings in [true, false] {
             assert_eq!(
-                links_and_headings(t, 5, headings),
-                parse_links_and_headings(t, 5, headings),
+                links_and_headings(t, 5, headings.then_some(&AnchorRules::default())),
+                parse_links_and_headings(t, 5, headings.then_some(&AnchorRules::default())),
                 "{t:?}"
             );
         }
@@ -1168,7 +920,10 @@ mod tests {
         ];
         for t in neither {
             assert!(!may_hold_links(t) && !may_hold_heading(t), "{t:?}");
-            assert_eq!(parse_links_and_headings(t, 0, true), (vec![], vec![]));
+            assert_eq!(
+                parse_links_and_headings(t, 0, Some(&AnchorRules::default())),
+                (vec![], vec![])
+            );
             assert_pre_checks_agree(t);
         }
         let headings_only = [
@@ -1184,7 +939,7 @@ mod tests {
         for (t, id) in headings_only {
             assert!(!may_hold_links(t) && may_hold_heading(t), "{t:?}");
             assert_eq!(
-                parse_links_and_headings(t, 0, true),
+                parse_links_and_headings(t, 0, Some(&AnchorRules::default())),
                 (vec![], vec![id.to_string()]),
                 "{t:?}"
             );
@@ -1202,7 +957,10 @@ mod tests {
             "x\n---\n[y](/y)",
         ] {
             assert!(
-                !parse_links_and_headings(t, 0, true).0.is_empty() || !heading_ids(t).is_empty(),
+                !parse_links_and_headings(t, 0, Some(&AnchorRules::default()))
+                    .0
+                    .is_empty()
+                    || !heading_ids(t).is_empty(),
                 "{t:?}"
             );
             assert_pre_checks_agree(t);

@@ -2,6 +2,7 @@
 
 use std::ops::Range;
 
+pub mod anchors;
 pub mod front_matter;
 pub mod markdown;
 mod prefilter;
