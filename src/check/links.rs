@@ -4,6 +4,7 @@ use super::page::PageResult;
 use crate::diagnostic::Diagnostic;
 use crate::hugo::outputs::SiteOutputs;
 use crate::hugo::page_finder::{self, PageFinder};
+use crate::hugo::site_index::Render;
 use crate::hugo::{Kind, SiteIndex, Target};
 use crate::links::redirects::Redirects;
 use crate::links::render_hook::LinkRules;
@@ -437,7 +438,12 @@ impl Resolver<'_> {
             Class::Skip => Resolution::Skip,
             Class::External { .. } => Resolution::External,
             Class::Fragment(f) => Resolution::SameFragment {
-                ok: f.is_empty() || page.headings.is_empty() || page.headings.contains(&f),
+                // A page Hugo does not render (text a shortcode includes
+                // elsewhere) has no anchors of its own to check.
+                ok: f.is_empty()
+                    || page.headings.is_empty()
+                    || page.headings.contains(&f)
+                    || own.is_some_and(|p| self.index.pages()[p].render == Render::Never),
                 fragment: f,
             },
             Class::Internal(i) => {

@@ -10,6 +10,7 @@ use super::anchors::{AnchorRules, Anchors};
 use super::prefilter::{may_hold_heading, may_hold_links};
 use super::{Link, LinkKind};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use rustc_hash::FxHashSet;
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -78,7 +79,12 @@ fn parse_links_and_headings(
     let same_text = shortcodes.is_empty();
     let mut ids_apart = None;
     if let Some(rules) = anchors.filter(|_| !same_text) {
-        ids_apart = Some(anchor_ids(body, rules));
+        ids_apart = Some(if writes_unseen_headings(body, &shortcodes) {
+            // Headings the shortcode writes are unknown: so is every anchor.
+            Vec::new()
+        } else {
+            anchor_ids(body, rules)
+        });
     }
     let track_headings = anchors.is_some() && same_text;
     let masked = mask(body, &shortcodes);
@@ -638,6 +644,30 @@ struct Shortcode {
     range: Range<usize>,
     /// For `ref`/`relref`: the link to its path argument.
     link: Option<Link>,
+    /// A `{{% … %}}` call (not `ref`/`relref`): its output is Markdown, and
+    /// its headings are the page's.
+    markdown: bool,
+    /// Its name as written (`tab`, `/tab` for a closing tag).
+    name: Range<usize>,
+}
+
+/// Whether a `{{% … %}}` shortcode without a closing tag (an include, not a
+/// wrapper like `{{% alert %}}…{{% /alert %}}` whose inner text is the
+/// page's own) is called at the start of a line (not a value inside a
+/// sentence): its template may write headings nobody can see.
+fn writes_unseen_headings(text: &str, shortcodes: &[Shortcode]) -> bool {
+    let closed: FxHashSet<&str> = shortcodes
+        .iter()
+        .filter_map(|s| text[s.name.clone()].strip_prefix('/'))
+        .collect();
+    shortcodes.iter().any(|s| {
+        let name = &text[s.name.clone()];
+        let line_start = text[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
+        s.markdown
+            && !name.starts_with('/')
+            && !closed.contains(name)
+            && text[line_start..s.range.start].trim().is_empty()
+    })
 }
 
 /// Every shortcode call in `text`; `{{</* … */>}}` comments are skipped
@@ -739,9 +769,12 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
             _ => end,
         };
         from = range_end;
+        let markdown = delim == b'%' && link.is_none();
         out.push(Shortcode {
             range: start..range_end,
             link,
+            markdown,
+            name: tokens.first().map_or(start..start, |(t, _)| t.clone()),
         });
     }
     out
@@ -839,9 +872,13 @@ pub fn heading_ids(body: &str) -> Vec<String> {
     anchor_ids(body, &AnchorRules::default())
 }
 
-/// Every anchor of `body` under `rules` (see [`super::anchors`]).
+/// Every anchor of `body` under `rules` (see [`super::anchors`]); none when
+/// they are not all known (a `{{% … %}}` shortcode may write headings).
 pub fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
     if !may_hold_anchor(body, rules) && !body.contains("[^") && !body.contains('<') {
+        return Vec::new();
+    }
+    if body.contains("{{%") && writes_unseen_headings(body, &find_shortcodes(body)) {
         return Vec::new();
     }
     parse_anchor_ids(body, rules)
@@ -1438,6 +1475,20 @@ mod tests {
         let t = "[one\ntwo](\n  /dest/\n  \"title\")";
         let links = body_links(t, 0);
         assert_eq!(at(t, &links[0]), "/dest/");
+    }
+
+    #[test]
+    fn markdown_shortcodes_leave_the_anchors_unknown() {
+        let rules = AnchorRules::default();
+        let t = "## Setup\n\n{{% include \"part.md\" %}}\n";
+        assert!(anchor_ids(t, &rules).is_empty());
+        assert!(links_and_headings(t, 0, Some(&rules)).1.is_empty());
+        let t = "## Setup\n\n{{< figure src=\"a.png\" >}} [x]({{% ref \"a.md\" %}})\n{{% note %}}\n## Inside\n{{% /note %}}\nversion {{% latest %}}\n";
+        assert_eq!(anchor_ids(t, &rules), ["setup", "inside"]);
+        assert_eq!(
+            links_and_headings(t, 0, Some(&rules)).1,
+            ["setup", "inside"]
+        );
     }
 
     #[test]
