@@ -483,12 +483,23 @@ impl Resolver<'_> {
                         return (r, Some(p));
                     }
                     Found::File => Resolution::File { site_path },
-                    Found::Broken => match self.redirects.target(&site_path) {
-                        Some(target) => Resolution::Redirect { site_path, target },
-                        None => Resolution::Broken {
-                            site_path: Some(site_path),
-                        },
-                    },
+                    Found::Broken => {
+                        let looked_up = i.form == Form::Relative
+                            && !self.link_rules.duplicate_resources
+                            && (self.hooked(own, link, i.form)
+                                || (link.kind == LinkKind::Image
+                                    && self.link_rules.embedded_image));
+                        let shared = looked_up
+                            .then(|| self.shared_resource(&site_path, probes))
+                            .flatten();
+                        match (shared, self.redirects.target(&site_path)) {
+                            (Some(site_path), _) => Resolution::File { site_path },
+                            (None, Some(target)) => Resolution::Redirect { site_path, target },
+                            (None, None) => Resolution::Broken {
+                                site_path: Some(site_path),
+                            },
+                        }
+                    }
                 }
             }
         };
@@ -727,6 +738,57 @@ impl Resolver<'_> {
     /// section or the home page without one; at the bundle's URL, with the
     /// folders between kept.
     fn bundle_of<'p>(&self, site_path: &'p str) -> Option<(PathBuf, &'p str)> {
+        self.bundle_at(site_path).map(|(_, dir, rest)| (dir, rest))
+    }
+
+    /// The folder a page's own files lie in when it is a bundle (or a home
+    /// page or top-level section without a content file).
+    fn bundle_dir(&self, p: usize) -> Option<PathBuf> {
+        let page = &self.index.pages()[p];
+        match self.result_of_page.get(p).copied().flatten() {
+            Some(r) => {
+                let file = &self.results[r].file;
+                if !is_bundle_file(file.rel.rsplit('/').next().unwrap_or("")) {
+                    return None;
+                }
+                Some(file.path.parent()?.to_path_buf())
+            }
+            None if matches!(page.kind, Kind::Home | Kind::Section) => {
+                let folders = self.folders.get_or_init(|| Folders::of(self.results));
+                Some(
+                    folders
+                        .get(&page.hugo_path.trim_matches('/').to_lowercase(), &page.lang)?
+                        .to_path_buf(),
+                )
+            }
+            None => None,
+        }
+    }
+
+    /// A resource a bundle lacks that the same bundle in another language has
+    /// (see [`LinkRules::duplicate_resources`]): Hugo's `Resources.Get` on the
+    /// page finds it. Returned: its URL in the bundle it comes from (a site path).
+    fn shared_resource(&self, site_path: &str, probes: &Probes) -> Option<String> {
+        let (p, _, rest) = self.bundle_at(site_path)?;
+        if rest.is_empty() || page_finder::is_content_file(rest) {
+            return None;
+        }
+        let pages = self.index.pages();
+        let (path, lang) = (&pages[p].hugo_path, &pages[p].lang);
+        pages.iter().enumerate().find_map(|(q, other)| {
+            if &other.hugo_path != path || &other.lang == lang {
+                return None;
+            }
+            let dir = self.bundle_dir(q)?;
+            let base = other.url.as_deref()?;
+            probes
+                .is_file(dir.join(rest))
+                .then(|| format!("{}/{rest}", base.trim_end_matches('/')))
+        })
+    }
+
+    /// [`bundle_of`](Self::bundle_of), with the index page that owns the bundle.
+    fn bundle_at<'p>(&self, site_path: &'p str) -> Option<(usize, PathBuf, &'p str)> {
         let folders = self.folders.get_or_init(|| Folders::of(self.results));
         let mut cut = site_path.trim_end_matches('/').len();
         while let Some(i) = site_path[..cut].rfind('/') {
@@ -759,7 +821,7 @@ impl Resolver<'_> {
                     return None;
                 }
             }
-            return Some((dir, rest));
+            return Some((p, dir, rest));
         }
         None
     }
@@ -779,7 +841,9 @@ impl Resolver<'_> {
             Some((dir, rest)) => {
                 !rest.is_empty()
                     && !page_finder::is_content_file(rest)
-                    && probes.is_file(dir.join(rest))
+                    && (probes.is_file(dir.join(rest))
+                        || (self.link_rules.duplicate_resources
+                            && self.shared_resource(site_path, probes).is_some()))
             }
             None => false,
         }

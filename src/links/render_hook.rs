@@ -78,6 +78,17 @@ pub struct LinkRules {
     pub embedded: bool,
     /// `[links] resolve`, when not `auto`.
     pub forced: Option<Rule>,
+    /// A bundle in one language has the resources it lacks from the same
+    /// bundle in another language. Hugo publishes such copies under the
+    /// page's own URL only when it duplicates resource files (several hosts,
+    /// or Goldmark's `duplicateResourceFiles`); otherwise they keep the other
+    /// language's URL, which only a hook that looks the destination up with
+    /// `Resources.Get` links to.
+    pub duplicate_resources: bool,
+    /// Hugo's embedded image hook, which looks image destinations up as page
+    /// resources, serves every page: the site and its themes have no
+    /// `render-image` hook and `useEmbedded` lets it.
+    pub embedded_image: bool,
 }
 
 impl LinkRules {
@@ -100,7 +111,7 @@ impl LinkRules {
         let mut hooks: Vec<Hook> = Vec::new();
         for dir in &layouts {
             let mut found = Vec::new();
-            hook_files(dir, dir, 0, &mut found);
+            hook_files("link", dir, dir, 0, &mut found);
             for (at, file) in found {
                 if hooks.iter().any(|h| h.dir == at) {
                     // The site's own beats a theme's at the same place.
@@ -118,10 +129,17 @@ impl LinkRules {
             let depth = |h: &Hook| h.dir.matches('/').count() + usize::from(!h.dir.is_empty());
             depth(b).cmp(&depth(a)).then_with(|| a.dir.cmp(&b.dir))
         });
+        let image_hooks = layouts.iter().any(|dir| {
+            let mut found = Vec::new();
+            hook_files("image", dir, dir, 0, &mut found);
+            !found.is_empty()
+        });
         LinkRules {
             hooks,
-            embedded: embedded_on(hugo),
+            embedded: embedded_on(hugo, "link"),
             forced,
+            duplicate_resources: !single_copy_resources(hugo),
+            embedded_image: !image_hooks && embedded_on(hugo, "image"),
         }
     }
 
@@ -150,7 +168,10 @@ impl LinkRules {
 
     /// What link results depend on, for the run fingerprint.
     pub fn digest_into(&self, h: &mut String) {
-        h.push_str(&format!("{:?}{:?}", self.embedded, self.forced));
+        h.push_str(&format!(
+            "{:?}{:?}{:?}{:?}",
+            self.embedded, self.forced, self.duplicate_resources, self.embedded_image
+        ));
         for hook in &self.hooks {
             h.push_str(&format!("{}:{:?};", hook.dir, hook.rule));
         }
@@ -182,11 +203,26 @@ fn layout_dirs(root: &Path, hugo: &HugoConfig) -> Vec<PathBuf> {
     dirs
 }
 
-/// Whether Hugo's embedded link hook is used where the site has none.
-fn embedded_on(hugo: &HugoConfig) -> bool {
+/// Whether a multilingual site publishes each bundle resource once, at the
+/// URL of the language it comes from (see [`LinkRules::duplicate_resources`]).
+fn single_copy_resources(hugo: &HugoConfig) -> bool {
+    let lc = crate::hugo::config::into_lower_keys(hugo.raw.clone());
+    let multihost = lc
+        .get("languages")
+        .and_then(|l| l.as_object())
+        .is_some_and(|l| l.values().any(|v| v.get("baseurl").is_some()));
+    let duplicate = lc
+        .pointer("/markup/goldmark/duplicateresourcefiles")
+        .and_then(|v| v.as_bool())
+        .unwrap_or(false);
+    hugo.is_multilingual() && !multihost && !duplicate
+}
+
+/// Whether Hugo's embedded `kind` (`link`, `image`) hook is used where the site has none.
+fn embedded_on(hugo: &HugoConfig, kind: &str) -> bool {
     let lc = crate::hugo::config::into_lower_keys(hugo.raw.clone());
     let link = lc
-        .pointer("/markup/goldmark/renderhooks/link")
+        .pointer(&format!("/markup/goldmark/renderhooks/{kind}"))
         .cloned()
         .unwrap_or_default();
     let mode = match link.get("useembedded").and_then(|v| v.as_str()) {
@@ -199,24 +235,20 @@ fn embedded_on(hugo: &HugoConfig) -> bool {
     };
     match mode.as_str() {
         "always" | "fallback" => true,
-        "auto" => {
-            let multihost = lc
-                .get("languages")
-                .and_then(|l| l.as_object())
-                .is_some_and(|l| l.values().any(|v| v.get("baseurl").is_some()));
-            let duplicate = lc
-                .pointer("/markup/goldmark/duplicateresourcefiles")
-                .and_then(|v| v.as_bool())
-                .unwrap_or(false);
-            hugo.is_multilingual() && !multihost && !duplicate
-        }
+        "auto" => single_copy_resources(hugo),
         _ => false,
     }
 }
 
 /// Every `render-link*.html` in a `_markup` folder below `layouts`, with the
 /// content path it applies below.
-fn hook_files(layouts: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, PathBuf)>) {
+fn hook_files(
+    kind: &str,
+    layouts: &Path,
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<(String, PathBuf)>,
+) {
     if depth > 16 {
         return;
     }
@@ -232,7 +264,7 @@ fn hook_files(layouts: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, P
         }
         if name == "_markup" {
             // Output-format and language variants are rarer; the plain name first.
-            let plain = p.join("render-link.html");
+            let plain = p.join(format!("render-{kind}.html"));
             let file = if plain.is_file() {
                 Some(plain)
             } else {
@@ -242,7 +274,7 @@ fn hook_files(layouts: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, P
                         .map(|e| e.path())
                         .filter(|f| {
                             f.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
-                                n.starts_with("render-link.") && n.ends_with(".html")
+                                n.starts_with(&format!("render-{kind}.")) && n.ends_with(".html")
                             })
                         })
                         .collect();
@@ -265,7 +297,7 @@ fn hook_files(layouts: &Path, dir: &Path, depth: usize, out: &mut Vec<(String, P
             name,
             "_partials" | "partials" | "_shortcodes" | "shortcodes"
         ) {
-            hook_files(layouts, &p, depth + 1, out);
+            hook_files(kind, layouts, &p, depth + 1, out);
         }
     }
 }
@@ -393,6 +425,7 @@ mod tests {
             hooks: vec![hook("docs/specs", Rule::PAGE), hook("", Rule::URL)],
             embedded: true,
             forced: None,
+            ..Default::default()
         };
         assert_eq!(rules.rule_for("/docs/specs/otlp"), Rule::PAGE);
         assert_eq!(rules.rule_for("/docs/specs"), Rule::PAGE);
