@@ -214,7 +214,7 @@ impl<'r> Anchors<'r> {
         let (raw, explicit) = heading_source(src, quote_depth, self.rules.heading_attributes);
         match explicit {
             Some(id) => self.put(id),
-            None if self.rules.auto_heading_id => self.generate(raw, "heading"),
+            None if self.rules.auto_heading_id => self.generate(&without_html(raw), "heading"),
             None => {}
         }
     }
@@ -301,6 +301,36 @@ impl<'r> Anchors<'r> {
             self.taken.contains(id)
         }
     }
+}
+
+/// A heading's text without raw HTML tags and autolinks (`<…>`, not in a
+/// code span): goldmark makes the id of the text between them only.
+fn without_html(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('<') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let b = s.as_bytes();
+    let mut out = String::with_capacity(s.len());
+    let (mut i, mut code) = (0, false);
+    while i < b.len() {
+        let c = b[i];
+        if c == b'`' {
+            code = !code;
+        } else if c == b'<' && !code {
+            let next = b.get(i + 1).copied().unwrap_or(b' ');
+            if next.is_ascii_alphabetic() || next == b'/' || next == b'!' {
+                if let Some(e) = s[i..].find('>') {
+                    i += e + 1;
+                    continue;
+                }
+            }
+        }
+        // Whole characters: `i` only stops on ASCII bytes and char starts.
+        let ch = s[i..].chars().next().unwrap_or(' ');
+        out.push(ch);
+        i += ch.len_utf8();
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 /// Hugo's `github` anchor sanitising of a text.
@@ -528,6 +558,13 @@ mod tests {
             AnchorRules::of(&HugoConfig::default()),
             AnchorRules::default()
         );
+    }
+
+    #[test]
+    fn raw_html_and_autolinks_are_not_in_a_heading_id() {
+        let t = "## Link cache <a id=\"refcache\"></a>\n## Use <code>make</code> now\n## Mail <me@example.org> or <https://example.org/x>\n## Tag `<b>` é\n";
+        let ids = crate::links::markdown::heading_ids(t);
+        assert_eq!(ids, ["link-cache", "use-make-now", "mail--or", "tag-b-é"]);
     }
 
     #[test]
