@@ -106,6 +106,18 @@ impl Folders {
     }
 }
 
+/// An image, or the definition of a reference an image uses (`![alt][label]`).
+fn is_image(page: &PageResult, link: &Link) -> bool {
+    match link.kind {
+        LinkKind::Image => true,
+        LinkKind::Reference => page
+            .links
+            .iter()
+            .any(|u| u.kind == LinkKind::Image && u.defined_at.as_ref() == Some(&link.span)),
+        _ => false,
+    }
+}
+
 /// `index.md`, `_index.en.md` …: a bundle's own file.
 fn is_bundle_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
@@ -487,8 +499,7 @@ impl Resolver<'_> {
                         let looked_up = i.form == Form::Relative
                             && !self.link_rules.duplicate_resources
                             && (self.hooked(own, link, i.form)
-                                || (link.kind == LinkKind::Image
-                                    && self.link_rules.embedded_image));
+                                || (self.link_rules.embedded_image && is_image(page, link)));
                         let shared = looked_up
                             .then(|| self.shared_resource(&site_path, probes))
                             .flatten();
