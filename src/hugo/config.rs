@@ -39,6 +39,8 @@ pub struct HugoConfig {
     pub ugly_urls: bool,
     pub ugly_sections: HashMap<String, bool>,
     pub disable_path_to_lower: bool,
+    /// `disableAliases`: Hugo writes no redirect page for any alias.
+    pub disable_aliases: bool,
     pub permalinks: Vec<PermalinkRule>,
     /// `(singular, plural)` pairs; plural is the URL segment and front matter key.
     pub taxonomies: Vec<(String, String)>,
@@ -313,6 +315,7 @@ impl HugoConfig {
             ugly_urls,
             ugly_sections,
             disable_path_to_lower: as_bool(get("disablepathtolower")),
+            disable_aliases: as_bool(get("disablealiases")),
             permalinks: permalinks::rules_from_config(get("permalinks")),
             taxonomies,
             languages,

@@ -1345,7 +1345,9 @@ impl<'a> Builder<'a> {
             None => link,
         };
         page.url = Some(escape_path(&link));
-        if render == Render::Always {
+        // With `disableAliases` no alias is published: it is neither a URL a
+        // link may name nor one that can clash.
+        if render == Render::Always && !self.cfg.disable_aliases {
             for a in &n.facts.aliases {
                 if a.is_empty() || a.starts_with("http://") || a.starts_with("https://") {
                     continue;
