@@ -118,6 +118,16 @@ fn is_image(page: &PageResult, link: &Link) -> bool {
     }
 }
 
+/// A reference definition (`[label]: url`) that no link of the page uses: Hugo
+/// writes nothing for it, so its URL leads nowhere only on paper.
+fn unused_definition(page: &PageResult, link: &Link) -> bool {
+    link.kind == LinkKind::Reference
+        && !page
+            .links
+            .iter()
+            .any(|u| u.defined_at.as_ref() == Some(&link.span))
+}
+
 /// `index.md`, `_index.en.md` …: a bundle's own file.
 fn is_bundle_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
@@ -549,7 +559,7 @@ impl Resolver<'_> {
         let mut out = Vec::new();
         let mut external = 0;
         for link in &page.links {
-            if self.checked_at_definition(page, link) {
+            if self.checked_at_definition(page, link) || unused_definition(page, link) {
                 continue;
             }
             // A definition's diagnostic names the text of its first use.
