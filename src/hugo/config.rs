@@ -243,12 +243,34 @@ fn read_raw(root: &Path) -> Result<Map<String, Value>, String> {
                     .to_string();
                 if stem == "hugo" || stem == "config" {
                     merge_file(&mut raw, &f)?;
-                } else if !stem.contains('.') {
-                    // Per-key files (`permalinks.toml`, `languages.toml`, ...);
-                    // per-language variants (`menus.en.toml`) are not read.
+                } else {
+                    // Per-key files (`permalinks.toml`) and per-language ones
+                    // (`languages.fr.toml`, `menus.fr.toml`, `params.fr.toml`),
+                    // placed where Hugo's config loader puts them.
                     let mut sub = Map::new();
                     merge_file(&mut sub, &f)?;
-                    raw.entry(stem).or_insert(Value::Object(sub));
+                    let (name, lang) = match stem.rsplit_once('.') {
+                        Some((name, lang)) => (name, Some(lang)),
+                        None => (stem.as_str(), None),
+                    };
+                    // A file may wrap its content in one key named like it.
+                    let value = match sub.remove(name) {
+                        Some(inner) if sub.is_empty() => inner,
+                        Some(inner) => {
+                            sub.insert(name.to_string(), inner);
+                            Value::Object(sub)
+                        }
+                        None => Value::Object(sub),
+                    };
+                    let path: Vec<&str> = match lang {
+                        None => vec![name],
+                        Some(lang) => match name {
+                            "menu" | "menus" => vec!["languages", lang, "menus"],
+                            "params" => vec!["languages", lang, "params"],
+                            _ => vec!["languages", lang],
+                        },
+                    };
+                    merge_at(&mut raw, &path, value);
                 }
             }
         }
@@ -356,6 +378,36 @@ impl HugoConfig {
 
     pub fn kind_disabled(&self, kind: &str) -> bool {
         self.disable_kinds.iter().any(|k| k == kind)
+    }
+}
+
+/// Put `value` at `path` in `into`; where something is already there, the
+/// keys already set win (Hugo merges config files that way).
+fn merge_at(into: &mut Map<String, Value>, path: &[&str], value: Value) {
+    let Some((last, parents)) = path.split_last() else {
+        return;
+    };
+    let mut at = into;
+    for key in parents {
+        let slot = at
+            .entry(key.to_string())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if !slot.is_object() {
+            return;
+        }
+        let Value::Object(m) = slot else { return };
+        at = m;
+    }
+    match (at.get_mut(*last), value) {
+        (None, value) => {
+            at.insert(last.to_string(), value);
+        }
+        (Some(Value::Object(have)), Value::Object(new)) => {
+            for (k, v) in new {
+                merge_at(have, &[k.as_str()], v);
+            }
+        }
+        _ => {}
     }
 }
 
