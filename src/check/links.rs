@@ -410,12 +410,47 @@ impl Resolver<'_> {
         if !matches!(link.kind, LinkKind::Markdown | LinkKind::Reference) {
             return false;
         }
-        let hugo_path = own.map_or("/", |p| self.index.pages()[p].hugo_path.as_str());
-        let rule = self.link_rules.rule_for(hugo_path);
+        let rule = match own {
+            Some(p) => self.link_rules.rule_for(&self.layout_path(p)),
+            None => self.link_rules.rule_for("/"),
+        };
         match form {
             Form::Relative => rule.relative,
             Form::Root => rule.root,
             Form::Absolute => false,
+        }
+    }
+
+    /// The path Hugo picks a page's templates (and render hooks) by: its
+    /// logical path with the first segment replaced by its front matter
+    /// `type` (Hugo's `BaseReTyped`): `/docs/a/b` of type `blog` → `/blog/a/b`;
+    /// a page of the root or a section's own page → `/blog`; a leaf bundle of
+    /// the root keeps its name (`/about` → `/blog/about`).
+    fn layout_path(&self, p: usize) -> String {
+        let page = &self.index.pages()[p];
+        let (ty, path) = (page.type_.as_str(), page.hugo_path.as_str());
+        let trimmed = path.trim_start_matches('/');
+        let (first, rest) = match trimmed.split_once('/') {
+            Some((f, r)) => (f, Some(r)),
+            None => (trimmed, None),
+        };
+        if ty.is_empty() || (rest.is_some() || page.kind != Kind::Page) && first == ty {
+            return path.to_string();
+        }
+        let root_leaf = page.kind == Kind::Page
+            && rest.is_none()
+            && self
+                .result_of_page
+                .get(p)
+                .copied()
+                .flatten()
+                .is_some_and(|r| {
+                    is_bundle_file(self.results[r].file.rel.rsplit('/').next().unwrap_or(""))
+                });
+        match rest {
+            Some(r) => format!("/{ty}/{r}"),
+            _ if root_leaf => format!("/{ty}/{trimmed}"),
+            _ => format!("/{ty}"),
         }
     }
 

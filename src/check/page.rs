@@ -74,7 +74,9 @@ const INDEX_OBJECTS: &[&str] = &["build", "_build", "cascade", "sitemap", "outpu
 
 /// Top-level keys whose scalar (or list of scalars) value the site index reads,
 /// besides the date keys and the site's taxonomies.
-const INDEX_SCALARS: &[&str] = &["title", "slug", "url", "aliases", "draft", "headless"];
+const INDEX_SCALARS: &[&str] = &[
+    "title", "slug", "url", "aliases", "draft", "headless", "type",
+];
 
 /// Whether the site index reads top-level `key` when its value is
 /// `scalar_like` (a scalar or a list of scalars) or not. `key` is lower case,

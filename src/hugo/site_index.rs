@@ -98,6 +98,9 @@ pub struct Page {
     /// cascade); empty: the site's formats for the page's kind.
     #[serde(default)]
     pub outputs: Vec<String>,
+    /// Front matter `type` (or a cascade's), lower-cased; empty when none.
+    #[serde(default)]
+    pub type_: String,
 }
 
 /// What a URL path leads to.
@@ -222,6 +225,8 @@ struct NodeFacts {
     /// Taxonomy values as written, taxonomy by taxonomy (an index into the
     /// site's plurals); none when the page is not listed.
     terms: Vec<(usize, String)>,
+    /// Front matter `type`, lower-cased.
+    type_: String,
 }
 
 impl NodeFacts {
@@ -258,6 +263,7 @@ impl NodeFacts {
             aliases,
             outputs: fm.get("outputs").map(output_names).unwrap_or_default(),
             terms,
+            type_: fm_str(fm, "type").trim().to_lowercase(),
         }
     }
 
@@ -273,6 +279,7 @@ impl NodeFacts {
             aliases: Vec::new(),
             outputs: Vec::new(),
             terms: Vec::new(),
+            type_: String::new(),
         }
     }
 }
@@ -1234,6 +1241,7 @@ impl<'a> Builder<'a> {
             list,
             title: String::new(),
             outputs: n.facts.outputs.clone(),
+            type_: n.facts.type_.clone(),
         };
         if render == Render::Never {
             return page;
