@@ -161,7 +161,10 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 return Err(format!("{}: no such file or directory", path.display()));
             }
             let root = crate::config::find_root(&path);
-            let urls = crate::hugo::list_urls(&root)?;
+            // The pages `hugo list all` lists (not those a `build.list`
+            // option keeps out of lists).
+            let mut urls = crate::hugo::list_urls(&root)?;
+            urls.retain(|p| p.listed);
             write_stdout(&crate::hugo::format_urls(&urls))?;
             Ok(0)
         }

@@ -25,8 +25,9 @@ pub struct Resolver<'a> {
     pub result_of_page: Vec<Option<usize>>,
     /// Host names (with port) the site is served from, from `baseURL`.
     pub hosts: Vec<String>,
-    /// `static/` directories, absolute.
-    pub static_dirs: Vec<PathBuf>,
+    /// Where static files are published from: the site's static dirs and
+    /// static mounts (its themes' too).
+    pub static_dirs: Vec<StaticDir>,
     /// Every page URL of the site, for "did you mean": built on the first
     /// broken link (see [`Resolver::known_urls`]).
     pub known_urls: OnceLock<crate::suggest::UrlIndex>,
@@ -52,6 +53,31 @@ pub struct Resolver<'a> {
     pub assets_dirs: Vec<PathBuf>,
     /// Pages by content path, as `GetPage` and `ref` find them: built on first use.
     pub finder: OnceLock<PageFinder>,
+}
+
+/// A folder (or a single file) whose files Hugo publishes as they are.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaticDir {
+    /// Absolute.
+    pub dir: PathBuf,
+    /// The site path it is published at, without slashes around it (`""`:
+    /// the site root; a single file's own site path).
+    pub at: String,
+}
+
+impl StaticDir {
+    /// The file that would be published at site path `rel` (no leading
+    /// slash), if it is below this one.
+    pub fn file_of(&self, rel: &str) -> Option<PathBuf> {
+        if self.at.is_empty() {
+            return Some(self.dir.join(rel));
+        }
+        let rest = rel.strip_prefix(self.at.as_str())?;
+        if rest.is_empty() {
+            return Some(self.dir.clone());
+        }
+        Some(self.dir.join(rest.strip_prefix('/')?))
+    }
 }
 
 /// The folders that hold content files, for finding the folder of a bundle
@@ -888,7 +914,11 @@ impl Resolver<'_> {
         if rel.is_empty() || rel.ends_with('/') || rel.split('/').any(|s| s == "..") {
             return false;
         }
-        if self.static_dirs.iter().any(|d| probes.is_file(d.join(rel))) {
+        if self
+            .static_dirs
+            .iter()
+            .any(|d| d.file_of(rel).is_some_and(|f| probes.is_file(f)))
+        {
             return true;
         }
 
@@ -912,9 +942,15 @@ impl Resolver<'_> {
             let mut files = Vec::new();
             let mut listed = Vec::new();
             for d in &self.static_dirs {
-                let (v, digest) = listing(d);
-                files.extend(v);
-                listed.push(Probe::Listing(d.clone(), digest));
+                let (v, digest) = listing(&d.dir);
+                if d.dir.is_file() {
+                    files.push(format!("/{}", d.at));
+                } else if d.at.is_empty() {
+                    files.extend(v);
+                } else {
+                    files.extend(v.into_iter().map(|f| format!("/{}{f}", d.at)));
+                }
+                listed.push(Probe::Listing(d.dir.clone(), digest));
             }
             files.sort();
             (files, listed)

@@ -41,7 +41,7 @@ fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     h.push('\0');
     // Link render hooks and `_redirects` decide how links resolve.
     link_rules(site).digest_into(&mut h);
-    crate::links::redirects::digest_into(&static_dirs(site), &mut h);
+    crate::links::redirects::digest_into(&at_root(&static_dirs(site)), &mut h);
     h.push('\0');
     schemas.digest_into(&mut h);
     cache::hash(h.as_bytes())
@@ -761,7 +761,7 @@ fn site_wide(
         results,
         result_of_page: result_of_page.clone(),
         hosts: site_hosts(&site.hugo.base_url),
-        redirects: crate::links::redirects::Redirects::load(&static_dirs),
+        redirects: crate::links::redirects::Redirects::load(&at_root(&static_dirs)),
         static_dirs,
         known_urls: Default::default(),
         known_paths: Default::default(),
@@ -799,6 +799,11 @@ fn site_wide(
     }
     t.phase("links");
     for (r, d) in cross_page::check(&index, results, &result_of_page, &site.config.unique) {
+        // With `disableAliases`, Hugo writes no redirect pages: an alias
+        // can neither replace a page nor collide with another.
+        if site.hugo.disable_aliases && d.code == "alias-conflict" {
+            continue;
+        }
         if let Ok(at) = checked.binary_search(&r) {
             outcomes[at].diagnostics.push(d);
         }
@@ -815,9 +820,26 @@ fn site_wide(
     outcomes
 }
 
-/// The site's static dirs, absolute.
-fn static_dirs(site: &Site) -> Vec<PathBuf> {
-    vec![site.root.join("static")]
+/// Where the site's static files come from: its (and its themes') static
+/// dirs and mounts.
+fn static_dirs(site: &Site) -> Vec<links::StaticDir> {
+    site.hugo
+        .layout
+        .statics
+        .iter()
+        .map(|r| links::StaticDir {
+            dir: site.root.join(&r.source),
+            at: r.target.clone(),
+        })
+        .collect()
+}
+
+/// The static folders published at the site root (where a `_redirects` file is read).
+fn at_root(dirs: &[links::StaticDir]) -> Vec<PathBuf> {
+    dirs.iter()
+        .filter(|d| d.at.is_empty())
+        .map(|d| d.dir.clone())
+        .collect()
 }
 
 /// How each page's Markdown links resolve: the site's link render hooks, or `[links] resolve`.

@@ -380,13 +380,55 @@ fn title_case(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Apply `cascade` from `from` (a branch page's front matter) to `fm` for a page of `kind` at `npath`.
+/// Whether glob `pattern` (as Hugo reads globs, case-insensitively) matches `s`.
+fn glob_matches(pattern: &str, s: &str) -> bool {
+    super::glob::Glob::new(&pattern.to_lowercase()).is_some_and(|g| g.is_match(&s.to_lowercase()))
+}
+
+/// Whether a cascade entry's `target` (or the older `_target`) takes in a
+/// page of `kind` at `npath` in language `lang`, in `environment`: every
+/// condition it sets holds (`path`, `kind`, `environment` are globs;
+/// `sites.matrix.languages` or the older `lang` name languages).
+fn cascade_targets(
+    m: &Map<String, Value>,
+    kind: Kind,
+    npath: &str,
+    lang: &str,
+    environment: &str,
+) -> bool {
+    let Some(t) = m.get("target").or_else(|| m.get("_target")) else {
+        return true;
+    };
+    let glob_ok = |key: &str, value: &str| {
+        t.get(key)
+            .and_then(Value::as_str)
+            .filter(|g| !g.is_empty())
+            .is_none_or(|g| glob_matches(g, value))
+    };
+    let langs: Vec<String> = super::config::strings(
+        t.get("sites")
+            .and_then(|s| s.get("matrix"))
+            .and_then(|m| m.get("languages")),
+    )
+    .into_iter()
+    .chain(super::config::strings(t.get("lang")))
+    .collect();
+    let lang_ok = langs.is_empty() || langs.iter().any(|l| glob_matches(l, lang));
+    glob_ok("path", npath)
+        && glob_ok("kind", kind.name())
+        && glob_ok("environment", environment)
+        && lang_ok
+}
+
+/// Apply `cascade` from `from` (a branch page's front matter, or the
+/// site config's) to `fm` for a page of `kind` at `npath`.
 fn apply_cascade(
     from: &Map<String, Value>,
     fm: &mut Map<String, Value>,
     kind: Kind,
     npath: &str,
     lang: &str,
+    environment: &str,
 ) {
     let entries: Vec<&Value> = match from.get("cascade") {
         Some(Value::Array(a)) => a.iter().collect(),
@@ -395,26 +437,8 @@ fn apply_cascade(
     };
     for e in entries {
         let Value::Object(m) = e else { continue };
-        let target = m.get("target").or_else(|| m.get("_target"));
-        if let Some(t) = target {
-            let ok_path = t.get("path").and_then(Value::as_str).is_none_or(|g| {
-                globset::GlobBuilder::new(&g.to_lowercase())
-                    .literal_separator(true)
-                    .build()
-                    .map(|g| g.compile_matcher().is_match(npath))
-                    .unwrap_or(false)
-            });
-            let ok_kind = t
-                .get("kind")
-                .and_then(Value::as_str)
-                .is_none_or(|k| k.eq_ignore_ascii_case(kind.name()));
-            let ok_lang = t
-                .get("lang")
-                .and_then(Value::as_str)
-                .is_none_or(|l| l.eq_ignore_ascii_case(lang));
-            if !(ok_path && ok_kind && ok_lang) {
-                continue;
-            }
+        if !cascade_targets(m, kind, npath, lang, environment) {
+            continue;
         }
         for (k, v) in m {
             if k != "target" && k != "_target" {
@@ -956,7 +980,12 @@ impl<'a> Builder<'a> {
         t.phase("idx sections");
         // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
         // Only branches cascade: without one that does, nothing is to be done.
-        let cascading = self.nodes.iter().any(|n| n.cascades);
+        // The site config's `cascade` comes last: a page's branches win over it.
+        let site_cascade: Option<Map<String, Value>> = cfg
+            .cascade
+            .clone()
+            .map(|c| Map::from_iter([("cascade".to_string(), c)]));
+        let cascading = site_cascade.is_some() || self.nodes.iter().any(|n| n.cascades);
         if cascading {
             // The front matter again, node by node, for the cascade to add to
             // (not kept in the nodes: most sites have no cascade).
@@ -987,12 +1016,16 @@ impl<'a> Builder<'a> {
                     }
                     d = parent_path(d);
                 }
+                let code = cfg.languages[lang].code.clone();
+                let env = cfg.environment.as_str();
                 for j in chain {
                     if fms[j].contains_key("cascade") {
                         let from = fms[j].clone();
-                        let code = cfg.languages[lang].code.clone();
-                        apply_cascade(&from, &mut fms[i], kind, &npath, &code);
+                        apply_cascade(&from, &mut fms[i], kind, &npath, &code, env);
                     }
+                }
+                if let Some(from) = &site_cascade {
+                    apply_cascade(from, &mut fms[i], kind, &npath, &code, env);
                 }
             }
             self.nodes.par_iter_mut().zip(fms).for_each(|(n, fm)| {
