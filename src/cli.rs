@@ -45,6 +45,9 @@ pub enum Command {
     Schemas { name: Option<String> },
     /// Print every page's URL (content path, tab, URL, then aliases), as Hugo computes it.
     Urls { path: Option<PathBuf> },
+    /// Print the site as frontlint sees it: languages, where each one's content
+    /// and the static files come from, and the mounts behind them.
+    Site { path: Option<PathBuf> },
     /// List every diagnostic code with its default severity.
     Rules,
     /// Explain a diagnostic code: what it checks, why it matters, an example and its fix.
@@ -166,6 +169,17 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let mut urls = crate::hugo::list_urls(&root)?;
             urls.retain(|p| p.listed);
             write_stdout(&crate::hugo::format_urls(&urls))?;
+            Ok(0)
+        }
+        Command::Site { path } => {
+            let path = path.unwrap_or_else(|| PathBuf::from("."));
+            if !path.exists() {
+                return Err(format!("{}: no such file or directory", path.display()));
+            }
+            let root = crate::config::find_root(&path);
+            let cfg = crate::hugo::HugoConfig::load(&root)?;
+            let model = crate::hugo::model::SiteModel::of(&root, &cfg);
+            write_stdout(&model.render())?;
             Ok(0)
         }
         Command::Rules => {

@@ -7,6 +7,7 @@ pub mod glob;
 pub mod key_table;
 pub mod lang;
 pub mod list;
+pub mod model;
 pub mod mounts;
 pub mod outputs;
 pub mod page_finder;

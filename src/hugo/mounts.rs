@@ -539,6 +539,13 @@ mod tests {
                 ("notes/x.md".into(), "docs/x.md", None),
             ]
         );
+        // The older includeFiles/excludeFiles keys are one `files` filter.
+        let l2 = layout(json!({"module": {"mounts": [
+            {"source": "docs", "target": "content", "includefiles": "**.md", "excludefiles": ["drafts/**"]},
+        ]}}));
+        let f = l2.content[0].filter.as_ref().unwrap();
+        assert_eq!(f.patterns(), ["**.md", "! drafts/**"]);
+        assert!(f.keeps("a/b.md", false) && !f.keeps("a/b.txt", false));
         // No static mount declared: the static dir is mounted.
         assert_eq!(l.statics.len(), 1);
         assert_eq!(l.statics[0].source, PathBuf::from("static"));
