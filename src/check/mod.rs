@@ -43,6 +43,9 @@ fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     link_rules(site).digest_into(&mut h);
     crate::links::redirects::digest_into(&at_root(&static_dirs(site)), &mut h);
     h.push('\0');
+    // Where content and static files come from (themes' configs included).
+    h.push_str(&format!("{:?}", site.hugo.layout));
+    h.push('\0');
     schemas.digest_into(&mut h);
     cache::hash(h.as_bytes())
 }
