@@ -53,8 +53,6 @@ pub struct HugoConfig {
     /// Where content and static files come from: the mounts of the project
     /// and (once [`HugoConfig::load`] read them) its themes.
     pub layout: Layout,
-    /// `disableAliases`: Hugo writes no redirect page for an alias.
-    pub disable_aliases: bool,
     /// The site config's `cascade` (keys lower-cased), applied to every page
     /// after the cascades of its branches.
     pub cascade: Option<Value>,
@@ -356,7 +354,6 @@ impl HugoConfig {
                 .map(|s| s.to_lowercase())
                 .collect(),
             layout,
-            disable_aliases: as_bool(get("disablealiases")),
             cascade: get("cascade").filter(|c| !c.is_null()).cloned(),
             environment: "production".to_string(),
             time_zone: get("timezone").and_then(Value::as_str).map(str::to_string),
