@@ -177,8 +177,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 return Err(format!("{}: no such file or directory", path.display()));
             }
             let root = crate::config::find_root(&path);
-            let cfg = crate::hugo::HugoConfig::load(&root)?;
-            let model = crate::hugo::model::SiteModel::of(&root, &cfg);
+            let site = crate::config::Site::load(&root, None)?;
+            let mut model = crate::hugo::model::SiteModel::of(&root, &site.hugo);
+            let rules = crate::links::render_hook::LinkRules::find(
+                &root,
+                &site.hugo,
+                site.config.links.resolve,
+            );
+            model.add_section("links", rules.describe(&root));
             write_stdout(&model.render())?;
             Ok(0)
         }

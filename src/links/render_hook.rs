@@ -145,6 +145,57 @@ impl LinkRules {
 
     /// The hook Hugo uses for the page with the logical path `hugo_path`
     /// (`/docs/specs/x`), if any of the site's.
+    /// What `frontlint site` prints: which rule serves which pages, and why.
+    pub fn describe(&self, root: &Path) -> Vec<String> {
+        let name = |r: Rule| match (r.relative, r.root) {
+            (true, true) => "content path first (relative and from the root), then URL",
+            (true, false) => "relative: content path first, then URL; from the root: URL",
+            (false, true) => "from the root: content path first, then URL; relative: URL",
+            (false, false) => "as URLs",
+        };
+        let mut out = Vec::new();
+        if let Some(rule) = self.forced {
+            out.push(format!(
+                "every page: {} ([links] resolve in frontlint.toml)",
+                name(rule)
+            ));
+            return out;
+        }
+        for h in &self.hooks {
+            let file = h.file.strip_prefix(root).unwrap_or(&h.file);
+            let pages = if h.dir.is_empty() {
+                "every page".to_string()
+            } else {
+                format!("pages under {}/", h.dir)
+            };
+            out.push(format!(
+                "{pages}: {}  (hook {})",
+                name(h.rule),
+                file.display()
+            ));
+        }
+        let rest = if self.hooks.iter().any(|h| h.dir.is_empty()) {
+            None
+        } else if self.embedded {
+            Some("Hugo's embedded link hook: markup.goldmark.renderHooks.link.useEmbedded")
+        } else {
+            Some("no hook")
+        };
+        if let Some(why) = rest {
+            let rule = if self.embedded { Rule::PAGE } else { Rule::URL };
+            let pages = if self.hooks.is_empty() {
+                "every page"
+            } else {
+                "other pages"
+            };
+            out.push(format!("{pages}: {}  ({why})", name(rule)));
+        }
+        if self.embedded_image {
+            out.push("images: Hugo's embedded image hook (page resources first)".to_string());
+        }
+        out
+    }
+
     pub fn hook_for(&self, hugo_path: &str) -> Option<&Hook> {
         let p = hugo_path.trim_matches('/').to_lowercase();
         self.hooks.iter().find(|h| {
