@@ -1054,17 +1054,7 @@ impl Resolver<'_> {
 
 /// `a/./b/../c` → `a/c` (a content path; never above the root, a leading `/` kept).
 fn clean_rel(path: &str) -> String {
-    let mut segs: Vec<&str> = Vec::new();
-    for s in path.split('/') {
-        match s {
-            "" | "." => {}
-            ".." => {
-                segs.pop();
-            }
-            s => segs.push(s),
-        }
-    }
-    let joined = segs.join("/");
+    let joined = crate::hugo::urlize::clean_joined(&[path]);
     if path.starts_with('/') {
         format!("/{joined}")
     } else {

@@ -352,17 +352,7 @@ fn component_of(m: &Value) -> (String, String) {
 
 /// A `/`-separated path without empty or `.` segments, `..` applied.
 fn clean(p: &str) -> String {
-    let mut out: Vec<&str> = Vec::new();
-    for s in p.split('/') {
-        match s {
-            "" | "." => {}
-            ".." => {
-                out.pop();
-            }
-            s => out.push(s),
-        }
-    }
-    out.join("/")
+    super::urlize::clean_joined(&[p])
 }
 
 /// The languages a mount gives its files: `sites.matrix.languages` (glob

@@ -229,17 +229,7 @@ fn split_dir(p: &str) -> (&str, &str) {
 
 /// Go's `path.Join(base, rel)` for a rooted `base`: cleaned, never above `/`.
 fn join(base: &str, rel: &str) -> String {
-    let mut segs: Vec<&str> = Vec::new();
-    for s in base.split('/').chain(rel.split('/')) {
-        match s {
-            "" | "." => {}
-            ".." => {
-                segs.pop();
-            }
-            s => segs.push(s),
-        }
-    }
-    format!("/{}", segs.join("/"))
+    format!("/{}", super::urlize::clean_joined(&[base, rel]))
 }
 
 #[cfg(test)]

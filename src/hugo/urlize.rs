@@ -177,6 +177,23 @@ pub fn query_unescape(s: &str) -> String {
     percent_decode(&s.replace('+', " "))
 }
 
+/// The segments of `parts`, joined with `/`: empty and `.` segments dropped,
+/// each `..` removing the one before it (never going above the start). No
+/// leading or trailing `/`: callers add the one they need.
+pub fn clean_joined(parts: &[&str]) -> String {
+    let mut segs: Vec<&str> = Vec::new();
+    for s in parts.iter().flat_map(|p| p.split('/')) {
+        match s {
+            "" | "." => {}
+            ".." => {
+                segs.pop();
+            }
+            s => segs.push(s),
+        }
+    }
+    segs.join("/")
+}
+
 /// Go's `path.Clean` for slash-separated paths.
 pub fn clean(p: &str) -> String {
     if is_clean(p) {
@@ -238,6 +255,14 @@ pub fn join(parts: &[&str]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_joined_applies_dots_and_never_climbs_above_the_start() {
+        assert_eq!(clean_joined(&["/docs/a", "../b/./c.md"]), "docs/b/c.md");
+        assert_eq!(clean_joined(&["a", "../../../x"]), "x");
+        assert_eq!(clean_joined(&["//a//", ""]), "a");
+        assert_eq!(clean_joined(&[""]), "");
+    }
 
     #[test]
     fn sanitize_like_hugo() {
