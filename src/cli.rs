@@ -262,6 +262,61 @@ pub struct CheckArgs {
     cache_dir: Option<PathBuf>,
 }
 
+/// Why a run that found no content file could not do its job: what was
+/// looked for, and where.
+fn no_content(searched: &[check::Searched]) -> String {
+    let exts = crate::walk::CONTENT_EXTENSIONS
+        .iter()
+        .map(|e| format!(".{e}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let mut places = Vec::new();
+    for s in searched {
+        let dirs = s
+            .content_dirs
+            .iter()
+            .map(|(d, exists)| {
+                let shown = if d.as_os_str().is_empty() {
+                    ".".into()
+                } else {
+                    d.display().to_string()
+                };
+                if *exists {
+                    shown
+                } else {
+                    format!("{shown} (no such directory)")
+                }
+            })
+            .collect::<Vec<_>>()
+            .join(", ");
+        let root = if s.root.as_os_str().is_empty() {
+            ".".into()
+        } else {
+            s.root.display().to_string()
+        };
+        let given = s
+            .dirs
+            .iter()
+            .map(|d| d.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        places.push(if !given.is_empty() {
+            format!("in {given} (the content of the site at {root} is {dirs})")
+        } else if s.is_site {
+            format!("in {dirs} (the content of the site at {root})")
+        } else {
+            format!(
+                "in {dirs}; {root} is not a Hugo site (no hugo.toml, hugo.yaml, hugo.json, config.toml, \
+                 config/_default/ or frontlint.toml there or above)"
+            )
+        });
+    }
+    format!(
+        "no content files ({exts}) found {}: give the root of a Hugo site or a directory inside its content dir",
+        places.join("; ")
+    )
+}
+
 /// One check run: report, then the exit code.
 fn run_check(args: &CheckArgs) -> Result<u8, String> {
     let outcome = check::run(&Request {
@@ -283,6 +338,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
+    if outcome.files_checked == 0 && args.paths.iter().all(|p| p.is_dir()) {
+        // A gate pointed at the wrong directory must not pass forever.
+        return Err(no_content(&outcome.searched));
+    }
     let text = report::render(&outcome, format, report::Options { color, quiet });
     match &output {
         Some(path) => std::fs::write(path, text)
@@ -291,21 +350,6 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
     }
     if outcome.errors > 0 {
         return Ok(1);
-    }
-    if outcome.files_checked == 0 && args.paths.iter().all(|p| p.is_dir()) {
-        // A gate pointed at the wrong directory must not pass forever.
-        let shown = match args.paths.as_slice() {
-            [] => ".".to_string(),
-            paths => paths
-                .iter()
-                .map(|p| p.display().to_string())
-                .collect::<Vec<_>>()
-                .join(", "),
-        };
-        return Err(format!(
-            "no content files found in {shown}: give the root of a Hugo site (the directory with \
-             hugo.toml, config.toml or config/_default/) or a directory inside its content dir"
-        ));
     }
     match max_warnings {
         Some(max) if outcome.warnings > max => {

@@ -705,13 +705,16 @@ fn escape_sequences_in_a_page_never_reach_the_terminal() {
         !human.contains('\x1b') && !human.contains('\x07'),
         "{human:?}"
     );
-    // The snippet shows each control character as one column, so the caret under `z`
-    // (column 23) sits under the `z` of the shown line.
+    // The snippet shows each control character as an escape, and the
+    // underline sits under the `z` of the shown line.
     let shown = human
         .lines()
         .find(|l| l.contains("title:"))
         .expect("snippet line");
-    assert!(shown.ends_with("title: \"x?]0;owned?y\" z: 1"), "{shown:?}");
+    assert!(
+        shown.ends_with("title: \"x\\x1b]0;owned\\x07y\" z: 1"),
+        "{shown:?}"
+    );
     let caret = human
         .lines()
         .skip_while(|l| !l.contains("title:"))
@@ -725,8 +728,48 @@ fn escape_sequences_in_a_page_never_reach_the_terminal() {
     assert!(!short.contains('\x1b'), "{short:?}");
     assert!(
         short.starts_with(
-            "content/a.md:2:23: error[yaml-syntax]: YAML syntax error: invalid trailing content after double-quoted scalar\ncontent/b?[2J.md:3:1: error[yaml-syntax]"
+            "content/a.md:2:23: error[yaml-syntax]: YAML syntax error: invalid trailing content after double-quoted scalar\ncontent/b\\x1b[2J.md:3:1: error[yaml-syntax]"
         ),
         "{short:?}"
+    );
+}
+
+#[test]
+fn every_byte_of_a_snippet_is_shown_visibly_and_underlines_stay_in_place() {
+    let site = Site::new();
+    // Wide characters, an escape sequence that clears the screen, a bidi
+    // override, a tab, then a broken link; and a NUL byte in another page.
+    site.write(
+        "a.md",
+        "---\ntitle: x\n---\n日本語\x1b[2J\u{202e}\t[x](/nope/)\n",
+    );
+    site.write("b.md", "---\ntitle: x\n---\nbefore\0after\n");
+    let (code, human) = run_in(site.root(), &["check", "--color", "never", "--no-cache"]);
+    assert_eq!(code, 1);
+    let expected = "link-broken\n\n  × link \"x\" → \"/nope/\" leads nowhere: no page, section, file or alias has the URL \"/nope/\"\n   ╭─[content/a.md:4:14]\n 3 │ ---\n 4 │ 日本語\\x1b[2J\\u{202e}   [x](/nope/)\n   ·                             ───┬──\n   ·                                ╰── broken link\n   ╰────\n\nnul-byte\n\n  × file contains a NUL byte; it was not checked further\n   ╭─[content/b.md:4:7]\n 3 │ ---\n 4 │ before\n   ╰────\n\n";
+    assert!(human.starts_with(expected), "{human}");
+    // What is shown has no control or bidi character left but line ends.
+    assert!(
+        !human
+            .chars()
+            .any(|c| (c.is_control() && c != '\n') || c == '\u{202e}'),
+        "{human:?}"
+    );
+    // The underline starts under the `/` of `/nope/`, counting a wide character as two columns.
+    let line = human.lines().find(|l| l.contains("(/nope/)")).unwrap();
+    let under = human
+        .lines()
+        .skip_while(|l| !l.contains("(/nope/)"))
+        .nth(1)
+        .unwrap();
+    let width = |s: &str| {
+        s.chars()
+            .map(|c| if c >= '\u{3000}' { 2 } else { 1 })
+            .sum::<usize>()
+    };
+    let slash = line.find("/nope").unwrap();
+    assert_eq!(
+        width(&line[..slash]),
+        width(&under[..under.find('─').unwrap()])
     );
 }

@@ -90,6 +90,20 @@ pub struct Outcome {
     pub elapsed: Duration,
     /// With [`Request::links`]: every link of every checked page and what it resolved to.
     pub links: Vec<links::LinkRecord>,
+    /// Where each site's content was looked for (to say so when none is found).
+    pub searched: Vec<Searched>,
+}
+
+/// Where one site's content files were looked for.
+#[derive(Debug, Clone)]
+pub struct Searched {
+    pub root: PathBuf,
+    /// The site has a Hugo config or a `frontlint.toml`.
+    pub is_site: bool,
+    /// Each content directory, and whether it exists.
+    pub content_dirs: Vec<(PathBuf, bool)>,
+    /// The directories inside the site that were given (none: the whole site).
+    pub dirs: Vec<PathBuf>,
 }
 
 /// What to check.
@@ -144,6 +158,25 @@ pub fn run(req: &Request) -> Result<Outcome, String> {
     let mut outcome = Outcome::default();
     for (root, targets) in sites {
         let site = Site::load(&root, req.config.as_deref())?;
+        outcome.searched.push(Searched {
+            is_site: site.config_path.is_some() || crate::hugo::config::has_config(&root),
+            content_dirs: content_roots(&site)
+                .iter()
+                .map(|r| {
+                    let dir = site.root.join(&r.source);
+                    let exists = dir.is_dir();
+                    (display_path(&dir, &cwd), exists)
+                })
+                .collect(),
+            root: display_path(&root, &cwd),
+            dirs: targets
+                .iter()
+                .filter_map(|t| match t {
+                    Target::Dir(d) => Some(display_path(d, &cwd)),
+                    _ => None,
+                })
+                .collect(),
+        });
         check_site(&site, &targets, &cwd, req, &mut outcome)?;
     }
     outcome.files.sort_by(|a, b| a.path.cmp(&b.path));

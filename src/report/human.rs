@@ -64,30 +64,35 @@ fn to_report(d: &Diagnostic, text: Option<&str>) -> Report {
         m = m.with_help(safe(h));
     }
     let name = safe(&d.path.display().to_string()).into_owned();
-    match text {
-        Some(text) if !text.is_empty() && snippet_fits(text, &d.span) => {
-            let len = d.span.end.saturating_sub(d.span.start);
+    // Control and invisible characters are shown as escapes; the span moves
+    // with them, so the underline is under what is shown. miette's own header
+    // counts columns in bytes, and its snippet lines end only at `\n`/`\r\n`
+    // while its header also ends them at a lone `\r`. So the header is the
+    // position every other format prints, and miette sees each lone `\r` as a
+    // `\n` (one byte for one: the span stays put).
+    let shown = text.filter(|t| !t.is_empty()).map(|text| {
+        let start = d.span.start.min(text.len());
+        let end = d.span.end.clamp(start, text.len());
+        let shown = super::terminal::shown(text);
+        let span = shown.offset(start)..shown.offset(end);
+        (lone_cr_as_lf(&shown.text), span)
+    });
+    match shown {
+        Some((text, span)) if snippet_fits(&text, &span) => {
             m = m.with_label(LabeledSpan::new(
                 d.label.as_deref().map(|l| safe(l).into_owned()),
-                d.span.start.min(text.len()),
-                len.min(text.len().saturating_sub(d.span.start)),
+                span.start,
+                span.end - span.start,
             ));
-            // miette's own header counts columns in bytes, and its snippet
-            // lines end only at `\n`/`\r\n` while its header also ends them at
-            // a lone `\r`. So the header is the position every other format
-            // prints, and miette sees each lone `\r` as a `\n` (one byte for
-            // one: the span stays put).
             let header = format!("{name}:{}:{}", d.line, d.column);
-            Report::new(m).with_source_code(
-                NamedSource::new(header, lone_cr_as_lf(&safe(text))).with_language("yaml"),
-            )
+            Report::new(m).with_source_code(NamedSource::new(header, text).with_language("yaml"))
         }
-        Some(text) if !text.is_empty() => Report::new(MietteDiagnostic {
-            message: format!("{name}:{}:{}: {}", d.line, d.column, d.message),
+        Some(_) => Report::new(MietteDiagnostic {
+            message: format!("{name}:{}:{}: {}", d.line, d.column, safe(&d.message)),
             ..m
         }),
-        _ => Report::new(MietteDiagnostic {
-            message: format!("{name}: {}", d.message),
+        None => Report::new(MietteDiagnostic {
+            message: format!("{name}: {}", safe(&d.message)),
             ..m
         }),
     }
