@@ -161,6 +161,12 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
             }
             "redirect"
         }
+        Resolution::Unrendered { site_path } => {
+            if exists(public, site_path) {
+                fail("reported not rendered, but Hugo published it");
+            }
+            "unrendered"
+        }
         Resolution::Broken { site_path } => {
             if let Some(sp) = site_path {
                 if exists(public, sp) {
@@ -305,6 +311,7 @@ fn links_match_hugo() {
         "broken ref",
         "external",
         "redirect",
+        "unrendered",
     ] {
         assert!(counts.get(kind).copied().unwrap_or(0) > 0, "no {kind} link");
     }

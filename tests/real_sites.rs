@@ -150,3 +150,30 @@ fn harness_on_a_known_site() {
         "missed\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n"
     );
 }
+
+/// A file mounted into two languages: frontlint reports each problem once, naming the
+/// languages it is found in, and the harness matches that one report with Hugo's broken
+/// link on each language's page (a hook's `/nl/…` form of a root link included).
+#[test]
+fn harness_matches_a_report_with_each_language() {
+    if !common::hugo_or_skip() {
+        return;
+    }
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("python3")
+        .arg(repo.join("scripts/real-sites/harness.py"))
+        .arg("run")
+        .arg(repo.join("fixtures/links/mounted-languages"))
+        .args(["--frontlint", env!("CARGO_BIN_EXE_frontlint")])
+        .output()
+        .expect("run the harness");
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{table}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(table.contains("| link-broken | 3 | 0 | |"), "{table}");
+    assert!(table.contains("| link-fragment | 1 | 0 | |"), "{table}");
+    assert!(table.contains("| **total** | 4 | 0 | 0 |"), "{table}");
+}

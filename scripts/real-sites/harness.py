@@ -463,6 +463,14 @@ def destination(message):
     return None
 
 
+# ` (in ja, zh; fine in en)`: where a problem of a file mounted into several languages is found.
+IN_LANGS = re.compile(r" \(in ([^;()]+); fine in ([^;()]+)\)$")
+
+
+# The site path a broken destination resolved to, where the message gives it.
+RESOLVED = re.compile(r'(?:has the URL|nothing is published at) "(/[^"]*)"')
+
+
 def is_ref(d):
     return d["code"].startswith("ref") or re.match(r"^(?:ref|relref)\b", d["message"]) is not None
 
@@ -520,8 +528,9 @@ def compare(hugo, pairs, diags, site=None):
         file, line, _ = where.rsplit(":", 2)
         refs_by_line[(file, line)].append(ref)
 
-    def key(href, file, fragment_only=False):
-        """Forms of a destination that Hugo's output and frontlint's message share."""
+    def key(href, file, fragment_only=False, urls=None):
+        """Forms of a destination that Hugo's output and frontlint's message share. `urls`: the
+        file's page URLs the link was found broken on (default: all of them)."""
         href = href.strip()
         frag = href.partition("#")[2]
         if fragment_only:
@@ -531,11 +540,32 @@ def compare(hugo, pairs, diags, site=None):
         parts = urllib.parse.urlsplit(href)
         if parts.scheme in ("http", "https"):
             out.add(norm(parts.path) + "#" + norm(parts.fragment))
-        for url in urls_of.get(file, ()):
+        for url in urls_of.get(file, ()) if urls is None else urls:
             t = internal_target(href, url if url.endswith("/") else url + "/", set(), [])
             if t:
                 out.add(norm(t[0]) + "#" + norm(t[1]))
+            if href.startswith("/") and not href.startswith("//"):
+                # A hook that prefixes a root link with the page's language (`/ja/docs/…`).
+                first = url.strip("/").partition("/")[0]
+                if first:
+                    out.add(norm("/" + first + href))
         return out
+
+    def found_on(file, message):
+        """The URLs of `file`'s pages a diagnostic was found on: ` (in ja, zh; fine in en)` names
+        the languages (or, where two pages share one, the URLs) of a file mounted into several;
+        the language that prefixes none of the URLs is the default one, served from the root."""
+        m = IN_LANGS.search(message)
+        if not m:
+            return None
+        yes, no = (g.split(", ") for g in m.groups())
+        if all(n.startswith("/") for n in yes):
+            return set(yes)
+        urls = urls_of.get(file, set())
+        first = lambda u: u.strip("/").partition("/")[0]
+        firsts = {first(u) for u in urls}
+        default = next((n for n in yes + no if n not in firsts), None)
+        return {u for u in urls if (first(u) if first(u) in yes + no else default) in yes}
 
     counts = collections.Counter()
     other = collections.Counter()
@@ -566,7 +596,12 @@ def compare(hugo, pairs, diags, site=None):
                 hit = ("ref", file, line, same_line[0])
         else:
             fragment_only = code == "link-fragment"
-            want = key(dest, file, fragment_only)
+            on = found_on(file, d["message"])
+            want = key(dest, file, fragment_only, on)
+            m = RESOLVED.search(d["message"])
+            if m and not fragment_only:
+                # The URL frontlint resolved the destination to (a content path a hook looked up).
+                want |= key(m.group(1), file, False, on)
             for entry in broken_by_file.get(file, ()):
                 w, reason, href = entry
                 if reason == "front-matter" and w.rsplit(":", 2)[:2] != where.rsplit(":", 2)[:2]:

@@ -226,6 +226,9 @@ pub enum Resolution {
         fragment_ok: bool,
         draft: bool,
     },
+    /// A page Hugo gives a URL but does not render (`build.render: link`):
+    /// nothing is published at `site_path`.
+    Unrendered { site_path: String },
     /// An alias (a redirect page) of the page at `canonical`.
     Alias {
         site_path: String,
@@ -408,16 +411,9 @@ impl Resolver<'_> {
         if let page_finder::Found::Page(p) =
             self.finder().find(self.context(page, own), path, false)
         {
-            let pg = &self.index.pages()[p];
             // A page without a URL (`render: never`) gives the hook nothing to link to.
-            let url = pg.url.clone()?;
-            let r = Resolution::Page {
-                site_path: url,
-                fragment_ok: self.fragment_ok(p, i.fragment.as_deref()),
-                fragment: i.fragment.clone(),
-                draft: pg.draft,
-            };
-            return Some((r, Some(p)));
+            self.index.pages()[p].url.as_ref()?;
+            return Some((self.page_resolution(p, i.fragment.clone()), Some(p)));
         }
         let rel = path.trim_start_matches('/');
         if !rel.is_empty()
@@ -480,6 +476,21 @@ impl Resolver<'_> {
         }
     }
 
+    /// A link to index page `p`: the page, or nothing when Hugo does not render it.
+    fn page_resolution(&self, p: usize, fragment: Option<String>) -> Resolution {
+        let pg = &self.index.pages()[p];
+        let site_path = pg.url.clone().unwrap_or_default();
+        if pg.render == Render::Link {
+            return Resolution::Unrendered { site_path };
+        }
+        Resolution::Page {
+            fragment_ok: self.fragment_ok(p, fragment.as_deref()),
+            site_path,
+            fragment,
+            draft: pg.draft,
+        }
+    }
+
     /// What `link` on `page` (the index page `own`) leads to.
     pub fn resolve(&self, page: &PageResult, own: Option<usize>, link: &Link) -> Resolution {
         self.resolve_page(page, own, link, &Probes::default()).0
@@ -510,6 +521,10 @@ impl Resolver<'_> {
                 page_finder::Found::Page(p) => Some(p),
                 _ => None,
             };
+            if let Some(p) = found.filter(|&p| self.index.pages()[p].render == Render::Link) {
+                let site_path = self.index.pages()[p].url.clone().unwrap_or_default();
+                return (Resolution::Unrendered { site_path }, found);
+            }
             let r = Resolution::Ref {
                 site_path: found.map(|p| self.index.pages()[p].url.clone().unwrap_or_default()),
                 fragment: fragment.map(str::to_string),
@@ -548,16 +563,7 @@ impl Resolver<'_> {
                     return (Resolution::Broken { site_path: None }, None);
                 };
                 match self.find(&site_path, probes) {
-                    Found::Page(p) => {
-                        let pg = &self.index.pages()[p];
-                        let r = Resolution::Page {
-                            site_path: pg.url.clone().unwrap_or_default(),
-                            fragment_ok: self.fragment_ok(p, i.fragment.as_deref()),
-                            fragment: i.fragment,
-                            draft: pg.draft,
-                        };
-                        return (r, Some(p));
-                    }
+                    Found::Page(p) => return (self.page_resolution(p, i.fragment), Some(p)),
                     Found::Alias(p) => {
                         let r = Resolution::Alias {
                             site_path,
@@ -674,6 +680,23 @@ impl Resolver<'_> {
                         let headings = self.headings_of(p).unwrap_or_default();
                         out.push(self.fragment_diag(link, &f, headings, &self.display_of(p)));
                     }
+                }
+                Resolution::Unrendered { site_path } => {
+                    let Some(p) = target else { continue };
+                    out.push(
+                        diag(
+                            "link-broken",
+                            link,
+                            format!(
+                                "{} leads to {}, which Hugo does not render (`build.render: link`): nothing is published at \"{}\"",
+                                describe(link),
+                                self.display_of(p),
+                                self.href(&site_path)
+                            ),
+                        )
+                        .with_label("page not rendered")
+                        .with_help("render the page (remove `build.render`) or link to where readers should go"),
+                    );
                 }
                 Resolution::Alias { canonical, .. } => {
                     let owner = match target {

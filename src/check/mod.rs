@@ -4,6 +4,7 @@
 
 pub mod cross_page;
 pub mod facts;
+pub mod link_instances;
 
 use crate::cache::last_run::{LastRun, PageOutcome};
 use crate::cache::{self, Cache, Stamp};
@@ -785,12 +786,24 @@ fn site_wide(
         .map(|p| p.input.map(|i| result_of_input[i]))
         .collect();
     let mut page_of_result: Vec<Option<usize>> = vec![None; results.len()];
-    // A file with several pages is checked as the page of its first mount.
+    // A file mounted into several languages is a page in each (its first
+    // mount's page first); its links are checked as every one of them.
+    let mut more_pages: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
     for (p, r) in result_of_page.iter().enumerate() {
         if let Some(r) = r {
-            page_of_result[*r].get_or_insert(p);
+            match page_of_result[*r] {
+                None => page_of_result[*r] = Some(p),
+                Some(first) => more_pages.entry(*r).or_insert_with(|| vec![first]).push(p),
+            }
         }
     }
+    let pages_of = |r: usize| -> &[usize] {
+        match (more_pages.get(&r), &page_of_result[r]) {
+            (Some(all), _) => all,
+            (None, Some(p)) => std::slice::from_ref(p),
+            (None, None) => &[],
+        }
+    };
     let static_dirs = static_dirs(site);
     let resolver = links::Resolver {
         index: &index,
@@ -817,7 +830,7 @@ fn site_wide(
     let mut outcomes: Vec<PageOutcome> = checked
         .par_iter()
         .map(|&i| {
-            let c = resolver.check(&results[i], page_of_result[i]);
+            let c = link_instances::check(&resolver, &results[i], pages_of(i));
             PageOutcome {
                 diagnostics: c.diagnostics,
                 has_suppressions: false,
@@ -828,9 +841,14 @@ fn site_wide(
         .collect();
     if want_links {
         for &i in checked {
-            outcome
-                .links
-                .extend(resolver.report(&results[i], page_of_result[i]));
+            match pages_of(i) {
+                [] => outcome.links.extend(resolver.report(&results[i], None)),
+                pages => {
+                    for &p in pages {
+                        outcome.links.extend(resolver.report(&results[i], Some(p)));
+                    }
+                }
+            }
         }
     }
     t.phase("links");
