@@ -36,8 +36,9 @@ import tempfile
 import urllib.parse
 
 REF_MARKER = "/__frontlint_ref_not_found__"
-# frontlint codes that say a link leads nowhere (a ref that names no page is link-broken too).
-LINK_CODES = ("link-broken", "link-fragment")
+# frontlint codes that say a link leads nowhere (a ref that names no page is link-broken too;
+# link-redirect: a `_redirects` rule serves it, Hugo publishes nothing there).
+LINK_CODES = ("link-broken", "link-fragment", "link-redirect")
 TRIVIAL_TEMPLATE = "<html><body>{{ .Content }}</body></html>\n"
 # Template folders a page's .Content may use; everything else under layouts/ is a page template.
 KEEP_DIRS = {"_partials", "partials", "_shortcodes", "shortcodes", "_markup"}
@@ -148,6 +149,25 @@ def layout_dirs(work):
     return sorted(d for d in dirs if os.path.realpath(d).startswith(real + os.sep) and os.path.isdir(d))
 
 
+def copy_module_replacements(work, ignore):
+    """Hugo modules come from the network, which is not here: a site that imports its theme as a
+    module is run with `HUGO_MODULE_REPLACEMENTS` naming local checkouts. Those are copied into
+    the work dir (and the variable rewritten) so that their page templates are replaced too."""
+    value = os.environ.get("HUGO_MODULE_REPLACEMENTS", "")
+    if not value or os.environ.get("FRONTLINT_HARNESS_MODULES") == work:
+        return
+    out = []
+    for i, item in enumerate(r.strip() for r in value.split(",") if r.strip()):
+        path, _, target = (x.strip() for x in item.partition("->"))
+        if os.path.isdir(target):
+            copy = os.path.join(work, ".harness-modules", str(i))
+            shutil.copytree(target, copy, symlinks=True, ignore=ignore)
+            target = copy
+        out.append(f"{path} -> {target}")
+    os.environ["HUGO_MODULE_REPLACEMENTS"] = ",".join(out)
+    os.environ["FRONTLINT_HARNESS_MODULES"] = work
+
+
 def prepare_copy(site, work):
     """A copy of the site whose only page template prints `.Content`."""
     top = os.path.abspath(site)
@@ -170,6 +190,7 @@ def prepare_copy(site, work):
                 shutil.copytree(src, dst, symlinks=True, ignore=ignore)
             else:
                 os.symlink(src, dst)
+    copy_module_replacements(work, ignore)
     for ldir in layout_dirs(work):
         for root, dirs, files in os.walk(ldir):
             rel = os.path.relpath(root, ldir).split(os.sep)
