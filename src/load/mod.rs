@@ -6,4 +6,5 @@ pub mod page;
 pub mod toml_front_matter;
 pub mod tree;
 pub mod yaml;
+mod yaml_flow_indent;
 mod yaml_simple;

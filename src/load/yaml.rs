@@ -82,6 +82,9 @@ struct Positions<'a> {
     /// Whether each line is ASCII (its char columns are byte columns);
     /// `None` when the whole text is (nearly always), to save building it.
     ascii: Option<Vec<bool>>,
+    /// Spaces added at the start of each line of the text the parser read
+    /// (see `yaml_flow_indent`); empty when it read `text` itself.
+    shift: &'a [usize],
 }
 
 impl<'a> Positions<'a> {
@@ -110,6 +113,7 @@ impl<'a> Positions<'a> {
             base,
             starts,
             ascii,
+            shift: &[],
         }
     }
 
@@ -125,6 +129,10 @@ impl<'a> Positions<'a> {
     fn offset(&self, line: usize, col: usize) -> usize {
         let i = line.saturating_sub(1).min(self.starts.len() - 2);
         let (start, end) = (self.starts[i], self.starts[i + 1]);
+        let col = match self.shift.get(i) {
+            Some(&added) => col.saturating_sub(added),
+            None => col,
+        };
         let within = if self.line_is_ascii(i) {
             (start + col).min(end)
         } else {
@@ -197,11 +205,41 @@ pub fn parse_with_saphyr(
     // The buffers are this thread's, reused from page to page (taken, not
     // borrowed, so nothing is held if a parse ever started another).
     let mut buffers = BUFFERS.take();
-    let result = build(page, range, limits, &mut buffers);
+    let mut result = build(page, range.clone(), limits, &mut buffers, None);
     buffers.items.clear();
     buffers.entries.clear();
+    if let Err(YamlError::Syntax { span, message, .. }) = &result {
+        if message.contains("indentation") {
+            if let Some(r) = reindent_at(page, range.clone(), span.start) {
+                let again = build(page, range, limits, &mut buffers, Some(&r));
+                buffers.items.clear();
+                buffers.entries.clear();
+                if again.is_ok() {
+                    result = again;
+                }
+            }
+        }
+    }
     BUFFERS.set(buffers);
     result
+}
+
+/// The YAML in `page[range]` with its flow collections indented as YAML wants
+/// them, when the line of byte `error` is one that needed it: Hugo's YAML
+/// library reads such collections, saphyr (rightly, by the YAML spec) does not.
+fn reindent_at(
+    page: &str,
+    range: Range<usize>,
+    error: usize,
+) -> Option<super::yaml_flow_indent::Reindented> {
+    let text = &page[range.clone()];
+    let r = super::yaml_flow_indent::reindent(text)?;
+    let line = memchr::memchr_iter(
+        b'\n',
+        &text.as_bytes()[..error.saturating_sub(range.start).min(text.len())],
+    )
+    .count();
+    (r.shift.get(line).copied().unwrap_or(0) > 0).then_some(r)
 }
 
 /// The finished children of every open sequence and mapping, innermost last
@@ -216,16 +254,22 @@ thread_local! {
     static BUFFERS: std::cell::Cell<Buffers> = std::cell::Cell::new(Buffers::default());
 }
 
+/// The tree of `page[range]`; the parser reads `reindented.text` instead when
+/// given (spans still point into `page`).
 fn build(
     page: &str,
     range: Range<usize>,
     limits: Limits,
     buffers: &mut Buffers,
+    reindented: Option<&super::yaml_flow_indent::Reindented>,
 ) -> Result<Option<Node>, YamlError> {
     let text = &page[range.clone()];
     // Positions come from the YAML text itself (see `Positions`), not a line index of the page.
-    let pos = Positions::new(text, range.start);
-    let mut parser = Parser::new_from_str(text);
+    let mut pos = Positions::new(text, range.start);
+    if let Some(r) = reindented {
+        pos.shift = &r.shift;
+    }
+    let mut parser = Parser::new_from_str(reindented.map_or(text, |r| r.text.as_str()));
     let mut stack: Vec<Frame> = Vec::new();
     let Buffers { items, entries } = buffers;
     let mut anchors: HashMap<usize, Node> = HashMap::new();
@@ -688,6 +732,33 @@ mod tests {
         let page = "a: ×→\r\nb: value\r\n";
         assert_eq!(text_at(page, "/a"), "×→");
         assert_eq!(text_at(page, "/b"), "value");
+    }
+
+    #[test]
+    fn flow_collections_indented_as_hugo_reads_them() {
+        // Invalid by the YAML spec (each line inside the collection must be
+        // indented more than its key), read by Hugo's YAML library: the values
+        // are Hugo's and every span points into the text as written.
+        let page = "aliases: [\n  '/a/',\n  \"/b/\",\n]\nparams:\n  m: {\n  k: v,\n  }\n  l: [\nx, 'y\nz'\n]\nw: 1\n";
+        let t = tree(page);
+        assert_eq!(
+            t.to_value(),
+            serde_json::json!({"aliases": ["/a/", "/b/"], "params": {"m": {"k": "v"}, "l": ["x", "y z"]}, "w": 1})
+        );
+        assert_eq!(text_at(page, "/aliases/0"), "'/a/'");
+        assert_eq!(text_at(page, "/aliases/1"), "\"/b/\"");
+        assert_eq!(text_at(page, "/params/m/k"), "v");
+        assert_eq!(text_at(page, "/params/l/0"), "x");
+        assert_eq!(text_at(page, "/params/l/1"), "'y\nz'");
+        assert_eq!(text_at(page, "/w"), "1");
+        // A real indentation error elsewhere is still saphyr's error, at its place.
+        let page = "a: [\n  x,\n]\nb: 1\n  c: 2\n";
+        let Err(YamlError::Syntax { span, .. }) = parse(page, 0..page.len(), Limits::default())
+        else {
+            panic!("an error");
+        };
+        // Line 5, `  c: 2`.
+        assert_eq!(page[..span.start].matches('\n').count() + 1, 5);
     }
 
     #[test]
