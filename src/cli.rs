@@ -260,6 +260,12 @@ pub struct CheckArgs {
     /// Keep the content cache in DIR (default: .frontlint_cache/ at the site root).
     #[arg(long, value_name = "DIR")]
     cache_dir: Option<PathBuf>,
+    /// Also report the pages whose links a change since the last commit breaks
+    /// (a page renamed, moved or deleted, a slug, url or aliases changed, a
+    /// heading removed), as git sees it; for a pre-commit hook. With no paths,
+    /// only those pages.
+    #[arg(long)]
+    dependents: bool,
 }
 
 /// Why a run that found no content file could not do its job: what was
@@ -324,8 +330,12 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
         config: args.config.clone(),
         no_cache: args.no_cache,
         cache_dir: args.cache_dir.clone(),
+        dependents: args.dependents,
         ..Default::default()
     })?;
+    for note in &outcome.notes {
+        eprintln!("frontlint: {note}");
+    }
     let (format, quiet, max_warnings, output) =
         (args.format, args.quiet, args.max_warnings, &args.output);
     let color = match args.color {
@@ -338,7 +348,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
                 && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    if outcome.files_checked == 0 && args.paths.iter().all(|p| p.is_dir()) {
+    if outcome.files_checked == 0
+        && args.paths.iter().all(|p| p.is_dir())
+        && !(args.dependents && args.paths.is_empty())
+    {
         // A gate pointed at the wrong directory must not pass forever.
         return Err(no_content(&outcome.searched));
     }

@@ -2,7 +2,9 @@
 //! for the pages being reported on) → build the site index → resolve links and
 //! cross-page rules → collect diagnostics, sorted by path and position.
 
+pub mod changes;
 pub mod cross_page;
+pub mod dependents;
 pub mod facts;
 pub mod link_instances;
 
@@ -93,6 +95,9 @@ pub struct Outcome {
     pub links: Vec<links::LinkRecord>,
     /// Where each site's content was looked for (to say so when none is found).
     pub searched: Vec<Searched>,
+    /// What the user should know about how the run went (e.g. why the
+    /// pages a change breaks could not be found).
+    pub notes: Vec<String>,
 }
 
 /// Where one site's content files were looked for.
@@ -118,6 +123,9 @@ pub struct Request {
     pub no_cache: bool,
     /// Where the cache lives (default: `.frontlint_cache/` at the site root).
     pub cache_dir: Option<PathBuf>,
+    /// Also report the pages whose links a change since the last commit
+    /// breaks (see [`dependents`]); with no `paths`, only those.
+    pub dependents: bool,
 }
 
 /// Where a path argument points inside its site.
@@ -140,7 +148,12 @@ pub fn run(req: &Request) -> Result<Outcome, String> {
     };
     // Group the arguments by site root.
     let mut sites: BTreeMap<PathBuf, Vec<Target>> = BTreeMap::new();
-    for p in &paths {
+    let only_dependents = req.paths.is_empty() && req.dependents;
+    if only_dependents {
+        // Only the pages the change breaks.
+        sites.insert(crate::config::find_root(Path::new(".")), Vec::new());
+    }
+    for p in paths.iter().filter(|_| !only_dependents) {
         if !p.exists() {
             return Err(format!("{}: no such file or directory", p.display()));
         }
@@ -230,7 +243,9 @@ fn check_site(
         .unwrap_or_else(|| site.root.join(CACHE_DIR));
     let fingerprint = fingerprint(site, &schemas);
     // The last run's results, reused whole when no content file changed.
-    let last_run = if req.no_cache {
+    // (Not with `dependents`: a run that reports part of some pages is not
+    // one to replay.)
+    let last_run = if req.no_cache || req.dependents {
         None
     } else {
         LastRun::open(&cache_dir, fingerprint)
@@ -476,6 +491,27 @@ fn check_site(
     let (mut results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
         loaded.into_par_iter().map(|(r, s, _)| (r, s)).unzip();
     t.phase("results");
+    let before = if req.dependents {
+        let found = Before::find(
+            &ctx,
+            &content,
+            (include.as_ref(), exclude.as_ref()),
+            &mut results,
+            walked,
+        );
+        t.phase("dependents");
+        match found {
+            Ok(b) => Some(b),
+            Err(why) => {
+                outcome.notes.push(format!(
+                    "the pages a change breaks are not known: {why}; only the files given were checked"
+                ));
+                None
+            }
+        }
+    } else {
+        None
+    };
 
     // Links and cross-page rules, against the site index.
     let checked: Vec<usize> = (0..results.len())
@@ -488,6 +524,7 @@ fn check_site(
         &results,
         (walked, occurrences.as_deref()),
         &checked,
+        before.as_ref(),
         want_links,
         outcome,
         &mut t,
@@ -510,6 +547,10 @@ fn check_site(
         .map(|(&i, mut o)| {
             let (diagnostics, has_suppressions) = &mut own[i];
             let mut diagnostics = std::mem::take(diagnostics);
+            if before.as_ref().is_some_and(|b| b.dependents.contains(&i)) {
+                // Only the links the change breaks.
+                diagnostics.clear();
+            }
             diagnostics.append(&mut o.diagnostics);
             o.diagnostics = diagnostics;
             o.has_suppressions = *has_suppressions;
@@ -519,7 +560,7 @@ fn check_site(
     drop(own);
     // The run is stored on a thread of its own (waited for at the end), while
     // the report is made.
-    let last_run_write = if req.no_cache {
+    let last_run_write = if req.no_cache || req.dependents {
         None
     } else {
         let is_page: Vec<bool> = results.par_iter().map(|r| r.is_page).collect();
@@ -538,7 +579,22 @@ fn check_site(
         files: &files,
         cwd,
     };
+    let first_new = outcome.files.len();
     report.pages(outcomes, |i| std::mem::take(&mut results[i].text), outcome);
+    if let Some(b) = &before {
+        // A dependent's suppression comments are for what it was not checked for.
+        let shown: HashSet<PathBuf> = b
+            .dependents
+            .iter()
+            .map(|&i| display_path(&files[i].path, cwd))
+            .collect();
+        for f in &mut outcome.files[first_new..] {
+            if shown.contains(&f.path) {
+                f.diagnostics.retain(|d| d.code != "unused-suppression");
+            }
+        }
+        outcome.files.retain(|f| !f.diagnostics.is_empty());
+    }
     t.phase("assemble");
     report.problems(problems, whole, &dirs, outcome);
     drop_in_background((results, files));
@@ -547,6 +603,126 @@ fn check_site(
         let _ = writing.join();
     }
     Ok(())
+}
+
+/// The site before a change (the last commit), for finding the pages the
+/// change breaks (see [`dependents`]).
+struct Before {
+    /// Results (positions) of the files that are not what they were (added or modified).
+    replaced: HashSet<usize>,
+    /// The last commit's versions of the deleted and modified pages: these
+    /// positions of the results.
+    old: std::ops::Range<usize>,
+    /// Where each of them was in the content tree (a file reached through
+    /// several mounts made a page for each).
+    old_places: Vec<walk::Occurrence>,
+    /// Pages checked only for the links the change breaks.
+    dependents: HashSet<usize>,
+}
+
+impl Before {
+    /// Ask git what changed; add the last commit's versions of changed pages to
+    /// `results`; load as targets the pages (of the first `walked`) that name
+    /// a page that changed. `Err`: why the change is not known.
+    fn find(
+        ctx: &page::Context<'_>,
+        content: &[Root],
+        (include, exclude): (Option<&globset::GlobSet>, Option<&globset::GlobSet>),
+        results: &mut Vec<PageResult>,
+        walked: usize,
+    ) -> Result<Before, String> {
+        let site = ctx.site;
+        // Every place of a file in the content tree, in mount order.
+        let places_of = |path: &Path| -> Vec<ContentFile> {
+            if !walk::is_content_file(path) {
+                return Vec::new();
+            }
+            content
+                .iter()
+                .filter_map(|r| {
+                    let within = path
+                        .strip_prefix(site.root.join(&r.source))
+                        .ok()?
+                        .to_string_lossy()
+                        .replace('\\', "/");
+                    if r.filter.as_ref().is_some_and(|f| !f.keeps(&within, false)) {
+                        return None;
+                    }
+                    let rel = r.rel_of(&within);
+                    if include.is_some_and(|g| !g.is_match(&rel))
+                        || exclude.is_some_and(|g| g.is_match(&rel))
+                    {
+                        return None;
+                    }
+                    Some(ContentFile {
+                        rel,
+                        path: path.to_path_buf(),
+                        lang: r.lang.clone(),
+                    })
+                })
+                .collect()
+        };
+        let changes = changes::since_head(&site.root, |p| !places_of(p).is_empty())?;
+        let walked = walked.min(results.len());
+        let position: std::collections::HashMap<&Path, usize> = results[..walked]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| (r.file.path.as_path(), i))
+            .collect();
+        let start = results.len();
+        let mut replaced = HashSet::new();
+        let mut old_pages = Vec::new();
+        let mut old_places = Vec::new();
+        for c in &changes {
+            if c.status != changes::Status::Deleted {
+                if let Some(&i) = position.get(c.path.as_path()) {
+                    replaced.insert(i);
+                }
+            }
+            let places = places_of(&c.path);
+            if let (Some(bytes), Some(file)) = (&c.old, places.first()) {
+                let at = start + old_pages.len();
+                old_pages.push(page::check_bytes(ctx, file, bytes.clone(), false));
+                old_places.extend(places.into_iter().map(|f| walk::Occurrence {
+                    file: at,
+                    rel: f.rel,
+                    lang: f.lang,
+                }));
+            }
+        }
+        let names: Vec<String> = old_pages
+            .iter()
+            .filter(|r| r.is_page)
+            .flat_map(dependents::names)
+            .collect();
+        let mentions = dependents::Mentions::new(&names);
+        // Every other page that names one is read again, as a target.
+        let found: Vec<(usize, PageResult)> = (0..walked)
+            .into_par_iter()
+            .filter(|&i| {
+                let r = &results[i];
+                r.is_page && !r.target && !replaced.contains(&i) && !mentions.is_empty()
+            })
+            .filter_map(|i| {
+                let bytes = std::fs::read(&results[i].file.path).ok()?;
+                mentions
+                    .in_text(&bytes)
+                    .then(|| (i, page::check_bytes(ctx, &results[i].file, bytes, true)))
+            })
+            .collect();
+        let mut dependents = HashSet::new();
+        for (i, r) in found {
+            results[i] = r;
+            dependents.insert(i);
+        }
+        results.extend(old_pages);
+        Ok(Before {
+            replaced,
+            old: start..results.len(),
+            old_places,
+            dependents,
+        })
+    }
 }
 
 /// A page's result, its cache stamp (when it is cached), and whether it was
@@ -727,10 +903,14 @@ fn site_wide(
     results: &[PageResult],
     (walked, occurrences): (usize, Option<&[walk::Occurrence]>),
     checked: &[usize],
+    before: Option<&Before>,
     want_links: bool,
     outcome: &mut Outcome,
     t: &mut crate::timings::Timings,
 ) -> Vec<PageOutcome> {
+    // The last commit's versions of changed pages are for the site as it was only.
+    let all = results;
+    let results = &all[..before.map_or(all.len(), |b| b.old.start)];
     let walked = walked.min(results.len());
     // Front matter is decoded from the page's facts as the index needs it.
     let (result_of_input, inputs): (Vec<usize>, Vec<PageInput>) = match occurrences {
@@ -780,52 +960,10 @@ fn site_wide(
         None => build(inputs),
     };
     t.phase("index");
-    let result_of_page: Vec<Option<usize>> = index
-        .pages()
-        .iter()
-        .map(|p| p.input.map(|i| result_of_input[i]))
-        .collect();
-    let mut page_of_result: Vec<Option<usize>> = vec![None; results.len()];
-    // A file mounted into several languages is a page in each (its first
-    // mount's page first); its links are checked as every one of them.
-    let mut more_pages: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
-    for (p, r) in result_of_page.iter().enumerate() {
-        if let Some(r) = r {
-            match page_of_result[*r] {
-                None => page_of_result[*r] = Some(p),
-                Some(first) => more_pages.entry(*r).or_insert_with(|| vec![first]).push(p),
-            }
-        }
-    }
-    let pages_of = |r: usize| -> &[usize] {
-        match (more_pages.get(&r), &page_of_result[r]) {
-            (Some(all), _) => all,
-            (None, Some(p)) => std::slice::from_ref(p),
-            (None, None) => &[],
-        }
-    };
-    let static_dirs = static_dirs(site);
-    let resolver = links::Resolver {
-        index: &index,
-        results,
-        result_of_page: result_of_page.clone(),
-        hosts: site_hosts(&site.hugo.base_url),
-        redirects: crate::links::redirects::Redirects::load(&at_root(&static_dirs)),
-        static_dirs,
-        known_urls: Default::default(),
-        known_paths: Default::default(),
-        base_path: site.hugo.base_path.clone(),
-        static_files: Default::default(),
-        outputs: crate::hugo::outputs::SiteOutputs::of(&site.hugo, &index),
-        folders: Default::default(),
-        link_rules: link_rules(site),
-        // Checked when the config was read.
-        ignore: Some(&site.config.links.ignore)
-            .filter(|v| !v.is_empty())
-            .and_then(|v| regex::RegexSet::new(v).ok()),
-        assets_dirs: vec![site.root.join("assets")],
-        finder: Default::default(),
-    };
+    let pages = PagesOf::new(&index, &result_of_input, results.len());
+    let result_of_page = pages.result_of_page.clone();
+    let pages_of = |r: usize| pages.of(r);
+    let resolver = resolver(site, &index, results, result_of_page.clone());
     // Links, per checked page, in parallel.
     let mut outcomes: Vec<PageOutcome> = checked
         .par_iter()
@@ -862,6 +1000,11 @@ fn site_wide(
             outcomes[at].diagnostics.push(d);
         }
     }
+    if let Some(b) = before {
+        let kept =
+            links_the_change_breaks(site, all, (walked, occurrences), checked, b, &mut outcomes);
+        t.phase(&format!("dependents ({kept} links broken by the change)"));
+    }
     // The indexes made for "did you mean" hold a string per page URL or word.
     let links::Resolver {
         known_urls,
@@ -872,6 +1015,143 @@ fn site_wide(
     drop_in_background((known_urls, known_paths, static_files, index));
     t.phase("cross-page");
     outcomes
+}
+
+/// Each index page's result, and each result's pages.
+struct PagesOf {
+    result_of_page: Vec<Option<usize>>,
+    first: Vec<Option<usize>>,
+    /// A file mounted into several languages is a page in each (its first
+    /// mount's page first); its links are checked as every one of them.
+    more: rustc_hash::FxHashMap<usize, Vec<usize>>,
+}
+
+impl PagesOf {
+    fn new(index: &SiteIndex, result_of_input: &[usize], results: usize) -> PagesOf {
+        let result_of_page: Vec<Option<usize>> = index
+            .pages()
+            .iter()
+            .map(|p| p.input.map(|i| result_of_input[i]))
+            .collect();
+        let mut first: Vec<Option<usize>> = vec![None; results];
+        let mut more: rustc_hash::FxHashMap<usize, Vec<usize>> = Default::default();
+        for (p, r) in result_of_page.iter().enumerate() {
+            if let Some(r) = r {
+                match first[*r] {
+                    None => first[*r] = Some(p),
+                    Some(f) => more.entry(*r).or_insert_with(|| vec![f]).push(p),
+                }
+            }
+        }
+        PagesOf {
+            result_of_page,
+            first,
+            more,
+        }
+    }
+
+    /// The pages of result `r`.
+    fn of(&self, r: usize) -> &[usize] {
+        match (self.more.get(&r), &self.first[r]) {
+            (Some(all), _) => all,
+            (None, Some(p)) => std::slice::from_ref(p),
+            (None, None) => &[],
+        }
+    }
+}
+
+/// What resolves links against `index`.
+fn resolver<'a>(
+    site: &Site,
+    index: &'a SiteIndex,
+    results: &'a [PageResult],
+    result_of_page: Vec<Option<usize>>,
+) -> links::Resolver<'a> {
+    let static_dirs = static_dirs(site);
+    links::Resolver {
+        index,
+        results,
+        result_of_page,
+        hosts: site_hosts(&site.hugo.base_url),
+        redirects: crate::links::redirects::Redirects::load(&at_root(&static_dirs)),
+        static_dirs,
+        known_urls: Default::default(),
+        known_paths: Default::default(),
+        base_path: site.hugo.base_path.clone(),
+        static_files: Default::default(),
+        outputs: crate::hugo::outputs::SiteOutputs::of(&site.hugo, index),
+        folders: Default::default(),
+        link_rules: link_rules(site),
+        // Checked when the config was read.
+        ignore: Some(&site.config.links.ignore)
+            .filter(|v| !v.is_empty())
+            .and_then(|v| regex::RegexSet::new(v).ok()),
+        assets_dirs: vec![site.root.join("assets")],
+        finder: Default::default(),
+    }
+}
+
+/// Keep, of each dependent page's diagnostics, those of the links that
+/// resolved in the site before the change: the site index made again with
+/// the last commit's versions of the changed pages. Returns how many are kept.
+fn links_the_change_breaks(
+    site: &Site,
+    results: &[PageResult],
+    (walked, occurrences): (usize, Option<&[walk::Occurrence]>),
+    checked: &[usize],
+    before: &Before,
+    outcomes: &mut [PageOutcome],
+) -> usize {
+    let now: Vec<walk::Occurrence> = match occurrences {
+        Some(occ) => occ.to_vec(),
+        None => (0..walked)
+            .map(|i| walk::Occurrence {
+                file: i,
+                rel: results[i].file.rel.clone(),
+                lang: results[i].file.lang.clone(),
+            })
+            .collect(),
+    };
+    let (result_of_input, inputs): (Vec<usize>, Vec<PageInput>) = now
+        .into_iter()
+        .filter(|o| o.file < walked && !before.replaced.contains(&o.file))
+        .chain(before.old_places.iter().cloned())
+        .filter(|o| results[o.file].is_page)
+        .map(|o| {
+            let input = PageInput {
+                path: o.rel,
+                lang: o.lang,
+                front_matter: serde_json::Value::Null,
+            };
+            (o.file, input)
+        })
+        .unzip();
+    let facts = InputFacts {
+        results,
+        result_of_input: &result_of_input,
+    };
+    let index = SiteIndex::build_with(&site.hugo, inputs, &facts);
+    let pages = PagesOf::new(&index, &result_of_input, results.len());
+    let resolver = resolver(site, &index, results, pages.result_of_page.clone());
+    let mut kept = 0;
+    for (o, &i) in outcomes.iter_mut().zip(checked) {
+        if !before.dependents.contains(&i) {
+            continue;
+        }
+        let was = link_instances::check(&resolver, &results[i], pages.of(i)).diagnostics;
+        o.diagnostics.retain(|d| {
+            d.code.starts_with("link-") && !was.iter().any(|w| w.code == d.code && w.span == d.span)
+        });
+        for d in &mut o.diagnostics {
+            const WHY: &str = "this link resolved before the change (in the last commit)";
+            d.help = Some(match d.help.take() {
+                Some(h) => format!("{WHY}; {h}"),
+                None => WHY.to_string(),
+            });
+        }
+        kept += o.diagnostics.len();
+    }
+    kept
 }
 
 /// Where the site's static files come from: its (and its themes') static

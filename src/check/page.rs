@@ -190,6 +190,31 @@ pub fn check_hashed(
     target: bool,
 ) -> (PageResult, Option<u64>) {
     let (loaded, hash) = loader::load_hashed(&file.path, &ctx.site.config.limits);
+    (of_loaded(ctx, file, target, loaded), hash)
+}
+
+/// [`check`] of `bytes` as the text of `file` (a version of it that is not on
+/// disk, such as the last commit's).
+pub fn check_bytes(
+    ctx: &Context<'_>,
+    file: &ContentFile,
+    bytes: Vec<u8>,
+    target: bool,
+) -> PageResult {
+    let is_html = matches!(
+        file.path.extension().and_then(|e| e.to_str()),
+        Some("html" | "htm")
+    );
+    let loaded = loader::from_bytes(bytes, is_html, &ctx.site.config.limits);
+    of_loaded(ctx, file, target, loaded)
+}
+
+fn of_loaded(
+    ctx: &Context<'_>,
+    file: &ContentFile,
+    target: bool,
+    loaded: loader::LoadedPage,
+) -> PageResult {
     let mut r = PageResult {
         file: file.clone(),
         target,
@@ -212,7 +237,7 @@ pub fn check_hashed(
         unique: Vec::new(),
     };
     if !loaded.is_page {
-        return (r, hash);
+        return r;
     }
     let (body, body_start) = loaded.body();
     if target {
@@ -264,7 +289,7 @@ pub fn check_hashed(
     // Kept until the end of the run for every page of the site: no spare capacity.
     r.links.shrink_to_fit();
     r.headings.shrink_to_fit();
-    (r, hash)
+    r
 }
 
 #[cfg(test)]

@@ -1,0 +1,253 @@
+//! `check --dependents`: besides the files given, the pages whose links a
+//! change since the last commit breaks (a rename, a deletion, a changed slug,
+//! url or aliases, a removed heading), and only what the change broke. A site
+//! under git in a temporary directory; `tests/pre_commit.rs` runs the same
+//! through the real `pre-commit`.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+struct Repo {
+    _tmp: tempfile::TempDir,
+    dir: PathBuf,
+}
+
+fn have_git() -> bool {
+    Command::new("git")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+impl Repo {
+    /// A small site, committed: `guide.md` links to `docs/install.md` four
+    /// ways (path, fragment, ref, relative from `setup.md`), to `setup.md` by
+    /// its slug, to `about.md` by its url and to an alias of `news.md`; one of
+    /// its links was broken already, and it has a schema error of its own.
+    fn new() -> Repo {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        let repo = Repo { _tmp: tmp, dir };
+        repo.write(
+            "hugo.toml",
+            "baseURL = \"https://example.org/\"\ntitle = \"Docs\"\n",
+        );
+        repo.write("frontlint.toml", "");
+        repo.write(
+            "content/docs/install.md",
+            "---\ntitle: Install\n---\n## Requirements\n\nA computer.\n",
+        );
+        repo.write(
+            "content/docs/setup.md",
+            "---\ntitle: Setup\nslug: setup-guide\n---\nFirst [install](../install/).\n",
+        );
+        repo.write(
+            "content/about.md",
+            "---\ntitle: About\nurl: /about-us/\n---\nUs.\n",
+        );
+        repo.write(
+            "content/news.md",
+            "---\ntitle: News\naliases: [/old-news/]\n---\nNews.\n",
+        );
+        repo.write(
+            "content/guide.md",
+            "---\ntitle: Guide\nweight: heavy\n---\n\
+             [a](/docs/install/) [b](/docs/install/#requirements)\n\
+             [c]({{< ref \"docs/install.md\" >}}) [d](/docs/setup-guide/)\n\
+             [e](/about-us/) [f](/old-news/) [g](/docs/install-old/)\n",
+        );
+        repo.write("content/other.md", "---\ntitle: Other\n---\n[home](/)\n");
+        repo.git(&["init", "-q"]);
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "-q", "-m", "base"]);
+        repo
+    }
+
+    fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    fn edit(&self, rel: &str, from: &str, to: &str) {
+        let text = std::fs::read_to_string(self.dir.join(rel)).unwrap();
+        assert!(text.contains(from), "{rel}: {from}");
+        self.write(rel, &text.replacen(from, to, 1));
+    }
+
+    fn git(&self, args: &[&str]) {
+        let out = Command::new("git")
+            .args(args)
+            .current_dir(&self.dir)
+            .env("GIT_AUTHOR_NAME", "t")
+            .env("GIT_AUTHOR_EMAIL", "t@example.org")
+            .env("GIT_COMMITTER_NAME", "t")
+            .env("GIT_COMMITTER_EMAIL", "t@example.org")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "git {args:?}: {out:?}");
+    }
+
+    /// `frontlint check --dependents --format short --no-cache ARGS` in the
+    /// repository: exit code, stdout, stderr.
+    fn check(&self, args: &[&str]) -> (i32, String, String) {
+        run(&self.dir, args)
+    }
+}
+
+fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(["check", "--dependents", "--format", "short", "--no-cache"])
+        .args(args)
+        .current_dir(dir)
+        // No repository above the site counts.
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
+        .env_remove("FRONTLINT_CONFIG")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+/// What `guide.md` says when its link `text` → `url` at line:column leads nowhere now.
+fn broken(at: &str, text: &str, url: &str) -> String {
+    format!(
+        "content/guide.md:{at}: error[link-broken]: link \"{text}\" → \"{url}\" leads nowhere: no page, section, file or alias has the URL \"{}\"\n",
+        url.split('#').next().unwrap()
+    )
+}
+
+#[test]
+fn a_renamed_page_breaks_every_link_to_its_old_name() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.git(&[
+        "mv",
+        "content/docs/install.md",
+        "content/docs/installation.md",
+    ]);
+    let expected = format!(
+        "content/docs/setup.md:5:17: error[link-broken]: link \"install\" → \"../install/\" leads nowhere: no page, section, file or alias has the URL \"/docs/install/\"\n{}{}content/guide.md:6:14: error[link-broken]: ref \"docs/install.md\" names no page (REF_NOT_FOUND: page not found); Hugo will fail the build\n",
+        broken("5:5", "a", "/docs/install/"),
+        broken("5:25", "b", "/docs/install/#requirements"),
+    );
+    // The staged file the hook hands over, or nothing at all: the same.
+    for args in [&["content/docs/installation.md"][..], &[]] {
+        let (code, out, err) = repo.check(args);
+        assert_eq!((code, err.as_str()), (1, ""), "{out}");
+        assert_eq!(out, expected, "{args:?}");
+    }
+}
+
+#[test]
+fn a_deleted_page_breaks_the_links_to_it() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.git(&["rm", "-q", "content/docs/setup.md"]);
+    // No file is handed over for a deletion.
+    let (code, out, err) = repo.check(&[]);
+    assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    assert_eq!(out, broken("6:40", "d", "/docs/setup-guide/"));
+}
+
+#[test]
+fn a_changed_slug_url_or_alias_breaks_the_links_to_the_old_one() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.edit(
+        "content/docs/setup.md",
+        "slug: setup-guide",
+        "slug: setting-up",
+    );
+    repo.edit("content/about.md", "url: /about-us/", "url: /team/");
+    repo.edit("content/news.md", "[/old-news/]", "[/older-news/]");
+    repo.git(&["add", "."]);
+    let (code, out, err) = repo.check(&[
+        "content/docs/setup.md",
+        "content/about.md",
+        "content/news.md",
+    ]);
+    assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    assert_eq!(
+        out,
+        format!(
+            "{}{}{}",
+            broken("6:40", "d", "/docs/setup-guide/"),
+            broken("7:5", "e", "/about-us/"),
+            broken("7:21", "f", "/old-news/"),
+        )
+    );
+}
+
+#[test]
+fn a_removed_heading_breaks_the_fragments_that_name_it() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.edit("content/docs/install.md", "## Requirements", "## Needs");
+    repo.git(&["add", "."]);
+    let (code, out, _) = repo.check(&["content/docs/install.md"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "content/guide.md:5:25: error[link-fragment]: link \"b\" → \"/docs/install/#requirements\": no heading \"#requirements\" on docs/install.md\n"
+    );
+}
+
+#[test]
+fn a_change_that_breaks_nothing_passes_and_other_faults_stay_out() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    // guide.md has a schema error and a link broken before: neither is this change's.
+    repo.edit("content/docs/install.md", "A computer.", "Any computer.");
+    repo.git(&["add", "."]);
+    let (code, out, err) = repo.check(&["content/docs/install.md"]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    // Nothing changed at all, and no file given.
+    repo.git(&["commit", "-q", "-m", "edit"]);
+    let (code, out, err) = repo.check(&[]);
+    assert_eq!((code, out.as_str(), err.as_str()), (0, "", ""));
+    // A page renamed whose `url` keeps its links working breaks nothing either.
+    repo.git(&["mv", "content/about.md", "content/company.md"]);
+    let (code, out, _) = repo.check(&["content/company.md"]);
+    assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn outside_git_only_the_files_given_are_checked_and_it_says_so() {
+    let tmp = tempfile::tempdir().unwrap();
+    std::fs::write(tmp.path().join("hugo.toml"), "title = \"t\"\n").unwrap();
+    std::fs::create_dir(tmp.path().join("content")).unwrap();
+    std::fs::write(
+        tmp.path().join("content/a.md"),
+        "---\ntitle: A\n---\n[x](/b/)\n",
+    )
+    .unwrap();
+    let (code, out, err) = run(tmp.path(), &["content/a.md"]);
+    assert_eq!(code, 1);
+    assert_eq!(
+        out,
+        "content/a.md:4:5: error[link-broken]: link \"x\" → \"/b/\" leads nowhere: no page, section, file or alias has the URL \"/b/\"\n"
+    );
+    assert!(
+        err.starts_with("frontlint: the pages a change breaks are not known: "),
+        "{err}"
+    );
+    assert!(
+        err.ends_with("; only the files given were checked\n"),
+        "{err}"
+    );
+}
