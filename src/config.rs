@@ -295,8 +295,10 @@ impl Site {
         };
         let config = match &config_path {
             Some(p) => {
-                let shown =
-                    crate::check::display_path(p, &std::env::current_dir().unwrap_or_default());
+                let shown = crate::base::paths::display_path(
+                    p,
+                    &std::env::current_dir().unwrap_or_default(),
+                );
                 let text =
                     std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", shown.display()))?;
                 Config::parse(&text, &shown)?

@@ -2,6 +2,7 @@
 //!
 //! Data flows one way: walk → load → index → check → report.
 
+pub mod base;
 pub mod cache;
 pub mod check;
 pub mod cli;
@@ -16,5 +17,6 @@ pub mod schema;
 pub mod source;
 pub mod suggest;
 pub mod timings;
+pub mod types;
 pub mod walk;
 pub mod watch;

@@ -3,6 +3,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::hugo::mounts::{FileFilter, Root};
 use crate::rules::default_severity;
+pub use crate::types::ContentFile;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
@@ -10,16 +11,6 @@ use std::sync::{Arc, Mutex};
 
 /// File extensions Hugo treats as content that frontlint checks.
 pub const CONTENT_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm"];
-
-/// A content file found by the walk.
-#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ContentFile {
-    /// Path relative to the content directory, `/`-separated.
-    pub rel: String,
-    pub path: PathBuf,
-    /// The language of its content directory, on a multilingual site.
-    pub lang: Option<String>,
-}
 
 /// Problems met while walking (symlink loops, unreadable directories), by path.
 #[derive(Debug, Default)]

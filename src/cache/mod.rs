@@ -272,10 +272,7 @@ fn saved_file(key: &[u8], path: &str) -> Option<ContentFile> {
     })
 }
 
-/// Hash bytes (xxh3).
-pub fn hash(bytes: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(bytes)
-}
+use crate::base::hash::hash;
 
 fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
     meta.modified()

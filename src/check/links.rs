@@ -1,6 +1,5 @@
 //! Resolving every internal link of a page against the site index.
 
-use super::page::PageResult;
 use crate::diagnostic::Diagnostic;
 use crate::hugo::outputs::SiteOutputs;
 use crate::hugo::page_finder::{self, PageFinder};
@@ -11,6 +10,9 @@ use crate::links::render_hook::LinkRules;
 use crate::links::url::{self, Class, Form};
 use crate::links::{Link, LinkKind};
 use crate::rules::default_severity;
+use crate::types::probe::listing;
+use crate::types::PageResult;
+pub use crate::types::{LinkRecord, Probe, Resolution};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -160,27 +162,6 @@ fn is_bundle_file(name: &str) -> bool {
     stem == "index" || stem == "_index"
 }
 
-/// A question link resolution asked the file system, with its answer. A page's
-/// link results stay true while every answer stays the same (see
-/// [`crate::cache::last_run`]).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Probe {
-    /// Whether this path is a file.
-    IsFile(PathBuf, bool),
-    /// A digest of the names of every file below this directory.
-    Listing(PathBuf, u64),
-}
-
-impl Probe {
-    /// The file system still answers the same.
-    pub fn holds(&self) -> bool {
-        match self {
-            Probe::IsFile(path, was) => path.is_file() == *was,
-            Probe::Listing(dir, digest) => listing(dir).1 == *digest,
-        }
-    }
-}
-
 /// The probes one page's links made.
 #[derive(Debug, Default)]
 pub struct Probes(RefCell<Vec<Probe>>);
@@ -206,60 +187,6 @@ pub struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     pub external: usize,
     pub probes: Vec<Probe>,
-}
-
-/// What one link leads to. Site paths are relative to the baseURL (the path a
-/// file has below Hugo's `public/` dir): `/blog/post/`, `/img/a.png`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Resolution {
-    /// Nothing to check (`javascript:`, empty).
-    Skip,
-    /// Another site or protocol: counted, not fetched.
-    External,
-    /// `#id` on the page itself; `ok` is false when its body has headings and none has that id.
-    SameFragment { fragment: String, ok: bool },
-    /// A page of the site.
-    Page {
-        site_path: String,
-        fragment: Option<String>,
-        /// False when the target's body has headings and none has the fragment's id.
-        fragment_ok: bool,
-        draft: bool,
-    },
-    /// A page Hugo gives a URL but does not render (`build.render: link`):
-    /// nothing is published at `site_path`.
-    Unrendered { site_path: String },
-    /// An alias (a redirect page) of the page at `canonical`.
-    Alias {
-        site_path: String,
-        canonical: String,
-    },
-    /// A `static/` file or a page bundle resource.
-    File { site_path: String },
-    /// Nothing has this path. `site_path` is `None` when a root or absolute
-    /// link lies outside the baseURL's path.
-    Broken { site_path: Option<String> },
-    /// Nothing of the site has this path, but a `_redirects` file sends it to `target`.
-    Redirect { site_path: String, target: String },
-    /// A `ref`/`relref` shortcode; `site_path` is `None` when it names no content file.
-    Ref {
-        site_path: Option<String>,
-        fragment: Option<String>,
-        fragment_ok: bool,
-    },
-}
-
-/// One link of a page and what it resolved to (see [`crate::check::Request::links`]).
-#[derive(Debug, Clone)]
-pub struct LinkRecord {
-    /// The page's file, relative to its content dir.
-    pub file: String,
-    /// The page's own site path, when it has one.
-    pub page_url: Option<String>,
-    pub url: String,
-    pub kind: LinkKind,
-    pub span: std::ops::Range<usize>,
-    pub resolution: Resolution,
 }
 
 /// What a resolution needs to say which diagnostic to report.
@@ -1082,34 +1009,6 @@ fn clean_rel(path: &str) -> String {
         format!("/{joined}")
     } else {
         joined
-    }
-}
-
-/// Every file below `dir` (see [`list_files`]), sorted, with a digest of the list.
-fn listing(dir: &Path) -> (Vec<String>, u64) {
-    let mut v = Vec::new();
-    list_files(dir, dir, &mut v);
-    v.sort();
-    let digest = crate::cache::hash(v.join("\0").as_bytes());
-    (v, digest)
-}
-
-/// Every file below `dir`, as `/`-joined paths relative to `root` with a leading `/`.
-fn list_files(root: &Path, dir: &Path, out: &mut Vec<String>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            list_files(root, &p, out);
-        } else if let Ok(rel) = p.strip_prefix(root) {
-            let rel: Vec<String> = rel
-                .components()
-                .map(|c| c.as_os_str().to_string_lossy().into_owned())
-                .collect();
-            out.push(format!("/{}", rel.join("/")));
-        }
     }
 }
 

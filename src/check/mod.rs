@@ -5,7 +5,7 @@
 pub mod changes;
 pub mod cross_page;
 pub mod dependents;
-pub mod facts;
+pub use crate::types::facts;
 pub mod link_instances;
 
 use crate::cache::last_run::{LastRun, PageOutcome};
@@ -50,12 +50,13 @@ fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     h.push_str(&format!("{:?}", site.hugo.layout));
     h.push('\0');
     schemas.digest_into(&mut h);
-    cache::hash(h.as_bytes())
+    crate::base::hash::hash(h.as_bytes())
 }
 pub mod links;
 pub mod page;
 pub mod suppress;
 
+use crate::base::paths::{canon, display_path};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::hugo::fm_view::FmView;
@@ -64,8 +65,8 @@ use crate::hugo::site_index::FrontMatters;
 use crate::hugo::{PageInput, SiteIndex};
 use crate::schema::SchemaSet;
 use crate::source::LineIndex;
+use crate::types::PageResult;
 use crate::walk::{self, ContentFile};
-use page::PageResult;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -204,10 +205,6 @@ pub fn run(req: &Request) -> Result<Outcome, String> {
     }
     outcome.elapsed = start.elapsed();
     Ok(outcome)
-}
-
-fn canon(p: &Path) -> PathBuf {
-    std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// The content mounts of a site: the one content directory `frontlint.toml`
@@ -1212,28 +1209,4 @@ fn apply_levels(site: &Site, diagnostics: &mut Vec<Diagnostic>, rel: &str) {
         }
         None => false,
     });
-}
-
-/// A path relative to the working directory when it is below it.
-pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
-    // Lexically first, so a symlink is shown as the link, not its target
-    // (and the working directory is resolved only when that fails: resolving
-    // it asks the file system about each of its parents).
-    if let Ok(rel) = path.strip_prefix(cwd) {
-        return rel.to_path_buf();
-    }
-    let cwd_canon = canon(cwd);
-    if let Ok(rel) = path.strip_prefix(&cwd_canon) {
-        return rel.to_path_buf();
-    }
-    if let Some(parent) = path.parent() {
-        if let (Ok(rel), Some(name)) = (canon(parent).strip_prefix(&cwd_canon), path.file_name()) {
-            return rel.join(name);
-        }
-    }
-    let path_canon = canon(path);
-    match path_canon.strip_prefix(&cwd_canon) {
-        Ok(rel) => rel.to_path_buf(),
-        Err(_) => path.to_path_buf(),
-    }
 }

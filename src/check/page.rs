@@ -1,18 +1,18 @@
 //! Checking one page: load it, pick its schema, validate the front matter, and
 //! gather what the later site-wide stages need (URL facts, links, headings).
 
-use super::facts::Facts;
+use crate::base::keys::lower_key;
 use crate::config::Site;
-use crate::diagnostic::Diagnostic;
-use crate::hugo::config::{into_lower_keys, lower_key};
-use crate::links::{front_matter::front_matter_links, markdown, Link};
+use crate::hugo::config::into_lower_keys;
+use crate::links::{front_matter::front_matter_links, markdown};
 use crate::load::page::{self as loader};
 use crate::load::tree::{Kind, Node};
 use crate::schema::{messages, SchemaSet};
+use crate::types::Facts;
+pub use crate::types::{Located, PageResult};
 use crate::walk::ContentFile;
 use serde_json::Value;
 use std::borrow::Cow;
-use std::ops::Range;
 
 /// What the parallel per-page stage needs.
 pub struct Context<'a> {
@@ -21,41 +21,6 @@ pub struct Context<'a> {
     pub url_keys: &'a [String],
     /// What gives a page's elements ids (see [`crate::links::anchors`]).
     pub anchors: &'a crate::links::anchors::AnchorRules,
-}
-
-/// A front matter value with where it is written.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-pub struct Located {
-    pub value: String,
-    pub span: Range<usize>,
-}
-
-/// The result of loading (and, for a target, checking) one page.
-#[derive(Debug)]
-pub struct PageResult {
-    pub file: ContentFile,
-    /// Reported on (false: loaded only for the site index).
-    pub target: bool,
-    /// The file text; kept for targets only.
-    pub text: String,
-    /// The text has `frontlint-ignore` comments.
-    pub has_suppressions: bool,
-    pub diagnostics: Vec<Diagnostic>,
-    pub is_page: bool,
-    /// The front matter keys the site index needs (scalars, lists of scalars, build options).
-    pub facts: Facts,
-    /// A digest of `facts` for the site index cache (see
-    /// [`Facts::digest`]; 0: not taken).
-    pub facts_digest: u64,
-    pub links: Vec<Link>,
-    pub headings: Vec<String>,
-    /// The opening front matter fence (where page-level diagnostics go).
-    pub open_span: Range<usize>,
-    pub url: Option<Located>,
-    pub slug: Option<Located>,
-    pub aliases: Vec<Located>,
-    /// Values of the keys config declares unique: (key, value).
-    pub unique: Vec<(String, Located)>,
 }
 
 /// Hugo's page type: front matter `type:`, else the top-level section, else `page`.

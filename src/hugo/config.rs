@@ -3,6 +3,7 @@
 //! Hugo's configuration keys are case-insensitive: after merging, every key
 //! is lower-cased (`lower`), and the typed fields below are read from that.
 
+use crate::base::keys::lower_key;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -80,17 +81,6 @@ pub fn config_file(dir: &Path) -> Option<PathBuf> {
         .iter()
         .map(|f| dir.join(f))
         .find(|p| p.is_file())
-}
-
-/// A front matter or config key as Hugo reads it: lower case (keys are
-/// case-insensitive). Moved as it is when it already is.
-pub fn lower_key(mut k: String) -> String {
-    if k.is_ascii() {
-        k.make_ascii_lowercase();
-        k
-    } else {
-        k.to_lowercase()
-    }
 }
 
 /// `v` with every object key lower-cased (first spelling wins); values whose

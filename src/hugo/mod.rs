@@ -2,7 +2,7 @@
 
 pub mod config;
 pub mod dates;
-pub mod fm_view;
+pub use crate::types::fm_view;
 pub mod glob;
 pub mod key_table;
 pub mod lang;

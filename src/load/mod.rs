@@ -4,7 +4,7 @@ pub mod front_matter;
 pub mod json_front_matter;
 pub mod page;
 pub mod toml_front_matter;
-pub mod tree;
+pub use crate::types::tree;
 pub mod yaml;
 mod yaml_flow_indent;
 mod yaml_simple;

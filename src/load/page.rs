@@ -80,7 +80,7 @@ pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<u64>) {
             )
         }
     };
-    let hash = crate::cache::hash(&bytes);
+    let hash = crate::base::hash::hash(&bytes);
     (from_bytes(bytes, is_html, limits), Some(hash))
 }
 

@@ -215,7 +215,8 @@ impl SchemaSet {
             });
         }
         let path: PathBuf = dir.join(source);
-        let shown = crate::check::display_path(&path, &std::env::current_dir().unwrap_or_default());
+        let shown =
+            crate::base::paths::display_path(&path, &std::env::current_dir().unwrap_or_default());
         let text = std::fs::read_to_string(&path)
             .map_err(|e| format!("schema {}: {e}", shown.display()))?;
         let json: Value = serde_json::from_str(&text)

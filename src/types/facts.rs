@@ -1,5 +1,5 @@
 //! A page's URL facts (the front matter keys the site index reads, see
-//! [`super::page`]) in a compact encoding: one allocation per page instead of
+//! [`crate::check::page`]) in a compact encoding: one allocation per page instead of
 //! a `serde_json` map of values (a few dozen), which on a large site is most
 //! of what the loaded pages hold. The site index reads them without
 //! decoding them into a value ([`Facts::view`]).
@@ -11,10 +11,9 @@ use serde::{Deserializer, Serialize, Serializer};
 use serde_json::Value;
 use std::borrow::Cow;
 
-use crate::hugo::config::lower_key;
-use crate::load::tree::{Kind, Node};
-
-use crate::hugo::fm_view::{FmValue, FmView, LEVELS};
+use super::fm_view::{FmValue, FmView, LEVELS};
+use super::tree::{Kind, Node};
+use crate::base::keys::lower_key;
 
 /// A front matter value (a map, as a rule), encoded.
 #[derive(Clone, PartialEq, Eq)]
@@ -73,7 +72,7 @@ impl Facts {
 
     /// A digest for the site index cache (see [`crate::cache::index::key`]).
     pub fn digest(&self) -> u64 {
-        crate::cache::hash(&self.0)
+        crate::base::hash::hash(&self.0)
     }
 
     /// The encoded bytes (see [`Facts::from_bytes`]).

@@ -5,14 +5,14 @@
 //! a top-level list or map (`tags: [a]`, `build: {list: never}`). A view
 //! holds those two levels with their strings borrowed from where the front
 //! matter is kept (a `serde_json::Value`, or a page's encoded facts, see
-//! `crate::check::facts`), so that a large site's front matter need not be
+//! [`super::facts`]), so that a large site's front matter need not be
 //! copied into maps of owned strings only to read a handful of keys.
 
 use std::borrow::Cow;
 
 use serde_json::{Number, Value};
 
-use super::config::lower_key;
+use crate::base::keys::lower_key;
 
 /// A front matter value as far as the index reads it.
 #[derive(Debug, Clone, PartialEq)]

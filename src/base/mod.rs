@@ -1,0 +1,5 @@
+//! Small helpers every stage may use; they depend on nothing else of the crate.
+
+pub mod hash;
+pub mod keys;
+pub mod paths;
