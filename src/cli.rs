@@ -25,6 +25,13 @@ pub enum Color {
     Never,
 }
 
+/// How `frontlint site` prints the model.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SiteFormat {
+    Text,
+    Json,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check pages: a site root, directories inside it, or single files (default `.`).
@@ -47,7 +54,12 @@ pub enum Command {
     Urls { path: Option<PathBuf> },
     /// Print the site as frontlint sees it: languages, where each one's content
     /// and the static files come from, and the mounts behind them.
-    Site { path: Option<PathBuf> },
+    Site {
+        path: Option<PathBuf>,
+        /// Output format: text for people, json for tools.
+        #[arg(long, value_enum, default_value_t = SiteFormat::Text)]
+        format: SiteFormat,
+    },
     /// List every diagnostic code with its default severity.
     Rules,
     /// Explain a diagnostic code: what it checks, why it matters, an example and its fix.
@@ -171,7 +183,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             write_stdout(&crate::hugo::format_urls(&urls))?;
             Ok(0)
         }
-        Command::Site { path } => {
+        Command::Site { path, format } => {
             let path = path.unwrap_or_else(|| PathBuf::from("."));
             if !path.exists() {
                 return Err(format!("{}: no such file or directory", path.display()));
@@ -185,7 +197,16 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 site.config.links.resolve,
             );
             model.add_section("links", rules.describe(&root));
-            write_stdout(&model.render())?;
+            let out = match format {
+                SiteFormat::Text => model.render(),
+                SiteFormat::Json => {
+                    let mut json = serde_json::to_string_pretty(&model)
+                        .map_err(|e| format!("cannot write the site model as JSON: {e}"))?;
+                    json.push('\n');
+                    json
+                }
+            };
+            write_stdout(&out)?;
             Ok(0)
         }
         Command::Rules => {
