@@ -65,20 +65,37 @@ pub struct StaticDir {
     /// The site path it is published at, without slashes around it (`""`:
     /// the site root; a single file's own site path).
     pub at: String,
+    /// The mount's `files` filter: a file it leaves out is not published.
+    pub filter: Option<crate::hugo::mounts::FileFilter>,
 }
 
 impl StaticDir {
     /// The file that would be published at site path `rel` (no leading
-    /// slash), if it is below this one.
+    /// slash), if it is below this one and its mount's filter keeps it.
     pub fn file_of(&self, rel: &str) -> Option<PathBuf> {
-        if self.at.is_empty() {
-            return Some(self.dir.join(rel));
+        let within = if self.at.is_empty() {
+            rel
+        } else {
+            let rest = rel.strip_prefix(self.at.as_str())?;
+            if rest.is_empty() {
+                return Some(self.dir.clone());
+            }
+            rest.strip_prefix('/')?
+        };
+        if !self.keeps(within) {
+            return None;
         }
-        let rest = rel.strip_prefix(self.at.as_str())?;
-        if rest.is_empty() {
-            return Some(self.dir.clone());
-        }
-        Some(self.dir.join(rest.strip_prefix('/')?))
+        Some(self.dir.join(within))
+    }
+
+    /// Whether the filter keeps the file `within` (below the source) and
+    /// every folder on the way to it (Hugo does not enter a folder it leaves out).
+    fn keeps(&self, within: &str) -> bool {
+        let Some(f) = &self.filter else {
+            return true;
+        };
+        let folders = within.match_indices('/').map(|(i, _)| &within[..i]);
+        folders.into_iter().all(|d| f.keeps(d, true)) && f.keeps(within, false)
     }
 }
 
@@ -872,10 +889,12 @@ impl Resolver<'_> {
             return true;
         }
 
-        match self.bundle_of(site_path) {
+        match self.bundle_at(site_path) {
             // A content file of a bundle is a page or a page resource, never published as a file.
-            Some((dir, rest)) => {
-                !rest.is_empty()
+            // Nor is any file of a bundle whose page says `publishResources: false`.
+            Some((p, dir, rest)) => {
+                self.index.pages()[p].publish_resources
+                    && !rest.is_empty()
                     && !page_finder::is_content_file(rest)
                     && (probes.is_file(dir.join(rest))
                         || (self.link_rules.duplicate_resources
@@ -893,12 +912,13 @@ impl Resolver<'_> {
             let mut listed = Vec::new();
             for d in &self.static_dirs {
                 let (v, digest) = listing(&d.dir);
+                let v = v.into_iter().filter(|f| d.keeps(f.trim_start_matches('/')));
                 if d.dir.is_file() {
                     files.push(format!("/{}", d.at));
                 } else if d.at.is_empty() {
                     files.extend(v);
                 } else {
-                    files.extend(v.into_iter().map(|f| format!("/{}{f}", d.at)));
+                    files.extend(v.map(|f| format!("/{}{f}", d.at)));
                 }
                 listed.push(Probe::Listing(d.dir.clone(), digest));
             }

@@ -1161,6 +1161,7 @@ fn static_dirs(site: &Site) -> Vec<links::StaticDir> {
         .map(|r| links::StaticDir {
             dir: site.root.join(&r.source),
             at: r.target.clone(),
+            filter: r.filter.clone(),
         })
         .collect()
 }

@@ -93,6 +93,10 @@ pub struct Page {
     pub draft: bool,
     pub render: Render,
     pub list: List,
+    /// `build.publishResources`: whether the files of its bundle are
+    /// published (`false`: only those a template asks for, which frontlint
+    /// cannot see, so none).
+    pub publish_resources: bool,
     pub title: String,
     /// Lower-cased output format names from front matter `outputs` (or a
     /// cascade); empty: the site's formats for the page's kind.
@@ -214,6 +218,7 @@ struct Node {
 struct NodeFacts {
     render: Render,
     list: List,
+    publish_resources: bool,
     draft: bool,
     date: Option<Date>,
     /// As written (callers trim it where Hugo does).
@@ -233,7 +238,7 @@ impl NodeFacts {
     /// The facts of a page with front matter `fm` (the one reader of its
     /// keys, whether the front matter is a value or a page's encoded facts).
     fn of(fm: &FmView<'_>, plurals: &[&str]) -> NodeFacts {
-        let (render, list) = build_options(fm);
+        let (render, list, publish_resources) = build_options(fm);
         let mut terms = Vec::new();
         if list != List::Never {
             for (p, plural) in plurals.iter().enumerate() {
@@ -256,6 +261,7 @@ impl NodeFacts {
         NodeFacts {
             render,
             list,
+            publish_resources,
             draft: truthy(fm.get("draft")),
             date: page_date(fm),
             slug: fm_str(fm, "slug").to_string(),
@@ -272,6 +278,7 @@ impl NodeFacts {
         NodeFacts {
             render: Render::Always,
             list: List::Always,
+            publish_resources: true,
             draft: false,
             date: None,
             slug: String::new(),
@@ -317,9 +324,9 @@ fn strings(v: Option<&FmValue<'_>>) -> Vec<String> {
     }
 }
 
-fn build_options(fm: &FmView<'_>) -> (Render, List) {
+fn build_options(fm: &FmView<'_>) -> (Render, List, bool) {
     if truthy(fm.get("headless")) {
-        return (Render::Never, List::Never);
+        return (Render::Never, List::Never, true);
     }
     let b = fm.get("build");
     let get = |k: &str| b.and_then(|b| b.get(k));
@@ -335,7 +342,9 @@ fn build_options(fm: &FmView<'_>) -> (Render, List) {
         Some(FmValue::Str(s)) if s.eq_ignore_ascii_case("local") => List::Local,
         _ => List::Always,
     };
-    (render, list)
+    let publish_resources = !matches!(get("publishresources"), Some(FmValue::Bool(false)))
+        && !matches!(get("publishresources"), Some(FmValue::Str(s)) if *s == "false");
+    (render, list, publish_resources)
 }
 
 /// The front matter keys a page's date comes from, first found wins.
@@ -1272,6 +1281,7 @@ impl<'a> Builder<'a> {
             draft: n.facts.draft,
             render,
             list,
+            publish_resources: n.facts.publish_resources,
             title: String::new(),
             outputs: n.facts.outputs.clone(),
             type_: n.facts.type_.clone(),
