@@ -308,6 +308,7 @@ pub fn add_theme(
             )]))))
         })
         .filter(|m| !m.is_empty());
+    let from_import = imported.is_some();
     let mounts = match imported {
         Some(m) => m,
         None if !own.is_empty() => own,
@@ -324,7 +325,11 @@ pub fn add_theme(
             .collect(),
     };
     for (i, m) in &mounts {
-        let origin = format!("theme {name}: module.mounts[{i}]");
+        let origin = if from_import {
+            format!("theme {name}: its module.imports entry's mounts[{i}]")
+        } else {
+            format!("theme {name}: module.mounts[{i}]")
+        };
         add_mount(layout, m, dir, languages, &origin);
     }
     layout.themes.push(dir.to_path_buf());
