@@ -728,7 +728,7 @@ fn escape_sequences_in_a_page_never_reach_the_terminal() {
     assert!(!short.contains('\x1b'), "{short:?}");
     assert!(
         short.starts_with(
-            "content/a.md:2:23: error[yaml-syntax]: YAML syntax error: invalid trailing content after double-quoted scalar\ncontent/b\\x1b[2J.md:3:1: error[yaml-syntax]"
+            "content/a.md:2:23: error[yaml-syntax]: text after the closing quote of a value (help: put the whole value inside the quotes, and write a quote inside it as \\\" (in double quotes) or '' (in single quotes))\ncontent/b\\x1b[2J.md:3:1: error[yaml-syntax]"
         ),
         "{short:?}"
     );

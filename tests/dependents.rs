@@ -113,11 +113,23 @@ fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
     )
 }
 
-/// What `guide.md` says when its link `text` → `url` at line:column leads nowhere now.
-fn broken(at: &str, text: &str, url: &str) -> String {
+/// The help of a link the change broke, with `more` after it.
+fn why(more: &str) -> String {
+    let why = "this link resolved before the change (in the last commit)";
+    if more.is_empty() {
+        format!(" (help: {why})")
+    } else {
+        format!(" (help: {why}; {more})")
+    }
+}
+
+/// What `guide.md` says when its link `text` → `url` at line:column leads
+/// nowhere now, with `more` help.
+fn broken(at: &str, text: &str, url: &str, more: &str) -> String {
     format!(
-        "content/guide.md:{at}: error[link-broken]: link \"{text}\" → \"{url}\" leads nowhere: no page, section, file or alias has the URL \"{}\"\n",
-        url.split('#').next().unwrap()
+        "content/guide.md:{at}: error[link-broken]: link \"{text}\" → \"{url}\" leads nowhere: no page, section, file or alias has the URL \"{}\"{}\n",
+        url.split('#').next().unwrap(),
+        why(more)
     )
 }
 
@@ -132,10 +144,13 @@ fn a_renamed_page_breaks_every_link_to_its_old_name() {
         "content/docs/install.md",
         "content/docs/installation.md",
     ]);
+    let new = "did you mean \"/docs/installation/\"?";
     let expected = format!(
-        "content/docs/setup.md:5:17: error[link-broken]: link \"install\" → \"../install/\" leads nowhere: no page, section, file or alias has the URL \"/docs/install/\"\n{}{}content/guide.md:6:14: error[link-broken]: ref \"docs/install.md\" names no page (REF_NOT_FOUND: page not found); Hugo will fail the build\n",
-        broken("5:5", "a", "/docs/install/"),
-        broken("5:25", "b", "/docs/install/#requirements"),
+        "content/docs/setup.md:5:17: error[link-broken]: link \"install\" → \"../install/\" leads nowhere: no page, section, file or alias has the URL \"/docs/install/\"{}\n{}{}content/guide.md:6:14: error[link-broken]: ref \"docs/install.md\" names no page (REF_NOT_FOUND: page not found); Hugo will fail the build{}\n",
+        why(new),
+        broken("5:5", "a", "/docs/install/", new),
+        broken("5:25", "b", "/docs/install/#requirements", new),
+        why("did you mean \"docs/installation.md\"?"),
     );
     // The staged file the hook hands over, or nothing at all: the same.
     for args in [&["content/docs/installation.md"][..], &[]] {
@@ -155,7 +170,15 @@ fn a_deleted_page_breaks_the_links_to_it() {
     // No file is handed over for a deletion.
     let (code, out, err) = repo.check(&[]);
     assert_eq!((code, err.as_str()), (1, ""), "{out}");
-    assert_eq!(out, broken("6:40", "d", "/docs/setup-guide/"));
+    assert_eq!(
+        out,
+        broken(
+            "6:40",
+            "d",
+            "/docs/setup-guide/",
+            "did you mean \"/guide/\"?"
+        )
+    );
 }
 
 #[test]
@@ -182,9 +205,14 @@ fn a_changed_slug_url_or_alias_breaks_the_links_to_the_old_one() {
         out,
         format!(
             "{}{}{}",
-            broken("6:40", "d", "/docs/setup-guide/"),
-            broken("7:5", "e", "/about-us/"),
-            broken("7:21", "f", "/old-news/"),
+            broken(
+                "6:40",
+                "d",
+                "/docs/setup-guide/",
+                "did you mean \"/guide/\" or \"/docs/setting-up/\"?"
+            ),
+            broken("7:5", "e", "/about-us/", ""),
+            broken("7:21", "f", "/old-news/", "did you mean \"/news/\"?"),
         )
     );
 }
@@ -201,7 +229,10 @@ fn a_removed_heading_breaks_the_fragments_that_name_it() {
     assert_eq!(code, 1);
     assert_eq!(
         out,
-        "content/guide.md:5:25: error[link-fragment]: link \"b\" → \"/docs/install/#requirements\": no heading \"#requirements\" on docs/install.md\n"
+        format!(
+            "content/guide.md:5:25: error[link-fragment]: link \"b\" → \"/docs/install/#requirements\": no heading \"#requirements\" on docs/install.md{}\n",
+            why("headings of docs/install.md: #needs")
+        )
     );
 }
 

@@ -54,7 +54,7 @@ fn watch_rechecks_after_an_edit() {
     let _ = child.kill();
     let _ = child.wait();
     assert!(
-        second.iter().any(|l| l == "content/about.md:3:1: error[duplicate-key]: key \"title\" appears twice in the same mapping"),
+        second.iter().any(|l| l == "content/about.md:3:1: error[duplicate-key]: key \"title\" appears twice in the same mapping (help: first \"title\" is on line 2; Hugo would silently keep only one of them, so remove or rename one)"),
         "{second:?}"
     );
 }

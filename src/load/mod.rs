@@ -6,5 +6,6 @@ pub mod page;
 pub mod toml_front_matter;
 pub use crate::types::tree;
 pub mod yaml;
+mod yaml_explain;
 mod yaml_flow_indent;
 mod yaml_simple;

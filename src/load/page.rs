@@ -293,8 +293,14 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
 fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
     use yaml::YamlError as E;
     match e {
-        E::Syntax { span, message, tab: true } => diag("yaml-tab", span, format!("YAML does not allow tabs here: {message}")).with_label("tab").with_help("indent with spaces"),
-        E::Syntax { span, message, .. } => diag("yaml-syntax", span, format!("YAML syntax error: {message}")),
+        E::Syntax { span, message, tab } => {
+            let e = super::yaml_explain::explain(&message, tab, text, &span);
+            let mut d = diag(if tab { "yaml-tab" } else { "yaml-syntax" }, span, e.message).with_help(e.help);
+            if let Some(label) = e.label {
+                d = d.with_label(label);
+            }
+            d
+        }
         E::DuplicateKey { key, first, second } => diag("duplicate-key", second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; Hugo would silently keep only one of them, so remove or rename one", LineIndex::new(text).line_col(text, first.start).0)),
         E::TooDeep { span, limit } => diag("nesting-too-deep", span, format!("front matter nests deeper than {limit} levels (limits.max_depth)")),
         E::TooManyNodes { span, limit, copies: 0, .. } => diag("too-many-values", span, format!("front matter has more than {limit} values (limits.max_nodes)")).with_label("the limit is crossed here").with_help("move the data to a data file, or raise `max_nodes` under `[limits]` in frontlint.toml"),

@@ -1,4 +1,5 @@
-//! `--format short`: `path:line:col: error[code]: message`, one per line (clickable in editors).
+//! `--format short`: `path:line:col: error[code]: message (help: …)`, one per line (clickable in
+//! editors). The hook's format: the help ("did you mean …") is what makes a fault quick to fix.
 
 use crate::check::Outcome;
 use std::fmt::Write;
@@ -13,10 +14,10 @@ pub fn render(outcome: &Outcome) -> String {
     out
 }
 
-/// One diagnostic as `path:line:col: severity[code]: message`, with control characters from
-/// the page (in a file name or a quoted link text) made harmless.
+/// One diagnostic as `path:line:col: severity[code]: message`, then its help in parentheses,
+/// with control characters from the page (in a file name or a quoted link text) made harmless.
 pub fn line(d: &crate::diagnostic::Diagnostic) -> String {
-    let line = format!(
+    let mut line = format!(
         "{}:{}:{}: {}[{}]: {}",
         d.path.display(),
         d.line,
@@ -25,5 +26,8 @@ pub fn line(d: &crate::diagnostic::Diagnostic) -> String {
         d.code,
         d.message
     );
+    if let Some(help) = &d.help {
+        let _ = write!(line, " (help: {})", help.replace('\n', " "));
+    }
     super::terminal::safe(&line).into_owned()
 }

@@ -20,9 +20,11 @@ pub fn validate(schema: &CompiledSchema, tree: &Node, split: &Split) -> Vec<Diag
     // a page that has some.
     let value = &tree.to_value();
     let mut out = Vec::new();
+    let mut required = Vec::new();
     for e in schema.validator().iter_errors(tree) {
-        describe(schema, &e, value, tree, split, &mut out);
+        describe(schema, &e, value, tree, split, &mut out, &mut required);
     }
+    merge_misspelt_required(&mut out, &required);
     out.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
     out.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
     out
@@ -49,6 +51,7 @@ fn describe(
     tree: &Node,
     split: &Split,
     out: &mut Vec<Diagnostic>,
+    required: &mut Vec<(usize, String)>,
 ) {
     let pointer = e.instance_path().as_str().to_string();
     let located = tree.locate(&pointer);
@@ -116,8 +119,9 @@ fn describe(
                 .and_then(|parent| property_schema(schema, parent, &name))
                 .and_then(|s| describe_expected(s, &name))
             {
-                d = d.with_help(format!("add `{name}:` ({t})"));
+                d = d.with_help(format!("add {} ({t})", key_syntax(split.format, &name)));
             }
+            required.push((out.len(), name));
             out.push(d);
         }
         ValidationErrorKind::Enum { options } => {
@@ -243,7 +247,7 @@ fn describe(
             match branch {
                 Some(errs) if !errs.is_empty() && context.len() > 1 => {
                     for x in errs {
-                        describe(schema, x, value, tree, split, out);
+                        describe(schema, x, value, tree, split, out, required);
                     }
                 }
                 _ => {
@@ -419,6 +423,65 @@ fn anchor_span(node: &Node, key_span: Option<&Range<usize>>) -> Range<usize> {
             .unwrap_or(node.span.start..node.span.start),
         _ => node.span.clone(),
     }
+}
+
+/// How `name` is written as a key in the page's own front matter format.
+fn key_syntax(format: crate::load::front_matter::Format, name: &str) -> String {
+    use crate::load::front_matter::Format;
+    match format {
+        Format::Yaml => format!("`{name}:`"),
+        Format::Toml => format!("`{name} = …`"),
+        Format::Json => format!("`\"{name}\": …`"),
+    }
+}
+
+/// A required key missing where an unknown key close to it is written (a
+/// misspelling: `titel` for `title`) is one fault, reported once: the
+/// unknown key says what it should be, and the missing key is not reported.
+/// `required` holds each missing key's diagnostic (its position in `out`)
+/// and name.
+fn merge_misspelt_required(out: &mut Vec<Diagnostic>, required: &[(usize, String)]) {
+    let mut gone = Vec::new();
+    for (at, name) in required {
+        let parent = out[*at].pointer.clone().unwrap_or_default();
+        let misspelt = out.iter().position(|d| {
+            d.code == "schema-unknown-key"
+                && d.pointer.as_deref().is_some_and(|p| {
+                    p.strip_prefix(parent.as_str())
+                        .and_then(|rest| rest.strip_prefix('/'))
+                        .filter(|key| !key.contains('/'))
+                        .is_some_and(|key| {
+                            crate::suggest::did_you_mean(
+                                &crate::load::tree::unescape_pointer_token(key),
+                                [name.as_str()],
+                            )
+                            .is_some()
+                        })
+                })
+        });
+        let Some(u) = misspelt else { continue };
+        let key = out[u]
+            .pointer
+            .as_deref()
+            .and_then(|p| p.rsplit('/').next())
+            .map(crate::load::tree::unescape_pointer_token)
+            .unwrap_or_default();
+        let place = pointer_to_path(&parent);
+        let where_ = if place.is_empty() {
+            String::new()
+        } else {
+            format!(" in {place}")
+        };
+        out[u].message =
+            format!("unknown key \"{key}\"{where_}; did you mean \"{name}\" (required)?");
+        out[u].help = Some(format!("rename `{key}` to `{name}`"));
+        gone.push(*at);
+    }
+    let mut i = 0;
+    out.retain(|_| {
+        i += 1;
+        !gone.contains(&(i - 1))
+    });
 }
 
 fn one_line(s: &str) -> String {
