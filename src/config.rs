@@ -1,6 +1,7 @@
 //! `frontlint.toml`: where the site is, what to check, and how strictly.
 
 use crate::diagnostic::Severity;
+pub use crate::load::limits::Limits;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -36,32 +37,6 @@ pub struct SchemaRule {
     pub paths: Vec<String>,
     /// A path relative to `frontlint.toml`, or `builtin:NAME`.
     pub schema: String,
-}
-
-/// Bounds on what one file may cost.
-#[derive(Debug, Clone, Copy, Deserialize)]
-#[serde(deny_unknown_fields, default)]
-pub struct Limits {
-    /// Largest content file read, in bytes.
-    pub max_file_size: u64,
-    /// Largest front matter block parsed, in bytes.
-    pub max_front_matter_size: usize,
-    /// Deepest nesting of mappings and lists in front matter.
-    pub max_depth: usize,
-    /// Most values a front matter document may have, values YAML aliases
-    /// copy in included (rules `too-many-values`, `alias-limit`).
-    pub max_nodes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_file_size: 16 * 1024 * 1024,
-            max_front_matter_size: 1024 * 1024,
-            max_depth: 64,
-            max_nodes: 100_000,
-        }
-    }
 }
 
 /// The contents of `frontlint.toml`.

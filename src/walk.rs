@@ -1,9 +1,9 @@
 //! Finding content files: a gitignore-aware walk of the content directory.
 
 use crate::diagnostic::Diagnostic;
-use crate::hugo::mounts::{FileFilter, Root};
 use crate::rules::default_severity;
-pub use crate::types::ContentFile;
+use crate::types::mount::{FileFilter, Root};
+use crate::types::ContentFile;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};

@@ -7,8 +7,8 @@ mod common;
 use common::check_span;
 use frontlint::links::front_matter::{default_url_keys, front_matter_links};
 use frontlint::links::markdown::{body_links, heading_ids, links_and_headings};
-use frontlint::links::{Link, LinkKind};
-use frontlint::load::yaml::{parse, Limits};
+use frontlint::types::{Link, LinkKind};
+use frontlint::load::yaml::{parse, TreeLimits};
 use libfuzzer_sys::fuzz_target;
 
 fn check_link(page: &str, link: &Link, exact: bool) {
@@ -51,7 +51,7 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(Some(root)) = parse(
         text,
         0..text.len(),
-        Limits {
+        TreeLimits {
             max_depth: 32,
             max_nodes: 10_000,
         },
@@ -68,7 +68,7 @@ fuzz_target!(|data: &[u8]| {
         ])
     {
         let page = format!("summary: {text}\n");
-        if let Ok(Some(root)) = parse(&page, 0..page.len(), Limits::default()) {
+        if let Ok(Some(root)) = parse(&page, 0..page.len(), TreeLimits::default()) {
             for link in front_matter_links(&page, &root, &default_url_keys()) {
                 check_link(&page, &link, false);
             }

@@ -5,7 +5,7 @@ mod common;
 use common::{check_span, check_tree};
 use frontlint::load::json_front_matter::{self, JsonError};
 use frontlint::load::toml_front_matter;
-use frontlint::load::yaml::{Limits, YamlError};
+use frontlint::load::yaml::{TreeLimits, YamlError};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
@@ -15,7 +15,7 @@ fuzz_target!(|data: &[u8]| {
     // TOML between `+++` fences.
     let page = format!("+++\n{text}\n+++\nbody\n");
     let range = 4..4 + text.len() + 1;
-    let limits = Limits {
+    let limits = TreeLimits {
         max_depth: 32,
         max_nodes: 10_000,
     };
@@ -26,7 +26,7 @@ fuzz_target!(|data: &[u8]| {
     // JSON as the whole front matter, after a body-free page start.
     for (page, start) in [(text.to_string(), 0), (format!("\u{feff}{text}\n"), 3)] {
         let end = start + text.len();
-        let limits = Limits {
+        let limits = TreeLimits {
             max_depth: 32,
             max_nodes: 10_000,
         };

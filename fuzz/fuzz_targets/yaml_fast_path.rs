@@ -3,14 +3,14 @@
 //! `yaml::parse` (fast path first) must give exactly what saphyr alone gives:
 //! the same tree and spans, or the same error.
 
-use frontlint::load::yaml::{parse, parse_with_saphyr, Limits};
+use frontlint::load::yaml::{parse, parse_with_saphyr, TreeLimits};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let limits = Limits {
+    let limits = TreeLimits {
         max_depth: 32,
         max_nodes: 10_000,
     };

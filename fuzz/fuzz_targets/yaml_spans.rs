@@ -8,11 +8,11 @@
 mod common;
 use common::{check_span, check_tree, nodes};
 use frontlint::load::tree::{Kind, StrStyle};
-use frontlint::load::yaml::{parse, Limits, YamlError};
+use frontlint::load::yaml::{parse, TreeLimits, YamlError};
 use libfuzzer_sys::fuzz_target;
 
 fn check(page: &str, start: usize) {
-    let limits = Limits {
+    let limits = TreeLimits {
         max_depth: 32,
         max_nodes: 10_000,
     };

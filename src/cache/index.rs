@@ -38,7 +38,7 @@ struct File {
 }
 
 /// What the index built from `inputs` in a run with `fingerprint` is stored
-/// under; `digests` are the [`Facts::digest`](crate::check::facts::Facts::digest)s
+/// under; `digests` are the [`Facts::digest`](crate::types::Facts::digest)s
 /// of the inputs' facts (taken when a page is loaded and kept with it in the
 /// page cache, so that no facts need be at hand), in order.
 pub fn key(fingerprint: u64, inputs: &[PageInput], digests: &[u64]) -> u64 {
@@ -105,7 +105,7 @@ mod tests {
         let key_of = |fingerprint, inputs: &[PageInput]| {
             let digests: Vec<u64> = inputs
                 .iter()
-                .map(|i| crate::check::facts::Facts::of(&i.front_matter).digest())
+                .map(|i| crate::types::Facts::of(&i.front_matter).digest())
                 .collect();
             key(fingerprint, inputs, &digests)
         };

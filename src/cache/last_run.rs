@@ -26,9 +26,8 @@
 //! its decoding is not used.
 
 use super::{read_sealed, restore, store, write_sealed, CachedDiagnostic, Stamp};
-use crate::check::links::Probe;
 use crate::diagnostic::Diagnostic;
-use crate::walk::ContentFile;
+use crate::types::{ContentFile, Probe};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;

@@ -38,11 +38,8 @@
 //! whole file is never in memory), then the table; the run waits for it when
 //! it drops the returned [`Saving`].
 
-use crate::check::facts::Facts;
-use crate::check::page::{Located, PageResult};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::links::Link;
-use crate::walk::ContentFile;
+use crate::types::{ContentFile, Facts, Link, Located, PageResult};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize, Serializer};
 use std::io::{Seek, Write};
@@ -1091,7 +1088,7 @@ mod tests {
         diagnostic.label = Some("here".into());
         diagnostic.help = Some("did you mean \"boxes\"?".into());
         diagnostic.pointer = Some("/sections/0/type".into());
-        let mut link = Link::new("/about/#team", 20..32, crate::links::LinkKind::Reference);
+        let mut link = Link::new("/about/#team", 20..32, crate::types::LinkKind::Reference);
         link.text = Some("the team".into());
         link.defined_at = Some(40..52);
         let r = PageResult {
@@ -1105,7 +1102,7 @@ mod tests {
                 Link::new(
                     "https://example.com",
                     60..79,
-                    crate::links::LinkKind::Autolink,
+                    crate::types::LinkKind::Autolink,
                 ),
             ],
             headings: vec!["team".into(), "contact-us".into()],

@@ -25,8 +25,9 @@
 //! ```
 
 use super::{ctime_ns, mtime_ns, now_ns, read_sealed, write_sealed, RACY_NS};
-use crate::hugo::mounts::Root;
-use crate::walk::{BeforeListing, ContentFile};
+use crate::types::mount::Root;
+use crate::types::ContentFile;
+use crate::walk::BeforeListing;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};

@@ -1,9 +1,9 @@
 //! Rules across pages: two pages with one URL, aliases that collide, values declared unique.
 
-use super::page::{Located, PageResult};
 use crate::diagnostic::Diagnostic;
 use crate::hugo::SiteIndex;
 use crate::rules::default_severity;
+use crate::types::{Located, PageResult};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 
@@ -217,7 +217,7 @@ fn duplicate_values<'v>(
 mod tests {
     use super::*;
     use crate::hugo::{HugoConfig, PageInput};
-    use crate::walk::ContentFile;
+    use crate::types::ContentFile;
     use serde_json::{json, Value};
 
     /// The groups as they were made first: a map of every URL, every alias

@@ -10,7 +10,7 @@
 //! Not seen: a link that names its target by none of these (`../` to a
 //! section from below it, whose own pages moved with it).
 
-use super::page::PageResult;
+use crate::types::PageResult;
 use memchr::memmem::Finder;
 
 /// The lower-case names a link to the page of `r` could write: see the module doc.
@@ -89,11 +89,11 @@ impl Mentions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::check::page::Located;
+    use crate::types::Located;
 
     fn page(rel: &str) -> PageResult {
         PageResult {
-            file: crate::walk::ContentFile {
+            file: crate::types::ContentFile {
                 rel: rel.into(),
                 path: rel.into(),
                 lang: None,

@@ -6,9 +6,9 @@
 //! when that is not all of them.
 
 use super::links::{Checked, Resolver};
-use super::page::PageResult;
 use crate::diagnostic::Diagnostic;
 use crate::hugo::SiteIndex;
+use crate::types::PageResult;
 
 /// Check `file`'s links as each of the index pages `pages` (none: a file
 /// Hugo makes no page of, checked on its own).

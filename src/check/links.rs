@@ -8,11 +8,13 @@ use crate::hugo::{Kind, SiteIndex, Target};
 use crate::links::redirects::Redirects;
 use crate::links::render_hook::LinkRules;
 use crate::links::url::{self, Class, Form};
-use crate::links::{Link, LinkKind};
 use crate::rules::default_severity;
 use crate::types::probe::listing;
 use crate::types::PageResult;
-pub use crate::types::{LinkRecord, Probe, Resolution};
+use crate::types::Probe;
+use crate::types::{Link, LinkKind};
+/// What `check --links` and the links oracle read.
+pub use crate::types::{LinkRecord, Resolution};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;

@@ -5,7 +5,6 @@
 pub mod changes;
 pub mod cross_page;
 pub mod dependents;
-pub use crate::types::facts;
 pub mod link_instances;
 
 use crate::cache::last_run::{LastRun, PageOutcome};
@@ -59,14 +58,16 @@ pub mod suppress;
 use crate::base::paths::{canon, display_path};
 use crate::config::Site;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::hugo::fm_view::FmView;
-use crate::hugo::mounts::{Layout, Root};
+use crate::hugo::mounts::Layout;
 use crate::hugo::site_index::FrontMatters;
 use crate::hugo::{PageInput, SiteIndex};
 use crate::schema::SchemaSet;
 use crate::source::LineIndex;
+use crate::types::fm_view::FmView;
+use crate::types::mount::Root;
+use crate::types::ContentFile;
 use crate::types::PageResult;
-use crate::walk::{self, ContentFile};
+use crate::walk;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -873,7 +874,7 @@ struct InputFacts<'a> {
 }
 
 impl InputFacts<'_> {
-    fn facts(&self, i: usize) -> Option<&facts::Facts> {
+    fn facts(&self, i: usize) -> Option<&crate::types::Facts> {
         let r = self.result_of_input.get(i)?;
         Some(&self.results.get(*r)?.facts)
     }
@@ -881,11 +882,15 @@ impl InputFacts<'_> {
 
 impl FrontMatters for InputFacts<'_> {
     fn view(&self, i: usize) -> FmView<'_> {
-        self.facts(i).map(facts::Facts::view).unwrap_or_default()
+        self.facts(i)
+            .map(crate::types::Facts::view)
+            .unwrap_or_default()
     }
 
     fn value(&self, i: usize) -> serde_json::Value {
-        self.facts(i).map(facts::Facts::value).unwrap_or_default()
+        self.facts(i)
+            .map(crate::types::Facts::value)
+            .unwrap_or_default()
     }
 }
 

@@ -6,11 +6,9 @@ use crate::config::Site;
 use crate::hugo::config::into_lower_keys;
 use crate::links::{front_matter::front_matter_links, markdown};
 use crate::load::page::{self as loader};
-use crate::load::tree::{Kind, Node};
 use crate::schema::{messages, SchemaSet};
-use crate::types::Facts;
-pub use crate::types::{Located, PageResult};
-use crate::walk::ContentFile;
+use crate::types::tree::{Kind, Node};
+use crate::types::{ContentFile, Facts, Located, PageResult};
 use serde_json::Value;
 use std::borrow::Cow;
 

@@ -2,8 +2,6 @@
 
 pub mod config;
 pub mod dates;
-pub use crate::types::fm_view;
-pub mod glob;
 pub mod key_table;
 pub mod lang;
 pub mod list;

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::config::{config_file, HugoConfig};
-use super::mounts::Root;
+use crate::types::mount::Root;
 
 /// What frontlint inferred of a site.
 #[derive(Debug, Clone, Serialize)]

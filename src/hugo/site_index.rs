@@ -18,7 +18,6 @@ use serde_json::{Map, Value};
 
 use super::config::{into_lower_keys, HugoConfig};
 use super::dates::Date;
-use super::fm_view::{FmValue, FmView, LEVELS};
 use super::key_table::{self, KeyTable};
 use super::lang::split_file_name;
 use super::outputs::Formats;
@@ -27,6 +26,7 @@ use super::urlize::{
     clean, escape_path, join, make_path_sanitized, normalize_basic, normalize_basic_into,
     percent_decode, query_unescape, urlize,
 };
+use crate::types::fm_view::{FmValue, FmView, LEVELS};
 
 /// One content file.
 #[derive(Debug, Clone)]
@@ -391,7 +391,8 @@ fn title_case(s: &str) -> String {
 
 /// Whether glob `pattern` (as Hugo reads globs, case-insensitively) matches `s`.
 fn glob_matches(pattern: &str, s: &str) -> bool {
-    super::glob::Glob::new(&pattern.to_lowercase()).is_some_and(|g| g.is_match(&s.to_lowercase()))
+    crate::base::glob::Glob::new(&pattern.to_lowercase())
+        .is_some_and(|g| g.is_match(&s.to_lowercase()))
 }
 
 /// Whether a cascade entry's `target` (or the older `_target`) takes in a
@@ -1784,7 +1785,7 @@ mod tests {
 
     /// Front matters a page's facts are decoded from without a `Value`
     /// (as `check` reads them).
-    struct FactsOf(Vec<crate::check::facts::Facts>);
+    struct FactsOf(Vec<crate::types::Facts>);
 
     impl FrontMatters for FactsOf {
         fn view(&self, i: usize) -> FmView<'_> {
@@ -1807,7 +1808,7 @@ mod tests {
     /// Reading the encoded facts of `fm` gives what reading `fm` gives,
     /// which is returned.
     fn read_both(fm: &Value) -> (NodeFacts, String, bool) {
-        let facts = crate::check::facts::Facts::of(fm);
+        let facts = crate::types::Facts::of(fm);
         let from_value = read(&FmView::of(fm));
         assert_eq!(read(&facts.view()), from_value, "{fm}");
         // The cascade step reads the value again, lower-cased.
@@ -1887,7 +1888,7 @@ mod tests {
         assert_eq!((f.slug.as_str(), f.url.as_str()), ("-s-", "/U/"));
         assert_eq!(f.aliases, ["/a/", "/b/"]);
         // No front matter at all reads as none.
-        let none = crate::check::facts::Facts::default();
+        let none = crate::types::Facts::default();
         assert_eq!(
             read(&none.view()),
             (NodeFacts::none(), String::new(), false)
@@ -1909,7 +1910,7 @@ mod tests {
                 .map(|(s, p)| (s.to_string(), p.to_string()))
                 .collect();
         let facts = crate::check::page::facts_of(&tree, &taxonomies);
-        let encoded = crate::check::facts::Facts::of(&facts);
+        let encoded = crate::types::Facts::of(&facts);
         let value = tree.to_value();
         let (f, title, cascade) = read(&encoded.view());
         // As the page's whole front matter reads.
@@ -1971,7 +1972,7 @@ mod tests {
             let facts = FactsOf(
                 pages
                     .iter()
-                    .map(|(_, fm)| crate::check::facts::Facts::of(fm))
+                    .map(|(_, fm)| crate::types::Facts::of(fm))
                     .collect(),
             );
             let from_facts = SiteIndex::build_with(&cfg, inputs(), &facts);

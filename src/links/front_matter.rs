@@ -8,8 +8,8 @@
 
 use super::markdown::body_links;
 use super::prefilter::may_hold_links;
-use super::{Link, LinkKind};
 use crate::load::tree::{Kind, Node, Step, StrStyle};
+use crate::types::{Link, LinkKind};
 use std::ops::Range;
 
 /// The keys whose string values are URLs, unless configured otherwise.
@@ -270,11 +270,11 @@ fn decode_escape(s: &str) -> Option<(Option<char>, usize)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::load::yaml::{parse, Limits};
+    use crate::load::yaml::{parse, TreeLimits};
 
     /// The links of `page` with the JSON pointers of their values.
     fn links(page: &str) -> Vec<(Link, String)> {
-        let root = parse(page, 0..page.len(), Limits::default())
+        let root = parse(page, 0..page.len(), TreeLimits::default())
             .unwrap()
             .unwrap();
         let mut out = Vec::new();

@@ -8,7 +8,7 @@
 
 use super::anchors::{AnchorRules, Anchors};
 use super::prefilter::{may_hold_heading, may_hold_links};
-use super::{Link, LinkKind};
+use crate::types::{Link, LinkKind};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rustc_hash::FxHashSet;
 use std::borrow::Cow;

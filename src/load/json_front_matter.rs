@@ -5,7 +5,7 @@
 //! validates, with every span on the whole object.
 
 use super::tree::Node;
-use super::yaml::{self, Limits, YamlError};
+use super::yaml::{self, TreeLimits, YamlError};
 
 use std::ops::Range;
 
@@ -15,7 +15,7 @@ pub enum JsonError {
     Yaml(YamlError),
 }
 
-pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Node, JsonError> {
+pub fn parse(page: &str, range: Range<usize>, limits: TreeLimits) -> Result<Node, JsonError> {
     let text = &page[range.clone()];
     if let Err(e) = serde_json::from_str::<serde::de::IgnoredAny>(text) {
         let at = range.start + error_offset(text, e.line(), e.column());
@@ -141,7 +141,7 @@ mod tests {
     fn json_with_spans() {
         let page = "{\n  \"title\": \"Hi\",\n  \"weight\": 3\n}\nbody";
         let end = page.find("}\n").unwrap() + 1;
-        let node = parse(page, 0..end, Limits::default()).unwrap();
+        let node = parse(page, 0..end, TreeLimits::default()).unwrap();
         assert_eq!(node.to_value()["weight"], 3);
         let l = node.locate("/weight");
         assert_eq!(&page[l.node.span.clone()], "3");
@@ -153,12 +153,12 @@ mod tests {
         // byte wide, cutting a multi-byte character; and serde_json's column
         // counts bytes, not characters.
         let page = "\u{feff}{\"é\": x}";
-        match parse(page, 3..page.len(), Limits::default()) {
+        match parse(page, 3..page.len(), TreeLimits::default()) {
             Err(JsonError::Syntax { span, .. }) => assert_eq!(&page[span], "x"),
             other => panic!("{other:?}"),
         }
         let page = "{\"日本\": 1,\n \"ü\": ü}";
-        match parse(page, 0..page.len(), Limits::default()) {
+        match parse(page, 0..page.len(), TreeLimits::default()) {
             Err(JsonError::Syntax { span, .. }) => assert_eq!(&page[span], "ü"),
             other => panic!("{other:?}"),
         }
@@ -170,7 +170,7 @@ mod tests {
         // rejects, so it takes the span-less fallback.
         let long = "k".to_string();
         let page = format!("{{\"a\": {{\"b\": {{\"c\": [1, 2]}}}}, \"{long}\":\t1}}");
-        let limits = |max_depth, max_nodes| Limits {
+        let limits = |max_depth, max_nodes| TreeLimits {
             max_depth,
             max_nodes,
         };
@@ -192,7 +192,7 @@ mod tests {
         let page = "{\n  \"title\": \"Hi\",\n}\n";
         let end = page.find("}\n").unwrap() + 1;
         assert!(matches!(
-            parse(page, 0..end, Limits::default()),
+            parse(page, 0..end, TreeLimits::default()),
             Err(JsonError::Syntax { .. })
         ));
     }

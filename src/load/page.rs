@@ -4,9 +4,9 @@
 //! here panics or gives up on the rest of the site.
 
 use super::front_matter::{self, Format, Split, SplitError};
+use super::limits::Limits;
 use super::tree::{Kind, Node};
 use super::{json_front_matter, toml_front_matter, yaml};
-use crate::config::Limits;
 use crate::diagnostic::Diagnostic;
 use crate::rules::default_severity;
 use crate::source::LineIndex;
@@ -221,10 +221,7 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
         page.split = Some(split);
         return page;
     }
-    let yaml_limits = yaml::Limits {
-        max_depth: limits.max_depth,
-        max_nodes: limits.max_nodes,
-    };
+    let yaml_limits = limits.tree();
     let parsed: Result<Option<Node>, Diagnostic> = match split.format {
         Format::Yaml => yaml::parse(&page.text, split.content.clone(), yaml_limits)
             .map_err(|e| yaml_diagnostic(e, &page.text)),

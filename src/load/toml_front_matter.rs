@@ -1,7 +1,7 @@
 //! TOML front matter (`+++`) → [`Node`] tree with byte spans.
 
 use super::tree::{Entry, Kind, Node, StrStyle};
-use super::yaml::Limits;
+use super::yaml::TreeLimits;
 use std::ops::Range;
 use toml::de::{DeTable, DeValue};
 
@@ -24,7 +24,7 @@ pub enum LimitExceeded {
 }
 
 /// Parse the TOML in `page[range]`, within the same limits as YAML front matter.
-pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Node, TomlError> {
+pub fn parse(page: &str, range: Range<usize>, limits: TreeLimits) -> Result<Node, TomlError> {
     let base = range.start;
     let text = &page[range.clone()];
     match DeTable::parse(text) {
@@ -68,7 +68,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Node, To
 
 struct State {
     base: usize,
-    limits: Limits,
+    limits: TreeLimits,
     nodes: usize,
     /// The first limit exceeded, and where.
     error: Option<(Range<usize>, LimitExceeded)>,
@@ -141,7 +141,7 @@ mod tests {
     #[test]
     fn spans_and_values() {
         let page = "+++\ntitle = \"Hi\"\ndate = 2025-06-03\n[params]\nn = 0x10\n+++\n";
-        let node = parse(page, 4..page.len() - 4, Limits::default()).unwrap();
+        let node = parse(page, 4..page.len() - 4, TreeLimits::default()).unwrap();
         let v = node.to_value();
         assert_eq!(v["title"], "Hi");
         assert_eq!(v["date"], "2025-06-03");
@@ -153,7 +153,7 @@ mod tests {
 
     #[test]
     fn limits_are_errors_like_yaml() {
-        let limits = Limits {
+        let limits = TreeLimits {
             max_depth: 3,
             max_nodes: 6,
         };
@@ -175,7 +175,7 @@ mod tests {
     #[test]
     fn syntax_error_has_span() {
         let page = "+++\ntitle = \n+++\n";
-        let e = parse(page, 4..page.len() - 4, Limits::default()).unwrap_err();
+        let e = parse(page, 4..page.len() - 4, TreeLimits::default()).unwrap_err();
         assert!(e.span.start >= 4, "{e:?}");
     }
 }

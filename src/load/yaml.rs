@@ -9,29 +9,13 @@
 //! - alias expansion is counted against `limits.max_nodes` (billion laughs);
 //! - a key that appears twice in one mapping is an error naming both places.
 
-use super::tree::{Entry, Kind, Node, StrStyle};
+pub use super::limits::TreeLimits;
+use super::scalar::scalar_kind;
+use super::tree::{Entry, Kind, Node};
 use crate::source::LineIndex;
-use saphyr::Scalar;
-use saphyr_parser::{Event, Parser, ScalarStyle, Span, Tag};
-use std::borrow::Cow;
+use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
 use std::ops::Range;
-
-/// Bounds on what one front matter document may cost.
-#[derive(Debug, Clone, Copy)]
-pub struct Limits {
-    pub max_depth: usize,
-    pub max_nodes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Limits {
-            max_depth: 64,
-            max_nodes: 100_000,
-        }
-    }
-}
 
 /// Why YAML front matter could not be turned into a tree.
 #[derive(Debug, Clone, PartialEq)]
@@ -185,7 +169,11 @@ enum Frame {
 
 /// Parse the YAML in `page[range]` (which starts at the beginning of a line).
 /// Returns `Ok(None)` for an empty document.
-pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<Node>, YamlError> {
+pub fn parse(
+    page: &str,
+    range: Range<usize>,
+    limits: TreeLimits,
+) -> Result<Option<Node>, YamlError> {
     // Most front matter is in the subset the fast path reads; it declines
     // the rest, and saphyr reads that.
     if let Some(node) = super::yaml_simple::parse(page, range.clone(), limits) {
@@ -200,7 +188,7 @@ pub fn parse(page: &str, range: Range<usize>, limits: Limits) -> Result<Option<N
 pub fn parse_with_saphyr(
     page: &str,
     range: Range<usize>,
-    limits: Limits,
+    limits: TreeLimits,
 ) -> Result<Option<Node>, YamlError> {
     // The buffers are this thread's, reused from page to page (taken, not
     // borrowed, so nothing is held if a parse ever started another).
@@ -259,7 +247,7 @@ thread_local! {
 fn build(
     page: &str,
     range: Range<usize>,
-    limits: Limits,
+    limits: TreeLimits,
     buffers: &mut Buffers,
     reindented: Option<&super::yaml_flow_indent::Reindented>,
 ) -> Result<Option<Node>, YamlError> {
@@ -508,57 +496,6 @@ fn skip_properties(page: &str, span: Range<usize>) -> Range<usize> {
 }
 
 /// The value of a scalar, typed by the YAML 1.2 core schema (as saphyr does).
-fn scalar_kind(value: Cow<'_, str>, style: ScalarStyle, tag: Option<&Cow<'_, Tag>>) -> Kind {
-    let str_style = str_style(style);
-    if style == ScalarStyle::Plain && tag.is_none() && !may_be_typed(&value) {
-        return Kind::Str(value.into_owned(), str_style);
-    }
-    // Only a tagged scalar can fail to resolve (`!!int x`); it is then kept as
-    // text, so only its text is copied before it is handed over.
-    let text = tag.map(|_| value.clone());
-    match Scalar::parse_from_cow_and_metadata(value, style, tag) {
-        Some(Scalar::Null) => Kind::Null,
-        Some(Scalar::Boolean(b)) => Kind::Bool(b),
-        Some(Scalar::Integer(i)) => Kind::Int(i),
-        Some(Scalar::FloatingPoint(f)) => Kind::Float(f.into_inner()),
-        Some(Scalar::String(s)) => Kind::Str(s.into_owned(), str_style),
-        None => Kind::Str(text.unwrap_or_default().into_owned(), str_style),
-    }
-}
-
-/// The value of an untagged one-line plain scalar written as `s`.
-pub(super) fn plain_scalar_kind(s: &str) -> Kind {
-    if may_be_typed(s) {
-        scalar_kind(Cow::Borrowed(s), ScalarStyle::Plain, None)
-    } else {
-        Kind::Str(s.to_string(), StrStyle::Plain)
-    }
-}
-
-/// Whether the core schema may type the untagged plain scalar `s` as
-/// anything but a string: it is empty (null), `~`, `null`, `true` or `false`
-/// (three spellings each), or starts like a number (a digit, a sign or a
-/// dot: `0x1f`, `+1`, `-.5`, `.inf`). Most text does not, and skips
-/// `Scalar::parse_from_cow`, which tries to read every value as an integer
-/// and a float. A false `true` here only costs that.
-fn may_be_typed(s: &str) -> bool {
-    match s.as_bytes().first() {
-        None | Some(b'0'..=b'9' | b'+' | b'-' | b'.' | b'~') => true,
-        Some(_) => matches!(
-            s,
-            "null" | "Null" | "NULL" | "true" | "True" | "TRUE" | "false" | "False" | "FALSE"
-        ),
-    }
-}
-
-fn str_style(style: ScalarStyle) -> StrStyle {
-    match style {
-        ScalarStyle::Plain => StrStyle::Plain,
-        ScalarStyle::Literal => StrStyle::Literal,
-        _ => StrStyle::Other,
-    }
-}
-
 fn count_nodes(n: &Node) -> usize {
     let mut count = 0;
     let mut stack = vec![n];
@@ -587,7 +524,7 @@ pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
     match parse(
         text,
         0..text.len(),
-        Limits {
+        TreeLimits {
             max_depth: 256,
             max_nodes: 1_000_000,
         },
@@ -631,8 +568,12 @@ pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::scalar::may_be_typed;
     use super::*;
     use proptest::prelude::*;
+    use saphyr::Scalar;
+    use saphyr_parser::ScalarStyle;
+    use std::borrow::Cow;
 
     /// Line starts and ASCII flags found one byte at a time: what
     /// `Positions::new` must agree with.
@@ -705,7 +646,7 @@ mod tests {
     }
 
     fn tree(page: &str) -> Node {
-        parse(page, 0..page.len(), Limits::default())
+        parse(page, 0..page.len(), TreeLimits::default())
             .unwrap()
             .unwrap()
     }
@@ -753,7 +694,7 @@ mod tests {
         assert_eq!(text_at(page, "/w"), "1");
         // A real indentation error elsewhere is still saphyr's error, at its place.
         let page = "a: [\n  x,\n]\nb: 1\n  c: 2\n";
-        let Err(YamlError::Syntax { span, .. }) = parse(page, 0..page.len(), Limits::default())
+        let Err(YamlError::Syntax { span, .. }) = parse(page, 0..page.len(), TreeLimits::default())
         else {
             panic!("an error");
         };
@@ -798,8 +739,8 @@ f: *x
             ("content: >-\n  &first # line\nnext: 1\n", "&first # line\n"),
         ] {
             for tree in [
-                parse_with_saphyr(page, 0..page.len(), Limits::default()),
-                parse(page, 0..page.len(), Limits::default()),
+                parse_with_saphyr(page, 0..page.len(), TreeLimits::default()),
+                parse(page, 0..page.len(), TreeLimits::default()),
             ] {
                 let tree = tree.unwrap().unwrap();
                 assert_eq!(&page[tree.locate("/content").node.span.clone()], text);
@@ -824,7 +765,7 @@ f: *x
     #[test]
     fn duplicate_key_is_an_error() {
         let page = "a: 1\nb: 2\na: 3\n";
-        match parse(page, 0..page.len(), Limits::default()) {
+        match parse(page, 0..page.len(), TreeLimits::default()) {
             Err(YamlError::DuplicateKey { key, first, second }) => {
                 assert_eq!(key, "a");
                 assert_eq!(first, 0..1);
@@ -860,7 +801,7 @@ f: *x
                 "k7" | "k17" | "b" => page.find(&format!("  {key}:")).unwrap() + 2,
                 _ => page.find(&format!("{key}:")).unwrap(),
             };
-            match parse(&page, 0..page.len(), Limits::default()) {
+            match parse(&page, 0..page.len(), TreeLimits::default()) {
                 Err(YamlError::DuplicateKey {
                     key: k,
                     first,
@@ -923,7 +864,7 @@ f: *x
             ));
         }
         assert!(matches!(
-            parse(&page, 0..page.len(), Limits::default()),
+            parse(&page, 0..page.len(), TreeLimits::default()),
             Err(YamlError::TooManyNodes { .. })
         ));
     }
@@ -936,17 +877,17 @@ f: *x
             page.push_str("a:\n");
         }
         assert!(matches!(
-            parse(&page, 0..page.len(), Limits::default()),
+            parse(&page, 0..page.len(), TreeLimits::default()),
             Err(YamlError::TooDeep { .. })
         ));
         let flow = "a: ".to_string() + &"[".repeat(100_000);
-        assert!(parse(&flow, 0..flow.len(), Limits::default()).is_err());
+        assert!(parse(&flow, 0..flow.len(), TreeLimits::default()).is_err());
     }
 
     #[test]
     fn tab_indentation_is_a_syntax_error() {
         let page = "a:\n\tb: 1\n";
-        match parse(page, 0..page.len(), Limits::default()) {
+        match parse(page, 0..page.len(), TreeLimits::default()) {
             Err(YamlError::Syntax { tab, .. }) => assert!(tab),
             other => panic!("{other:?}"),
         }
@@ -967,7 +908,7 @@ f: *x
         ] {
             assert!(
                 matches!(
-                    parse(page, 0..page.len(), Limits::default()),
+                    parse(page, 0..page.len(), TreeLimits::default()),
                     Err(YamlError::Syntax { .. })
                 ),
                 "{page:?}"

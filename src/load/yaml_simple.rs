@@ -18,13 +18,14 @@
 //! target on any text: where this path accepts a text, its tree must equal
 //! saphyr's.
 
+use super::limits::TreeLimits;
+use super::scalar::plain_scalar_kind;
 use super::tree::{Entry, Kind, Node, StrStyle};
-use super::yaml::{plain_scalar_kind, Limits};
 use rustc_hash::FxHashSet;
 use std::ops::Range;
 
 /// The tree of `page[range]`, or `None` when the text is outside the subset.
-pub(super) fn parse(page: &str, range: Range<usize>, limits: Limits) -> Option<Node> {
+pub(super) fn parse(page: &str, range: Range<usize>, limits: TreeLimits) -> Option<Node> {
     let text = page.get(range.clone())?;
     if !plain_bytes(text.as_bytes()) {
         return None;
@@ -94,7 +95,7 @@ struct Reader<'a> {
     base: usize,
     /// Keys and values so far, against `limits.max_nodes`.
     nodes: usize,
-    limits: Limits,
+    limits: TreeLimits,
     /// The last line end found, and where from (see [`Reader::line_end`]).
     last_line: std::cell::Cell<(usize, usize)>,
 }
@@ -651,13 +652,13 @@ fn escape(after: &[u8]) -> Option<(char, usize)> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::yaml::{parse_with_saphyr, Limits};
+    use super::super::yaml::{parse_with_saphyr, TreeLimits};
     use super::*;
     use proptest::prelude::*;
 
     /// The fast path's tree, checked against saphyr's: where the fast path
     /// accepts a text, saphyr must give the same tree. Returns whether it accepted.
-    fn agrees(text: &str, limits: Limits) -> bool {
+    fn agrees(text: &str, limits: TreeLimits) -> bool {
         let fast = parse(text, 0..text.len(), limits);
         if let Some(fast) = &fast {
             let full = parse_with_saphyr(text, 0..text.len(), limits);
@@ -672,11 +673,11 @@ mod tests {
     }
 
     fn accepts(text: &str) {
-        assert!(agrees(text, Limits::default()), "declined {text:?}");
+        assert!(agrees(text, TreeLimits::default()), "declined {text:?}");
     }
 
     fn declines(text: &str) {
-        assert!(!agrees(text, Limits::default()), "accepted {text:?}");
+        assert!(!agrees(text, TreeLimits::default()), "accepted {text:?}");
     }
 
     #[test]
@@ -767,21 +768,21 @@ mod tests {
     #[test]
     fn limits_are_left_to_saphyr() {
         let deep = "a:\n  b:\n    c: 1\n";
-        let tight = Limits {
+        let tight = TreeLimits {
             max_depth: 2,
             max_nodes: 100,
         };
         assert!(!agrees(deep, tight));
-        assert!(agrees(deep, Limits::default()));
+        assert!(agrees(deep, TreeLimits::default()));
         // Seven values: the root, three keys, two collections, one scalar.
-        let few = Limits {
+        let few = TreeLimits {
             max_depth: 64,
             max_nodes: 6,
         };
         assert!(!agrees(deep, few));
         assert!(agrees(
             deep,
-            Limits {
+            TreeLimits {
                 max_nodes: 7,
                 ..few
             }
@@ -790,7 +791,7 @@ mod tests {
         assert!(parse_with_saphyr(
             deep,
             0..deep.len(),
-            Limits {
+            TreeLimits {
                 max_nodes: 7,
                 ..few
             }
@@ -826,7 +827,7 @@ mod tests {
                     continue;
                 }
                 pages += 1;
-                let limits = Limits::default();
+                let limits = TreeLimits::default();
                 let got = super::super::yaml::parse(&text, s.content.clone(), limits);
                 let want = parse_with_saphyr(&text, s.content.clone(), limits);
                 assert_eq!(got, want, "{}", path.display());
@@ -999,18 +1000,18 @@ mod tests {
         #![proptest_config(ProptestConfig::with_cases(4000))]
         #[test]
         fn accepted_texts_read_as_saphyr_reads_them(text in doc()) {
-            agrees(&text, Limits::default());
+            agrees(&text, TreeLimits::default());
         }
 
         #[test]
         fn accepted_crlf_texts_read_as_saphyr_reads_them(text in doc()) {
-            agrees(&text.replace('\n', "\r\n"), Limits::default());
+            agrees(&text.replace('\n', "\r\n"), TreeLimits::default());
         }
 
         #[test]
         fn accepted_edited_texts_read_as_saphyr_reads_them(text in mutated()) {
-            agrees(&text, Limits::default());
-            agrees(&text.replace('\n', "\r\n"), Limits::default());
+            agrees(&text, TreeLimits::default());
+            agrees(&text.replace('\n', "\r\n"), TreeLimits::default());
         }
     }
 }

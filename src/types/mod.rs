@@ -7,6 +7,7 @@ pub mod content_file;
 pub mod facts;
 pub mod fm_view;
 pub mod link;
+pub mod mount;
 pub mod page;
 pub mod probe;
 pub mod tree;
