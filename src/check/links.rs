@@ -497,7 +497,7 @@ impl Resolver<'_> {
                     }
                 }
                 let site_path = match i.form {
-                    Form::Root | Form::Absolute => self.site_path(i.path),
+                    Form::Root | Form::Absolute => self.site_path(i.path.clone()),
                     Form::Relative => {
                         match own.and_then(|p| self.index.pages()[p].url.as_deref()) {
                             Some(base) => Some(url::resolve(base, &i.path)),
@@ -525,7 +525,15 @@ impl Resolver<'_> {
                                 || (self.link_rules.embedded_image && is_image(page, link)));
                         let shared = looked_up
                             .then(|| self.shared_resource(&site_path, probes))
-                            .flatten();
+                            .flatten()
+                            .or_else(|| {
+                                // A front matter value is whatever the template makes of it;
+                                // a relative one usually goes to `.Resources.Get`, which
+                                // matches a resource's name in any case.
+                                (link.kind == LinkKind::FrontMatterUrl && i.form == Form::Relative)
+                                    .then(|| self.resource_any_case(own?, &i.path, probes))
+                                    .flatten()
+                            });
                         match (shared, self.redirects.target(&site_path)) {
                             (Some(site_path), _) => Resolution::File { site_path },
                             (None, Some(target)) => Resolution::Redirect { site_path, target },
@@ -836,6 +844,42 @@ impl Resolver<'_> {
                 .is_file(dir.join(rest))
                 .then(|| format!("{}/{rest}", base.trim_end_matches('/')))
         })
+    }
+
+    /// The resource of page `p`'s bundle named `rel`, its case aside (Hugo's
+    /// `Resources.Get` compares names with `strings.EqualFold`): its site path.
+    fn resource_any_case(&self, p: usize, rel: &str, probes: &Probes) -> Option<String> {
+        let rel = rel.strip_prefix("./").unwrap_or(rel);
+        if rel.is_empty()
+            || rel
+                .split('/')
+                .any(|s| s.is_empty() || s == "." || s == "..")
+        {
+            return None;
+        }
+        let dir = self.bundle_dir(p)?;
+        let (names, digest) = listing(&dir);
+        probes
+            .0
+            .borrow_mut()
+            .push(Probe::Listing(dir.clone(), digest));
+        let want = format!("/{}", rel.to_lowercase());
+        let found = names.iter().find(|n| n.to_lowercase() == want)?;
+        if page_finder::is_content_file(found) {
+            return None;
+        }
+        // A folder between that is a bundle of its own owns the file.
+        let folders = self.folders.get_or_init(|| Folders::of(self.results));
+        let mut between = dir.clone();
+        let segs: Vec<&str> = found.trim_start_matches('/').split('/').collect();
+        for s in &segs[..segs.len() - 1] {
+            between.push(s);
+            if folders.bundles.contains(&between) {
+                return None;
+            }
+        }
+        let base = self.index.pages()[p].url.as_deref()?;
+        Some(format!("{}{found}", base.trim_end_matches('/')))
     }
 
     /// [`bundle_of`](Self::bundle_of), with the index page that owns the bundle.
