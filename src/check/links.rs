@@ -422,6 +422,19 @@ impl Resolver<'_> {
         }
     }
 
+    /// `#f` on the page itself.
+    fn same_fragment(&self, page: &PageResult, own: Option<usize>, f: String) -> Resolution {
+        Resolution::SameFragment {
+            // A page Hugo does not render (text a shortcode includes
+            // elsewhere) has no anchors of its own to check.
+            ok: f.is_empty()
+                || page.headings.is_empty()
+                || page.headings.contains(&f)
+                || own.is_some_and(|p| self.index.pages()[p].render == Render::Never),
+            fragment: f,
+        }
+    }
+
     /// A link to index page `p`: the page, or nothing when Hugo does not render it.
     fn page_resolution(&self, p: usize, fragment: Option<String>) -> Resolution {
         let pg = &self.index.pages()[p];
@@ -461,7 +474,11 @@ impl Resolver<'_> {
             let (path, _, fragment) = url::split(&link.url);
             let path = url::decode(path.trim());
             if path.is_empty() {
-                return (Resolution::Skip, None);
+                // `ref "#id"` is the page's own URL with the fragment.
+                return match fragment.filter(|f| !f.is_empty()) {
+                    Some(f) => (self.same_fragment(page, own, f.to_string()), None),
+                    None => (Resolution::Skip, None),
+                };
             }
             let found = match self.ref_target(page, own, &path) {
                 page_finder::Found::Page(p) => Some(p),
@@ -481,15 +498,7 @@ impl Resolver<'_> {
         let r = match url::classify(&link.url, &self.hosts) {
             Class::Skip => Resolution::Skip,
             Class::External { .. } => Resolution::External,
-            Class::Fragment(f) => Resolution::SameFragment {
-                // A page Hugo does not render (text a shortcode includes
-                // elsewhere) has no anchors of its own to check.
-                ok: f.is_empty()
-                    || page.headings.is_empty()
-                    || page.headings.contains(&f)
-                    || own.is_some_and(|p| self.index.pages()[p].render == Render::Never),
-                fragment: f,
-            },
+            Class::Fragment(f) => self.same_fragment(page, own, f),
             Class::Internal(i) => {
                 if self.hooked(own, link, i.form) {
                     if let Some(found) = self.hook_target(page, own, &i, probes) {

@@ -241,7 +241,20 @@ fn parse_links_and_headings(
     // still resolved, and fails the build when it names no page.
     for sc in &shortcodes {
         if let Some(link) = &sc.link {
-            out.push(link.clone());
+            let mut link = link.clone();
+            // `({{< ref "page.md" >}}#id)`: the fragment follows the URL the ref writes.
+            if !link.url.contains('#') {
+                let after = &body[sc.range.end..];
+                if let Some(rest) = after.strip_prefix('#') {
+                    let end = rest
+                        .find(|c: char| {
+                            c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '<' | '>')
+                        })
+                        .unwrap_or(rest.len());
+                    link.url = format!("{}#{}", link.url, &rest[..end]);
+                }
+            }
+            out.push(link);
         }
     }
 
