@@ -70,11 +70,25 @@ fn for_each_link<'a>(
         }
         let map = OffsetMap::new(page, node.span.clone(), value, *style);
         for mut link in links {
+            if is_placeholder(&link.url) {
+                continue;
+            }
             link.span = map.span(link.span.clone());
             link.defined_at = link.defined_at.map(|d| map.span(d));
             f(link, path);
         }
     });
+}
+
+/// A destination that starts with a template variable (`$repo/tree/main`):
+/// Markdown in a front matter string becomes a page only through the site's
+/// templates, and one that writes `$name` fills it in (`replace`) first. No
+/// URL a browser follows starts that way.
+fn is_placeholder(url: &str) -> bool {
+    let mut b = url.bytes();
+    b.next() == Some(b'$')
+        && b.next()
+            .is_some_and(|c| c.is_ascii_alphabetic() || c == b'_')
 }
 
 /// The span of a scalar without its surrounding quotes (`"…"`, `'…'`, and
@@ -364,6 +378,19 @@ mod tests {
             vec![
                 row(LinkKind::Markdown, "/a/", "/a/", "/summary"),
                 row(LinkKind::Markdown, "/b/", "/b/", "/summary")
+            ]
+        );
+    }
+
+    #[test]
+    fn template_variables_are_not_links() {
+        // A site's template replaces `$src_repo_url` before rendering the string.
+        let page = "content:\n  - \"[Examples]($src_repo_url/tree/main) and [guide](/guide/)\"\n  - '[cost]($5.md) [doc]($_x)'\n";
+        assert_eq!(
+            shown(page),
+            vec![
+                row(LinkKind::Markdown, "/guide/", "/guide/", "/content/0"),
+                row(LinkKind::Markdown, "$5.md", "$5.md", "/content/1"),
             ]
         );
     }

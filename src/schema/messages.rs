@@ -385,6 +385,26 @@ fn describe(
                 .with_label("too many items"),
             );
         }
+        ValidationErrorKind::Not { .. } => {
+            // A key the schema names only to refuse it (`"_build": {"not": {}}`),
+            // with its reason as the schema's description.
+            let why = schema_node
+                .and_then(|n| n.get("description"))
+                .and_then(Value::as_str);
+            let span = located.key_span.cloned().unwrap_or(value_span);
+            let place = pointer_to_path(&pointer);
+            let mut d = diag(
+                "schema-unknown-key",
+                span,
+                &pointer,
+                format!("key \"{place}\" is not allowed"),
+            )
+            .with_label("not allowed here");
+            if let Some(why) = why {
+                d = d.with_help(why.to_string());
+            }
+            out.push(d);
+        }
         ValidationErrorKind::UniqueItems => {
             out.push(
                 diag(
