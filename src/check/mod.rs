@@ -43,6 +43,8 @@ fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     h.push('\0');
     // Link render hooks and `_redirects` decide how links resolve.
     link_rules(site).digest_into(&mut h);
+    // Shortcode templates decide whether a page's anchors are known.
+    shortcode_templates(site).digest_into(&mut h);
     crate::links::redirects::digest_into(&at_root(&static_dirs(site)), &mut h);
     h.push('\0');
     // Where content and static files come from (themes' configs included).
@@ -255,7 +257,10 @@ fn check_site(
     // How a page is loaded: from its cache entry when that is still good,
     // else read and checked (fully when it is a target).
     let url_keys = site.config.url_keys();
-    let anchors = crate::links::anchors::AnchorRules::of(&site.hugo);
+    let anchors = crate::links::anchors::AnchorRules {
+        shortcodes: std::sync::Arc::new(shortcode_templates(site)),
+        ..crate::links::anchors::AnchorRules::of(&site.hugo)
+    };
     let ctx = page::Context {
         site,
         schemas: &schemas,
@@ -1177,6 +1182,11 @@ fn at_root(dirs: &[links::StaticDir]) -> Vec<PathBuf> {
         .filter(|d| d.at.is_empty())
         .map(|d| d.dir.clone())
         .collect()
+}
+
+/// The site's (and its themes') shortcode templates.
+fn shortcode_templates(site: &Site) -> crate::links::shortcodes::ShortcodeTemplates {
+    crate::links::shortcodes::ShortcodeTemplates::find(&site.root, &site.hugo)
 }
 
 /// How each page's Markdown links resolve: the site's link render hooks, or `[links] resolve`.

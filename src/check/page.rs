@@ -203,10 +203,25 @@ fn of_loaded(
         return r;
     }
     let (body, body_start) = loaded.body();
-    if target {
-        (r.links, r.headings) = markdown::links_and_headings(body, body_start, Some(ctx.anchors));
+    // A shortcode that writes the page's own values writes no heading when they hold none.
+    let page_rules;
+    let anchors = if !ctx.anchors.shortcodes.is_empty() && body.contains("{{%") {
+        let fm = loaded
+            .split
+            .as_ref()
+            .map_or("", |s| &loaded.text[s.content.clone()]);
+        page_rules = crate::links::anchors::AnchorRules {
+            page_values_plain: !crate::links::shortcodes::values_may_hold_heading(fm),
+            ..ctx.anchors.clone()
+        };
+        &page_rules
     } else {
-        r.headings = markdown::anchor_ids(body, ctx.anchors);
+        ctx.anchors
+    };
+    if target {
+        (r.links, r.headings) = markdown::links_and_headings(body, body_start, Some(anchors));
+    } else {
+        r.headings = markdown::anchor_ids(body, anchors);
     }
     if let Some(tree) = &loaded.tree {
         r.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));

@@ -21,7 +21,7 @@ pub enum IdType {
 }
 
 /// What gives an element of a page an id, from the site's `markup.goldmark` config.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AnchorRules {
     pub id_type: IdType,
     /// `parser.autoHeadingID`: headings get ids from their text.
@@ -34,6 +34,11 @@ pub struct AnchorRules {
     pub term_ids: bool,
     /// `renderer.unsafe`: raw HTML is written out (else it is left out, ids and all).
     pub raw_html: bool,
+    /// The site's shortcode templates: whether a call may write headings.
+    pub shortcodes: std::sync::Arc<crate::links::shortcodes::ShortcodeTemplates>,
+    /// The page's own values hold no heading, so a shortcode that writes
+    /// only those writes none (set per page).
+    pub page_values_plain: bool,
 }
 
 impl Default for AnchorRules {
@@ -45,6 +50,8 @@ impl Default for AnchorRules {
             block_attributes: false,
             term_ids: false,
             raw_html: false,
+            shortcodes: Default::default(),
+            page_values_plain: false,
         }
     }
 }

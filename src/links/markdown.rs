@@ -8,6 +8,7 @@
 
 use super::anchors::{AnchorRules, Anchors};
 use super::prefilter::{may_hold_heading, may_hold_links};
+use super::shortcodes::{values_may_hold_heading, Writes};
 use crate::types::{Link, LinkKind};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rustc_hash::FxHashSet;
@@ -79,7 +80,7 @@ fn parse_links_and_headings(
     let same_text = shortcodes.is_empty();
     let mut ids_apart = None;
     if let Some(rules) = anchors.filter(|_| !same_text) {
-        ids_apart = Some(if writes_unseen_headings(body, &shortcodes) {
+        ids_apart = Some(if writes_unseen_headings(body, &shortcodes, rules) {
             // Headings the shortcode writes are unknown: so is every anchor.
             Vec::new()
         } else {
@@ -668,7 +669,9 @@ struct Shortcode {
 /// wrapper like `{{% alert %}}…{{% /alert %}}` whose inner text is the
 /// page's own) is called at the start of a line (not a value inside a
 /// sentence): its template may write headings nobody can see.
-fn writes_unseen_headings(text: &str, shortcodes: &[Shortcode]) -> bool {
+/// A call whose template the site has (see [`crate::links::shortcodes`]) writes
+/// none when that template writes none, or writes only page values that hold none.
+fn writes_unseen_headings(text: &str, shortcodes: &[Shortcode], rules: &AnchorRules) -> bool {
     let closed: FxHashSet<&str> = shortcodes
         .iter()
         .filter_map(|s| text[s.name.clone()].strip_prefix('/'))
@@ -680,6 +683,13 @@ fn writes_unseen_headings(text: &str, shortcodes: &[Shortcode]) -> bool {
             && !name.starts_with('/')
             && !closed.contains(name)
             && text[line_start..s.range.start].trim().is_empty()
+            && match rules.shortcodes.writes(name) {
+                Writes::Plain => false,
+                Writes::PageValues => {
+                    !rules.page_values_plain || values_may_hold_heading(&text[s.range.clone()])
+                }
+                Writes::Anything => true,
+            }
     })
 }
 
@@ -891,7 +901,7 @@ pub fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
     if !may_hold_anchor(body, rules) && !body.contains("[^") && !body.contains('<') {
         return Vec::new();
     }
-    if body.contains("{{%") && writes_unseen_headings(body, &find_shortcodes(body)) {
+    if body.contains("{{%") && writes_unseen_headings(body, &find_shortcodes(body), rules) {
         return Vec::new();
     }
     parse_anchor_ids(body, rules)

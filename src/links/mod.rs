@@ -6,6 +6,7 @@ pub mod markdown;
 mod prefilter;
 pub mod redirects;
 pub mod render_hook;
+pub mod shortcodes;
 pub mod url;
 
 pub use crate::types::{Link, LinkKind};

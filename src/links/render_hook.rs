@@ -230,7 +230,7 @@ impl LinkRules {
 }
 
 /// The site's `layouts/`, then each theme's.
-fn layout_dirs(root: &Path, hugo: &HugoConfig) -> Vec<PathBuf> {
+pub(crate) fn layout_dirs(root: &Path, hugo: &HugoConfig) -> Vec<PathBuf> {
     let lc = crate::hugo::config::into_lower_keys(hugo.raw.clone());
     let themes_dir = lc
         .get("themesdir")
