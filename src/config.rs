@@ -115,67 +115,88 @@ const LIMIT_KEYS: &[&str] = &[
 impl Config {
     /// Parse `frontlint.toml` text. Errors are one line, with a did-you-mean for unknown keys.
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
-        let table: toml::Table = toml::from_str(text)
-            .map_err(|e| format!("{}: {}", path.display(), one_line(&e.to_string())))?;
-        check_keys(&table, TOP_KEYS, "", path)?;
+        use crate::config_errors::{at, our_words, span_of};
+        // An error at `keys` (the key itself, or with `value` its value).
+        let err_at = |keys: &[&str], value: bool, message: String| -> String {
+            match span_of(text, keys, value) {
+                Some(span) => at(path, text, span, &message),
+                None => format!("{}: {message}", path.display()),
+            }
+        };
+        let table: toml::Table = toml::from_str(text).map_err(|e| match e.span() {
+            Some(span) => at(path, text, span, &one_line(e.message())),
+            None => format!("{}: {}", path.display(), one_line(&e.to_string())),
+        })?;
+        check_keys(&table, TOP_KEYS, &[], &err_at)?;
         if let Some(toml::Value::Array(items)) = table.get("schemas") {
-            for item in items {
+            for (i, item) in items.iter().enumerate() {
                 if let toml::Value::Table(t) = item {
-                    check_keys(t, SCHEMA_KEYS, "schemas.", path)?;
+                    check_keys(t, SCHEMA_KEYS, &["schemas", &i.to_string()], &err_at)?;
                 }
             }
         }
         if let Some(toml::Value::Table(t)) = table.get("limits") {
-            check_keys(t, LIMIT_KEYS, "limits.", path)?;
+            check_keys(t, LIMIT_KEYS, &["limits"], &err_at)?;
         }
         if let Some(toml::Value::Table(t)) = table.get("links") {
-            check_keys(t, LINKS_KEYS, "links.", path)?;
+            check_keys(t, LINKS_KEYS, &["links"], &err_at)?;
         }
-        let mut rule_tables: Vec<&toml::Table> = Vec::new();
+        let mut rule_tables: Vec<(Vec<String>, &toml::Table)> = Vec::new();
         if let Some(toml::Value::Table(t)) = table.get("rules") {
-            rule_tables.push(t);
+            rule_tables.push((vec!["rules".into()], t));
         }
         if let Some(toml::Value::Array(items)) = table.get("overrides") {
-            for item in items {
+            for (i, item) in items.iter().enumerate() {
                 if let toml::Value::Table(t) = item {
-                    check_keys(t, OVERRIDE_KEYS, "overrides.", path)?;
+                    check_keys(t, OVERRIDE_KEYS, &["overrides", &i.to_string()], &err_at)?;
                     if let Some(toml::Value::Table(r)) = t.get("rules") {
-                        rule_tables.push(r);
+                        rule_tables
+                            .push((vec!["overrides".into(), i.to_string(), "rules".into()], r));
                     }
                 }
             }
         }
-        for t in rule_tables {
+        for (at_keys, t) in rule_tables {
             for k in t.keys() {
                 if !crate::rules::is_known(k) {
                     let hint = crate::suggest::did_you_mean(k, crate::rules::codes())
                         .map(|s| format!("; did you mean \"{s}\"?"))
                         .unwrap_or_default();
-                    return Err(format!(
-                        "{}: unknown rule \"{k}\" in [rules]{hint}",
-                        path.display()
+                    let mut keys: Vec<&str> = at_keys.iter().map(String::as_str).collect();
+                    keys.push(k);
+                    return Err(err_at(
+                        &keys,
+                        false,
+                        format!("unknown rule \"{k}\" (see `frontlint rules`){hint}"),
                     ));
                 }
             }
         }
-        let config: Config = table.try_into().map_err(|e: toml::de::Error| {
-            format!("{}: {}", path.display(), one_line(&e.to_string()))
+        let config: Config = toml::from_str(text).map_err(|e: toml::de::Error| {
+            let message = our_words(e.message());
+            match e.span() {
+                Some(span) => at(path, text, span, &message),
+                None => format!("{}: {message}", path.display()),
+            }
         })?;
-        for re in &config.links.ignore {
+        for (i, re) in config.links.ignore.iter().enumerate() {
             if let Err(e) = regex::Regex::new(re) {
-                return Err(format!(
-                    "{}: [links] ignore: {}",
-                    path.display(),
-                    one_line(&e.to_string())
+                return Err(err_at(
+                    &["links", "ignore", &i.to_string()],
+                    true,
+                    format!("not a regular expression: {}", one_line(&e.to_string())),
                 ));
             }
         }
-        for rule in &config.schemas {
+        for (i, rule) in config.schemas.iter().enumerate() {
             if rule.types.is_empty() && rule.paths.is_empty() {
-                return Err(format!(
-                    "{}: a [[schemas]] entry for \"{}\" needs `types` or `paths`",
-                    path.display(),
-                    rule.schema
+                return Err(err_at(
+                    &["schemas", &i.to_string(), "schema"],
+                    false,
+                    format!(
+                        "{} applies to no page: give it `types` or `paths`",
+                        schema_entry(i, &rule.schema)
+                    ),
                 ));
             }
         }
@@ -200,20 +221,45 @@ impl Config {
     }
 }
 
+/// The `i`th (from 0) `[[schemas]]` entry, in words.
+pub fn schema_entry(i: usize, schema: &str) -> String {
+    format!("[[schemas]] entry {} (schema = \"{schema}\")", i + 1)
+}
+
+/// Every key of `table` (at `at` in the file) must be one of `known`.
 fn check_keys(
     table: &toml::Table,
     known: &[&str],
-    prefix: &str,
-    path: &Path,
+    at: &[&str],
+    err_at: &dyn Fn(&[&str], bool, String) -> String,
 ) -> Result<(), String> {
     for k in table.keys() {
         if !known.contains(&k.as_str()) {
             let hint = crate::suggest::did_you_mean(k, known.iter().copied())
-                .map(|s| format!("; did you mean \"{prefix}{s}\"?"))
+                .map(|s| format!("; did you mean \"{s}\"?"))
                 .unwrap_or_default();
-            return Err(format!(
-                "{}: unknown key \"{prefix}{k}\"{hint}",
-                path.display()
+            let place = match at {
+                [] => String::new(),
+                ["schemas", i] => {
+                    let n = i.parse::<usize>().unwrap_or(0) + 1;
+                    format!(" in [[schemas]] entry {n}")
+                }
+                ["overrides", i] => {
+                    let n = i.parse::<usize>().unwrap_or(0) + 1;
+                    format!(" in [[overrides]] entry {n}")
+                }
+                [table] => format!(" in [{table}]"),
+                _ => String::new(),
+            };
+            let mut keys = at.to_vec();
+            keys.push(k);
+            return Err(err_at(
+                &keys,
+                false,
+                format!(
+                    "unknown key \"{k}\"{place}{hint} (allowed: {})",
+                    known.join(", ")
+                ),
             ));
         }
     }
@@ -413,22 +459,27 @@ mod tests {
             Config::parse("[links]\nresolv = 'url'\n", Path::new("frontlint.toml")).unwrap_err();
         assert_eq!(
             e,
-            "frontlint.toml: unknown key \"links.resolv\"; did you mean \"links.resolve\"?"
+            "frontlint.toml:2:1: unknown key \"resolv\" in [links]; did you mean \"resolve\"? (allowed: resolve, ignore)\n  |\n2 | resolv = 'url'\n  | ^^^^^^"
         );
         let e = Config::parse("[links]\nignore = ['(']\n", Path::new("f.toml")).unwrap_err();
         assert!(
-            e.starts_with("f.toml: [links] ignore: regex parse error"),
+            e.starts_with("f.toml:2:11: not a regular expression: regex parse error"),
             "{e}"
         );
-        assert!(!e.contains('\n'), "{e}");
+        assert!(
+            e.ends_with("\n2 | ignore = ['(']\n  |           ^^^"),
+            "{e}"
+        );
     }
 
     #[test]
     fn unknown_key_suggests() {
         let e = Config::parse("contnet_dir = 'x'\n", Path::new("frontlint.toml")).unwrap_err();
-        assert_eq!(
-            e,
-            "frontlint.toml: unknown key \"contnet_dir\"; did you mean \"content_dir\"?"
+        assert!(
+            e.starts_with(
+                "frontlint.toml:1:1: unknown key \"contnet_dir\"; did you mean \"content_dir\"? (allowed: content_dir, include,"
+            ),
+            "{e}"
         );
         let e = Config::parse(
             "[[schemas]]\ntype = ['a']\nschema = 'x'\n",
@@ -437,7 +488,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e,
-            "f.toml: unknown key \"schemas.type\"; did you mean \"schemas.types\"?"
+            "f.toml:2:1: unknown key \"type\" in [[schemas]] entry 1; did you mean \"types\"? (allowed: types, paths, schema)\n  |\n2 | type = ['a']\n  | ^^^^"
         );
     }
 
@@ -460,7 +511,10 @@ mod tests {
         .unwrap_err();
         assert!(e.contains("unknown rule \"nope-rule\""), "{e}");
         let e = Config::parse("[[overrides]]\npath = ['x']\n", Path::new("f.toml")).unwrap_err();
-        assert!(e.contains("did you mean \"overrides.paths\""), "{e}");
+        assert!(
+            e.starts_with("f.toml:2:1: unknown key \"path\" in [[overrides]] entry 1; did you mean \"paths\"?"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -533,7 +587,8 @@ mod tests {
                 let rel = path.strip_prefix(&fixtures).unwrap().to_string_lossy();
                 let value = toml_to_json(&std::fs::read_to_string(&path).unwrap());
                 let broken = rel.starts_with("config-errors/unknown-key")
-                    || rel.starts_with("config-errors/unknown-rule");
+                    || rel.starts_with("config-errors/unknown-rule")
+                    || rel.starts_with("config-errors/bad-level");
                 assert_eq!(v.is_valid(&value), !broken, "{rel}");
             }
         }

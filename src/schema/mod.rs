@@ -182,6 +182,22 @@ fn one_line(s: &str) -> String {
     }
 }
 
+/// An error about the `n`th (from 0) `[[schemas]]` entry: at its `schema`
+/// value in `frontlint.toml`, naming the entry.
+fn entry_error(site: &Site, n: usize, schema: &str, error: &str) -> String {
+    let message = format!("{}: {error}", crate::config::schema_entry(n, schema));
+    let Some(path) = &site.config_path else {
+        return message;
+    };
+    let shown =
+        crate::base::paths::display_path(path, &std::env::current_dir().unwrap_or_default());
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    match crate::config_errors::span_of(&text, &["schemas", &n.to_string(), "schema"], true) {
+        Some(span) => crate::config_errors::at(&shown, &text, span, &message),
+        None => format!("{}: {message}", shown.display()),
+    }
+}
+
 impl SchemaSet {
     /// Compile the schemas the site's config names, and the built-ins.
     pub fn load(site: &Site) -> Result<SchemaSet, String> {
@@ -191,16 +207,19 @@ impl SchemaSet {
             builtin_index: HashMap::new(),
         };
         let mut by_source: HashMap<String, usize> = HashMap::new();
-        for rule in &site.config.schemas {
+        for (n, rule) in site.config.schemas.iter().enumerate() {
             let idx = match by_source.get(&rule.schema) {
                 Some(&i) => i,
                 None => {
-                    let i = set.add_source(&rule.schema, &site.config_dir())?;
+                    let i = set
+                        .add_source(&rule.schema, &site.config_dir())
+                        .map_err(|e| entry_error(site, n, &rule.schema, &e))?;
                     by_source.insert(rule.schema.clone(), i);
                     i
                 }
             };
-            set.selectors.push(selector(rule, idx)?);
+            set.selectors
+                .push(selector(rule, idx).map_err(|e| entry_error(site, n, &rule.schema, &e))?);
         }
         Ok(set)
     }
@@ -217,8 +236,10 @@ impl SchemaSet {
         let path: PathBuf = dir.join(source);
         let shown =
             crate::base::paths::display_path(&path, &std::env::current_dir().unwrap_or_default());
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| format!("schema {}: {e}", shown.display()))?;
+        let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
+            std::io::ErrorKind::NotFound => format!("schema file {} not found", shown.display()),
+            _ => format!("cannot read schema file {}: {e}", shown.display()),
+        })?;
         let json: Value = serde_json::from_str(&text)
             .map_err(|e| format!("schema {} is not valid JSON: {e}", shown.display()))?;
         let compiled =
