@@ -1,7 +1,7 @@
 //! Finding content files: a gitignore-aware walk of the content directory.
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::default_severity;
+use crate::rules;
 use crate::types::mount::{FileFilter, Root};
 use crate::types::ContentFile;
 use globset::{Glob, GlobSet, GlobSetBuilder};
@@ -39,11 +39,8 @@ pub fn globset(globs: &[String], what: &str) -> Result<Option<GlobSet>, String> 
     b.build().map(Some).map_err(|e| e.to_string())
 }
 
-fn problem(path: &Path, code: &'static str, msg: String) -> (PathBuf, Diagnostic) {
-    (
-        path.to_path_buf(),
-        Diagnostic::new(code, default_severity(code), 0..0, msg),
-    )
+fn problem(path: &Path, d: Diagnostic) -> (PathBuf, Diagnostic) {
+    (path.to_path_buf(), d)
 }
 
 /// Called with every directory the walk is about to list, before it lists
@@ -357,7 +354,7 @@ fn walk_inner(
                         Ok(target) if target.starts_with(&root_canon) => true,
                         Ok(target) => {
                             if let Ok(mut e) = escapes.lock() {
-                                e.push(problem(entry.path(), "symlink-outside-site", format!("symbolic link leads out of the site root (to {}); not followed", target.display())));
+                                e.push(problem(entry.path(), rules::SYMLINK_OUTSIDE_SITE.at(0..0, format!("symbolic link leads out of the site root (to {}); not followed", target.display()))));
                             }
                             false
                         }
@@ -457,16 +454,21 @@ fn walk_problem(err: &ignore::Error) -> (PathBuf, Diagnostic) {
         }
         ignore::Error::Loop { ancestor, child } => problem(
             child,
-            "symlink-loop",
-            format!(
-                "symbolic link loops back to {}; not followed",
-                ancestor.display()
+            rules::SYMLINK_LOOP.at(
+                0..0,
+                format!(
+                    "symbolic link loops back to {}; not followed",
+                    ancestor.display()
+                ),
             ),
         ),
         ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => {
             walk_problem(err)
         }
-        other => problem(Path::new(""), "read-error", format!("cannot read: {other}")),
+        other => problem(
+            Path::new(""),
+            rules::READ_ERROR.at(0..0, format!("cannot read: {other}")),
+        ),
     }
 }
 

@@ -2,14 +2,10 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::hugo::SiteIndex;
-use crate::rules::default_severity;
+use crate::rules;
 use crate::types::{Located, PageResult};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
-
-fn diag(code: &'static str, span: std::ops::Range<usize>, msg: String) -> Diagnostic {
-    Diagnostic::new(code, default_severity(code), span, msg)
-}
 
 fn others(all: &[usize], me: usize, results: &[PageResult]) -> String {
     all.iter()
@@ -115,7 +111,7 @@ fn url_conflicts(
                 .or(res.slug.as_ref())
                 .map(|l| l.span.clone())
                 .unwrap_or(res.open_span.clone());
-            out.push((r, diag("url-conflict", span, format!("this page's URL \"{u}\" is also the URL of {}; Hugo will publish only one of them", others(rs, r, results))).with_label("same URL").with_help("give one of the pages a different `slug` or `url`")));
+            out.push((r, rules::URL_CONFLICT.at(span, format!("this page's URL \"{u}\" is also the URL of {}; Hugo will publish only one of them", others(rs, r, results))).with_label("same URL").with_help("give one of the pages a different `slug` or `url`")));
         }
     }
 }
@@ -155,19 +151,19 @@ fn alias_conflicts<K: AsRef<str>>(
                 };
                 out.push((
                     *r,
-                    diag(
-                        "alias-conflict",
-                        span.clone(),
-                        format!(
+                    rules::ALIAS_CONFLICT
+                        .at(
+                            span.clone(),
+                            format!(
                             "alias \"{alias}\" is {whose}; the redirect would replace that page"
                         ),
-                    )
-                    .with_label("alias collides")
-                    .with_help("remove the alias"),
+                        )
+                        .with_label("alias collides")
+                        .with_help("remove the alias"),
                 ));
             }
             if rs.len() > 1 && rs.iter().any(|x| x != r) {
-                out.push((*r, diag("alias-conflict", span, format!("alias \"{alias}\" is also an alias of {}; only one redirect can be published", others(&rs, *r, results))).with_label("alias collides").with_help("keep the alias on one page only")));
+                out.push((*r, rules::ALIAS_CONFLICT.at(span, format!("alias \"{alias}\" is also an alias of {}; only one redirect can be published", others(&rs, *r, results))).with_label("alias collides").with_help("keep the alias on one page only")));
             }
         }
     }
@@ -198,16 +194,16 @@ fn duplicate_values<'v>(
                 .unwrap_or(res.open_span.clone());
             out.push((
                 r,
-                diag(
-                    "duplicate-value",
-                    span,
-                    format!(
-                        "{key} \"{value}\" is also used by {}; {key} must be unique",
-                        others(&rs, r, results)
-                    ),
-                )
-                .with_label("duplicate")
-                .with_help(format!("give each page its own {key}")),
+                rules::DUPLICATE_VALUE
+                    .at(
+                        span,
+                        format!(
+                            "{key} \"{value}\" is also used by {}; {key} must be unique",
+                            others(&rs, r, results)
+                        ),
+                    )
+                    .with_label("duplicate")
+                    .with_help(format!("give each page its own {key}")),
             ));
         }
     }

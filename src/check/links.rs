@@ -8,7 +8,7 @@ use crate::hugo::{Kind, SiteIndex, Target};
 use crate::links::redirects::Redirects;
 use crate::links::render_hook::LinkRules;
 use crate::links::url::{self, Class, Form};
-use crate::rules::default_severity;
+use crate::rules;
 use crate::types::probe::listing;
 use crate::types::PageResult;
 use crate::types::Probe;
@@ -214,10 +214,6 @@ enum Found {
     Alias(usize),
     File,
     Broken,
-}
-
-fn diag(code: &'static str, link: &Link, msg: String) -> Diagnostic {
-    Diagnostic::new(code, default_severity(code), link.span.clone(), msg)
 }
 
 fn describe(link: &Link) -> String {
@@ -624,15 +620,11 @@ impl Resolver<'_> {
                     let Some(p) = target else { continue };
                     if draft {
                         out.push(
-                            diag(
-                                "link-broken",
-                                link,
-                                format!(
+                            rules::LINK_BROKEN.at(link.span.clone(), format!(
                                     "{} leads to a draft page ({}), which Hugo does not publish",
                                     describe(link),
                                     self.display_of(p)
-                                ),
-                            )
+                                ))
                             .with_label("draft target")
                             .with_help(
                                 "publish the target page (remove `draft: true`) or link elsewhere",
@@ -647,16 +639,12 @@ impl Resolver<'_> {
                 Resolution::Unrendered { site_path } => {
                     let Some(p) = target else { continue };
                     out.push(
-                        diag(
-                            "link-broken",
-                            link,
-                            format!(
+                        rules::LINK_BROKEN.at(link.span.clone(), format!(
                                 "{} leads to {}, which Hugo does not render (`build.render: link`): nothing is published at \"{}\"",
                                 describe(link),
                                 self.display_of(p),
                                 self.href(&site_path)
-                            ),
-                        )
+                            ))
                         .with_label("page not rendered")
                         .with_help("render the page (remove `build.render`) or link to where readers should go"),
                     );
@@ -667,11 +655,7 @@ impl Resolver<'_> {
                         None => self.href(&canonical),
                     };
                     out.push(
-                        diag(
-                            "link-alias",
-                            link,
-                            format!("{} goes to an alias of {owner}", describe(link)),
-                        )
+                        rules::LINK_ALIAS.at(link.span.clone(), format!("{} goes to an alias of {owner}", describe(link)))
                         .with_label("alias")
                         .with_help(format!(
                             "link to the page's URL instead: {}",
@@ -681,15 +665,11 @@ impl Resolver<'_> {
                 }
                 Resolution::Broken { site_path } => out.push(self.broken(link, site_path, &probes)),
                 Resolution::Redirect { target, .. } => out.push(
-                    diag(
-                        "link-redirect",
-                        link,
-                        format!(
+                    rules::LINK_REDIRECT.at(link.span.clone(), format!(
                             "{} goes to a redirect (in {}) to \"{target}\"; Hugo publishes nothing there",
                             describe(link),
                             crate::links::redirects::FILE
-                        ),
-                    )
+                        ))
                     .with_label("redirect")
                     .with_help(format!("link to where the redirect leads: {target}")),
                 ),
@@ -747,13 +727,13 @@ impl Resolver<'_> {
                     .join(", ")
             ),
         };
-        diag(
-            "link-fragment",
-            link,
-            format!("{}: no heading \"#{fragment}\" on {target}", describe(link)),
-        )
-        .with_label("unknown fragment")
-        .with_help(help)
+        rules::LINK_FRAGMENT
+            .at(
+                link.span.clone(),
+                format!("{}: no heading \"#{fragment}\" on {target}", describe(link)),
+            )
+            .with_label("unknown fragment")
+            .with_help(help)
     }
 
     fn broken_ref(
@@ -775,16 +755,16 @@ impl Resolver<'_> {
         } else {
             "names no page (REF_NOT_FOUND: page not found)".to_string()
         };
-        let mut d = diag(
-            "link-broken",
-            link,
-            format!("{kind} \"{path}\" {what}; Hugo will fail the build"),
-        )
-        .with_label(if ambiguous {
-            "ambiguous"
-        } else {
-            "no such page"
-        });
+        let mut d = rules::LINK_BROKEN
+            .at(
+                link.span.clone(),
+                format!("{kind} \"{path}\" {what}; Hugo will fail the build"),
+            )
+            .with_label(if ambiguous {
+                "ambiguous"
+            } else {
+                "no such page"
+            });
         if ambiguous {
             return d.with_help("write the path from the content root (\"/section/page.md\")");
         }
@@ -1005,16 +985,16 @@ impl Resolver<'_> {
                 Class::Internal(i) => i.path,
                 _ => link.url.clone(),
             };
-            let mut d = diag(
-                "link-broken",
-                link,
-                format!(
-                    "{} leads outside the site: it is served under \"{}/\"",
-                    describe(link),
-                    self.base_path
-                ),
-            )
-            .with_label("broken link");
+            let mut d = rules::LINK_BROKEN
+                .at(
+                    link.span.clone(),
+                    format!(
+                        "{} leads outside the site: it is served under \"{}/\"",
+                        describe(link),
+                        self.base_path
+                    ),
+                )
+                .with_label("broken link");
             if !matches!(self.find(&written, probes), Found::Broken) {
                 d = d.with_help(format!(
                     "links from the root include the site's path; did you mean \"{}\"?",
@@ -1024,15 +1004,15 @@ impl Resolver<'_> {
             return d;
         };
         let href = self.href(&path);
-        let mut d = diag(
-            "link-broken",
-            link,
-            format!(
-                "{} leads nowhere: no page, section, file or alias has the URL \"{href}\"",
-                describe(link)
-            ),
-        )
-        .with_label("broken link");
+        let mut d = rules::LINK_BROKEN
+            .at(
+                link.span.clone(),
+                format!(
+                    "{} leads nowhere: no page, section, file or alias has the URL \"{href}\"",
+                    describe(link)
+                ),
+            )
+            .with_label("broken link");
         let is_file = path.rsplit('/').next().is_some_and(|s| s.contains('.'));
         let files;
         let (case_hit, near): (Option<String>, Vec<String>) = if is_file {

@@ -593,7 +593,8 @@ fn check_site(
             .collect();
         for f in &mut outcome.files[first_new..] {
             if shown.contains(&f.path) {
-                f.diagnostics.retain(|d| d.code != "unused-suppression");
+                f.diagnostics
+                    .retain(|d| d.code != crate::rules::UNUSED_SUPPRESSION.code);
             }
         }
         outcome.files.retain(|f| !f.diagnostics.is_empty());
@@ -1000,7 +1001,7 @@ fn site_wide(
     for (r, d) in cross_page::check(&index, results, &result_of_page, &site.config.unique) {
         // With `disableAliases`, Hugo writes no redirect pages: an alias
         // can neither replace a page nor collide with another.
-        if site.hugo.disable_aliases && d.code == "alias-conflict" {
+        if site.hugo.disable_aliases && d.code == crate::rules::ALIAS_CONFLICT.code {
             continue;
         }
         if let Ok(at) = checked.binary_search(&r) {

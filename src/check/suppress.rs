@@ -2,7 +2,7 @@
 //! line or the line below it. A suppression that silences nothing is reported.
 
 use crate::diagnostic::Diagnostic;
-use crate::rules::default_severity;
+use crate::rules;
 
 pub const MARKER: &str = "frontlint-ignore:";
 
@@ -94,14 +94,10 @@ pub fn apply(text: &str, diagnostics: &mut Vec<Diagnostic>) {
                 format!("suppression names an unknown rule \"{code}\"{hint}")
             };
             diagnostics.push(
-                Diagnostic::new(
-                    "unused-suppression",
-                    default_severity("unused-suppression"),
-                    s.span.clone(),
-                    msg,
-                )
-                .with_label("unused")
-                .with_help("remove the comment, or fix the code it names"),
+                rules::UNUSED_SUPPRESSION
+                    .at(s.span.clone(), msg)
+                    .with_label("unused")
+                    .with_help("remove the comment, or fix the code it names"),
             );
         }
     }

@@ -8,7 +8,7 @@ use super::limits::Limits;
 use super::tree::{Kind, Node};
 use super::{json_front_matter, toml_front_matter, yaml};
 use crate::diagnostic::Diagnostic;
-use crate::rules::default_severity;
+use crate::rules;
 use crate::source::LineIndex;
 use std::path::Path;
 
@@ -23,10 +23,6 @@ pub struct LoadedPage {
     pub diagnostics: Vec<Diagnostic>,
     /// False for an `.html` file without front matter: not a page at all.
     pub is_page: bool,
-}
-
-fn diag(code: &'static str, span: std::ops::Range<usize>, msg: impl Into<String>) -> Diagnostic {
-    Diagnostic::new(code, default_severity(code), span, msg)
 }
 
 impl LoadedPage {
@@ -71,11 +67,11 @@ pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<u64>) {
     let bytes = match read_limited(path, limits.max_file_size) {
         Ok(Ok(b)) => b,
         Ok(Err(len)) => {
-            return (LoadedPage::failed(diag("file-too-large", 0..0, format!("file is {len} bytes, more than the limit of {} bytes (limits.max_file_size); it was not checked", limits.max_file_size))), None);
+            return (LoadedPage::failed(rules::FILE_TOO_LARGE.at(0..0, format!("file is {len} bytes, more than the limit of {} bytes (limits.max_file_size); it was not checked", limits.max_file_size))), None);
         }
         Err(e) => {
             return (
-                LoadedPage::failed(diag("read-error", 0..0, format!("cannot read file: {e}"))),
+                LoadedPage::failed(rules::READ_ERROR.at(0..0, format!("cannot read file: {e}"))),
                 None,
             )
         }
@@ -142,8 +138,7 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
             || bytes.starts_with(b"{")
             || bytes.starts_with("\u{feff}".as_bytes());
         if nul < 8000 && !starts_with_fence {
-            return LoadedPage::failed(diag(
-                "binary-file",
+            return LoadedPage::failed(rules::BINARY_FILE.at(
                 0..0,
                 "file looks binary (it has NUL bytes near its start); it was not checked",
             ));
@@ -152,8 +147,7 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
         // The NUL is right after `text` (which may be longer than `nul` bytes
         // when invalid UTF-8 before it was replaced).
         let at = text.len();
-        let d = diag(
-            "nul-byte",
+        let d = rules::NUL_BYTE.at(
             at..at,
             "file contains a NUL byte; it was not checked further",
         );
@@ -164,8 +158,7 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let d = diag(
-                "invalid-utf8",
+            let d = rules::INVALID_UTF8.at(
                 at..at,
                 "file is not valid UTF-8 (re-save it as UTF-8); it was not checked further",
             );
@@ -188,11 +181,7 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                 // Hugo renders a page without front matter, so only front
                 // matter that lost its opening fence (shown as text) is one.
                 page.diagnostics.push(
-                    diag(
-                        "front-matter-missing",
-                        0..0,
-                        format!("front matter without its opening `{fence}`: Hugo shows these lines as the page's text"),
-                    )
+                    rules::FRONT_MATTER_MISSING.at(0..0, format!("front matter without its opening `{fence}`: Hugo shows these lines as the page's text"))
                     .with_help(format!("add a `{fence}` line at the top")),
                 );
             }
@@ -205,19 +194,19 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                 Format::Json => "the closing `}` of the JSON object",
             };
             page.diagnostics.push(
-                diag(
-                    "front-matter-unterminated",
-                    open,
-                    format!("{} front matter is never closed", format.name()),
-                )
-                .with_label("opened here")
-                .with_help(format!("add {closing} after the last front matter key")),
+                rules::FRONT_MATTER_UNTERMINATED
+                    .at(
+                        open,
+                        format!("{} front matter is never closed", format.name()),
+                    )
+                    .with_label("opened here")
+                    .with_help(format!("add {closing} after the last front matter key")),
             );
             return page;
         }
     };
     if split.content.len() > limits.max_front_matter_size {
-        page.diagnostics.push(diag("front-matter-too-large", split.open.clone(), format!("front matter is {} bytes, more than the limit of {} bytes (limits.max_front_matter_size); it was not checked", split.content.len(), limits.max_front_matter_size)));
+        page.diagnostics.push(rules::FRONT_MATTER_TOO_LARGE.at(split.open.clone(), format!("front matter is {} bytes, more than the limit of {} bytes (limits.max_front_matter_size); it was not checked", split.content.len(), limits.max_front_matter_size)));
         page.split = Some(split);
         return page;
     }
@@ -244,17 +233,13 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                     },
                     &page.text,
                 ),
-                None => diag(
-                    "toml-syntax",
-                    e.span,
-                    format!("TOML syntax error: {}", e.message),
-                ),
+                None => rules::TOML_SYNTAX.at(e.span, format!("TOML syntax error: {}", e.message)),
             }),
         Format::Json => json_front_matter::parse(&page.text, split.content.clone(), yaml_limits)
             .map(Some)
             .map_err(|e| match e {
                 json_front_matter::JsonError::Syntax { span, message } => {
-                    diag("json-syntax", span, format!("JSON syntax error: {message}"))
+                    rules::JSON_SYNTAX.at(span, format!("JSON syntax error: {message}"))
                 }
                 json_front_matter::JsonError::Yaml(y) => yaml_diagnostic(y, &page.text),
             }),
@@ -271,12 +256,12 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                     _ => "a single value",
                 };
                 page.diagnostics.push(
-                    diag(
-                        "front-matter-not-mapping",
-                        node.span.clone(),
-                        format!("front matter is {what}, not a mapping of keys to values"),
-                    )
-                    .with_help("write front matter as `key: value` lines"),
+                    rules::FRONT_MATTER_NOT_MAPPING
+                        .at(
+                            node.span.clone(),
+                            format!("front matter is {what}, not a mapping of keys to values"),
+                        )
+                        .with_help("write front matter as `key: value` lines"),
                 );
             }
         }
@@ -292,18 +277,18 @@ fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
     match e {
         E::Syntax { span, message, tab } => {
             let e = super::yaml_explain::explain(&message, tab, text, &span);
-            let mut d = diag(if tab { "yaml-tab" } else { "yaml-syntax" }, span, e.message).with_help(e.help);
+            let mut d = (if tab { rules::YAML_TAB } else { rules::YAML_SYNTAX }).at(span, e.message).with_help(e.help);
             if let Some(label) = e.label {
                 d = d.with_label(label);
             }
             d
         }
-        E::DuplicateKey { key, first, second } => diag("duplicate-key", second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; Hugo would silently keep only one of them, so remove or rename one", LineIndex::new(text).line_col(text, first.start).0)),
-        E::TooDeep { span, limit } => diag("nesting-too-deep", span, format!("front matter nests deeper than {limit} levels (limits.max_depth)")),
-        E::TooManyNodes { span, limit, copies: 0, .. } => diag("too-many-values", span, format!("front matter has more than {limit} values (limits.max_nodes)")).with_label("the limit is crossed here").with_help("move the data to a data file, or raise `max_nodes` under `[limits]` in frontlint.toml"),
-        E::TooManyNodes { span, limit, values, copies } => diag("alias-limit", span, format!("YAML aliases expand front matter to {values} values, more than the limit of {limit} (limits.max_nodes); {copies} of them are copies made by aliases")).with_label("the limit is crossed here").with_help("write the values out, or use fewer levels of aliases; if the page really needs more values, raise `max_nodes` under `[limits]` in frontlint.toml"),
-        E::ComplexKey { span } => diag("yaml-unsupported", span, "a list or mapping used as a key; Hugo front matter keys must be plain text"),
-        E::UnknownAlias { span } => diag("yaml-unsupported", span, "alias to an anchor that is not defined"),
+        E::DuplicateKey { key, first, second } => rules::DUPLICATE_KEY.at(second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; Hugo would silently keep only one of them, so remove or rename one", LineIndex::new(text).line_col(text, first.start).0)),
+        E::TooDeep { span, limit } => rules::NESTING_TOO_DEEP.at(span, format!("front matter nests deeper than {limit} levels (limits.max_depth)")),
+        E::TooManyNodes { span, limit, copies: 0, .. } => rules::TOO_MANY_VALUES.at(span, format!("front matter has more than {limit} values (limits.max_nodes)")).with_label("the limit is crossed here").with_help("move the data to a data file, or raise `max_nodes` under `[limits]` in frontlint.toml"),
+        E::TooManyNodes { span, limit, values, copies } => rules::ALIAS_LIMIT.at(span, format!("YAML aliases expand front matter to {values} values, more than the limit of {limit} (limits.max_nodes); {copies} of them are copies made by aliases")).with_label("the limit is crossed here").with_help("write the values out, or use fewer levels of aliases; if the page really needs more values, raise `max_nodes` under `[limits]` in frontlint.toml"),
+        E::ComplexKey { span } => rules::YAML_UNSUPPORTED.at(span, "a list or mapping used as a key; Hugo front matter keys must be plain text"),
+        E::UnknownAlias { span } => rules::YAML_UNSUPPORTED.at(span, "alias to an anchor that is not defined"),
     }
 }
 

@@ -1,46 +1,16 @@
-//! Every diagnostic code frontlint can report: one module per rule, each with
-//! its documentation (what it checks, why it matters, an example and its fix).
+//! Every diagnostic code frontlint can report, in one table: the rule's
+//! code, its default level, the file whose code reports it, and a one-line
+//! summary. Its documentation (what it checks, why it matters, an example
+//! and its fix) is `src/rules/docs/<code>.md`: the doc comment of the rule's
+//! constant here and the text `frontlint explain <code>` prints, so the two
+//! never drift apart.
 //!
-//! A rule's documentation lives in `src/rules/docs/<code>.md`; it is both the
-//! module's doc comment and the text `frontlint explain <code>` prints, so the
-//! two can never drift apart.
+//! A check builds its diagnostics from a rule (`rules::LINK_BROKEN.at(span,
+//! message)`), so a code cannot be mistyped; `checked_in` names where that
+//! happens (a test holds the table to the code).
 
-use crate::diagnostic::Severity;
-
-pub mod alias_conflict;
-pub mod alias_limit;
-pub mod binary_file;
-pub mod duplicate_key;
-pub mod duplicate_value;
-pub mod file_too_large;
-pub mod front_matter_missing;
-pub mod front_matter_not_mapping;
-pub mod front_matter_too_large;
-pub mod front_matter_unterminated;
-pub mod invalid_utf8;
-pub mod json_syntax;
-pub mod link_alias;
-pub mod link_broken;
-pub mod link_fragment;
-pub mod link_redirect;
-pub mod nesting_too_deep;
-pub mod nul_byte;
-pub mod read_error;
-pub mod schema_enum;
-pub mod schema_format;
-pub mod schema_required;
-pub mod schema_type;
-pub mod schema_unknown_key;
-pub mod schema_value;
-pub mod symlink_loop;
-pub mod symlink_outside_site;
-pub mod toml_syntax;
-pub mod too_many_values;
-pub mod unused_suppression;
-pub mod url_conflict;
-pub mod yaml_syntax;
-pub mod yaml_tab;
-pub mod yaml_unsupported;
+use crate::diagnostic::{Diagnostic, Severity};
+use std::ops::Range;
 
 /// A rule: a stable code, its default severity, a one-line summary and its documentation.
 #[derive(Debug, Clone, Copy)]
@@ -48,11 +18,18 @@ pub struct Rule {
     pub code: &'static str,
     pub default: Severity,
     pub summary: &'static str,
+    /// The source files that report it, comma-separated.
+    pub checked_in: &'static str,
     /// Markdown: a summary line, then `## What it checks`, `## Why it matters`, `## Example`.
     pub doc: &'static str,
 }
 
 impl Rule {
+    /// A diagnostic of this rule at `span` (bytes of the file), at the rule's default level.
+    pub fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.default, span, message)
+    }
+
     /// The text of the doc's `## {name}` section, trimmed, without its heading.
     pub fn section(&self, name: &str) -> Option<&'static str> {
         let doc: &'static str = self.doc;
@@ -64,49 +41,101 @@ impl Rule {
     }
 }
 
-/// All rules, grouped by the stage that reports them.
-pub const RULES: &[Rule] = &[
+/// Declares each rule's constant (documented by its doc file) and [`RULES`].
+macro_rules! rules {
+    ($($name:ident = $code:literal, $level:ident, $checked_in:literal, $summary:literal;)*) => {
+        $(
+            #[doc = include_str!(concat!("docs/", $code, ".md"))]
+            pub const $name: Rule = Rule {
+                code: $code,
+                default: Severity::$level,
+                summary: $summary,
+                checked_in: $checked_in,
+                doc: include_str!(concat!("docs/", $code, ".md")),
+            };
+        )*
+
+        /// All rules, grouped by the stage that reports them.
+        pub const RULES: &[Rule] = &[$($name),*];
+    };
+}
+
+rules! {
     // Reading a file.
-    read_error::RULE,
-    file_too_large::RULE,
-    binary_file::RULE,
-    nul_byte::RULE,
-    invalid_utf8::RULE,
-    symlink_loop::RULE,
-    symlink_outside_site::RULE,
+    READ_ERROR = "read-error", Error, "src/load/page.rs, src/walk.rs",
+        "the file or directory cannot be read";
+    FILE_TOO_LARGE = "file-too-large", Error, "src/load/page.rs",
+        "the file is larger than limits.max_file_size";
+    BINARY_FILE = "binary-file", Error, "src/load/page.rs",
+        "the file looks binary (NUL bytes near its start)";
+    NUL_BYTE = "nul-byte", Error, "src/load/page.rs",
+        "the file contains a NUL byte";
+    INVALID_UTF8 = "invalid-utf8", Error, "src/load/page.rs",
+        "the file is not valid UTF-8";
+    SYMLINK_LOOP = "symlink-loop", Error, "src/walk.rs",
+        "a symbolic link points back into its own directory tree";
+    SYMLINK_OUTSIDE_SITE = "symlink-outside-site", Warning, "src/walk.rs",
+        "a symbolic link leads out of the site root; it is not followed";
     // Finding the front matter.
-    front_matter_missing::RULE,
-    front_matter_unterminated::RULE,
-    front_matter_too_large::RULE,
-    front_matter_not_mapping::RULE,
+    FRONT_MATTER_MISSING = "front-matter-missing", Warning, "src/load/page.rs",
+        "front matter lost its opening fence";
+    FRONT_MATTER_UNTERMINATED = "front-matter-unterminated", Error, "src/load/page.rs",
+        "the front matter block has no closing fence";
+    FRONT_MATTER_TOO_LARGE = "front-matter-too-large", Error, "src/load/page.rs",
+        "the front matter is larger than limits.max_front_matter_size";
+    FRONT_MATTER_NOT_MAPPING = "front-matter-not-mapping", Error, "src/load/page.rs",
+        "the front matter is not a mapping of keys to values";
     // Parsing it.
-    yaml_syntax::RULE,
-    yaml_tab::RULE,
-    duplicate_key::RULE,
-    nesting_too_deep::RULE,
-    too_many_values::RULE,
-    alias_limit::RULE,
-    yaml_unsupported::RULE,
-    toml_syntax::RULE,
-    json_syntax::RULE,
+    YAML_SYNTAX = "yaml-syntax", Error, "src/load/page.rs",
+        "the YAML front matter does not parse";
+    YAML_TAB = "yaml-tab", Error, "src/load/page.rs",
+        "a tab is used for indentation in YAML";
+    DUPLICATE_KEY = "duplicate-key", Error, "src/load/page.rs",
+        "the same key appears twice in one mapping";
+    NESTING_TOO_DEEP = "nesting-too-deep", Error, "src/load/page.rs",
+        "front matter nests deeper than limits.max_depth";
+    TOO_MANY_VALUES = "too-many-values", Error, "src/load/page.rs",
+        "front matter has more values than limits.max_nodes";
+    ALIAS_LIMIT = "alias-limit", Error, "src/load/page.rs",
+        "YAML aliases expand front matter to more values than limits.max_nodes";
+    YAML_UNSUPPORTED = "yaml-unsupported", Error, "src/load/page.rs",
+        "a YAML feature Hugo cannot use (complex keys, unknown aliases)";
+    TOML_SYNTAX = "toml-syntax", Error, "src/load/page.rs",
+        "the TOML front matter does not parse";
+    JSON_SYNTAX = "json-syntax", Error, "src/load/page.rs",
+        "the JSON front matter does not parse";
     // Schema validation.
-    schema_unknown_key::RULE,
-    schema_required::RULE,
-    schema_type::RULE,
-    schema_enum::RULE,
-    schema_format::RULE,
-    schema_value::RULE,
+    SCHEMA_UNKNOWN_KEY = "schema-unknown-key", Error, "src/schema/messages.rs",
+        "a key the page's schema does not allow (often a typo)";
+    SCHEMA_REQUIRED = "schema-required", Error, "src/schema/messages.rs",
+        "a key the page's schema requires is missing";
+    SCHEMA_TYPE = "schema-type", Error, "src/schema/messages.rs",
+        "a value has the wrong type (text, number, list, …)";
+    SCHEMA_ENUM = "schema-enum", Error, "src/schema/messages.rs",
+        "a value is not one of the allowed values";
+    SCHEMA_FORMAT = "schema-format", Error, "src/schema/messages.rs",
+        "a value is not a valid date, date-time or other format";
+    SCHEMA_VALUE = "schema-value", Error, "src/schema/messages.rs",
+        "a value breaks another schema constraint (length, pattern, range, …)";
     // Links and cross-page rules.
-    link_broken::RULE,
-    link_alias::RULE,
-    link_fragment::RULE,
-    link_redirect::RULE,
-    url_conflict::RULE,
-    alias_conflict::RULE,
-    duplicate_value::RULE,
+    LINK_BROKEN = "link-broken", Error, "src/check/links.rs",
+        "an internal link leads to no page, section, file or resource";
+    LINK_ALIAS = "link-alias", Warning, "src/check/links.rs",
+        "an internal link goes to an alias instead of the page's URL";
+    LINK_FRAGMENT = "link-fragment", Error, "src/check/links.rs",
+        "a link's #fragment matches no heading of the target page";
+    LINK_REDIRECT = "link-redirect", Warning, "src/check/links.rs",
+        "an internal link goes to the source of a redirect in a `_redirects` file";
+    URL_CONFLICT = "url-conflict", Error, "src/check/cross_page.rs",
+        "two pages have the same URL";
+    ALIAS_CONFLICT = "alias-conflict", Error, "src/check/cross_page.rs",
+        "an alias equals a page URL or another page's alias";
+    DUPLICATE_VALUE = "duplicate-value", Error, "src/check/cross_page.rs",
+        "a value of a key declared unique is used by more than one page";
     // Suppression comments.
-    unused_suppression::RULE,
-];
+    UNUSED_SUPPRESSION = "unused-suppression", Warning, "src/check/suppress.rs",
+        "a `# frontlint-ignore: CODE` comment that silences nothing";
+}
 
 pub fn get(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
@@ -118,11 +147,6 @@ pub fn is_known(code: &str) -> bool {
 
 pub fn codes() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.code)
-}
-
-/// Default severity of a known code (errors for anything unknown).
-pub fn default_severity(code: &str) -> Severity {
-    get(code).map(|r| r.default).unwrap_or(Severity::Error)
 }
 
 /// Position of `code` in [`RULES`] (SARIF's `ruleIndex`).
@@ -147,6 +171,23 @@ mod tests {
                 "{}",
                 r.code
             );
+        }
+    }
+
+    #[test]
+    fn each_rule_is_reported_where_the_table_says() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for r in RULES {
+            let name = r.code.to_uppercase().replace('-', "_");
+            for file in r.checked_in.split(", ") {
+                let text = std::fs::read_to_string(root.join(file))
+                    .unwrap_or_else(|e| panic!("{}: {file}: {e}", r.code));
+                assert!(
+                    text.contains(&format!("rules::{name}")),
+                    "{}: {file} never names rules::{name}",
+                    r.code
+                );
+            }
         }
     }
 

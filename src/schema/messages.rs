@@ -5,7 +5,7 @@ use super::CompiledSchema;
 use crate::diagnostic::Diagnostic;
 use crate::load::front_matter::Split;
 use crate::load::tree::{escape_pointer_token, pointer_to_path, Kind, Node};
-use crate::rules::default_severity;
+use crate::rules;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
 use serde_json::Value;
@@ -28,10 +28,6 @@ pub fn validate(schema: &CompiledSchema, tree: &Node, split: &Split) -> Vec<Diag
     out.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
     out.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
     out
-}
-
-fn diag(code: &'static str, span: Range<usize>, pointer: &str, msg: String) -> Diagnostic {
-    Diagnostic::new(code, default_severity(code), span, msg).with_pointer(pointer)
 }
 
 /// `sections[3].type: ` or `` for the root.
@@ -84,7 +80,9 @@ fn describe(
                 if let Some(s) = suggestion {
                     msg.push_str(&format!("; did you mean \"{s}\"?"));
                 }
-                let mut d = diag("schema-unknown-key", span, &key_pointer, msg)
+                let mut d = rules::SCHEMA_UNKNOWN_KEY
+                    .at(span, msg)
+                    .with_pointer(&key_pointer)
                     .with_label("not allowed here");
                 if !allowed.is_empty() {
                     d = d.with_help(format!("allowed keys{where_}: {}", list(&allowed, 12)));
@@ -108,13 +106,10 @@ fn describe(
             } else {
                 format!(" in {place}")
             };
-            let mut d = diag(
-                "schema-required",
-                span,
-                &pointer,
-                format!("missing required key \"{name}\"{where_}"),
-            )
-            .with_label(label);
+            let mut d = rules::SCHEMA_REQUIRED
+                .at(span, format!("missing required key \"{name}\"{where_}"))
+                .with_pointer(&pointer)
+                .with_label(label);
             if let Some(t) = schema_node
                 .and_then(|parent| property_schema(schema, parent, &name))
                 .and_then(|s| describe_expected(s, &name))
@@ -151,23 +146,27 @@ fn describe(
                 msg.push_str(&format!("; did you mean \"{s}\"?"));
             }
             out.push(
-                diag("schema-enum", value_span, &pointer, msg)
+                rules::SCHEMA_ENUM
+                    .at(value_span, msg)
+                    .with_pointer(&pointer)
                     .with_label("not allowed")
                     .with_help(format!("allowed values: {}", list(&plain, 30))),
             );
         }
         ValidationErrorKind::Constant { expected_value } => {
             let shown = instance.map(short_value).unwrap_or_default();
-            out.push(diag(
-                "schema-enum",
-                value_span,
-                &pointer,
-                format!(
-                    "{}{shown} must be {}",
-                    prefix(&pointer),
-                    short_value(expected_value)
-                ),
-            ));
+            out.push(
+                rules::SCHEMA_ENUM
+                    .at(
+                        value_span,
+                        format!(
+                            "{}{shown} must be {}",
+                            prefix(&pointer),
+                            short_value(expected_value)
+                        ),
+                    )
+                    .with_pointer(&pointer),
+            );
         }
         ValidationErrorKind::Type { kind } => {
             let expected = match kind {
@@ -186,16 +185,16 @@ fn describe(
                     .unwrap_or_default(),
             };
             out.push(
-                diag(
-                    "schema-type",
-                    value_span,
-                    &pointer,
-                    format!(
-                        "{}expected {expected}, found {found}{shown}",
-                        prefix(&pointer)
-                    ),
-                )
-                .with_label(format!("should be {expected}")),
+                rules::SCHEMA_TYPE
+                    .at(
+                        value_span,
+                        format!(
+                            "{}expected {expected}, found {found}{shown}",
+                            prefix(&pointer)
+                        ),
+                    )
+                    .with_pointer(&pointer)
+                    .with_label(format!("should be {expected}")),
             );
         }
         ValidationErrorKind::Format { format } => {
@@ -221,13 +220,13 @@ fn describe(
             } else {
                 what.to_string()
             };
-            let mut d = diag(
-                "schema-format",
-                value_span,
-                &pointer,
-                format!("{}{shown} is not {what}", prefix(&pointer)),
-            )
-            .with_label(format!("not {what}"));
+            let mut d = rules::SCHEMA_FORMAT
+                .at(
+                    value_span,
+                    format!("{}{shown} is not {what}", prefix(&pointer)),
+                )
+                .with_pointer(&pointer)
+                .with_label(format!("not {what}"));
             if !help.is_empty() {
                 d = d.with_help(help);
             }
@@ -259,15 +258,15 @@ fn describe(
                         .and_then(|errs| errs.first())
                         .map(|x| format!("closest shape fails with: {}", x.masked()))
                         .unwrap_or_default();
-                    let mut d = diag(
-                        "schema-value",
-                        value_span,
-                        &pointer,
-                        format!(
-                            "{}value matches none of the allowed shapes",
-                            prefix(&pointer)
-                        ),
-                    );
+                    let mut d = rules::SCHEMA_VALUE
+                        .at(
+                            value_span,
+                            format!(
+                                "{}value matches none of the allowed shapes",
+                                prefix(&pointer)
+                            ),
+                        )
+                        .with_pointer(&pointer);
                     if !hint.is_empty() {
                         d = d.with_help(one_line(&hint));
                     }
@@ -283,46 +282,46 @@ fn describe(
                 .map(|t| format!("a valid {t}"))
                 .unwrap_or_else(|| "in the expected form".to_string());
             out.push(
-                diag(
-                    "schema-value",
-                    value_span,
-                    &pointer,
-                    format!("{}{shown} is not {what}", prefix(&pointer)),
-                )
-                .with_label("does not match")
-                .with_help(format!("the value must match the pattern {pattern}")),
+                rules::SCHEMA_VALUE
+                    .at(
+                        value_span,
+                        format!("{}{shown} is not {what}", prefix(&pointer)),
+                    )
+                    .with_pointer(&pointer)
+                    .with_label("does not match")
+                    .with_help(format!("the value must match the pattern {pattern}")),
             );
         }
         ValidationErrorKind::Maximum { limit }
         | ValidationErrorKind::ExclusiveMaximum { limit } => {
             let shown = instance.map(short_value).unwrap_or_default();
             out.push(
-                diag(
-                    "schema-value",
-                    value_span,
-                    &pointer,
-                    format!(
-                        "{}{shown} is more than the maximum of {limit}",
-                        prefix(&pointer)
-                    ),
-                )
-                .with_label("too large"),
+                rules::SCHEMA_VALUE
+                    .at(
+                        value_span,
+                        format!(
+                            "{}{shown} is more than the maximum of {limit}",
+                            prefix(&pointer)
+                        ),
+                    )
+                    .with_pointer(&pointer)
+                    .with_label("too large"),
             );
         }
         ValidationErrorKind::Minimum { limit }
         | ValidationErrorKind::ExclusiveMinimum { limit } => {
             let shown = instance.map(short_value).unwrap_or_default();
             out.push(
-                diag(
-                    "schema-value",
-                    value_span,
-                    &pointer,
-                    format!(
-                        "{}{shown} is less than the minimum of {limit}",
-                        prefix(&pointer)
-                    ),
-                )
-                .with_label("too small"),
+                rules::SCHEMA_VALUE
+                    .at(
+                        value_span,
+                        format!(
+                            "{}{shown} is less than the minimum of {limit}",
+                            prefix(&pointer)
+                        ),
+                    )
+                    .with_pointer(&pointer)
+                    .with_label("too small"),
             );
         }
         ValidationErrorKind::MinLength { limit } => {
@@ -332,57 +331,54 @@ fn describe(
                 format!("must be at least {limit} characters long")
             };
             out.push(
-                diag(
-                    "schema-value",
-                    value_span,
-                    &pointer,
-                    format!("{}text {what}", prefix(&pointer)),
-                )
-                .with_label("too short"),
+                rules::SCHEMA_VALUE
+                    .at(value_span, format!("{}text {what}", prefix(&pointer)))
+                    .with_pointer(&pointer)
+                    .with_label("too short"),
             );
         }
         ValidationErrorKind::MaxLength { limit } => {
             out.push(
-                diag(
-                    "schema-value",
-                    value_span,
-                    &pointer,
-                    format!(
-                        "{}text must be at most {limit} characters long",
-                        prefix(&pointer)
-                    ),
-                )
-                .with_label("too long"),
+                rules::SCHEMA_VALUE
+                    .at(
+                        value_span,
+                        format!(
+                            "{}text must be at most {limit} characters long",
+                            prefix(&pointer)
+                        ),
+                    )
+                    .with_pointer(&pointer)
+                    .with_label("too long"),
             );
         }
         ValidationErrorKind::MinItems { limit } => {
             out.push(
-                diag(
-                    "schema-value",
-                    value_span,
-                    &pointer,
-                    format!(
-                        "{}list must have at least {limit} item{}",
-                        prefix(&pointer),
-                        if *limit == 1 { "" } else { "s" }
-                    ),
-                )
-                .with_label("too few items"),
+                rules::SCHEMA_VALUE
+                    .at(
+                        value_span,
+                        format!(
+                            "{}list must have at least {limit} item{}",
+                            prefix(&pointer),
+                            if *limit == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .with_pointer(&pointer)
+                    .with_label("too few items"),
             );
         }
         ValidationErrorKind::MaxItems { limit } => {
             out.push(
-                diag(
-                    "schema-value",
-                    value_span,
-                    &pointer,
-                    format!(
-                        "{}list must have at most {limit} item{}",
-                        prefix(&pointer),
-                        if *limit == 1 { "" } else { "s" }
-                    ),
-                )
-                .with_label("too many items"),
+                rules::SCHEMA_VALUE
+                    .at(
+                        value_span,
+                        format!(
+                            "{}list must have at most {limit} item{}",
+                            prefix(&pointer),
+                            if *limit == 1 { "" } else { "s" }
+                        ),
+                    )
+                    .with_pointer(&pointer)
+                    .with_label("too many items"),
             );
         }
         ValidationErrorKind::Not { .. } => {
@@ -393,13 +389,10 @@ fn describe(
                 .and_then(Value::as_str);
             let span = located.key_span.cloned().unwrap_or(value_span);
             let place = pointer_to_path(&pointer);
-            let mut d = diag(
-                "schema-unknown-key",
-                span,
-                &pointer,
-                format!("key \"{place}\" is not allowed"),
-            )
-            .with_label("not allowed here");
+            let mut d = rules::SCHEMA_UNKNOWN_KEY
+                .at(span, format!("key \"{place}\" is not allowed"))
+                .with_pointer(&pointer)
+                .with_label("not allowed here");
             if let Some(why) = why {
                 d = d.with_help(why.to_string());
             }
@@ -407,23 +400,22 @@ fn describe(
         }
         ValidationErrorKind::UniqueItems => {
             out.push(
-                diag(
-                    "schema-value",
-                    value_span,
-                    &pointer,
-                    format!("{}list has the same item more than once", prefix(&pointer)),
-                )
-                .with_label("repeated items"),
+                rules::SCHEMA_VALUE
+                    .at(
+                        value_span,
+                        format!("{}list has the same item more than once", prefix(&pointer)),
+                    )
+                    .with_pointer(&pointer)
+                    .with_label("repeated items"),
             );
         }
         _ => {
             let msg = one_line(&e.masked().to_string());
-            out.push(diag(
-                "schema-value",
-                value_span,
-                &pointer,
-                format!("{}{msg}", prefix(&pointer)),
-            ));
+            out.push(
+                rules::SCHEMA_VALUE
+                    .at(value_span, format!("{}{msg}", prefix(&pointer)))
+                    .with_pointer(&pointer),
+            );
         }
     }
 }
@@ -465,7 +457,7 @@ fn merge_misspelt_required(out: &mut Vec<Diagnostic>, required: &[(usize, String
     for (at, name) in required {
         let parent = out[*at].pointer.clone().unwrap_or_default();
         let misspelt = out.iter().position(|d| {
-            d.code == "schema-unknown-key"
+            d.code == rules::SCHEMA_UNKNOWN_KEY.code
                 && d.pointer.as_deref().is_some_and(|p| {
                     p.strip_prefix(parent.as_str())
                         .and_then(|rest| rest.strip_prefix('/'))
