@@ -233,6 +233,54 @@ fn top_level_modules_form_no_cycle() {
     );
 }
 
+/// The layers of `docs/architecture.md`, top first: a module imports only
+/// modules of lower layers (or of its own, for the bottom one).
+const LAYERS: &[&[&str]] = &[
+    &["cli"],
+    &["report", "watch"],
+    &["check"],
+    &["cache", "schema"],
+    &["config"],
+    &["links"],
+    &["hugo"],
+    &["walk"],
+    &["load"],
+    &["types"],
+    &[
+        "base",
+        "diagnostic",
+        "rules",
+        "source",
+        "suggest",
+        "timings",
+    ],
+];
+
+#[test]
+fn imports_go_down_the_documented_layers() {
+    let layer_of = |m: &str| LAYERS.iter().position(|l| l.contains(&m));
+    let g = graph();
+    let mut wrong = Vec::new();
+    for (a, bs) in &g {
+        let Some(la) = layer_of(a) else {
+            wrong.push(format!("{a} is in no layer of docs/architecture.md"));
+            continue;
+        };
+        for b in bs {
+            match layer_of(b) {
+                None => wrong.push(format!("{b} is in no layer of docs/architecture.md")),
+                Some(lb) if lb < la || (lb == la && la + 1 != LAYERS.len()) => {
+                    wrong.push(format!("{a} imports {b}, which is not below it"))
+                }
+                Some(_) => {}
+            }
+        }
+    }
+    wrong.sort();
+    wrong.dedup();
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
 #[test]
 fn the_graph_reader_sees_imports_and_cycles() {
     let text = "use crate::a::B;\n// crate::z in a comment\nfn f() { super::super::c::d(); }\n\
