@@ -101,7 +101,6 @@ pub fn walk(
 /// in the order of the walk's (sorted) files; `file_of` finds the file in
 /// what `visit` gave (which keeps it: the results are large, and are neither
 /// copied nor paired with a second copy of their file).
-#[allow(clippy::too_many_arguments)]
 pub fn walk_and_visit<T: Send + Sync>(
     src: &Source<'_>,
     site_root: &Path,
