@@ -27,6 +27,39 @@ impl Level {
     }
 }
 
+/// The kind of page a content file makes, as Hugo names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PageKind {
+    Page,
+    Section,
+    Home,
+    Taxonomy,
+    Term,
+}
+
+impl PageKind {
+    /// The kind of the page of content file `rel` (`_index.*` files make list
+    /// pages), given the site's taxonomies (plural names).
+    pub fn of(rel: &str, taxonomies: &[(String, String)]) -> PageKind {
+        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+        if !name.starts_with("_index.") {
+            return PageKind::Page;
+        }
+        let is_taxonomy = |s: &str| {
+            taxonomies
+                .iter()
+                .any(|(_, plural)| plural.eq_ignore_ascii_case(s))
+        };
+        match dir.split('/').collect::<Vec<_>>().as_slice() {
+            [""] => PageKind::Home,
+            [t] if is_taxonomy(t) => PageKind::Taxonomy,
+            [t, _] if is_taxonomy(t) => PageKind::Term,
+            _ => PageKind::Section,
+        }
+    }
+}
+
 /// One `[[schemas]]` entry: which pages a schema applies to.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -35,6 +68,10 @@ pub struct SchemaRule {
     pub types: Vec<String>,
     #[serde(default)]
     pub paths: Vec<String>,
+    /// Hugo page kinds it applies to (`page`, `section`, `home`, `taxonomy`,
+    /// `term`); empty: every kind, or only `page` for an entry with `types`.
+    #[serde(default)]
+    pub kinds: Vec<PageKind>,
     /// A path relative to `frontlint.toml`, or `builtin:NAME`.
     pub schema: String,
 }
@@ -104,7 +141,7 @@ const TOP_KEYS: &[&str] = &[
 ];
 const LINKS_KEYS: &[&str] = &["resolve", "ignore"];
 const OVERRIDE_KEYS: &[&str] = &["paths", "rules"];
-const SCHEMA_KEYS: &[&str] = &["types", "paths", "schema"];
+const SCHEMA_KEYS: &[&str] = &["types", "paths", "kinds", "schema"];
 const LIMIT_KEYS: &[&str] = &[
     "max_file_size",
     "max_front_matter_size",
@@ -473,6 +510,38 @@ mod tests {
     }
 
     #[test]
+    fn page_kinds_of_content_files() {
+        let tax = [("tag".to_string(), "tags".to_string())];
+        for (rel, kind) in [
+            ("_index.md", PageKind::Home),
+            ("about.md", PageKind::Page),
+            ("docs/_index.md", PageKind::Section),
+            ("docs/a/_index.fr.md", PageKind::Section),
+            ("docs/a/index.md", PageKind::Page),
+            ("tags/_index.md", PageKind::Taxonomy),
+            ("tags/rust/_index.md", PageKind::Term),
+            ("tags/rust/deeper/_index.md", PageKind::Section),
+        ] {
+            assert_eq!(PageKind::of(rel, &tax), kind, "{rel}");
+        }
+        let c = Config::parse(
+            "[[schemas]]\npaths = ['x/**']\nkinds = ['section', 'term']\nschema = 'x'\n",
+            Path::new("f.toml"),
+        )
+        .unwrap();
+        assert_eq!(c.schemas[0].kinds, [PageKind::Section, PageKind::Term]);
+        let e = Config::parse(
+            "[[schemas]]\npaths = ['x/**']\nkinds = ['list']\nschema = 'x'\n",
+            Path::new("f.toml"),
+        )
+        .unwrap_err();
+        assert!(
+            e.starts_with("f.toml:3:10: \"list\" is not allowed here; use \"page\", \"section\", \"home\", \"taxonomy\" or \"term\""),
+            "{e}"
+        );
+    }
+
+    #[test]
     fn unknown_key_suggests() {
         let e = Config::parse("contnet_dir = 'x'\n", Path::new("frontlint.toml")).unwrap_err();
         assert!(
@@ -488,7 +557,7 @@ mod tests {
         .unwrap_err();
         assert_eq!(
             e,
-            "f.toml:2:1: unknown key \"type\" in [[schemas]] entry 1; did you mean \"types\"? (allowed: types, paths, schema)\n  |\n2 | type = ['a']\n  | ^^^^"
+            "f.toml:2:1: unknown key \"type\" in [[schemas]] entry 1; did you mean \"types\"? (allowed: types, paths, kinds, schema)\n  |\n2 | type = ['a']\n  | ^^^^"
         );
     }
 

@@ -240,12 +240,8 @@ fn of_loaded(
         // A target is validated against its schema.
         if let Some(split) = loaded.split.as_ref().filter(|_| target) {
             let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
-            let is_list_page = file
-                .rel
-                .rsplit('/')
-                .next()
-                .is_some_and(|n| n.starts_with("_index."));
-            let schema = ctx.schemas.select(&file.rel, &ty, is_list_page);
+            let kind = crate::config::PageKind::of(&file.rel, &ctx.site.hugo.taxonomies);
+            let schema = ctx.schemas.select(&file.rel, &ty, kind);
             r.diagnostics
                 .extend(messages::validate(schema, tree, split));
         }

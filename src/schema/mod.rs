@@ -42,6 +42,8 @@ impl CompiledSchema {
 struct Selector {
     types: Vec<String>,
     paths: Option<GlobSet>,
+    /// Empty: every kind.
+    kinds: Vec<crate::config::PageKind>,
     schema: usize,
 }
 
@@ -286,9 +288,16 @@ impl SchemaSet {
     /// The schema for a page: the first matching config entry, else (for a
     /// regular page, not a section's `_index` list page) the built-in named
     /// after its type, else the built-in `page` schema.
-    pub fn select(&self, rel_path: &str, page_type: &str, is_list_page: bool) -> &CompiledSchema {
+    pub fn select(
+        &self,
+        rel_path: &str,
+        page_type: &str,
+        kind: crate::config::PageKind,
+    ) -> &CompiledSchema {
+        let is_list_page = kind != crate::config::PageKind::Page;
         for s in &self.selectors {
-            let type_ok = s.types.is_empty() || s.types.iter().any(|t| t == page_type);
+            let kind_ok = s.kinds.is_empty() || s.kinds.contains(&kind);
+            let type_ok = kind_ok && (s.types.is_empty() || s.types.iter().any(|t| t == page_type));
             let path_ok = s
                 .paths
                 .as_ref()
@@ -321,9 +330,18 @@ fn selector(rule: &SchemaRule, schema: usize) -> Result<Selector, String> {
         }
         Some(b.build().map_err(|e| e.to_string())?)
     };
+    // An entry that picks pages by type applies to regular pages unless it
+    // says otherwise, as the built-in schemas do: a section's list page has
+    // another shape.
+    let kinds = if rule.kinds.is_empty() && !rule.types.is_empty() {
+        vec![crate::config::PageKind::Page]
+    } else {
+        rule.kinds.clone()
+    };
     Ok(Selector {
         types: rule.types.clone(),
         paths,
+        kinds,
         schema,
     })
 }
