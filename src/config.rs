@@ -152,7 +152,7 @@ const LIMIT_KEYS: &[&str] = &[
 impl Config {
     /// Parse `frontlint.toml` text. Errors are one line, with a did-you-mean for unknown keys.
     pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
-        use crate::config_errors::{at, our_words, span_of};
+        use crate::base::toml_errors::{at, our_words, span_of};
         // An error at `keys` (the key itself, or with `value` its value).
         let err_at = |keys: &[&str], value: bool, message: String| -> String {
             match span_of(text, keys, value) {

@@ -7,7 +7,6 @@ pub mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
-pub mod config_errors;
 pub mod diagnostic;
 pub mod hugo;
 pub mod links;

@@ -4,3 +4,4 @@ pub mod glob;
 pub mod hash;
 pub mod keys;
 pub mod paths;
+pub mod toml_errors;

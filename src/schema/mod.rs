@@ -194,8 +194,8 @@ fn entry_error(site: &Site, n: usize, schema: &str, error: &str) -> String {
     let shown =
         crate::base::paths::display_path(path, &std::env::current_dir().unwrap_or_default());
     let text = std::fs::read_to_string(path).unwrap_or_default();
-    match crate::config_errors::span_of(&text, &["schemas", &n.to_string(), "schema"], true) {
-        Some(span) => crate::config_errors::at(&shown, &text, span, &message),
+    match crate::base::toml_errors::span_of(&text, &["schemas", &n.to_string(), "schema"], true) {
+        Some(span) => crate::base::toml_errors::at(&shown, &text, span, &message),
         None => format!("{}: {message}", shown.display()),
     }
 }
