@@ -17,10 +17,13 @@ pub fn check(resolver: &Resolver<'_>, file: &PageResult, pages: &[usize]) -> Che
         [] => resolver.check(file, None),
         [one] => resolver.check(file, Some(*one)),
         many => {
-            let each: Vec<Checked> = many
-                .iter()
-                .map(|&p| resolver.check(file, Some(p)))
-                .collect();
+            let mut known = Vec::new();
+            let mut each = Vec::with_capacity(many.len());
+            for &p in many {
+                let c = resolver.check_known(file, Some(p), &known);
+                known.extend(c.diagnostics.iter().map(|d| (d.span.clone(), d.code)));
+                each.push(c);
+            }
             merge(resolver.index, many, each)
         }
     }

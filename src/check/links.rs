@@ -581,6 +581,25 @@ impl Resolver<'_> {
 
     /// Check one page's links.
     pub fn check(&self, page: &PageResult, own: Option<usize>) -> Checked {
+        self.check_known(page, own, &[])
+    }
+
+    /// [`check`](Self::check), for a file already checked as another page:
+    /// a problem `known` from there (its span and code) is recorded without
+    /// the work of describing it again (suggestions cost the most).
+    pub fn check_known(
+        &self,
+        page: &PageResult,
+        own: Option<usize>,
+        known: &[(std::ops::Range<usize>, &'static str)],
+    ) -> Checked {
+        let seen = |link: &Link, code: &'static str| {
+            known.iter().any(|(s, c)| *s == link.span && *c == code)
+        };
+        let again = |link: &Link, code: &'static str| match code {
+            "link-fragment" => rules::LINK_FRAGMENT.at(link.span.clone(), String::new()),
+            _ => rules::LINK_BROKEN.at(link.span.clone(), String::new()),
+        };
         let probes = Probes::default();
         let mut out = Vec::new();
         let mut external = 0;
@@ -607,7 +626,9 @@ impl Resolver<'_> {
                 Resolution::Skip | Resolution::File { .. } => {}
                 Resolution::External => external += 1,
                 Resolution::SameFragment { fragment, ok } => {
-                    if !ok {
+                    if !ok && seen(link, "link-fragment") {
+                        out.push(again(link, "link-fragment"));
+                    } else if !ok {
                         out.push(self.fragment_diag(link, &fragment, &page.headings, "this page"));
                     }
                 }
@@ -630,6 +651,8 @@ impl Resolver<'_> {
                                 "publish the target page (remove `draft: true`) or link elsewhere",
                             ),
                         );
+                    } else if !fragment_ok && seen(link, "link-fragment") {
+                        out.push(again(link, "link-fragment"));
                     } else if !fragment_ok {
                         let f = fragment.unwrap_or_default();
                         let headings = self.headings_of(p).unwrap_or_default();
@@ -662,6 +685,9 @@ impl Resolver<'_> {
                             self.href(&canonical)
                         )),
                     );
+                }
+                Resolution::Broken { .. } if seen(link, "link-broken") => {
+                    out.push(again(link, "link-broken"))
                 }
                 Resolution::Broken { site_path } => out.push(self.broken(link, site_path, &probes)),
                 Resolution::Redirect { target, .. } => out.push(
