@@ -118,14 +118,27 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             if roots.is_empty() {
                 return Err("nothing to watch".into());
             }
+            let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+            eprintln!(
+                "frontlint: watching {} for changes; Ctrl-C to stop",
+                shown.join(", ")
+            );
+            let terminal = std::io::stdout().is_terminal();
+            let mut first = true;
             crate::watch::watch(&roots, || {
-                if std::io::stdout().is_terminal() {
+                // Each run starts on a clean screen (a terminal) or after a
+                // blank line (a pipe), under the time it started.
+                if terminal {
                     print!("\x1b[2J\x1b[H");
+                } else if !first {
+                    println!();
                 }
+                first = false;
+                println!("[{}] frontlint check", crate::watch::clock());
+                let _ = std::io::stdout().flush();
                 if let Err(e) = run_check(&args) {
                     eprintln!("frontlint: {e}");
                 }
-                println!("[watching for changes; Ctrl-C to stop]");
             })?;
             Ok(0)
         }
@@ -376,7 +389,21 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
         // A gate pointed at the wrong directory must not pass forever.
         return Err(no_content(&outcome.searched));
     }
-    let text = report::render(&outcome, format, report::Options { color, quiet });
+    // Snippets wrap at the terminal's width; a file or a pipe gets a fixed one.
+    let width = output
+        .is_none()
+        .then(terminal_size::terminal_size)
+        .flatten()
+        .map(|(w, _)| usize::from(w.0).max(40));
+    let text = report::render(
+        &outcome,
+        format,
+        report::Options {
+            color,
+            quiet,
+            width,
+        },
+    );
     match &output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| format!("cannot write {}: {e}", path.display()))?,

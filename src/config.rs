@@ -422,7 +422,7 @@ impl Site {
 }
 
 /// The starter `frontlint.toml` written by `frontlint init`.
-pub const STARTER: &str = r#"# frontlint configuration. Every key is optional.
+pub const STARTER: &str = r#"# frontlint configuration. Every key is optional; uncomment what you need.
 
 # Content directory relative to this file (default: Hugo's contentDir, else "content").
 # content_dir = "content"
@@ -434,22 +434,21 @@ pub const STARTER: &str = r#"# frontlint configuration. Every key is optional.
 # Front matter keys whose string values are links.
 # url_keys = ["url", "link", "href", "src", "image"]
 
-# Keys whose values must be unique across the site.
-# unique = ["ItemId", "ResourceId"]
+# Front matter keys whose values must differ from page to page across the site.
+# unique = ["id"]
 
 # Which JSON Schema applies to which pages. The first matching entry wins;
 # a page no entry matches gets the built-in schema named after its type,
 # else the lenient built-in "page" schema. `frontlint schemas` lists them.
 # [[schemas]]
-# types = ["outcomes"]                       # page types (front matter `type:`, else the top-level section)
-# paths = ["outcomes/**"]                    # globs under the content directory
-# schema = "builtin:outcomes"                # or a path relative to this file
+# types = ["posts"]                          # page types (front matter `type:`, else the top-level section)
+# paths = ["posts/**"]                       # globs under the content directory
+# schema = "schemas/posts.schema.json"       # relative to this file, or "builtin:NAME"
 
 # Rule levels: "error", "warning" or "off". `frontlint rules` lists every code.
 # [rules]
 # front-matter-missing = "warning"
 
-# Bounds on what one file may cost.
 # Rule levels for some pages only; later entries win.
 # [[overrides]]
 # paths = ["legacy/**"]
@@ -467,6 +466,7 @@ pub const STARTER: &str = r#"# frontlint configuration. Every key is optional.
 # resolve = "auto"
 # ignore = ["^g:"]
 
+# Bounds on what one file may cost (bytes, nesting levels, values).
 # [limits]
 # max_file_size = 16777216
 # max_front_matter_size = 1048576
@@ -481,6 +481,33 @@ mod tests {
     #[test]
     fn starter_config_parses() {
         Config::parse(STARTER, Path::new("frontlint.toml")).unwrap();
+    }
+
+    /// Every commented-out example of the starter is a valid setting of the
+    /// table the comment above it describes.
+    #[test]
+    fn starter_examples_uncommented_parse() {
+        let toml_line = regex::Regex::new(r"^# (\[|[a-z_-]+ = )").unwrap();
+        let uncommented: String = STARTER
+            .lines()
+            .map(|l| if toml_line.is_match(l) { &l[2..] } else { l })
+            .flat_map(|l| [l, "\n"])
+            .collect();
+        let c = Config::parse(&uncommented, Path::new("frontlint.toml")).unwrap();
+        assert_eq!(c.unique, vec!["id".to_string()]);
+        assert_eq!(c.limits.max_depth, 64);
+        assert_eq!(c.schemas.len(), 1);
+        assert_eq!(c.overrides.len(), 1);
+        // Each table's comment sits right above it.
+        for (table, comment) in [
+            ("# [limits]", "# Bounds on what one file may cost"),
+            ("# [[overrides]]", "# Rule levels for some pages only"),
+            ("# [rules]", "# Rule levels:"),
+        ] {
+            let at = STARTER.find(table).unwrap();
+            let paragraph = STARTER[..at].rsplit("\n\n").next().unwrap();
+            assert!(paragraph.starts_with(comment), "{table}: {paragraph:?}");
+        }
     }
 
     #[test]

@@ -42,3 +42,39 @@ pub fn watch(roots: &[PathBuf], mut check: impl FnMut()) -> Result<(), String> {
         }
     }
 }
+
+/// The time of day, `HH:MM:SS`, local where the C library knows the zone, else UTC.
+pub fn clock() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let (h, m, s) = local_hms(secs).unwrap_or(((secs / 3600) % 24, (secs / 60) % 60, secs % 60));
+    format!("{h:02}:{m:02}:{s:02}")
+}
+
+#[cfg(unix)]
+fn local_hms(secs: u64) -> Option<(u64, u64, u64)> {
+    let t = libc::time_t::try_from(secs).ok()?;
+    // SAFETY: `tm` is plain data that localtime_r fills; both pointers are valid.
+    let mut tm: libc::tm = unsafe { std::mem::zeroed() };
+    let ok = !unsafe { libc::localtime_r(&t, &mut tm) }.is_null();
+    let part = |v: libc::c_int| u64::try_from(v).ok();
+    ok.then(|| Some((part(tm.tm_hour)?, part(tm.tm_min)?, part(tm.tm_sec)?)))
+        .flatten()
+}
+
+#[cfg(not(unix))]
+fn local_hms(_: u64) -> Option<(u64, u64, u64)> {
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn clock_is_a_time_of_day() {
+        let c = super::clock();
+        let parts: Vec<u32> = c.split(':').map(|p| p.parse().unwrap()).collect();
+        assert_eq!(c.len(), 8, "{c}");
+        assert!(parts[0] < 24 && parts[1] < 60 && parts[2] < 61, "{c}");
+    }
+}

@@ -1,31 +1,26 @@
-//! The pre-commit hook, run by the real `pre-commit` tool (from PyPI) through
-//! `pre-commit try-repo` in a temporary git repository: a commit with a broken
-//! link and a schema error is blocked, a clean one is allowed.
+//! The pre-commit hook as a user gets it: this repository's `frontlint` wheel is
+//! built once (maturin, one release build), and the real `pre-commit` tool (from
+//! PyPI) installs the hook into a fresh virtualenv from that wheel (`language:
+//! python`, no Rust compiler involved) and runs it through `pre-commit try-repo` in
+//! a temporary git repository. The same wheel installed with pip into a fresh venv
+//! gives a working `frontlint` command.
+//!
+//! [`HookRepo`] sets up a site under git with the hook; a case writes files, stages
+//! them and asks [`HookRepo::pre_commit`] for the verdict.
 
-use std::path::{Path, PathBuf};
+use std::ffi::OsString;
+use std::path::PathBuf;
 use std::process::{Command, Output};
+use std::sync::OnceLock;
 
 mod common;
 use common::copy_dir;
 
-fn have(cmd: &str) -> bool {
+fn have(cmd: &str, args: &[&str]) -> bool {
     Command::new(cmd)
-        .arg("--version")
+        .args(args)
         .output()
         .is_ok_and(|o| o.status.success())
-}
-
-fn run(dir: &Path, cmd: &str, args: &[&str], envs: &[(&str, &Path)]) -> Output {
-    let mut c = Command::new(cmd);
-    c.args(args).current_dir(dir);
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    c.env("GIT_AUTHOR_NAME", "t")
-        .env("GIT_AUTHOR_EMAIL", "t@example.org");
-    c.env("GIT_COMMITTER_NAME", "t")
-        .env("GIT_COMMITTER_EMAIL", "t@example.org");
-    c.output().unwrap_or_else(|e| panic!("{cmd}: {e}"))
 }
 
 fn text(o: &Output) -> String {
@@ -36,60 +31,157 @@ fn text(o: &Output) -> String {
     )
 }
 
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What every hook run shares: the directory holding the wheel, and a
+/// `PRE_COMMIT_HOME` of this test run (so the hook is installed from this wheel,
+/// never from an environment an earlier run left).
+struct Built {
+    wheels: PathBuf,
+    home: tempfile::TempDir,
+}
+
+/// Builds the wheel once per test run; `None` when the tools are missing
+/// (then the tests are skipped, except in CI, which installs them).
+fn built() -> Option<&'static Built> {
+    static BUILT: OnceLock<Option<Built>> = OnceLock::new();
+    BUILT
+        .get_or_init(|| {
+            let tools = have("pre-commit", &["--version"])
+                && have("git", &["--version"])
+                && have("python3", &["-m", "maturin", "--version"]);
+            if !tools {
+                assert!(
+                    std::env::var_os("CI").is_none(),
+                    "CI must have pre-commit, git and maturin (pip install pre-commit maturin)"
+                );
+                eprintln!(
+                    "skipped: needs pre-commit, git and maturin (pip install pre-commit maturin)"
+                );
+                return None;
+            }
+            let repo = repo_root();
+            let wheels = repo.join("target/pre-commit-wheels");
+            let _ = std::fs::remove_dir_all(&wheels);
+            // The release profile in the default target dir: the same build CI's
+            // benchmark smoke test and `cargo build --release` use.
+            let out = Command::new("python3")
+                .args(["-m", "maturin", "build", "--release", "--locked", "--out"])
+                .arg(&wheels)
+                .current_dir(repo.join("pypi"))
+                .env("CARGO_TARGET_DIR", repo.join("target"))
+                .output()
+                .unwrap();
+            assert!(out.status.success(), "maturin build:\n{}", text(&out));
+            Some(Built {
+                wheels,
+                home: tempfile::tempdir().unwrap(),
+            })
+        })
+        .as_ref()
+}
+
+/// A git repository holding a copy of a fixture site, committed, where
+/// `pre-commit` runs this repository's hook.
+pub struct HookRepo {
+    _tmp: tempfile::TempDir,
+    /// The repository (and site) root.
+    pub dir: PathBuf,
+    built: &'static Built,
+}
+
+impl HookRepo {
+    /// A copy of `fixtures/<fixture>` under git with one commit, or `None` when
+    /// the tools are missing outside CI (the caller returns: skipped).
+    pub fn new(fixture: &str) -> Option<HookRepo> {
+        let built = built()?;
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = tmp.path().to_path_buf();
+        copy_dir(&repo_root().join("fixtures").join(fixture), &dir);
+        let repo = HookRepo {
+            _tmp: tmp,
+            dir,
+            built,
+        };
+        repo.git(&["init", "-q"]);
+        repo.git(&["add", "."]);
+        repo.git(&["commit", "-q", "-m", "base"]);
+        Some(repo)
+    }
+
+    fn command(&self, cmd: &str, args: &[&str]) -> Command {
+        let mut c = Command::new(cmd);
+        c.args(args).current_dir(&self.dir);
+        for k in ["GIT_AUTHOR", "GIT_COMMITTER"] {
+            c.env(format!("{k}_NAME"), "t");
+            c.env(format!("{k}_EMAIL"), "t@example.org");
+        }
+        c
+    }
+
+    /// Runs git in the repository; panics when it fails.
+    pub fn git(&self, args: &[&str]) -> Output {
+        let out = self.command("git", args).output().unwrap();
+        assert!(out.status.success(), "git {args:?}:\n{}", text(&out));
+        out
+    }
+
+    /// Reads a file of the site.
+    pub fn read(&self, rel: &str) -> String {
+        std::fs::read_to_string(self.dir.join(rel)).unwrap()
+    }
+
+    /// Writes a file of the site (creating its directory), unstaged.
+    pub fn write(&self, rel: &str, text: &str) {
+        let path = self.dir.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Runs the hook on the staged files as `git commit` would: whether it
+    /// passed, and everything pre-commit printed (the hook's output included).
+    pub fn pre_commit(&self) -> (bool, String) {
+        // pip finds `frontlint==<version>` (the hook package's dependency) in the
+        // wheel directory; the hook package's build backend comes from the index.
+        let mut links = OsString::from(&self.built.wheels);
+        if let Some(more) = std::env::var_os("PIP_FIND_LINKS") {
+            links.push(" ");
+            links.push(more);
+        }
+        let root = repo_root();
+        let out = self
+            .command(
+                "pre-commit",
+                &["try-repo", root.to_str().unwrap(), "frontlint", "--verbose"],
+            )
+            .env("PRE_COMMIT_HOME", self.built.home.path())
+            .env("PIP_FIND_LINKS", links)
+            .output()
+            .unwrap();
+        (out.status.success(), text(&out))
+    }
+}
+
 #[test]
 fn pre_commit_blocks_a_broken_commit_and_allows_a_clean_one() {
-    if !have("pre-commit") || !have("git") {
-        assert!(
-            std::env::var_os("CI").is_none(),
-            "pre-commit must be installed in CI (pip install pre-commit)"
-        );
-        eprintln!("skipped: pre-commit is not installed (pip install pre-commit)");
+    let Some(repo) = HookRepo::new("example-site") else {
         return;
-    }
-    let repo = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    // Shared between runs, so the hook's release build happens once.
-    let home = repo.join("target/pre-commit-home");
-    let build = repo.join("target/pre-commit-build");
-    let envs: [(&str, &Path); 2] = [("PRE_COMMIT_HOME", &home), ("CARGO_TARGET_DIR", &build)];
-    // The hook is built by `cargo install` (a release build); optimisation does
-    // not matter for this test, build time does.
-    std::env::set_var("CARGO_PROFILE_RELEASE_OPT_LEVEL", "0");
-    std::env::set_var("CARGO_PROFILE_RELEASE_DEBUG", "false");
-
-    let tmp = tempfile::tempdir().unwrap();
-    let site = tmp.path();
-    copy_dir(&repo.join("fixtures/example-site"), site);
-    assert!(run(site, "git", &["init", "-q"], &[]).status.success());
-    assert!(run(site, "git", &["add", "."], &[]).status.success());
-    assert!(run(site, "git", &["commit", "-q", "-m", "base"], &[])
-        .status
-        .success());
+    };
 
     // A broken change: a link to a case study that does not exist, and a misspelled key.
-    let page = site.join("content/outcomes/platform-ownership/index.md");
-    let original = std::fs::read_to_string(&page).unwrap();
+    let page = "content/outcomes/platform-ownership/index.md";
+    let original = repo.read(page);
     let broken = original
         .replacen("url: /company/book-online/", "url: /company/book-onlin/", 1)
         .replacen("\ntitle:", "\ntitel: oops\ntitle:", 1);
     assert_ne!(broken, original);
-    std::fs::write(&page, &broken).unwrap();
-    assert!(run(site, "git", &["add", "."], &[]).status.success());
-    let repo_str = repo.to_str().unwrap();
-    let out = run(
-        site,
-        "pre-commit",
-        &["try-repo", repo_str, "frontlint", "--verbose"],
-        &envs,
-    );
-    let log = text(&out);
-    assert!(
-        !out.status.success(),
-        "the broken commit must be blocked:\n{log}"
-    );
-    assert!(
-        log.contains("content/outcomes/platform-ownership/index.md"),
-        "{log}"
-    );
+    repo.write(page, &broken);
+    repo.git(&["add", "."]);
+    let (passed, log) = repo.pre_commit();
+    assert!(!passed, "the broken commit must be blocked:\n{log}");
+    assert!(log.contains(page), "{log}");
     assert!(log.contains("error[link-broken]"), "{log}");
     assert!(log.contains("\"/company/book-onlin/\""), "{log}");
     assert!(
@@ -97,24 +189,77 @@ fn pre_commit_blocks_a_broken_commit_and_allows_a_clean_one() {
         "{log}"
     );
 
-    // A clean change to the same page passes, and the commit goes through.
+    // A clean change to the same page passes, and the commit goes through; the
+    // README.md at the site root that the hook also hands over is not content
+    // and is skipped, though it has no front matter and a link that leads nowhere.
     let clean = original.replacen(
         "title: Platform Ownership",
         "title: Platform Ownership, Revised",
         1,
     );
     assert_ne!(clean, original);
-    std::fs::write(&page, clean).unwrap();
-    assert!(run(site, "git", &["add", "."], &[]).status.success());
-    let out = run(
-        site,
-        "pre-commit",
-        &["try-repo", repo_str, "frontlint", "--verbose"],
-        &envs,
+    repo.write(page, &clean);
+    let readme = repo.read("README.md") + "See also [the archive](/archive/).\n";
+    repo.write("README.md", &readme);
+    repo.git(&["add", "."]);
+    let (passed, log) = repo.pre_commit();
+    assert!(passed, "the clean commit must pass:\n{log}");
+    assert!(!log.contains("README.md"), "{log}");
+    repo.git(&["commit", "-q", "-m", "clean"]);
+}
+
+/// The wheel is what `pip install frontlint` / `pipx install frontlint` give: in
+/// a fresh venv it puts a `frontlint` of this version on PATH.
+#[test]
+fn the_wheel_installs_a_working_frontlint() {
+    let Some(built) = built() else {
+        return;
+    };
+    let venv = tempfile::tempdir().unwrap();
+    let ok = |c: &mut Command| {
+        let out = c.output().unwrap();
+        assert!(out.status.success(), "{c:?}:\n{}", text(&out));
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    ok(Command::new("python3")
+        .arg("-m")
+        .arg("venv")
+        .arg(venv.path()));
+    let bin = venv
+        .path()
+        .join(if cfg!(windows) { "Scripts" } else { "bin" });
+    ok(Command::new(bin.join("python"))
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-index",
+            "--find-links",
+        ])
+        .arg(&built.wheels)
+        .arg("frontlint"));
+    let version = ok(Command::new(bin.join("frontlint")).arg("--version"));
+    assert_eq!(
+        version.trim(),
+        concat!("frontlint ", env!("CARGO_PKG_VERSION"))
     );
-    let log = text(&out);
-    assert!(out.status.success(), "the clean commit must pass:\n{log}");
-    assert!(run(site, "git", &["commit", "-q", "-m", "clean"], &[])
-        .status
-        .success());
+}
+
+/// The hook package pins the wheel of the crate's version, and the wheel takes
+/// its version from Cargo.toml: a release bumps Cargo.toml and pyproject.toml.
+#[test]
+fn the_hook_package_depends_on_the_wheel_of_this_version() {
+    let pyproject = std::fs::read_to_string(repo_root().join("pyproject.toml")).unwrap();
+    let version = env!("CARGO_PKG_VERSION");
+    assert!(
+        pyproject.contains(&format!("\nversion = \"{version}\"\n")),
+        "pyproject.toml's version must be {version}"
+    );
+    assert!(
+        pyproject.contains(&format!("dependencies = [\"frontlint=={version}\"]")),
+        "pyproject.toml must depend on frontlint=={version}"
+    );
+    let hooks = std::fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml")).unwrap();
+    assert!(hooks.contains("language: python"), "{hooks}");
 }

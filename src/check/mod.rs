@@ -372,8 +372,10 @@ fn check_site(
     } else {
         None
     };
-    // Which files to report on: the whole site, directories of it, or single files
-    // (a file outside the content dirs is still checked, on its own).
+    // Which files to report on: the whole site, directories of it, or single files.
+    // A named file that is not content of a real site (a README.md at the root
+    // that a pre-commit hook hands over, a file `exclude` leaves out) is skipped
+    // silently; outside any site (no config found) a file is checked on its own.
     let whole = targets.iter().any(|t| matches!(t, Target::All));
     let dirs: Vec<&PathBuf> = targets
         .iter()
@@ -420,8 +422,11 @@ fn check_site(
     } else {
         files.iter().map(|f| resolved(&f.path)).collect()
     };
+    let is_site = req.config.is_some()
+        || site.root.join(crate::config::CONFIG_FILE).is_file()
+        || crate::hugo::config::has_config(&site.root);
     for f in &singles {
-        if !known.contains(f) {
+        if !known.contains(f) && !is_site {
             let name = f
                 .file_name()
                 .map(|n| n.to_string_lossy().into_owned())

@@ -9,7 +9,10 @@ use miette::{
 };
 use std::fmt::Write;
 
-pub fn render(outcome: &Outcome, color: bool, quiet: bool) -> String {
+/// Width of the output when it does not go to a terminal.
+const DEFAULT_WIDTH: usize = 100;
+
+pub fn render(outcome: &Outcome, color: bool, quiet: bool, width: Option<usize>) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {
@@ -18,7 +21,7 @@ pub fn render(outcome: &Outcome, color: bool, quiet: bool) -> String {
     // The `[path:line:col]` above a snippet is ours (see `to_report`), not miette's.
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_links(false)
-        .with_width(100)
+        .with_width(width.unwrap_or(DEFAULT_WIDTH))
         .without_primary_span_start();
     let mut out = String::new();
     for f in &outcome.files {

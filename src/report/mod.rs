@@ -36,12 +36,15 @@ pub struct Options {
     /// Only the diagnostics: no summary line (`human`; the other formats have none,
     /// and the documents of `json`, `sarif` and `junit` are always whole).
     pub quiet: bool,
+    /// Columns to wrap `human` snippets and messages at (the terminal's width);
+    /// `None`: 100, for files and pipes.
+    pub width: Option<usize>,
 }
 
 /// Render `outcome` in `format`.
 pub fn render(outcome: &Outcome, format: Format, options: Options) -> String {
     match format {
-        Format::Human => human::render(outcome, options.color, options.quiet),
+        Format::Human => human::render(outcome, options.color, options.quiet, options.width),
         Format::Short => short::render(outcome),
         Format::Json => json::render(outcome),
         Format::Github => github::render(outcome),
