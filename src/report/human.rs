@@ -175,11 +175,36 @@ mod tests {
             }],
             ..Outcome::default()
         };
-        let out = render(&outcome, false, false);
+        let out = render(&outcome, false, false, None);
         assert!(out.contains("content/long.md:4:100005: broken"), "{out}");
         assert!(!out.contains("[[[[[[[[[["), "{out}");
         // A short line still gets its snippet.
         assert!(snippet_fits(&text, &(4..9)));
         assert!(!snippet_fits(&text, &(at..at + 6)));
+    }
+
+    /// A long message wraps at the width given (the terminal's), else at 100 columns.
+    #[test]
+    fn wraps_at_the_width_given() {
+        let text = "---\ntitle: x\n---\n".to_string();
+        let words = "word ".repeat(30);
+        let mut d = Diagnostic::new("schema-type", Severity::Error, 4..9, words.trim());
+        d.path = PathBuf::from("content/a.md");
+        d.locate(&crate::source::LineIndex::new(&text), &text);
+        let outcome = Outcome {
+            files: vec![crate::check::FileReport {
+                path: d.path.clone(),
+                diagnostics: vec![d],
+                text: Some(std::sync::Arc::new(text)),
+            }],
+            ..Outcome::default()
+        };
+        let widest = |out: &str| out.lines().map(|l| l.chars().count()).max().unwrap();
+        let narrow = render(&outcome, false, true, Some(60));
+        let wide = render(&outcome, false, true, Some(160));
+        let default = render(&outcome, false, true, None);
+        assert!(widest(&narrow) <= 60 && widest(&narrow) > 50, "{narrow}");
+        assert!(widest(&wide) > 100, "{wide}");
+        assert!(widest(&default) <= 100 && widest(&default) > 90, "{default}");
     }
 }
