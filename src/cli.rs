@@ -389,10 +389,11 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
         // A gate pointed at the wrong directory must not pass forever.
         return Err(no_content(&outcome.searched));
     }
-    // Snippets wrap at the terminal's width; a file or a pipe gets a fixed one.
+    // Snippets wrap at the width of the terminal stdout is; a file or a pipe
+    // gets a fixed one (whatever stderr is).
     let width = output
         .is_none()
-        .then(terminal_size::terminal_size)
+        .then(|| terminal_size::terminal_size_of(std::io::stdout()))
         .flatten()
         .map(|(w, _)| usize::from(w.0).max(40));
     let text = report::render(

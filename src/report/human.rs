@@ -205,6 +205,9 @@ mod tests {
         let default = render(&outcome, false, true, None);
         assert!(widest(&narrow) <= 60 && widest(&narrow) > 50, "{narrow}");
         assert!(widest(&wide) > 100, "{wide}");
-        assert!(widest(&default) <= 100 && widest(&default) > 90, "{default}");
+        assert!(
+            widest(&default) <= 100 && widest(&default) > 90,
+            "{default}"
+        );
     }
 }
