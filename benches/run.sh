@@ -4,7 +4,7 @@
 #   benches/run.sh [--runs R] [--seed S] [SIZE...]   # default sizes: 1000 10000 100000
 #   benches/run.sh --smoke                           # CI: one 200-page site, correctness only
 #
-# Builds frontlint and examples/gen_site in release mode, generates (and caches, under
+# Builds frontlint and examples/gen_site in release mode (the generator in debug for --smoke), generates (and caches, under
 # target/bench-sites/) one synthetic Hugo site per size, then prints a table: site size,
 # mode, median wall time of R runs, peak RSS, pages/s and the error count against the
 # number of faults the generator injected. "CPU s" (user + system, from the
@@ -46,9 +46,18 @@ elif [ ${#SIZES[@]} -eq 0 ]; then
 fi
 
 echo "== build (release)" >&2
-cargo build --release --locked --quiet --bin frontlint --example gen_site
+# frontlint alone: the same build as the wheel's and `cargo build --release` (built
+# together with the example, dev-dependency features would make it another one).
+# The generator is optimised only for real runs; the smoke site is small.
+cargo build --release --locked --quiet --bin frontlint
 FL="$PWD/target/release/frontlint"
-GEN="$PWD/target/release/examples/gen_site"
+if [ "$SMOKE" = 1 ]; then
+    cargo build --locked --quiet --example gen_site
+    GEN="$PWD/target/debug/examples/gen_site"
+else
+    cargo build --release --locked --quiet --example gen_site
+    GEN="$PWD/target/release/examples/gen_site"
+fi
 SITES="$PWD/target/bench-sites"
 mkdir -p "$SITES"
 
