@@ -67,7 +67,8 @@ fn watch_rechecks_after_an_edit() {
     assert_eq!(first.len(), 2, "{first:?}");
     assert!(header(&first[0]), "{first:?}");
     assert!(
-        first[1].starts_with("content/about.md:3:1: error[duplicate-key]: key \"title\" appears twice"),
+        first[1]
+            .starts_with("content/about.md:3:1: error[duplicate-key]: key \"title\" appears twice"),
         "{first:?}"
     );
     // After an edit, the next run's diagnostic, under a blank line and a new header.
