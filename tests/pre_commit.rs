@@ -263,3 +263,66 @@ fn the_hook_package_depends_on_the_wheel_of_this_version() {
     let hooks = std::fs::read_to_string(repo_root().join(".pre-commit-hooks.yaml")).unwrap();
     assert!(hooks.contains("language: python"), "{hooks}");
 }
+
+/// The hook blocks a commit that breaks other pages' links though it touches
+/// none of them: a moved section, a deleted page, a changed slug. Each case
+/// starts from the committed site.
+#[test]
+fn pre_commit_blocks_a_commit_that_breaks_links_in_pages_it_does_not_touch() {
+    let Some(repo) = HookRepo::new("example-site") else {
+        return;
+    };
+    let booking_pages = [
+        "content/outcomes/platform-ownership/index.md:91:14: error[link-broken]",
+        "content/outcomes/predictable-delivery/index.md:34:17: error[link-broken]",
+        "content/outcomes/predictable-delivery/index.md:43:14: error[link-broken]",
+        "content/outcomes/predictable-delivery/index.md:148:14: error[link-broken]",
+    ];
+    let blocked = |what: &str, expect: &[&str], help: &str| {
+        let (passed, log) = repo.pre_commit();
+        assert!(!passed, "{what} must be blocked:\n{log}");
+        for line in expect {
+            assert!(log.contains(line), "{what}: missing {line:?} in\n{log}");
+        }
+        assert!(log.contains(help), "{what}: missing {help:?} in\n{log}");
+        assert_eq!(
+            log.matches("this link resolved before the change").count(),
+            expect.len(),
+            "{what}:\n{log}"
+        );
+        repo.git(&["reset", "-q", "--hard"]);
+        repo.git(&["clean", "-qfd"]);
+    };
+
+    // A section moved: its pages' URLs change.
+    repo.git(&["mv", "content/company", "content/about"]);
+    blocked(
+        "a moved section",
+        &booking_pages,
+        "did you mean \"/about/book-online/\"?",
+    );
+
+    // A page deleted: no file is handed over, the hook runs anyway.
+    repo.git(&["rm", "-rq", "content/resources/case-studies/Jx5cYv1MsRt"]);
+    blocked(
+        "a deleted case study",
+        &[
+            "content/outcomes/product-clarity/index.md:45:92: error[link-broken]",
+            "content/outcomes/product-clarity/index.md:68:162: error[link-broken]",
+        ],
+        "\"/resources/case-studies/coaching-a-new-product-group-through-its-first-year/\" leads nowhere",
+    );
+
+    // A slug changed.
+    let page = "content/company/book-online/index.md";
+    let text = repo.read(page);
+    let changed = text.replacen("slug: book-online", "slug: book-now", 1);
+    assert_ne!(changed, text);
+    repo.write(page, &changed);
+    repo.git(&["add", "-A"]);
+    blocked(
+        "a changed slug",
+        &booking_pages,
+        "did you mean \"/company/book-now/\"?",
+    );
+}
