@@ -15,10 +15,30 @@
 //! Without the data copy the test is skipped; in CI (`CI` set) a data copy
 //! that exists must be checked, and so must `python3` be on PATH.
 
+use std::ffi::OsStr;
 use std::path::Path;
 use std::process::Command;
 
 mod common;
+
+/// Runs the real-site harness with this build of frontlint; its table (stdout).
+/// It fails when frontlint differs from Hugo other than known, or the run fails.
+fn harness(args: &[&OsStr]) -> String {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = Command::new("python3")
+        .arg(repo.join("scripts/real-sites/harness.py"))
+        .args(args)
+        .args(["--frontlint", env!("CARGO_BIN_EXE_frontlint")])
+        .output()
+        .expect("run the harness");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(
+        out.status.success(),
+        "harness {args:?}: frontlint differs from Hugo other than known, or the run failed:\n{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    text
+}
 
 fn ratchet(site: &str) {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -43,22 +63,7 @@ fn ratchet(site: &str) {
         eprintln!("skipping {site}: python3 is not on PATH");
         return;
     }
-    let out = Command::new("python3")
-        .arg(repo.join("scripts/real-sites/harness.py"))
-        .args([
-            "known",
-            site,
-            "--frontlint",
-            env!("CARGO_BIN_EXE_frontlint"),
-        ])
-        .output()
-        .expect("run the harness");
-    let text = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{site}: frontlint differs from Hugo other than known:\n{text}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let text = harness(&["known".as_ref(), site.as_ref()]);
     assert!(
         text.contains(&format!("{site}: as known (")),
         "{site}: the harness did not compare: {text}"
@@ -92,23 +97,15 @@ fn harness_on_a_known_site() {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     let tmp = tempfile::tempdir().unwrap();
     let (saved, diffs) = (tmp.path().join("hugo"), tmp.path().join("diffs.txt"));
-    let out = Command::new("python3")
-        .arg(repo.join("scripts/real-sites/harness.py"))
-        .arg("run")
-        .arg(repo.join("fixtures/real-sites/harness-check"))
-        .args(["--frontlint", env!("CARGO_BIN_EXE_frontlint")])
-        .arg("--save")
-        .arg(&saved)
-        .arg("--diffs")
-        .arg(&diffs)
-        .output()
-        .expect("run the harness");
-    let table = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{table}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let site = repo.join("fixtures/real-sites/harness-check");
+    let table = harness(&[
+        "run".as_ref(),
+        site.as_ref(),
+        "--save".as_ref(),
+        saved.as_ref(),
+        "--diffs".as_ref(),
+        diffs.as_ref(),
+    ]);
     let data = |name: &str| {
         std::fs::read_to_string(saved.join(name))
             .unwrap()
@@ -160,19 +157,8 @@ fn harness_matches_a_report_with_each_language() {
         return;
     }
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let out = Command::new("python3")
-        .arg(repo.join("scripts/real-sites/harness.py"))
-        .arg("run")
-        .arg(repo.join("fixtures/links/mounted-languages"))
-        .args(["--frontlint", env!("CARGO_BIN_EXE_frontlint")])
-        .output()
-        .expect("run the harness");
-    let table = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        out.status.success(),
-        "{table}{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let site = repo.join("fixtures/links/mounted-languages");
+    let table = harness(&["run".as_ref(), site.as_ref()]);
     assert!(table.contains("| link-broken | 3 | 0 | |"), "{table}");
     assert!(table.contains("| link-fragment | 1 | 0 | |"), "{table}");
     assert!(table.contains("| **total** | 4 | 0 | 0 |"), "{table}");
