@@ -159,27 +159,23 @@ pub fn values_may_hold_heading(text: &str) -> bool {
 
 /// `text` without its template comments (`{{/* … */}}`, `{{- /* … */ -}}`).
 fn strip_comments(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find("/*") {
-        out.push_str(&rest[..i]);
-        match rest[i..].find("*/") {
-            Some(j) => rest = &rest[i + j + 2..],
-            None => return out,
-        }
-    }
-    out.push_str(rest);
-    out
+    without_spans(text, "/*", "*/")
 }
 
 /// The text a template writes as it is: everything outside `{{ … }}`.
 fn literal(text: &str) -> String {
+    without_spans(text, "{{", "}}")
+}
+
+/// `text` without every span from `open` to the next `close`; an unclosed
+/// span runs to the end.
+fn without_spans(text: &str, open: &str, close: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
-    while let Some(i) = rest.find("{{") {
+    while let Some(i) = rest.find(open) {
         out.push_str(&rest[..i]);
-        match rest[i..].find("}}") {
-            Some(j) => rest = &rest[i + j + 2..],
+        match rest[i..].find(close) {
+            Some(j) => rest = &rest[i + j + close.len()..],
             None => return out,
         }
     }
