@@ -57,11 +57,13 @@ pub fn render(outcome: &Outcome) -> String {
     s
 }
 
-/// The project's home page, when Cargo.toml names one.
+/// The project's home page, when Cargo.toml names a real one: a build whose
+/// repository address is still the `OWNER` placeholder claims none, since a
+/// code-scanning UI would show that address as a link.
 fn information_uri() -> Option<&'static str> {
     [env!("CARGO_PKG_HOMEPAGE"), env!("CARGO_PKG_REPOSITORY")]
         .into_iter()
-        .find(|s| !s.is_empty())
+        .find(|s| !s.is_empty() && !s.contains("/OWNER/"))
 }
 
 fn level(s: Severity) -> &'static str {
