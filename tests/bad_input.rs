@@ -446,29 +446,124 @@ fn multi_megabyte_body_line() {
     site.check().assert(0, &[], (1, 0, 0));
 }
 
-#[test]
-fn file_over_default_size_limit() {
-    let site = Site::new();
-    site.write("ok.md", GOOD);
-    let mut big = String::from("---\ntitle: Huge\n---\n");
+/// `bytes` followed by lines of filler up to `len` bytes.
+fn padded(bytes: &[u8], len: usize) -> Vec<u8> {
+    let mut out = bytes.to_vec();
     let line = format!("{}\n", "z".repeat(99));
-    while big.len() < 20_000_000 {
-        big.push_str(&line);
+    while out.len() < len {
+        out.extend_from_slice(line.as_bytes());
     }
+    out
+}
+
+const SKIPPED: &str = "more than the limit of 16777216 bytes (limits.max_file_size): its front \
+     matter was checked, the rest of it was not (links and headings there are not seen)";
+
+#[test]
+fn file_over_default_size_limit_has_its_front_matter_checked() {
+    // 20 MB: only the head is read. Its front matter is checked (the bad
+    // date), its URL enters the index (the links to it resolve), and its
+    // body is not read: the broken link there is not seen, and a fragment
+    // into it is not reported.
+    let site = Site::new();
+    site.write(
+        "links.md",
+        "---\ntitle: Links\n---\n[a](/huge/) [b](/huge/#setup) [c](/huge/#not-there)\n",
+    );
+    let head =
+        b"---\ntitle: Huge\nslug: huge\ndate: 2024-13-45\n---\n## Setup\n[gone](/nowhere/)\n";
+    let big = padded(head, 20_000_000);
     let len = big.len();
     site.write("huge.md", big);
     let run = site.check();
     run.assert(
         1,
-        &[d("content/huge.md", 1, 1, "error", "file-too-large")],
-        (2, 1, 0),
+        &[
+            d("content/huge.md", 4, 7, "error", "schema-format"),
+            d("content/huge.md", 6, 1, "warning", "file-too-large"),
+        ],
+        (2, 1, 1),
+    );
+    assert_eq!(run.message(1), format!("file is {len} bytes, {SKIPPED}"));
+}
+
+#[test]
+fn file_over_default_size_limit_without_front_matter() {
+    // A page without front matter: the warning alone, at its start (exit 0).
+    // The head ends inside a two-byte character, and an invalid byte lies
+    // beyond it: neither is a fault of what was read.
+    let site = Site::new();
+    // (The head is 1 MiB + 4 KiB, an even length: after one ASCII byte the
+    // two-byte characters straddle its end.)
+    let mut big = format!("x{}", "\u{e9}".repeat(9_000_000)).into_bytes();
+    big.push(0xff);
+    let len = big.len();
+    site.write("notes.md", big);
+    let run = site.check();
+    run.assert(
+        0,
+        &[d("content/notes.md", 1, 1, "warning", "file-too-large")],
+        (1, 0, 1),
+    );
+    assert_eq!(run.message(0), format!("file is {len} bytes, {SKIPPED}"));
+}
+
+/// A site whose limits make a file of a few kilobytes too large (the head
+/// read is 1024 + 4096 bytes).
+fn small_limits() -> Site {
+    Site::with_config("[limits]\nmax_file_size = 4096\nmax_front_matter_size = 1024\n")
+}
+
+#[test]
+fn front_matter_not_closed_within_the_head_of_a_large_file() {
+    let site = small_limits();
+    let mut fm = String::from("---\ntitle: Long\n");
+    for i in 0..600 {
+        fm.push_str(&format!("key{i}: value\n"));
+    }
+    fm.push_str("---\nBody.\n");
+    let len = fm.len();
+    site.write("long.md", fm);
+    let run = site.check();
+    run.assert(
+        1,
+        &[d(
+            "content/long.md",
+            1,
+            1,
+            "error",
+            "front-matter-too-large",
+        )],
+        (1, 1, 0),
     );
     assert_eq!(
         run.message(0),
         format!(
-            "file is {len} bytes, more than the limit of 16777216 bytes \
-             (limits.max_file_size); it was not checked"
+            "front matter is not closed within the first 5120 bytes of this {len}-byte file: it \
+             is larger than the limit of 1024 bytes (limits.max_front_matter_size), or never \
+             closed; the file was not checked"
         )
+    );
+}
+
+#[test]
+fn large_binary_and_non_utf8_files_are_named_for_what_they_are() {
+    let site = small_limits();
+    site.write("image.md", padded(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 10_000));
+    site.write("latin1.md", padded(b"---\ntitle: Caf\xe9\n---\n", 10_000));
+    site.write("nul.md", padded(b"---\ntitle: a\0b\n---\n", 10_000));
+    // Past the front matter nothing is read: these bytes are not seen.
+    site.write("late.md", padded(b"---\ntitle: Late\n---\n\xe9\0", 10_000));
+    let run = site.check();
+    run.assert(
+        1,
+        &[
+            d("content/image.md", 1, 1, "error", "binary-file"),
+            d("content/late.md", 4, 1, "warning", "file-too-large"),
+            d("content/latin1.md", 2, 11, "error", "invalid-utf8"),
+            d("content/nul.md", 2, 9, "error", "nul-byte"),
+        ],
+        (4, 3, 1),
     );
 }
 

@@ -168,7 +168,7 @@ pub fn check_bytes(
         file.path.extension().and_then(|e| e.to_str()),
         Some("html" | "htm")
     );
-    let loaded = loader::from_bytes(bytes, is_html, &ctx.site.config.limits);
+    let loaded = loader::from_file_bytes(bytes, is_html, &ctx.site.config.limits);
     of_loaded(ctx, file, target, loaded)
 }
 

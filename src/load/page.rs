@@ -64,39 +64,134 @@ pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<u64>) {
         path.extension().and_then(|e| e.to_str()),
         Some("html" | "htm")
     );
-    let bytes = match read_limited(path, limits.max_file_size) {
-        Ok(Ok(b)) => b,
-        Ok(Err(len)) => {
-            return (LoadedPage::failed(rules::FILE_TOO_LARGE.at(0..0, format!("file is {len} bytes, more than the limit of {} bytes (limits.max_file_size); it was not checked", limits.max_file_size))), None);
+    match read_limited(path, limits) {
+        Ok(Read::Whole(bytes)) => {
+            let hash = crate::base::hash::hash(&bytes);
+            (from_bytes(bytes, is_html, limits), Some(hash))
         }
-        Err(e) => {
-            return (
-                LoadedPage::failed(rules::READ_ERROR.at(0..0, format!("cannot read file: {e}"))),
-                None,
-            )
+        Ok(Read::Head { head, len }) => {
+            // The body is never read, so its bytes cannot be in the hash: the
+            // head and the length stand for the file.
+            let hash = crate::base::hash::hash(&head) ^ len.rotate_left(32);
+            (from_head(head, len, is_html, limits), Some(hash))
         }
-    };
-    let hash = crate::base::hash::hash(&bytes);
-    (from_bytes(bytes, is_html, limits), Some(hash))
+        Err(e) => (
+            LoadedPage::failed(rules::READ_ERROR.at(0..0, format!("cannot read file: {e}"))),
+            None,
+        ),
+    }
 }
 
-/// The bytes of the file at `path`, or its length when that is over `max`.
-/// Its size comes from the open file (one `stat` of the descriptor, which
-/// also sizes the buffer), not from a look-up of the path before opening it:
-/// one system call less per page (10,000 `statx` fewer at 10k pages).
-fn read_limited(path: &Path, max: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    use std::io::Read;
+/// What was read of a file.
+enum Read {
+    /// All of it.
+    Whole(Vec<u8>),
+    /// Its first bytes (see [`head_size`]): the file is `len` bytes, more
+    /// than `limits.max_file_size`.
+    Head { head: Vec<u8>, len: u64 },
+}
+
+/// How much of a file over `limits.max_file_size` is read: the largest front
+/// matter allowed, with room for a byte order mark and the two fence lines.
+pub fn head_size(limits: &Limits) -> u64 {
+    limits.max_front_matter_size as u64 + 4096
+}
+
+/// The bytes of the file at `path`, or only its head when it is over
+/// `limits.max_file_size`. Its size comes from the open file (one `stat` of
+/// the descriptor, which also sizes the buffer), not from a look-up of the
+/// path before opening it: one system call less per page (10,000 `statx`
+/// fewer at 10k pages).
+fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Read> {
+    use std::io::Read as _;
     let file = std::fs::File::open(path)?;
     let len = file.metadata()?.len();
-    if len > max {
-        return Ok(Err(len));
-    }
+    let want = if len > limits.max_file_size {
+        len.min(head_size(limits))
+    } else {
+        len
+    };
     let mut bytes = Vec::new();
-    bytes.try_reserve_exact(usize::try_from(len).unwrap_or(0))?;
+    bytes.try_reserve_exact(usize::try_from(want).unwrap_or(0))?;
     // Through `Take`: `File`'s own `read_to_end` would `stat` the file again
     // to size the buffer that is already sized.
+    if len > limits.max_file_size {
+        file.take(want).read_to_end(&mut bytes)?;
+        return Ok(Read::Head { head: bytes, len });
+    }
     file.take(u64::MAX).read_to_end(&mut bytes)?;
-    Ok(Ok(bytes))
+    Ok(Read::Whole(bytes))
+}
+
+/// A page of `bytes` (all of a file, as from the last commit), read as
+/// [`load`] reads a file on disk: a file over `limits.max_file_size` has only
+/// its head checked.
+pub fn from_file_bytes(mut bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage {
+    let len = bytes.len() as u64;
+    if len <= limits.max_file_size {
+        return from_bytes(bytes, is_html, limits);
+    }
+    bytes.truncate(usize::try_from(head_size(limits)).unwrap_or(usize::MAX));
+    from_head(bytes, len, is_html, limits)
+}
+
+/// A file of `len` bytes, over `limits.max_file_size`, of which only `head`
+/// was read. Its front matter is read and checked as in any page; its body is
+/// skipped (no links, no headings) and a `file-too-large` warning placed where
+/// it starts says so. A front matter that is not closed within the head is
+/// larger than `limits.max_front_matter_size` (or never closed): an error, and
+/// nothing of the file is checked.
+fn from_head(head: Vec<u8>, len: u64, is_html: bool, limits: &Limits) -> LoadedPage {
+    let (valid, bad_byte) = match std::str::from_utf8(&head) {
+        Ok(_) => (head.len(), false),
+        // `error_len` is `None` for a character cut by the end of the head.
+        Err(e) => (e.valid_up_to(), e.error_len().is_some()),
+    };
+    let text = std::str::from_utf8(&head[..valid]).unwrap_or_default();
+    let skipped = format!(
+        "file is {len} bytes, more than the limit of {} bytes (limits.max_file_size): its front matter was checked, the rest of it was not (links and headings there are not seen)",
+        limits.max_file_size
+    );
+    let help = "move the data out of the content directory, or raise `max_file_size` under `[limits]` in frontlint.toml";
+    match front_matter::split(text) {
+        // The closing fence must end before the head does: a fence line cut
+        // by the end of the head might go on.
+        Ok(s) if s.body.start < head.len() || head.len() as u64 == len => {
+            let mut page = from_bytes(head[..s.body.start].to_vec(), is_html, limits);
+            let unread = |d: &Diagnostic| d.code == rules::FRONT_MATTER_TOO_LARGE.code;
+            if page.split.is_some() && !page.diagnostics.iter().any(unread) {
+                let at = page.text.len();
+                page.diagnostics
+                    .push(rules::FILE_TOO_LARGE.at(at..at, skipped).with_help(help));
+            }
+            page
+        }
+        Err(SplitError::Missing) => {
+            // A binary file is one whatever its size.
+            if memchr_nul(&head[..head.len().min(8000)]).is_some() {
+                return from_bytes(head, is_html, limits);
+            }
+            let bom = front_matter::bom_len(text);
+            let mut page = from_bytes(head[..bom].to_vec(), is_html, limits);
+            if page.is_page {
+                if let Some(fence) = unopened_front_matter(text) {
+                    page.diagnostics.push(missing_fence(fence));
+                }
+                page.diagnostics
+                    .push(rules::FILE_TOO_LARGE.at(bom..bom, skipped).with_help(help));
+            }
+            page
+        }
+        // A byte that stops any page comes first, as in a smaller file.
+        _ if bad_byte || memchr_nul(&head).is_some() => from_bytes(head, is_html, limits),
+        Ok(Split { open, .. }) | Err(SplitError::Unterminated { open, .. }) => {
+            let d = rules::FRONT_MATTER_TOO_LARGE.at(open.clone(), format!(
+                "front matter is not closed within the first {} bytes of this {len}-byte file: it is larger than the limit of {} bytes (limits.max_front_matter_size), or never closed; the file was not checked",
+                head.len(), limits.max_front_matter_size
+            )).with_label("opened here");
+            LoadedPage::stopped(text[..open.end].to_string(), d)
+        }
+    }
 }
 
 /// Parse a file's bytes (separated from reading for tests and fuzzing).
@@ -180,10 +275,7 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
             } else if let Some(fence) = unopened_front_matter(&page.text) {
                 // Hugo renders a page without front matter, so only front
                 // matter that lost its opening fence (shown as text) is one.
-                page.diagnostics.push(
-                    rules::FRONT_MATTER_MISSING.at(0..0, format!("front matter without its opening `{fence}`: Hugo shows these lines as the page's text"))
-                    .with_help(format!("add a `{fence}` line at the top")),
-                );
+                page.diagnostics.push(missing_fence(fence));
             }
             return page;
         }
@@ -271,6 +363,13 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
     page
 }
 
+/// The diagnostic for front matter that lost its opening `fence` line.
+fn missing_fence(fence: &str) -> Diagnostic {
+    rules::FRONT_MATTER_MISSING
+        .at(0..0, format!("front matter without its opening `{fence}`: Hugo shows these lines as the page's text"))
+        .with_help(format!("add a `{fence}` line at the top"))
+}
+
 /// The diagnostic for a YAML error (also used for TOML and JSON limits).
 fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
     use yaml::YamlError as E;
@@ -335,5 +434,55 @@ mod tests {
         assert_eq!(d.code, "nul-byte");
         assert_eq!(d.span, p.text.len()..p.text.len());
         assert!(p.text.is_char_boundary(d.span.start));
+    }
+
+    fn large(bytes: &[u8]) -> LoadedPage {
+        // A head of 16 + 4096 bytes.
+        let limits = Limits {
+            max_file_size: 10,
+            max_front_matter_size: 16,
+            ..Limits::default()
+        };
+        from_file_bytes(bytes.to_vec(), false, &limits)
+    }
+
+    fn codes(p: &LoadedPage) -> Vec<&str> {
+        p.diagnostics.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn a_large_file_keeps_its_front_matter_in_every_format_and_no_body() {
+        let body = "[x](/y/)\n".repeat(1000);
+        for fm in [
+            "---\ntitle: A\n---\n",
+            "+++\ntitle = 'A'\n+++\n",
+            "{\"title\": \"A\"}\n",
+        ] {
+            let p = large(format!("{fm}{body}").as_bytes());
+            assert_eq!(p.text, fm);
+            assert_eq!(p.body(), ("", fm.len()));
+            assert_eq!(
+                p.tree.as_ref().unwrap().get("title").unwrap().as_str(),
+                Some("A")
+            );
+            assert_eq!(codes(&p), ["file-too-large"]);
+            assert_eq!(p.diagnostics[0].span, fm.len()..fm.len());
+        }
+    }
+
+    #[test]
+    fn a_fence_cut_by_the_end_of_the_head_does_not_close_the_front_matter() {
+        // The head ends right after `---`: the line might go on (`----`).
+        let mut text = String::from("---\n");
+        text.push_str(&"k".repeat(16 + 4096 - 8));
+        text.push_str("\n---");
+        assert_eq!(text.len(), 16 + 4096);
+        text.push_str("-\nreal: end\n---\n");
+        let p = large(text.as_bytes());
+        assert_eq!(codes(&p), ["front-matter-too-large"]);
+        assert_eq!(p.diagnostics[0].span, 0..3);
+        // The same front matter, closed as the file ends: all of it was read.
+        let whole = &text[..16 + 4096];
+        assert_eq!(codes(&large(whole.as_bytes())), ["front-matter-too-large"]);
     }
 }

@@ -64,8 +64,8 @@ rules! {
     // Reading a file.
     READ_ERROR = "read-error", Error, "src/load/page.rs, src/walk.rs",
         "the file or directory cannot be read";
-    FILE_TOO_LARGE = "file-too-large", Error, "src/load/page.rs",
-        "the file is larger than limits.max_file_size";
+    FILE_TOO_LARGE = "file-too-large", Warning, "src/load/page.rs",
+        "the file is larger than limits.max_file_size: only its front matter is checked";
     BINARY_FILE = "binary-file", Error, "src/load/page.rs",
         "the file looks binary (NUL bytes near its start)";
     NUL_BYTE = "nul-byte", Error, "src/load/page.rs",
