@@ -1,7 +1,7 @@
 //! Command-line interface: argument parsing and exit codes. All logic lives in the library.
 
 use crate::check::{self, Request};
-use crate::report::{self, Format};
+use crate::report;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
@@ -266,13 +266,44 @@ pub fn explain(r: &crate::rules::Rule) -> String {
     s
 }
 
+/// `--format` of `frontlint check`: the report formats, named and described
+/// for the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum OutputFormat {
+    /// Snippets with the offending span underlined, and a summary line.
+    Human,
+    /// One line per diagnostic: `path:line:col: severity[code]: message`.
+    Short,
+    /// One JSON document.
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…`): annotations on the pull request.
+    Github,
+    /// SARIF 2.1.0, for code scanning (e.g. GitHub's upload-sarif).
+    Sarif,
+    /// JUnit XML, for CI test reports.
+    Junit,
+}
+
+impl From<OutputFormat> for report::Format {
+    fn from(f: OutputFormat) -> Self {
+        match f {
+            OutputFormat::Human => report::Format::Human,
+            OutputFormat::Short => report::Format::Short,
+            OutputFormat::Json => report::Format::Json,
+            OutputFormat::Github => report::Format::Github,
+            OutputFormat::Sarif => report::Format::Sarif,
+            OutputFormat::Junit => report::Format::Junit,
+        }
+    }
+}
+
 /// The options of `frontlint check` (all but `--watch`).
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    format: Format,
+    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
+    format: OutputFormat,
     /// When to use colour (human format): auto = only on a terminal with NO_COLOR unset.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,
@@ -398,7 +429,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
         .map(|(w, _)| usize::from(w.0).max(40));
     let text = report::render(
         &outcome,
-        format,
+        format.into(),
         report::Options {
             color,
             quiet,

@@ -12,7 +12,7 @@ use crate::check::Outcome;
 use std::path::Path;
 
 /// Output formats of `frontlint check`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
     /// Snippets with the offending span underlined, and a summary line.
     Human,
