@@ -201,6 +201,12 @@ impl UrlIndex {
             push_at(&mut ix.by_parent, parent_of(&l), i);
             ix.lower.entry(l).or_insert(i);
         }
+        // By slug length, so a lookup reads only the few closest in length of
+        // a crowded section (see `closest_in_length`), not the whole section.
+        let lens = &ix.slug_lens;
+        for ids in ix.by_parent.values_mut() {
+            ids.sort_unstable_by_key(|&i| (lens[i as usize], i));
+        }
         ix
     }
 
@@ -220,34 +226,69 @@ impl UrlIndex {
 
     /// Up to `n` URLs close to `path` (see [`nearest_urls`]).
     pub fn nearest(&self, path: &str, n: usize) -> Vec<&str> {
-        let l = path.to_lowercase();
+        match self.candidates(&path.to_lowercase()) {
+            None => nearest_urls(path, self.urls.iter().map(String::as_str), n),
+            Some(ids) => nearest_urls(path, ids.iter().map(|&i| self.urls[i as usize].as_str()), n),
+        }
+    }
+
+    /// The URLs `nearest` scores for `l` (a lower-case path): those of its
+    /// section and those sharing a rare word with it, at most [`MAX_SCORED`];
+    /// None: every URL (a small site where nothing is near).
+    fn candidates(&self, l: &str) -> Option<Vec<u32>> {
+        let want = slug_len(l) as u32;
         let mut ids: Vec<u32> = self
             .by_parent
-            .get(parent_of(&l))
-            .cloned()
+            .get(parent_of(l))
+            .map(|files| self.closest_in_length(files, want))
             .unwrap_or_default();
-        for w in slug_words(&l) {
+        for w in slug_words(l) {
             if let Some(v) = self.by_word.get(w).filter(|v| v.len() <= COMMON_WORD) {
                 ids.extend(v);
             }
         }
         if ids.is_empty() && self.urls.len() <= 2 * COMMON_WORD {
-            return nearest_urls(path, self.urls.iter().map(String::as_str), n);
+            return None;
         }
         ids.sort_unstable();
         ids.dedup();
         // Bound the work for a crowded section: keep the candidates whose last
         // segment is closest in length (a cheap stand-in before Jaro-Winkler).
-        const MAX_SCORED: usize = 256;
         if ids.len() > MAX_SCORED {
-            let want = slug_len(&l) as u32;
             let lens = &self.slug_lens;
             ids.select_nth_unstable_by_key(MAX_SCORED, |&i| (lens[i as usize].abs_diff(want), i));
             ids.truncate(MAX_SCORED);
         }
-        nearest_urls(path, ids.iter().map(|&i| self.urls[i as usize].as_str()), n)
+        Some(ids)
+    }
+
+    /// Of a section's URLs (`files`, by slug length then id), a few that hold
+    /// the [`MAX_SCORED`] first by (distance of slug length from `want`, id):
+    /// the same ones `nearest` would keep from the whole section, read in time
+    /// that does not grow with the section.
+    fn closest_in_length(&self, files: &[u32], want: u32) -> Vec<u32> {
+        let len = |i: u32| self.slug_lens[i as usize];
+        let at = files.partition_point(|&i| len(i) < want);
+        let (shorter, rest) = files.split_at(at);
+        // At least as long: already in order.
+        let mut ids: Vec<u32> = rest[..rest.len().min(MAX_SCORED)].to_vec();
+        // Shorter: by length down, and within a length by id (its start).
+        let (mut end, mut taken) = (shorter.len(), 0);
+        while end > 0 && taken < MAX_SCORED {
+            let l = len(shorter[end - 1]);
+            let start = shorter[..end].partition_point(|&i| len(i) < l);
+            let group = &shorter[start..end];
+            let take = group.len().min(MAX_SCORED - taken);
+            ids.extend_from_slice(&group[..take]);
+            taken += take;
+            end = start;
+        }
+        ids
     }
 }
+
+/// The most URLs one broken link's suggestions score.
+const MAX_SCORED: usize = 256;
 
 /// The last segment of a path: `b` in `/a/b/`.
 fn last_segment(path: &str) -> &str {
@@ -282,6 +323,65 @@ fn slug_words(path: &str) -> Vec<&str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `candidates` as it was when it read the whole section: every URL of
+    /// the section and the rare-word ones, the first [`MAX_SCORED`] by
+    /// (distance of slug length, id).
+    fn candidates_reading_the_whole_section(ix: &UrlIndex, l: &str) -> Vec<u32> {
+        let want = slug_len(l) as u32;
+        let mut ids: Vec<u32> = (0..ix.urls.len() as u32)
+            .filter(|&i| parent_of(&ix.urls[i as usize].to_lowercase()) == parent_of(l))
+            .collect();
+        for w in slug_words(l) {
+            if let Some(v) = ix.by_word.get(w).filter(|v| v.len() <= COMMON_WORD) {
+                ids.extend(v);
+            }
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        ids.sort_by_key(|&i| (ix.slug_lens[i as usize].abs_diff(want), i));
+        ids.truncate(MAX_SCORED);
+        ids.sort_unstable();
+        ids
+    }
+
+    #[test]
+    fn a_crowded_section_scores_the_urls_the_whole_section_would_give() {
+        // Groups of one slug length larger than MAX_SCORED on both sides of
+        // the wanted length, a few odd lengths, a rare word, another section.
+        let mut urls: Vec<String> = Vec::new();
+        for i in 0..700 {
+            urls.push(format!("/s/page-{i:04}/"));
+            urls.push(format!("/s/long-page-{i:04}/"));
+            urls.push(format!("/other/page-{i:04}/"));
+        }
+        for i in 0..40 {
+            urls.push(format!("/s/{}-{i}/", "x".repeat(i % 13 + 1)));
+        }
+        urls.push("/s/zebra-crossing/".into());
+        urls.sort_unstable();
+        let ix = UrlIndex::new(urls);
+        for want in [
+            "/s/page-0042x/",
+            "/s/pag-0042/",
+            "/s/long-page-0700/",
+            "/s/long-page-0700-and-more/",
+            "/s/p/",
+            "/s/x/",
+            "/s/zebra/",
+            "/s/very-long-page-0001/",
+            "/nowhere/page-0001/",
+        ] {
+            let mut got = ix.candidates(want).expect("a large site");
+            got.sort_unstable();
+            assert_eq!(
+                got,
+                candidates_reading_the_whole_section(&ix, want),
+                "{want}"
+            );
+        }
+        assert_eq!(ix.nearest("/s/page-0042x/", 1), vec!["/s/page-0042/"]);
+    }
 
     #[test]
     fn typos() {
