@@ -29,6 +29,8 @@ pub struct Resolver<'a> {
     pub result_of_page: Vec<Option<usize>>,
     /// Host names (with port) the site is served from, from `baseURL`.
     pub hosts: Vec<String>,
+    /// The scheme of `baseURL` (`https`), if it has one.
+    pub scheme: Option<String>,
     /// Where static files are published from: the site's static dirs and
     /// static mounts (its themes' too).
     pub static_dirs: Vec<StaticDir>,
@@ -491,7 +493,7 @@ impl Resolver<'_> {
             };
             return (r, found);
         }
-        let r = match url::classify(&link.url, &self.hosts) {
+        let r = match url::classify_on(&link.url, &self.hosts, self.scheme.as_deref()) {
             Class::Skip => Resolution::Skip,
             Class::External { .. } => Resolution::External,
             Class::Fragment(f) => self.same_fragment(page, own, f),
@@ -1007,7 +1009,7 @@ impl Resolver<'_> {
     fn broken(&self, link: &Link, site_path: Option<String>, probes: &Probes) -> Diagnostic {
         let Some(path) = site_path else {
             // A root or absolute link outside the baseURL's path.
-            let written = match url::classify(&link.url, &self.hosts) {
+            let written = match url::classify_on(&link.url, &self.hosts, self.scheme.as_deref()) {
                 Class::Internal(i) => i.path,
                 _ => link.url.clone(),
             };

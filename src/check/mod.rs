@@ -1086,6 +1086,11 @@ fn resolver<'a>(
         results,
         result_of_page,
         hosts: site_hosts(&site.hugo.base_url),
+        scheme: site
+            .hugo
+            .base_url
+            .split_once("://")
+            .map(|(scheme, _)| scheme.to_ascii_lowercase()),
         redirects: crate::links::redirects::Redirects::load(&at_root(&static_dirs)),
         static_dirs,
         known_urls: Default::default(),

@@ -47,6 +47,15 @@ const SKIP_SCHEMES: &[&str] = &["javascript", "data", "about", "blob"];
 /// `site_hosts` are the host names (optionally with port) the site is served
 /// from, compared case-insensitively, e.g. the host of `baseURL`.
 pub fn classify(url: &str, site_hosts: &[String]) -> Class {
+    classify_on(url, site_hosts, None)
+}
+
+/// [`classify`] on a site served over `site_scheme` (`https` for a `baseURL`
+/// of `https://…`). A browser reads `https:/path` or `https:path` (the
+/// scheme without `//`) on a page of that scheme as a link on the same host
+/// (the URL standard's "special relative" parsing): `https:/x` is the site's
+/// `/x`. Of another scheme, it names the host after the slashes.
+pub fn classify_on(url: &str, site_hosts: &[String], site_scheme: Option<&str>) -> Class {
     let url = url.trim();
     if url.is_empty() {
         return Class::Skip;
@@ -65,6 +74,22 @@ pub fn classify(url: &str, site_hosts: &[String]) -> Class {
                 if let Some(internal) = on_site(after, site_hosts) {
                     return Class::Internal(internal);
                 }
+            } else if !rest.starts_with('\\')
+                && site_scheme.is_some_and(|s| s.eq_ignore_ascii_case(&lower))
+            {
+                let (path, query, fragment) = split(rest);
+                let form = if path.starts_with('/') {
+                    // The host is the page's own, as for `https://<site host>/…`.
+                    Form::Absolute
+                } else {
+                    Form::Relative
+                };
+                return Class::Internal(Internal {
+                    form,
+                    path: decode(path),
+                    query: query.map(str::to_string),
+                    fragment: fragment.map(decode),
+                });
             }
         }
         return Class::External { scheme: lower };
@@ -279,6 +304,41 @@ mod tests {
         assert_eq!(
             classify("#%C3%BCber", &hosts()),
             Class::Fragment("über".into())
+        );
+    }
+
+    #[test]
+    fn scheme_without_slashes_is_on_the_pages_host() {
+        let on = |url: &str, scheme| classify_on(url, &hosts(), scheme);
+        let Class::Internal(i) = on("https:/x.org?keep=no#top", Some("https")) else {
+            panic!("not internal");
+        };
+        assert_eq!(
+            (
+                i.form,
+                i.path.as_str(),
+                i.query.as_deref(),
+                i.fragment.as_deref()
+            ),
+            (Form::Absolute, "/x.org", Some("keep=no"), Some("top"))
+        );
+        let Class::Internal(i) = on("HTTPS:notes/a.md", Some("https")) else {
+            panic!("not internal");
+        };
+        assert_eq!((i.form, i.path.as_str()), (Form::Relative, "notes/a.md"));
+        // Another scheme than the site's: the host follows the slashes.
+        assert_eq!(
+            on("http:/x.org", Some("https")),
+            Class::External {
+                scheme: "http".into()
+            }
+        );
+        // No baseURL scheme known: left alone, as before.
+        assert_eq!(
+            on("https:/x.org", None),
+            Class::External {
+                scheme: "https".into()
+            }
         );
     }
 
