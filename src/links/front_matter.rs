@@ -48,6 +48,13 @@ fn for_each_link<'a>(
         {
             return;
         }
+        // `resources: [{src: "**.png", …}]` gives the bundle's own files
+        // names and params: `src` is a glob pattern over them, not a link.
+        if let [Step::Key(r), Step::Index(_), Step::Key(k)] = path {
+            if r.eq_ignore_ascii_case("resources") && k.eq_ignore_ascii_case("src") {
+                return;
+            }
+        }
         let Kind::Str(value, style) = &node.kind else {
             return;
         };
@@ -339,6 +346,24 @@ mod tests {
                     "/b.png",
                     "/gallery/image/1"
                 ),
+            ]
+        );
+    }
+
+    #[test]
+    fn resource_src_is_a_glob() {
+        // A bundle's `resources` name its files by pattern; `src` elsewhere is a link.
+        let page = "Resources:\n  - src: '**.{png,jpg}'\n    params:\n      src: /p.png\nhero:\n  - src: /h.png\n";
+        assert_eq!(
+            shown(page),
+            vec![
+                row(
+                    LinkKind::FrontMatterUrl,
+                    "/p.png",
+                    "/p.png",
+                    "/Resources/0/params/src"
+                ),
+                row(LinkKind::FrontMatterUrl, "/h.png", "/h.png", "/hero/0/src"),
             ]
         );
     }
