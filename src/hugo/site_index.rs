@@ -264,8 +264,8 @@ impl NodeFacts {
             publish_resources,
             draft: truthy(fm.get("draft")),
             date: page_date(fm),
-            slug: fm_str(fm, "slug").to_string(),
-            url: fm_str(fm, "url").to_string(),
+            slug: fm_text(fm, "slug"),
+            url: fm_text(fm, "url"),
             aliases,
             outputs: fm.get("outputs").map(output_names).unwrap_or_default(),
             terms,
@@ -302,6 +302,21 @@ fn last_seg(p: &str) -> &str {
 
 fn fm_str<'a>(fm: &FmView<'a>, key: &str) -> &'a str {
     fm.get(key).and_then(FmValue::as_str).unwrap_or_default()
+}
+
+/// A scalar as Hugo reads it into a string (`cast.ToString`): `slug: 1` is
+/// the slug `1`, a float is written without a trailing `.0`, a bool as
+/// `true`/`false`; anything else is empty.
+fn fm_text(fm: &FmView<'_>, key: &str) -> String {
+    match fm.get(key) {
+        Some(FmValue::Str(s)) => s.to_string(),
+        Some(FmValue::Bool(b)) => b.to_string(),
+        Some(FmValue::Number(n)) => match n.as_f64() {
+            Some(f) if n.is_f64() && f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", f as i64),
+            _ => n.to_string(),
+        },
+        _ => String::new(),
+    }
 }
 
 fn truthy(v: Option<&FmValue<'_>>) -> bool {
@@ -1882,7 +1897,8 @@ mod tests {
         assert_eq!(read_both(&tricky[18]).0.date, Date::parse("2024-01-02"));
         let f = read_both(&tricky[19]).0;
         assert_eq!(f.date, Date::parse("2023-05-06"));
-        assert_eq!((f.slug.as_str(), f.url.as_str()), ("", ""));
+        // A number is a slug (Hugo's `cast.ToString`); a list is no URL.
+        assert_eq!((f.slug.as_str(), f.url.as_str()), ("7", ""));
         assert_eq!(f.aliases, ["/a/"]);
         let f = read_both(&tricky[20]).0;
         assert_eq!((f.slug.as_str(), f.url.as_str()), ("-s-", "/U/"));
