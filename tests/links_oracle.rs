@@ -316,3 +316,58 @@ fn links_match_hugo() {
         assert!(counts.get(kind).copied().unwrap_or(0) > 0, "no {kind} link");
     }
 }
+
+/// Sites whose pages link only through Markdown and raw HTML (no refs, no
+/// hooks, no links that templates write): there the links frontlint finds on
+/// a page are exactly the `href`s in Hugo's HTML of it, neither more nor fewer.
+const EXACT_LINK_SITES: &[&str] = &["shortcode-blocks"];
+
+#[test]
+fn links_found_are_the_links_hugo_writes() {
+    if !common::hugo_or_skip() {
+        return;
+    }
+    for name in EXACT_LINK_SITES {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/links")
+            .join(name);
+        let outcome = check::run(&Request {
+            paths: vec![dir.clone()],
+            links: true,
+            ..Default::default()
+        })
+        .unwrap();
+        let tmp = tempfile::tempdir().unwrap();
+        let work = tmp.path().join("site");
+        copy_dir(&dir, &work);
+        let public = tmp.path().join("public");
+        let out = Command::new("hugo")
+            .arg("--destination")
+            .arg(&public)
+            .current_dir(&work)
+            .env("HUGO_ENABLEGITINFO", "false")
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{name}: hugo failed: {out:?}");
+        let mut pages: Vec<String> = outcome
+            .links
+            .iter()
+            .filter_map(|l| l.page_url.clone())
+            .collect();
+        pages.sort();
+        pages.dedup();
+        assert!(!pages.is_empty(), "{name}: no links found");
+        for page in pages {
+            let mut found: Vec<String> = outcome
+                .links
+                .iter()
+                .filter(|l| l.page_url.as_deref() == Some(page.as_str()))
+                .map(|l| l.url.clone())
+                .collect();
+            let mut written = hrefs(&html(&public, &page));
+            found.sort();
+            written.sort();
+            assert_eq!(found, written, "{name}: links of {page}");
+        }
+    }
+}

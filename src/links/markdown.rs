@@ -8,7 +8,7 @@
 
 use super::anchors::{AnchorRules, Anchors};
 use super::prefilter::{may_hold_heading, may_hold_links};
-use super::shortcodes::{values_may_hold_heading, Writes};
+use super::shortcodes::{values_may_hold_heading, ShortcodeTemplates, Writes};
 use crate::types::{Link, LinkKind};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use rustc_hash::FxHashSet;
@@ -74,18 +74,27 @@ fn parse_links_and_headings(
     base: usize,
     anchors: Option<&AnchorRules>,
 ) -> (Vec<Link>, Vec<String>) {
-    let shortcodes = find_shortcodes(body);
+    match anchors {
+        Some(rules) => parse_with(body, base, anchors, &rules.shortcodes),
+        None => parse_with(body, base, None, &ShortcodeTemplates::default()),
+    }
+}
+
+/// [`parse_links_and_headings`] with the site's shortcode `templates`.
+fn parse_with(
+    body: &str,
+    base: usize,
+    anchors: Option<&AnchorRules>,
+    templates: &ShortcodeTemplates,
+) -> (Vec<Link>, Vec<String>) {
+    let shortcodes = find_shortcodes(body, templates);
     let default_rules = AnchorRules::default();
     let mut ids = Anchors::new(anchors.unwrap_or(&default_rules));
     let same_text = shortcodes.is_empty();
     let mut ids_apart = None;
     if let Some(rules) = anchors.filter(|_| !same_text) {
-        ids_apart = Some(if writes_unseen_headings(body, &shortcodes, rules) {
-            // Headings the shortcode writes are unknown: so is every anchor.
-            Vec::new()
-        } else {
-            anchor_ids(body, rules)
-        });
+        // Headings a shortcode writes may be unknown: then so is every anchor.
+        ids_apart = Some(known_anchor_ids(body, &shortcodes, rules).unwrap_or_default());
     }
     let track_headings = anchors.is_some() && same_text;
     let masked = mask(body, &shortcodes);
@@ -256,6 +265,16 @@ fn parse_links_and_headings(
                 }
             }
             out.push(link);
+        }
+    }
+
+    // The inner text of a `{{< name >}}…{{< /name >}}` block: never the
+    // page's Markdown (one placeholder stands for the whole call there); its
+    // template renders it as a document of its own, if at all.
+    for sc in &shortcodes {
+        if let Some(inner) = &sc.inner {
+            let (links, _) = parse_with(&body[inner.clone()], inner.start, None, templates);
+            out.extend(links);
         }
     }
 
@@ -663,12 +682,20 @@ struct Shortcode {
     markdown: bool,
     /// Its name as written (`tab`, `/tab` for a closing tag).
     name: Range<usize>,
+    /// A `{{< name >}}…{{< /name >}}` call over several lines: its inner text.
+    /// The whole call (`range`, up to the closing tag) is one placeholder in
+    /// the page's Markdown; the template renders the inner text apart.
+    inner: Option<Range<usize>>,
+    /// `range` runs past the call itself, to its closing tag (`inner`, an
+    /// inline template, a call that writes nothing).
+    whole: bool,
 }
 
-/// Whether a `{{% … %}}` shortcode without a closing tag (an include, not a
-/// wrapper like `{{% alert %}}…{{% /alert %}}` whose inner text is the
-/// page's own) is called at the start of a line (not a value inside a
-/// sentence): its template may write headings nobody can see.
+/// Whether a shortcode may write anchors nobody can list: a call whose
+/// template computes an id, or a `{{% … %}}` shortcode without a closing tag
+/// (an include, not a wrapper like `{{% alert %}}…{{% /alert %}}` whose inner
+/// text is the page's own) called at the start of a line (not a value inside
+/// a sentence): its template may write headings nobody can see.
 /// A call whose template the site has (see [`crate::links::shortcodes`]) writes
 /// none when that template writes none, or writes only page values that hold none.
 fn writes_unseen_headings(text: &str, shortcodes: &[Shortcode], rules: &AnchorRules) -> bool {
@@ -679,7 +706,7 @@ fn writes_unseen_headings(text: &str, shortcodes: &[Shortcode], rules: &AnchorRu
     shortcodes.iter().any(|s| {
         let name = &text[s.name.clone()];
         let line_start = text[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
-        s.markdown
+        let markdown_headings = s.markdown
             && !name.starts_with('/')
             && !closed.contains(name)
             && text[line_start..s.range.start].trim().is_empty()
@@ -689,14 +716,19 @@ fn writes_unseen_headings(text: &str, shortcodes: &[Shortcode], rules: &AnchorRu
                     !rules.page_values_plain || values_may_hold_heading(&text[s.range.clone()])
                 }
                 Writes::Anything => true,
-            }
+            };
+        // Any call's template can write HTML with an id of its making.
+        markdown_headings || (!name.starts_with('/') && rules.shortcodes.computes_ids(name))
     })
 }
 
 /// Every shortcode call in `text`; `{{</* … */>}}` comments are skipped
 /// (they are neither calls nor links, and stay visible to Markdown).
-fn find_shortcodes(text: &str) -> Vec<Shortcode> {
+fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec<Shortcode> {
     let mut out = Vec::new();
+    // Names some closing tag names: only their calls are looked for a closing
+    // tag (a page of many calls without one would be read again for each).
+    let closers = closing_names(text);
     let b = text.as_bytes();
     let mut from = 0;
     while let Some(start) = find_braces(text, from) {
@@ -787,37 +819,93 @@ fn find_shortcodes(text: &str) -> Vec<Shortcode> {
         // with the call up to its closing `{{< /name.inline >}}`.
         let name = tokens.first().map_or("", |(t, _)| &text[t.clone()]);
         let self_closed = text[..end - 3].trim_end().ends_with('/');
-        let range_end = match name.strip_suffix(".inline") {
-            Some(_) if !self_closed => closing_shortcode(text, end, name, close).unwrap_or(end),
+        let closing =
+            if self_closed || name.starts_with('/') || link.is_some() || !closers.contains(name) {
+                None
+            } else {
+                closing_shortcode(text, end, name, close)
+            };
+        let mut markdown = delim == b'%' && link.is_none();
+        let mut inner = None;
+        let range_end = match closing {
+            // A call that writes nothing (`comment`) hides its inner text.
+            Some(c) if templates.drops_inner(name) => {
+                markdown = false;
+                c.end
+            }
+            Some(c) if name.ends_with(".inline") => c.end,
+            Some(c) if delim == b'<' && text[end..c.start].contains('\n') => {
+                inner = Some(end..c.start);
+                c.end
+            }
             _ => end,
         };
         from = range_end;
-        let markdown = delim == b'%' && link.is_none();
         out.push(Shortcode {
             range: start..range_end,
             link,
             markdown,
             name: tokens.first().map_or(start..start, |(t, _)| t.clone()),
+            inner,
+            whole: range_end != end,
         });
     }
     out
 }
 
-/// The end of the `{{< /name >}}` (with `close` as its delimiter) that closes
-/// a shortcode whose call ends at `from`.
-fn closing_shortcode(text: &str, from: usize, name: &str, close: &str) -> Option<usize> {
+/// The names of every closing tag in `text` (`tab` for `{{% /tab %}}`).
+fn closing_names(text: &str) -> FxHashSet<&str> {
+    let mut out = FxHashSet::default();
+    let mut from = 0;
+    while let Some(start) = find_braces(text, from) {
+        from = start + 2;
+        let rest = &text[from..];
+        let Some(rest) = rest.strip_prefix(['<', '%']) else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix('/') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '%')
+            .unwrap_or(rest.len());
+        out.insert(&rest[..end]);
+    }
+    out
+}
+
+/// The `{{< /name >}}` (with `close` as its delimiter) that closes a
+/// shortcode whose call ends at `from`; calls of the same name in between
+/// nest.
+fn closing_shortcode(text: &str, from: usize, name: &str, close: &str) -> Option<Range<usize>> {
     let open = if close == ">}}" { "{{<" } else { "{{%" };
+    let names = |r: &str| {
+        r.strip_prefix(name)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace()) || r.starts_with(close))
+    };
     let mut at = from;
+    let mut depth = 0usize;
     while let Some(p) = text[at..].find(open) {
-        let start = at + p + 3;
+        let tag = at + p;
+        let start = tag + 3;
         let rest = text[start..].trim_start();
         if let Some(r) = rest.strip_prefix('/') {
             let r = r.trim_start();
             if let Some(r) = r.strip_prefix(name) {
                 let r = r.trim_start();
                 if r.starts_with(close) {
-                    return Some(text.len() - r.len() + close.len());
+                    if depth == 0 {
+                        return Some(tag..text.len() - r.len() + close.len());
+                    }
+                    depth -= 1;
                 }
+            }
+        } else if names(rest) {
+            // Another call of the same name: paired unless it closes itself.
+            let end = rest.find(close).map_or(rest.len(), |e| e);
+            if !rest[..end].trim_end().ends_with('/') {
+                depth += 1;
             }
         }
         at = start;
@@ -901,10 +989,51 @@ pub fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
     if !may_hold_anchor(body, rules) && !body.contains("[^") && !body.contains('<') {
         return Vec::new();
     }
-    if body.contains("{{%") && writes_unseen_headings(body, &find_shortcodes(body), rules) {
-        return Vec::new();
+    if !body.contains("{{") {
+        return parse_anchor_ids(body, rules);
     }
-    parse_anchor_ids(body, rules)
+    let shortcodes = find_shortcodes(body, &rules.shortcodes);
+    known_anchor_ids(body, &shortcodes, rules).unwrap_or_default()
+}
+
+/// The anchors of `body` with its `shortcodes` found, or `None` when a
+/// shortcode may write headings nobody can see. A call that stands for more
+/// than itself (a block with inner text, an inline template, a `comment`) is
+/// one placeholder in the page's Markdown, as Hugo has it; a block's inner
+/// text is rendered apart, with anchors of its own.
+fn known_anchor_ids(
+    body: &str,
+    shortcodes: &[Shortcode],
+    rules: &AnchorRules,
+) -> Option<Vec<String>> {
+    if writes_unseen_headings(body, shortcodes, rules) {
+        return None;
+    }
+    // Ids a shortcode's template writes as they are (HTML of a `{{< … >}}` call).
+    let written = shortcodes
+        .iter()
+        .filter(|s| !s.whole || s.inner.is_some())
+        .flat_map(|s| rules.shortcodes.ids_written(&body[s.name.clone()]))
+        .cloned();
+    let whole: Vec<Shortcode> = shortcodes.iter().filter(|s| s.whole).cloned().collect();
+    if whole.is_empty() {
+        let mut ids = parse_anchor_ids(body, rules);
+        ids.extend(written);
+        return Some(ids);
+    }
+    let mut ids = parse_anchor_ids(&mask(body, &whole), rules);
+    ids.extend(written);
+    for s in &whole {
+        if let Some(inner) = &s.inner {
+            let text = &body[inner.clone()];
+            ids.extend(known_anchor_ids(
+                text,
+                &find_shortcodes(text, &rules.shortcodes),
+                rules,
+            )?);
+        }
+    }
+    Some(ids)
 }
 
 /// [`anchor_ids`], always parsing `body`.

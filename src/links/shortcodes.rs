@@ -26,12 +26,26 @@ pub enum Writes {
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct ShortcodeTemplates {
     by_name: FxHashMap<String, Writes>,
+    /// Names whose every template writes nothing at all (its inner text is dropped).
+    silent: rustc_hash::FxHashSet<String>,
+    /// The ids a name's templates write as they are (`<h2 id="usage">`).
+    ids: FxHashMap<String, Vec<String>>,
+    /// Names with a template that writes an id it computes (`id="step-{{ $i }}"`).
+    computed_ids: rustc_hash::FxHashSet<String>,
 }
+
+/// Hugo's own shortcodes that write nothing: `comment` (deprecated, still
+/// embedded in 0.168) reads its inner text and drops it.
+const EMBEDDED_SILENT: &[&str] = &["comment"];
 
 impl ShortcodeTemplates {
     /// Every template below `layouts/_shortcodes/` and `layouts/shortcodes/` of the site and its themes.
     pub fn find(root: &Path, hugo: &HugoConfig) -> ShortcodeTemplates {
         let mut by_name: FxHashMap<String, Writes> = FxHashMap::default();
+        let mut loud = rustc_hash::FxHashSet::default();
+        let mut silent = rustc_hash::FxHashSet::default();
+        let mut ids: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut computed_ids = rustc_hash::FxHashSet::default();
         for layouts in crate::links::render_hook::layout_dirs(root, hugo) {
             for sub in ["_shortcodes", "shortcodes"] {
                 let dir = layouts.join(sub);
@@ -39,13 +53,51 @@ impl ShortcodeTemplates {
                 list(&dir, &dir, &mut files);
                 for (name, text) in files {
                     let w = writes(&text);
+                    let (fixed, computed) = html_ids(&text);
+                    if !fixed.is_empty() {
+                        ids.entry(name.clone()).or_default().extend(fixed);
+                    }
+                    if computed {
+                        computed_ids.insert(name.clone());
+                    }
+                    if writes_nothing(&text) {
+                        silent.insert(name.clone());
+                    } else {
+                        loud.insert(name.clone());
+                    }
                     // Several files for one name (formats, languages): the loudest counts.
                     let slot = by_name.entry(name).or_insert(w);
                     *slot = (*slot).max(w);
                 }
             }
         }
-        ShortcodeTemplates { by_name }
+        silent.retain(|n| !loud.contains(n));
+        ShortcodeTemplates {
+            by_name,
+            silent,
+            ids,
+            computed_ids,
+        }
+    }
+
+    /// Whether a call of `name` may write an id nobody can list from its text.
+    pub fn computes_ids(&self, name: &str) -> bool {
+        self.computed_ids.contains(name)
+    }
+
+    /// The ids a call of `name` writes whatever its arguments: those its
+    /// templates hold as plain text (an `id` computed by the template is not here).
+    pub fn ids_written(&self, name: &str) -> &[String] {
+        self.ids.get(name).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a call of `name` writes nothing, its inner text included: the
+    /// site's templates for it all write nothing, or it has none and Hugo's
+    /// embedded one does not.
+    pub fn drops_inner(&self, name: &str) -> bool {
+        let name = name.trim_matches('/');
+        self.silent.contains(name)
+            || (!self.by_name.contains_key(name) && EMBEDDED_SILENT.contains(&name))
     }
 
     /// What the template of the shortcode called `name` can write.
@@ -64,7 +116,13 @@ impl ShortcodeTemplates {
     pub fn digest_into(&self, h: &mut String) {
         let mut v: Vec<_> = self.by_name.iter().collect();
         v.sort();
-        h.push_str(&format!("{v:?}"));
+        let mut silent: Vec<_> = self.silent.iter().collect();
+        silent.sort();
+        let mut ids: Vec<_> = self.ids.iter().collect();
+        ids.sort();
+        let mut computed: Vec<_> = self.computed_ids.iter().collect();
+        computed.sort();
+        h.push_str(&format!("{v:?}{silent:?}{ids:?}{computed:?}"));
     }
 }
 
@@ -144,6 +202,79 @@ pub fn writes(template: &str) -> Writes {
     }
 }
 
+/// The `id="…"` attribute values a template writes as plain text, outside
+/// template comments, and whether it writes one it computes (a template
+/// action inside the value, or the whole value an action).
+pub fn html_ids(template: &str) -> (Vec<String>, bool) {
+    let text = strip_comments(template);
+    let mut out = Vec::new();
+    let mut computed = false;
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("id=") {
+        let before = rest[..i].chars().next_back();
+        rest = &rest[i + 3..];
+        // `id=` as an attribute name of its own, not `data-id=` or `grid=`.
+        if !before.is_some_and(char::is_whitespace) {
+            continue;
+        }
+        let Some(q) = rest.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            computed |= rest.starts_with("{{");
+            continue;
+        };
+        let Some(end) = rest[1..].find(q) else {
+            break;
+        };
+        let value = &rest[1..1 + end];
+        if value.contains("{{") {
+            computed = true;
+        } else if !value.is_empty() {
+            out.push(value.to_string());
+        }
+        rest = &rest[1 + end..];
+    }
+    (out, computed)
+}
+
+/// Whether a template writes nothing at all: besides template comments and
+/// white space, only actions that assign variables or log (`warnf`, `errorf`),
+/// which write no text.
+pub fn writes_nothing(template: &str) -> bool {
+    let text = strip_comments(template);
+    if !literal(&text).trim().is_empty() {
+        return false;
+    }
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("{{") {
+        let Some(j) = rest[i..].find("}}") else {
+            return false;
+        };
+        let action = rest[i + 2..i + j]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        let assigns = action.starts_with('$')
+            && action
+                .split_whitespace()
+                .nth(1)
+                .is_some_and(|op| op == ":=" || op == "=");
+        let logs = [
+            "warnf ",
+            "warnidf ",
+            "errorf ",
+            "erroridf ",
+            "infof ",
+            "debugf ",
+        ]
+        .iter()
+        .any(|f| action.starts_with(f));
+        if !(action.is_empty() || assigns || logs) {
+            return false;
+        }
+        rest = &rest[i + j + 2..];
+    }
+    true
+}
+
 /// Whether values of a page (its front matter text, a call's arguments) may
 /// hold a heading or an id once written out as Markdown.
 pub fn values_may_hold_heading(text: &str) -> bool {
@@ -186,6 +317,45 @@ fn without_spans(text: &str, open: &str, close: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ids_a_template_writes_as_they_are() {
+        let t = "{{/* <b id=\"note\"> */}}<h1 class=\"x\" id=\"libraries\">{{ .Get 0 }}</h1>\n\
+                 {{ range . }}<h2 id=\"lib-{{ urlize . }}\">{{ . }}</h2>{{ end }}\n\
+                 <div data-id=\"no\" id='projects'></div>";
+        assert_eq!(
+            html_ids(t),
+            (vec!["libraries".into(), "projects".into()], true)
+        );
+        assert_eq!(html_ids("<p>no ids</p>"), (vec![], false));
+        assert_eq!(html_ids("<p id={{ .Get 0 }}>x</p>"), (vec![], true));
+        assert_eq!(
+            html_ids("<p id=\"a\">{{ .Inner }}</p>"),
+            (vec!["a".into()], false)
+        );
+    }
+
+    #[test]
+    fn templates_that_write_nothing() {
+        let drop = "{{/* Hides a part of the page. */}}\n{{- $unused := .Inner -}}\n{{- warnf \"%q is old\" .Name -}}\n";
+        assert!(writes_nothing(drop));
+        assert!(writes_nothing(""));
+        for writes in [
+            "{{ .Inner }}",
+            "{{- $x := .Inner -}}{{ $x }}",
+            "{{ $x := 1 }}<br>",
+            "{{ if .Inner }}{{ end }}x",
+        ] {
+            assert!(!writes_nothing(writes), "{writes}");
+        }
+        // Hugo's embedded `comment`, unless the site has its own.
+        let none = ShortcodeTemplates::default();
+        assert!(none.drops_inner("comment") && none.drops_inner("/comment"));
+        assert!(!none.drops_inner("note"));
+        let mut own = ShortcodeTemplates::default();
+        own.by_name.insert("comment".into(), Writes::Anything);
+        assert!(!own.drops_inner("comment"));
+    }
 
     #[test]
     fn what_a_template_can_write() {
