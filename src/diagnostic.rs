@@ -1,5 +1,6 @@
 //! The one diagnostic type that every check produces and every report renders.
 
+use crate::fix::Fix;
 use std::ops::Range;
 use std::path::PathBuf;
 
@@ -48,6 +49,8 @@ pub struct Diagnostic {
     pub help: Option<String>,
     /// JSON pointer into the front matter, when the diagnostic is about a value.
     pub pointer: Option<String>,
+    /// Ways to fix it, best first (edits are byte ranges of the file as read).
+    pub fixes: Vec<Fix>,
 }
 
 impl Diagnostic {
@@ -70,6 +73,7 @@ impl Diagnostic {
             label: None,
             help: None,
             pointer: None,
+            fixes: Vec::new(),
         }
     }
 
@@ -85,6 +89,11 @@ impl Diagnostic {
 
     pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 

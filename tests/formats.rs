@@ -100,6 +100,8 @@ fn sarif_of_every_bad_input_fixture_is_valid() {
         "fixtures/broken-yaml",
         "fixtures/broken-files",
         "fixtures/example-site",
+        // Results with fixes.
+        "fixtures/links/fixes",
     ] {
         let out = frontlint(&root().join(site), &["check", "--format", "sarif"]);
         let log: Value = serde_json::from_str(&stdout(&out)).expect("SARIF is JSON");

@@ -249,6 +249,7 @@ const LAYERS: &[&[&str]] = &[
     &[
         "base",
         "diagnostic",
+        "fix",
         "rules",
         "source",
         "suggest",

@@ -16,7 +16,7 @@
 //! everything out, then stores its own results.
 //!
 //! ```text
-//! "FLLAST01"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
+//! "FLLAST02"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
 //! postcard: a hash of the file list, each file's stamp, which files are pages
 //!           and which were checked (a bit each, walk order), and the results
 //!           of the checked pages that have any
@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"FLLAST01";
+const MAGIC: &[u8; 8] = b"FLLAST02";
 const FILE_PREFIX: &str = "last-";
 
 /// One checked page's results.
@@ -298,7 +298,11 @@ mod tests {
 
     fn outcome(msg: &str, probes: Vec<Probe>) -> PageOutcome {
         PageOutcome {
-            diagnostics: vec![Diagnostic::new("link-broken", Severity::Error, 3..9, msg)],
+            diagnostics: vec![
+                Diagnostic::new("link-broken", Severity::Error, 3..9, msg).with_fix(
+                    crate::fix::Fix::replace("replace", crate::fix::Safety::Safe, 3..9, "/b/"),
+                ),
+            ],
             has_suppressions: false,
             external_links: 2,
             probes,

@@ -17,7 +17,7 @@
 //! The file is laid out so that a run pays only for the pages it uses:
 //!
 //! ```text
-//! "FLCACHE4"  fingerprint: u64  checksum: u64 (see below)  count: u32
+//! "FLCACHE5"  fingerprint: u64  checksum: u64 (see below)  count: u32
 //! rows, in the order the pages were saved: key start, entry start, entry end (u32 each)
 //! index, sorted by key hash: key hash (u64), row (u32)
 //! data: each entry's key ("lang\0rel" or "rel") followed by the entry (postcard)
@@ -54,7 +54,7 @@ pub mod index;
 pub mod last_run;
 pub mod walk;
 
-const MAGIC: &[u8; 8] = b"FLCACHE4";
+const MAGIC: &[u8; 8] = b"FLCACHE5";
 const FILE_PREFIX: &str = "pages-";
 /// Magic, fingerprint, checksum, entry count.
 const HEADER: usize = 28;
@@ -175,6 +175,7 @@ struct CachedDiagnostic<'a> {
     help: Option<&'a str>,
     #[serde(borrow)]
     pointer: Option<&'a str>,
+    fixes: std::borrow::Cow<'a, [crate::fix::Fix]>,
 }
 
 /// The cache of one site for one run fingerprint, as read at the start of a run.
@@ -880,6 +881,7 @@ fn store(d: &Diagnostic) -> CachedDiagnostic<'_> {
         label: d.label.as_deref(),
         help: d.help.as_deref(),
         pointer: d.pointer.as_deref(),
+        fixes: std::borrow::Cow::Borrowed(&d.fixes),
     }
 }
 
@@ -895,6 +897,7 @@ fn restore(c: &CachedDiagnostic<'_>) -> Option<Diagnostic> {
     d.label = c.label.map(str::to_owned);
     d.help = c.help.map(str::to_owned);
     d.pointer = c.pointer.map(str::to_owned);
+    d.fixes = c.fixes.to_vec();
     Some(d)
 }
 
@@ -1088,6 +1091,20 @@ mod tests {
         diagnostic.label = Some("here".into());
         diagnostic.help = Some("did you mean \"boxes\"?".into());
         diagnostic.pointer = Some("/sections/0/type".into());
+        diagnostic.fixes = vec![crate::fix::Fix {
+            title: "rename".into(),
+            safety: crate::fix::Safety::Unsafe,
+            edits: vec![
+                crate::fix::Edit {
+                    range: 4..9,
+                    replacement: "boxes".into(),
+                },
+                crate::fix::Edit {
+                    range: 12..12,
+                    replacement: String::new(),
+                },
+            ],
+        }];
         let mut link = Link::new("/about/#team", 20..32, crate::types::LinkKind::Reference);
         link.text = Some("the team".into());
         link.defined_at = Some(40..52);

@@ -12,7 +12,7 @@ use crate::rules;
 use crate::types::probe::listing;
 use crate::types::PageResult;
 use crate::types::Probe;
-use crate::types::{Link, LinkKind};
+use crate::types::{Fix, Link, LinkKind, Safety};
 /// What `check --links` and the links oracle read.
 pub use crate::types::{LinkRecord, Resolution};
 use rayon::prelude::*;
@@ -679,14 +679,16 @@ impl Resolver<'_> {
                         Some(p) => self.display_of(p),
                         None => self.href(&canonical),
                     };
-                    out.push(
-                        rules::LINK_ALIAS.at(link.span.clone(), format!("{} goes to an alias of {owner}", describe(link)))
+                    let href = self.href(&canonical);
+                    let mut d = rules::LINK_ALIAS
+                        .at(link.span.clone(), format!("{} goes to an alias of {owner}", describe(link)))
                         .with_label("alias")
-                        .with_help(format!(
-                            "link to the page's URL instead: {}",
-                            self.href(&canonical)
-                        )),
-                    );
+                        .with_help(format!("link to the page's URL instead: {href}"));
+                    // Same page, one redirect less.
+                    if let Some(fix) = replace_destination(link, &href, Safety::Safe) {
+                        d = d.with_fix(fix);
+                    }
+                    out.push(d);
                 }
                 Resolution::Broken { .. } if seen(link, "link-broken") => {
                     out.push(again(link, "link-broken"))
@@ -1083,6 +1085,45 @@ impl Resolver<'_> {
         }
         d
     }
+}
+
+/// A fix that writes `path` (a URL path) in place of the path of `link`'s
+/// destination, keeping its query and fragment. `None` where the destination
+/// is not written as it reads (escapes, entities), where the span is a
+/// reference label rather than a URL, or in an autolink (which needs a full URL).
+fn replace_destination(link: &Link, path: &str, safety: Safety) -> Option<Fix> {
+    if link.span.len() != link.url.len()
+        || link.defined_at.is_some()
+        || matches!(
+            link.kind,
+            LinkKind::Autolink | LinkKind::Ref | LinkKind::Relref
+        )
+    {
+        return None;
+    }
+    let (_, query, fragment) = url::split(&link.url);
+    let mut to = path.to_string();
+    if let Some(q) = query {
+        to.push('?');
+        to.push_str(q);
+    }
+    if let Some(f) = fragment {
+        to.push('#');
+        to.push_str(f);
+    }
+    if to == link.url
+        || to
+            .chars()
+            .any(|c| c.is_whitespace() || c == '"' || c == '\'')
+    {
+        return None;
+    }
+    Some(Fix::replace(
+        format!("replace \"{}\" with \"{to}\"", link.url),
+        safety,
+        link.span.clone(),
+        to,
+    ))
 }
 
 /// `a/./b/../c` → `a/c` (a content path; never above the root, a leading `/` kept).

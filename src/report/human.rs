@@ -63,7 +63,11 @@ fn to_report(d: &Diagnostic, text: Option<&str>) -> Report {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
         });
-    if let Some(h) = &d.help {
+    let help = match (&d.help, super::fix_note(d)) {
+        (Some(h), Some(note)) => Some(format!("{h}\n{note}")),
+        (h, note) => h.clone().or(note),
+    };
+    if let Some(h) = &help {
         m = m.with_help(safe(h));
     }
     let name = safe(&d.path.display().to_string()).into_owned();

@@ -53,6 +53,35 @@ pub fn render(outcome: &Outcome, format: Format, options: Options) -> String {
     }
 }
 
+/// Where a fix's edit lies, for formats that give positions: 1-based line
+/// and character column of its start and end (`(0, 0, 0, 0)` without the text).
+pub(crate) fn edit_position(
+    text: Option<&str>,
+    index: Option<&crate::source::LineIndex>,
+    range: &std::ops::Range<usize>,
+) -> (usize, usize, usize, usize) {
+    match (text, index) {
+        (Some(text), Some(index)) => {
+            let (l, c) = index.line_col(text, range.start);
+            let (el, ec) = index.line_col(text, range.end);
+            (l, c, el, ec)
+        }
+        _ => (0, 0, 0, 0),
+    }
+}
+
+/// What the text formats add to a diagnostic that has fixes: the first
+/// fix's title and how to apply it.
+pub(crate) fn fix_note(d: &crate::diagnostic::Diagnostic) -> Option<String> {
+    let f = d.fixes.first()?;
+    Some(match f.safety {
+        crate::fix::Safety::Safe => format!("fix available (--fix): {}", f.title),
+        crate::fix::Safety::Unsafe => {
+            format!("unsafe fix available (--fix --unsafe-fixes): {}", f.title)
+        }
+    })
+}
+
 /// A displayed path with forward slashes, as machine formats want it.
 pub(crate) fn slash_path(path: &Path) -> String {
     let s = path.to_string_lossy();

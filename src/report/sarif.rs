@@ -11,7 +11,9 @@
 
 use crate::check::Outcome;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::fix::Fix;
 use crate::rules::{self, Rule};
+use crate::source::LineIndex;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
 
@@ -40,8 +42,15 @@ pub fn render(outcome: &Outcome) -> String {
     let results: Vec<Value> = outcome
         .files
         .iter()
-        .flat_map(|f| f.diagnostics.iter())
-        .map(result)
+        .flat_map(|f| {
+            let text = f.text.as_deref().map(String::as_str);
+            let index = text
+                .filter(|_| f.diagnostics.iter().any(|d| !d.fixes.is_empty()))
+                .map(crate::source::LineIndex::new);
+            f.diagnostics
+                .iter()
+                .map(move |d| result(d, text, index.as_ref()))
+        })
         .collect();
     let doc = json!({
         "$schema": SCHEMA,
@@ -91,11 +100,11 @@ fn rule_metadata(r: &Rule) -> Value {
     })
 }
 
-fn result(d: &Diagnostic) -> Value {
-    let mut text = d.message.clone();
+fn result(d: &Diagnostic, text: Option<&str>, index: Option<&LineIndex>) -> Value {
+    let mut message = d.message.clone();
     if let Some(help) = &d.help {
-        text.push_str("\nhelp: ");
-        text.push_str(help);
+        message.push_str("\nhelp: ");
+        message.push_str(help);
     }
     let mut r = Map::new();
     r.insert("ruleId".into(), json!(d.code));
@@ -103,10 +112,10 @@ fn result(d: &Diagnostic) -> Value {
         r.insert("ruleIndex".into(), json!(i));
     }
     r.insert("level".into(), json!(level(d.severity)));
-    r.insert("message".into(), json!({ "text": text }));
+    r.insert("message".into(), json!({ "text": message }));
     if let Some(artifact) = artifact_location(&d.path) {
         let mut physical = Map::new();
-        physical.insert("artifactLocation".into(), artifact);
+        physical.insert("artifactLocation".into(), artifact.clone());
         if d.line > 0 && d.column > 0 {
             physical.insert(
                 "region".into(),
@@ -122,8 +131,48 @@ fn result(d: &Diagnostic) -> Value {
             "locations".into(),
             json!([{ "physicalLocation": Value::Object(physical) }]),
         );
+        let fixes: Vec<Value> = d
+            .fixes
+            .iter()
+            .map(|f| fix(f, artifact.clone(), text, index))
+            .collect();
+        if !fixes.is_empty() {
+            r.insert("fixes".into(), Value::Array(fixes));
+        }
     }
     Value::Object(r)
+}
+
+/// A SARIF `fix`: one `artifactChange` for the diagnostic's file, a
+/// `replacement` per edit. A deleted region is given both as lines and
+/// columns (in the run's `columnKind`) and as bytes of the file; SARIF has
+/// no safety level, so it is a property.
+fn fix(f: &Fix, artifact: Value, text: Option<&str>, index: Option<&LineIndex>) -> Value {
+    let replacements: Vec<Value> = f
+        .edits
+        .iter()
+        .map(|e| {
+            let mut region = Map::new();
+            let (line, column, end_line, end_column) = super::edit_position(text, index, &e.range);
+            if line > 0 {
+                region.insert("startLine".into(), json!(line));
+                region.insert("startColumn".into(), json!(column));
+                region.insert("endLine".into(), json!(end_line));
+                region.insert("endColumn".into(), json!(end_column));
+            }
+            region.insert("byteOffset".into(), json!(e.range.start));
+            region.insert("byteLength".into(), json!(e.range.len()));
+            json!({
+                "deletedRegion": Value::Object(region),
+                "insertedContent": { "text": e.replacement },
+            })
+        })
+        .collect();
+    json!({
+        "description": { "text": f.title },
+        "artifactChanges": [{ "artifactLocation": artifact, "replacements": replacements }],
+        "properties": { "safety": f.safety.as_str() },
+    })
 }
 
 /// A relative path → `{uri, uriBaseId: %SRCROOT%}`; an absolute one → a `file://` URI.

@@ -29,5 +29,8 @@ pub fn line(d: &crate::diagnostic::Diagnostic) -> String {
     if let Some(help) = &d.help {
         let _ = write!(line, " (help: {})", help.replace('\n', " "));
     }
+    if let Some(note) = super::fix_note(d) {
+        let _ = write!(line, " [{note}]");
+    }
     super::terminal::safe(&line).into_owned()
 }

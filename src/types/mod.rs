@@ -12,6 +12,7 @@ pub mod page;
 pub mod probe;
 pub mod tree;
 
+pub use crate::fix::{Edit, Fix, Safety};
 pub use content_file::ContentFile;
 pub use facts::Facts;
 pub use link::{Link, LinkKind, LinkRecord, Resolution};
