@@ -30,8 +30,11 @@ fn json(site: &Path, extra: &[&str]) -> Value {
     serde_json::from_slice(&out.stdout).expect("JSON output")
 }
 
-/// Every fix of a JSON report: (path, code, safety, title, [(start, end, replacement)]).
-fn fixes_of(report: &Value) -> Vec<(String, String, String, String, Vec<(u64, u64, String)>)> {
+/// One fix of a JSON report: path, code, safety, title, [(start, end, replacement)].
+type Offered = (String, String, String, String, Vec<(u64, u64, String)>);
+
+/// Every fix of a JSON report.
+fn fixes_of(report: &Value) -> Vec<Offered> {
     let mut out = Vec::new();
     for d in report["diagnostics"].as_array().unwrap() {
         for f in d["fixes"].as_array().unwrap() {
