@@ -1,11 +1,14 @@
 //! Command-line interface: argument parsing and exit codes. All logic lives in the library.
 
 use crate::check::{self, Request};
+use crate::diagnostic::Diagnostic;
+use crate::fix::{Fix, Safety};
 use crate::report;
 use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -39,7 +42,7 @@ pub enum Command {
         #[command(flatten)]
         args: CheckArgs,
         /// Keep running: re-check and reprint the diagnostics whenever a file of the site changes.
-        #[arg(long, short = 'w')]
+        #[arg(long, short = 'w', conflicts_with = "fix")]
         watch: bool,
     },
     /// Write a commented starter frontlint.toml in the current directory.
@@ -331,6 +334,16 @@ pub struct CheckArgs {
     /// only those pages.
     #[arg(long)]
     dependents: bool,
+    /// Apply the safe fixes the diagnostics offer, then report what remains.
+    #[arg(long)]
+    fix: bool,
+    /// With --fix: print the fixes as a unified diff and change no file
+    /// (exit 1 when there is a fix to make).
+    #[arg(long, requires = "fix")]
+    diff: bool,
+    /// With --fix: apply the unsafe fixes too (likely guesses: review them).
+    #[arg(long, requires = "fix")]
+    unsafe_fixes: bool,
 }
 
 /// Why a run that found no content file could not do its job: what was
@@ -388,16 +401,119 @@ fn no_content(searched: &[check::Searched]) -> String {
     )
 }
 
+/// The fixes to make together in one file: of each diagnostic, its first
+/// fix of an allowed safety; of those, the ones that fit the text and
+/// overlap none taken before them (in file order).
+fn chosen_fixes<'a>(text: &str, diagnostics: &'a [Diagnostic], unsafe_too: bool) -> Vec<&'a Fix> {
+    let offered = diagnostics.iter().filter_map(|d| {
+        d.fixes
+            .iter()
+            .find(|f| f.safety == Safety::Safe || unsafe_too)
+    });
+    crate::fix::compatible(text, offered)
+}
+
+/// A file's text with its chosen fixes made.
+#[derive(Debug)]
+pub struct Fixed {
+    /// The file, as the report shows it.
+    pub path: PathBuf,
+    /// Its text when it was checked.
+    pub before: Arc<String>,
+    pub after: String,
+    /// How many fixes made the difference.
+    pub count: usize,
+}
+
+/// What `--fix` would change, file by file (`unsafe_too`: unsafe fixes too).
+pub fn fixed_files(outcome: &check::Outcome, unsafe_too: bool) -> Vec<Fixed> {
+    outcome
+        .files
+        .iter()
+        .filter_map(|f| {
+            let text = f.text.as_ref()?;
+            let fixes = chosen_fixes(text, &f.diagnostics, unsafe_too);
+            (!fixes.is_empty()).then(|| Fixed {
+                path: f.path.clone(),
+                before: text.clone(),
+                after: crate::fix::apply(text, &fixes),
+                count: fixes.len(),
+            })
+        })
+        .collect()
+}
+
+/// `--fix --diff`: the diff of every file a fix would change; nothing is written.
+fn print_diff(fixed: &[Fixed]) -> Result<u8, String> {
+    let mut out = String::new();
+    for f in fixed {
+        let shown = report::slash_path(&f.path);
+        out.push_str(&crate::fix::unified_diff(&shown, &f.before, &f.after));
+    }
+    write_stdout(&out)?;
+    let count: usize = fixed.iter().map(|f| f.count).sum();
+    eprintln!(
+        "frontlint: {count} fix{} to make in {} file{} (--diff: no file changed)",
+        if count == 1 { "" } else { "es" },
+        fixed.len(),
+        if fixed.len() == 1 { "" } else { "s" }
+    );
+    Ok(u8::from(!fixed.is_empty()))
+}
+
+/// `--fix`: write each fixed file, unless it changed on disk since it was
+/// read (then it is left alone and the user told). Returns how many files were written.
+pub fn write_fixed(fixed: &[Fixed]) -> usize {
+    let mut written = 0;
+    for f in fixed {
+        let shown = f.path.display();
+        match std::fs::read(&f.path) {
+            Ok(now) if now == f.before.as_bytes() => {}
+            Ok(_) => {
+                eprintln!("frontlint: {shown} changed since it was checked; not fixed (run again)");
+                continue;
+            }
+            Err(e) => {
+                eprintln!("frontlint: cannot read {shown} again: {e}; not fixed");
+                continue;
+            }
+        }
+        if let Err(e) = std::fs::write(&f.path, &f.after) {
+            eprintln!("frontlint: cannot write {shown}: {e}");
+            continue;
+        }
+        written += 1;
+        eprintln!(
+            "frontlint: {shown}: {} fix{} applied",
+            f.count,
+            if f.count == 1 { "" } else { "es" }
+        );
+    }
+    written
+}
+
 /// One check run: report, then the exit code.
 fn run_check(args: &CheckArgs) -> Result<u8, String> {
-    let outcome = check::run(&Request {
+    let request = Request {
         paths: args.paths.clone(),
         config: args.config.clone(),
         no_cache: args.no_cache,
         cache_dir: args.cache_dir.clone(),
         dependents: args.dependents,
         ..Default::default()
-    })?;
+    };
+    let mut outcome = check::run(&request)?;
+    if args.fix {
+        let fixed = fixed_files(&outcome, args.unsafe_fixes);
+        if args.diff {
+            return print_diff(&fixed);
+        }
+        // What remains is what a new check finds: a fix can mend other
+        // diagnostics too (a key renamed), or a file may not have been written.
+        if write_fixed(&fixed) > 0 {
+            outcome = check::run(&request)?;
+        }
+    }
     for note in &outcome.notes {
         eprintln!("frontlint: {note}");
     }

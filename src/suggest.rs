@@ -290,6 +290,44 @@ impl UrlIndex {
 /// The most URLs one broken link's suggestions score.
 const MAX_SCORED: usize = 256;
 
+/// The one candidate a broken `path` clearly meant, if exactly one is: the
+/// same path but for one character (added, dropped or changed; case aside),
+/// or the same folder and the same words in its last segment in another
+/// order or with other separators (`seed_trays` for `trays-seed`).
+pub fn clearly_meant<'a>(
+    path: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let want = path.to_lowercase();
+    let folder = |p: &str| -> String {
+        let t = p.trim_end_matches('/');
+        t[..t.rfind('/').map_or(0, |i| i + 1)].to_string()
+    };
+    let sorted_words = |p: &str| -> Vec<String> {
+        let mut w: Vec<String> = slug_words(p).into_iter().map(str::to_owned).collect();
+        w.sort();
+        w
+    };
+    let (want_folder, want_words) = (folder(&want), sorted_words(&want));
+    let mut found: Option<&'a str> = None;
+    for c in candidates {
+        let lc = c.to_lowercase();
+        if lc == want && c == path {
+            continue;
+        }
+        let one_edit = strsim::levenshtein(&want, &lc) <= 1;
+        let same_words =
+            !want_words.is_empty() && folder(&lc) == want_folder && sorted_words(&lc) == want_words;
+        if one_edit || same_words {
+            if found.is_some_and(|f| f != c) {
+                return None;
+            }
+            found = Some(c);
+        }
+    }
+    found
+}
+
 /// The last segment of a path: `b` in `/a/b/`.
 fn last_segment(path: &str) -> &str {
     let path = path.trim_end_matches('/');
@@ -394,6 +432,30 @@ mod tests {
             Some("boxesrow")
         );
         assert_eq!(did_you_mean("zzz", ["title", "subtitle"]), None);
+    }
+
+    #[test]
+    fn one_clear_candidate_or_none() {
+        let urls = ["/care/seed-trays/", "/care/watering/", "/care/harvest/"];
+        assert_eq!(
+            clearly_meant("/care/seed-tray/", urls),
+            Some("/care/seed-trays/")
+        );
+        assert_eq!(
+            clearly_meant("/care/Watering/", urls),
+            Some("/care/watering/")
+        );
+        assert_eq!(
+            clearly_meant("/care/trays_seed/", urls),
+            Some("/care/seed-trays/")
+        );
+        // Other words, another folder, or two candidates: no clear one.
+        assert_eq!(clearly_meant("/care/seed/", urls), None);
+        assert_eq!(clearly_meant("/shed/trays-seed/", urls), None);
+        assert_eq!(
+            clearly_meant("/care/bed/", ["/care/beds/", "/care/bad/"]),
+            None
+        );
     }
 
     #[test]

@@ -215,6 +215,85 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
     }
 }
 
+type Counts = std::collections::BTreeMap<&'static str, usize>;
+
+/// Check the site in `dir` with frontlint and build it with Hugo: each
+/// difference goes to `bad`, each link is counted by what it resolved to.
+fn compare_site(dir: &Path, name: &str, bad: &mut Vec<String>, counts: &mut Counts) {
+    let outcome = check::run(&Request {
+        paths: vec![dir.to_path_buf()],
+        links: true,
+        ..Default::default()
+    })
+    .unwrap();
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("site");
+    copy_dir(dir, &work);
+    let public = tmp.path().join("public");
+    let out = Command::new("hugo")
+        .arg("--destination")
+        .arg(&public)
+        .current_dir(&work)
+        .env("HUGO_ENABLEGITINFO", "false")
+        .output()
+        .unwrap();
+    // Hugo's log (errors go to stdout or stderr depending on the version).
+    let stderr = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let broken_refs: Vec<&LinkRecord> = outcome
+        .links
+        .iter()
+        .filter(|l| {
+            matches!(
+                l.resolution,
+                Resolution::Ref {
+                    site_path: None,
+                    ..
+                }
+            )
+        })
+        .collect();
+    if !broken_refs.is_empty() {
+        // Hugo refuses to build a site with a ref to no page.
+        if out.status.success() {
+            bad.push(format!(
+                "{name}: frontlint finds broken refs, hugo built it"
+            ));
+        }
+        for l in broken_refs {
+            let path = l.url.split('#').next().unwrap_or_default();
+            if !stderr.contains(path) {
+                bad.push(format!(
+                    "{name}: hugo's error does not name {path:?}:\n{stderr}"
+                ));
+            }
+            *counts.entry("broken ref").or_default() += 1;
+        }
+        return;
+    }
+    if !out.status.success() {
+        bad.push(format!("{name}: hugo failed:\n{stderr}"));
+        return;
+    }
+    let cfg = HugoConfig::load(dir).unwrap();
+    let site = Site {
+        content: dir.join("content"),
+        public,
+        base_url: cfg.base_url.clone(),
+        base_path: cfg.base_path.clone(),
+    };
+    let mut site_bad = Vec::new();
+    for l in &outcome.links {
+        *counts
+            .entry(check_link(&site, l, &mut site_bad))
+            .or_default() += 1;
+    }
+    bad.extend(site_bad.into_iter().map(|b| format!("{name}: {b}")));
+}
+
 #[test]
 fn links_match_hugo() {
     if !common::hugo_or_skip() {
@@ -222,81 +301,10 @@ fn links_match_hugo() {
     }
     let sites = common::fixture_sites("links");
     let mut bad = Vec::new();
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    let mut counts = Counts::new();
     for dir in &sites {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
-        let outcome = check::run(&Request {
-            paths: vec![dir.clone()],
-            links: true,
-            ..Default::default()
-        })
-        .unwrap();
-        let tmp = tempfile::tempdir().unwrap();
-        let work = tmp.path().join("site");
-        copy_dir(dir, &work);
-        let public = tmp.path().join("public");
-        let out = Command::new("hugo")
-            .arg("--destination")
-            .arg(&public)
-            .current_dir(&work)
-            .env("HUGO_ENABLEGITINFO", "false")
-            .output()
-            .unwrap();
-        // Hugo's log (errors go to stdout or stderr depending on the version).
-        let stderr = format!(
-            "{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let broken_refs: Vec<&LinkRecord> = outcome
-            .links
-            .iter()
-            .filter(|l| {
-                matches!(
-                    l.resolution,
-                    Resolution::Ref {
-                        site_path: None,
-                        ..
-                    }
-                )
-            })
-            .collect();
-        if !broken_refs.is_empty() {
-            // Hugo refuses to build a site with a ref to no page.
-            if out.status.success() {
-                bad.push(format!(
-                    "{name}: frontlint finds broken refs, hugo built it"
-                ));
-            }
-            for l in broken_refs {
-                let path = l.url.split('#').next().unwrap_or_default();
-                if !stderr.contains(path) {
-                    bad.push(format!(
-                        "{name}: hugo's error does not name {path:?}:\n{stderr}"
-                    ));
-                }
-                *counts.entry("broken ref").or_default() += 1;
-            }
-            continue;
-        }
-        if !out.status.success() {
-            bad.push(format!("{name}: hugo failed:\n{stderr}"));
-            continue;
-        }
-        let cfg = HugoConfig::load(dir).unwrap();
-        let site = Site {
-            content: dir.join("content"),
-            public,
-            base_url: cfg.base_url.clone(),
-            base_path: cfg.base_path.clone(),
-        };
-        let mut site_bad = Vec::new();
-        for l in &outcome.links {
-            *counts
-                .entry(check_link(&site, l, &mut site_bad))
-                .or_default() += 1;
-        }
-        bad.extend(site_bad.into_iter().map(|b| format!("{name}: {b}")));
+        compare_site(dir, &name, &mut bad, &mut counts);
     }
     eprintln!("links checked against hugo: {counts:?}");
     assert!(bad.is_empty(), "differences from hugo:\n{}", bad.join("\n"));
@@ -370,4 +378,43 @@ fn links_found_are_the_links_hugo_writes() {
             assert_eq!(found, written, "{name}: links of {page}");
         }
     }
+}
+
+/// `check --fix --unsafe-fixes` on the site of one case per fix kind leaves
+/// nothing to report, and Hugo builds the fixed site with every link where
+/// frontlint says it leads (the moved ref no longer fails the build).
+#[test]
+fn fixed_links_match_hugo() {
+    if !common::hugo_or_skip() {
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let work = tmp.path().join("fixes");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/links/fixes"),
+        &work,
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args([
+            "check",
+            "--no-cache",
+            "--format",
+            "short",
+            "--fix",
+            "--unsafe-fixes",
+        ])
+        .current_dir(&work)
+        .env_remove("FRONTLINT_CONFIG")
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "left after fixing:\n{stdout}");
+    assert_eq!(stdout, "");
+    let mut bad = Vec::new();
+    let mut counts = Counts::new();
+    compare_site(&work, "fixes, fixed", &mut bad, &mut counts);
+    assert!(bad.is_empty(), "differences from hugo:\n{}", bad.join("\n"));
+    assert_eq!(counts.get("page"), Some(&5), "{counts:?}");
+    assert_eq!(counts.get("ref"), Some(&1), "{counts:?}");
+    assert_eq!(counts.len(), 2, "{counts:?}");
 }

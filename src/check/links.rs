@@ -693,7 +693,18 @@ impl Resolver<'_> {
                 Resolution::Broken { .. } if seen(link, "link-broken") => {
                     out.push(again(link, "link-broken"))
                 }
-                Resolution::Broken { site_path } => out.push(self.broken(link, site_path, &probes)),
+                Resolution::Broken { site_path } => {
+                    let mut d = self.broken(link, site_path, &probes);
+                    if let Some((href, fix)) = self.md_path_fix(page, own, link) {
+                        d.fixes = vec![fix];
+                        if d.help.is_none() {
+                            d = d.with_help(format!(
+                                "no render hook turns a content file's path into its page's URL here; link to \"{href}\""
+                            ));
+                        }
+                    }
+                    out.push(d)
+                }
                 Resolution::Redirect { target, .. } => out.push(
                     rules::LINK_REDIRECT.at(link.span.clone(), format!(
                             "{} goes to a redirect (in {}) to \"{target}\"; Hugo publishes nothing there",
@@ -735,6 +746,35 @@ impl Resolver<'_> {
             external,
             probes: probes.into_vec(),
         }
+    }
+
+    /// A Markdown link to a content file (`care/compost.md`) that Hugo
+    /// leaves as written: the URL of the page that file is, and the fix that
+    /// links there (safe: the file names its page exactly).
+    fn md_path_fix(
+        &self,
+        page: &PageResult,
+        own: Option<usize>,
+        link: &Link,
+    ) -> Option<(String, Fix)> {
+        if !matches!(
+            link.kind,
+            LinkKind::Markdown | LinkKind::Reference | LinkKind::HtmlAttr
+        ) {
+            return None;
+        }
+        let (path, _, _) = url::split(&link.url);
+        let lower = path.to_ascii_lowercase();
+        if !(lower.ends_with(".md") || lower.ends_with(".markdown")) || path.contains("://") {
+            return None;
+        }
+        let decoded = url::decode(path);
+        let page_finder::Found::Page(p) = self.ref_target(page, own, &decoded) else {
+            return None;
+        };
+        let href = self.href(self.index.pages()[p].url.as_deref()?);
+        let fix = replace_destination(link, &href, Safety::Safe)?;
+        Some((href, fix))
     }
 
     fn fragment_diag(
@@ -802,10 +842,73 @@ impl Resolver<'_> {
             let paths = self.results.iter().filter(|r| r.is_page);
             crate::suggest::PathIndex::new(paths.map(|r| r.file.rel.clone()).collect())
         });
+        if let Some((to, fix)) = self.moved_ref_fix(page, own, link, &decoded) {
+            return d
+                .with_help(format!("the page is now \"{to}\""))
+                .with_fix(fix);
+        }
         if let Some(s) = known.suggest(&clean_rel(path)) {
             d = d.with_help(format!("did you mean \"{s}\"?"));
         }
         d
+    }
+
+    /// A `ref` to a page that moved: exactly one page of the site has the
+    /// file name the ref ends with (its folder and name for a bundle's
+    /// `index.md`), so the ref is rewritten to that file's path from the
+    /// content root (safe: the name identifies the page, and the ref fails
+    /// the build as it is).
+    fn moved_ref_fix(
+        &self,
+        page: &PageResult,
+        own: Option<usize>,
+        link: &Link,
+        decoded: &str,
+    ) -> Option<(String, Fix)> {
+        if link.span.len() != link.url.len() {
+            return None;
+        }
+        let cleaned = clean_rel(decoded.trim_start_matches('/'));
+        let mut parts = cleaned.rsplit('/');
+        let name = parts.next().filter(|n| !n.is_empty())?;
+        let ident = if matches!(name, "index.md" | "_index.md") {
+            format!("{}/{name}", parts.next()?)
+        } else {
+            name.to_string()
+        };
+        let mut found: Option<&str> = None;
+        for r in self.results.iter().filter(|r| r.is_page) {
+            let rel = r.file.rel.as_str();
+            let same = rel == ident
+                || (rel.len() > ident.len()
+                    && rel.ends_with(ident.as_str())
+                    && rel.as_bytes()[rel.len() - ident.len() - 1] == b'/');
+            if same {
+                if found.is_some_and(|f| f != rel) {
+                    return None;
+                }
+                found = Some(rel);
+            }
+        }
+        let to = format!("/{}", found?);
+        if !matches!(self.ref_target(page, own, &to), page_finder::Found::Page(_)) {
+            return None;
+        }
+        let (_, _, fragment) = url::split(&link.url);
+        let replacement = match fragment {
+            Some(f) => format!("{to}#{f}"),
+            None => to.clone(),
+        };
+        if replacement.contains(['"', '`', '\\']) || replacement.chars().any(char::is_whitespace) {
+            return None;
+        }
+        let fix = Fix::replace(
+            format!("replace \"{}\" with \"{replacement}\"", link.url),
+            Safety::Safe,
+            link.span.clone(),
+            replacement,
+        );
+        Some((to, fix))
     }
 
     /// The page bundle a site path lies in, with the path below the bundle's
@@ -1067,6 +1170,16 @@ impl Resolver<'_> {
             };
             (hit, near)
         };
+        // A guess, however clear: unsafe.
+        let meant = crate::suggest::clearly_meant(
+            &path,
+            case_hit.iter().chain(near.iter()).map(String::as_str),
+        );
+        if let Some(fix) =
+            meant.and_then(|u| replace_destination(link, &self.href(u), Safety::Unsafe))
+        {
+            d = d.with_fix(fix);
+        }
         if let Some(u) = case_hit {
             d = d.with_help(format!(
                 "URLs are case-sensitive; did you mean \"{}\"?",

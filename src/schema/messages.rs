@@ -3,6 +3,7 @@
 
 use super::CompiledSchema;
 use crate::diagnostic::Diagnostic;
+use crate::fix::{Fix, Safety};
 use crate::load::front_matter::Split;
 use crate::load::tree::{escape_pointer_token, pointer_to_path, Kind, Node};
 use crate::rules;
@@ -63,11 +64,8 @@ fn describe(
                 .unwrap_or_default();
             for key in unexpected {
                 let key_pointer = format!("{pointer}/{}", escape_pointer_token(key));
-                let span = located
-                    .node
-                    .entry(key)
-                    .map(|en| en.key_span.clone())
-                    .unwrap_or_else(|| value_span.clone());
+                let written = located.node.entry(key).map(|en| en.key_span.clone());
+                let span = written.clone().unwrap_or_else(|| value_span.clone());
                 let place = pointer_to_path(&pointer);
                 let where_ = if place.is_empty() {
                     String::new()
@@ -86,6 +84,13 @@ fn describe(
                     .with_label("not allowed here");
                 if !allowed.is_empty() {
                     d = d.with_help(format!("allowed keys{where_}: {}", list(&allowed, 12)));
+                }
+                let fix = suggestion
+                    .filter(|s| located.node.entry(s).is_none())
+                    .zip(written)
+                    .and_then(|(s, at)| rename_key(key, s, at));
+                if let Some(fix) = fix {
+                    d = d.with_fix(fix);
                 }
                 out.push(d);
             }
@@ -452,6 +457,27 @@ fn key_syntax(format: crate::load::front_matter::Format, name: &str) -> String {
 /// unknown key says what it should be, and the missing key is not reported.
 /// `required` holds each missing key's diagnostic (its position in `out`)
 /// and name.
+/// Rename a key written at `at` (as it reads: no quotes or escapes in the
+/// span) to `to`, keeping its value, indentation and quoting. Unsafe: the
+/// name is a guess from its spelling, and the value starts to count (a
+/// `draft` or `weight` renamed into place changes what Hugo builds).
+fn rename_key(key: &str, to: &str, at: Range<usize>) -> Option<Fix> {
+    let plain = |k: &str| {
+        !k.is_empty()
+            && k.chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
+    };
+    if at.len() != key.len() || !plain(key) || !plain(to) {
+        return None;
+    }
+    Some(Fix::replace(
+        format!("rename \"{key}\" to \"{to}\""),
+        Safety::Unsafe,
+        at,
+        to,
+    ))
+}
+
 fn merge_misspelt_required(out: &mut Vec<Diagnostic>, required: &[(usize, String)]) {
     let mut gone = Vec::new();
     for (at, name) in required {
@@ -487,6 +513,10 @@ fn merge_misspelt_required(out: &mut Vec<Diagnostic>, required: &[(usize, String
         out[u].message =
             format!("unknown key \"{key}\"{where_}; did you mean \"{name}\" (required)?");
         out[u].help = Some(format!("rename `{key}` to `{name}`"));
+        // The key was found where it is written (its span is the key's).
+        out[u].fixes = rename_key(&key, name, out[u].span.clone())
+            .into_iter()
+            .collect();
         gone.push(*at);
     }
     let mut i = 0;
