@@ -842,13 +842,14 @@ impl Resolver<'_> {
             let paths = self.results.iter().filter(|r| r.is_page);
             crate::suggest::PathIndex::new(paths.map(|r| r.file.rel.clone()).collect())
         });
-        if let Some((to, fix)) = self.moved_ref_fix(page, own, link, &decoded) {
-            return d
-                .with_help(format!("the page is now \"{to}\""))
-                .with_fix(fix);
-        }
+        let moved = self.moved_ref_fix(page, own, link, &decoded);
         if let Some(s) = known.suggest(&clean_rel(path)) {
             d = d.with_help(format!("did you mean \"{s}\"?"));
+        } else if let Some((to, _)) = &moved {
+            d = d.with_help(format!("the page is now \"{to}\""));
+        }
+        if let Some((_, fix)) = moved {
+            d = d.with_fix(fix);
         }
         d
     }
