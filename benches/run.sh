@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
 # frontlint benchmarks (README, "Benchmarks").
 #
-#   benches/run.sh [--runs R] [--seed S] [SIZE...]   # default sizes: 1000 10000 100000
+#   benches/run.sh [--runs R] [--seed S] [--sites DIR] [--stages] [--hog GB] [SIZE...]
+#                                                    # default sizes: 1000 10000 100000
 #   benches/run.sh --smoke                           # CI: one 200-page site, correctness only
 #
+# 1000000 is an opt-in size (about 6.8 GB of site: give --sites a roomy disk).
+# --stages: one more cold run per size with FRONTLINT_TIMINGS=1, printed as a
+#   per-stage table (wall and CPU ms, resident MB, per size).
+# --hog GB: paired cold runs, R pairs per size, each pair a plain run and a run
+#   right after a process that allocates and touches GB GiB and exits (as in a
+#   pre-commit chain or a CI job); medians of wall, user, system and page faults.
+#
 # Builds frontlint and examples/gen_site in release mode (the generator in debug for --smoke), generates (and caches, under
-# target/bench-sites/) one synthetic Hugo site per size, then prints a table: site size,
+# target/bench-sites/ or --sites) one synthetic Hugo site per size, then prints a table: site size,
 # mode, median wall time of R runs, peak RSS, pages/s and the error count against the
 # number of faults the generator injected. "CPU s" (user + system, from the
 # getrusage run) is steadier than wall time on a shared machine.
@@ -26,13 +34,19 @@ cd "$(dirname "$0")/.."
 RUNS=3
 SEED=1
 SMOKE=0
+STAGES=0
+HOG=0
+SITES="$PWD/target/bench-sites"
 SIZES=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --smoke) SMOKE=1 ;;
         --runs) RUNS="$2"; shift ;;
         --seed) SEED="$2"; shift ;;
-        -h|--help) sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --sites) SITES="$(realpath -m "$2")"; shift ;;
+        --stages) STAGES=1 ;;
+        --hog) HOG="$2"; shift ;;
+        -h|--help) sed -n '2,29p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         [0-9]*) SIZES+=("$1") ;;
         *) echo "run.sh: unknown argument $1" >&2; exit 2 ;;
     esac
@@ -58,7 +72,6 @@ else
     cargo build --release --locked --quiet --example gen_site
     GEN="$PWD/target/release/examples/gen_site"
 fi
-SITES="$PWD/target/bench-sites"
 mkdir -p "$SITES"
 
 NOCACHE=()
@@ -121,8 +134,47 @@ median_wall() {
     fi
 }
 
+# stages N CMD... : one run with FRONTLINT_TIMINGS=1; appends "N stage wall cpu mb" lines
+# to $STAGE_ROWS.
+STAGE_ROWS=$(mktemp)
+trap 'rm -f "$STAGE_ROWS"' EXIT
+stages() {
+    local n="$1"; shift
+    FRONTLINT_TIMINGS=1 "$@" 2>&1 >/dev/null \
+        | awk -v n="$n" '/^frontlint timings:/ { sub(/^frontlint timings: */, ""); printf "%s|%s|%s|%s|%s\n", n, substr($0, 1, 14), $(NF-7), $(NF-5), $(NF-2) }' \
+        | sed 's/ *|/|/g' >>"$STAGE_ROWS" || true
+}
+
+# paired GB CMD... : $RUNS pairs of runs, a plain one and one right after a process
+# that touched GB GiB of memory and exited; prints two rows of medians.
+paired() {
+    python3 - "$RUNS" "$@" <<'PY'
+import os, statistics, subprocess, sys, time
+runs, gib, cmd = int(sys.argv[1]), float(sys.argv[2]), sys.argv[3:]
+hog = ("import sys\n"
+       "n = int(float(sys.argv[1]) * (1 << 30))\n"
+       "b = bytearray(n)\n"
+       "b[::4096] = b'\\1' * len(range(0, n, 4096))\n")
+def run():
+    with open(os.devnull, "wb") as null:
+        t0 = time.perf_counter()
+        p = subprocess.Popen(cmd, stdout=null, stderr=null, stdin=subprocess.DEVNULL)
+        _, status, ru = os.wait4(p.pid, 0)
+        return time.perf_counter() - t0, ru.ru_utime, ru.ru_stime, ru.ru_minflt
+rows = {"plain": [], "after hog": []}
+for _ in range(runs):
+    rows["plain"].append(run())
+    subprocess.run([sys.executable, "-c", hog, str(gib)], check=True)
+    rows["after hog"].append(run())
+for name, r in rows.items():
+    med = [statistics.median(x[i] for x in r) for i in range(4)]
+    print(f"{name:<10}  {med[0]:9.3f}  {med[1]:9.3f}  {med[2]:9.3f}  {med[3]:9.0f}")
+PY
+}
+
 FAILED=0
 ROWS=()
+PAIRED=()
 # A command run before every measured run (empty: none); see `edit`.
 PREPARE=""
 prepare() { if [ -n "$PREPARE" ]; then bash -c "$PREPARE"; fi; }
@@ -189,10 +241,39 @@ for n in "${SIZES[@]}"; do
     else
         measure "$n" precommit 0 0 "$FL" check --format short "${pre_paths[@]}"
     fi
+    if [ "$STAGES" = 1 ]; then
+        stages "$n" "$FL" check --format short "${NOCACHE[@]}" "$site"
+    fi
+    if [ "$HOG" != 0 ]; then
+        while read -r line; do PAIRED+=("$(printf '%8s  %s' "$n" "$line")"); done \
+            < <(paired "$HOG" "$FL" check --format short "${NOCACHE[@]}" "$site")
+    fi
 done
 
 echo
 printf '%8s  %-10s  %9s  %9s  %9s  %10s  %s\n' pages mode "median s" "CPU s" "RSS MB" "pages/s" "errors/expected"
 printf '%s\n' "${ROWS[@]}"
+if [ "$STAGES" = 1 ]; then
+    echo
+    echo "per stage, cold (FRONTLINT_TIMINGS=1): wall ms / CPU ms (all threads) / resident MB"
+    python3 - "$STAGE_ROWS" <<'PY'
+import sys
+sizes, stages, cell = [], [], {}
+for line in open(sys.argv[1]):
+    n, stage, wall, cpu, mb = line.rstrip("\n").split("|")
+    if n not in sizes: sizes.append(n)
+    if stage not in stages: stages.append(stage)
+    cell[n, stage] = f"{float(wall):.0f} / {cpu} / {mb}"
+print(f"{'stage':<16}" + "".join(f"{n:>24}" for n in sizes))
+for st in stages:
+    print(f"{st:<16}" + "".join(f"{cell.get((n, st), '-'):>24}" for n in sizes))
+PY
+fi
+if [ ${#PAIRED[@]} -gt 0 ]; then
+    echo
+    echo "cold runs in pairs, plain and right after a process that touched $HOG GiB (medians of $RUNS)"
+    printf '%8s  %-10s  %9s  %9s  %9s  %9s\n' pages run "wall s" "user s" "sys s" "minflt"
+    printf '%s\n' "${PAIRED[@]}"
+fi
 echo "(runs: $RUNS, seed: $SEED, timer: $([ "$HYPERFINE" = 1 ] && echo hyperfine || echo wall clock), cache flag: $([ "$HAS_CACHE" = 1 ] && echo yes || echo no))"
 exit "$FAILED"
