@@ -290,10 +290,10 @@ impl UrlIndex {
 /// The most URLs one broken link's suggestions score.
 const MAX_SCORED: usize = 256;
 
-/// The one candidate a broken `path` clearly meant, if exactly one is: the
-/// same path but for one character (added, dropped or changed; case aside),
-/// or the same folder and the same words in its last segment in another
-/// order or with other separators (`seed_trays` for `trays-seed`).
+/// The one candidate a broken `path` clearly meant, if exactly one is: in
+/// the same folder (case aside), a last segment one character off (added,
+/// dropped or changed; case aside) or with the same words in another order
+/// or with other separators (`seed_trays` for `trays-seed`).
 pub fn clearly_meant<'a>(
     path: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -315,9 +315,13 @@ pub fn clearly_meant<'a>(
         if lc == want && c == path {
             continue;
         }
+        // Only the last segment may differ: `/en/…` for `/bn/…` is another
+        // language's page, not a typo.
+        if folder(&lc) != want_folder {
+            continue;
+        }
         let one_edit = strsim::levenshtein(&want, &lc) <= 1;
-        let same_words =
-            !want_words.is_empty() && folder(&lc) == want_folder && sorted_words(&lc) == want_words;
+        let same_words = !want_words.is_empty() && sorted_words(&lc) == want_words;
         if one_edit || same_words {
             if found.is_some_and(|f| f != c) {
                 return None;
@@ -452,6 +456,8 @@ mod tests {
         // Other words, another folder, or two candidates: no clear one.
         assert_eq!(clearly_meant("/care/seed/", urls), None);
         assert_eq!(clearly_meant("/shed/trays-seed/", urls), None);
+        // One character off, but in the folder: another language's page.
+        assert_eq!(clearly_meant("/en/docs/", ["/bn/docs/"]), None);
         assert_eq!(
             clearly_meant("/care/bed/", ["/care/beds/", "/care/bad/"]),
             None
