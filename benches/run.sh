@@ -141,8 +141,11 @@ trap 'rm -f "$STAGE_ROWS"' EXIT
 stages() {
     local n="$1"; shift
     FRONTLINT_TIMINGS=1 "$@" 2>&1 >/dev/null \
-        | awk -v n="$n" '/^frontlint timings:/ { sub(/^frontlint timings: */, ""); printf "%s|%s|%s|%s|%s\n", n, substr($0, 1, 14), $(NF-7), $(NF-5), $(NF-2) }' \
-        | sed 's/ *|/|/g' >>"$STAGE_ROWS" || true
+        | awk -v n="$n" '/^frontlint timings:/ {
+            name = $0
+            sub(/^frontlint timings: */, "", name)
+            sub(/ +[0-9.]+ ms +[0-9.?]+ ms CPU +[0-9?]+ MB resident$/, "", name)
+            printf "%s|%s|%s|%s|%s\n", n, name, $(NF-7), $(NF-5), $(NF-2) }' >>"$STAGE_ROWS" || true
 }
 
 # paired GB CMD... : $RUNS pairs of runs, a plain one and one right after a process
