@@ -1,45 +1,42 @@
 //! The one diagnostic type that every check produces and every report renders.
 
 use crate::fix::Fix;
+use crate::rules::Rule;
+pub use crate::rules::Severity;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::ops::Range;
 use std::path::PathBuf;
-
-/// How serious a diagnostic is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Severity {
-    Error,
-    Warning,
-}
-
-impl Severity {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        }
-    }
-}
 
 /// A problem found in one file, located at an exact byte span.
 ///
 /// Line and column are computed from the span by [`crate::source::LineIndex`]
 /// when the diagnostic is finalised (see [`Diagnostic::locate`]).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// The cache stores a diagnostic as it is found on a page, before it is
+/// finalised: path, line and column are not stored. A stored code that is no
+/// rule's does not deserialize.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Diagnostic {
     /// Path as shown to the user (relative to the working directory when possible).
+    #[serde(skip)]
     pub path: PathBuf,
     /// Byte span in the file.
     pub span: Range<usize>,
     /// 1-based line of `span.start`.
+    #[serde(skip)]
     pub line: usize,
     /// 1-based column of `span.start`, counted in characters.
+    #[serde(skip)]
     pub column: usize,
     /// 1-based line of `span.end`.
+    #[serde(skip)]
     pub end_line: usize,
     /// 1-based column of `span.end`, counted in characters (exclusive).
+    #[serde(skip)]
     pub end_column: usize,
     /// Stable rule code, e.g. `schema-unknown-key`.
-    pub code: &'static str,
+    #[serde(serialize_with = "code_out", deserialize_with = "code_in")]
+    pub code: Code,
     pub severity: Severity,
     /// What is wrong, for a content editor.
     pub message: String,
@@ -51,6 +48,29 @@ pub struct Diagnostic {
     pub pointer: Option<String>,
     /// Ways to fix it, best first (edits are byte ranges of the file as read).
     pub fixes: Vec<Fix>,
+}
+
+/// A rule's code: the `&'static str` of the rule table. (Named, so that serde
+/// does not take the field for text borrowed from its input.)
+pub type Code = &'static str;
+
+fn code_out<S: Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(code)
+}
+
+/// A rule's code back, as the `&'static str` of the rule table.
+fn code_in<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
+    let code = <&str>::deserialize(d)?;
+    crate::rules::get(code)
+        .map(|r| r.code)
+        .ok_or_else(|| serde::de::Error::custom(format!("no rule {code:?}")))
+}
+
+impl Rule {
+    /// A diagnostic of this rule at `span` (bytes of the file), at the rule's default level.
+    pub fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.code, self.default, span, message)
+    }
 }
 
 impl Diagnostic {

@@ -18,23 +18,18 @@ use super::{read_sealed, write_sealed};
 use crate::hugo::site_index::Page;
 use crate::hugo::{PageInput, SiteIndex};
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FLINDEX1";
 const FILE_PREFIX: &str = "index-";
 
-#[derive(Serialize)]
-struct FileRef<'a> {
-    pages: &'a [Page],
-    inputs: &'a [String],
-    base_path: &'a str,
-}
-
-#[derive(Deserialize)]
-struct File {
-    pages: Vec<Page>,
-    inputs: Vec<String>,
-    base_path: String,
+/// The stored index: borrowed from the index when saving, owned when loading.
+#[derive(Serialize, Deserialize)]
+struct File<'a> {
+    pages: Cow<'a, [Page]>,
+    inputs: Cow<'a, [String]>,
+    base_path: Cow<'a, str>,
 }
 
 /// What the index built from `inputs` in a run with `fingerprint` is stored
@@ -65,17 +60,23 @@ pub fn load(dir: &Path, fingerprint: u64, key: u64) -> Option<SiteIndex> {
         .pages
         .iter()
         .all(|p| p.input.is_none_or(|i| i < file.inputs.len()));
-    fits.then(|| SiteIndex::from_pages(file.pages, file.inputs, file.base_path))
+    fits.then(|| {
+        SiteIndex::from_pages(
+            file.pages.into_owned(),
+            file.inputs.into_owned(),
+            file.base_path.into_owned(),
+        )
+    })
 }
 
 /// Store `index` under `key` (failures are ignored: a cache is an
 /// optimisation), and remove indexes stored for other fingerprints.
 pub fn save(dir: &Path, fingerprint: u64, key: u64, index: &SiteIndex) {
     let (pages, inputs, base_path) = index.parts();
-    let Ok(body) = postcard::to_allocvec(&FileRef {
-        pages,
-        inputs,
-        base_path,
+    let Ok(body) = postcard::to_allocvec(&File {
+        pages: Cow::Borrowed(pages),
+        inputs: Cow::Borrowed(inputs),
+        base_path: Cow::Borrowed(base_path),
     }) else {
         return;
     };

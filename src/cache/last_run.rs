@@ -16,27 +16,27 @@
 //! everything out, then stores its own results.
 //!
 //! ```text
-//! "FLLAST02"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
-//! postcard: a hash of the file list, each file's stamp, which files are pages
-//!           and which were checked (a bit each, walk order), and the results
-//!           of the checked pages that have any
+//! "FLLAST03"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: a `LastRun` as it derives it: a hash of the file list, each
+//!           file's stamp, which files are pages and which were checked (a bit
+//!           each, walk order), and the results of the checked pages that have any
 //! ```
 //!
 //! A file that is truncated, has another fingerprint, or fails its checksum or
 //! its decoding is not used.
 
-use super::{read_sealed, restore, store, write_sealed, CachedDiagnostic, Stamp};
+use super::{read_sealed, write_sealed, Stamp};
 use crate::diagnostic::Diagnostic;
 use crate::types::{ContentFile, Probe};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"FLLAST02";
+const MAGIC: &[u8; 8] = b"FLLAST03";
 const FILE_PREFIX: &str = "last-";
 
 /// One checked page's results.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct PageOutcome {
     /// Every diagnostic, before suppression comments and rule levels apply.
     pub diagnostics: Vec<Diagnostic>,
@@ -57,7 +57,7 @@ impl PageOutcome {
 }
 
 /// A stored run.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct LastRun {
     /// See [`files_hash`].
     files_hash: u64,
@@ -69,42 +69,6 @@ pub struct LastRun {
     checked: Vec<u64>,
     /// Checked pages with any result, by position.
     outcomes: Vec<(usize, PageOutcome)>,
-}
-
-#[derive(Serialize)]
-struct FileRef<'a> {
-    files_hash: u64,
-    stamps: &'a [Stamp],
-    pages: &'a [u64],
-    checked: &'a [u64],
-    outcomes: Vec<(u32, OutcomeRef<'a>)>,
-}
-
-#[derive(Serialize)]
-struct OutcomeRef<'a> {
-    diagnostics: Vec<CachedDiagnostic<'a>>,
-    has_suppressions: bool,
-    external_links: u64,
-    probes: &'a [Probe],
-}
-
-#[derive(Deserialize)]
-struct File<'a> {
-    files_hash: u64,
-    stamps: Vec<Stamp>,
-    pages: Vec<u64>,
-    checked: Vec<u64>,
-    #[serde(borrow)]
-    outcomes: Vec<(u32, Outcome<'a>)>,
-}
-
-#[derive(Deserialize)]
-struct Outcome<'a> {
-    #[serde(borrow)]
-    diagnostics: Vec<CachedDiagnostic<'a>>,
-    has_suppressions: bool,
-    external_links: u64,
-    probes: Vec<Probe>,
 }
 
 /// A hash of the files of a run, in order: language, path and place in the content.
@@ -142,33 +106,11 @@ impl LastRun {
     /// The run stored for `fingerprint` in `dir`, if there is one to trust.
     pub fn open(dir: &Path, fingerprint: u64) -> Option<LastRun> {
         let body = read_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint])?;
-        let file: File = postcard::from_bytes(&body).ok()?;
-        let outcomes = file
-            .outcomes
-            .into_iter()
-            .map(|(at, o)| {
-                let diagnostics = o.diagnostics.iter().map(restore).collect::<Option<_>>()?;
-                let outcome = PageOutcome {
-                    diagnostics,
-                    has_suppressions: o.has_suppressions,
-                    external_links: usize::try_from(o.external_links).ok()?,
-                    probes: o.probes,
-                };
-                Some((at as usize, outcome))
-            })
-            .collect::<Option<Vec<_>>>()?;
-        let ascending = outcomes.windows(2).all(|w| w[0].0 < w[1].0);
-        let words = file.stamps.len().div_ceil(64);
-        if !ascending || file.pages.len() != words || file.checked.len() != words {
-            return None;
-        }
-        Some(LastRun {
-            files_hash: file.files_hash,
-            stamps: file.stamps,
-            pages: file.pages,
-            checked: file.checked,
-            outcomes,
-        })
+        let run: LastRun = postcard::from_bytes(&body).ok()?;
+        let ascending = run.outcomes.windows(2).all(|w| w[0].0 < w[1].0);
+        let words = run.stamps.len().div_ceil(64);
+        let fits = run.pages.len() == words && run.checked.len() == words;
+        (ascending && fits).then_some(run)
     }
 
     /// The results of this run's checked pages (by position in `files`), if
@@ -264,27 +206,8 @@ impl LastRun {
     /// Store this run for `fingerprint` (failures are ignored: a cache is an
     /// optimisation), and remove runs stored for other fingerprints.
     pub fn save(&self, dir: &Path, fingerprint: u64) {
-        let file = FileRef {
-            files_hash: self.files_hash,
-            stamps: &self.stamps,
-            pages: &self.pages,
-            checked: &self.checked,
-            outcomes: self
-                .outcomes
-                .iter()
-                .filter_map(|(at, o)| {
-                    let outcome = OutcomeRef {
-                        diagnostics: o.diagnostics.iter().map(store).collect(),
-                        has_suppressions: o.has_suppressions,
-                        external_links: o.external_links as u64,
-                        probes: &o.probes,
-                    };
-                    Some((u32::try_from(*at).ok()?, outcome))
-                })
-                .collect(),
-        };
         // A path that is not UTF-8 cannot be stored: then nothing is.
-        let Ok(body) = postcard::to_allocvec(&file) else {
+        let Ok(body) = postcard::to_allocvec(self) else {
             return;
         };
         write_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint], &body);
@@ -366,6 +289,28 @@ mod tests {
         run.save(dir.path(), 7);
         let path = dir.path().join(format!("{FILE_PREFIX}{:016x}.bin", 7));
         crate::cache::assert_damage_is_refused(&path, || LastRun::open(dir.path(), 7).is_some());
+    }
+
+    /// A run stored by an earlier format (another magic, its checksum
+    /// right) or with a diagnostic that names no rule is not used.
+    #[test]
+    fn an_older_format_or_an_unknown_rule_code_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, stamps) = site(dir.path());
+        let mut unknown = outcome("zero", vec![]);
+        unknown.diagnostics[0].code = "no-such-rule";
+        let fresh = vec![(0, unknown)];
+        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
+        run.save(dir.path(), 7);
+        assert!(LastRun::open(dir.path(), 7).is_none());
+
+        let fresh = vec![(0, outcome("zero", vec![]))];
+        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
+        run.save(dir.path(), 7);
+        assert!(LastRun::open(dir.path(), 7).is_some());
+        let body = read_sealed(dir.path(), MAGIC, FILE_PREFIX, &[7]).unwrap();
+        write_sealed(dir.path(), b"FLLAST02", FILE_PREFIX, &[7], &body);
+        assert!(LastRun::open(dir.path(), 7).is_none());
     }
 
     #[test]

@@ -17,7 +17,7 @@
 //! The file is laid out so that a run pays only for the pages it uses:
 //!
 //! ```text
-//! "FLCACHE5"  fingerprint: u64  checksum: u64 (see below)  count: u32
+//! "FLCACHE6"  fingerprint: u64  checksum: u64 (see below)  count: u32
 //! rows, in the order the pages were saved: key start, entry start, entry end (u32 each)
 //! index, sorted by key hash: key hash (u64), row (u32)
 //! data: each entry's key ("lang\0rel" or "rel") followed by the entry (postcard)
@@ -38,10 +38,10 @@
 //! whole file is never in memory), then the table; the run waits for it when
 //! it drops the returned [`Saving`].
 
-use crate::diagnostic::{Diagnostic, Severity};
-use crate::types::{ContentFile, Facts, Link, Located, PageResult};
+use crate::diagnostic::Diagnostic;
+use crate::types::{ContentFile, Link, PageRecord, PageResult};
 use rayon::prelude::*;
-use serde::{Deserialize, Serialize, Serializer};
+use serde::{Deserialize, Serialize};
 use std::io::{Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -54,7 +54,7 @@ pub mod index;
 pub mod last_run;
 pub mod walk;
 
-const MAGIC: &[u8; 8] = b"FLCACHE5";
+const MAGIC: &[u8; 8] = b"FLCACHE6";
 const FILE_PREFIX: &str = "pages-";
 /// Magic, fingerprint, checksum, entry count.
 const HEADER: usize = 28;
@@ -64,9 +64,6 @@ const CHECKED_FROM: usize = 24;
 const ROW: usize = 12;
 /// An index entry: key hash, row.
 const INDEX_ROW: usize = 12;
-/// Deepest nesting of lists and maps in front matter facts read back; a deeper
-/// entry is not used (its page is loaded afresh).
-const MAX_FACT_DEPTH: usize = 256;
 /// Pages encoded per parallel task when saving.
 const CHUNK: usize = 256;
 /// Chunks encoded at a time, and waiting for the writer at most, when saving.
@@ -92,10 +89,9 @@ pub struct Stamp {
 /// See [`Stamp::stamped_ns`].
 const RACY_NS: u128 = 2_000_000_000;
 
-// An entry is three postcard values, one after the other: `Head`, then
-// `Common`, then `Own`. Each is written from borrowed parts of a
-// `PageResult` (`CommonRef`, `OwnRef`) and read back into owned values; the
-// two forms have the same fields in the same order.
+// An entry is three postcard values, one after the other: `Head`, then the
+// page's `PageRecord`, then its own diagnostics and links (`Own`), each as its
+// type derives it.
 
 /// What decides whether an entry can be used at all.
 #[derive(Serialize, Deserialize)]
@@ -108,75 +104,9 @@ struct Head<'a> {
     path: Option<&'a str>,
 }
 
-/// What every page needs, target or not (the site index and links into it).
-#[derive(Deserialize)]
-struct Common<'a> {
-    is_page: bool,
-    has_suppressions: bool,
-    /// [`Facts::bytes`].
-    #[serde(borrow)]
-    facts: &'a [u8],
-    facts_digest: u64,
-    headings: Vec<String>,
-    open_span: Range<usize>,
-    url: Option<Located>,
-    slug: Option<Located>,
-    aliases: Vec<Located>,
-    unique: Vec<(String, Located)>,
-}
-
-#[derive(Serialize)]
-struct CommonRef<'a> {
-    is_page: bool,
-    has_suppressions: bool,
-    facts: Bytes<'a>,
-    facts_digest: u64,
-    headings: &'a [String],
-    open_span: &'a Range<usize>,
-    url: &'a Option<Located>,
-    slug: &'a Option<Located>,
-    aliases: &'a [Located],
-    unique: &'a [(String, Located)],
-}
-
 /// What only a target needs: its own diagnostics and links. Last, so that a
 /// page loaded for the index alone never decodes it.
-#[derive(Deserialize)]
-struct Own<'a> {
-    #[serde(borrow)]
-    diagnostics: Vec<CachedDiagnostic<'a>>,
-    links: Vec<Link>,
-}
-
-/// Written as bytes (what `&[u8]` reads), not as a list of numbers.
-struct Bytes<'a>(&'a [u8]);
-
-impl Serialize for Bytes<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(self.0)
-    }
-}
-
-#[derive(Serialize)]
-struct OwnRef<'a> {
-    diagnostics: Vec<CachedDiagnostic<'a>>,
-    links: &'a [Link],
-}
-
-#[derive(Serialize, Deserialize)]
-struct CachedDiagnostic<'a> {
-    code: &'a str,
-    error: bool,
-    span: Range<usize>,
-    message: &'a str,
-    #[serde(borrow)]
-    label: Option<&'a str>,
-    #[serde(borrow)]
-    help: Option<&'a str>,
-    #[serde(borrow)]
-    pointer: Option<&'a str>,
-    fixes: std::borrow::Cow<'a, [crate::fix::Fix]>,
-}
+type Own = (Vec<Diagnostic>, Vec<Link>);
 
 /// The cache of one site for one run fingerprint, as read at the start of a run.
 #[derive(Default)]
@@ -503,15 +433,16 @@ fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, St
     if !stamp.holds(&file.path) {
         return None;
     }
-    let (e, rest) = postcard::take_from_bytes::<Common>(rest).ok()?;
+    // Facts nested deeper than `facts::MAX_STORED_DEPTH` do not decode, and
+    // a diagnostic whose code is no rule's (a foreign entry) does not either:
+    // such a page is loaded afresh.
+    let (record, rest) = postcard::take_from_bytes::<PageRecord>(rest).ok()?;
     let (diagnostics, links) = if own {
         let (own, rest) = postcard::take_from_bytes::<Own>(rest).ok()?;
         if !rest.is_empty() {
             return None;
         }
-        // An unknown code means a foreign entry: not trusted.
-        let diagnostics = own.diagnostics.iter().map(restore).collect::<Option<_>>()?;
-        (diagnostics, own.links)
+        own
     } else {
         (Vec::new(), Vec::new())
     };
@@ -519,18 +450,9 @@ fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, St
         file: file.clone(),
         target: own,
         text: String::new(),
-        has_suppressions: e.has_suppressions,
+        record,
         diagnostics,
-        is_page: e.is_page,
-        facts: Facts::from_bytes(e.facts, MAX_FACT_DEPTH)?,
-        facts_digest: e.facts_digest,
         links,
-        headings: e.headings,
-        open_span: e.open_span,
-        url: e.url,
-        slug: e.slug,
-        aliases: e.aliases,
-        unique: e.unique,
     };
     Some((r, stamp))
 }
@@ -619,23 +541,8 @@ fn encode_entry(r: &PageResult, stamp: Stamp, out: &mut Vec<u8>) -> postcard::Re
         full: r.target,
         path: r.file.path.to_str(),
     };
-    let common = CommonRef {
-        is_page: r.is_page,
-        has_suppressions: r.has_suppressions,
-        facts: Bytes(r.facts.bytes()),
-        facts_digest: r.facts_digest,
-        headings: &r.headings,
-        open_span: &r.open_span,
-        url: &r.url,
-        slug: &r.slug,
-        aliases: &r.aliases,
-        unique: &r.unique,
-    };
-    let own = OwnRef {
-        diagnostics: r.diagnostics.iter().map(store).collect(),
-        links: &r.links,
-    };
-    postcard::serialize_with_flavor(&(head, common, own), Append(out))
+    let own = (&r.diagnostics, &r.links);
+    postcard::serialize_with_flavor(&(head, &r.record, own), Append(out))
 }
 
 /// A postcard output that appends to a vector.
@@ -872,35 +779,6 @@ fn key_is(key: &[u8], f: &ContentFile) -> bool {
     }
 }
 
-fn store(d: &Diagnostic) -> CachedDiagnostic<'_> {
-    CachedDiagnostic {
-        code: d.code,
-        error: d.severity == Severity::Error,
-        span: d.span.clone(),
-        message: &d.message,
-        label: d.label.as_deref(),
-        help: d.help.as_deref(),
-        pointer: d.pointer.as_deref(),
-        fixes: std::borrow::Cow::Borrowed(&d.fixes),
-    }
-}
-
-fn restore(c: &CachedDiagnostic<'_>) -> Option<Diagnostic> {
-    // Codes are `&'static str`: map back through the rule registry.
-    let code = crate::rules::get(c.code)?.code;
-    let severity = if c.error {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    let mut d = Diagnostic::new(code, severity, c.span.clone(), c.message);
-    d.label = c.label.map(str::to_owned);
-    d.help = c.help.map(str::to_owned);
-    d.pointer = c.pointer.map(str::to_owned);
-    d.fixes = c.fixes.to_vec();
-    Some(d)
-}
-
 /// For the tests of every cache file: each one-byte change and each
 /// truncation of the file at `path` leaves it unused (`used` says whether the
 /// file is used now). The file is put back as it was at the end.
@@ -923,24 +801,29 @@ fn assert_damage_is_refused(path: &Path, used: impl Fn() -> bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostic::Severity;
+    use crate::types::facts::MAX_STORED_DEPTH;
+    use crate::types::{Facts, Located};
 
     fn result(f: &ContentFile, target: bool) -> PageResult {
         PageResult {
             file: f.clone(),
             target,
             text: String::new(),
-            has_suppressions: false,
+            record: PageRecord {
+                has_suppressions: false,
+                is_page: true,
+                facts: Facts::of(&serde_json::json!({"title": "a"})),
+                facts_digest: 0,
+                headings: vec!["h".into()],
+                open_span: 0..3,
+                url: None,
+                slug: None,
+                aliases: Vec::new(),
+                unique: Vec::new(),
+            },
             diagnostics: vec![Diagnostic::new("yaml-syntax", Severity::Error, 1..2, "m")],
-            is_page: true,
-            facts: Facts::of(&serde_json::json!({"title": "a"})),
-            facts_digest: 0,
             links: Vec::new(),
-            headings: vec!["h".into()],
-            open_span: 0..3,
-            url: None,
-            slug: None,
-            aliases: Vec::new(),
-            unique: Vec::new(),
         }
     }
 
@@ -1035,14 +918,18 @@ mod tests {
             std::fs::write(&f.path, i.to_string()).unwrap();
             let stamp = stamp_of(&f.path, hash(i.to_string().as_bytes())).unwrap();
             let mut r = result(f, true);
-            r.facts = Facts::of(&serde_json::json!({ "title": i }));
+            r.record.facts = Facts::of(&serde_json::json!({ "title": i }));
             results.push((r, stamp));
         }
         drop(save(dir.path(), 7, results.iter().map(|(r, s)| (r, *s))));
         let back = reread(dir.path(), &files);
         assert_eq!(back.len(), n);
         for (i, r) in back.into_iter().enumerate() {
-            assert_eq!(r.expect("cached").facts.value()["title"], i, "page {i}");
+            assert_eq!(
+                r.expect("cached").record.facts.value()["title"],
+                i,
+                "page {i}"
+            );
         }
     }
 
@@ -1061,7 +948,7 @@ mod tests {
         assert_eq!(back.len(), 0);
         assert!(back.take(&f).is_none(), "each entry is taken once");
         assert_eq!(got.diagnostics[0].code, "yaml-syntax");
-        assert_eq!(got.facts.value()["title"], "a");
+        assert_eq!(got.record.facts.value()["title"], "a");
         // Another fingerprint sees nothing; a flipped byte is not trusted.
         assert!(Cache::open(dir.path(), 8).is_empty());
         let file = file_name(dir.path(), 7);
@@ -1071,6 +958,30 @@ mod tests {
         std::fs::write(&file, bytes).unwrap();
         assert!(Cache::open(dir.path(), 7).is_empty());
         std::fs::write(&file, b"garbage").unwrap();
+        assert!(Cache::open(dir.path(), 7).is_empty());
+    }
+
+    /// A file of an earlier format (another magic) is not read; an entry
+    /// whose diagnostic names no rule (another version's) serves the site
+    /// index, never as a target's diagnostics. Neither panics.
+    #[test]
+    fn an_older_format_or_an_unknown_rule_code_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = content_file(dir.path(), "a.md");
+        std::fs::write(&f.path, "x").unwrap();
+        let stamp = stamp_of(&f.path, hash(b"x")).unwrap();
+        let mut r = result(&f, true);
+        r.diagnostics = vec![Diagnostic::new("no-such-rule", Severity::Error, 0..1, "m")];
+        drop(save(dir.path(), 7, std::iter::once((&r, stamp))));
+        let mut c = Cache::open(dir.path(), 7);
+        assert!(c.take(&f).unwrap().into_result(&f, true).is_none());
+        let mut c = Cache::open(dir.path(), 7);
+        let (shared, _) = c.take(&f).unwrap().into_result(&f, false).unwrap();
+        assert_eq!(shared.record.headings, r.record.headings);
+
+        let mut bytes = std::fs::read(file_name(dir.path(), 7)).unwrap();
+        bytes[..8].copy_from_slice(b"FLCACHE5");
+        write_sealed(dir.path(), bytes);
         assert!(Cache::open(dir.path(), 7).is_empty());
     }
 
@@ -1109,7 +1020,17 @@ mod tests {
         link.text = Some("the team".into());
         link.defined_at = Some(40..52);
         let r = PageResult {
-            has_suppressions: true,
+            record: PageRecord {
+                has_suppressions: true,
+                headings: vec!["team".into(), "contact-us".into()],
+                open_span: 0..3,
+                url: Some(located("/a/", 10)),
+                slug: Some(located("a-slug", 14)),
+                aliases: vec![located("/old/", 30), located("/older/", 40)],
+                unique: vec![("weight".into(), located("7", 50))],
+                facts_digest: 0x1234_5678_9abc_def0,
+                ..result(&f, true).record
+            },
             diagnostics: vec![
                 diagnostic,
                 Diagnostic::new("yaml-syntax", Severity::Error, 1..2, "m"),
@@ -1122,13 +1043,6 @@ mod tests {
                     crate::types::LinkKind::Autolink,
                 ),
             ],
-            headings: vec!["team".into(), "contact-us".into()],
-            open_span: 0..3,
-            url: Some(located("/a/", 10)),
-            slug: Some(located("a-slug", 14)),
-            aliases: vec![located("/old/", 30), located("/older/", 40)],
-            unique: vec![("weight".into(), located("7", 50))],
-            facts_digest: 0x1234_5678_9abc_def0,
             ..result(&f, true)
         };
         let stamp = stamp_of(&f.path, hash(b"x")).unwrap();
@@ -1141,7 +1055,7 @@ mod tests {
         let mut c = Cache::open(dir.path(), 1);
         let (shared, _) = c.take(&f).unwrap().into_result(&f, false).unwrap();
         assert!(shared.diagnostics.is_empty() && shared.links.is_empty() && !shared.target);
-        assert_eq!(shared.headings, r.headings);
+        assert_eq!(shared.record.headings, r.record.headings);
     }
 
     #[test]
@@ -1180,7 +1094,7 @@ mod tests {
         for (i, f) in files.iter().enumerate() {
             std::fs::write(&f.path, f.rel.as_bytes()).unwrap();
             let mut r = result(f, true);
-            r.headings = vec![format!("heading-{i}")];
+            r.record.headings = vec![format!("heading-{i}")];
             results.push((r, stamp_of(&f.path, hash(f.rel.as_bytes())).unwrap()));
         }
         drop(save(dir.path(), 3, results.iter().map(|(r, s)| (r, *s))));
@@ -1189,7 +1103,7 @@ mod tests {
         // In another order than saved.
         for (i, f) in files.iter().enumerate().rev() {
             let (r, _) = c.take(f).unwrap().into_result(f, true).unwrap();
-            assert_eq!(r.headings, [format!("heading-{i}")]);
+            assert_eq!(r.record.headings, [format!("heading-{i}")]);
         }
         assert!(c.is_empty());
         assert!(c.take(&content_file(dir.path(), "new.md")).is_none());
@@ -1229,7 +1143,7 @@ mod tests {
             .into_result(&files[2], false)
             .unwrap();
         assert!(!b.target && b.diagnostics.is_empty());
-        assert_eq!(b.headings, lazy[2].as_ref().unwrap().headings);
+        assert_eq!(b.record.headings, lazy[2].as_ref().unwrap().record.headings);
         // A site that moved: the saved path is not the page's, so the page decodes its own.
         let moved = tempfile::tempdir().unwrap();
         std::fs::copy(&files[0].path, moved.path().join("a.md")).unwrap();
@@ -1247,7 +1161,7 @@ mod tests {
         let f = content_file(dir.path(), "a.md");
         std::fs::write(&f.path, "x").unwrap();
         let mut r = result(&f, false);
-        r.facts = Facts::of(&serde_json::json!({
+        r.record.facts = Facts::of(&serde_json::json!({
             "title": "Ünïcode \"quoted\"",
             "draft": false,
             "nothing": null,
@@ -1262,11 +1176,14 @@ mod tests {
         drop(save(dir.path(), 1, std::iter::once((&r, stamp))));
         let mut c = Cache::open(dir.path(), 1);
         let (back, _) = c.take(&f).unwrap().into_result(&f, false).unwrap();
-        assert_eq!(back.facts, r.facts);
+        assert_eq!(back.record.facts, r.record.facts);
         // Key order is kept (preserve_order).
         let keys =
             |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
-        assert_eq!(keys(&back.facts.value()), keys(&r.facts.value()));
+        assert_eq!(
+            keys(&back.record.facts.value()),
+            keys(&r.record.facts.value())
+        );
     }
 
     #[test]
@@ -1283,15 +1200,18 @@ mod tests {
             v
         };
         // Each level is a map and a list.
-        for (depth, usable) in [(MAX_FACT_DEPTH / 2, true), (MAX_FACT_DEPTH / 2 + 1, false)] {
+        for (depth, usable) in [
+            (MAX_STORED_DEPTH / 2, true),
+            (MAX_STORED_DEPTH / 2 + 1, false),
+        ] {
             let mut r = result(&f, false);
-            r.facts = Facts::of(&nested(depth));
+            r.record.facts = Facts::of(&nested(depth));
             drop(save(dir.path(), 1, std::iter::once((&r, stamp))));
             let mut c = Cache::open(dir.path(), 1);
             let back = c.take(&f).unwrap().into_result(&f, false);
             assert_eq!(back.is_some(), usable, "depth {depth}");
             if let Some((back, _)) = back {
-                assert_eq!(back.facts, r.facts);
+                assert_eq!(back.record.facts, r.record.facts);
             }
         }
     }
@@ -1356,7 +1276,7 @@ mod tests {
                     for (f, r) in files.iter().zip(&back) {
                         if let Some(r) = r {
                             assert_eq!(r.file, *f);
-                            assert_eq!(r.facts.value()["title"], "a");
+                            assert_eq!(r.record.facts.value()["title"], "a");
                         }
                     }
                 }
@@ -1375,15 +1295,15 @@ mod tests {
                 let (dir, f) = (dir.path(), &f);
                 s.spawn(move || {
                     let mut r = result(f, true);
-                    r.headings = vec![format!("run-{i}"); 1000];
+                    r.record.headings = vec![format!("run-{i}"); 1000];
                     drop(save(dir, 7, std::iter::once((&r, stamp))));
                 });
             }
         });
         let mut c = Cache::open(dir.path(), 7);
         let (r, _) = c.take(&f).unwrap().into_result(&f, true).unwrap();
-        assert_eq!(r.headings.len(), 1000);
-        assert!(r.headings.iter().all(|h| *h == r.headings[0]));
+        assert_eq!(r.record.headings.len(), 1000);
+        assert!(r.record.headings.iter().all(|h| *h == r.record.headings[0]));
         let leftovers = std::fs::read_dir(dir.path())
             .unwrap()
             .filter(|e| {

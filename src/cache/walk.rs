@@ -30,6 +30,7 @@ use crate::types::ContentFile;
 use crate::walk::BeforeListing;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -238,19 +239,13 @@ fn keys(site_root: &Path, roots: &[Root]) -> Vec<MountKey> {
         .collect()
 }
 
-#[derive(Serialize)]
-struct FileRef<'a> {
-    mounts: &'a [MountKey],
-    files: Vec<(u32, &'a str)>,
-    seen: &'a [(PathBuf, Seen)],
-    stamped_ns: u128,
-}
-
-#[derive(Deserialize)]
-struct File {
-    mounts: Vec<MountKey>,
-    files: Vec<(u32, String)>,
-    seen: Vec<(PathBuf, Seen)>,
+/// The stored walk: borrowed from the run when saving, owned when loading.
+#[derive(Serialize, Deserialize)]
+struct File<'a> {
+    mounts: Cow<'a, [MountKey]>,
+    /// Each file's mount (its place in `mounts`) and path in it.
+    files: Vec<(u32, Cow<'a, str>)>,
+    seen: Cow<'a, [(PathBuf, Seen)]>,
     stamped_ns: u128,
 }
 
@@ -264,7 +259,7 @@ pub fn replay(
 ) -> Option<Vec<ContentFile>> {
     let body = read_sealed(cache_dir, MAGIC, FILE_PREFIX, &[fingerprint, environment()])?;
     let file: File = postcard::from_bytes(&body).ok()?;
-    if file.mounts != keys(site_root, roots) {
+    if *file.mounts != keys(site_root, roots) {
         return None;
     }
     let holds = file
@@ -278,6 +273,7 @@ pub fn replay(
         .into_iter()
         .map(|(d, rel)| {
             let root = roots.get(d as usize)?;
+            let rel = rel.into_owned();
             Some(ContentFile {
                 path: root.path_of(site_root, &rel)?,
                 rel,
@@ -310,17 +306,17 @@ pub fn save(
             let d = roots.iter().position(|r| {
                 r.lang == f.lang && r.path_of(site_root, &f.rel).as_ref() == Some(&f.path)
             })?;
-            Some((u32::try_from(d).ok()?, f.rel.as_str()))
+            Some((u32::try_from(d).ok()?, Cow::Borrowed(f.rel.as_str())))
         })
         .collect::<Option<Vec<_>>>()
     else {
         return;
     };
     let mounts = keys(site_root, roots);
-    let file = FileRef {
-        mounts: &mounts,
+    let file = File {
+        mounts: Cow::Borrowed(&mounts),
         files,
-        seen: &seen,
+        seen: Cow::Borrowed(&seen),
         stamped_ns: recorder.stamped_ns,
     };
     if let Ok(body) = postcard::to_allocvec(&file) {

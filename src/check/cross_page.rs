@@ -50,7 +50,7 @@ pub fn check(
             continue;
         };
         let page = &pages[p];
-        let raw = &results[r].aliases;
+        let raw = &results[r].record.aliases;
         let written = if raw.len() == page.aliases.len() {
             raw.get(a).cloned()
         } else {
@@ -75,7 +75,8 @@ pub fn check(
             .par_iter()
             .enumerate()
             .flat_map_iter(|(r, res)| {
-                res.unique
+                res.record
+                    .unique
                     .iter()
                     .filter(|(k, _)| k == key)
                     .map(move |(_, l)| (l.value.as_str(), r))
@@ -106,11 +107,12 @@ fn url_conflicts(
                 continue;
             }
             let span = res
+                .record
                 .url
                 .as_ref()
-                .or(res.slug.as_ref())
+                .or(res.record.slug.as_ref())
                 .map(|l| l.span.clone())
-                .unwrap_or(res.open_span.clone());
+                .unwrap_or(res.record.open_span.clone());
             out.push((r, rules::URL_CONFLICT.at(span, format!("this page's URL \"{u}\" is also the URL of {}; Hugo will publish only one of them", others(rs, r, results))).with_label("same URL").with_help("give one of the pages a different `slug` or `url`")));
         }
     }
@@ -137,7 +139,7 @@ fn alias_conflicts<K: AsRef<str>>(
             let span = written
                 .as_ref()
                 .map(|l| l.span.clone())
-                .unwrap_or(res.open_span.clone());
+                .unwrap_or(res.record.open_span.clone());
             if let Some(pages) = page_owner {
                 let names = pages
                     .iter()
@@ -187,11 +189,12 @@ fn duplicate_values<'v>(
                 continue;
             }
             let span = res
+                .record
                 .unique
                 .iter()
                 .find(|(k, _)| k == key)
                 .map(|(_, l)| l.span.clone())
-                .unwrap_or(res.open_span.clone());
+                .unwrap_or(res.record.open_span.clone());
             out.push((
                 r,
                 rules::DUPLICATE_VALUE
@@ -213,7 +216,7 @@ fn duplicate_values<'v>(
 mod tests {
     use super::*;
     use crate::hugo::{HugoConfig, PageInput};
-    use crate::types::ContentFile;
+    use crate::types::{ContentFile, PageRecord};
     use serde_json::{json, Value};
 
     /// The groups as they were made first: a map of every URL, every alias
@@ -240,7 +243,7 @@ mod tests {
             let Some(Some(r)) = result_of_page.get(p) else {
                 continue;
             };
-            let raw = &results[*r].aliases;
+            let raw = &results[*r].record.aliases;
             for (i, a) in page.aliases.iter().enumerate() {
                 let written = if raw.len() == page.aliases.len() {
                     raw.get(i).cloned()
@@ -255,7 +258,7 @@ mod tests {
         for key in unique_keys {
             let mut by_value: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
             for (r, res) in results.iter().enumerate() {
-                for (k, l) in &res.unique {
+                for (k, l) in &res.record.unique {
                     if k == key {
                         by_value.entry(l.value.as_str()).or_default().push(r);
                     }
@@ -284,26 +287,28 @@ mod tests {
             },
             target,
             text: String::new(),
-            has_suppressions: false,
+            record: PageRecord {
+                has_suppressions: false,
+                is_page: true,
+                facts: Default::default(),
+                facts_digest: 0,
+                headings: Vec::new(),
+                open_span: 0..3,
+                url: text("url").map(|u| located(u, 10)),
+                slug: text("slug").map(|s| located(s, 20)),
+                aliases: aliases
+                    .iter()
+                    .enumerate()
+                    .map(|(i, a)| located(a.as_str().unwrap_or_default(), 30 + 10 * i))
+                    .collect(),
+                unique: unique
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (k, v))| (k.to_string(), located(v, 100 + 10 * i)))
+                    .collect(),
+            },
             diagnostics: Vec::new(),
-            is_page: true,
-            facts: Default::default(),
-            facts_digest: 0,
             links: Vec::new(),
-            headings: Vec::new(),
-            open_span: 0..3,
-            url: text("url").map(|u| located(u, 10)),
-            slug: text("slug").map(|s| located(s, 20)),
-            aliases: aliases
-                .iter()
-                .enumerate()
-                .map(|(i, a)| located(a.as_str().unwrap_or_default(), 30 + 10 * i))
-                .collect(),
-            unique: unique
-                .iter()
-                .enumerate()
-                .map(|(i, (k, v))| (k.to_string(), located(v, 100 + 10 * i)))
-                .collect(),
         }
     }
 

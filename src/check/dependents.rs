@@ -45,13 +45,13 @@ pub fn names(r: &PageResult) -> Vec<String> {
             .unwrap_or("")
             .to_string()
     };
-    if let Some(s) = &r.slug {
+    if let Some(s) = &r.record.slug {
         add(&s.value);
     }
-    if let Some(u) = &r.url {
+    if let Some(u) = &r.record.url {
         add(&last(&u.value));
     }
-    for a in &r.aliases {
+    for a in &r.record.aliases {
         add(&last(&a.value));
     }
     out
@@ -89,7 +89,7 @@ impl Mentions {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::types::Located;
+    use crate::types::{Located, PageRecord};
 
     fn page(rel: &str) -> PageResult {
         PageResult {
@@ -100,18 +100,20 @@ mod tests {
             },
             target: false,
             text: String::new(),
-            has_suppressions: false,
+            record: PageRecord {
+                has_suppressions: false,
+                is_page: true,
+                facts: Default::default(),
+                facts_digest: 0,
+                headings: Vec::new(),
+                open_span: 0..0,
+                url: None,
+                slug: None,
+                aliases: Vec::new(),
+                unique: Vec::new(),
+            },
             diagnostics: Vec::new(),
-            is_page: true,
-            facts: Default::default(),
-            facts_digest: 0,
             links: Vec::new(),
-            headings: Vec::new(),
-            open_span: 0..0,
-            url: None,
-            slug: None,
-            aliases: Vec::new(),
-            unique: Vec::new(),
         }
     }
 
@@ -119,15 +121,15 @@ mod tests {
     fn a_page_is_named_by_its_file_folder_slug_url_and_aliases() {
         let mut p = page("docs/Install.fr.md");
         assert_eq!(names(&p), ["install"]);
-        p.slug = Some(Located {
+        p.record.slug = Some(Located {
             value: "Setup".into(),
             span: 0..0,
         });
-        p.url = Some(Located {
+        p.record.url = Some(Located {
             value: "/guide/first-steps/".into(),
             span: 0..0,
         });
-        p.aliases = vec![Located {
+        p.record.aliases = vec![Located {
             value: "/old/install.html".into(),
             span: 0..0,
         }];

@@ -262,7 +262,7 @@ impl Resolver<'_> {
             .get(page)
             .copied()
             .flatten()
-            .map(|r| self.results[r].headings.as_slice())
+            .map(|r| self.results[r].record.headings.as_slice())
     }
 
     fn display_of(&self, page: usize) -> String {
@@ -426,8 +426,8 @@ impl Resolver<'_> {
             // A page Hugo does not render (text a shortcode includes
             // elsewhere) has no anchors of its own to check.
             ok: f.is_empty()
-                || page.headings.is_empty()
-                || page.headings.contains(&f)
+                || page.record.headings.is_empty()
+                || page.record.headings.contains(&f)
                 || own.is_some_and(|p| self.index.pages()[p].render == Render::Never),
             fragment: f,
         }
@@ -631,7 +631,7 @@ impl Resolver<'_> {
                     if !ok && seen(link, "link-fragment") {
                         out.push(again(link, "link-fragment"));
                     } else if !ok {
-                        out.push(self.fragment_diag(link, &fragment, &page.headings, "this page"));
+                        out.push(self.fragment_diag(link, &fragment, &page.record.headings, "this page"));
                     }
                 }
                 Resolution::Page {
@@ -839,7 +839,7 @@ impl Resolver<'_> {
             return d.with_help("write the path from the content root (\"/section/page.md\")");
         }
         let known = self.known_paths.get_or_init(|| {
-            let paths = self.results.iter().filter(|r| r.is_page);
+            let paths = self.results.iter().filter(|r| r.record.is_page);
             crate::suggest::PathIndex::new(paths.map(|r| r.file.rel.clone()).collect())
         });
         let moved = self.moved_ref_fix(page, own, link, &decoded);
@@ -878,7 +878,7 @@ impl Resolver<'_> {
             name.to_string()
         };
         let mut found: Option<&str> = None;
-        for r in self.results.iter().filter(|r| r.is_page) {
+        for r in self.results.iter().filter(|r| r.record.is_page) {
             let rel = r.file.rel.as_str();
             let same = rel == ident
                 || (rel.len() > ident.len()

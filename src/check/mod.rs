@@ -275,7 +275,7 @@ fn check_site(
         let stamp = if req.no_cache {
             None
         } else {
-            r.facts_digest = r.facts.digest();
+            r.record.facts_digest = r.record.facts.digest();
             hash.and_then(|h| cache::stamp_of(&f.path, h))
         };
         (r, stamp, true)
@@ -523,7 +523,7 @@ fn check_site(
 
     // Links and cross-page rules, against the site index.
     let checked: Vec<usize> = (0..results.len())
-        .filter(|&i| results[i].target && results[i].is_page)
+        .filter(|&i| results[i].target && results[i].record.is_page)
         .collect();
     let cache = (!req.no_cache).then_some((cache_dir.as_path(), fingerprint));
     let site_wide = site_wide(
@@ -545,7 +545,7 @@ fn check_site(
             let diagnostics = std::mem::take(&mut r.diagnostics);
             (
                 std::mem::take(&mut r.file),
-                (diagnostics, r.has_suppressions),
+                (diagnostics, r.record.has_suppressions),
             )
         })
         .unzip();
@@ -571,7 +571,7 @@ fn check_site(
     let last_run_write = if req.no_cache || req.dependents {
         None
     } else {
-        let is_page: Vec<bool> = results.par_iter().map(|r| r.is_page).collect();
+        let is_page: Vec<bool> = results.par_iter().map(|r| r.record.is_page).collect();
         LastRun::record(&files, &stamps, &is_page, &outcomes, last_run).and_then(|run| {
             let dir = cache_dir.clone();
             // Without a thread, the run is not stored this time.
@@ -701,7 +701,7 @@ impl Before {
         }
         let names: Vec<String> = old_pages
             .iter()
-            .filter(|r| r.is_page)
+            .filter(|r| r.record.is_page)
             .flat_map(dependents::names)
             .collect();
         let mentions = dependents::Mentions::new(&names);
@@ -710,7 +710,7 @@ impl Before {
             .into_par_iter()
             .filter(|&i| {
                 let r = &results[i];
-                r.is_page && !r.target && !replaced.contains(&i) && !mentions.is_empty()
+                r.record.is_page && !r.target && !replaced.contains(&i) && !mentions.is_empty()
             })
             .filter_map(|i| {
                 let bytes = std::fs::read(&results[i].file.path).ok()?;
@@ -887,7 +887,7 @@ struct InputFacts<'a> {
 impl InputFacts<'_> {
     fn facts(&self, i: usize) -> Option<&crate::types::Facts> {
         let r = self.result_of_input.get(i)?;
-        Some(&self.results.get(*r)?.facts)
+        Some(&self.results.get(*r)?.record.facts)
     }
 }
 
@@ -929,7 +929,7 @@ fn site_wide(
     let (result_of_input, inputs): (Vec<usize>, Vec<PageInput>) = match occurrences {
         None => (0..walked)
             .into_par_iter()
-            .filter(|&i| results[i].is_page)
+            .filter(|&i| results[i].record.is_page)
             .map(|i| {
                 let input = PageInput {
                     path: results[i].file.rel.clone(),
@@ -941,7 +941,7 @@ fn site_wide(
             .unzip(),
         Some(occ) => occ
             .iter()
-            .filter(|o| o.file < walked && results[o.file].is_page)
+            .filter(|o| o.file < walked && results[o.file].record.is_page)
             .map(|o| {
                 let input = PageInput {
                     path: o.rel.clone(),
@@ -961,7 +961,7 @@ fn site_wide(
         Some((dir, fingerprint)) => {
             let digests: Vec<u64> = result_of_input
                 .par_iter()
-                .map(|&i| results[i].facts_digest)
+                .map(|&i| results[i].record.facts_digest)
                 .collect();
             let key = cache::index::key(fingerprint, &inputs, &digests);
             cache::index::load(dir, fingerprint, key).unwrap_or_else(|| {
@@ -1134,7 +1134,7 @@ fn links_the_change_breaks(
         .into_iter()
         .filter(|o| o.file < walked && !before.replaced.contains(&o.file))
         .chain(before.old_places.iter().cloned())
-        .filter(|o| results[o.file].is_page)
+        .filter(|o| results[o.file].record.is_page)
         .map(|o| {
             let input = PageInput {
                 path: o.rel,

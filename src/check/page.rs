@@ -8,7 +8,7 @@ use crate::links::{front_matter::front_matter_links, markdown};
 use crate::load::page::{self as loader};
 use crate::schema::{messages, SchemaSet};
 use crate::types::tree::{Kind, Node};
-use crate::types::{ContentFile, Facts, Located, PageResult};
+use crate::types::{ContentFile, Facts, Located, PageRecord, PageResult};
 use serde_json::Value;
 use std::borrow::Cow;
 
@@ -182,22 +182,17 @@ fn of_loaded(
         file: file.clone(),
         target,
         text: String::new(),
-        has_suppressions: false,
+        record: PageRecord {
+            is_page: loaded.is_page,
+            open_span: loaded
+                .split
+                .as_ref()
+                .map(|s| s.open.clone())
+                .unwrap_or(0..0),
+            ..PageRecord::default()
+        },
         diagnostics: Vec::new(),
-        is_page: loaded.is_page,
-        facts: Facts::default(),
-        facts_digest: 0,
         links: Vec::new(),
-        headings: Vec::new(),
-        open_span: loaded
-            .split
-            .as_ref()
-            .map(|s| s.open.clone())
-            .unwrap_or(0..0),
-        url: None,
-        slug: None,
-        aliases: Vec::new(),
-        unique: Vec::new(),
     };
     if !loaded.is_page {
         return r;
@@ -219,22 +214,23 @@ fn of_loaded(
         ctx.anchors
     };
     if target {
-        (r.links, r.headings) = markdown::links_and_headings(body, body_start, Some(anchors));
+        (r.links, r.record.headings) =
+            markdown::links_and_headings(body, body_start, Some(anchors));
     } else {
-        r.headings = markdown::anchor_ids(body, anchors);
+        r.record.headings = markdown::anchor_ids(body, anchors);
     }
     if let Some(tree) = &loaded.tree {
-        r.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));
-        r.slug = get_ci(tree, "slug").and_then(|n| located(&loaded.text, n));
+        r.record.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));
+        r.record.slug = get_ci(tree, "slug").and_then(|n| located(&loaded.text, n));
         if let Some(Kind::Seq(items)) = get_ci(tree, "aliases").map(|n| &n.kind) {
-            r.aliases = items
+            r.record.aliases = items
                 .iter()
                 .filter_map(|n| located(&loaded.text, n))
                 .collect();
         }
         for key in &ctx.site.config.unique {
             if let Some(l) = tree.get(key).and_then(|n| located(&loaded.text, n)) {
-                r.unique.push((key.clone(), l));
+                r.record.unique.push((key.clone(), l));
             }
         }
         // A target is validated against its schema.
@@ -245,7 +241,7 @@ fn of_loaded(
             r.diagnostics
                 .extend(messages::validate(schema, tree, split));
         }
-        r.facts = encoded_facts(tree, &ctx.site.hugo.taxonomies);
+        r.record.facts = encoded_facts(tree, &ctx.site.hugo.taxonomies);
         if target {
             r.links
                 .extend(front_matter_links(&loaded.text, tree, ctx.url_keys));
@@ -253,16 +249,16 @@ fn of_loaded(
     }
     if target {
         r.diagnostics.extend(loaded.diagnostics);
-        r.has_suppressions = super::suppress::has_marker(&loaded.text);
+        r.record.has_suppressions = super::suppress::has_marker(&loaded.text);
         // The text is needed again only to place diagnostics; a page that has
         // none yet is re-read if link checks find some (keeps memory flat).
-        if !r.diagnostics.is_empty() || r.has_suppressions {
+        if !r.diagnostics.is_empty() || r.record.has_suppressions {
             r.text = loaded.text;
         }
     }
     // Kept until the end of the run for every page of the site: no spare capacity.
     r.links.shrink_to_fit();
-    r.headings.shrink_to_fit();
+    r.record.headings.shrink_to_fit();
     r
 }
 

@@ -9,8 +9,23 @@
 //! message)`), so a code cannot be mistyped; `checked_in` names where that
 //! happens (a test holds the table to the code).
 
-use crate::diagnostic::{Diagnostic, Severity};
-use std::ops::Range;
+use serde::{Deserialize, Serialize};
+
+/// How serious a diagnostic is: a rule's default level, or the one config sets.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        }
+    }
+}
 
 /// A rule: a stable code, its default severity, a one-line summary and its documentation.
 #[derive(Debug, Clone, Copy)]
@@ -24,12 +39,9 @@ pub struct Rule {
     pub doc: &'static str,
 }
 
+// `Rule::at`, the diagnostic of a rule at a span, is in `crate::diagnostic`
+// (which reads this table back when a stored diagnostic is loaded).
 impl Rule {
-    /// A diagnostic of this rule at `span` (bytes of the file), at the rule's default level.
-    pub fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::new(self.code, self.default, span, message)
-    }
-
     /// The text of the doc's `## {name}` section, trimmed, without its heading.
     pub fn section(&self, name: &str) -> Option<&'static str> {
         let doc: &'static str = self.doc;

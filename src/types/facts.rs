@@ -25,6 +25,36 @@ impl std::fmt::Debug for Facts {
     }
 }
 
+/// Deepest nesting of lists and maps in facts read back with serde (from the
+/// page cache); deeper facts do not deserialize.
+pub const MAX_STORED_DEPTH: usize = 256;
+
+/// Written as its encoded bytes ([`Facts::bytes`]).
+impl Serialize for Facts {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+/// Read from bytes [`Facts::bytes`] gave, checked as [`Facts::from_bytes`]
+/// checks them (at most [`MAX_STORED_DEPTH`] deep).
+impl<'de> serde::Deserialize<'de> for Facts {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Facts, D::Error> {
+        struct BytesOf;
+        impl Visitor<'_> for BytesOf {
+            type Value = Facts;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("encoded facts")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<Facts, E> {
+                Facts::from_bytes(b, MAX_STORED_DEPTH)
+                    .ok_or_else(|| E::custom("facts that do not decode"))
+            }
+        }
+        d.deserialize_bytes(BytesOf)
+    }
+}
+
 impl Default for Facts {
     /// An empty map: variant 7 (`Map`) with no entries, written out (every
     /// page starts with it, so it is not encoded each time; a test checks it).

@@ -16,5 +16,5 @@ pub use crate::fix::{Edit, Fix, Safety};
 pub use content_file::ContentFile;
 pub use facts::Facts;
 pub use link::{Link, LinkKind, LinkRecord, Resolution};
-pub use page::{Located, PageResult};
+pub use page::{Located, PageRecord, PageResult};
 pub use probe::Probe;

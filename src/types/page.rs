@@ -2,13 +2,36 @@
 
 use super::{ContentFile, Facts, Link};
 use crate::diagnostic::Diagnostic;
+use serde::{Deserialize, Serialize};
 use std::ops::Range;
 
 /// A front matter value with where it is written.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Located {
     pub value: String,
     pub span: Range<usize>,
+}
+
+/// What every loaded page gives the site index and the links into it, target
+/// or not. The page cache stores it as it is.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct PageRecord {
+    pub is_page: bool,
+    /// The text has `frontlint-ignore` comments.
+    pub has_suppressions: bool,
+    /// The front matter keys the site index needs (scalars, lists of scalars, build options).
+    pub facts: Facts,
+    /// A digest of `facts` for the site index cache (see
+    /// [`Facts::digest`]; 0: not taken).
+    pub facts_digest: u64,
+    pub headings: Vec<String>,
+    /// The opening front matter fence (where page-level diagnostics go).
+    pub open_span: Range<usize>,
+    pub url: Option<Located>,
+    pub slug: Option<Located>,
+    pub aliases: Vec<Located>,
+    /// Values of the keys config declares unique: (key, value).
+    pub unique: Vec<(String, Located)>,
 }
 
 /// The result of loading (and, for a target, checking) one page.
@@ -19,22 +42,10 @@ pub struct PageResult {
     pub target: bool,
     /// The file text; kept for targets only.
     pub text: String,
-    /// The text has `frontlint-ignore` comments.
-    pub has_suppressions: bool,
+    /// What the site index and links into the page need.
+    pub record: PageRecord,
+    /// A target's own diagnostics (empty for other pages).
     pub diagnostics: Vec<Diagnostic>,
-    pub is_page: bool,
-    /// The front matter keys the site index needs (scalars, lists of scalars, build options).
-    pub facts: Facts,
-    /// A digest of `facts` for the site index cache (see
-    /// [`Facts::digest`]; 0: not taken).
-    pub facts_digest: u64,
+    /// A target's links (empty for other pages).
     pub links: Vec<Link>,
-    pub headings: Vec<String>,
-    /// The opening front matter fence (where page-level diagnostics go).
-    pub open_span: Range<usize>,
-    pub url: Option<Located>,
-    pub slug: Option<Located>,
-    pub aliases: Vec<Located>,
-    /// Values of the keys config declares unique: (key, value).
-    pub unique: Vec<(String, Located)>,
 }
