@@ -1,0 +1,384 @@
+//! Links in a Markdown text, and the anchor ids of its headings.
+//!
+//! Markdown is parsed with pulldown-cmark; every link is reported with the
+//! byte span of its *destination* text only, so a diagnostic can underline
+//! exactly the URL. Hugo shortcodes are found first and hidden from the
+//! Markdown parser behind same-length placeholders (Hugo also expands them
+//! before rendering), so `[x]({{< ref "a.md" >}})` is still a link.
+//!
+//! One file per concern: [`shortcode_calls`] finds the shortcodes and masks
+//! them; this file runs the Markdown pass (links from pulldown-cmark's
+//! events, and the headings' anchors); [`destinations`] finds the span of
+//! each destination as written; [`raw_html`] reads `href`/`src` in raw HTML.
+
+mod destinations;
+mod raw_html;
+mod shortcode_calls;
+#[cfg(test)]
+mod tests;
+
+use crate::links::anchors::{AnchorRules, Anchors};
+use crate::links::prefilter::{may_hold_heading, may_hold_links};
+use crate::links::shortcodes::ShortcodeTemplates;
+use crate::types::{Link, LinkKind};
+use destinations::{definition_dest, inline_dest, use_label};
+use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use raw_html::html_links;
+use shortcode_calls::{find_shortcodes, mask, writes_unseen_headings, Shortcode};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The Markdown dialect Hugo's goldmark configuration is closest to.
+///
+/// Each extension changes which links or headings some text has (see the
+/// test `every_extension_changes_what_is_found`), and together they cost
+/// about 1% of parsing (n10000 bodies: 871 M instructions with all of them,
+/// 865 M with heading attributes only): none is worth turning off.
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_DEFINITION_LIST
+}
+
+/// Every link in `body`, with spans shifted by `base` (the body's offset in the page).
+///
+/// Found: inline links and images, reference definitions, reference-style uses
+/// (resolved to their definition, see [`Link::defined_at`]), autolinks,
+/// `href`/`src` attributes in raw HTML, and `ref`/`relref` shortcodes.
+/// Nothing inside code spans or code blocks is a link, except a `ref`/`relref`
+/// shortcode: Hugo expands shortcodes everywhere (see below).
+/// The result is sorted by span start.
+pub fn body_links(body: &str, base: usize) -> Vec<Link> {
+    // Called for every front matter string, most of which hold no link:
+    // the pre-check is inlined here, ahead of the parse.
+    if !may_hold_links(body) {
+        return Vec::new();
+    }
+    parse_links_and_headings(body, base, None).0
+}
+
+/// [`body_links`] and, with `anchors`, the page's [`anchor_ids`], from one
+/// Markdown pass when the body has no shortcodes (links are found in the
+/// body with shortcodes masked, anchors in the body as written).
+pub fn links_and_headings(
+    body: &str,
+    base: usize,
+    anchors: Option<&AnchorRules>,
+) -> (Vec<Link>, Vec<String>) {
+    let worth_parsing = may_hold_links(body) || anchors.is_some_and(|r| may_hold_anchor(body, r));
+    if !worth_parsing {
+        return (Vec::new(), Vec::new());
+    }
+    parse_links_and_headings(body, base, anchors)
+}
+
+/// Whether a body without links may still have an anchor under `rules`.
+fn may_hold_anchor(body: &str, rules: &AnchorRules) -> bool {
+    may_hold_heading(body) || rules.term_ids || rules.block_attributes
+}
+
+/// [`links_and_headings`], always parsing `body`.
+fn parse_links_and_headings(
+    body: &str,
+    base: usize,
+    anchors: Option<&AnchorRules>,
+) -> (Vec<Link>, Vec<String>) {
+    match anchors {
+        Some(rules) => parse_with(body, base, anchors, &rules.shortcodes),
+        None => parse_with(body, base, None, &ShortcodeTemplates::default()),
+    }
+}
+
+/// [`parse_links_and_headings`] with the site's shortcode `templates`.
+fn parse_with(
+    body: &str,
+    base: usize,
+    anchors: Option<&AnchorRules>,
+    templates: &ShortcodeTemplates,
+) -> (Vec<Link>, Vec<String>) {
+    let shortcodes = find_shortcodes(body, templates);
+    let default_rules = AnchorRules::default();
+    let mut ids = Anchors::new(anchors.unwrap_or(&default_rules));
+    let same_text = shortcodes.is_empty();
+    let mut ids_apart = None;
+    if let Some(rules) = anchors.filter(|_| !same_text) {
+        // Headings a shortcode writes may be unknown: then so is every anchor.
+        ids_apart = Some(known_anchor_ids(body, &shortcodes, rules).unwrap_or_default());
+    }
+    let track_headings = anchors.is_some() && same_text;
+    let masked = mask(body, &shortcodes);
+    let text: &str = &masked;
+    let hides_shortcode = |r: &Range<usize>| {
+        shortcodes
+            .iter()
+            .any(|s| s.range.start < r.end.max(r.start + 1) && r.start < s.range.end)
+    };
+
+    let mut out: Vec<Link> = Vec::new();
+
+    let mut parser = Parser::new_ext(text, options()).into_offset_iter();
+    // The destination span of each reference definition, by the start of the
+    // definition. pulldown-cmark keeps only the first definition of a label,
+    // as goldmark does.
+    let mut defs: HashMap<usize, Range<usize>> = HashMap::new();
+    for (_, def) in parser.reference_definitions().iter() {
+        if let Some(dest) = definition_dest(text, def.span.clone(), &def.dest) {
+            defs.insert(def.span.start, dest.clone());
+            if !hides_shortcode(&dest) {
+                out.push(Link::new(&*def.dest, dest, LinkKind::Reference));
+            }
+        }
+    }
+
+    // Open links/images: (index into `out` or None, start of the event, max inner end).
+    struct Open {
+        link: Option<Link>,
+        range: Range<usize>,
+        inner_end: usize,
+        text: String,
+        image: bool,
+        link_type: LinkType,
+        /// A reference link's label, as pulldown-cmark matched it.
+        label: String,
+    }
+    let mut open: Vec<Open> = Vec::new();
+    let mut html_block: Option<usize> = None;
+
+    while let Some((event, range)) = parser.next() {
+        if track_headings {
+            ids.event(body, &event, range.clone());
+        }
+        // Everything inside a link's text pushes its known end forward (the
+        // link's own End event starts where the link starts and is skipped).
+        for o in open.iter_mut() {
+            if range.start > o.range.start {
+                o.inner_end = o.inner_end.max(range.end);
+            }
+        }
+        match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                id,
+                ..
+            })
+            | Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                id,
+                ..
+            }) => {
+                let image = text[range.clone()].starts_with("![");
+                let inner_start = range.start + if image { 2 } else { 1 };
+                let kind = if image {
+                    LinkKind::Image
+                } else {
+                    LinkKind::Markdown
+                };
+                let link = Link::new(dest_url.into_string(), range.clone(), kind);
+                open.push(Open {
+                    link: Some(link),
+                    range: range.clone(),
+                    inner_end: inner_start,
+                    text: String::new(),
+                    image,
+                    link_type,
+                    label: id.into_string(),
+                });
+            }
+            Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
+                let Some(o) = open.pop() else { continue };
+                let Some(mut link) = o.link else { continue };
+                let r = o.range.clone();
+                match o.link_type {
+                    LinkType::Inline => match inline_dest(text, o.inner_end, r.end, &link.url) {
+                        Some(dest) => link.span = dest,
+                        None => continue,
+                    },
+                    LinkType::Autolink | LinkType::Email => {
+                        link.kind = LinkKind::Autolink;
+                        link.span = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
+                        if o.link_type == LinkType::Email && !link.url.contains(':') {
+                            link.url = format!("mailto:{}", link.url);
+                        }
+                    }
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
+                        // The definition pulldown-cmark took the URL from:
+                        // labels match after Unicode case folding and with
+                        // runs of ASCII white space as one space (block
+                        // quote markers in a label's line break skipped),
+                        // the same as goldmark (Hugo) matches them.
+                        link.defined_at = parser
+                            .reference_definitions()
+                            .get(&o.label)
+                            .and_then(|def| defs.get(&def.span.start))
+                            .cloned();
+                        link.span = use_label(text, r.clone(), o.link_type, o.image);
+                    }
+                    _ => continue,
+                }
+                if hides_shortcode(&link.span)
+                    || link.defined_at.as_ref().is_some_and(hides_shortcode)
+                {
+                    continue;
+                }
+                if o.link_type != LinkType::Autolink && o.link_type != LinkType::Email {
+                    link.text = Some(o.text);
+                }
+                out.push(link);
+            }
+            Event::Text(t) => {
+                for o in open.iter_mut() {
+                    o.text.push_str(&t);
+                }
+            }
+            Event::Code(t) => {
+                for o in open.iter_mut() {
+                    o.text.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                for o in open.iter_mut() {
+                    o.text.push(' ');
+                }
+            }
+            Event::Start(Tag::HtmlBlock) => html_block = Some(range.start),
+            Event::End(TagEnd::HtmlBlock) => {
+                let start = html_block.take().unwrap_or(range.start);
+                html_links(text, start..range.end, &mut out, &hides_shortcode);
+            }
+            Event::InlineHtml(_) => html_links(text, range, &mut out, &hides_shortcode),
+            Event::Html(_) if html_block.is_none() => {
+                html_links(text, range, &mut out, &hides_shortcode)
+            }
+            _ => {}
+        }
+    }
+
+    // Hugo expands shortcodes before Markdown, inside code spans and code
+    // blocks too (only `{{</* … */>}}` is shown as written): a ref in code is
+    // still resolved, and fails the build when it names no page.
+    for sc in &shortcodes {
+        if let Some(link) = &sc.link {
+            let mut link = link.clone();
+            // `({{< ref "page.md" >}}#id)`: the fragment follows the URL the ref writes.
+            if !link.url.contains('#') {
+                let after = &body[sc.range.end..];
+                if let Some(rest) = after.strip_prefix('#') {
+                    let end = rest
+                        .find(|c: char| {
+                            c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '<' | '>')
+                        })
+                        .unwrap_or(rest.len());
+                    link.url = format!("{}#{}", link.url, &rest[..end]);
+                }
+            }
+            out.push(link);
+        }
+    }
+
+    // The inner text of a `{{< name >}}…{{< /name >}}` block: never the
+    // page's Markdown (one placeholder stands for the whole call there); its
+    // template renders it as a document of its own, if at all.
+    for sc in &shortcodes {
+        if let Some(inner) = &sc.inner {
+            let (links, _) = parse_with(&body[inner.clone()], inner.start, None, templates);
+            out.extend(links);
+        }
+    }
+
+    // A destination with a Go template action (`{{ .RelPermalink }}`) is
+    // filled in by a template that includes the text, not written as is.
+    out.retain(|l| !(l.url.contains("{{") && l.url.contains("}}")));
+    out.sort_by_key(|l| (l.span.start, l.span.end));
+    for l in &mut out {
+        l.span = l.span.start + base..l.span.end + base;
+        if let Some(d) = &mut l.defined_at {
+            *d = d.start + base..d.end + base;
+        }
+    }
+    (out, ids_apart.unwrap_or_else(|| ids.finish()))
+}
+
+/// Anchor ids of the headings of `body`, in order, as Hugo (goldmark with
+/// `autoHeadingIDType = "github"` and heading attributes on) generates them.
+///
+/// Goldmark builds the id from the heading's *source* text (the last line of
+/// a setext heading), not its rendered text: letters and digits lowercased
+/// (any script), `_` kept, `-`, space and tab become `-`, everything else is
+/// dropped; an empty id becomes `heading`. An id already taken gets `-1`,
+/// `-2`, …. A trailing `{#id}` attribute sets the id explicitly.
+pub fn heading_ids(body: &str) -> Vec<String> {
+    anchor_ids(body, &AnchorRules::default())
+}
+
+/// Every anchor of `body` under `rules` (see [`super::anchors`]); none when
+/// they are not all known (a `{{% … %}}` shortcode may write headings).
+pub fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
+    if !may_hold_anchor(body, rules) && !body.contains("[^") && !body.contains('<') {
+        return Vec::new();
+    }
+    if !body.contains("{{") {
+        return parse_anchor_ids(body, rules);
+    }
+    let shortcodes = find_shortcodes(body, &rules.shortcodes);
+    known_anchor_ids(body, &shortcodes, rules).unwrap_or_default()
+}
+
+/// The anchors of `body` with its `shortcodes` found, or `None` when a
+/// shortcode may write headings nobody can see. A call that stands for more
+/// than itself (a block with inner text, an inline template, a `comment`) is
+/// one placeholder in the page's Markdown, as Hugo has it; a block's inner
+/// text is rendered apart, with anchors of its own.
+fn known_anchor_ids(
+    body: &str,
+    shortcodes: &[Shortcode],
+    rules: &AnchorRules,
+) -> Option<Vec<String>> {
+    if writes_unseen_headings(body, shortcodes, rules) {
+        return None;
+    }
+    // Ids a shortcode's template writes as they are (HTML of a `{{< … >}}` call).
+    let written = shortcodes
+        .iter()
+        .filter(|s| !s.whole || s.inner.is_some())
+        .flat_map(|s| rules.shortcodes.ids_written(&body[s.name.clone()]))
+        .cloned();
+    let whole: Vec<Shortcode> = shortcodes.iter().filter(|s| s.whole).cloned().collect();
+    if whole.is_empty() {
+        let mut ids = parse_anchor_ids(body, rules);
+        ids.extend(written);
+        return Some(ids);
+    }
+    let mut ids = parse_anchor_ids(&mask(body, &whole), rules);
+    ids.extend(written);
+    for s in &whole {
+        if let Some(inner) = &s.inner {
+            let text = &body[inner.clone()];
+            ids.extend(known_anchor_ids(
+                text,
+                &find_shortcodes(text, &rules.shortcodes),
+                rules,
+            )?);
+        }
+    }
+    Some(ids)
+}
+
+/// [`anchor_ids`], always parsing `body`.
+fn parse_anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
+    let mut ids = Anchors::new(rules);
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        ids.event(body, &event, range);
+    }
+    ids.finish()
+}
+
+/// [`heading_ids`], always parsing `body`.
+#[cfg(test)]
+fn parse_heading_ids(body: &str) -> Vec<String> {
+    parse_anchor_ids(body, &AnchorRules::default())
+}

@@ -1,0 +1,321 @@
+//! Hugo shortcode calls in a page's body: found before the Markdown parse
+//! and hidden from it behind same-length placeholders (Hugo expands them
+//! before rendering, so `[x]({{< ref "a.md" >}})` is still a link); a
+//! `ref`/`relref` call is a link itself. (What a shortcode's template writes
+//! is `crate::links::shortcodes`.)
+
+use crate::links::anchors::AnchorRules;
+use crate::links::shortcodes::{values_may_hold_heading, ShortcodeTemplates, Writes};
+use crate::types::{Link, LinkKind};
+use rustc_hash::FxHashSet;
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// A Hugo shortcode call (`{{< … >}}` or `{{% … %}}`).
+#[derive(Debug, Clone)]
+pub(super) struct Shortcode {
+    pub(super) range: Range<usize>,
+    /// For `ref`/`relref`: the link to its path argument.
+    pub(super) link: Option<Link>,
+    /// A `{{% … %}}` call (not `ref`/`relref`): its output is Markdown, and
+    /// its headings are the page's.
+    pub(super) markdown: bool,
+    /// Its name as written (`tab`, `/tab` for a closing tag).
+    pub(super) name: Range<usize>,
+    /// A `{{< name >}}…{{< /name >}}` call over several lines: its inner text.
+    /// The whole call (`range`, up to the closing tag) is one placeholder in
+    /// the page's Markdown; the template renders the inner text apart.
+    pub(super) inner: Option<Range<usize>>,
+    /// `range` runs past the call itself, to its closing tag (`inner`, an
+    /// inline template, a call that writes nothing).
+    pub(super) whole: bool,
+}
+
+/// Whether a shortcode may write anchors nobody can list: a call whose
+/// template computes an id, or a `{{% … %}}` shortcode without a closing tag
+/// (an include, not a wrapper like `{{% alert %}}…{{% /alert %}}` whose inner
+/// text is the page's own) called at the start of a line (not a value inside
+/// a sentence): its template may write headings nobody can see.
+/// A call whose template the site has (see [`crate::links::shortcodes`]) writes
+/// none when that template writes none, or writes only page values that hold none.
+pub(super) fn writes_unseen_headings(
+    text: &str,
+    shortcodes: &[Shortcode],
+    rules: &AnchorRules,
+) -> bool {
+    let closed: FxHashSet<&str> = shortcodes
+        .iter()
+        .filter_map(|s| text[s.name.clone()].strip_prefix('/'))
+        .collect();
+    shortcodes.iter().any(|s| {
+        let name = &text[s.name.clone()];
+        let line_start = text[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
+        let markdown_headings = s.markdown
+            && !name.starts_with('/')
+            && !closed.contains(name)
+            && text[line_start..s.range.start].trim().is_empty()
+            && match rules.shortcodes.writes(name) {
+                Writes::Plain => false,
+                Writes::PageValues => {
+                    !rules.page_values_plain || values_may_hold_heading(&text[s.range.clone()])
+                }
+                Writes::Anything => true,
+            };
+        // Any call's template can write HTML with an id of its making.
+        markdown_headings || (!name.starts_with('/') && rules.shortcodes.computes_ids(name))
+    })
+}
+
+/// Every shortcode call in `text`; `{{</* … */>}}` comments are skipped
+/// (they are neither calls nor links, and stay visible to Markdown).
+pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec<Shortcode> {
+    let mut out = Vec::new();
+    // Names some closing tag names: only their calls are looked for a closing
+    // tag (a page of many calls without one would be read again for each).
+    let closers = closing_names(text);
+    let b = text.as_bytes();
+    let mut from = 0;
+    while let Some(start) = find_braces(text, from) {
+        from = start + 2;
+        let Some(&delim) = b.get(start + 2) else {
+            break;
+        };
+        if delim != b'<' && delim != b'%' {
+            continue;
+        }
+        let close = if delim == b'<' { ">}}" } else { "%}}" };
+        let mut i = start + 3;
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b[i..].starts_with(b"/*") {
+            // Commented-out shortcode: skip to `*/` + closing delimiter.
+            if let Some(e) = text[i..].find("*/") {
+                let mut j = i + e + 2;
+                while j < b.len() && b[j].is_ascii_whitespace() {
+                    j += 1;
+                }
+                if b[j..].starts_with(close.as_bytes()) {
+                    from = j + 3;
+                }
+            }
+            continue;
+        }
+        // Tokens up to the closing delimiter, respecting quotes.
+        let mut tokens: Vec<(Range<usize>, Range<usize>)> = Vec::new(); // (whole token, value span)
+        let mut end = None;
+        while i < b.len() {
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if b[i..].starts_with(close.as_bytes()) {
+                end = Some(i + 3);
+                break;
+            }
+            if i >= b.len() {
+                break;
+            }
+            let tok_start = i;
+            let mut value = i..i;
+            // name= prefix
+            let mut j = i;
+            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-') {
+                j += 1;
+            }
+            if j > i && j < b.len() && b[j] == b'=' {
+                i = j + 1;
+            }
+            if i < b.len() && (b[i] == b'"' || b[i] == b'`') {
+                let q = b[i];
+                let s = i + 1;
+                let mut k = s;
+                while k < b.len() && b[k] != q {
+                    if q == b'"' && b[k] == b'\\' {
+                        k += 1;
+                    }
+                    k += 1;
+                }
+                value = s..k.min(b.len());
+                i = (k + 1).min(b.len());
+            } else {
+                let s = i;
+                while i < b.len()
+                    && !b[i].is_ascii_whitespace()
+                    && !b[i..].starts_with(close.as_bytes())
+                {
+                    i += 1;
+                }
+                if value.is_empty() {
+                    value = s..i;
+                }
+            }
+            if i == tok_start {
+                i += 1;
+                while i < b.len() && !text.is_char_boundary(i) {
+                    i += 1;
+                }
+            }
+            tokens.push((tok_start..i, value));
+        }
+        let Some(end) = end else { continue };
+        let link = shortcode_link(text, &tokens);
+        // An inline shortcode's body is a Go template, not Markdown: hidden
+        // with the call up to its closing `{{< /name.inline >}}`.
+        let name = tokens.first().map_or("", |(t, _)| &text[t.clone()]);
+        let self_closed = text[..end - 3].trim_end().ends_with('/');
+        let closing =
+            if self_closed || name.starts_with('/') || link.is_some() || !closers.contains(name) {
+                None
+            } else {
+                closing_shortcode(text, end, name, close)
+            };
+        let mut markdown = delim == b'%' && link.is_none();
+        let mut inner = None;
+        let range_end = match closing {
+            // A call that writes nothing (`comment`) hides its inner text.
+            Some(c) if templates.drops_inner(name) => {
+                markdown = false;
+                c.end
+            }
+            Some(c) if name.ends_with(".inline") => c.end,
+            Some(c) if delim == b'<' && text[end..c.start].contains('\n') => {
+                inner = Some(end..c.start);
+                c.end
+            }
+            _ => end,
+        };
+        from = range_end;
+        out.push(Shortcode {
+            range: start..range_end,
+            link,
+            markdown,
+            name: tokens.first().map_or(start..start, |(t, _)| t.clone()),
+            inner,
+            whole: range_end != end,
+        });
+    }
+    out
+}
+
+/// The names of every closing tag in `text` (`tab` for `{{% /tab %}}`).
+pub(super) fn closing_names(text: &str) -> FxHashSet<&str> {
+    let mut out = FxHashSet::default();
+    let mut from = 0;
+    while let Some(start) = find_braces(text, from) {
+        from = start + 2;
+        let rest = &text[from..];
+        let Some(rest) = rest.strip_prefix(['<', '%']) else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix('/') else {
+            continue;
+        };
+        let rest = rest.trim_start();
+        let end = rest
+            .find(|c: char| c.is_whitespace() || c == '>' || c == '%')
+            .unwrap_or(rest.len());
+        out.insert(&rest[..end]);
+    }
+    out
+}
+
+/// The `{{< /name >}}` (with `close` as its delimiter) that closes a
+/// shortcode whose call ends at `from`; calls of the same name in between
+/// nest.
+pub(super) fn closing_shortcode(
+    text: &str,
+    from: usize,
+    name: &str,
+    close: &str,
+) -> Option<Range<usize>> {
+    let open = if close == ">}}" { "{{<" } else { "{{%" };
+    let names = |r: &str| {
+        r.strip_prefix(name)
+            .is_some_and(|r| r.starts_with(|c: char| c.is_whitespace()) || r.starts_with(close))
+    };
+    let mut at = from;
+    let mut depth = 0usize;
+    while let Some(p) = text[at..].find(open) {
+        let tag = at + p;
+        let start = tag + 3;
+        let rest = text[start..].trim_start();
+        if let Some(r) = rest.strip_prefix('/') {
+            let r = r.trim_start();
+            if let Some(r) = r.strip_prefix(name) {
+                let r = r.trim_start();
+                if r.starts_with(close) {
+                    if depth == 0 {
+                        return Some(tag..text.len() - r.len() + close.len());
+                    }
+                    depth -= 1;
+                }
+            }
+        } else if names(rest) {
+            // Another call of the same name: paired unless it closes itself.
+            let end = rest.find(close).map_or(rest.len(), |e| e);
+            if !rest[..end].trim_end().ends_with('/') {
+                depth += 1;
+            }
+        }
+        at = start;
+    }
+    None
+}
+
+/// Where the first `{{` at or after `from` starts.
+///
+/// Searches for a single `{` (the byte is rare in prose), then checks the
+/// next byte: much cheaper per byte of body than a two-byte substring
+/// search. The `memchr` crate's search (vectorised) costs a tenth of what
+/// `str::find` (a word at a time) does per byte.
+pub(super) fn find_braces(text: &str, mut from: usize) -> Option<usize> {
+    let b = text.as_bytes();
+    while let Some(p) = memchr::memchr(b'{', b.get(from..)?) {
+        let i = from + p;
+        if b.get(i + 1) == Some(&b'{') {
+            return Some(i);
+        }
+        from = i + 1;
+    }
+    None
+}
+
+pub(super) fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]) -> Option<Link> {
+    let (name_tok, _) = tokens.first()?;
+    let kind = match &text[name_tok.clone()] {
+        "ref" => LinkKind::Ref,
+        "relref" => LinkKind::Relref,
+        _ => return None,
+    };
+    let args = &tokens[1..];
+    let named = args
+        .iter()
+        .find(|(t, _)| text[t.clone()].starts_with("path="));
+    let (_, value) = named.or_else(|| {
+        args.iter()
+            .find(|(t, _)| !text[t.clone()].contains('=') || text[t.clone()].starts_with('"'))
+    })?;
+    let raw = &text[value.clone()];
+    let url = if raw.contains('\\') {
+        raw.replace("\\\"", "\"").replace("\\\\", "\\")
+    } else {
+        raw.to_string()
+    };
+    Some(Link::new(url, value.clone(), kind))
+}
+
+/// `text` with every shortcode replaced by as many `X` bytes (`text` itself
+/// when there are none).
+pub(super) fn mask<'a>(text: &'a str, shortcodes: &[Shortcode]) -> Cow<'a, str> {
+    if shortcodes.is_empty() {
+        return Cow::Borrowed(text);
+    }
+    let mut bytes = text.as_bytes().to_vec();
+    for s in shortcodes {
+        for b in &mut bytes[s.range.clone()] {
+            *b = b'X';
+        }
+    }
+    // Whole characters were replaced byte for byte by ASCII: still UTF-8.
+    Cow::Owned(String::from_utf8(bytes).unwrap_or_else(|_| text.to_string()))
+}
