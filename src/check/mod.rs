@@ -268,8 +268,12 @@ fn check_site(
         anchors: &anchors,
     };
     let load = |f: &ContentFile, target: bool, entry: Option<cache::Entry>| -> Loaded {
-        if let Some((r, stamp)) = entry.and_then(|e| e.into_result(f, target)) {
-            return (r, Some(stamp), false);
+        if let Some((result, stamp)) = entry.and_then(|e| e.into_result(f, target)) {
+            return Loaded {
+                result,
+                stamp: Some(stamp),
+                fresh: false,
+            };
         }
         let (mut r, hash) = page::check_hashed(&ctx, f, target);
         let stamp = if req.no_cache {
@@ -278,7 +282,11 @@ fn check_site(
             r.record.facts_digest = r.record.facts.digest();
             hash.and_then(|h| cache::stamp_of(&f.path, h))
         };
-        (r, stamp, true)
+        Loaded {
+            result: r,
+            stamp,
+            fresh: true,
+        }
     };
     let open_cache = || {
         if req.no_cache {
@@ -338,7 +346,7 @@ fn check_site(
                         exc,
                         before_listing(),
                         &|f| load(f, true, None),
-                        |l: &Loaded| &l.0.file,
+                        |l: &Loaded| &l.result.file,
                     );
                     match &mut streamed {
                         Some(all) => all.extend(loaded),
@@ -483,13 +491,15 @@ fn check_site(
     t.phase("load");
     // Rewrite the cache only when something changed (a page loaded afresh, or
     // pages gone since the last run).
-    let fresh = loaded.iter().filter(|(_, _, fresh)| *fresh).count();
+    let fresh = loaded.iter().filter(|l| l.fresh).count();
     // Written in the background; dropping `_cache_write` (end of this function) waits for it.
     let _cache_write = (!req.no_cache && (fresh > 0 || loaded.len() != cached_before)).then(|| {
         cache::save(
             &cache_dir,
             fingerprint,
-            loaded.iter().filter_map(|(r, s, _)| s.map(|s| (r, s))),
+            loaded
+                .iter()
+                .filter_map(|l| l.stamp.map(|s| (&l.result, s))),
         )
     });
     t.phase("cache write");
@@ -497,7 +507,7 @@ fn check_site(
     // and moving them (to new memory, which the kernel clears first) took
     // one thread 50-60 ms.
     let (mut results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
-        loaded.into_par_iter().map(|(r, s, _)| (r, s)).unzip();
+        loaded.into_par_iter().map(|l| (l.result, l.stamp)).unzip();
     t.phase("results");
     let before = if req.dependents {
         let found = Before::find(
@@ -527,13 +537,16 @@ fn check_site(
         .collect();
     let cache = (!req.no_cache).then_some((cache_dir.as_path(), fingerprint));
     let site_wide = site_wide(
-        site,
-        cache,
-        &results,
-        (walked, occurrences.as_deref()),
-        &checked,
-        before.as_ref(),
-        want_links,
+        SiteWide {
+            site,
+            cache,
+            results: &results,
+            walked,
+            occurrences: occurrences.as_deref(),
+            checked: &checked,
+            before: before.as_ref(),
+            want_links,
+        },
         outcome,
         &mut t,
     );
@@ -734,9 +747,14 @@ impl Before {
     }
 }
 
-/// A page's result, its cache stamp (when it is cached), and whether it was
-/// loaded afresh (not from the cache).
-type Loaded = (PageResult, Option<Stamp>, bool);
+/// A page as the load step leaves it.
+struct Loaded {
+    result: PageResult,
+    /// Its cache stamp, when it is cached.
+    stamp: Option<Stamp>,
+    /// Loaded afresh (not from the cache).
+    fresh: bool,
+}
 
 /// Free `value` on a thread of its own. Freeing every page's results, or a
 /// large site's index, takes tens of milliseconds at 100k pages that the run
@@ -905,22 +923,44 @@ impl FrontMatters for InputFacts<'_> {
     }
 }
 
+/// What [`site_wide`] works on.
+struct SiteWide<'a> {
+    site: &'a Site,
+    /// The cache directory and the run fingerprint, when the cache is used.
+    cache: Option<(&'a Path, u64)>,
+    /// Every loaded page (walk order), then the last commit's versions of
+    /// changed pages when `before` is given.
+    results: &'a [PageResult],
+    /// How many of `results` the walk found.
+    walked: usize,
+    /// The pages of files reached through more than one mount.
+    occurrences: Option<&'a [walk::Occurrence]>,
+    /// The pages reported on (positions in `results`, ascending).
+    checked: &'a [usize],
+    before: Option<&'a Before>,
+    /// Keep every link's resolution (`--links`).
+    want_links: bool,
+}
+
 /// Build the site index from every page's URL facts (or take it from the
 /// cache, a directory and run fingerprint, when the facts are those it was
 /// built from), then resolve the links of the `checked` pages and apply the
 /// cross-page rules. Returns each checked page's results, in the order of `checked`.
-#[allow(clippy::too_many_arguments)]
 fn site_wide(
-    site: &Site,
-    cache: Option<(&Path, u64)>,
-    results: &[PageResult],
-    (walked, occurrences): (usize, Option<&[walk::Occurrence]>),
-    checked: &[usize],
-    before: Option<&Before>,
-    want_links: bool,
+    pages: SiteWide<'_>,
     outcome: &mut Outcome,
     t: &mut crate::timings::Timings,
 ) -> Vec<PageOutcome> {
+    let SiteWide {
+        site,
+        cache,
+        results,
+        walked,
+        occurrences,
+        checked,
+        before,
+        want_links,
+    } = pages;
     // The last commit's versions of changed pages are for the site as it was only.
     let all = results;
     let results = &all[..before.map_or(all.len(), |b| b.old.start)];
