@@ -50,7 +50,7 @@ fuzz_target!(|data: &[u8]| {
             ];
             let (direct, via_value) = facts_both_ways(tree, &taxonomies);
             assert_eq!(direct.bytes(), via_value.bytes(), "{text:?}");
-            diagnostics.extend(messages::validate(schema(), tree, split));
+            diagnostics.extend(messages::validate(schema(), tree, split, text));
             for link in front_matter_links(text, tree, &default_url_keys()) {
                 check_span(text, &link.span, "front matter link");
             }

@@ -239,7 +239,7 @@ fn of_loaded(
             let kind = crate::config::PageKind::of(&file.rel, &ctx.site.hugo.taxonomies);
             let schema = ctx.schemas.select(&file.rel, &ty, kind);
             r.diagnostics
-                .extend(messages::validate(schema, tree, split));
+                .extend(messages::validate(schema, tree, split, &loaded.text));
         }
         r.record.facts = encoded_facts(tree, &ctx.site.hugo.taxonomies);
         if target {

@@ -13,7 +13,13 @@ use serde_json::Value;
 use std::ops::Range;
 
 /// Validate the front matter `tree` and describe every error.
-pub fn validate(schema: &CompiledSchema, tree: &Node, split: &Split) -> Vec<Diagnostic> {
+/// `text` is the page's file text (spans index it).
+pub fn validate(
+    schema: &CompiledSchema,
+    tree: &Node,
+    split: &Split,
+    text: &str,
+) -> Vec<Diagnostic> {
     if schema.validator().is_valid(tree) {
         return Vec::new();
     }
@@ -26,6 +32,7 @@ pub fn validate(schema: &CompiledSchema, tree: &Node, split: &Split) -> Vec<Diag
         describe(schema, &e, value, tree, split, &mut out, &mut required);
     }
     merge_misspelt_required(&mut out, &required);
+    settle_renames(&mut out, text);
     out.sort_by(|a, b| (a.span.start, a.code, &a.message).cmp(&(b.span.start, b.code, &b.message)));
     out.dedup_by(|a, b| a.span == b.span && a.code == b.code && a.message == b.message);
     out
@@ -452,22 +459,18 @@ fn key_syntax(format: crate::load::front_matter::Format, name: &str) -> String {
     }
 }
 
-/// A required key missing where an unknown key close to it is written (a
-/// misspelling: `titel` for `title`) is one fault, reported once: the
-/// unknown key says what it should be, and the missing key is not reported.
-/// `required` holds each missing key's diagnostic (its position in `out`)
-/// and name.
-/// Rename a key written at `at` (as it reads: no quotes or escapes in the
-/// span) to `to`, keeping its value, indentation and quoting. Unsafe: the
-/// name is a guess from its spelling, and the value starts to count (a
-/// `draft` or `weight` renamed into place changes what Hugo builds).
+/// Rename a key written at `at` to `to`, keeping its value and indentation
+/// (the range is narrowed to inside the quotes of a quoted key by
+/// [`settle_renames`]). Unsafe: the name is a guess from its spelling, and
+/// the value starts to count (a `draft` or `weight` renamed into place
+/// changes what Hugo builds).
 fn rename_key(key: &str, to: &str, at: Range<usize>) -> Option<Fix> {
     let plain = |k: &str| {
         !k.is_empty()
             && k.chars()
                 .all(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '.'))
     };
-    if at.len() != key.len() || !plain(key) || !plain(to) {
+    if !plain(key) || !plain(to) {
         return None;
     }
     Some(Fix::replace(
@@ -478,6 +481,49 @@ fn rename_key(key: &str, to: &str, at: Range<usize>) -> Option<Fix> {
     ))
 }
 
+/// Hold each key rename to the text: a key written as it reads keeps its
+/// edit, a quoted one (`"descripton":`, `'descripton':`) has it moved
+/// inside the quotes, and any other spelling (escapes) loses the fix.
+fn settle_renames(out: &mut [Diagnostic], text: &str) {
+    for d in out.iter_mut() {
+        if d.code != rules::SCHEMA_UNKNOWN_KEY.code || d.fixes.is_empty() {
+            continue;
+        }
+        let key = d
+            .pointer
+            .as_deref()
+            .and_then(|p| p.rsplit('/').next())
+            .map(crate::load::tree::unescape_pointer_token)
+            .unwrap_or_default();
+        d.fixes.retain_mut(|f| {
+            let [edit] = f.edits.as_mut_slice() else {
+                return false;
+            };
+            let Some(written) = text.get(edit.range.clone()) else {
+                return false;
+            };
+            if written == key {
+                return true;
+            }
+            let quoted = [('"', '"'), ('\'', '\'')].iter().any(|(o, c)| {
+                written.len() == key.len() + 2
+                    && written.starts_with(*o)
+                    && written.ends_with(*c)
+                    && &written[1..written.len() - 1] == key
+            });
+            if quoted {
+                edit.range = edit.range.start + 1..edit.range.end - 1;
+            }
+            quoted
+        });
+    }
+}
+
+/// A required key missing where an unknown key close to it is written (a
+/// misspelling: `titel` for `title`) is one fault, reported once: the
+/// unknown key says what it should be, and the missing key is not reported.
+/// `required` holds each missing key's diagnostic (its position in `out`)
+/// and name.
 fn merge_misspelt_required(out: &mut Vec<Diagnostic>, required: &[(usize, String)]) {
     let mut gone = Vec::new();
     for (at, name) in required {
@@ -704,5 +750,39 @@ fn property_schema<'a>(
             .map(|(_, t)| t)
             .or(Some(p)),
         None => Some(p),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The unknown key `key` written at `at` with its rename to `description`.
+    fn unknown(key: &str, at: Range<usize>) -> Diagnostic {
+        let mut d = rules::SCHEMA_UNKNOWN_KEY
+            .at(at.clone(), "unknown key")
+            .with_pointer(format!("/{}", escape_pointer_token(key)));
+        d.fixes = rename_key(key, "description", at).into_iter().collect();
+        d
+    }
+
+    #[test]
+    fn renames_keep_the_key_quoting_or_are_dropped() {
+        let text = "descripton: a\n\"descripton\": b\n'descripton': c\n\"descr\\u0069pton\": d\n";
+        let mut out = vec![
+            unknown("descripton", 0..10),
+            unknown("descripton", 14..26),
+            unknown("descripton", 30..42),
+            unknown("descripton", 46..63),
+        ];
+        settle_renames(&mut out, text);
+        let edits: Vec<Vec<Range<usize>>> = out
+            .iter()
+            .map(|d| d.fixes.iter().map(|f| f.edits[0].range.clone()).collect())
+            .collect();
+        assert_eq!(edits, vec![vec![0..10], vec![15..25], vec![31..41], vec![]]);
+        for r in [0..10, 15..25, 31..41] {
+            assert_eq!(&text[r], "descripton");
+        }
     }
 }
