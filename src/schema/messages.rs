@@ -509,7 +509,7 @@ fn settle_renames(out: &mut [Diagnostic], text: &str) {
                 written.len() == key.len() + 2
                     && written.starts_with(*o)
                     && written.ends_with(*c)
-                    && &written[1..written.len() - 1] == key
+                    && written[1..written.len() - 1] == key
             });
             if quoted {
                 edit.range = edit.range.start + 1..edit.range.end - 1;
