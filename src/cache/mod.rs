@@ -112,7 +112,7 @@ type Own = (Vec<Diagnostic>, Vec<Link>);
 #[derive(Default)]
 pub struct Cache {
     /// The file, if there is one to trust.
-    file: Option<Arc<Loaded>>,
+    file: Option<Arc<CheckedFile>>,
     taken: Vec<bool>,
     left: usize,
     /// The row after the last one taken: the next page's, as a rule.
@@ -132,7 +132,7 @@ impl std::fmt::Debug for Cache {
 
 /// A cache file, its header and checksum verified, shared by the cache, its
 /// entries and [`prefetch`].
-struct Loaded {
+struct CheckedFile {
     bytes: Vec<u8>,
     count: usize,
     /// Each row's entry as decoded ahead of its page by [`prefetch`].
@@ -157,7 +157,7 @@ enum Early {
 /// page has claimed first is skipped; once nobody else holds `file`, the rest
 /// is not worth decoding. All of a full entry is decoded, so a page loaded
 /// only for the index finds more than it needs (its links are dropped).
-fn prefetch(file: Arc<Loaded>) {
+fn prefetch(file: Arc<CheckedFile>) {
     for i in 0..file.count {
         if Arc::strong_count(&file) == 1 {
             return;
@@ -276,7 +276,7 @@ impl Cache {
         let Some(count) = check_file(&bytes, fingerprint) else {
             return Cache::default();
         };
-        let file = Arc::new(Loaded {
+        let file = Arc::new(CheckedFile {
             bytes,
             count,
             early: (0..count).map(|_| Mutex::new(Early::Pending)).collect(),
@@ -358,7 +358,7 @@ impl Cache {
     }
 }
 
-impl Loaded {
+impl CheckedFile {
     /// Row `i`'s key and entry, as ranges of the file, if they lie inside it.
     fn row(&self, i: usize) -> Option<(Range<usize>, Range<usize>)> {
         let at = HEADER + i * ROW;
@@ -385,7 +385,7 @@ impl Loaded {
 /// got there first.
 #[derive(Clone)]
 pub struct Entry {
-    file: Arc<Loaded>,
+    file: Arc<CheckedFile>,
     row: usize,
     range: Range<usize>,
 }
