@@ -957,8 +957,9 @@ impl Resolver<'_> {
         }
         let pages = self.index.pages();
         let (path, lang) = (&pages[p].hugo_path, &pages[p].lang);
-        pages.iter().enumerate().find_map(|(q, other)| {
-            if &other.hugo_path != path || &other.lang == lang {
+        self.index.pages_at_hugo_path(path).find_map(|q| {
+            let other = &pages[q];
+            if &other.lang == lang {
                 return None;
             }
             let dir = self.bundle_dir(q)?;

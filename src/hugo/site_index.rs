@@ -128,6 +128,10 @@ pub struct SiteIndex {
     /// Hugo path → the first page with it; made on the first `ref` that
     /// names no content file (see [`SiteIndex::by_content_path`]).
     by_hugo_path: OnceLock<KeyTable<u32>>,
+    /// Hash of a Hugo path → every page with a path of that hash (the same
+    /// page in each language); made on the first lookup of
+    /// [`SiteIndex::pages_at_hugo_path`].
+    all_at_hugo_path: OnceLock<HashMap<u64, Vec<u32>>>,
     base_path: String,
 }
 
@@ -596,6 +600,7 @@ impl SiteIndex {
             by_url,
             by_path,
             by_hugo_path: OnceLock::new(),
+            all_at_hugo_path: OnceLock::new(),
             base_path,
         }
     }
@@ -741,6 +746,33 @@ impl SiteIndex {
             })
             .get(&np, hugo_path_of)
             .map(|i| i as usize)
+    }
+
+    /// Every page whose Hugo path is `hugo_path` (one per language it is
+    /// in), in page order. A table made once: a scan of every page per call
+    /// would make a multilingual site's broken resource links quadratic.
+    pub fn pages_at_hugo_path<'a>(
+        &'a self,
+        hugo_path: &'a str,
+    ) -> impl Iterator<Item = usize> + 'a {
+        let table = self.all_at_hugo_path.get_or_init(|| {
+            let hashes: Vec<u64> = self
+                .pages
+                .par_iter()
+                .map(|p| key_table::hash(&p.hugo_path))
+                .collect();
+            let mut t: HashMap<u64, Vec<u32>> = HashMap::default();
+            for (i, h) in hashes.into_iter().enumerate() {
+                t.entry(h).or_default().push(i as u32);
+            }
+            t
+        });
+        table
+            .get(&key_table::hash(hugo_path))
+            .into_iter()
+            .flatten()
+            .map(|&i| i as usize)
+            .filter(move |&i| self.pages[i].hugo_path == hugo_path)
     }
 }
 
