@@ -70,6 +70,8 @@ pub enum Command {
         /// A code from `frontlint rules`, e.g. yaml-tab.
         code: String,
     },
+    /// Serve as a language server over stdin and stdout (for editors: see docs/editors.md).
+    Lsp,
     /// Print a shell completion script (e.g. `frontlint completions bash > /etc/bash_completion.d/frontlint`).
     Completions {
         /// The shell to complete in.
@@ -248,6 +250,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     .map(|s| format!("; did you mean \"{s}\"?"))
                     .unwrap_or_default();
                 Err(format!("no rule \"{code}\"{hint} (see `frontlint rules`)"))
+            }
+        },
+        // The protocol's exit codes: 0 after `shutdown`, 1 otherwise.
+        Command::Lsp => match crate::lsp::run() {
+            Ok(()) => Ok(0),
+            Err(e) => {
+                eprintln!("frontlint lsp: {e}");
+                Ok(1)
             }
         },
         Command::Completions { shell } => {

@@ -12,6 +12,7 @@ pub mod fix;
 pub mod hugo;
 pub mod links;
 pub mod load;
+pub mod lsp;
 pub mod report;
 pub mod rules;
 pub mod schema;

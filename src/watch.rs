@@ -6,10 +6,10 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// How long to wait for a burst of file events to settle before re-checking.
-const SETTLE: Duration = Duration::from_millis(150);
+pub const SETTLE: Duration = Duration::from_millis(150);
 
 /// Whether an event path is worth a re-check (not the cache, not a VCS or build dir).
-fn relevant(path: &Path) -> bool {
+pub fn relevant(path: &Path) -> bool {
     !path.components().any(|c| {
         let s = c.as_os_str().to_string_lossy();
         s == ".git" || s == ".frontlint_cache" || s == "target" || s == "public" || s == "resources"

@@ -237,6 +237,7 @@ fn top_level_modules_form_no_cycle() {
 /// modules of lower layers (or of its own, for the bottom one).
 const LAYERS: &[&[&str]] = &[
     &["cli"],
+    &["lsp"],
     &["report", "watch"],
     &["check"],
     &["cache", "schema"],

@@ -54,6 +54,7 @@ fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     crate::base::hash::hash(h.as_bytes())
 }
 pub mod links;
+pub mod live;
 pub mod page;
 pub mod suppress;
 
@@ -965,33 +966,7 @@ fn site_wide(
     let all = results;
     let results = &all[..before.map_or(all.len(), |b| b.old.start)];
     let walked = walked.min(results.len());
-    // Front matter is decoded from the page's facts as the index needs it.
-    let (result_of_input, inputs): (Vec<usize>, Vec<PageInput>) = match occurrences {
-        None => (0..walked)
-            .into_par_iter()
-            .filter(|&i| results[i].record.is_page)
-            .map(|i| {
-                let input = PageInput {
-                    path: results[i].file.rel.clone(),
-                    lang: results[i].file.lang.clone(),
-                    front_matter: serde_json::Value::Null,
-                };
-                (i, input)
-            })
-            .unzip(),
-        Some(occ) => occ
-            .iter()
-            .filter(|o| o.file < walked && results[o.file].record.is_page)
-            .map(|o| {
-                let input = PageInput {
-                    path: o.rel.clone(),
-                    lang: o.lang.clone(),
-                    front_matter: serde_json::Value::Null,
-                };
-                (o.file, input)
-            })
-            .unzip(),
-    };
+    let (result_of_input, inputs) = index_inputs(results, walked, occurrences);
     let facts = InputFacts {
         results,
         result_of_input: &result_of_input,
@@ -1070,6 +1045,43 @@ fn site_wide(
     outcomes
 }
 
+/// The site index's inputs: a page for each place of each walked file (a
+/// file reached through several mounts is a page in each), with the result
+/// each comes from. Front matter is decoded from the page's facts as the
+/// index needs it.
+fn index_inputs(
+    results: &[PageResult],
+    walked: usize,
+    occurrences: Option<&[walk::Occurrence]>,
+) -> (Vec<usize>, Vec<PageInput>) {
+    match occurrences {
+        None => (0..walked)
+            .into_par_iter()
+            .filter(|&i| results[i].record.is_page)
+            .map(|i| {
+                let input = PageInput {
+                    path: results[i].file.rel.clone(),
+                    lang: results[i].file.lang.clone(),
+                    front_matter: serde_json::Value::Null,
+                };
+                (i, input)
+            })
+            .unzip(),
+        Some(occ) => occ
+            .iter()
+            .filter(|o| o.file < walked && results[o.file].record.is_page)
+            .map(|o| {
+                let input = PageInput {
+                    path: o.rel.clone(),
+                    lang: o.lang.clone(),
+                    front_matter: serde_json::Value::Null,
+                };
+                (o.file, input)
+            })
+            .unzip(),
+    }
+}
+
 /// Each index page's result, and each result's pages.
 struct PagesOf {
     result_of_page: Vec<Option<usize>>,
@@ -1120,32 +1132,72 @@ fn resolver<'a>(
     results: &'a [PageResult],
     result_of_page: Vec<Option<usize>>,
 ) -> links::Resolver<'a> {
-    let static_dirs = static_dirs(site);
-    links::Resolver {
-        index,
-        results,
-        result_of_page,
-        hosts: site_hosts(&site.hugo.base_url),
-        scheme: site
-            .hugo
-            .base_url
-            .split_once("://")
-            .map(|(scheme, _)| scheme.to_ascii_lowercase()),
-        redirects: crate::links::redirects::Redirects::load(&at_root(&static_dirs)),
-        static_dirs,
-        known_urls: Default::default(),
-        known_paths: Default::default(),
-        base_path: site.hugo.base_path.clone(),
-        static_files: Default::default(),
-        outputs: crate::hugo::outputs::SiteOutputs::of(&site.hugo, index),
-        folders: Default::default(),
-        link_rules: link_rules(site),
-        // Checked when the config was read.
-        ignore: Some(&site.config.links.ignore)
-            .filter(|v| !v.is_empty())
-            .and_then(|v| regex::RegexSet::new(v).ok()),
-        assets_dirs: vec![site.root.join("assets")],
-        finder: Default::default(),
+    let outputs = crate::hugo::outputs::SiteOutputs::of(&site.hugo, index);
+    LinkSettings::of(site).resolver(index, results, result_of_page, outputs)
+}
+
+/// What resolving links needs of a site besides its pages and index: read
+/// from disk (render hooks, `_redirects`) once per run, or once per session
+/// of the language server.
+struct LinkSettings {
+    hosts: Vec<String>,
+    scheme: Option<String>,
+    static_dirs: Vec<links::StaticDir>,
+    redirects: crate::links::redirects::Redirects,
+    base_path: String,
+    link_rules: crate::links::render_hook::LinkRules,
+    ignore: Option<regex::RegexSet>,
+    assets_dirs: Vec<PathBuf>,
+}
+
+impl LinkSettings {
+    fn of(site: &Site) -> LinkSettings {
+        let static_dirs = static_dirs(site);
+        LinkSettings {
+            hosts: site_hosts(&site.hugo.base_url),
+            scheme: site
+                .hugo
+                .base_url
+                .split_once("://")
+                .map(|(scheme, _)| scheme.to_ascii_lowercase()),
+            redirects: crate::links::redirects::Redirects::load(&at_root(&static_dirs)),
+            static_dirs,
+            base_path: site.hugo.base_path.clone(),
+            link_rules: link_rules(site),
+            // Checked when the config was read.
+            ignore: Some(&site.config.links.ignore)
+                .filter(|v| !v.is_empty())
+                .and_then(|v| regex::RegexSet::new(v).ok()),
+            assets_dirs: vec![site.root.join("assets")],
+        }
+    }
+
+    fn resolver<'a>(
+        &self,
+        index: &'a SiteIndex,
+        results: &'a [PageResult],
+        result_of_page: Vec<Option<usize>>,
+        outputs: crate::hugo::outputs::SiteOutputs,
+    ) -> links::Resolver<'a> {
+        links::Resolver {
+            index,
+            results,
+            result_of_page,
+            hosts: self.hosts.clone(),
+            scheme: self.scheme.clone(),
+            redirects: self.redirects.clone(),
+            static_dirs: self.static_dirs.clone(),
+            known_urls: Default::default(),
+            known_paths: Default::default(),
+            base_path: self.base_path.clone(),
+            static_files: Default::default(),
+            outputs,
+            folders: Default::default(),
+            link_rules: self.link_rules.clone(),
+            ignore: self.ignore.clone(),
+            assets_dirs: self.assets_dirs.clone(),
+            finder: Default::default(),
+        }
     }
 }
 

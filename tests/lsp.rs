@@ -1,0 +1,640 @@
+//! `frontlint lsp` driven by a scripted JSON-RPC client, as an editor drives
+//! it: initialize, open, change, diagnostics, definition, hover, completion,
+//! references, code actions, shutdown and exit; and, on every fixture site,
+//! the same diagnostics as `check --format json`.
+
+use serde_json::{json, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Long enough for any machine; only a hung server reaches it.
+const HANG: Duration = Duration::from_secs(120);
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn uri(path: &Path) -> String {
+    let path = std::fs::canonicalize(path).unwrap();
+    let mut s = String::from("file://");
+    for part in path.to_string_lossy().split('/').skip(1) {
+        s.push('/');
+        s.push_str(&percent(part));
+    }
+    s
+}
+
+fn percent(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// A language client over the server's stdin and stdout.
+struct Client {
+    child: Child,
+    stdin: Option<ChildStdin>,
+    messages: mpsc::Receiver<Value>,
+    next_id: i64,
+    /// The last diagnostics published for each URI.
+    diagnostics: HashMap<String, Vec<Value>>,
+    /// How many times diagnostics were published for each URI.
+    published: HashMap<String, usize>,
+}
+
+impl Client {
+    fn start(root: &Path) -> Client {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+            .arg("lsp")
+            .current_dir(root)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .unwrap();
+        let stdout = child.stdout.take().unwrap();
+        let (tx, messages) = mpsc::channel();
+        std::thread::spawn(move || {
+            let mut r = BufReader::new(stdout);
+            loop {
+                let mut len = None;
+                loop {
+                    let mut line = String::new();
+                    if r.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        len = n.parse::<usize>().ok();
+                    }
+                }
+                let mut body = vec![0; len.unwrap()];
+                r.read_exact(&mut body).unwrap();
+                if tx.send(serde_json::from_slice(&body).unwrap()).is_err() {
+                    return;
+                }
+            }
+        });
+        let mut c = Client {
+            stdin: child.stdin.take(),
+            child,
+            messages,
+            next_id: 0,
+            diagnostics: HashMap::new(),
+            published: HashMap::new(),
+        };
+        let init = c.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri(root), "capabilities": {}}),
+        );
+        let caps = &init["result"]["capabilities"];
+        for cap in [
+            "definitionProvider",
+            "referencesProvider",
+            "hoverProvider",
+            "completionProvider",
+            "codeActionProvider",
+        ] {
+            assert!(!caps[cap].is_null(), "{cap} in {caps}");
+        }
+        c.notify("initialized", json!({}));
+        c
+    }
+
+    fn send(&mut self, v: Value) {
+        let body = v.to_string();
+        let stdin = self.stdin.as_mut().unwrap();
+        write!(stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// One message from the server; notifications of diagnostics are recorded.
+    fn next(&mut self) -> Value {
+        let m = self
+            .messages
+            .recv_timeout(HANG)
+            .expect("the server answers");
+        if m["method"] == "textDocument/publishDiagnostics" {
+            let uri = m["params"]["uri"].as_str().unwrap().to_string();
+            let ds = m["params"]["diagnostics"].as_array().unwrap().clone();
+            *self.published.entry(uri.clone()).or_default() += 1;
+            self.diagnostics.insert(uri, ds);
+        }
+        m
+    }
+
+    /// Send a request and wait for its response (the whole message).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        loop {
+            let m = self.next();
+            if m["id"] == id && m.get("method").is_none() {
+                return m;
+            }
+        }
+    }
+
+    /// Wait until every message sent before now has been read: the server
+    /// answers in order, so a response comes after them.
+    fn sync(&mut self) {
+        self.request("frontlint/sync", json!({}));
+    }
+
+    fn open(&mut self, path: &Path) -> String {
+        let text = std::fs::read_to_string(path).unwrap();
+        self.open_text(path, &text)
+    }
+
+    fn open_text(&mut self, path: &Path, text: &str) -> String {
+        let u = uri(path);
+        let lang = if path.extension().is_some_and(|e| e == "toml") {
+            "toml"
+        } else {
+            "markdown"
+        };
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": u, "languageId": lang, "version": 1, "text": text}}),
+        );
+        u
+    }
+
+    /// The diagnostics of `uri` after everything sent so far.
+    fn diagnostics_of(&mut self, uri: &str) -> Vec<Value> {
+        self.sync();
+        self.diagnostics.get(uri).cloned().unwrap_or_default()
+    }
+
+    fn shutdown_and_exit(mut self) -> i32 {
+        let r = self.request("shutdown", Value::Null);
+        assert!(r.get("error").is_none(), "{r}");
+        self.notify("exit", Value::Null);
+        drop(self.stdin.take());
+        self.child.wait().unwrap().code().unwrap()
+    }
+}
+
+impl Drop for Client {
+    fn drop(&mut self) {
+        // A failed test leaves no server behind.
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `(line, character)` of a range's start, 1-based line, as `check` prints lines.
+fn start(d: &Value) -> (u64, u64) {
+    let s = &d["range"]["start"];
+    (
+        s["line"].as_u64().unwrap() + 1,
+        s["character"].as_u64().unwrap() + 1,
+    )
+}
+
+fn code(d: &Value) -> &str {
+    d["code"].as_str().unwrap_or("")
+}
+
+fn first_line(d: &Value) -> &str {
+    d["message"].as_str().unwrap().lines().next().unwrap()
+}
+
+fn site() -> PathBuf {
+    repo().join("fixtures/lsp/site")
+}
+
+/// Where `needle` starts in `text`, as an LSP position (ASCII texts).
+fn pos(text: &str, needle: &str) -> Value {
+    let at = text.find(needle).unwrap_or_else(|| panic!("{needle:?}"));
+    let line = text[..at].matches('\n').count();
+    let col = at - text[..at].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": col})
+}
+
+#[test]
+fn a_session_from_open_to_exit() {
+    let root = site();
+    let compost = root.join("content/docs/compost.md");
+    let watering = root.join("content/docs/watering.md");
+    let text = std::fs::read_to_string(&compost).unwrap();
+    let mut c = Client::start(&root);
+
+    // Open: the page's diagnostics, as `check` places them.
+    let u = c.open(&compost);
+    let ds = c.diagnostics_of(&u);
+    let found: Vec<(u64, u64, &str, &str)> = ds
+        .iter()
+        .map(|d| {
+            let (l, col) = start(d);
+            (l, col, code(d), first_line(d))
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (
+                8,
+                31,
+                "link-alias",
+                "link \"still works\" → \"/hoses/\" goes to an alias of docs/watering.md"
+            ),
+            (
+                9,
+                25,
+                "link-broken",
+                "link \"the pile\" → \"/docs/leaves/\" leads nowhere: no page, section, file or alias has the URL \"/docs/leaves/\""
+            ),
+        ]
+    );
+    assert_eq!(ds[1]["severity"], 1);
+    assert_eq!(ds[0]["severity"], 2);
+    assert_eq!(ds[0]["range"]["end"], json!({"line": 7, "character": 37}));
+
+    // Change (the unsaved buffer): the broken link mended by an edit of its range.
+    let at = pos(&text, "leaves/");
+    let end = json!({"line": at["line"], "character": at["character"].as_u64().unwrap() + 6});
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2},
+               "contentChanges": [{"range": {"start": at, "end": end}, "text": "watering"}]}),
+    );
+    let ds = c.diagnostics_of(&u);
+    assert_eq!(ds.iter().map(code).collect::<Vec<_>>(), ["link-alias"]);
+
+    // Another open page's change breaks this one's links: its slug moves it,
+    // and the fragment it names goes away.
+    let wtext = std::fs::read_to_string(&watering).unwrap();
+    let wu = c.open(&watering);
+    assert!(c.diagnostics_of(&wu).is_empty());
+    let before = c.published[&u];
+    let changed = wtext
+        .replace("weight: 1", "weight: 1\nslug: irrigation")
+        .replace("{#cans}", "{#buckets}");
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": wu, "version": 2}, "contentChanges": [{"text": changed}]}),
+    );
+    let ds = c.diagnostics_of(&u);
+    assert!(c.published[&u] > before);
+    let codes: Vec<(u64, &str)> = ds.iter().map(|d| (start(d).0, code(d))).collect();
+    assert_eq!(
+        codes,
+        [(7, "link-broken"), (8, "link-alias"), (9, "link-broken")],
+        "{ds:#?}"
+    );
+    // And mends them when it is put back.
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": wu, "version": 3}, "contentChanges": [{"text": wtext}]}),
+    );
+    let ds = c.diagnostics_of(&u);
+    assert_eq!(ds.iter().map(code).collect::<Vec<_>>(), ["link-alias"]);
+
+    // Definition: the target's file, at the heading the fragment names.
+    let r = c.request(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": u}, "position": pos(&text, "/docs/watering/#cans")}),
+    );
+    assert_eq!(r["result"]["uri"], uri(&watering), "{r}");
+    assert_eq!(
+        r["result"]["range"]["start"],
+        json!({"line": 9, "character": 0})
+    );
+    // Through an alias and a ref too.
+    for needle in ["/hoses/", "docs/watering.md\""] {
+        let r = c.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": u}, "position": pos(&text, needle)}),
+        );
+        assert_eq!(r["result"]["uri"], uri(&watering), "{needle}: {r}");
+    }
+
+    // Hover on a link: its URL, the target's title, and why.
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": pos(&text, "/hoses/")}),
+    );
+    let shown = r["result"]["contents"]["value"].as_str().unwrap();
+    assert!(
+        shown.starts_with("`/hoses/`: **Watering the beds**\n\n`docs/watering.md`"),
+        "{shown}"
+    );
+    assert!(
+        shown.ends_with("through an alias: the page's own URL is `/docs/watering/`"),
+        "{shown}"
+    );
+    // Hover on a front matter key: the schema's description and type.
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": pos(&text, "status")}),
+    );
+    assert_eq!(
+        r["result"]["contents"]["value"],
+        "`status`: one of \"draft\", \"review\", \"published\"\n\nWhere the page is in its review.\n\n(from Handbook page)"
+    );
+
+    // Completion: URLs filtered by what is typed, headings after `#`, keys, enum values.
+    let labels = |r: &Value| -> Vec<String> {
+        r["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let typed = "---\ntitle: T\nsta\n---\n\nSee [a](/docs/w) and [b](/docs/watering/#h).\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 3}, "contentChanges": [{"text": typed}]}),
+    );
+    let after = |needle: &str| {
+        let mut p = pos(typed, needle);
+        p["character"] = json!(p["character"].as_u64().unwrap() + needle.len() as u64);
+        p
+    };
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": u}, "position": after("(/docs/w")}),
+    );
+    assert_eq!(labels(&r), ["/docs/watering/"]);
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": u}, "position": after("(/docs/watering/#")}),
+    );
+    assert_eq!(
+        labels(&r),
+        ["/docs/watering/#cans", "/docs/watering/#hoses"]
+    );
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": u}, "position": after("sta")}),
+    );
+    assert_eq!(labels(&r), ["status"]);
+    let typed = "---\ntitle: T\nstatus: re\n---\n";
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 4}, "contentChanges": [{"text": typed}]}),
+    );
+    let r = c.request(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": u}, "position": {"line": 2, "character": 10}}),
+    );
+    assert_eq!(labels(&r), ["review"]);
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 5}, "contentChanges": [{"text": text}]}),
+    );
+
+    // References: every page that links to this one.
+    let r = c.request(
+        "textDocument/references",
+        json!({"textDocument": {"uri": wu}, "position": {"line": 1, "character": 0},
+               "context": {"includeDeclaration": false}}),
+    );
+    let refs: Vec<(String, u64)> = r["result"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            let file = l["uri"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string();
+            (file, l["range"]["start"]["line"].as_u64().unwrap() + 1)
+        })
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            ("_index.md".to_string(), 5),
+            ("compost.md".to_string(), 7),
+            ("compost.md".to_string(), 8),
+            ("compost.md".to_string(), 10),
+        ]
+    );
+
+    // Bad input is answered, and the server goes on.
+    let r = c.request("textDocument/nonsense", json!({}));
+    assert_eq!(r["error"]["code"], -32601, "{r}");
+    let r = c.request("textDocument/hover", json!({"textDocument": 7}));
+    assert_eq!(r["error"]["code"], -32602, "{r}");
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": "untitled:1"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(r["result"], Value::Null, "{r}");
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": "not a uri"}}),
+    );
+    let outside = "file:///nowhere/outside-any-site.md";
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": outside, "languageId": "markdown", "version": 1,
+               "text": "[a](/nowhere/)\n"}}),
+    );
+    assert!(c.diagnostics_of(outside).is_empty());
+    let r = c.request(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": u}, "position": pos(&text, "/hoses/")}),
+    );
+    assert!(r["result"]["contents"]["value"].is_string(), "{r}");
+
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn exit_without_shutdown_is_exit_code_one() {
+    let mut c = Client::start(&site());
+    c.notify("exit", Value::Null);
+    drop(c.stdin.take());
+    assert_eq!(c.child.wait().unwrap().code(), Some(1));
+}
+
+#[test]
+fn the_config_file_is_served_with_its_errors() {
+    let root = site();
+    let mut c = Client::start(&root);
+    let config = root.join("frontlint.toml");
+    let u = c.open_text(&config, "[rules]\nlink-broken = \"loud\"\n");
+    let ds = c.diagnostics_of(&u);
+    assert_eq!(ds.len(), 1, "{ds:?}");
+    assert_eq!(start(&ds[0]), (2, 15));
+    assert_eq!(
+        first_line(&ds[0]),
+        "\"loud\" is not a rule level; use \"error\", \"warning\" or \"off\""
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 2},
+               "contentChanges": [{"text": "[rules]\nlink-broken = \"warning\"\n"}]}),
+    );
+    assert!(c.diagnostics_of(&u).is_empty());
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+/// The directories under `fixtures/` that are sites: a `content/` folder
+/// beside a Hugo config or a `frontlint.toml`.
+fn fixture_sites() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    let mut dirs = vec![repo().join("fixtures")];
+    while let Some(d) = dirs.pop() {
+        let is_site = d.join("content").is_dir()
+            && [
+                "hugo.toml",
+                "hugo.yaml",
+                "config.toml",
+                "frontlint.toml",
+                "hugo.json",
+            ]
+            .iter()
+            .any(|c| d.join(c).is_file());
+        if is_site {
+            out.push(d.clone());
+        }
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir()
+                && p.file_name()
+                    .is_some_and(|n| n != "content" && n != "layouts")
+            {
+                dirs.push(p);
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Every content file under `dir` (what an editor could open).
+fn content_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        if name.starts_with('.') || name == "public" || name == "layouts" {
+            continue;
+        }
+        if p.is_dir() {
+            content_files(&p, out);
+        } else if ["md", "markdown", "html", "htm"]
+            .iter()
+            .any(|x| p.extension().is_some_and(|e| e == *x))
+        {
+            out.push(p);
+        }
+    }
+}
+
+type Found = BTreeMap<String, Vec<(u64, u64, String, String)>>;
+
+#[test]
+fn every_fixture_site_gets_the_diagnostics_check_gives() {
+    let sites = fixture_sites();
+    assert!(sites.len() > 30, "{sites:?}");
+    let mut compared = 0;
+    for root in sites {
+        let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+            .args(["check", "--no-cache", "--format", "json", "."])
+            .current_dir(&root)
+            .output()
+            .unwrap();
+        if out.status.code() == Some(2) {
+            // The site cannot be checked at all (a config error): nothing to compare.
+            continue;
+        }
+        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut want = Found::new();
+        for d in report["diagnostics"].as_array().unwrap() {
+            want.entry(d["path"].as_str().unwrap().to_string())
+                .or_default()
+                .push((
+                    d["line"].as_u64().unwrap(),
+                    d["column"].as_u64().unwrap(),
+                    d["code"].as_str().unwrap().to_string(),
+                    d["message"].as_str().unwrap().to_string(),
+                ));
+        }
+        let mut files = Vec::new();
+        content_files(&root, &mut files);
+        let mut c = Client::start(&root);
+        let canon_root = std::fs::canonicalize(&root).unwrap();
+        let mut got = Found::new();
+        let mut uris = Vec::new();
+        for f in &files {
+            // An editor shows a file that is not UTF-8 with its bad bytes replaced.
+            let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
+            uris.push((c.open_text(f, &text), f.clone(), text));
+        }
+        c.sync();
+        for (u, f, text) in uris {
+            let rel = std::fs::canonicalize(&f)
+                .unwrap()
+                .strip_prefix(&canon_root)
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            let ds = c.diagnostics.get(&u).cloned().unwrap_or_default();
+            for d in ds {
+                let (line, utf16) = start(&d);
+                // Columns: characters (check) from UTF-16 units (the protocol).
+                let line_text = text.split('\n').nth(line as usize - 1).unwrap_or("");
+                let mut units = 0;
+                let mut chars = 0;
+                for ch in line_text.chars() {
+                    if units >= utf16 - 1 {
+                        break;
+                    }
+                    units += ch.len_utf16() as u64;
+                    chars += 1;
+                }
+                got.entry(rel.clone()).or_default().push((
+                    line,
+                    chars + 1,
+                    code(&d).to_string(),
+                    first_line(&d).to_string(),
+                ));
+            }
+        }
+        assert_eq!(c.shutdown_and_exit(), 0);
+        // Check's messages may span lines; compare their first line.
+        for ds in want.values_mut() {
+            for d in ds.iter_mut() {
+                d.3 = d.3.lines().next().unwrap_or("").to_string();
+            }
+            ds.sort();
+        }
+        for ds in got.values_mut() {
+            ds.sort();
+        }
+        // A diagnostic of a file the editor did not open (a walk problem) is not compared.
+        want.retain(|path, _| {
+            files
+                .iter()
+                .any(|f| f.strip_prefix(&root).is_ok_and(|r| r == Path::new(path)))
+        });
+        assert_eq!(got, want, "{}", root.display());
+        compared += 1;
+    }
+    assert!(compared > 25, "{compared}");
+}
