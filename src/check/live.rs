@@ -346,20 +346,6 @@ fn same_as_disk(path: &Path, text: &str) -> bool {
 /// Check `text` as the file `file`, keeping the text (to place diagnostics
 /// and to answer requests about it).
 fn check_text(ctx: &page::Context<'_>, file: &ContentFile, text: String) -> PageResult {
-    let max = ctx.site.config.limits.max_file_size;
-    if text.len() as u64 > max {
-        // As reading the file would have found it.
-        let mut r = page::check_bytes(ctx, file, Vec::new(), true);
-        r.diagnostics = vec![crate::rules::FILE_TOO_LARGE.at(
-            0..0,
-            format!(
-                "file is {} bytes, more than the limit of {max} bytes (limits.max_file_size); it was not checked",
-                text.len()
-            ),
-        )];
-        r.links.clear();
-        return r;
-    }
     let mut r = page::check_bytes(ctx, file, text.clone().into_bytes(), true);
     r.text = text;
     r
