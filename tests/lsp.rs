@@ -268,6 +268,34 @@ fn a_session_from_open_to_exit() {
     assert_eq!(ds[0]["severity"], 2);
     assert_eq!(ds[0]["range"]["end"], json!({"line": 7, "character": 37}));
 
+    // Code actions: the alias link's fix is safe, so a preferred quick fix.
+    let at = pos(&text, "/hoses/");
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": at, "end": at},
+               "context": {"diagnostics": []}}),
+    );
+    let actions = r["result"].as_array().unwrap();
+    assert_eq!(actions.len(), 1, "{r}");
+    assert_eq!(
+        actions[0]["title"],
+        "replace \"/hoses/\" with \"/docs/watering/\""
+    );
+    assert_eq!(actions[0]["kind"], "quickfix");
+    assert_eq!(actions[0]["isPreferred"], true);
+    assert_eq!(
+        actions[0]["edit"]["changes"][&u],
+        json!([{"range": {"start": {"line": 7, "character": 30}, "end": {"line": 7, "character": 37}},
+                "newText": "/docs/watering/"}])
+    );
+    // None where no diagnostic is.
+    let r = c.request(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": u}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 0}},
+               "context": {"diagnostics": []}}),
+    );
+    assert_eq!(r["result"], json!([]));
+
     // Change (the unsaved buffer): the broken link mended by an edit of its range.
     let at = pos(&text, "leaves/");
     let end = json!({"line": at["line"], "character": at["character"].as_u64().unwrap() + 6});
@@ -637,4 +665,73 @@ fn every_fixture_site_gets_the_diagnostics_check_gives() {
         compared += 1;
     }
     assert!(compared > 25, "{compared}");
+}
+
+/// Copy a directory tree (fixture pages are never written to).
+fn copy_tree(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        let dest = to.join(e.file_name());
+        if p.is_dir() {
+            copy_tree(&p, &dest);
+        } else {
+            std::fs::copy(&p, &dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn neovim_finds_a_broken_link_and_applies_its_fix() {
+    let has_nvim = Command::new("nvim")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_nvim {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "nvim is missing on CI (.ci/run installs it)"
+        );
+        eprintln!("skipped: no nvim");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    copy_tree(&site(), &root);
+    let page = root.join("content/docs/seeds.md");
+    std::fs::write(
+        &page,
+        "---\ntitle: Sowing seeds\nstatus: draft\n---\n\nSoak the bed first ([how](/docs/waterng/#cans)).\n",
+    )
+    .unwrap();
+    let before = std::fs::read(&page).unwrap();
+    let out = Command::new("nvim")
+        .args(["--headless", "--clean", "-n", "-u", "NONE", "-c"])
+        .arg(format!(
+            "luafile {}",
+            repo().join("tests/nvim/fix_a_link.lua").display()
+        ))
+        .env("FRONTLINT", env!("CARGO_BIN_EXE_frontlint"))
+        .env("SITE", &root)
+        .env("PAGE", &page)
+        .current_dir(&root)
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    let transcript = String::from_utf8_lossy(&out.stdout).replace('\r', "");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{transcript}\n{stderr}");
+    assert_eq!(
+        transcript.trim_end(),
+        "opened seeds.md\n\
+         diagnostics:\n  \
+         6:27 link-broken link \"how\" → \"/docs/waterng/#cans\" leads nowhere: no page, section, file or alias has the URL \"/docs/waterng/\"\n\
+         code action: replace \"/docs/waterng/#cans\" with \"/docs/watering/#cans\" (unsafe: check it)\n\
+         applied: replace \"/docs/waterng/#cans\" with \"/docs/watering/#cans\" (unsafe: check it)\n\
+         line 6: Soak the bed first ([how](/docs/watering/#cans)).\n\
+         diagnostics after the fix:",
+        "{stderr}"
+    );
+    // The buffer was changed, never the file.
+    assert_eq!(std::fs::read(&page).unwrap(), before);
 }
