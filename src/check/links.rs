@@ -544,8 +544,12 @@ impl Resolver<'_> {
                         match (shared, self.redirects.target(&site_path)) {
                             (Some(site_path), _) => Resolution::File { site_path },
                             (None, Some(target)) => Resolution::Redirect { site_path, target },
-                            (None, None) => Resolution::Broken {
-                                site_path: Some(site_path),
+                            (None, None) => match self.index.unrendered_at(&site_path) {
+                                // The URL of a page Hugo does not render (`render: never`).
+                                Some(p) => return (Resolution::Unrendered { site_path }, Some(p)),
+                                None => Resolution::Broken {
+                                    site_path: Some(site_path),
+                                },
                             },
                         }
                     }
@@ -663,9 +667,13 @@ impl Resolver<'_> {
                 }
                 Resolution::Unrendered { site_path } => {
                     let Some(p) = target else { continue };
+                    let render = match self.index.pages()[p].render {
+                        Render::Link => "link",
+                        _ => "never",
+                    };
                     out.push(
                         rules::LINK_BROKEN.at(link.span.clone(), format!(
-                                "{} leads to {}, which Hugo does not render (`build.render: link`): nothing is published at \"{}\"",
+                                "{} leads to {}, which Hugo does not render (`build.render: {render}`): nothing is published at \"{}\"",
                                 describe(link),
                                 self.display_of(p),
                                 self.href(&site_path)
@@ -1013,8 +1021,13 @@ impl Resolver<'_> {
         while let Some(i) = site_path[..cut].rfind('/') {
             let (parent, rest) = (&site_path[..=i], &site_path[i + 1..]);
             cut = i;
-            let Some(Target::Page(p)) = self.index.lookup(parent) else {
-                continue;
+            // A bundle Hugo does not render still has its files published.
+            let p = match self.index.lookup(parent) {
+                Some(Target::Page(p)) => p,
+                _ => match self.index.unrendered_at(parent) {
+                    Some(p) => p,
+                    None => continue,
+                },
             };
             let page = &self.index.pages()[p];
             let dir = match self.result_of_page.get(p).copied().flatten() {
@@ -1172,17 +1185,28 @@ impl Resolver<'_> {
             };
             (hit, near)
         };
+        // The file is there, in a bundle that keeps its files unpublished.
+        let unpublished = case_hit.as_deref() == Some(path.as_str());
         // A guess, however clear: unsafe.
         let meant = crate::suggest::clearly_meant(
             &path,
             case_hit.iter().chain(near.iter()).map(String::as_str),
-        );
+        )
+        .filter(|_| !unpublished);
         if let Some(fix) =
             meant.and_then(|u| replace_destination(link, &self.href(u), Safety::Unsafe))
         {
             d = d.with_fix(fix);
         }
-        if let Some(u) = case_hit {
+        if unpublished {
+            let owner = self
+                .bundle_at(&path)
+                .and_then(|(p, _, _)| self.result_of_page.get(p).copied().flatten())
+                .map_or("its bundle's page", |r| self.results[r].file.rel.as_str());
+            d = d.with_help(format!(
+                "{owner} sets `build.publishResources: false`: Hugo publishes its files only when a template uses them"
+            ));
+        } else if let Some(u) = case_hit {
             d = d.with_help(format!(
                 "URLs are case-sensitive; did you mean \"{}\"?",
                 self.href(&u)

@@ -105,6 +105,10 @@ pub struct Page {
     /// Front matter `type` (or a cascade's), lower-cased; empty when none.
     #[serde(default)]
     pub type_: String,
+    /// For a page Hugo does not render (`render: never`, `headless`): the URL
+    /// it would have. Hugo still publishes its bundle's files below it.
+    #[serde(default)]
+    pub resources_url: Option<String>,
 }
 
 /// What a URL path leads to.
@@ -133,6 +137,9 @@ pub struct SiteIndex {
     /// [`SiteIndex::pages_at_hugo_path`].
     all_at_hugo_path: OnceLock<HashMap<u64, Vec<u32>>>,
     base_path: String,
+    /// Percent-decoded URL a page Hugo does not render would have → that page
+    /// (its bundle's files are published there).
+    unrendered: rustc_hash::FxHashMap<String, u32>,
 }
 
 /// Where a key of [`SiteIndex::by_url`] is: page `page`'s URL, or one of its
@@ -594,6 +601,14 @@ impl SiteIndex {
                 by_path
             },
         );
+        let mut unrendered = rustc_hash::FxHashMap::default();
+        for (i, p) in pages.iter().enumerate() {
+            if let Some(u) = &p.resources_url {
+                unrendered
+                    .entry(decoded(u).into_owned())
+                    .or_insert(i as u32);
+            }
+        }
         SiteIndex {
             pages,
             inputs,
@@ -602,7 +617,15 @@ impl SiteIndex {
             by_hugo_path: OnceLock::new(),
             all_at_hugo_path: OnceLock::new(),
             base_path,
+            unrendered,
         }
+    }
+
+    /// The page Hugo does not render whose bundle's files are published below
+    /// `url_path` (its would-be URL).
+    pub fn unrendered_at(&self, url_path: &str) -> Option<usize> {
+        let p = percent_decode(url_path);
+        self.unrendered.get(p.as_str()).map(|&i| i as usize)
     }
 
     /// What [`from_pages`](Self::from_pages) takes: the pages, the content
@@ -1333,10 +1356,8 @@ impl<'a> Builder<'a> {
             title: String::new(),
             outputs: n.facts.outputs.clone(),
             type_: n.facts.type_.clone(),
+            resources_url: None,
         };
-        if render == Render::Never {
-            return page;
-        }
         let url_fm = n.facts.url.as_str();
         let (link, sub_base) = if n.kind != Kind::Home && !url_fm.is_empty() {
             let mut u = url_fm.to_string();
@@ -1443,6 +1464,10 @@ impl<'a> Builder<'a> {
             Some(f) => self.formats.main_url(f, &link, prefix.as_str()),
             None => link,
         };
+        if render == Render::Never {
+            page.resources_url = Some(escape_path(&link));
+            return page;
+        }
         page.url = Some(escape_path(&link));
         // With `disableAliases` no alias is published: it is neither a URL a
         // link may name nor one that can clash.
