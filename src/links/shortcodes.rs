@@ -28,10 +28,9 @@ pub struct ShortcodeTemplates {
     by_name: FxHashMap<String, Writes>,
     /// Names whose every template writes nothing at all (its inner text is dropped).
     silent: rustc_hash::FxHashSet<String>,
-    /// The ids a name's templates write as they are (`<h2 id="usage">`).
+    /// The ids a name's templates write as they are (`<h2 id="usage">`), of
+    /// templates that write no id they compute.
     ids: FxHashMap<String, Vec<String>>,
-    /// Names with a template that writes an id it computes (`id="step-{{ $i }}"`).
-    computed_ids: rustc_hash::FxHashSet<String>,
 }
 
 /// Hugo's own shortcodes that write nothing: `comment` (deprecated, still
@@ -45,7 +44,6 @@ impl ShortcodeTemplates {
         let mut loud = rustc_hash::FxHashSet::default();
         let mut silent = rustc_hash::FxHashSet::default();
         let mut ids: FxHashMap<String, Vec<String>> = FxHashMap::default();
-        let mut computed_ids = rustc_hash::FxHashSet::default();
         for layouts in crate::links::render_hook::layout_dirs(root, hugo) {
             for sub in ["_shortcodes", "shortcodes"] {
                 let dir = layouts.join(sub);
@@ -53,12 +51,13 @@ impl ShortcodeTemplates {
                 list(&dir, &dir, &mut files);
                 for (name, text) in files {
                     let w = writes(&text);
+                    // A template that also computes ids (`id="tab-{{ $i }}"`)
+                    // writes anchors nobody can list: then its fixed ones are
+                    // not listed either, so that the page's anchors stay
+                    // unchecked as before rather than half known.
                     let (fixed, computed) = html_ids(&text);
-                    if !fixed.is_empty() {
+                    if !fixed.is_empty() && !computed {
                         ids.entry(name.clone()).or_default().extend(fixed);
-                    }
-                    if computed {
-                        computed_ids.insert(name.clone());
                     }
                     if writes_nothing(&text) {
                         silent.insert(name.clone());
@@ -76,17 +75,11 @@ impl ShortcodeTemplates {
             by_name,
             silent,
             ids,
-            computed_ids,
         }
     }
 
-    /// Whether a call of `name` may write an id nobody can list from its text.
-    pub fn computes_ids(&self, name: &str) -> bool {
-        self.computed_ids.contains(name)
-    }
-
     /// The ids a call of `name` writes whatever its arguments: those its
-    /// templates hold as plain text (an `id` computed by the template is not here).
+    /// templates hold as plain text, when they compute none.
     pub fn ids_written(&self, name: &str) -> &[String] {
         self.ids.get(name).map_or(&[], Vec::as_slice)
     }
@@ -120,9 +113,7 @@ impl ShortcodeTemplates {
         silent.sort();
         let mut ids: Vec<_> = self.ids.iter().collect();
         ids.sort();
-        let mut computed: Vec<_> = self.computed_ids.iter().collect();
-        computed.sort();
-        h.push_str(&format!("{v:?}{silent:?}{ids:?}{computed:?}"));
+        h.push_str(&format!("{v:?}{silent:?}{ids:?}"));
     }
 }
 

@@ -31,11 +31,10 @@ pub(super) struct Shortcode {
     pub(super) whole: bool,
 }
 
-/// Whether a shortcode may write anchors nobody can list: a call whose
-/// template computes an id, or a `{{% … %}}` shortcode without a closing tag
-/// (an include, not a wrapper like `{{% alert %}}…{{% /alert %}}` whose inner
-/// text is the page's own) called at the start of a line (not a value inside
-/// a sentence): its template may write headings nobody can see.
+/// Whether a `{{% … %}}` shortcode without a closing tag (an include, not a
+/// wrapper like `{{% alert %}}…{{% /alert %}}` whose inner text is the
+/// page's own) is called at the start of a line (not a value inside a
+/// sentence): its template may write headings nobody can see.
 /// A call whose template the site has (see [`crate::links::shortcodes`]) writes
 /// none when that template writes none, or writes only page values that hold none.
 pub(super) fn writes_unseen_headings(
@@ -50,7 +49,7 @@ pub(super) fn writes_unseen_headings(
     shortcodes.iter().any(|s| {
         let name = &text[s.name.clone()];
         let line_start = text[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
-        let markdown_headings = s.markdown
+        s.markdown
             && !name.starts_with('/')
             && !closed.contains(name)
             && text[line_start..s.range.start].trim().is_empty()
@@ -60,9 +59,7 @@ pub(super) fn writes_unseen_headings(
                     !rules.page_values_plain || values_may_hold_heading(&text[s.range.clone()])
                 }
                 Writes::Anything => true,
-            };
-        // Any call's template can write HTML with an id of its making.
-        markdown_headings || (!name.starts_with('/') && rules.shortcodes.computes_ids(name))
+            }
     })
 }
 
