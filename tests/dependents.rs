@@ -60,7 +60,20 @@ impl Repo {
         repo.git(&["init", "-q"]);
         repo.git(&["add", "."]);
         repo.git(&["commit", "-q", "-m", "base"]);
+        // A full run at the last commit, as a user or CI makes: it leaves the
+        // cache (and its reverse index of links) that a warm run uses.
+        repo.fill_cache();
         repo
+    }
+
+    fn fill_cache(&self) {
+        let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+            .args(["check", "--format", "short"])
+            .current_dir(&self.dir)
+            .env_remove("FRONTLINT_CONFIG")
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
     }
 
     fn write(&self, rel: &str, text: &str) {
@@ -89,16 +102,47 @@ impl Repo {
     }
 
     /// `frontlint check --dependents --format short --no-cache ARGS` in the
-    /// repository: exit code, stdout, stderr.
+    /// repository: exit code, stdout, stderr. The same run with the cache
+    /// (warm: pages and links known from the last run) must say exactly the
+    /// same.
     fn check(&self, args: &[&str]) -> (i32, String, String) {
-        run(&self.dir, args)
+        let cold = run(&self.dir, args);
+        let (warm, _) = self.warm(args);
+        assert_eq!(warm, cold, "with the cache and without, {args:?}");
+        cold
+    }
+
+    /// [`Repo::check`] with the cache, and how many pages the reverse index
+    /// of links answered for (from the run's timings).
+    fn warm(&self, args: &[&str]) -> ((i32, String, String), usize) {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_frontlint"));
+        command.args(["check", "--dependents", "--format", "short"]);
+        command.env("FRONTLINT_TIMINGS", "1");
+        let (code, out, err) = output(&self.dir, command.args(args));
+        let mut known = 0;
+        let mut rest = String::new();
+        for line in err.lines() {
+            if let Some(t) = line.strip_prefix("frontlint timings: ") {
+                if let Some((_, n)) = t.split_once("pages read, ") {
+                    known = n.split(' ').next().unwrap().parse().unwrap();
+                }
+            } else {
+                rest.push_str(line);
+                rest.push('\n');
+            }
+        }
+        ((code, out, rest), known)
     }
 }
 
 fn run(dir: &Path, args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
-        .args(["check", "--dependents", "--format", "short", "--no-cache"])
-        .args(args)
+    let mut command = Command::new(env!("CARGO_BIN_EXE_frontlint"));
+    command.args(["check", "--dependents", "--format", "short", "--no-cache"]);
+    output(dir, command.args(args))
+}
+
+fn output(dir: &Path, command: &mut Command) -> (i32, String, String) {
+    let out = command
         .current_dir(dir)
         // No repository above the site counts.
         .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
@@ -157,6 +201,8 @@ fn a_renamed_page_breaks_every_link_to_its_old_name() {
         let (code, out, err) = repo.check(args);
         assert_eq!((code, err.as_str()), (1, ""), "{out}");
         assert_eq!(out, expected, "{args:?}");
+        // Warm, the five other pages were known from the index.
+        assert_eq!(repo.warm(args).1, 5);
     }
 }
 
@@ -169,6 +215,7 @@ fn a_deleted_page_breaks_the_links_to_it() {
     repo.git(&["rm", "-q", "content/docs/setup.md"]);
     // No file is handed over for a deletion.
     let (code, out, err) = repo.check(&[]);
+    assert_eq!(repo.warm(&[]).1, 5);
     assert_eq!((code, err.as_str()), (1, ""), "{out}");
     assert_eq!(
         out,
@@ -201,6 +248,7 @@ fn a_changed_slug_url_or_alias_breaks_the_links_to_the_old_one() {
         "content/news.md",
     ]);
     assert_eq!((code, err.as_str()), (1, ""), "{out}");
+    assert_eq!(repo.warm(&[]).1, 3);
     assert_eq!(
         out,
         format!(
@@ -227,6 +275,7 @@ fn a_removed_heading_breaks_the_fragments_that_name_it() {
     repo.git(&["add", "."]);
     let (code, out, _) = repo.check(&["content/docs/install.md"]);
     assert_eq!(code, 1);
+    assert_eq!(repo.warm(&["content/docs/install.md"]).1, 5);
     assert_eq!(
         out,
         format!(
@@ -255,6 +304,38 @@ fn a_change_that_breaks_nothing_passes_and_other_faults_stay_out() {
     repo.git(&["mv", "content/about.md", "content/company.md"]);
     let (code, out, _) = repo.check(&["content/company.md"]);
     assert_eq!((code, out.as_str()), (0, ""));
+}
+
+#[test]
+fn a_page_changed_since_the_cache_was_filled_is_read_again_not_trusted() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    // After the cache was filled, `other.md` gains a link to `install.md` and
+    // is committed: what the index knew of its links is no longer true.
+    repo.edit(
+        "content/other.md",
+        "[home](/)",
+        "[home](/) [setup](/docs/install/)",
+    );
+    repo.git(&["commit", "-qam", "link"]);
+    repo.git(&[
+        "mv",
+        "content/docs/install.md",
+        "content/docs/installation.md",
+    ]);
+    let args = ["content/docs/installation.md"];
+    // Four pages known from the index; `other.md` read, and checked.
+    let ((code, out, _), known) = repo.warm(&args);
+    assert_eq!((code, known), (1, 4));
+    assert!(
+        out.contains("content/other.md:4:19: error[link-broken]: link \"setup\" → \"/docs/install/\" leads nowhere"),
+        "{out}"
+    );
+    // The same without the cache; and now the index knows its links.
+    assert_eq!(repo.check(&args).1, out);
+    assert_eq!(repo.warm(&args).1, 5);
 }
 
 #[test]

@@ -52,6 +52,7 @@ use std::time::{Instant, UNIX_EPOCH};
 
 pub mod index;
 pub mod last_run;
+pub mod link_names;
 pub mod walk;
 
 const MAGIC: &[u8; 8] = b"FLCACHE6";

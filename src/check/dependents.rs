@@ -4,8 +4,10 @@
 //! segment of its `url` or of one of its aliases. So only the pages whose text
 //! mentions a name a changed page had are read as targets; their links are
 //! then resolved against the site as it is and as it was, and only what
-//! newly fails is reported. Finding them reads every page's bytes once (no
-//! parsing); no cache is needed.
+//! newly fails is reported. With no cache, finding them reads every page's
+//! bytes once (no parsing); with one, the reverse index of links
+//! ([`crate::cache::link_names`]) says which pages' links write those names,
+//! and only pages it does not know (or no longer describes) are read.
 //!
 //! Not seen: a link that names its target by none of these (`../` to a
 //! section from below it, whose own pages moved with it).

@@ -8,6 +8,7 @@ pub mod dependents;
 pub mod link_instances;
 
 use crate::cache::last_run::{LastRun, PageOutcome};
+use crate::cache::link_names::LinkNames;
 use crate::cache::{self, Cache, Stamp};
 
 /// The cache directory at a site root.
@@ -74,6 +75,7 @@ use crate::walk;
 use rayon::prelude::*;
 use std::collections::{BTreeMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -494,7 +496,8 @@ fn check_site(
     // pages gone since the last run).
     let fresh = loaded.iter().filter(|l| l.fresh).count();
     // Written in the background; dropping `_cache_write` (end of this function) waits for it.
-    let _cache_write = (!req.no_cache && (fresh > 0 || loaded.len() != cached_before)).then(|| {
+    let rewrite = fresh > 0 || loaded.len() != cached_before;
+    let _cache_write = (!req.no_cache && rewrite).then(|| {
         cache::save(
             &cache_dir,
             fingerprint,
@@ -510,15 +513,28 @@ fn check_site(
     let (mut results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
         loaded.into_par_iter().map(|l| (l.result, l.stamp)).unzip();
     t.phase("results");
+    // The last run's reverse index of links, for the pages not checked now.
+    let partial = results[..walked].iter().any(|r| !r.target);
+    let old_link_names = (!req.no_cache && (req.dependents || partial))
+        .then(|| cache::link_names::load(&cache_dir, fingerprint))
+        .flatten();
+    t.phase("link index read");
     let before = if req.dependents {
         let found = Before::find(
             &ctx,
             &content,
             (include.as_ref(), exclude.as_ref()),
             &mut results,
-            walked,
+            (walked, &stamps),
+            old_link_names.as_ref(),
         );
-        t.phase("dependents");
+        t.phase(&match &found {
+            Ok(b) => format!(
+                "dependents ({} pages read, {} known from the link index)",
+                b.read, b.indexed
+            ),
+            Err(_) => "dependents".to_string(),
+        });
         match found {
             Ok(b) => Some(b),
             Err(why) => {
@@ -531,6 +547,19 @@ fn check_site(
     } else {
         None
     };
+
+    let link_names_write =
+        if !req.no_cache && (rewrite || !cache::link_names::exists(&cache_dir, fingerprint)) {
+            save_link_names(
+                &cache_dir,
+                fingerprint,
+                (&results[..walked], &stamps),
+                old_link_names,
+            )
+        } else {
+            None
+        };
+    t.phase("link index write");
 
     // Links and cross-page rules, against the site index.
     let checked: Vec<usize> = (0..results.len())
@@ -621,11 +650,45 @@ fn check_site(
     t.phase("assemble");
     report.problems(problems, whole, &dirs, outcome);
     drop_in_background((results, files));
+    if let Some(writing) = link_names_write {
+        let _ = writing.join();
+    }
     if let Some(writing) = last_run_write {
         // A writer that panicked stored nothing: the next run loads its pages.
         let _ = writing.join();
     }
     Ok(())
+}
+
+/// Store the reverse index of links (see [`cache::link_names`]) of `results`
+/// (the walked files, with their `stamps`): the links of the pages checked,
+/// and the entries of `old` that still describe the others. Written on a
+/// thread of its own, which the caller joins.
+fn save_link_names(
+    dir: &Path,
+    fingerprint: u64,
+    (results, stamps): (&[PageResult], &[Option<Stamp>]),
+    old: Option<LinkNames>,
+) -> Option<std::thread::JoinHandle<()>> {
+    let carried = old.as_ref().map(|o| o.names_by_entry());
+    let pages: Vec<(&ContentFile, &Stamp, Vec<String>)> = results
+        .par_iter()
+        .zip(stamps.par_iter())
+        .filter_map(|(r, s)| {
+            let s = s.as_ref().filter(|_| r.is_page)?;
+            if r.target {
+                return Some((&r.file, s, LinkNames::names_of_links(&r.links)));
+            }
+            let at = old.as_ref()?.entry(&r.file, s)?;
+            Some((&r.file, s, carried.as_ref()?[at as usize].clone()))
+        })
+        .collect();
+    let index = LinkNames::build(pages);
+    let dir = dir.to_path_buf();
+    std::thread::Builder::new()
+        .name("frontlint-link-index".into())
+        .spawn(move || cache::link_names::save(&dir, fingerprint, &index))
+        .ok()
 }
 
 /// The site before a change (the last commit), for finding the pages the
@@ -641,6 +704,10 @@ struct Before {
     old_places: Vec<walk::Occurrence>,
     /// Pages checked only for the links the change breaks.
     dependents: HashSet<usize>,
+    /// Pages read to find them (their text searched for the changed pages' names).
+    read: usize,
+    /// Pages the reverse index of links answered for without reading them.
+    indexed: usize,
 }
 
 impl Before {
@@ -652,7 +719,8 @@ impl Before {
         content: &[Root],
         (include, exclude): (Option<&globset::GlobSet>, Option<&globset::GlobSet>),
         results: &mut Vec<PageResult>,
-        walked: usize,
+        (walked, stamps): (usize, &[Option<Stamp>]),
+        link_names: Option<&LinkNames>,
     ) -> Result<Before, String> {
         let site = ctx.site;
         // Every place of a file in the content tree, in mount order.
@@ -719,7 +787,11 @@ impl Before {
             .flat_map(dependents::names)
             .collect();
         let mentions = dependents::Mentions::new(&names);
-        // Every other page that names one is read again, as a target.
+        // A page whose links the index knows (the entry describes its bytes)
+        // is read only when they name one; any other page is read and its text
+        // searched for them.
+        let naming = link_names.map(|x| x.naming(&names)).unwrap_or_default();
+        let (indexed, read) = (AtomicUsize::new(0), AtomicUsize::new(0));
         let found: Vec<(usize, PageResult)> = (0..walked)
             .into_par_iter()
             .filter(|&i| {
@@ -727,12 +799,21 @@ impl Before {
                 r.record.is_page && !r.target && !replaced.contains(&i) && !mentions.is_empty()
             })
             .filter_map(|i| {
+                let entry = link_names.zip(stamps.get(i).and_then(Option::as_ref));
+                let known = entry.and_then(|(x, s)| x.entry(&results[i].file, s));
+                if let Some(at) = known {
+                    indexed.fetch_add(1, Ordering::Relaxed);
+                    if !naming.contains(&at) {
+                        return None;
+                    }
+                }
+                read.fetch_add(1, Ordering::Relaxed);
                 let bytes = std::fs::read(&results[i].file.path).ok()?;
-                mentions
-                    .in_text(&bytes)
+                (known.is_some() || mentions.in_text(&bytes))
                     .then(|| (i, page::check_bytes(ctx, &results[i].file, bytes, true)))
             })
             .collect();
+        let (indexed, read) = (indexed.into_inner(), read.into_inner());
         let mut dependents = HashSet::new();
         for (i, r) in found {
             results[i] = r;
@@ -744,6 +825,8 @@ impl Before {
             old: start..results.len(),
             old_places,
             dependents,
+            read,
+            indexed,
         })
     }
 }

@@ -1,0 +1,251 @@
+//! The reverse index of links: for each name a link can reach a page by (a
+//! segment of a URL path or of a `ref` path, lower-cased, up to its first
+//! dot: `/docs/Install.html#setup` names `docs`, `install` and `setup`), the
+//! pages whose links write it. `check --dependents` looks up the names a
+//! changed page had ([`crate::check::dependents::names`]: its file or folder,
+//! slug, `url`, aliases) and reads only the pages listed, where without it
+//! every page of the site is read and searched for those names.
+//!
+//! It is keyed by name, not by the page a link resolved to, because then an
+//! entry depends on its own page's bytes alone: an entry whose page still has
+//! the size and hash it was indexed with is exact, whatever happened to the
+//! rest of the site since, and one that does not is not used (that page is
+//! read and searched, as with no index). The index is written by every run
+//! that uses the cache, from the links of the pages it checked and the
+//! entries of the others that still hold.
+//!
+//! ```text
+//! "FLLINKS1"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: the files (key, size, hash), then each name with its files
+//! ```
+//!
+//! A file that is truncated, has another fingerprint, or fails its checksum or
+//! its decoding is not used.
+
+use super::{push_key, read_sealed, write_sealed, Stamp};
+use crate::types::{ContentFile, Link};
+use rustc_hash::FxHashMap;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+const MAGIC: &[u8; 8] = b"FLLINKS1";
+const FILE_PREFIX: &str = "links-";
+
+/// A page as it was when its links were indexed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+struct Indexed {
+    /// Its cache key (language, NUL, path in the content; see [`push_key`]).
+    key: String,
+    size: u64,
+    hash: u64,
+}
+
+/// What is stored.
+#[derive(Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+struct Stored {
+    files: Vec<Indexed>,
+    /// Each name, in order, with the files (positions) whose links write it.
+    names: Vec<(String, Vec<u32>)>,
+}
+
+/// See the module doc.
+#[derive(Debug, Default)]
+pub struct LinkNames {
+    stored: Stored,
+    position: FxHashMap<String, u32>,
+}
+
+impl PartialEq for LinkNames {
+    fn eq(&self, other: &Self) -> bool {
+        self.stored == other.stored
+    }
+}
+
+/// The names the link to `url` writes (see the module doc).
+pub fn names_in(url: &str, out: &mut Vec<String>) {
+    for segment in url.split(['/', '\\', '#', '?', '&', '=']) {
+        let name = segment.split('.').next().unwrap_or("").trim();
+        if !name.is_empty() {
+            out.push(name.to_lowercase());
+        }
+    }
+}
+
+fn key_of(f: &ContentFile) -> String {
+    let mut k = String::new();
+    push_key(&mut k, f);
+    k
+}
+
+impl LinkNames {
+    /// An index of `pages`: each file, the stamp of the bytes its links were
+    /// found in, and the names they write.
+    pub fn build(pages: Vec<(&ContentFile, &Stamp, Vec<String>)>) -> LinkNames {
+        let mut files = Vec::with_capacity(pages.len());
+        let mut names: BTreeMap<String, Vec<u32>> = BTreeMap::new();
+        for (i, (f, stamp, mut written)) in pages.into_iter().enumerate() {
+            files.push(Indexed {
+                key: key_of(f),
+                size: stamp.size,
+                hash: stamp.hash,
+            });
+            written.sort_unstable();
+            written.dedup();
+            for n in written {
+                names.entry(n).or_default().push(i as u32);
+            }
+        }
+        LinkNames::from_stored(Stored {
+            files,
+            names: names.into_iter().collect(),
+        })
+    }
+
+    fn from_stored(stored: Stored) -> LinkNames {
+        let position = stored
+            .files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.key.clone(), i as u32))
+            .collect();
+        LinkNames { stored, position }
+    }
+
+    /// The names the links of `links` write.
+    pub fn names_of_links(links: &[Link]) -> Vec<String> {
+        let mut out = Vec::new();
+        for l in links {
+            names_in(&l.url, &mut out);
+        }
+        out
+    }
+
+    /// The entry of `file`, when it was indexed from the bytes `stamp` is of.
+    pub fn entry(&self, file: &ContentFile, stamp: &Stamp) -> Option<u32> {
+        let &at = self.position.get(&key_of(file))?;
+        let f = &self.stored.files[at as usize];
+        (f.size == stamp.size && f.hash == stamp.hash).then_some(at)
+    }
+
+    /// The entries whose links write any of `names`.
+    pub fn naming(&self, names: &[String]) -> rustc_hash::FxHashSet<u32> {
+        let mut out = rustc_hash::FxHashSet::default();
+        for n in names {
+            if let Ok(at) = self
+                .stored
+                .names
+                .binary_search_by(|(name, _)| name.as_str().cmp(n))
+            {
+                out.extend(self.stored.names[at].1.iter().copied());
+            }
+        }
+        out
+    }
+
+    /// The names written by each entry, by position (to carry entries over).
+    pub fn names_by_entry(&self) -> Vec<Vec<String>> {
+        let mut out = vec![Vec::new(); self.stored.files.len()];
+        for (name, files) in &self.stored.names {
+            for &f in files {
+                if let Some(v) = out.get_mut(f as usize) {
+                    v.push(name.clone());
+                }
+            }
+        }
+        out
+    }
+
+    pub fn len(&self) -> usize {
+        self.stored.files.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.stored.files.is_empty()
+    }
+}
+
+/// The index stored for `fingerprint`, if there is one to trust.
+pub fn load(dir: &Path, fingerprint: u64) -> Option<LinkNames> {
+    let body = read_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint])?;
+    let stored: Stored = postcard::from_bytes(&body).ok()?;
+    let n = stored.files.len();
+    let fits = stored
+        .names
+        .iter()
+        .all(|(_, files)| files.iter().all(|&f| (f as usize) < n));
+    fits.then(|| LinkNames::from_stored(stored))
+}
+
+/// Whether an index is stored for `fingerprint` (not whether it is intact).
+pub fn exists(dir: &Path, fingerprint: u64) -> bool {
+    dir.join(format!("{FILE_PREFIX}{fingerprint:016x}.bin"))
+        .is_file()
+}
+
+/// Store `index` (failures are ignored: a cache is an optimisation), and
+/// remove indexes stored for other fingerprints.
+pub fn save(dir: &Path, fingerprint: u64, index: &LinkNames) {
+    if let Ok(body) = postcard::to_allocvec(&index.stored) {
+        write_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint], &body);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(rel: &str) -> ContentFile {
+        ContentFile {
+            rel: rel.into(),
+            path: rel.into(),
+            lang: None,
+        }
+    }
+
+    fn stamp(hash: u64) -> Stamp {
+        Stamp {
+            size: 10,
+            mtime_ns: 0,
+            ctime_ns: 0,
+            hash,
+            stamped_ns: 0,
+        }
+    }
+
+    #[test]
+    fn a_link_names_each_segment_of_its_path_up_to_a_dot() {
+        let mut out = Vec::new();
+        names_in("../Install.fr.md#Setup", &mut out);
+        names_in("/docs/v1.2/?x=Y", &mut out);
+        assert_eq!(
+            out,
+            ["install", "setup", "docs", "v1", "x", "y"],
+            "`..` and `.` name nothing"
+        );
+    }
+
+    #[test]
+    fn an_entry_is_found_by_name_only_for_the_bytes_it_was_made_of() {
+        let (a, b) = (file("a.md"), file("docs/b.md"));
+        let index = LinkNames::build(vec![
+            (&a, &stamp(1), vec!["install".into(), "docs".into()]),
+            (&b, &stamp(2), vec!["docs".into()]),
+        ]);
+        let ea = index.entry(&a, &stamp(1)).unwrap();
+        let eb = index.entry(&b, &stamp(2)).unwrap();
+        assert_eq!(index.entry(&a, &stamp(3)), None, "a changed page");
+        assert_eq!(index.entry(&file("c.md"), &stamp(1)), None);
+        assert_eq!(index.naming(&["install".into()]).len(), 1);
+        assert!(index.naming(&["install".into()]).contains(&ea));
+        assert_eq!(index.naming(&["docs".into(), "x".into()]).len(), 2);
+        assert!(index.naming(&["docs".into()]).contains(&eb));
+        assert!(index.naming(&["instal".into()]).is_empty());
+        assert_eq!(index.names_by_entry()[ea as usize], ["docs", "install"]);
+
+        let dir = tempfile::tempdir().unwrap();
+        save(dir.path(), 7, &index);
+        assert_eq!(load(dir.path(), 7), Some(index));
+        assert_eq!(load(dir.path(), 8), None, "another fingerprint");
+    }
+}
