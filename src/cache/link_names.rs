@@ -26,7 +26,6 @@ use super::{push_key, read_sealed, write_sealed, Stamp};
 use crate::types::{ContentFile, Link};
 use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
 use std::path::Path;
 
 const MAGIC: &[u8; 8] = b"FLLINKS1";
@@ -78,28 +77,83 @@ fn key_of(f: &ContentFile) -> String {
     k
 }
 
+/// Where an entry of an updated index gets its names.
+pub enum Names {
+    /// From this entry of the index being updated (it still describes the page).
+    Kept(u32),
+    /// The names the page's links write now.
+    Now(Vec<String>),
+}
+
 impl LinkNames {
     /// An index of `pages`: each file, the stamp of the bytes its links were
     /// found in, and the names they write.
     pub fn build(pages: Vec<(&ContentFile, &Stamp, Vec<String>)>) -> LinkNames {
+        let pages = pages
+            .into_iter()
+            .map(|(f, s, n)| (f, s, Names::Now(n)))
+            .collect();
+        LinkNames::default().updated(pages)
+    }
+
+    /// This index made over for `pages`, in order: an entry kept is renumbered
+    /// (its names are not read again), one not named is dropped. A run that
+    /// checked a few pages of a large site pays for what changed, not for
+    /// every name of every page.
+    pub fn updated(self, pages: Vec<(&ContentFile, &Stamp, Names)>) -> LinkNames {
         let mut files = Vec::with_capacity(pages.len());
-        let mut names: BTreeMap<String, Vec<u32>> = BTreeMap::new();
-        for (i, (f, stamp, mut written)) in pages.into_iter().enumerate() {
+        let mut moved = vec![u32::MAX; self.stored.files.len()];
+        let mut now: Vec<(String, u32)> = Vec::new();
+        for (i, (f, stamp, names)) in pages.into_iter().enumerate() {
             files.push(Indexed {
                 key: key_of(f),
                 size: stamp.size,
                 hash: stamp.hash,
             });
-            written.sort_unstable();
-            written.dedup();
-            for n in written {
-                names.entry(n).or_default().push(i as u32);
+            match names {
+                Names::Kept(at) => {
+                    if let Some(m) = moved.get_mut(at as usize) {
+                        *m = i as u32;
+                    }
+                }
+                Names::Now(v) => now.extend(v.into_iter().map(|n| (n, i as u32))),
             }
         }
-        LinkNames::from_stored(Stored {
-            files,
-            names: names.into_iter().collect(),
-        })
+        now.sort_unstable();
+        now.dedup();
+        // Both lists are sorted by name: merged in one pass.
+        let mut now = now.into_iter().peekable();
+        let mut names: Vec<(String, Vec<u32>)> = Vec::new();
+        let mut push_now_before = |names: &mut Vec<(String, Vec<u32>)>, end: Option<&str>| {
+            while let Some((n, f)) = now.next_if(|(n, _)| end.is_none_or(|e| n.as_str() <= e)) {
+                match names.last_mut() {
+                    Some((last, files)) if *last == n => files.push(f),
+                    _ => names.push((n, vec![f])),
+                }
+            }
+        };
+        for (name, old) in self.stored.names {
+            push_now_before(&mut names, Some(&name));
+            let kept = old
+                .iter()
+                .filter_map(|&f| moved.get(f as usize).copied().filter(|&m| m != u32::MAX));
+            match names.last_mut() {
+                Some((last, files)) if *last == name => {
+                    files.extend(kept);
+                    files.sort_unstable();
+                    files.dedup();
+                }
+                _ => {
+                    let mut files: Vec<u32> = kept.collect();
+                    files.sort_unstable();
+                    if !files.is_empty() {
+                        names.push((name, files));
+                    }
+                }
+            }
+        }
+        push_now_before(&mut names, None);
+        LinkNames::from_stored(Stored { files, names })
     }
 
     fn from_stored(stored: Stored) -> LinkNames {
@@ -138,19 +192,6 @@ impl LinkNames {
                 .binary_search_by(|(name, _)| name.as_str().cmp(n))
             {
                 out.extend(self.stored.names[at].1.iter().copied());
-            }
-        }
-        out
-    }
-
-    /// The names written by each entry, by position (to carry entries over).
-    pub fn names_by_entry(&self) -> Vec<Vec<String>> {
-        let mut out = vec![Vec::new(); self.stored.files.len()];
-        for (name, files) in &self.stored.names {
-            for &f in files {
-                if let Some(v) = out.get_mut(f as usize) {
-                    v.push(name.clone());
-                }
             }
         }
         out
@@ -241,7 +282,32 @@ mod tests {
         assert_eq!(index.naming(&["docs".into(), "x".into()]).len(), 2);
         assert!(index.naming(&["docs".into()]).contains(&eb));
         assert!(index.naming(&["instal".into()]).is_empty());
-        assert_eq!(index.names_by_entry()[ea as usize], ["docs", "install"]);
+
+        // Made over: `b.md` kept, `a.md` dropped, `c.md` new.
+        let c = file("c.md");
+        let old = LinkNames::build(vec![
+            (&a, &stamp(1), vec!["install".into(), "docs".into()]),
+            (&b, &stamp(2), vec!["docs".into()]),
+        ]);
+        let over = old.updated(vec![
+            (
+                &c,
+                &stamp(3),
+                Names::Now(vec!["zebra".into(), "docs".into(), "apple".into()]),
+            ),
+            (&b, &stamp(2), Names::Kept(eb)),
+        ]);
+        let fresh = LinkNames::build(vec![
+            (
+                &c,
+                &stamp(3),
+                vec!["docs".into(), "apple".into(), "zebra".into()],
+            ),
+            (&b, &stamp(2), vec!["docs".into()]),
+        ]);
+        assert_eq!(over, fresh);
+        assert!(over.naming(&["install".into()]).is_empty());
+        assert_eq!(over.naming(&["docs".into()]).len(), 2);
 
         let dir = tempfile::tempdir().unwrap();
         save(dir.path(), 7, &index);

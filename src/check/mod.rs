@@ -670,20 +670,21 @@ fn save_link_names(
     (results, stamps): (&[PageResult], &[Option<Stamp>]),
     old: Option<LinkNames>,
 ) -> Option<std::thread::JoinHandle<()>> {
-    let carried = old.as_ref().map(|o| o.names_by_entry());
-    let pages: Vec<(&ContentFile, &Stamp, Vec<String>)> = results
+    use cache::link_names::Names;
+    let pages: Vec<(&ContentFile, &Stamp, Names)> = results
         .par_iter()
         .zip(stamps.par_iter())
         .filter_map(|(r, s)| {
             let s = s.as_ref().filter(|_| r.is_page)?;
             if r.target {
-                return Some((&r.file, s, LinkNames::names_of_links(&r.links)));
+                let names = LinkNames::names_of_links(&r.links);
+                return Some((&r.file, s, Names::Now(names)));
             }
             let at = old.as_ref()?.entry(&r.file, s)?;
-            Some((&r.file, s, carried.as_ref()?[at as usize].clone()))
+            Some((&r.file, s, Names::Kept(at)))
         })
         .collect();
-    let index = LinkNames::build(pages);
+    let index = old.unwrap_or_default().updated(pages);
     let dir = dir.to_path_buf();
     std::thread::Builder::new()
         .name("frontlint-link-index".into())
