@@ -103,7 +103,9 @@ impl LinkNames {
     pub fn updated(self, pages: Vec<(&ContentFile, &Stamp, Names)>) -> LinkNames {
         let mut files = Vec::with_capacity(pages.len());
         let mut moved = vec![u32::MAX; self.stored.files.len()];
-        let mut now: Vec<(String, u32)> = Vec::new();
+        // Most names are written by many pages: gathered by name first, so
+        // that only the distinct names are sorted.
+        let mut by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (i, (f, stamp, names)) in pages.into_iter().enumerate() {
             files.push(Indexed {
                 key: key_of(f),
@@ -116,20 +118,24 @@ impl LinkNames {
                         *m = i as u32;
                     }
                 }
-                Names::Now(v) => now.extend(v.into_iter().map(|n| (n, i as u32))),
+                Names::Now(mut v) => {
+                    v.sort_unstable();
+                    v.dedup();
+                    for n in v {
+                        by_name.entry(n).or_default().push(i as u32);
+                    }
+                }
             }
         }
-        now.sort_unstable();
-        now.dedup();
+        // (Each list is in page order: pages are taken in order.)
+        let mut now: Vec<(String, Vec<u32>)> = by_name.into_iter().collect();
+        now.sort_unstable_by(|a, b| a.0.cmp(&b.0));
         // Both lists are sorted by name: merged in one pass.
         let mut now = now.into_iter().peekable();
         let mut names: Vec<(String, Vec<u32>)> = Vec::new();
         let mut push_now_before = |names: &mut Vec<(String, Vec<u32>)>, end: Option<&str>| {
-            while let Some((n, f)) = now.next_if(|(n, _)| end.is_none_or(|e| n.as_str() <= e)) {
-                match names.last_mut() {
-                    Some((last, files)) if *last == n => files.push(f),
-                    _ => names.push((n, vec![f])),
-                }
+            while let Some(entry) = now.next_if(|(n, _)| end.is_none_or(|e| n.as_str() <= e)) {
+                names.push(entry);
             }
         };
         for (name, old) in self.stored.names {

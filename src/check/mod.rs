@@ -671,24 +671,31 @@ fn save_link_names(
     old: Option<LinkNames>,
 ) -> Option<std::thread::JoinHandle<()>> {
     use cache::link_names::Names;
-    let pages: Vec<(&ContentFile, &Stamp, Names)> = results
+    let pages: Vec<(ContentFile, Stamp, Names)> = results
         .par_iter()
         .zip(stamps.par_iter())
         .filter_map(|(r, s)| {
             let s = s.as_ref().filter(|_| r.is_page)?;
             if r.target {
                 let names = LinkNames::names_of_links(&r.links);
-                return Some((&r.file, s, Names::Now(names)));
+                return Some((r.file.clone(), *s, Names::Now(names)));
             }
             let at = old.as_ref()?.entry(&r.file, s)?;
-            Some((&r.file, s, Names::Kept(at)))
+            Some((r.file.clone(), *s, Names::Kept(at)))
         })
         .collect();
-    let index = old.unwrap_or_default().updated(pages);
     let dir = dir.to_path_buf();
+    // Made and written off the main path.
     std::thread::Builder::new()
         .name("frontlint-link-index".into())
-        .spawn(move || cache::link_names::save(&dir, fingerprint, &index))
+        .spawn(move || {
+            let (files, names): (Vec<_>, Vec<_>) =
+                pages.into_iter().map(|(f, s, n)| ((f, s), n)).unzip();
+            let pages = files.iter().zip(names).map(|((f, s), n)| (f, s, n));
+            let pages = pages.collect();
+            let index = old.unwrap_or_default().updated(pages);
+            cache::link_names::save(&dir, fingerprint, &index);
+        })
         .ok()
 }
 
