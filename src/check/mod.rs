@@ -675,7 +675,7 @@ fn save_link_names(
         .par_iter()
         .zip(stamps.par_iter())
         .filter_map(|(r, s)| {
-            let s = s.as_ref().filter(|_| r.is_page)?;
+            let s = s.as_ref().filter(|_| r.record.is_page)?;
             if r.target {
                 let names = LinkNames::names_of_links(&r.links);
                 return Some((r.file.clone(), *s, Names::Now(names)));
