@@ -4,19 +4,7 @@ use crate::check::Outcome;
 use serde_json::json;
 
 pub fn render(outcome: &Outcome) -> String {
-    let diagnostics: Vec<serde_json::Value> = outcome
-        .files
-        .iter()
-        .flat_map(|f| {
-            let text = f.text.as_deref().map(String::as_str);
-            let index = text
-                .filter(|_| f.diagnostics.iter().any(|d| !d.fixes.is_empty()))
-                .map(crate::source::LineIndex::new);
-            f.diagnostics
-                .iter()
-                .map(move |d| diagnostic(d, text, index.as_ref()))
-        })
-        .collect();
+    let diagnostics: Vec<serde_json::Value> = super::render_each(outcome, diagnostic);
     let doc = json!({
         "version": 1,
         "diagnostics": diagnostics,

@@ -9,7 +9,31 @@ pub mod short;
 mod terminal;
 
 use crate::check::Outcome;
+use crate::diagnostic::Diagnostic;
+use crate::source::LineIndex;
 use std::path::Path;
+
+/// Every diagnostic of the run, rendered by `render` with its file's text
+/// and, where one of the file's diagnostics has fixes (whose edits are given
+/// as lines and columns), a line index of that text.
+fn render_each<T>(
+    outcome: &Outcome,
+    render: impl Fn(&Diagnostic, Option<&str>, Option<&LineIndex>) -> T,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for f in &outcome.files {
+        let text = f.text.as_deref().map(String::as_str);
+        let index = text
+            .filter(|_| f.diagnostics.iter().any(|d| !d.fixes.is_empty()))
+            .map(LineIndex::new);
+        out.extend(
+            f.diagnostics
+                .iter()
+                .map(|d| render(d, text, index.as_ref())),
+        );
+    }
+    out
+}
 
 /// Output formats of `frontlint check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

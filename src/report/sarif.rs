@@ -39,19 +39,7 @@ pub fn render(outcome: &Outcome) -> String {
         "rules".into(),
         Value::Array(rules::RULES.iter().map(rule_metadata).collect()),
     );
-    let results: Vec<Value> = outcome
-        .files
-        .iter()
-        .flat_map(|f| {
-            let text = f.text.as_deref().map(String::as_str);
-            let index = text
-                .filter(|_| f.diagnostics.iter().any(|d| !d.fixes.is_empty()))
-                .map(crate::source::LineIndex::new);
-            f.diagnostics
-                .iter()
-                .map(move |d| result(d, text, index.as_ref()))
-        })
-        .collect();
+    let results: Vec<Value> = super::render_each(outcome, result);
     let doc = json!({
         "$schema": SCHEMA,
         "version": "2.1.0",
