@@ -286,13 +286,8 @@ mod tests {
                 lang: None,
             },
             target,
-            text: String::new(),
             record: PageRecord {
-                has_suppressions: false,
                 is_page: true,
-                facts: Default::default(),
-                facts_digest: 0,
-                headings: Vec::new(),
                 open_span: 0..3,
                 url: text("url").map(|u| located(u, 10)),
                 slug: text("slug").map(|s| located(s, 20)),
@@ -306,9 +301,9 @@ mod tests {
                     .enumerate()
                     .map(|(i, (k, v))| (k.to_string(), located(v, 100 + 10 * i)))
                     .collect(),
+                ..Default::default()
             },
-            diagnostics: Vec::new(),
-            links: Vec::new(),
+            ..Default::default()
         }
     }
 

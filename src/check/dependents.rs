@@ -100,22 +100,11 @@ mod tests {
                 path: rel.into(),
                 lang: None,
             },
-            target: false,
-            text: String::new(),
             record: PageRecord {
-                has_suppressions: false,
                 is_page: true,
-                facts: Default::default(),
-                facts_digest: 0,
-                headings: Vec::new(),
-                open_span: 0..0,
-                url: None,
-                slug: None,
-                aliases: Vec::new(),
-                unique: Vec::new(),
+                ..Default::default()
             },
-            diagnostics: Vec::new(),
-            links: Vec::new(),
+            ..Default::default()
         }
     }
 

@@ -35,7 +35,7 @@ pub struct PageRecord {
 }
 
 /// The result of loading (and, for a target, checking) one page.
-#[derive(Debug)]
+#[derive(Debug, Default)]
 pub struct PageResult {
     pub file: ContentFile,
     /// Reported on (false: loaded only for the site index).
