@@ -217,9 +217,21 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
 
 type Counts = std::collections::BTreeMap<&'static str, usize>;
 
-/// Check the site in `dir` with frontlint and build it with Hugo: each
-/// difference goes to `bad`, each link is counted by what it resolved to.
-fn compare_site(dir: &Path, name: &str, bad: &mut Vec<String>, counts: &mut Counts) {
+/// A copy of a fixture site built by Hugo into `public/` beside it.
+struct Built {
+    tmp: tempfile::TempDir,
+    out: std::process::Output,
+}
+
+impl Built {
+    fn public(&self) -> std::path::PathBuf {
+        self.tmp.path().join("public")
+    }
+}
+
+/// frontlint's check of the site in `dir` (links recorded), and Hugo's build
+/// of a copy of it.
+fn check_and_build(dir: &Path) -> (check::Outcome, Built) {
     let outcome = check::run(&Request {
         paths: vec![dir.to_path_buf()],
         links: true,
@@ -229,14 +241,21 @@ fn compare_site(dir: &Path, name: &str, bad: &mut Vec<String>, counts: &mut Coun
     let tmp = tempfile::tempdir().unwrap();
     let work = tmp.path().join("site");
     copy_dir(dir, &work);
-    let public = tmp.path().join("public");
     let out = Command::new("hugo")
         .arg("--destination")
-        .arg(&public)
+        .arg(tmp.path().join("public"))
         .current_dir(&work)
         .env("HUGO_ENABLEGITINFO", "false")
         .output()
         .unwrap();
+    (outcome, Built { tmp, out })
+}
+
+/// Check the site in `dir` with frontlint and build it with Hugo: each
+/// difference goes to `bad`, each link is counted by what it resolved to.
+fn compare_site(dir: &Path, name: &str, bad: &mut Vec<String>, counts: &mut Counts) {
+    let (outcome, built) = check_and_build(dir);
+    let (public, out) = (built.public(), &built.out);
     // Hugo's log (errors go to stdout or stderr depending on the version).
     let stderr = format!(
         "{}{}",
@@ -339,23 +358,8 @@ fn links_found_are_the_links_hugo_writes() {
         let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fixtures/links")
             .join(name);
-        let outcome = check::run(&Request {
-            paths: vec![dir.clone()],
-            links: true,
-            ..Default::default()
-        })
-        .unwrap();
-        let tmp = tempfile::tempdir().unwrap();
-        let work = tmp.path().join("site");
-        copy_dir(&dir, &work);
-        let public = tmp.path().join("public");
-        let out = Command::new("hugo")
-            .arg("--destination")
-            .arg(&public)
-            .current_dir(&work)
-            .env("HUGO_ENABLEGITINFO", "false")
-            .output()
-            .unwrap();
+        let (outcome, built) = check_and_build(&dir);
+        let (public, out) = (built.public(), &built.out);
         assert!(out.status.success(), "{name}: hugo failed: {out:?}");
         let mut pages: Vec<String> = outcome
             .links
