@@ -196,7 +196,10 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let root = crate::config::find_root(&path);
             // The pages `hugo list all` lists (not those a `build.list`
             // option keeps out of lists).
-            let mut urls = crate::hugo::list_urls(&root)?;
+            // Files are read as `check` reads them: a big file only up to
+            // where its front matter can end (the site's `[limits]`).
+            let limits = crate::config::Site::load(&root, None)?.config.limits;
+            let (mut urls, _) = crate::hugo::list::list_urls_within(&root, &limits)?;
             urls.retain(|p| p.listed);
             write_stdout(&crate::hugo::format_urls(&urls))?;
             Ok(0)

@@ -201,6 +201,31 @@ fn file_too_large_with_a_configured_limit() {
     assert_eq!(out.codes(), pairs(&[("content/big.md", "file-too-large")]));
 }
 
+/// `urls` reads a big file as `check` does, only up to where its front matter
+/// may end: a front matter not closed by then is not read (check calls it
+/// front-matter-too-large), so the page has the URL of its path in both.
+#[test]
+fn urls_reads_a_big_file_as_check_does() {
+    let s = site("[limits]\nmax_file_size = 100\nmax_front_matter_size = 64\n");
+    write(s.path(), "small.md", "---\nslug: near\n---\n");
+    write(
+        s.path(),
+        "huge.md",
+        format!("---\nslug: far\nnote: {}\n---\n", "n".repeat(5000)),
+    );
+    let out = check_json(s.path());
+    assert_eq!(
+        out.codes(),
+        pairs(&[("content/huge.md", "front-matter-too-large")])
+    );
+    let out = run_with_deadline(frontlint(s.path(), &["urls"]), Duration::from_secs(60));
+    assert_eq!(out.code, Some(0), "{}", out.stderr);
+    assert_eq!(
+        out.stdout.lines().collect::<Vec<_>>(),
+        ["content/huge.md\t/huge/", "content/small.md\t/near/"],
+    );
+}
+
 #[test]
 fn max_depth_in_every_format() {
     let s = site("[limits]\nmax_depth = 3\n");

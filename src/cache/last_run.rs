@@ -16,7 +16,7 @@
 //! everything out, then stores its own results.
 //!
 //! ```text
-//! "FLLAST03"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
+//! "FLLAST04"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
 //! postcard: a `LastRun` as it derives it: a hash of the file list, each
 //!           file's stamp, which files are pages and which were checked (a bit
 //!           each, walk order), and the results of the checked pages that have any
@@ -32,7 +32,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"FLLAST03";
+const MAGIC: &[u8; 8] = b"FLLAST04";
 const FILE_PREFIX: &str = "last-";
 
 /// One checked page's results.
@@ -309,7 +309,7 @@ mod tests {
         run.save(dir.path(), 7);
         assert!(LastRun::open(dir.path(), 7).is_some());
         let body = read_sealed(dir.path(), MAGIC, FILE_PREFIX, &[7]).unwrap();
-        write_sealed(dir.path(), b"FLLAST02", FILE_PREFIX, &[7], &body);
+        write_sealed(dir.path(), b"FLLAST03", FILE_PREFIX, &[7], &body);
         assert!(LastRun::open(dir.path(), 7).is_none());
     }
 

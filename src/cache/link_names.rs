@@ -256,6 +256,7 @@ mod tests {
             mtime_ns: 0,
             ctime_ns: 0,
             hash,
+            head: None,
             stamped_ns: 0,
         }
     }

@@ -17,7 +17,7 @@
 //! The file is laid out so that a run pays only for the pages it uses:
 //!
 //! ```text
-//! "FLCACHE6"  fingerprint: u64  checksum: u64 (see below)  count: u32
+//! "FLCACHE7"  fingerprint: u64  checksum: u64 (see below)  count: u32
 //! rows, in the order the pages were saved: key start, entry start, entry end (u32 each)
 //! index, sorted by key hash: key hash (u64), row (u32)
 //! data: each entry's key ("lang\0rel" or "rel") followed by the entry (postcard)
@@ -55,7 +55,7 @@ pub mod last_run;
 pub mod link_names;
 pub mod walk;
 
-const MAGIC: &[u8; 8] = b"FLCACHE6";
+const MAGIC: &[u8; 8] = b"FLCACHE7";
 const FILE_PREFIX: &str = "pages-";
 /// Magic, fingerprint, checksum, entry count.
 const HEADER: usize = 28;
@@ -81,6 +81,9 @@ pub struct Stamp {
     /// permission change, also when a tool puts the mtime back.
     pub ctime_ns: u128,
     pub hash: u64,
+    /// Bytes hashed from the start of the file when only its head was read
+    /// (see [`ReadHash::head`]); `None`: all of it.
+    pub head: Option<u64>,
     /// When the stamp was taken. A file modified within [`RACY_NS`] of that
     /// moment may change again without its mtime moving (coarse clocks), so its
     /// bytes are always compared (git's "racy clean" rule).
@@ -201,7 +204,7 @@ fn saved_file(key: &[u8], path: &str) -> Option<ContentFile> {
     })
 }
 
-use crate::base::hash::hash;
+use crate::base::hash::{hash, ReadHash};
 
 fn mtime_ns(meta: &std::fs::Metadata) -> u128 {
     meta.modified()
@@ -738,21 +741,46 @@ impl Stamp {
         }
         let racy = self.mtime_ns.saturating_add(RACY_NS) >= self.stamped_ns;
         if racy || mtime_ns(&meta) != self.mtime_ns || ctime_ns(&meta) != self.ctime_ns {
-            return std::fs::read(path).is_ok_and(|bytes| hash(&bytes) == self.hash);
+            return self.read_hash(path).is_some_and(|h| h == self.hash);
         }
         true
     }
+
+    /// The hash of the file at `path` now, read as it was when stamped: the
+    /// same head of a big file, not all of it (the head is all a check reads).
+    fn read_hash(&self, path: &Path) -> Option<u64> {
+        use std::io::Read as _;
+        let Some(head) = self.head else {
+            return std::fs::read(path).ok().map(|bytes| hash(&bytes));
+        };
+        let mut bytes = Vec::new();
+        let file = std::fs::File::open(path).ok()?;
+        file.take(head).read_to_end(&mut bytes).ok()?;
+        Some(ReadHash::head(&bytes, self.size).hash)
+    }
 }
 
-/// Stamp a file from the bytes just read and its metadata now.
+/// Stamp a file from the hash of all its bytes, just read, and its metadata now.
 pub fn stamp_of(path: &Path, bytes_hash: u64) -> Option<Stamp> {
+    stamp_of_read(
+        path,
+        ReadHash {
+            hash: bytes_hash,
+            head: None,
+        },
+    )
+}
+
+/// Stamp a file from what was just read of it and its metadata now.
+pub fn stamp_of_read(path: &Path, read: ReadHash) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     let now = now_ns();
     Some(Stamp {
         size: meta.len(),
         mtime_ns: mtime_ns(&meta),
         ctime_ns: ctime_ns(&meta),
-        hash: bytes_hash,
+        hash: read.hash,
+        head: read.head,
         stamped_ns: now,
     })
 }
@@ -870,6 +898,37 @@ mod tests {
         assert!(stamp.holds(&path));
     }
 
+    /// A big file's stamp covers its head and its length: bytes changed past
+    /// the head do not make it stale (a check never reads them), bytes changed
+    /// in the head or a new length do.
+    #[test]
+    fn a_head_stamp_holds_while_the_head_and_the_length_hold() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("big.md");
+        let old = std::time::SystemTime::UNIX_EPOCH + std::time::Duration::from_secs(1_000_000);
+        let write = |text: &str| {
+            std::fs::write(&path, text).unwrap();
+            std::fs::File::options()
+                .write(true)
+                .open(&path)
+                .unwrap()
+                .set_modified(old)
+                .unwrap();
+        };
+        let text = "---\ntitle: a\n---\nbody one";
+        write(text);
+        let head = b"---\ntitle: a\n---\n";
+        let stamp = stamp_of_read(&path, ReadHash::head(head, text.len() as u64)).unwrap();
+        assert_eq!(stamp.head, Some(head.len() as u64));
+        // Timestamps moved, so the head is read and compared.
+        write("---\ntitle: a\n---\nbody two");
+        assert!(stamp.holds(&path));
+        write("---\ntitle: b\n---\nbody two");
+        assert!(!stamp.holds(&path));
+        write("---\ntitle: a\n---\nbody three");
+        assert!(!stamp.holds(&path));
+    }
+
     /// A cache in `dir` (fingerprint 7) of pages `a.md`, `b.md`, `c.md`.
     fn three_pages(dir: &Path) -> Vec<ContentFile> {
         let files: Vec<ContentFile> = ["a.md", "b.md", "c.md"]
@@ -981,7 +1040,7 @@ mod tests {
         assert_eq!(shared.record.headings, r.record.headings);
 
         let mut bytes = std::fs::read(file_name(dir.path(), 7)).unwrap();
-        bytes[..8].copy_from_slice(b"FLCACHE5");
+        bytes[..8].copy_from_slice(b"FLCACHE6");
         write_sealed(dir.path(), bytes);
         assert!(Cache::open(dir.path(), 7).is_empty());
     }

@@ -283,7 +283,7 @@ fn check_site(
             None
         } else {
             r.record.facts_digest = r.record.facts.digest();
-            hash.and_then(|h| cache::stamp_of(&f.path, h))
+            hash.and_then(|h| cache::stamp_of_read(&f.path, h))
         };
         Loaded {
             result: r,

@@ -151,7 +151,7 @@ pub fn check_hashed(
     ctx: &Context<'_>,
     file: &ContentFile,
     target: bool,
-) -> (PageResult, Option<u64>) {
+) -> (PageResult, Option<crate::base::hash::ReadHash>) {
     let (loaded, hash) = loader::load_hashed(&file.path, &ctx.site.config.limits);
     (of_loaded(ctx, file, target, loaded), hash)
 }

@@ -9,6 +9,8 @@ use rayon::prelude::*;
 use super::config::HugoConfig;
 use super::site_index::{Kind, PageInput, SiteIndex};
 use crate::load::front_matter::{split, Format, SplitError};
+use crate::load::limits::Limits;
+use crate::load::page::read_checked_bytes;
 
 /// One content file and its URLs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +80,19 @@ pub struct SiteFiles {
 
 /// Read every content file of the site at `site_root`, found as `check`
 /// finds them ([`crate::walk::walk_mounts`]): a file reached through several
-/// mounts is read once and is an input for each.
+/// mounts is read once and is an input for each. Files are read within the
+/// default limits (see [`read_site_within`]).
 pub fn read_site(site_root: &Path, cfg: &HugoConfig) -> Result<SiteFiles, String> {
+    read_site_within(site_root, cfg, &Limits::default())
+}
+
+/// [`read_site`], reading of each file what `check` reads with `limits`: a
+/// file over `limits.max_file_size` only up to where its front matter can end.
+pub fn read_site_within(
+    site_root: &Path,
+    cfg: &HugoConfig,
+    limits: &Limits,
+) -> Result<SiteFiles, String> {
     let site_root = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     let w = crate::walk::walk_mounts(&cfg.layout.content, &site_root, None, None, None);
     let (files, occurrences) = crate::walk::unique(w.files);
@@ -93,7 +106,7 @@ pub fn read_site(site_root: &Path, cfg: &HugoConfig) -> Result<SiteFiles, String
                 .unwrap_or(&f.path)
                 .to_string_lossy()
                 .replace('\\', "/");
-            let front_matter = match std::fs::read(&f.path) {
+            let front_matter = match read_checked_bytes(&f.path, limits) {
                 Ok(bytes) => read_front_matter(&String::from_utf8_lossy(&bytes))
                     .map(|v| v.unwrap_or(Value::Object(Default::default()))),
                 Err(e) => Err(e.to_string()),
@@ -148,12 +161,21 @@ pub fn list_urls(site_root: &Path) -> Result<Vec<PageUrl>, String> {
 
 /// [`list_urls`], plus the front matter errors met on the way.
 pub fn list_urls_with_errors(site_root: &Path) -> Result<(Vec<PageUrl>, Vec<String>), String> {
+    list_urls_within(site_root, &Limits::default())
+}
+
+/// [`list_urls_with_errors`], reading files within `limits` (a site's
+/// `[limits]` in frontlint.toml), as `check` reads them.
+pub fn list_urls_within(
+    site_root: &Path,
+    limits: &Limits,
+) -> Result<(Vec<PageUrl>, Vec<String>), String> {
     let cfg = HugoConfig::load(site_root)?;
     let SiteFiles {
         inputs,
         paths,
         errors,
-    } = read_site(site_root, &cfg)?;
+    } = read_site_within(site_root, &cfg, limits)?;
     let index = SiteIndex::build(&cfg, inputs);
     let mut out: Vec<PageUrl> = index
         .pages()

@@ -7,6 +7,7 @@ use super::front_matter::{self, Format, Split, SplitError};
 use super::limits::Limits;
 use super::tree::{Kind, Node};
 use super::{json_front_matter, toml_front_matter, yaml};
+use crate::base::hash::ReadHash;
 use crate::diagnostic::Diagnostic;
 use crate::rules;
 use crate::source::LineIndex;
@@ -59,20 +60,18 @@ pub fn load(path: &Path, limits: &Limits) -> LoadedPage {
 }
 
 /// [`load`], and a hash of the bytes read (`None` when the file was not read).
-pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<u64>) {
+pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<ReadHash>) {
     let is_html = matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("html" | "htm")
     );
     match read_limited(path, limits) {
         Ok(Read::Whole(bytes)) => {
-            let hash = crate::base::hash::hash(&bytes);
+            let hash = ReadHash::whole(&bytes);
             (from_bytes(bytes, is_html, limits), Some(hash))
         }
         Ok(Read::Head { head, len }) => {
-            // The body is never read, so its bytes cannot be in the hash: the
-            // head and the length stand for the file.
-            let hash = crate::base::hash::hash(&head) ^ len.rotate_left(32);
+            let hash = ReadHash::head(&head, len);
             (from_head(head, len, is_html, limits), Some(hash))
         }
         Err(e) => (
@@ -121,6 +120,15 @@ fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Read> {
     }
     file.take(u64::MAX).read_to_end(&mut bytes)?;
     Ok(Read::Whole(bytes))
+}
+
+/// The bytes of the file at `path` that a check reads: all of it, or only
+/// its head when it is over `limits.max_file_size` (where its front matter is).
+pub fn read_checked_bytes(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
+    Ok(match read_limited(path, limits)? {
+        Read::Whole(bytes) => bytes,
+        Read::Head { head, .. } => head,
+    })
 }
 
 /// A page of `bytes` (all of a file, as from the last commit), read as
