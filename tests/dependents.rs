@@ -25,6 +25,15 @@ impl Repo {
     /// its slug, to `about.md` by its url and to an alias of `news.md`; one of
     /// its links was broken already, and it has a schema error of its own.
     fn new() -> Repo {
+        let repo = Repo::committed();
+        // A full run at the last commit, as a user or CI makes: it leaves the
+        // cache (and its reverse index of links) that a warm run uses.
+        repo.fill_cache();
+        repo
+    }
+
+    /// The site of [`Repo::new`], committed, with no run before.
+    fn committed() -> Repo {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path().to_path_buf();
         let repo = Repo { _tmp: tmp, dir };
@@ -60,9 +69,6 @@ impl Repo {
         repo.git(&["init", "-q"]);
         repo.git(&["add", "."]);
         repo.git(&["commit", "-q", "-m", "base"]);
-        // A full run at the last commit, as a user or CI makes: it leaves the
-        // cache (and its reverse index of links) that a warm run uses.
-        repo.fill_cache();
         repo
     }
 
@@ -204,6 +210,28 @@ fn a_renamed_page_breaks_every_link_to_its_old_name() {
         // Warm, the five other pages were known from the index.
         assert_eq!(repo.warm(args).1, 5);
     }
+}
+
+/// With no full run before it, the hook's first run reads every page and
+/// learns their links for the reverse index, so that the next run reads only
+/// the pages whose links name a changed page.
+#[test]
+fn the_first_dependents_run_fills_the_link_index() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::committed();
+    repo.git(&[
+        "mv",
+        "content/docs/install.md",
+        "content/docs/installation.md",
+    ]);
+    let (first, known) = repo.warm(&[]);
+    assert_eq!(known, 0);
+    assert_eq!(first.0, 1, "{first:?}");
+    let (second, known) = repo.warm(&[]);
+    assert_eq!(second, first);
+    assert_eq!(known, 5);
 }
 
 #[test]

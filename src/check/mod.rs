@@ -73,7 +73,7 @@ use crate::types::ContentFile;
 use crate::types::PageResult;
 use crate::walk;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -519,7 +519,7 @@ fn check_site(
         .then(|| cache::link_names::load(&cache_dir, fingerprint))
         .flatten();
     t.phase("link index read");
-    let before = if req.dependents {
+    let mut before = if req.dependents {
         let found = Before::find(
             &ctx,
             &content,
@@ -548,17 +548,20 @@ fn check_site(
         None
     };
 
-    let link_names_write =
-        if !req.no_cache && (rewrite || !cache::link_names::exists(&cache_dir, fingerprint)) {
-            save_link_names(
-                &cache_dir,
-                fingerprint,
-                (&results[..walked], &stamps),
-                old_link_names,
-            )
-        } else {
-            None
-        };
+    let learnt = before.as_mut().map(|b| std::mem::take(&mut b.learnt));
+    let learnt = learnt.unwrap_or_default();
+    let link_names_write = if !req.no_cache
+        && (rewrite || !learnt.is_empty() || !cache::link_names::exists(&cache_dir, fingerprint))
+    {
+        save_link_names(
+            &cache_dir,
+            fingerprint,
+            (&results[..walked], &stamps),
+            (old_link_names, learnt),
+        )
+    } else {
+        None
+    };
     t.phase("link index write");
 
     // Links and cross-page rules, against the site index.
@@ -662,22 +665,28 @@ fn check_site(
 
 /// Store the reverse index of links (see [`cache::link_names`]) of `results`
 /// (the walked files, with their `stamps`): the links of the pages checked,
-/// and the entries of `old` that still describe the others. Written on a
-/// thread of its own, which the caller joins.
+/// the names `learnt` of others (by position), and the entries of `old` that
+/// still describe the rest. Written on a thread of its own, which the caller
+/// joins.
 fn save_link_names(
     dir: &Path,
     fingerprint: u64,
     (results, stamps): (&[PageResult], &[Option<Stamp>]),
-    old: Option<LinkNames>,
+    (old, mut learnt): (Option<LinkNames>, HashMap<usize, Vec<String>>),
 ) -> Option<std::thread::JoinHandle<()>> {
     use cache::link_names::Names;
+    let learnt: Vec<Option<Vec<String>>> = (0..results.len()).map(|i| learnt.remove(&i)).collect();
     let pages: Vec<(ContentFile, Stamp, Names)> = results
         .par_iter()
         .zip(stamps.par_iter())
-        .filter_map(|(r, s)| {
+        .zip(learnt)
+        .filter_map(|((r, s), learnt)| {
             let s = s.as_ref().filter(|_| r.record.is_page)?;
             if r.target {
                 let names = LinkNames::names_of_links(&r.links);
+                return Some((r.file.clone(), *s, Names::Now(names)));
+            }
+            if let Some(names) = learnt {
                 return Some((r.file.clone(), *s, Names::Now(names)));
             }
             let at = old.as_ref()?.entry(&r.file, s)?;
@@ -716,6 +725,9 @@ struct Before {
     read: usize,
     /// Pages the reverse index of links answered for without reading them.
     indexed: usize,
+    /// The names the links of other pages read write (see
+    /// [`cache::link_names`]), by position: pages the index did not know.
+    learnt: HashMap<usize, Vec<String>>,
 }
 
 impl Before {
@@ -763,7 +775,7 @@ impl Before {
         };
         let changes = changes::since_head(&site.root, |p| !places_of(p).is_empty())?;
         let walked = walked.min(results.len());
-        let position: std::collections::HashMap<&Path, usize> = results[..walked]
+        let position: HashMap<&Path, usize> = results[..walked]
             .iter()
             .enumerate()
             .map(|(i, r)| (r.file.path.as_path(), i))
@@ -800,7 +812,7 @@ impl Before {
         // searched for them.
         let naming = link_names.map(|x| x.naming(&names)).unwrap_or_default();
         let (indexed, read) = (AtomicUsize::new(0), AtomicUsize::new(0));
-        let found: Vec<(usize, PageResult)> = (0..walked)
+        let found: Vec<(usize, PageResult, bool)> = (0..walked)
             .into_par_iter()
             .filter(|&i| {
                 let r = &results[i];
@@ -817,15 +829,36 @@ impl Before {
                 }
                 read.fetch_add(1, Ordering::Relaxed);
                 let bytes = std::fs::read(&results[i].file.path).ok()?;
-                (known.is_some() || mentions.in_text(&bytes))
-                    .then(|| (i, page::check_bytes(ctx, &results[i].file, bytes, true)))
+                if known.is_some() || mentions.in_text(&bytes) {
+                    let r = page::check_bytes(ctx, &results[i].file, bytes, true);
+                    return Some((i, r, true));
+                }
+                // A page the index does not know, read anyway: its links are
+                // learnt for the index, so that the next run need not read it,
+                // when the bytes are those its cache stamp describes.
+                let stamp = stamps.get(i).and_then(Option::as_ref)?;
+                let described = stamp.head.is_none()
+                    && stamp.size == bytes.len() as u64
+                    && crate::base::hash::hash(&bytes) == stamp.hash;
+                described.then(|| {
+                    (
+                        i,
+                        page::check_bytes(ctx, &results[i].file, bytes, true),
+                        false,
+                    )
+                })
             })
             .collect();
         let (indexed, read) = (indexed.into_inner(), read.into_inner());
         let mut dependents = HashSet::new();
-        for (i, r) in found {
-            results[i] = r;
-            dependents.insert(i);
+        let mut learnt = HashMap::new();
+        for (i, r, dependent) in found {
+            if dependent {
+                results[i] = r;
+                dependents.insert(i);
+            } else {
+                learnt.insert(i, LinkNames::names_of_links(&r.links));
+            }
         }
         results.extend(old_pages);
         Ok(Before {
@@ -833,6 +866,7 @@ impl Before {
             old: start..results.len(),
             old_places,
             dependents,
+            learnt,
             read,
             indexed,
         })
