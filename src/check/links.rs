@@ -654,7 +654,7 @@ impl Resolver<'_> {
                                 ))
                             .with_label("draft target")
                             .with_help(
-                                "publish the target page (remove `draft: true`) or link elsewhere",
+                                "publish the target page (set `draft` to false in its front matter) or link elsewhere",
                             ),
                         );
                     } else if !fragment_ok && seen(link, "link-fragment") {
