@@ -127,7 +127,9 @@ def list_all(site, bases):
     col = {name: i for i, name in enumerate(rows[0])}
     pairs = set()
     for r in rows[1:]:
-        if len(r) < len(col) or not r[col["path"]]:
+        # A page Hugo does not render has no permalink; frontlint's side
+        # leaves those out too.
+        if len(r) < len(col) or not r[col["path"]] or not r[col["permalink"]]:
             continue
         pairs.add((r[col["path"]], strip_base(url_path(r[col["permalink"]]), bases)))
     return pairs
