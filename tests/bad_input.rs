@@ -868,3 +868,39 @@ fn every_byte_of_a_snippet_is_shown_visibly_and_underlines_stay_in_place() {
         width(&under[..under.find('─').unwrap()])
     );
 }
+
+/// A page without front matter whose first character (after white space) is
+/// `-` or `+` stops Hugo's build ("invalid YAML delimiter"): an error at that
+/// character. A list after front matter, or after other text, is fine, and
+/// front matter after blank lines is read.
+#[test]
+fn a_page_that_starts_with_a_list_stops_hugo() {
+    let site = Site::new();
+    site.write("dash.md", "- Unpack the archive.\n- Run it.\n");
+    site.write("plus.md", "\n  + first\n");
+    site.write("rule.md", "--\ntext\n");
+    site.write(
+        "listed.md",
+        "---\ntitle: Steps\n---\n- Unpack the archive.\n",
+    );
+    site.write("text-first.md", "Steps:\n\n- Unpack the archive.\n");
+    site.write("late.md", "\n\n---\ntitle: Late\n---\n- a list\n");
+    let run = site.check();
+    run.assert(
+        1,
+        &[
+            d("content/dash.md", 1, 1, "error", "front-matter-fence"),
+            d("content/plus.md", 2, 3, "error", "front-matter-fence"),
+            d("content/rule.md", 1, 1, "error", "front-matter-fence"),
+        ],
+        (6, 3, 0),
+    );
+    assert_eq!(
+        run.message(0),
+        "the page starts with \"- Unpack the archive.\": Hugo reads a `-` there as the start of a `---` front matter fence and stops the build (\"invalid YAML delimiter\")"
+    );
+    assert_eq!(
+        run.message(1),
+        "the page starts with \"+ first\": Hugo reads a `+` there as the start of a `+++` front matter fence and stops the build (\"invalid TOML delimiter\")"
+    );
+}

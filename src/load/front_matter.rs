@@ -61,9 +61,20 @@ pub fn bom_len(text: &str) -> usize {
     }
 }
 
-/// Split `text` into front matter and body.
+/// How many bytes of ASCII white space (spaces, tabs, line ends, vertical
+/// tabs, form feeds) `text` starts with: Hugo skips them before the front
+/// matter's opening fence.
+pub fn leading_space(text: &str) -> usize {
+    text.bytes()
+        .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
+        .count()
+}
+
+/// Split `text` into front matter and body. As in Hugo, the front matter's
+/// fence may come after a byte order mark and blank lines.
 pub fn split(text: &str) -> Result<Split, SplitError> {
     let start = bom_len(text);
+    let start = start + leading_space(&text[start..]);
     let rest = &text[start..];
     if rest.starts_with('{') {
         return split_json(text, start);
@@ -237,6 +248,7 @@ mod tests {
     /// the fence. The fence search must find the same closing line.
     fn split_line_by_line(text: &str) -> Result<Split, SplitError> {
         let start = bom_len(text);
+        let start = start + leading_space(&text[start..]);
         let rest = &text[start..];
         if rest.starts_with('{') {
             return split_json(text, start);
@@ -289,9 +301,25 @@ mod tests {
             "---\n",
             "---\n--",
             "--- x\n---\n",
+            "\n\n---\n---\n",
+            " \t\r\n+++\n+++\n",
         ] {
             assert_eq!(split(t), split_line_by_line(t), "{t:?}");
         }
+    }
+
+    /// Hugo skips ASCII white space (blank lines too) before the opening
+    /// fence, after a byte order mark; any other first character is the body.
+    #[test]
+    fn front_matter_may_follow_blank_lines() {
+        let s = split("\n  \n---\ntitle: a\n---\nbody").unwrap();
+        assert_eq!((s.format, s.open, s.content), (Format::Yaml, 4..7, 8..17));
+        let s = split("\r\n\t+++\r\ntitle = 'a'\r\n+++\r\n").unwrap();
+        assert_eq!((s.format, s.open), (Format::Toml, 3..6));
+        let s = split("\u{feff}\n\u{b}\u{c}{\"title\": \"a\"}\nbody").unwrap();
+        assert_eq!((s.format, s.content), (Format::Json, 6..20));
+        assert_eq!(split("\n# Title\n---\n"), Err(SplitError::Missing));
+        assert_eq!(split("\u{a0}---\n---\n"), Err(SplitError::Missing));
     }
 
     #[test]

@@ -280,6 +280,8 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
         Err(SplitError::Missing) => {
             if is_html {
                 page.is_page = false;
+            } else if let Some(d) = not_a_fence(&page.text) {
+                page.diagnostics.push(d);
             } else if let Some(fence) = unopened_front_matter(&page.text) {
                 // Hugo renders a page without front matter, so only front
                 // matter that lost its opening fence (shown as text) is one.
@@ -369,6 +371,34 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
     }
     page.split = Some(split);
     page
+}
+
+/// A page (with no front matter) whose first character after white space is
+/// `-` or `+`: Hugo takes it for the first of a fence's three and stops the
+/// build when the other two do not follow.
+fn not_a_fence(text: &str) -> Option<Diagnostic> {
+    let at = front_matter::bom_len(text);
+    let at = at + front_matter::leading_space(&text[at..]);
+    let first = *text.as_bytes().get(at)?;
+    let (fence, format) = match first {
+        b'-' => ("---", "YAML"),
+        b'+' => ("+++", "TOML"),
+        _ => return None,
+    };
+    if text[at..].starts_with(fence) {
+        return None;
+    }
+    let line_end = text[at..].find(['\n', '\r']).map_or(text.len(), |i| at + i);
+    let shown: String = text[at..line_end].chars().take(40).collect();
+    Some(
+        rules::FRONT_MATTER_FENCE
+            .at(
+                at..at + 1,
+                format!("the page starts with \"{shown}\": Hugo reads a `{}` there as the start of a `{fence}` front matter fence and stops the build (\"invalid {format} delimiter\")", first as char),
+            )
+            .with_label("not a fence")
+            .with_help(format!("put front matter above it (a `{fence}` line, its keys, and another `{fence}` line), or begin the page with other text")),
+    )
 }
 
 /// The diagnostic for front matter that lost its opening `fence` line.

@@ -93,6 +93,8 @@ rules! {
         "front matter lost its opening fence";
     FRONT_MATTER_UNTERMINATED = "front-matter-unterminated", Error, "src/load/page.rs",
         "the front matter block has no closing fence";
+    FRONT_MATTER_FENCE = "front-matter-fence", Error, "src/load/page.rs",
+        "the page starts with `-` or `+` that is not a front matter fence (Hugo stops the build)";
     FRONT_MATTER_TOO_LARGE = "front-matter-too-large", Error, "src/load/page.rs",
         "the front matter is larger than limits.max_front_matter_size";
     FRONT_MATTER_NOT_MAPPING = "front-matter-not-mapping", Error, "src/load/page.rs",
