@@ -142,9 +142,25 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
             }
             "page"
         }
-        Resolution::Alias { site_path, .. } => {
-            if !html(public, site_path).contains("http-equiv=\"refresh\"") {
+        Resolution::Alias {
+            site_path,
+            canonical,
+            fragment,
+            fragment_ok,
+        } => {
+            let redirect = html(public, site_path);
+            if !redirect.contains("http-equiv=\"refresh\"") {
                 fail("no alias redirect published there");
+            }
+            // The fragment is looked for where the redirect leads. (An alias
+            // two pages claim, an alias-conflict, leads to one of them.)
+            let leads_there = redirect.contains(&format!("{canonical}\""));
+            if let Some(f) = fragment.as_deref().filter(|f| !f.is_empty() && leads_there) {
+                if let Some(has) = has_id(&html(public, canonical), f) {
+                    if has != *fragment_ok {
+                        fail(&format!("id {f:?} present in the redirect's target: {has}"));
+                    }
+                }
             }
             "alias"
         }

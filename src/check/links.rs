@@ -521,6 +521,8 @@ impl Resolver<'_> {
                         let r = Resolution::Alias {
                             site_path,
                             canonical: self.index.pages()[p].url.clone().unwrap_or_default(),
+                            fragment_ok: self.fragment_ok(p, i.fragment.as_deref()),
+                            fragment: i.fragment,
                         };
                         return (r, Some(p));
                     }
@@ -682,11 +684,24 @@ impl Resolver<'_> {
                         .with_help("render the page (remove `build.render`) or link to where readers should go"),
                     );
                 }
-                Resolution::Alias { canonical, .. } => {
+                Resolution::Alias {
+                    canonical,
+                    fragment,
+                    fragment_ok,
+                    ..
+                } => {
                     let owner = match target {
                         Some(p) => self.display_of(p),
                         None => self.href(&canonical),
                     };
+                    // The redirect leads to the page, where the fragment must be.
+                    if !fragment_ok && seen(link, "link-fragment") {
+                        out.push(again(link, "link-fragment"));
+                    } else if let (false, Some(p)) = (fragment_ok, target) {
+                        let f = fragment.unwrap_or_default();
+                        let headings = self.headings_of(p).unwrap_or_default();
+                        out.push(self.fragment_diag(link, &f, headings, &self.display_of(p)));
+                    }
                     let href = self.href(&canonical);
                     let mut d = rules::LINK_ALIAS
                         .at(link.span.clone(), format!("{} goes to an alias of {owner}", describe(link)))

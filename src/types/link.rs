@@ -71,10 +71,14 @@ pub enum Resolution {
     /// A page Hugo gives a URL but does not render (`build.render: link`):
     /// nothing is published at `site_path`.
     Unrendered { site_path: String },
-    /// An alias (a redirect page) of the page at `canonical`.
+    /// An alias (a redirect page) of the page at `canonical`; the fragment is
+    /// looked for on that page, where the redirect leads.
     Alias {
         site_path: String,
         canonical: String,
+        fragment: Option<String>,
+        /// False when the page's body has headings and none has the fragment's id.
+        fragment_ok: bool,
     },
     /// A `static/` file or a page bundle resource.
     File { site_path: String },
