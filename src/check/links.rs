@@ -371,6 +371,38 @@ impl Resolver<'_> {
         None
     }
 
+    /// The site path of the file of the assets folders that a render hook
+    /// asking `resources.Get` for `link`'s destination publishes, if the
+    /// page's Markdown links (or images) go through such a hook. The path
+    /// is below the assets folder whether it is written relative or from
+    /// the root.
+    fn asset(
+        &self,
+        page: &PageResult,
+        own: Option<usize>,
+        link: &Link,
+        i: &url::Internal,
+        probes: &Probes,
+    ) -> Option<String> {
+        if i.form == Form::Absolute
+            || !matches!(
+                link.kind,
+                LinkKind::Markdown | LinkKind::Reference | LinkKind::Image
+            )
+        {
+            return None;
+        }
+        let layout = own.map_or_else(|| "/".to_string(), |p| self.layout_path(p));
+        if !self.link_rules.from_assets(&layout, is_image(page, link)) {
+            return None;
+        }
+        let rel = i.path.strip_prefix("./").unwrap_or(&i.path);
+        let rel = rel.trim_start_matches('/');
+        let named = !rel.is_empty() && !rel.ends_with('/') && !rel.split('/').any(|s| s == "..");
+        (named && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel))))
+            .then(|| format!("/{rel}"))
+    }
+
     /// Whether `link` on `page` goes through a render hook that looks it up as a content path.
     fn hooked(&self, own: Option<usize>, link: &Link, form: Form) -> bool {
         if !matches!(link.kind, LinkKind::Markdown | LinkKind::Reference) {
@@ -543,6 +575,7 @@ impl Resolver<'_> {
                                     .then(|| self.resource_any_case(own?, &i.path, probes))
                                     .flatten()
                             });
+                        let shared = shared.or_else(|| self.asset(page, own, link, &i, probes));
                         match (shared, self.redirects.target(&site_path)) {
                             (Some(site_path), _) => Resolution::File { site_path },
                             (None, Some(target)) => Resolution::Redirect { site_path, target },

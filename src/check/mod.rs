@@ -1293,7 +1293,7 @@ impl LinkSettings {
             ignore: Some(&site.config.links.ignore)
                 .filter(|v| !v.is_empty())
                 .and_then(|v| regex::RegexSet::new(v).ok()),
-            assets_dirs: vec![site.root.join("assets")],
+            assets_dirs: assets_dirs(site),
         }
     }
 
@@ -1418,6 +1418,44 @@ fn shortcode_templates(site: &Site) -> crate::links::shortcodes::ShortcodeTempla
 }
 
 /// How each page's Markdown links resolve: the site's link render hooks, or `[links] resolve`.
+/// The folders `resources.Get` looks in: the project's `assets` mounts (or
+/// its `assetDir`, `assets` by default, when it mounts none), then each
+/// theme's `assets`. A mount to a folder below `assets/` is not modelled.
+fn assets_dirs(site: &Site) -> Vec<PathBuf> {
+    let lc = crate::hugo::config::into_lower_keys(site.hugo.raw.clone());
+    let mounts: Vec<&serde_json::Value> = lc
+        .pointer("/module/mounts")
+        .and_then(|m| m.as_array())
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let target = |m: &serde_json::Value| {
+        m.get("target")
+            .and_then(|t| t.as_str())
+            .map(|t| t.trim_matches('/').to_string())
+    };
+    let mut dirs: Vec<PathBuf> = mounts
+        .iter()
+        .filter(|m| target(m).as_deref() == Some("assets"))
+        .filter_map(|m| m.get("source").and_then(|s| s.as_str()))
+        .map(|s| site.root.join(s))
+        .collect();
+    let mounts_assets = mounts
+        .iter()
+        .any(|m| target(m).is_some_and(|t| t == "assets" || t.starts_with("assets/")));
+    if !mounts_assets {
+        let dir = lc
+            .get("assetdir")
+            .and_then(|d| d.as_str())
+            .unwrap_or("assets");
+        dirs.push(site.root.join(dir));
+    }
+    for theme in &site.hugo.layout.themes {
+        dirs.push(site.root.join(theme).join("assets"));
+    }
+    dirs.retain(|d| d.is_dir());
+    dirs
+}
+
 fn link_rules(site: &Site) -> crate::links::render_hook::LinkRules {
     crate::links::render_hook::LinkRules::find(&site.root, &site.hugo, site.config.links.resolve)
 }

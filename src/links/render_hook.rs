@@ -60,13 +60,17 @@ pub enum Resolve {
     Root,
 }
 
-/// One `render-link` template found.
+/// One `render-link` (or `render-image`) template found.
 #[derive(Debug, Clone)]
 pub struct Hook {
     /// The content path it applies below (`""` for every page, `docs/specs`).
     pub dir: String,
     pub file: PathBuf,
     pub rule: Rule,
+    /// Its template (with its partials) asks `resources.Get` for a
+    /// destination: one that names a file of the assets folders is published
+    /// there, at the same path.
+    pub assets: bool,
 }
 
 /// The link rule of every page of a site.
@@ -89,6 +93,8 @@ pub struct LinkRules {
     /// resources, serves every page: the site and its themes have no
     /// `render-image` hook and `useEmbedded` lets it.
     pub embedded_image: bool,
+    /// The site's and themes' `render-image` hooks, deepest `dir` first.
+    pub image_hooks: Vec<Hook>,
 }
 
 impl LinkRules {
@@ -108,38 +114,32 @@ impl LinkRules {
             }),
         };
         let layouts = layout_dirs(root, hugo);
-        let mut hooks: Vec<Hook> = Vec::new();
-        for dir in &layouts {
-            let mut found = Vec::new();
-            hook_files("link", dir, dir, 0, &mut found);
-            for (at, file) in found {
-                if hooks.iter().any(|h| h.dir == at) {
-                    // The site's own beats a theme's at the same place.
-                    continue;
-                }
-                let text = template_text(&file, &layouts);
-                hooks.push(Hook {
-                    dir: at,
-                    file,
-                    rule: rule_of(&text),
-                });
-            }
-        }
-        hooks.sort_by(|a, b| {
-            let depth = |h: &Hook| h.dir.matches('/').count() + usize::from(!h.dir.is_empty());
-            depth(b).cmp(&depth(a)).then_with(|| a.dir.cmp(&b.dir))
-        });
-        let image_hooks = layouts.iter().any(|dir| {
-            let mut found = Vec::new();
-            hook_files("image", dir, dir, 0, &mut found);
-            !found.is_empty()
-        });
+        let hooks = hooks_of("link", &layouts);
+        let image_hooks = hooks_of("image", &layouts);
         LinkRules {
             hooks,
             embedded: embedded_on(hugo, "link"),
             forced,
             duplicate_resources: !single_copy_resources(hugo),
-            embedded_image: !image_hooks && embedded_on(hugo, "image"),
+            embedded_image: image_hooks.is_empty() && embedded_on(hugo, "image"),
+            image_hooks,
+        }
+    }
+
+    /// Whether the Markdown links (`image`: images) of the page with the
+    /// logical path `hugo_path` go through a hook that asks `resources.Get`
+    /// for their destination (Hugo's embedded hooks do).
+    pub fn from_assets(&self, hugo_path: &str, image: bool) -> bool {
+        if image {
+            return match deepest(&self.image_hooks, hugo_path) {
+                Some(h) => h.assets,
+                None => self.embedded_image,
+            };
+        }
+        match (self.forced, self.hook_for(hugo_path)) {
+            (Some(rule), _) => rule == Rule::PAGE,
+            (None, Some(h)) => h.assets,
+            (None, None) => self.embedded,
         }
     }
 
@@ -190,19 +190,34 @@ impl LinkRules {
             };
             out.push(format!("{pages}: {}  ({why})", name(rule)));
         }
+        for h in &self.image_hooks {
+            let file = h.file.strip_prefix(root).unwrap_or(&h.file);
+            let pages = if h.dir.is_empty() {
+                "every page".to_string()
+            } else {
+                format!("pages under {}/", h.dir)
+            };
+            let how = if h.assets {
+                "destinations also looked up in the assets folders"
+            } else {
+                "destinations as URLs"
+            };
+            out.push(format!(
+                "images of {pages}: {how}  (hook {})",
+                file.display()
+            ));
+        }
         if self.embedded_image {
-            out.push("images: Hugo's embedded image hook (page resources first)".to_string());
+            out.push(
+                "images: Hugo's embedded image hook (page resources first, then the assets folders)"
+                    .to_string(),
+            );
         }
         out
     }
 
     pub fn hook_for(&self, hugo_path: &str) -> Option<&Hook> {
-        let p = hugo_path.trim_matches('/').to_lowercase();
-        self.hooks.iter().find(|h| {
-            h.dir.is_empty()
-                || p == h.dir
-                || (p.starts_with(&h.dir) && p.as_bytes().get(h.dir.len()) == Some(&b'/'))
-        })
+        deepest(&self.hooks, hugo_path)
     }
 
     /// How the Markdown links of the page with the logical path `hugo_path` resolve.
@@ -224,9 +239,50 @@ impl LinkRules {
             self.embedded, self.forced, self.duplicate_resources, self.embedded_image
         ));
         for hook in &self.hooks {
-            h.push_str(&format!("{}:{:?};", hook.dir, hook.rule));
+            h.push_str(&format!("{}:{:?}:{};", hook.dir, hook.rule, hook.assets));
+        }
+        for hook in &self.image_hooks {
+            h.push_str(&format!("image {}:{};", hook.dir, hook.assets));
         }
     }
+}
+
+/// The hook of `hooks` (deepest first) that serves the page with the logical
+/// path `hugo_path`.
+fn deepest<'a>(hooks: &'a [Hook], hugo_path: &str) -> Option<&'a Hook> {
+    let p = hugo_path.trim_matches('/').to_lowercase();
+    hooks.iter().find(|h| {
+        h.dir.is_empty()
+            || p == h.dir
+            || (p.starts_with(&h.dir) && p.as_bytes().get(h.dir.len()) == Some(&b'/'))
+    })
+}
+
+/// The `render-{kind}` hooks of the site and its themes (`layouts`, the
+/// site's first), deepest first; the site's own beats a theme's at the same place.
+fn hooks_of(kind: &str, layouts: &[PathBuf]) -> Vec<Hook> {
+    let mut hooks: Vec<Hook> = Vec::new();
+    for dir in layouts {
+        let mut found = Vec::new();
+        hook_files(kind, dir, dir, 0, &mut found);
+        for (at, file) in found {
+            if hooks.iter().any(|h| h.dir == at) {
+                continue;
+            }
+            let text = template_text(&file, layouts);
+            hooks.push(Hook {
+                dir: at,
+                file,
+                rule: rule_of(&text),
+                assets: text.contains("resources.Get"),
+            });
+        }
+    }
+    hooks.sort_by(|a, b| {
+        let depth = |h: &Hook| h.dir.matches('/').count() + usize::from(!h.dir.is_empty());
+        depth(b).cmp(&depth(a)).then_with(|| a.dir.cmp(&b.dir))
+    });
+    hooks
 }
 
 /// The site's `layouts/`, then each theme's.
@@ -471,6 +527,7 @@ mod tests {
             dir: dir.into(),
             file: PathBuf::new(),
             rule,
+            assets: false,
         };
         let rules = LinkRules {
             hooks: vec![hook("docs/specs", Rule::PAGE), hook("", Rule::URL)],
