@@ -2,6 +2,7 @@
 
 use crate::diagnostic::Severity;
 pub use crate::load::limits::Limits;
+use crate::types::PageKind;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -23,39 +24,6 @@ impl Level {
             Level::Error => Some(Severity::Error),
             Level::Warning => Some(Severity::Warning),
             Level::Off => None,
-        }
-    }
-}
-
-/// The kind of page a content file makes, as Hugo names it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum PageKind {
-    Page,
-    Section,
-    Home,
-    Taxonomy,
-    Term,
-}
-
-impl PageKind {
-    /// The kind of the page of content file `rel` (`_index.*` files make list
-    /// pages), given the site's taxonomies (plural names).
-    pub fn of(rel: &str, taxonomies: &[(String, String)]) -> PageKind {
-        let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
-        if !name.starts_with("_index.") {
-            return PageKind::Page;
-        }
-        let is_taxonomy = |s: &str| {
-            taxonomies
-                .iter()
-                .any(|(_, plural)| plural.eq_ignore_ascii_case(s))
-        };
-        match dir.split('/').collect::<Vec<_>>().as_slice() {
-            [""] => PageKind::Home,
-            [t] if is_taxonomy(t) => PageKind::Taxonomy,
-            [t, _] if is_taxonomy(t) => PageKind::Term,
-            _ => PageKind::Section,
         }
     }
 }

@@ -15,7 +15,8 @@ use std::process::Command;
 
 use frontlint::hugo::list::read_site;
 use frontlint::hugo::site_index::List;
-use frontlint::hugo::{list_urls, HugoConfig, Kind, SiteIndex};
+use frontlint::hugo::{list_urls, HugoConfig, SiteIndex};
+use frontlint::types::PageKind;
 
 mod common;
 use common::copy_dir;
@@ -218,7 +219,7 @@ fn compare_build(site: &Path, work: &Path) -> Vec<String> {
         let url = p.url.clone().unwrap_or_default();
         // With `disableAliases`, Hugo writes no redirect pages for aliases
         // (a home's redirect from its language's folder stays).
-        let written = !cfg.disable_aliases || p.kind == Kind::Home;
+        let written = !cfg.disable_aliases || p.kind == PageKind::Home;
         for a in p.aliases.iter().filter(|_| written) {
             ours_aliases
                 .entry(percent_decode(a))

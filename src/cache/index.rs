@@ -7,7 +7,7 @@
 //! stored under a hash of those ([`key`]) and used only for that hash.
 //!
 //! ```text
-//! "FLINDEX1"  fingerprint: u64  key: u64  checksum: u64 (xxh3 of the rest)
+//! "FLINDEX2"  fingerprint: u64  key: u64  checksum: u64 (xxh3 of the rest)
 //! postcard: the pages, the content paths, the base path
 //! ```
 //!
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"FLINDEX1";
+const MAGIC: &[u8; 8] = b"FLINDEX2";
 const FILE_PREFIX: &str = "index-";
 
 /// The stored index: borrowed from the index when saving, owned when loading.

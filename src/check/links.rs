@@ -1,15 +1,16 @@
 //! Resolving every internal link of a page against the site index.
 
 use crate::diagnostic::Diagnostic;
-use crate::hugo::outputs::SiteOutputs;
 use crate::hugo::page_finder::{self, PageFinder};
 use crate::hugo::site_index::Render;
-use crate::hugo::{Kind, SiteIndex, Target};
+use crate::hugo::site_outputs::SiteOutputs;
+use crate::hugo::{SiteIndex, Target};
 use crate::links::redirects::Redirects;
 use crate::links::render_hook::LinkRules;
 use crate::links::url::{self, Class, Form};
 use crate::rules;
 use crate::types::probe::listing;
+use crate::types::PageKind;
 use crate::types::PageResult;
 use crate::types::Probe;
 use crate::types::{Fix, Link, LinkKind, Safety};
@@ -432,10 +433,10 @@ impl Resolver<'_> {
             Some((f, r)) => (f, Some(r)),
             None => (trimmed, None),
         };
-        if ty.is_empty() || (rest.is_some() || page.kind != Kind::Page) && first == ty {
+        if ty.is_empty() || (rest.is_some() || page.kind != PageKind::Page) && first == ty {
             return path.to_string();
         }
-        let root_leaf = page.kind == Kind::Page
+        let root_leaf = page.kind == PageKind::Page
             && rest.is_none()
             && self
                 .result_of_page
@@ -991,7 +992,7 @@ impl Resolver<'_> {
                 }
                 Some(file.path.parent()?.to_path_buf())
             }
-            None if matches!(page.kind, Kind::Home | Kind::Section) => {
+            None if matches!(page.kind, PageKind::Home | PageKind::Section) => {
                 let folders = self.folders.get_or_init(|| Folders::of(self.results));
                 Some(
                     folders
@@ -1087,7 +1088,7 @@ impl Resolver<'_> {
                     }
                     file.path.parent()?.to_path_buf()
                 }
-                None if matches!(page.kind, Kind::Home | Kind::Section) => folders
+                None if matches!(page.kind, PageKind::Home | PageKind::Section) => folders
                     .get(&page.hugo_path.trim_matches('/').to_lowercase(), &page.lang)?
                     .to_path_buf(),
                 None => return None,

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::config::Site;
 use crate::diagnostic::Diagnostic;
-use crate::hugo::outputs::SiteOutputs;
+use crate::hugo::site_outputs::SiteOutputs;
 use crate::hugo::SiteIndex;
 use crate::schema::SchemaSet;
 use crate::types::mount::Root;
@@ -364,7 +364,7 @@ impl LiveSite {
             tree.and_then(|t| t.get("type")).and_then(|n| n.as_str()),
             rel,
         );
-        let kind = crate::config::PageKind::of(rel, &self.site.hugo.taxonomies);
+        let kind = crate::types::PageKind::of(rel, &self.site.hugo.taxonomies);
         self.schemas.select(rel, &ty, kind).json.clone()
     }
 }

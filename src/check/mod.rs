@@ -1257,7 +1257,7 @@ fn resolver<'a>(
     results: &'a [PageResult],
     result_of_page: Vec<Option<usize>>,
 ) -> links::Resolver<'a> {
-    let outputs = crate::hugo::outputs::SiteOutputs::of(&site.hugo, index);
+    let outputs = crate::hugo::site_outputs::SiteOutputs::of(&site.hugo, index);
     LinkSettings::of(site).resolver(index, results, result_of_page, outputs)
 }
 
@@ -1302,7 +1302,7 @@ impl LinkSettings {
         index: &'a SiteIndex,
         results: &'a [PageResult],
         result_of_page: Vec<Option<usize>>,
-        outputs: crate::hugo::outputs::SiteOutputs,
+        outputs: crate::hugo::site_outputs::SiteOutputs,
     ) -> links::Resolver<'a> {
         links::Resolver {
             index,

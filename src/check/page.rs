@@ -3,7 +3,7 @@
 
 use crate::base::keys::lower_key;
 use crate::config::Site;
-use crate::hugo::config::into_lower_keys;
+use crate::hugo::values::into_lower_keys;
 use crate::links::{front_matter::front_matter_links, markdown};
 use crate::load::page::{self as loader};
 use crate::schema::{messages, SchemaSet};
@@ -236,7 +236,7 @@ fn of_loaded(
         // A target is validated against its schema.
         if let Some(split) = loaded.split.as_ref().filter(|_| target) {
             let ty = page_type(tree.get("type").and_then(|n| n.as_str()), &file.rel);
-            let kind = crate::config::PageKind::of(&file.rel, &ctx.site.hugo.taxonomies);
+            let kind = crate::types::PageKind::of(&file.rel, &ctx.site.hugo.taxonomies);
             let schema = ctx.schemas.select(&file.rel, &ty, kind);
             r.diagnostics
                 .extend(messages::validate(schema, tree, split, &loaded.text));

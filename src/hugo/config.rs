@@ -3,7 +3,6 @@
 //! Hugo's configuration keys are case-insensitive: after merging, every key
 //! is lower-cased (`lower`), and the typed fields below are read from that.
 
-use crate::base::keys::lower_key;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
@@ -12,6 +11,7 @@ use serde_json::{Map, Value};
 use super::lang::Language;
 use super::mounts::{self, Layout};
 use super::permalinks::{self, PermalinkRule};
+use super::values::{into_lower_keys, strings};
 
 /// Config file names Hugo looks for at the site root, in Hugo's order of preference.
 pub const CONFIG_FILES: &[&str] = &[
@@ -83,54 +83,11 @@ pub fn config_file(dir: &Path) -> Option<PathBuf> {
         .find(|p| p.is_file())
 }
 
-/// `v` with every object key lower-cased (first spelling wins); values whose
-/// keys already are lower case are moved, not copied.
-pub fn into_lower_keys(v: Value) -> Value {
-    if keys_are_lower(&v) {
-        return v;
-    }
-    match v {
-        Value::Object(m) => {
-            let mut out = Map::with_capacity(m.len());
-            for (k, v) in m {
-                out.entry(lower_key(k))
-                    .or_insert_with(|| into_lower_keys(v));
-            }
-            Value::Object(out)
-        }
-        Value::Array(a) => Value::Array(a.into_iter().map(into_lower_keys).collect()),
-        other => other,
-    }
-}
-
-/// Whether every key in `v`, at any depth, is ASCII without upper case.
-fn keys_are_lower(v: &Value) -> bool {
-    match v {
-        Value::Object(m) => m.iter().all(|(k, v)| {
-            k.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) && keys_are_lower(v)
-        }),
-        Value::Array(a) => a.iter().all(keys_are_lower),
-        _ => true,
-    }
-}
-
 fn as_bool(v: Option<&Value>) -> bool {
     match v {
         Some(Value::Bool(b)) => *b,
         Some(Value::String(s)) => s.eq_ignore_ascii_case("true"),
         _ => false,
-    }
-}
-
-/// A string, or the strings of a list (other items skipped), as a list.
-pub(crate) fn strings(v: Option<&Value>) -> Vec<String> {
-    match v {
-        Some(Value::String(s)) => vec![s.clone()],
-        Some(Value::Array(a)) => a
-            .iter()
-            .filter_map(|x| x.as_str().map(str::to_string))
-            .collect(),
-        _ => Vec::new(),
     }
 }
 

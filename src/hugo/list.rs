@@ -7,10 +7,11 @@ use serde_json::Value;
 use rayon::prelude::*;
 
 use super::config::HugoConfig;
-use super::site_index::{Kind, PageInput, SiteIndex};
+use super::site_index::{PageInput, SiteIndex};
 use crate::load::front_matter::{split, Format, SplitError};
 use crate::load::limits::Limits;
 use crate::load::page::read_checked_bytes;
+use crate::types::PageKind;
 
 /// One content file and its URLs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,7 +190,7 @@ pub fn list_urls_within(
                 kind: p.kind.name(),
                 lang: p.lang.clone(),
                 draft: p.draft,
-                listed: p.list == super::site_index::List::Always || p.kind == Kind::Home,
+                listed: p.list == super::site_index::List::Always || p.kind == PageKind::Home,
             })
         })
         .collect();

@@ -11,8 +11,10 @@ pub mod outputs;
 pub mod page_finder;
 pub mod permalinks;
 pub mod site_index;
+pub mod site_outputs;
 pub mod urlize;
+pub mod values;
 
 pub use config::HugoConfig;
 pub use list::{format_urls, list_urls, list_urls_with_errors, read_front_matter, PageUrl};
-pub use site_index::{Kind, PageInput, SharedUrls, SiteIndex, Target};
+pub use site_index::{PageInput, SharedUrls, SiteIndex, Target};

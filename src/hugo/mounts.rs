@@ -22,7 +22,7 @@ use globset::GlobBuilder;
 pub use crate::types::mount::{FileFilter, Root};
 use serde_json::{Map, Value};
 
-use super::config::strings;
+use super::values::strings;
 
 /// The content and static mounts of a site, in overlay order.
 #[derive(Debug, Clone, Default, PartialEq)]

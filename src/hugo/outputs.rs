@@ -3,9 +3,9 @@
 //! `outputFormats` and `mediaTypes` config and a page's own `outputs`, and the
 //! site-wide files (`sitemap.xml`, `robots.txt`, `404.html`).
 
-use super::config::{into_lower_keys, HugoConfig};
-use super::site_index::{Kind, Render, SiteIndex};
-use rustc_hash::FxHashSet;
+use super::config::HugoConfig;
+use super::values::into_lower_keys;
+use crate::types::PageKind;
 use serde_json::Value;
 use std::collections::HashMap;
 
@@ -154,7 +154,7 @@ impl Formats {
     }
 
     /// The format names a page of `kind` has when its front matter names none.
-    pub fn of_kind(&self, kind: Kind) -> &[String] {
+    pub fn of_kind(&self, kind: PageKind) -> &[String] {
         self.by_kind
             .get(kind.name())
             .map(Vec::as_slice)
@@ -226,110 +226,13 @@ pub fn lower_names(v: &Value) -> Vec<String> {
 }
 
 /// The directory a page URL names: `/a/b/` itself, `/a/b.html` → `/a/b/`.
-fn dir_of(url: &str) -> String {
+pub(super) fn dir_of(url: &str) -> String {
     if url.ends_with('/') {
         return url.to_string();
     }
     match url.rfind('.') {
         Some(d) if !url[d..].contains('/') => format!("{}/", &url[..d]),
         _ => format!("{url}/"),
-    }
-}
-
-/// The files Hugo writes for a site besides its pages' own URLs (site paths,
-/// relative to the baseURL): every other output format of each page, the
-/// sitemaps, `robots.txt` (with `enableRobotsTXT`) and the 404 pages.
-#[derive(Debug, Default)]
-pub struct SiteOutputs(FxHashSet<String>);
-
-impl SiteOutputs {
-    pub fn of(cfg: &HugoConfig, index: &SiteIndex) -> SiteOutputs {
-        let formats = Formats::of(cfg);
-        let mut out = FxHashSet::default();
-        let rss_off = cfg.kind_disabled("rss");
-        for page in index.pages() {
-            let Some(url) = page.url.as_deref() else {
-                continue;
-            };
-            if page.render != Render::Always || page.draft {
-                continue;
-            }
-            let names = if page.outputs.is_empty() {
-                formats.of_kind(page.kind)
-            } else {
-                page.outputs.as_slice()
-            };
-            let main = formats.main(names);
-            let dir = if main.is_some() {
-                // The URL is the main format's file: its directory.
-                match url.rfind('/') {
-                    Some(i) => url[..=i].to_string(),
-                    None => "/".to_string(),
-                }
-            } else {
-                dir_of(url)
-            };
-            let prefix = cfg.lang_prefix(&page.lang);
-            let lang_root = if prefix.is_empty() {
-                "/".to_string()
-            } else {
-                format!("/{prefix}/")
-            };
-            for n in names {
-                if (n == "html" && main.is_none()) || (n == "rss" && rss_off) {
-                    continue;
-                }
-                if let Some(f) = formats.get(n) {
-                    out.insert(formats.file(f, &dir, &lang_root));
-                }
-            }
-        }
-        if !cfg.kind_disabled("sitemap") {
-            out.insert("/sitemap.xml".to_string());
-            if cfg.is_multilingual() {
-                for l in &cfg.languages {
-                    out.insert(format!("/{}/sitemap.xml", l.code));
-                }
-            }
-        }
-        let robots = cfg
-            .raw
-            .as_object()
-            .and_then(|m| {
-                m.iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case("enablerobotstxt"))
-            })
-            .is_some_and(|(_, v)| v.as_bool() == Some(true));
-        if robots && !cfg.kind_disabled("robotstxt") {
-            out.insert("/robots.txt".to_string());
-        }
-        // A 404 page per language, when the site has a 404 template (nearly
-        // every theme does; the templates are not read).
-        if !cfg.kind_disabled("404") {
-            for l in &cfg.languages {
-                let prefix = cfg.lang_prefix(&l.code);
-                out.insert(if prefix.is_empty() {
-                    "/404.html".to_string()
-                } else {
-                    format!("/{prefix}/404.html")
-                });
-            }
-        }
-        SiteOutputs(out)
-    }
-
-    /// Whether Hugo writes a file at `site_path` (or, for a folder, its
-    /// `index.html`).
-    pub fn contains(&self, site_path: &str) -> bool {
-        if self.0.is_empty() {
-            return false;
-        }
-        let folder = site_path
-            .strip_suffix("index.html")
-            .filter(|f| f.ends_with('/'));
-        self.0.contains(site_path)
-            || folder.is_some_and(|f| self.0.contains(f))
-            || (!site_path.ends_with('/') && self.0.contains(&format!("{site_path}/")))
     }
 }
 
@@ -356,9 +259,9 @@ mod tests {
             f.file(f.get("AMP").unwrap(), "/x/", "/"),
             "/x/amp/index.html"
         );
-        assert_eq!(f.of_kind(Kind::Home), ["html", "redirects"]);
-        assert_eq!(f.of_kind(Kind::Section), ["html", "rss"]);
-        assert_eq!(f.main(f.of_kind(Kind::Page)).unwrap().suffix, "json");
+        assert_eq!(f.of_kind(PageKind::Home), ["html", "redirects"]);
+        assert_eq!(f.of_kind(PageKind::Section), ["html", "rss"]);
+        assert_eq!(f.main(f.of_kind(PageKind::Page)).unwrap().suffix, "json");
         assert_eq!(f.main(&["rss".into(), "html".into()]), None);
         assert_eq!(
             f.main(&["sitemap".into(), "json".into()]).unwrap().suffix,

@@ -16,7 +16,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use super::config::{into_lower_keys, HugoConfig};
+use super::config::HugoConfig;
 use super::dates::Date;
 use super::key_table::{self, KeyTable};
 use super::lang::split_file_name;
@@ -26,7 +26,9 @@ use super::urlize::{
     clean, escape_path, join, make_path_sanitized, normalize_basic, normalize_basic_into,
     percent_decode, query_unescape, urlize,
 };
+use super::values::into_lower_keys;
 use crate::types::fm_view::{FmValue, FmView, LEVELS};
+use crate::types::PageKind;
 
 /// One content file.
 #[derive(Debug, Clone)]
@@ -36,27 +38,6 @@ pub struct PageInput {
     /// The language of its content dir, if that dir belongs to one language.
     pub lang: Option<String>,
     pub front_matter: Value,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Kind {
-    Home,
-    Section,
-    Page,
-    Taxonomy,
-    Term,
-}
-
-impl Kind {
-    pub fn name(self) -> &'static str {
-        match self {
-            Kind::Home => "home",
-            Kind::Section => "section",
-            Kind::Page => "page",
-            Kind::Taxonomy => "taxonomy",
-            Kind::Term => "term",
-        }
-    }
 }
 
 /// `build.render`.
@@ -79,7 +60,7 @@ pub enum List {
 /// A page of the site.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Page {
-    pub kind: Kind,
+    pub kind: PageKind,
     pub lang: String,
     /// Index into the inputs; `None` for pages Hugo creates without a file.
     pub input: Option<usize>,
@@ -209,7 +190,7 @@ fn path_key<'a>(pages: &[Page], inputs: &'a [String], i: u32) -> Cow<'a, str> {
 }
 
 struct Node {
-    kind: Kind,
+    kind: PageKind,
     lang: usize,
     input: Option<usize>,
     npath: String,
@@ -427,7 +408,7 @@ fn glob_matches(pattern: &str, s: &str) -> bool {
 /// `sites.matrix.languages` or the older `lang` name languages).
 fn cascade_targets(
     m: &Map<String, Value>,
-    kind: Kind,
+    kind: PageKind,
     npath: &str,
     lang: &str,
     environment: &str,
@@ -441,13 +422,13 @@ fn cascade_targets(
             .filter(|g| !g.is_empty())
             .is_none_or(|g| glob_matches(g, value))
     };
-    let langs: Vec<String> = super::config::strings(
+    let langs: Vec<String> = super::values::strings(
         t.get("sites")
             .and_then(|s| s.get("matrix"))
             .and_then(|m| m.get("languages")),
     )
     .into_iter()
-    .chain(super::config::strings(t.get("lang")))
+    .chain(super::values::strings(t.get("lang")))
     .collect();
     let lang_ok = langs.is_empty() || langs.iter().any(|l| glob_matches(l, lang));
     glob_ok("path", npath)
@@ -461,7 +442,7 @@ fn cascade_targets(
 fn apply_cascade(
     from: &Map<String, Value>,
     fm: &mut Map<String, Value>,
-    kind: Kind,
+    kind: PageKind,
     npath: &str,
     lang: &str,
     environment: &str,
@@ -872,7 +853,7 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn implicit(&self, kind: Kind, lang: usize, upath: &str, title: String) -> Node {
+    fn implicit(&self, kind: PageKind, lang: usize, upath: &str, title: String) -> Node {
         let npath = normalize_basic(upath);
         Node {
             kind,
@@ -919,16 +900,16 @@ impl<'a> Builder<'a> {
         let useg = segs(&upath);
         let kind = if base == "_index" {
             match useg.len() {
-                0 => Kind::Home,
-                1 if plurals.contains(&normalize_basic(useg[0]).as_str()) => Kind::Taxonomy,
-                2 if plurals.contains(&normalize_basic(useg[0]).as_str()) => Kind::Term,
-                _ => Kind::Section,
+                0 => PageKind::Home,
+                1 if plurals.contains(&normalize_basic(useg[0]).as_str()) => PageKind::Taxonomy,
+                2 if plurals.contains(&normalize_basic(useg[0]).as_str()) => PageKind::Term,
+                _ => PageKind::Section,
             }
         } else {
-            Kind::Page
+            PageKind::Page
         };
         let (title, cascade) = title_and_cascade(&fm);
-        let cascades = kind != Kind::Page && cascade;
+        let cascades = kind != PageKind::Page && cascade;
         let npath = normalize_basic(&upath);
         let npath = if npath.is_empty() {
             "/".to_string()
@@ -1009,7 +990,7 @@ impl<'a> Builder<'a> {
         // (The homes, added first, are in no directory and are no section.)
         for l in 0..cfg.languages.len() {
             if self.node_at(l, "/").is_none() {
-                let mut home = self.implicit(Kind::Home, l, "/", String::new());
+                let mut home = self.implicit(PageKind::Home, l, "/", String::new());
                 home.npath = "/".into();
                 self.add(home);
             }
@@ -1054,7 +1035,7 @@ impl<'a> Builder<'a> {
                 continue;
             }
             let name = up.rsplit('/').next().unwrap_or_default();
-            let node = self.implicit(Kind::Section, lang, up, title_case(name));
+            let node = self.implicit(PageKind::Section, lang, up, title_case(name));
             self.add(node);
         }
         t.phase("idx sections");
@@ -1087,7 +1068,7 @@ impl<'a> Builder<'a> {
                 let mut d = npath.as_str();
                 loop {
                     if let Some(j) = self.node_at(lang, d) {
-                        if self.nodes[j].kind != Kind::Page {
+                        if self.nodes[j].kind != PageKind::Page {
                             chain.push(j);
                         }
                     }
@@ -1147,8 +1128,12 @@ impl<'a> Builder<'a> {
         if !cfg.kind_disabled("taxonomy") {
             for l in 0..cfg.languages.len() {
                 for plural in &plurals {
-                    let node =
-                        self.implicit(Kind::Taxonomy, l, &format!("/{plural}"), title_case(plural));
+                    let node = self.implicit(
+                        PageKind::Taxonomy,
+                        l,
+                        &format!("/{plural}"),
+                        title_case(plural),
+                    );
                     self.add(node);
                 }
             }
@@ -1157,12 +1142,12 @@ impl<'a> Builder<'a> {
             for (lang, np, up) in term_order {
                 if self.node_at(lang, &np).is_none() {
                     let title = term_titles[lang][&np].clone();
-                    let node = self.implicit(Kind::Term, lang, &up, title);
+                    let node = self.implicit(PageKind::Term, lang, &up, title);
                     self.add(node);
                 }
             }
             for n in &mut self.nodes {
-                if n.kind == Kind::Term && n.title.is_empty() {
+                if n.kind == PageKind::Term && n.title.is_empty() {
                     if let Some(t) = term_titles[n.lang].get(&n.npath) {
                         n.title = t.clone();
                     }
@@ -1173,7 +1158,7 @@ impl<'a> Builder<'a> {
         // 5. URLs.
         let mut eff_cache: HashMap<usize, Vec<String>> = HashMap::default();
         for i in 0..self.nodes.len() {
-            if matches!(self.nodes[i].kind, Kind::Section | Kind::Home) {
+            if matches!(self.nodes[i].kind, PageKind::Section | PageKind::Home) {
                 self.effective(i, &mut eff_cache);
             }
         }
@@ -1221,13 +1206,13 @@ impl<'a> Builder<'a> {
     /// ancestor section (or home).
     fn current_section(&self, i: usize) -> usize {
         let n = &self.nodes[i];
-        if n.kind != Kind::Page {
+        if n.kind != PageKind::Page {
             return i;
         }
         let mut d = parent_path(&n.npath).to_string();
         loop {
             if let Some(j) = self.node_at(n.lang, &d) {
-                if matches!(self.nodes[j].kind, Kind::Section | Kind::Home) {
+                if matches!(self.nodes[j].kind, PageKind::Section | PageKind::Home) {
                     return j;
                 }
             }
@@ -1245,7 +1230,7 @@ impl<'a> Builder<'a> {
         let mut d = n.npath.clone();
         while d != "/" {
             if let Some(j) = self.node_at(n.lang, &d) {
-                if self.nodes[j].kind == Kind::Section {
+                if self.nodes[j].kind == PageKind::Section {
                     out.push(j);
                 }
             }
@@ -1281,7 +1266,7 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        if n.kind == Kind::Home {
+        if n.kind == PageKind::Home {
             out.clear();
         }
         cache.insert(s, out.clone());
@@ -1292,12 +1277,12 @@ impl<'a> Builder<'a> {
         let n = &self.nodes[i];
         let cs = self.current_section(i);
         let csn = &self.nodes[cs];
-        let sections: Vec<&str> = if csn.kind == Kind::Page {
+        let sections: Vec<&str> = if csn.kind == PageKind::Page {
             Vec::new()
         } else {
             csn.npath.split('/').filter(|s| !s.is_empty()).collect()
         };
-        let section_slugs = if csn.kind == Kind::Section {
+        let section_slugs = if csn.kind == PageKind::Section {
             self.section_chain(cs)
                 .into_iter()
                 .map(|j| {
@@ -1310,8 +1295,8 @@ impl<'a> Builder<'a> {
             Vec::new()
         };
         let section = match n.kind {
-            Kind::Home => "",
-            _ if n.kind == Kind::Page && !n.npath[1..].contains('/') => "",
+            PageKind::Home => "",
+            _ if n.kind == PageKind::Page && !n.npath[1..].contains('/') => "",
             _ => n.npath[1..].split('/').next().unwrap_or_default(),
         };
         let file_base = self.file_base(n);
@@ -1359,7 +1344,7 @@ impl<'a> Builder<'a> {
             resources_url: None,
         };
         let url_fm = n.facts.url.as_str();
-        let (link, sub_base) = if n.kind != Kind::Home && !url_fm.is_empty() {
+        let (link, sub_base) = if n.kind != PageKind::Home && !url_fm.is_empty() {
             let mut u = url_fm.to_string();
             if u.contains(':') {
                 let e = permalinks::expand(&u, &self.tokens(i), self.dl);
@@ -1391,7 +1376,7 @@ impl<'a> Builder<'a> {
             (escape_hash(link), sub)
         } else {
             let rule = match n.kind {
-                Kind::Home => None,
+                PageKind::Home => None,
                 k => permalinks::find(&cfg.permalinks, k.name(), &n.npath),
             };
             let expanded = rule.map(|r| {
@@ -1407,10 +1392,10 @@ impl<'a> Builder<'a> {
             }
             let segments: Vec<&str> = match (&expanded, n.kind) {
                 (Some(e), _) => vec![e.as_str()],
-                (None, Kind::Home) => Vec::new(),
-                (None, Kind::Section) => effective.get(&i).map_or_else(Vec::new, |v| strs(v)),
-                (None, Kind::Taxonomy | Kind::Term) => self.dsegs(n),
-                (None, Kind::Page) => {
+                (None, PageKind::Home) => Vec::new(),
+                (None, PageKind::Section) => effective.get(&i).map_or_else(Vec::new, |v| strs(v)),
+                (None, PageKind::Taxonomy | PageKind::Term) => self.dsegs(n),
+                (None, PageKind::Page) => {
                     let cs = self.current_section(i);
                     let mut v = if cs == i {
                         Vec::new()
@@ -1441,8 +1426,8 @@ impl<'a> Builder<'a> {
                 .collect();
             let path = clean(&["/", elems.join("/").as_str()].concat());
             let path = if path == "/" { String::new() } else { path };
-            let is_page = n.kind == Kind::Page;
-            let mut link = match (is_page || n.kind == Kind::Term, ugly) {
+            let is_page = n.kind == PageKind::Page;
+            let mut link = match (is_page || n.kind == PageKind::Term, ugly) {
                 (true, true) if !path.is_empty() => [path.as_str(), ".html"].concat(),
                 (_, true) => [path.as_str(), "/index.html"].concat(),
                 _ => [path.as_str(), "/"].concat(),
@@ -1518,7 +1503,7 @@ struct Dirs<'n> {
 impl<'n> Dirs<'n> {
     fn of(nodes: &'n [Node]) -> Dirs<'n> {
         fn top(n: &Node) -> Option<&str> {
-            if !matches!(n.kind, Kind::Page | Kind::Section) {
+            if !matches!(n.kind, PageKind::Page | PageKind::Section) {
                 return None;
             }
             let mut segs = n.upath.split('/').filter(|s| !s.is_empty());
@@ -1550,7 +1535,7 @@ impl<'n> Dirs<'n> {
                         d.tops.push(t);
                     }
                 }
-                if n.kind == Kind::Section {
+                if n.kind == PageKind::Section {
                     d.sections.push(i);
                 }
                 part
@@ -1683,7 +1668,7 @@ mod tests {
         assert!(!page("/blog/b/").draft);
         assert!(!page("/other/c/").draft);
         // The cascaded taxonomy value makes a term page.
-        assert_eq!(page("/tags/x/").kind, Kind::Term);
+        assert_eq!(page("/tags/x/").kind, PageKind::Term);
     }
 
     #[test]
@@ -1708,7 +1693,7 @@ mod tests {
         let Some(Target::Page(i)) = idx.lookup("/resources/my-slug/") else {
             panic!()
         };
-        assert_eq!(idx.pages()[i].kind, Kind::Page);
+        assert_eq!(idx.pages()[i].kind, PageKind::Page);
         assert_eq!(
             idx.content_path(&idx.pages()[i]),
             Some("resources/case-studies/abc/index.md")
@@ -1735,7 +1720,7 @@ mod tests {
         let Some(Target::Page(t)) = idx.lookup("/tags/caf%C3%A9-talk/") else {
             panic!("term")
         };
-        assert_eq!(idx.pages()[t].kind, Kind::Term);
+        assert_eq!(idx.pages()[t].kind, PageKind::Term);
         assert!(idx.lookup("/resources/").is_some());
         assert!(idx.lookup("/notes/hidden/").is_none());
         assert_eq!(
@@ -1803,7 +1788,7 @@ mod tests {
         }
         let got_sections: Vec<String> = pages
             .iter()
-            .filter(|p| p.kind == Kind::Section)
+            .filter(|p| p.kind == PageKind::Section)
             .filter_map(|p| p.url.clone())
             .collect();
         assert_eq!(got_sections, want_sections);
@@ -1818,7 +1803,7 @@ mod tests {
         }
         let got_terms: Vec<(String, String)> = pages
             .iter()
-            .filter(|p| p.kind == Kind::Term)
+            .filter(|p| p.kind == PageKind::Term)
             .map(|p| (p.url.clone().unwrap_or_default(), p.title.clone()))
             .collect();
         assert_eq!(got_terms, want_terms);

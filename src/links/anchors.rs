@@ -4,7 +4,7 @@
 //! footnote ids, and `id`/`name` attributes of raw HTML (when the site lets
 //! raw HTML through). A link's fragment may name any of them.
 
-use crate::hugo::config::into_lower_keys;
+use crate::hugo::values::into_lower_keys;
 use crate::hugo::HugoConfig;
 use pulldown_cmark::{Event, Tag, TagEnd};
 use rustc_hash::FxHashSet;

@@ -287,7 +287,7 @@ fn hooks_of(kind: &str, layouts: &[PathBuf]) -> Vec<Hook> {
 
 /// The site's `layouts/`, then each theme's.
 pub(crate) fn layout_dirs(root: &Path, hugo: &HugoConfig) -> Vec<PathBuf> {
-    let lc = crate::hugo::config::into_lower_keys(hugo.raw.clone());
+    let lc = crate::hugo::values::into_lower_keys(hugo.raw.clone());
     let themes_dir = lc
         .get("themesdir")
         .and_then(|v| v.as_str())
@@ -313,7 +313,7 @@ pub(crate) fn layout_dirs(root: &Path, hugo: &HugoConfig) -> Vec<PathBuf> {
 /// Whether a multilingual site publishes each bundle resource once, at the
 /// URL of the language it comes from (see [`LinkRules::duplicate_resources`]).
 fn single_copy_resources(hugo: &HugoConfig) -> bool {
-    let lc = crate::hugo::config::into_lower_keys(hugo.raw.clone());
+    let lc = crate::hugo::values::into_lower_keys(hugo.raw.clone());
     let multihost = lc
         .get("languages")
         .and_then(|l| l.as_object())
@@ -327,7 +327,7 @@ fn single_copy_resources(hugo: &HugoConfig) -> bool {
 
 /// Whether Hugo's embedded `kind` (`link`, `image`) hook is used where the site has none.
 fn embedded_on(hugo: &HugoConfig, kind: &str) -> bool {
-    let lc = crate::hugo::config::into_lower_keys(hugo.raw.clone());
+    let lc = crate::hugo::values::into_lower_keys(hugo.raw.clone());
     let link = lc
         .pointer(&format!("/markup/goldmark/renderhooks/{kind}"))
         .cloned()

@@ -43,7 +43,7 @@ struct Selector {
     types: Vec<String>,
     paths: Option<GlobSet>,
     /// Empty: every kind.
-    kinds: Vec<crate::config::PageKind>,
+    kinds: Vec<crate::types::PageKind>,
     schema: usize,
 }
 
@@ -292,9 +292,9 @@ impl SchemaSet {
         &self,
         rel_path: &str,
         page_type: &str,
-        kind: crate::config::PageKind,
+        kind: crate::types::PageKind,
     ) -> &CompiledSchema {
-        let is_list_page = kind != crate::config::PageKind::Page;
+        let is_list_page = kind != crate::types::PageKind::Page;
         for s in &self.selectors {
             let kind_ok = s.kinds.is_empty() || s.kinds.contains(&kind);
             let type_ok = kind_ok && (s.types.is_empty() || s.types.iter().any(|t| t == page_type));
@@ -334,7 +334,7 @@ fn selector(rule: &SchemaRule, schema: usize) -> Result<Selector, String> {
     // says otherwise, as the built-in schemas do: a section's list page has
     // another shape.
     let kinds = if rule.kinds.is_empty() && !rule.types.is_empty() {
-        vec![crate::config::PageKind::Page]
+        vec![crate::types::PageKind::Page]
     } else {
         rule.kinds.clone()
     };

@@ -9,6 +9,7 @@ pub mod fm_view;
 pub mod link;
 pub mod mount;
 pub mod page;
+pub mod page_kind;
 pub mod probe;
 pub mod tree;
 
@@ -17,4 +18,5 @@ pub use content_file::ContentFile;
 pub use facts::Facts;
 pub use link::{Link, LinkKind, LinkRecord, Resolution};
 pub use page::{Located, PageRecord, PageResult};
+pub use page_kind::PageKind;
 pub use probe::Probe;

@@ -1,0 +1,277 @@
+//! The shape of the code in `src/`: no function outside tests is longer than
+//! [`MAX_LINES`] lines, so each reads as one step with a name. A stage that
+//! needs more is split into named steps (on a struct that carries the run).
+//!
+//! Functions are found by a small scanner that skips comments, strings and
+//! character literals, counts braces, and leaves out `#[cfg(test)]` items and
+//! `tests.rs` files.
+
+use std::path::{Path, PathBuf};
+
+const MAX_LINES: usize = 120;
+
+/// Functions longer than [`MAX_LINES`] today, as `file:name`; each must be
+/// split, and the test fails on one that is no longer long (remove it here).
+const KNOWN_LONG: &[&str] = &[
+    "check/links.rs:check_known",
+    "check/mod.rs:check_site",
+    "cli.rs:run",
+    "hugo/site_index.rs:run",
+    "hugo/site_index.rs:page",
+    "links/markdown/mod.rs:parse_with",
+    "links/markdown/shortcode_calls.rs:find_shortcodes",
+    "load/page.rs:from_bytes",
+    "load/yaml.rs:build",
+    "schema/messages.rs:describe",
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            rust_files(&p, out);
+        } else if p.extension().is_some_and(|x| x == "rs") {
+            out.push(p);
+        }
+    }
+}
+
+/// A token of the scanner: a word, or one other character, with its line.
+#[derive(Debug)]
+struct Token {
+    text: String,
+    line: usize,
+}
+
+/// The words and punctuation of `src` (1-based lines), without comments,
+/// string and character literals, and lifetimes.
+fn tokens(src: &str) -> Vec<Token> {
+    let chars: Vec<char> = src.chars().collect();
+    let mut out = Vec::new();
+    let mut line = 1;
+    let mut i = 0;
+    let count_lines = |from: usize, to: usize, line: &mut usize| {
+        *line += chars[from..to.min(chars.len())]
+            .iter()
+            .filter(|&&c| c == '\n')
+            .count();
+    };
+    while i < chars.len() {
+        let c = chars[i];
+        let next = chars.get(i + 1).copied();
+        if c == '\n' {
+            line += 1;
+            i += 1;
+        } else if c.is_whitespace() {
+            i += 1;
+        } else if c == '/' && next == Some('/') {
+            while i < chars.len() && chars[i] != '\n' {
+                i += 1;
+            }
+        } else if c == '/' && next == Some('*') {
+            let mut depth = 0;
+            let start = i;
+            while i < chars.len() {
+                if chars[i] == '/' && chars.get(i + 1) == Some(&'*') {
+                    depth += 1;
+                    i += 2;
+                } else if chars[i] == '*' && chars.get(i + 1) == Some(&'/') {
+                    depth -= 1;
+                    i += 2;
+                    if depth == 0 {
+                        break;
+                    }
+                } else {
+                    i += 1;
+                }
+            }
+            count_lines(start, i, &mut line);
+        } else if c == '"' {
+            let start = i;
+            i += 1;
+            while i < chars.len() && chars[i] != '"' {
+                i += if chars[i] == '\\' { 2 } else { 1 };
+            }
+            i += 1;
+            count_lines(start, i, &mut line);
+        } else if c == '\'' {
+            if next == Some('\\') {
+                i += 2;
+                while i < chars.len() && chars[i] != '\'' {
+                    i += 1;
+                }
+                i += 1;
+            } else if chars.get(i + 2) == Some(&'\'') {
+                i += 3;
+            } else {
+                // A lifetime or a label.
+                i += 1;
+                while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                    i += 1;
+                }
+            }
+        } else if c.is_alphanumeric() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].is_alphanumeric() || chars[i] == '_') {
+                i += 1;
+            }
+            let word: String = chars[start..i].iter().collect();
+            let raw = (word == "r" || word == "br") && matches!(chars.get(i), Some('"' | '#'));
+            if raw {
+                let hashes = chars[i..].iter().take_while(|&&c| c == '#').count();
+                if chars.get(i + hashes) == Some(&'"') {
+                    let from = i;
+                    i += hashes + 1;
+                    let close: Vec<char> = std::iter::once('"')
+                        .chain(std::iter::repeat_n('#', hashes))
+                        .collect();
+                    while i < chars.len() && !chars[i..].starts_with(&close) {
+                        i += 1;
+                    }
+                    i += close.len();
+                    count_lines(from, i, &mut line);
+                    continue;
+                }
+            }
+            if word == "b" && chars.get(i) == Some(&'\'') {
+                continue;
+            }
+            out.push(Token { text: word, line });
+        } else {
+            out.push(Token {
+                text: c.to_string(),
+                line,
+            });
+            i += 1;
+        }
+    }
+    out
+}
+
+/// The functions of a file with a body, outside `#[cfg(test)]` items:
+/// (name, first line, line count).
+fn functions(src: &str) -> Vec<(String, usize, usize)> {
+    let toks = tokens(src);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if is_cfg_test(&toks, i) {
+            // Skip the attribute and the item it is on, whatever its body.
+            i = skip_item(&toks, i + 7);
+            continue;
+        }
+        if toks[i].text == "fn" && i + 1 < toks.len() {
+            let name = toks[i + 1].text.clone();
+            let start = toks[i].line;
+            let mut j = i + 2;
+            let mut nest = 0i32;
+            while j < toks.len() {
+                match toks[j].text.as_str() {
+                    "(" | "[" | "<" => nest += 1,
+                    ")" | "]" | ">" => nest -= 1,
+                    "{" | ";" if nest <= 0 => break,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if j < toks.len() && toks[j].text == "{" {
+                let end = matching_brace(&toks, j);
+                found.push((name, start, toks[end].line - start + 1));
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
+/// Whether `#[cfg(test)]` starts at token `i`.
+fn is_cfg_test(toks: &[Token], i: usize) -> bool {
+    let want = ["#", "[", "cfg", "(", "test", ")", "]"];
+    toks.len() >= i + want.len() && want.iter().zip(&toks[i..]).all(|(w, t)| t.text == *w)
+}
+
+/// The token after the item starting at `i` (its `;`, or its body's `}`).
+fn skip_item(toks: &[Token], mut i: usize) -> usize {
+    while i < toks.len() {
+        match toks[i].text.as_str() {
+            ";" => return i + 1,
+            "{" => return matching_brace(toks, i) + 1,
+            _ => i += 1,
+        }
+    }
+    i
+}
+
+fn matching_brace(toks: &[Token], open: usize) -> usize {
+    let mut depth = 0;
+    for (k, t) in toks.iter().enumerate().skip(open) {
+        match t.text.as_str() {
+            "{" => depth += 1,
+            "}" => {
+                depth -= 1;
+                if depth == 0 {
+                    return k;
+                }
+            }
+            _ => {}
+        }
+    }
+    toks.len() - 1
+}
+
+#[test]
+fn no_function_outside_tests_is_longer_than_the_limit() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut long = Vec::new();
+    for f in &files {
+        if f.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for (name, line, len) in functions(&std::fs::read_to_string(f).unwrap()) {
+            if len > MAX_LINES {
+                long.push((format!("{rel}:{name}"), line, len));
+            }
+        }
+    }
+    let mut wrong = Vec::new();
+    for (key, line, len) in &long {
+        if !KNOWN_LONG.contains(&key.as_str()) {
+            wrong.push(format!(
+                "src/{key} (line {line}) has {len} lines: split it into named steps"
+            ));
+        }
+    }
+    for known in KNOWN_LONG {
+        if !long.iter().any(|(k, _, _)| k == known) {
+            wrong.push(format!(
+                "{known} is no longer over {MAX_LINES} lines: remove it from KNOWN_LONG"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_scanner_measures_functions_and_skips_tests() {
+    let text = "fn short() {\n    let s = \"}\";\n    let c = '{';\n}\n\
+                // fn commented() {\n/* fn hidden() { */\n\
+                fn generic<'a, T: Into<String>>(x: &'a str) -> Vec<T> where T: Clone {\n\
+                    let r = r#\"{ \"# ;\n    if true {\n        x;\n    }\n    vec![]\n}\n\
+                trait T { fn declared(&self); }\n\
+                #[cfg(test)]\nmod tests {\n    fn in_test() {\n    }\n}\n\
+                fn last() { let b = b'{'; let l = 'outer: loop { break 'outer; }; }\n";
+    let found = functions(text);
+    let names: Vec<(&str, usize, usize)> = found
+        .iter()
+        .map(|(n, line, len)| (n.as_str(), *line, *len))
+        .collect();
+    assert_eq!(names, [("short", 1, 4), ("generic", 7, 7), ("last", 20, 1)]);
+}
