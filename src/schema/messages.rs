@@ -5,7 +5,7 @@ use super::CompiledSchema;
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Fix, Safety};
 use crate::load::front_matter::Split;
-use crate::load::tree::{escape_pointer_token, pointer_to_path, Kind, Node};
+use crate::load::tree::{escape_pointer_token, pointer_to_path, Kind, Located, Node};
 use crate::rules;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
@@ -48,6 +48,55 @@ fn prefix(pointer: &str) -> String {
     }
 }
 
+/// Describes validation errors into diagnostics: what every error of one page
+/// shares, and where the diagnostics go.
+struct Describer<'a> {
+    schema: &'a CompiledSchema,
+    /// The front matter as JSON (the values shown in messages).
+    value: &'a Value,
+    tree: &'a Node,
+    split: &'a Split,
+    out: &'a mut Vec<Diagnostic>,
+    /// The `required` errors: their index in `out` and the key missing.
+    required: &'a mut Vec<(usize, String)>,
+}
+
+/// Where one error is: its instance and the schema that refused it.
+struct ErrorAt<'a> {
+    /// The JSON pointer of the instance.
+    pointer: String,
+    /// The node the pointer reaches (or its nearest ancestor).
+    located: Located<'a>,
+    /// Where a label for the value goes (see [`anchor_span`]).
+    value_span: Range<usize>,
+    /// The schema (sub)object whose keyword failed.
+    schema_node: Option<&'a Value>,
+    /// The instance as JSON.
+    instance: Option<&'a Value>,
+}
+
+impl ErrorAt<'_> {
+    /// `sections[3].type: ` or `` for the root.
+    fn prefix(&self) -> String {
+        prefix(&self.pointer)
+    }
+
+    /// The instance in short (`"draft"`, `3`), or nothing.
+    fn shown(&self) -> String {
+        self.instance.map(short_value).unwrap_or_default()
+    }
+
+    /// ` in sections[3]`, or nothing at the root.
+    fn where_(&self) -> String {
+        let place = pointer_to_path(&self.pointer);
+        if place.is_empty() {
+            String::new()
+        } else {
+            format!(" in {place}")
+        }
+    }
+}
+
 fn describe(
     schema: &CompiledSchema,
     e: &ValidationError<'_>,
@@ -57,379 +106,404 @@ fn describe(
     out: &mut Vec<Diagnostic>,
     required: &mut Vec<(usize, String)>,
 ) {
-    let pointer = e.instance_path().as_str().to_string();
-    let located = tree.locate(&pointer);
-    let value_span = anchor_span(located.node, located.key_span);
-    // The evaluation path runs from the root schema through every `$ref`.
-    let schema_node = schema_at(schema, e.evaluation_path().as_str());
-    let instance = lookup(value, &pointer);
-    match e.kind() {
-        ValidationErrorKind::AdditionalProperties { unexpected }
-        | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
-            let allowed = schema_node
-                .map(|parent| allowed_keys(schema, parent))
-                .unwrap_or_default();
-            for key in unexpected {
-                let key_pointer = format!("{pointer}/{}", escape_pointer_token(key));
-                let written = located.node.entry(key).map(|en| en.key_span.clone());
-                let span = written.clone().unwrap_or_else(|| value_span.clone());
-                let place = pointer_to_path(&pointer);
-                let where_ = if place.is_empty() {
-                    String::new()
-                } else {
-                    format!(" in {place}")
-                };
-                let mut msg = format!("unknown key \"{key}\"{where_}");
-                let suggestion =
-                    crate::suggest::did_you_mean(key, allowed.iter().map(String::as_str));
-                if let Some(s) = suggestion {
-                    msg.push_str(&format!("; did you mean \"{s}\"?"));
-                }
-                let mut d = rules::SCHEMA_UNKNOWN_KEY
-                    .at(span, msg)
-                    .with_pointer(&key_pointer)
-                    .with_label("not allowed here");
-                if !allowed.is_empty() {
-                    d = d.with_help(format!("allowed keys{where_}: {}", list(&allowed, 12)));
-                }
-                let fix = suggestion
-                    .filter(|s| located.node.entry(s).is_none())
-                    .zip(written)
-                    .and_then(|(s, at)| rename_key(key, s, at));
-                if let Some(fix) = fix {
-                    d = d.with_fix(fix);
-                }
-                out.push(d);
-            }
-        }
-        ValidationErrorKind::Required { property } => {
-            let name = property
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| property.to_string());
-            let (span, label) = if pointer.is_empty() {
-                (split.open.clone(), "front matter starts here")
-            } else {
-                (value_span, "in this mapping")
-            };
-            let place = pointer_to_path(&pointer);
-            let where_ = if place.is_empty() {
-                " in front matter".to_string()
-            } else {
-                format!(" in {place}")
-            };
-            let mut d = rules::SCHEMA_REQUIRED
-                .at(span, format!("missing required key \"{name}\"{where_}"))
-                .with_pointer(&pointer)
-                .with_label(label);
-            if let Some(t) = schema_node
-                .and_then(|parent| property_schema(schema, parent, &name))
-                .and_then(|s| describe_expected(s, &name))
-            {
-                d = d.with_help(format!("add {} ({t})", key_syntax(split.format, &name)));
-            }
-            required.push((out.len(), name));
-            out.push(d);
-        }
-        ValidationErrorKind::Enum { options } => {
-            let options: Vec<String> = options
-                .as_array()
-                .map(|a| a.iter().map(show_value).collect())
-                .unwrap_or_default();
-            let plain: Vec<String> = options
-                .iter()
-                .map(|o| o.trim_matches('"').to_string())
-                .collect();
-            let what = schema_node
-                .and_then(|n| n.get("title"))
-                .and_then(Value::as_str)
-                .map(|t| format!("a {t}"))
-                .unwrap_or_else(|| "an allowed value".to_string());
-            let shown = instance.map(short_value).unwrap_or_default();
-            let mut msg = format!(
-                "{}{shown} is not {what} (expected one of {})",
-                prefix(&pointer),
-                list(&plain, 9)
-            );
-            if let Some(s) = instance
-                .and_then(Value::as_str)
-                .and_then(|v| crate::suggest::did_you_mean(v, plain.iter().map(String::as_str)))
-            {
-                msg.push_str(&format!("; did you mean \"{s}\"?"));
-            }
-            out.push(
-                rules::SCHEMA_ENUM
-                    .at(value_span, msg)
-                    .with_pointer(&pointer)
-                    .with_label("not allowed")
-                    .with_help(format!("allowed values: {}", list(&plain, 30))),
-            );
-        }
-        ValidationErrorKind::Constant { expected_value } => {
-            let shown = instance.map(short_value).unwrap_or_default();
-            out.push(
-                rules::SCHEMA_ENUM
-                    .at(
-                        value_span,
-                        format!(
-                            "{}{shown} must be {}",
-                            prefix(&pointer),
-                            short_value(expected_value)
-                        ),
-                    )
-                    .with_pointer(&pointer),
-            );
-        }
-        ValidationErrorKind::Type { kind } => {
-            let expected = match kind {
-                TypeKind::Single(t) => type_name(&format!("{t:?}")).to_string(),
-                TypeKind::Multiple(ts) => {
-                    let names: Vec<&str> =
-                        ts.iter().map(|t| type_name(&format!("{t:?}"))).collect();
-                    names.join(" or ")
-                }
-            };
-            let found = instance.map(value_kind).unwrap_or("nothing");
-            let shown = match located.node.kind {
-                Kind::Map(_) | Kind::Seq(_) => String::new(),
-                _ => instance
-                    .map(|v| format!(" {}", short_value(v)))
-                    .unwrap_or_default(),
-            };
-            out.push(
-                rules::SCHEMA_TYPE
-                    .at(
-                        value_span,
-                        format!(
-                            "{}expected {expected}, found {found}{shown}",
-                            prefix(&pointer)
-                        ),
-                    )
-                    .with_pointer(&pointer)
-                    .with_label(format!("should be {expected}")),
-            );
-        }
-        ValidationErrorKind::Format { format } => {
-            let shown = instance.map(short_value).unwrap_or_default();
-            let (what, help) = match format.as_str() {
-                "date" => (
-                    "a valid date",
-                    "write a real calendar date as YYYY-MM-DD, e.g. 2025-06-03",
-                ),
-                "date-time" => (
-                    "a valid date-time",
-                    "write an RFC 3339 date-time, e.g. 2025-10-31T14:01:14Z",
-                ),
-                "uri" | "uri-reference" => (
-                    "a valid URL",
-                    "check the URL for spaces or stray characters",
-                ),
-                "email" => ("a valid e-mail address", "write it as name@example.com"),
-                _ => ("in the expected format", ""),
-            };
-            let what = if what == "in the expected format" {
-                format!("in the {format} format")
-            } else {
-                what.to_string()
-            };
-            let mut d = rules::SCHEMA_FORMAT
-                .at(
-                    value_span,
-                    format!("{}{shown} is not {what}", prefix(&pointer)),
-                )
-                .with_pointer(&pointer)
-                .with_label(format!("not {what}"));
-            if !help.is_empty() {
-                d = d.with_help(help);
-            }
-            out.push(d);
-        }
-        ValidationErrorKind::OneOfNotValid { context } | ValidationErrorKind::AnyOf { context } => {
-            // A tagged union that is not written with if/then: report the errors of
-            // the branch whose discriminator matched, never the whole instance.
-            let branch = context.iter().find(|errs| {
-                !errs.iter().any(|x| {
-                    matches!(
-                        x.kind(),
-                        ValidationErrorKind::Constant { .. } | ValidationErrorKind::Enum { .. }
-                    ) && x.instance_path().as_str().ends_with("/type")
-                })
-            });
-            match branch {
-                Some(errs) if !errs.is_empty() && context.len() > 1 => {
-                    for x in errs {
-                        describe(schema, x, value, tree, split, out, required);
-                    }
-                }
-                _ => {
-                    let best = context
-                        .iter()
-                        .filter(|errs| !errs.is_empty())
-                        .min_by_key(|errs| errs.len());
-                    let hint = best
-                        .and_then(|errs| errs.first())
-                        .map(|x| format!("closest shape fails with: {}", x.masked()))
-                        .unwrap_or_default();
-                    let mut d = rules::SCHEMA_VALUE
-                        .at(
-                            value_span,
-                            format!(
-                                "{}value matches none of the allowed shapes",
-                                prefix(&pointer)
-                            ),
-                        )
-                        .with_pointer(&pointer);
-                    if !hint.is_empty() {
-                        d = d.with_help(one_line(&hint));
-                    }
-                    out.push(d);
-                }
-            }
-        }
-        ValidationErrorKind::Pattern { pattern } => {
-            let shown = instance.map(short_value).unwrap_or_default();
-            let what = schema_node
-                .and_then(|n| n.get("title"))
-                .and_then(Value::as_str)
-                .map(|t| format!("a valid {t}"))
-                .unwrap_or_else(|| "in the expected form".to_string());
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(
-                        value_span,
-                        format!("{}{shown} is not {what}", prefix(&pointer)),
-                    )
-                    .with_pointer(&pointer)
-                    .with_label("does not match")
-                    .with_help(format!("the value must match the pattern {pattern}")),
-            );
-        }
-        ValidationErrorKind::Maximum { limit }
-        | ValidationErrorKind::ExclusiveMaximum { limit } => {
-            let shown = instance.map(short_value).unwrap_or_default();
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(
-                        value_span,
-                        format!(
-                            "{}{shown} is more than the maximum of {limit}",
-                            prefix(&pointer)
-                        ),
-                    )
-                    .with_pointer(&pointer)
-                    .with_label("too large"),
-            );
-        }
-        ValidationErrorKind::Minimum { limit }
-        | ValidationErrorKind::ExclusiveMinimum { limit } => {
-            let shown = instance.map(short_value).unwrap_or_default();
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(
-                        value_span,
-                        format!(
-                            "{}{shown} is less than the minimum of {limit}",
-                            prefix(&pointer)
-                        ),
-                    )
-                    .with_pointer(&pointer)
-                    .with_label("too small"),
-            );
-        }
-        ValidationErrorKind::MinLength { limit } => {
-            let what = if *limit == 1 {
-                "must not be empty".to_string()
-            } else {
-                format!("must be at least {limit} characters long")
-            };
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(value_span, format!("{}text {what}", prefix(&pointer)))
-                    .with_pointer(&pointer)
-                    .with_label("too short"),
-            );
-        }
-        ValidationErrorKind::MaxLength { limit } => {
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(
-                        value_span,
-                        format!(
-                            "{}text must be at most {limit} characters long",
-                            prefix(&pointer)
-                        ),
-                    )
-                    .with_pointer(&pointer)
-                    .with_label("too long"),
-            );
-        }
-        ValidationErrorKind::MinItems { limit } => {
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(
-                        value_span,
-                        format!(
-                            "{}list must have at least {limit} item{}",
-                            prefix(&pointer),
-                            if *limit == 1 { "" } else { "s" }
-                        ),
-                    )
-                    .with_pointer(&pointer)
-                    .with_label("too few items"),
-            );
-        }
-        ValidationErrorKind::MaxItems { limit } => {
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(
-                        value_span,
-                        format!(
-                            "{}list must have at most {limit} item{}",
-                            prefix(&pointer),
-                            if *limit == 1 { "" } else { "s" }
-                        ),
-                    )
-                    .with_pointer(&pointer)
-                    .with_label("too many items"),
-            );
-        }
-        ValidationErrorKind::Not { .. } => {
-            // A key the schema names only to refuse it (`"_build": {"not": {}}`),
-            // with its reason as the schema's description.
-            let why = schema_node
-                .and_then(|n| n.get("description"))
-                .and_then(Value::as_str);
-            let span = located.key_span.cloned().unwrap_or(value_span);
-            let place = pointer_to_path(&pointer);
-            let mut d = rules::SCHEMA_UNKNOWN_KEY
-                .at(span, format!("key \"{place}\" is not allowed"))
-                .with_pointer(&pointer)
-                .with_label("not allowed here");
-            if let Some(why) = why {
-                d = d.with_help(why.to_string());
-            }
-            out.push(d);
-        }
-        ValidationErrorKind::UniqueItems => {
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(
-                        value_span,
-                        format!("{}list has the same item more than once", prefix(&pointer)),
-                    )
-                    .with_pointer(&pointer)
-                    .with_label("repeated items"),
-            );
-        }
-        _ => {
-            let msg = one_line(&e.masked().to_string());
-            out.push(
-                rules::SCHEMA_VALUE
-                    .at(value_span, format!("{}{msg}", prefix(&pointer)))
-                    .with_pointer(&pointer),
-            );
+    Describer {
+        schema,
+        value,
+        tree,
+        split,
+        out,
+        required,
+    }
+    .describe(e);
+}
+
+impl<'a> Describer<'a> {
+    fn at(&self, e: &ValidationError<'_>) -> ErrorAt<'a> {
+        let pointer = e.instance_path().as_str().to_string();
+        let located = self.tree.locate(&pointer);
+        let value_span = anchor_span(located.node, located.key_span);
+        ErrorAt {
+            value_span,
+            located,
+            // The evaluation path runs from the root schema through every `$ref`.
+            schema_node: schema_at(self.schema, e.evaluation_path().as_str()),
+            instance: lookup(self.value, &pointer),
+            pointer,
         }
     }
+
+    fn describe(&mut self, e: &ValidationError<'_>) {
+        let at = self.at(e);
+        let d = match e.kind() {
+            ValidationErrorKind::AdditionalProperties { unexpected }
+            | ValidationErrorKind::UnevaluatedProperties { unexpected } => {
+                return self.unknown_keys(&at, unexpected);
+            }
+            ValidationErrorKind::Required { property } => return self.required(at, property),
+            ValidationErrorKind::Enum { options } => not_one_of(at, options),
+            ValidationErrorKind::Constant { expected_value } => {
+                not_the_constant(at, expected_value)
+            }
+            ValidationErrorKind::Type { kind } => wrong_type(at, kind),
+            ValidationErrorKind::Format { format } => wrong_format(at, format),
+            ValidationErrorKind::OneOfNotValid { context }
+            | ValidationErrorKind::AnyOf { context } => return self.no_shape(at, context),
+            ValidationErrorKind::Pattern { pattern } => not_the_pattern(at, pattern),
+            ValidationErrorKind::Maximum { limit }
+            | ValidationErrorKind::ExclusiveMaximum { limit } => {
+                out_of_range(at, limit, "more than the maximum", "too large")
+            }
+            ValidationErrorKind::Minimum { limit }
+            | ValidationErrorKind::ExclusiveMinimum { limit } => {
+                out_of_range(at, limit, "less than the minimum", "too small")
+            }
+            ValidationErrorKind::MinLength { limit } => too_short(at, *limit),
+            ValidationErrorKind::MaxLength { limit } => too_long(at, *limit),
+            ValidationErrorKind::MinItems { limit } => {
+                item_count(at, "at least", *limit, "too few items")
+            }
+            ValidationErrorKind::MaxItems { limit } => {
+                item_count(at, "at most", *limit, "too many items")
+            }
+            ValidationErrorKind::Not { .. } => refused_key(at),
+            ValidationErrorKind::UniqueItems => repeated_items(at),
+            _ => {
+                let msg = one_line(&e.masked().to_string());
+                rules::SCHEMA_VALUE
+                    .at(at.value_span, format!("{}{msg}", prefix(&at.pointer)))
+                    .with_pointer(&at.pointer)
+            }
+        };
+        self.out.push(d);
+    }
+
+    /// `additionalProperties`/`unevaluatedProperties`: one diagnostic per
+    /// unknown key, with the nearest allowed key as a fix.
+    fn unknown_keys(&mut self, at: &ErrorAt<'_>, unexpected: &[String]) {
+        let allowed = at
+            .schema_node
+            .map(|parent| allowed_keys(self.schema, parent))
+            .unwrap_or_default();
+        let pointer = &at.pointer;
+        for key in unexpected {
+            let key_pointer = format!("{pointer}/{}", escape_pointer_token(key));
+            let written = at.located.node.entry(key).map(|en| en.key_span.clone());
+            let span = written.clone().unwrap_or_else(|| at.value_span.clone());
+            let where_ = at.where_();
+            let mut msg = format!("unknown key \"{key}\"{where_}");
+            let suggestion = crate::suggest::did_you_mean(key, allowed.iter().map(String::as_str));
+            if let Some(s) = suggestion {
+                msg.push_str(&format!("; did you mean \"{s}\"?"));
+            }
+            let mut d = rules::SCHEMA_UNKNOWN_KEY
+                .at(span, msg)
+                .with_pointer(&key_pointer)
+                .with_label("not allowed here");
+            if !allowed.is_empty() {
+                d = d.with_help(format!("allowed keys{where_}: {}", list(&allowed, 12)));
+            }
+            let fix = suggestion
+                .filter(|s| at.located.node.entry(s).is_none())
+                .zip(written)
+                .and_then(|(s, to)| rename_key(key, s, to));
+            if let Some(fix) = fix {
+                d = d.with_fix(fix);
+            }
+            self.out.push(d);
+        }
+    }
+
+    /// `required`: at the mapping (or the front matter's opening fence), with
+    /// the key's syntax and expected value as help.
+    fn required(&mut self, at: ErrorAt<'_>, property: &Value) {
+        let name = property
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| property.to_string());
+        let pointer = &at.pointer;
+        let (span, label) = if pointer.is_empty() {
+            (self.split.open.clone(), "front matter starts here")
+        } else {
+            (at.value_span.clone(), "in this mapping")
+        };
+        let where_ = if pointer.is_empty() {
+            " in front matter".to_string()
+        } else {
+            at.where_()
+        };
+        let mut d = rules::SCHEMA_REQUIRED
+            .at(span, format!("missing required key \"{name}\"{where_}"))
+            .with_pointer(pointer)
+            .with_label(label);
+        if let Some(t) = at
+            .schema_node
+            .and_then(|parent| property_schema(self.schema, parent, &name))
+            .and_then(|s| describe_expected(s, &name))
+        {
+            d = d.with_help(format!(
+                "add {} ({t})",
+                key_syntax(self.split.format, &name)
+            ));
+        }
+        self.required.push((self.out.len(), name));
+        self.out.push(d);
+    }
+
+    /// `oneOf`/`anyOf`: a tagged union that is not written with if/then
+    /// reports the errors of the branch whose discriminator matched, never
+    /// the whole instance; otherwise one error with the closest shape's.
+    fn no_shape(&mut self, at: ErrorAt<'_>, context: &[Vec<ValidationError<'_>>]) {
+        let branch = context.iter().find(|errs| {
+            !errs.iter().any(|x| {
+                matches!(
+                    x.kind(),
+                    ValidationErrorKind::Constant { .. } | ValidationErrorKind::Enum { .. }
+                ) && x.instance_path().as_str().ends_with("/type")
+            })
+        });
+        match branch {
+            Some(errs) if !errs.is_empty() && context.len() > 1 => {
+                for x in errs {
+                    self.describe(x);
+                }
+            }
+            _ => {
+                let best = context
+                    .iter()
+                    .filter(|errs| !errs.is_empty())
+                    .min_by_key(|errs| errs.len());
+                let hint = best
+                    .and_then(|errs| errs.first())
+                    .map(|x| format!("closest shape fails with: {}", x.masked()))
+                    .unwrap_or_default();
+                let mut d = rules::SCHEMA_VALUE
+                    .at(
+                        at.value_span.clone(),
+                        format!("{}value matches none of the allowed shapes", at.prefix()),
+                    )
+                    .with_pointer(&at.pointer);
+                if !hint.is_empty() {
+                    d = d.with_help(one_line(&hint));
+                }
+                self.out.push(d);
+            }
+        }
+    }
+}
+
+/// `enum`: the allowed values, the schema's `title` as what is expected,
+/// and the nearest allowed value.
+fn not_one_of(at: ErrorAt<'_>, options: &Value) -> Diagnostic {
+    let options: Vec<String> = options
+        .as_array()
+        .map(|a| a.iter().map(show_value).collect())
+        .unwrap_or_default();
+    let plain: Vec<String> = options
+        .iter()
+        .map(|o| o.trim_matches('"').to_string())
+        .collect();
+    let what = at
+        .schema_node
+        .and_then(|n| n.get("title"))
+        .and_then(Value::as_str)
+        .map(|t| format!("a {t}"))
+        .unwrap_or_else(|| "an allowed value".to_string());
+    let mut msg = format!(
+        "{}{} is not {what} (expected one of {})",
+        at.prefix(),
+        at.shown(),
+        list(&plain, 9)
+    );
+    if let Some(s) = at
+        .instance
+        .and_then(Value::as_str)
+        .and_then(|v| crate::suggest::did_you_mean(v, plain.iter().map(String::as_str)))
+    {
+        msg.push_str(&format!("; did you mean \"{s}\"?"));
+    }
+    rules::SCHEMA_ENUM
+        .at(at.value_span, msg)
+        .with_pointer(&at.pointer)
+        .with_label("not allowed")
+        .with_help(format!("allowed values: {}", list(&plain, 30)))
+}
+
+/// `const`.
+fn not_the_constant(at: ErrorAt<'_>, expected_value: &Value) -> Diagnostic {
+    rules::SCHEMA_ENUM
+        .at(
+            at.value_span.clone(),
+            format!(
+                "{}{} must be {}",
+                at.prefix(),
+                at.shown(),
+                short_value(expected_value)
+            ),
+        )
+        .with_pointer(&at.pointer)
+}
+
+/// `type`: what was expected and what was found (a scalar shown).
+fn wrong_type(at: ErrorAt<'_>, kind: &TypeKind) -> Diagnostic {
+    let expected = match kind {
+        TypeKind::Single(t) => type_name(&format!("{t:?}")).to_string(),
+        TypeKind::Multiple(ts) => {
+            let names: Vec<&str> = ts.iter().map(|t| type_name(&format!("{t:?}"))).collect();
+            names.join(" or ")
+        }
+    };
+    let found = at.instance.map(value_kind).unwrap_or("nothing");
+    let shown = match at.located.node.kind {
+        Kind::Map(_) | Kind::Seq(_) => String::new(),
+        _ => at
+            .instance
+            .map(|v| format!(" {}", short_value(v)))
+            .unwrap_or_default(),
+    };
+    rules::SCHEMA_TYPE
+        .at(
+            at.value_span.clone(),
+            format!("{}expected {expected}, found {found}{shown}", at.prefix()),
+        )
+        .with_pointer(&at.pointer)
+        .with_label(format!("should be {expected}"))
+}
+
+/// `format`: the formats frontlint knows get a help line with an example.
+fn wrong_format(at: ErrorAt<'_>, format: &str) -> Diagnostic {
+    let (what, help) = match format {
+        "date" => (
+            "a valid date",
+            "write a real calendar date as YYYY-MM-DD, e.g. 2025-06-03",
+        ),
+        "date-time" => (
+            "a valid date-time",
+            "write an RFC 3339 date-time, e.g. 2025-10-31T14:01:14Z",
+        ),
+        "uri" | "uri-reference" => (
+            "a valid URL",
+            "check the URL for spaces or stray characters",
+        ),
+        "email" => ("a valid e-mail address", "write it as name@example.com"),
+        _ => ("in the expected format", ""),
+    };
+    let what = if what == "in the expected format" {
+        format!("in the {format} format")
+    } else {
+        what.to_string()
+    };
+    let mut d = rules::SCHEMA_FORMAT
+        .at(
+            at.value_span.clone(),
+            format!("{}{} is not {what}", at.prefix(), at.shown()),
+        )
+        .with_pointer(&at.pointer)
+        .with_label(format!("not {what}"));
+    if !help.is_empty() {
+        d = d.with_help(help);
+    }
+    d
+}
+
+/// `pattern`: the schema's `title` says what the value should be.
+fn not_the_pattern(at: ErrorAt<'_>, pattern: &str) -> Diagnostic {
+    let what = at
+        .schema_node
+        .and_then(|n| n.get("title"))
+        .and_then(Value::as_str)
+        .map(|t| format!("a valid {t}"))
+        .unwrap_or_else(|| "in the expected form".to_string());
+    rules::SCHEMA_VALUE
+        .at(
+            at.value_span.clone(),
+            format!("{}{} is not {what}", at.prefix(), at.shown()),
+        )
+        .with_pointer(&at.pointer)
+        .with_label("does not match")
+        .with_help(format!("the value must match the pattern {pattern}"))
+}
+
+/// `minimum`/`maximum` and their exclusive forms.
+fn out_of_range(at: ErrorAt<'_>, limit: &Value, bound: &str, label: &'static str) -> Diagnostic {
+    rules::SCHEMA_VALUE
+        .at(
+            at.value_span.clone(),
+            format!("{}{} is {bound} of {limit}", at.prefix(), at.shown()),
+        )
+        .with_pointer(&at.pointer)
+        .with_label(label)
+}
+
+/// `minLength`.
+fn too_short(at: ErrorAt<'_>, limit: u64) -> Diagnostic {
+    let what = if limit == 1 {
+        "must not be empty".to_string()
+    } else {
+        format!("must be at least {limit} characters long")
+    };
+    rules::SCHEMA_VALUE
+        .at(at.value_span.clone(), format!("{}text {what}", at.prefix()))
+        .with_pointer(&at.pointer)
+        .with_label("too short")
+}
+
+/// `maxLength`.
+fn too_long(at: ErrorAt<'_>, limit: u64) -> Diagnostic {
+    rules::SCHEMA_VALUE
+        .at(
+            at.value_span.clone(),
+            format!(
+                "{}text must be at most {limit} characters long",
+                at.prefix()
+            ),
+        )
+        .with_pointer(&at.pointer)
+        .with_label("too long")
+}
+
+/// `minItems`/`maxItems`.
+fn item_count(at: ErrorAt<'_>, bound: &str, limit: u64, label: &'static str) -> Diagnostic {
+    rules::SCHEMA_VALUE
+        .at(
+            at.value_span.clone(),
+            format!(
+                "{}list must have {bound} {limit} item{}",
+                at.prefix(),
+                if limit == 1 { "" } else { "s" }
+            ),
+        )
+        .with_pointer(&at.pointer)
+        .with_label(label)
+}
+
+/// `not`: a key the schema names only to refuse it (`"_build": {"not": {}}`),
+/// with its reason as the schema's description.
+fn refused_key(at: ErrorAt<'_>) -> Diagnostic {
+    let why = at
+        .schema_node
+        .and_then(|n| n.get("description"))
+        .and_then(Value::as_str);
+    let span = at.located.key_span.cloned().unwrap_or(at.value_span);
+    let place = pointer_to_path(&at.pointer);
+    let mut d = rules::SCHEMA_UNKNOWN_KEY
+        .at(span, format!("key \"{place}\" is not allowed"))
+        .with_pointer(&at.pointer)
+        .with_label("not allowed here");
+    if let Some(why) = why {
+        d = d.with_help(why.to_string());
+    }
+    d
+}
+
+/// `uniqueItems`.
+fn repeated_items(at: ErrorAt<'_>) -> Diagnostic {
+    rules::SCHEMA_VALUE
+        .at(
+            at.value_span.clone(),
+            format!("{}list has the same item more than once", at.prefix()),
+        )
+        .with_pointer(&at.pointer)
+        .with_label("repeated items")
 }
 
 /// Where to put a label for a value: a scalar's own span; for a mapping or
