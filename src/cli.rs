@@ -102,174 +102,203 @@ fn write_stdout(s: &str) -> Result<(), String> {
 
 pub fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Check { args, watch } => {
-            if !watch {
-                return run_check(&args);
-            }
-            let roots: Vec<PathBuf> = {
-                let mut r: Vec<PathBuf> = if args.paths.is_empty() {
-                    vec![PathBuf::from(".")]
-                } else {
-                    args.paths.clone()
-                }
-                .iter()
-                .filter(|p| p.exists())
-                .map(|p| crate::config::find_root(p))
-                .collect();
-                r.sort();
-                r.dedup();
-                r
-            };
-            if roots.is_empty() {
-                return Err("nothing to watch".into());
-            }
-            let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
-            eprintln!(
-                "frontlint: watching {} for changes; Ctrl-C to stop",
-                shown.join(", ")
-            );
-            let terminal = std::io::stdout().is_terminal();
-            let mut first = true;
-            crate::watch::watch(&roots, || {
-                // Each run starts on a clean screen (a terminal) or after a
-                // blank line (a pipe), under the time it started.
-                if terminal {
-                    print!("\x1b[2J\x1b[H");
-                } else if !first {
-                    println!();
-                }
-                first = false;
-                println!("[{}] frontlint check", crate::watch::clock());
-                let _ = std::io::stdout().flush();
-                if let Err(e) = run_check(&args) {
-                    eprintln!("frontlint: {e}");
-                }
-            })?;
-            Ok(0)
-        }
-        Command::Init { force } => {
-            let path = PathBuf::from(crate::config::CONFIG_FILE);
-            if path.exists() && !force {
-                return Err(format!(
-                    "{} already exists (use --force to overwrite)",
-                    path.display()
-                ));
-            }
-            std::fs::write(&path, crate::config::STARTER)
-                .map_err(|e| format!("{}: {e}", path.display()))?;
-            write_stdout(&format!("wrote {}\n", path.display()))?;
-            Ok(0)
-        }
-        Command::Schemas { name: None } => {
-            let mut s = String::new();
-            for name in crate::schema::builtin::names() {
-                s.push_str(&format!(
-                    "{name}\t{}\n",
-                    crate::schema::builtin::description(name)
-                ));
-            }
-            write_stdout(&s)?;
-            Ok(0)
-        }
-        Command::Schemas { name: Some(name) } => {
-            let name = name.strip_prefix("builtin:").unwrap_or(&name);
-            match crate::schema::builtin::get(name) {
-                Some(text) => {
-                    write_stdout(text)?;
-                    Ok(0)
-                }
-                None => {
-                    let hint = crate::suggest::did_you_mean(name, crate::schema::builtin::names())
-                        .map(|s| format!("; did you mean \"{s}\"?"))
-                        .unwrap_or_default();
-                    Err(format!(
-                        "no built-in schema \"{name}\"{hint} (see `frontlint schemas`)"
-                    ))
-                }
-            }
-        }
-        Command::Urls { path } => {
-            let path = path.unwrap_or_else(|| PathBuf::from("."));
-            if !path.exists() {
-                return Err(format!("{}: no such file or directory", path.display()));
-            }
-            let root = crate::config::find_root(&path);
-            // The pages `hugo list all` lists (not those a `build.list`
-            // option keeps out of lists).
-            // Files are read as `check` reads them: a big file only up to
-            // where its front matter can end (the site's `[limits]`).
-            let limits = crate::config::Site::load(&root, None)?.config.limits;
-            let (mut urls, _) = crate::hugo::list::list_urls_within(&root, &limits)?;
-            urls.retain(|p| p.listed);
-            write_stdout(&crate::hugo::format_urls(&urls))?;
-            Ok(0)
-        }
-        Command::Site { path, format } => {
-            let path = path.unwrap_or_else(|| PathBuf::from("."));
-            if !path.exists() {
-                return Err(format!("{}: no such file or directory", path.display()));
-            }
-            let root = crate::config::find_root(&path);
-            let site = crate::config::Site::load(&root, None)?;
-            let mut model = crate::hugo::model::SiteModel::of(&root, &site.hugo);
-            let rules = crate::links::render_hook::LinkRules::find(
-                &root,
-                &site.hugo,
-                site.config.links.resolve,
-            );
-            model.add_section("links", rules.describe(&root));
-            let out = match format {
-                SiteFormat::Text => model.render(),
-                SiteFormat::Json => {
-                    let mut json = serde_json::to_string_pretty(&model)
-                        .map_err(|e| format!("cannot write the site model as JSON: {e}"))?;
-                    json.push('\n');
-                    json
-                }
-            };
-            write_stdout(&out)?;
-            Ok(0)
-        }
-        Command::Rules => {
-            let mut s = String::new();
-            for r in crate::rules::RULES {
-                s.push_str(&format!(
-                    "{:<28}{:<9}{}\n",
-                    r.code,
-                    r.default.as_str(),
-                    r.summary
-                ));
-            }
-            write_stdout(&s)?;
-            Ok(0)
-        }
-        Command::Explain { code } => match crate::rules::get(&code) {
-            Some(r) => {
-                write_stdout(&explain(r))?;
-                Ok(0)
-            }
-            None => {
-                let hint = crate::suggest::did_you_mean(&code, crate::rules::codes())
-                    .map(|s| format!("; did you mean \"{s}\"?"))
-                    .unwrap_or_default();
-                Err(format!("no rule \"{code}\"{hint} (see `frontlint rules`)"))
-            }
-        },
+        Command::Check { args, watch: false } => run_check(&args),
+        Command::Check { args, watch: true } => run_watch(&args),
+        Command::Init { force } => run_init(force),
+        Command::Schemas { name: None } => run_schemas(),
+        Command::Schemas { name: Some(name) } => run_schema(&name),
+        Command::Urls { path } => run_urls(path),
+        Command::Site { path, format } => run_site(path, format),
+        Command::Rules => run_rules(),
+        Command::Explain { code } => run_explain(&code),
         // The protocol's exit codes: 0 after `shutdown`, 1 otherwise.
-        Command::Lsp => match crate::lsp::run() {
-            Ok(()) => Ok(0),
-            Err(e) => {
-                eprintln!("frontlint lsp: {e}");
-                Ok(1)
-            }
-        },
-        Command::Completions { shell } => {
-            let mut buf = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "frontlint", &mut buf);
-            write_stdout(&String::from_utf8_lossy(&buf))?;
+        Command::Lsp => run_lsp(),
+        Command::Completions { shell } => run_completions(shell),
+    }
+}
+
+/// `frontlint check --watch`: a check of every site given, again after each change.
+fn run_watch(args: &CheckArgs) -> Result<u8, String> {
+    let roots: Vec<PathBuf> = {
+        let mut r: Vec<PathBuf> = if args.paths.is_empty() {
+            vec![PathBuf::from(".")]
+        } else {
+            args.paths.clone()
+        }
+        .iter()
+        .filter(|p| p.exists())
+        .map(|p| crate::config::find_root(p))
+        .collect();
+        r.sort();
+        r.dedup();
+        r
+    };
+    if roots.is_empty() {
+        return Err("nothing to watch".into());
+    }
+    let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
+    eprintln!(
+        "frontlint: watching {} for changes; Ctrl-C to stop",
+        shown.join(", ")
+    );
+    let terminal = std::io::stdout().is_terminal();
+    let mut first = true;
+    crate::watch::watch(&roots, || {
+        // Each run starts on a clean screen (a terminal) or after a
+        // blank line (a pipe), under the time it started.
+        if terminal {
+            print!("\x1b[2J\x1b[H");
+        } else if !first {
+            println!();
+        }
+        first = false;
+        println!("[{}] frontlint check", crate::watch::clock());
+        let _ = std::io::stdout().flush();
+        if let Err(e) = run_check(args) {
+            eprintln!("frontlint: {e}");
+        }
+    })?;
+    Ok(0)
+}
+
+/// `frontlint init`: a starter `frontlint.toml`.
+fn run_init(force: bool) -> Result<u8, String> {
+    let path = PathBuf::from(crate::config::CONFIG_FILE);
+    if path.exists() && !force {
+        return Err(format!(
+            "{} already exists (use --force to overwrite)",
+            path.display()
+        ));
+    }
+    std::fs::write(&path, crate::config::STARTER)
+        .map_err(|e| format!("{}: {e}", path.display()))?;
+    write_stdout(&format!("wrote {}\n", path.display()))?;
+    Ok(0)
+}
+
+/// `frontlint schemas`: the built-in schemas, one a line.
+fn run_schemas() -> Result<u8, String> {
+    let mut s = String::new();
+    for name in crate::schema::builtin::names() {
+        s.push_str(&format!(
+            "{name}\t{}\n",
+            crate::schema::builtin::description(name)
+        ));
+    }
+    write_stdout(&s)?;
+    Ok(0)
+}
+
+/// `frontlint schemas NAME`: one built-in schema's text.
+fn run_schema(name: &str) -> Result<u8, String> {
+    let name = name.strip_prefix("builtin:").unwrap_or(name);
+    match crate::schema::builtin::get(name) {
+        Some(text) => {
+            write_stdout(text)?;
             Ok(0)
+        }
+        None => {
+            let hint = crate::suggest::did_you_mean(name, crate::schema::builtin::names())
+                .map(|s| format!("; did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            Err(format!(
+                "no built-in schema \"{name}\"{hint} (see `frontlint schemas`)"
+            ))
         }
     }
+}
+
+/// `frontlint urls`: every page's URL, as `hugo list all` gives them.
+fn run_urls(path: Option<PathBuf>) -> Result<u8, String> {
+    let path = path.unwrap_or_else(|| PathBuf::from("."));
+    if !path.exists() {
+        return Err(format!("{}: no such file or directory", path.display()));
+    }
+    let root = crate::config::find_root(&path);
+    // The pages `hugo list all` lists (not those a `build.list`
+    // option keeps out of lists).
+    // Files are read as `check` reads them: a big file only up to
+    // where its front matter can end (the site's `[limits]`).
+    let limits = crate::config::Site::load(&root, None)?.config.limits;
+    let (mut urls, _) = crate::hugo::list::list_urls_within(&root, &limits)?;
+    urls.retain(|p| p.listed);
+    write_stdout(&crate::hugo::format_urls(&urls))?;
+    Ok(0)
+}
+
+/// `frontlint site`: the model of the site frontlint works from.
+fn run_site(path: Option<PathBuf>, format: SiteFormat) -> Result<u8, String> {
+    let path = path.unwrap_or_else(|| PathBuf::from("."));
+    if !path.exists() {
+        return Err(format!("{}: no such file or directory", path.display()));
+    }
+    let root = crate::config::find_root(&path);
+    let site = crate::config::Site::load(&root, None)?;
+    let mut model = crate::hugo::model::SiteModel::of(&root, &site.hugo);
+    let rules =
+        crate::links::render_hook::LinkRules::find(&root, &site.hugo, site.config.links.resolve);
+    model.add_section("links", rules.describe(&root));
+    let out = match format {
+        SiteFormat::Text => model.render(),
+        SiteFormat::Json => {
+            let mut json = serde_json::to_string_pretty(&model)
+                .map_err(|e| format!("cannot write the site model as JSON: {e}"))?;
+            json.push('\n');
+            json
+        }
+    };
+    write_stdout(&out)?;
+    Ok(0)
+}
+
+/// `frontlint rules`: every rule with its default level and summary.
+fn run_rules() -> Result<u8, String> {
+    let mut s = String::new();
+    for r in crate::rules::RULES {
+        s.push_str(&format!(
+            "{:<28}{:<9}{}\n",
+            r.code,
+            r.default.as_str(),
+            r.summary
+        ));
+    }
+    write_stdout(&s)?;
+    Ok(0)
+}
+
+/// `frontlint explain CODE`.
+fn run_explain(code: &str) -> Result<u8, String> {
+    match crate::rules::get(code) {
+        Some(r) => {
+            write_stdout(&explain(r))?;
+            Ok(0)
+        }
+        None => {
+            let hint = crate::suggest::did_you_mean(code, crate::rules::codes())
+                .map(|s| format!("; did you mean \"{s}\"?"))
+                .unwrap_or_default();
+            Err(format!("no rule \"{code}\"{hint} (see `frontlint rules`)"))
+        }
+    }
+}
+
+/// `frontlint lsp`: the language server on stdin and stdout.
+fn run_lsp() -> Result<u8, String> {
+    match crate::lsp::run() {
+        Ok(()) => Ok(0),
+        Err(e) => {
+            eprintln!("frontlint lsp: {e}");
+            Ok(1)
+        }
+    }
+}
+
+/// `frontlint completions SHELL`.
+fn run_completions(shell: clap_complete::Shell) -> Result<u8, String> {
+    let mut buf = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "frontlint", &mut buf);
+    write_stdout(&String::from_utf8_lossy(&buf))?;
+    Ok(0)
 }
 
 /// `frontlint explain CODE`: a header line, then the rule's documentation.

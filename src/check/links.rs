@@ -202,6 +202,48 @@ impl Probes {
     }
 }
 
+/// One link of a page being checked, with what it resolved to.
+struct LinkAt<'p> {
+    page: &'p PageResult,
+    /// The page's own index in the site index.
+    own: Option<usize>,
+    link: &'p Link,
+    /// The page the link leads to, if any.
+    target: Option<usize>,
+    /// The diagnostics already found for the page's links: (span, code).
+    known: &'p [(std::ops::Range<usize>, &'static str)],
+}
+
+impl LinkAt<'_> {
+    /// The diagnostic with `code` known for the link, made again (its
+    /// message is filled in from what was known).
+    fn again(&self, code: &'static str) -> Option<Diagnostic> {
+        let seen = self
+            .known
+            .iter()
+            .any(|(s, c)| *s == self.link.span && *c == code);
+        seen.then(|| match code {
+            "link-fragment" => rules::LINK_FRAGMENT.at(self.link.span.clone(), String::new()),
+            _ => rules::LINK_BROKEN.at(self.link.span.clone(), String::new()),
+        })
+    }
+}
+
+/// A reference definition without text of its own, named by the text of
+/// its first use (`None`: `link` as it is).
+fn named_by_first_use(page: &PageResult, link: &Link) -> Option<Link> {
+    if link.kind != LinkKind::Reference || link.text.is_some() {
+        return None;
+    }
+    let mut l = link.clone();
+    l.text = page
+        .links
+        .iter()
+        .find(|u| u.defined_at.as_ref() == Some(&link.span))
+        .and_then(|u| u.text.clone());
+    Some(l)
+}
+
 /// One page's link results: its diagnostics, how many external links it has,
 /// and what its links asked the file system.
 #[derive(Debug, Default)]
@@ -635,13 +677,6 @@ impl Resolver<'_> {
         own: Option<usize>,
         known: &[(std::ops::Range<usize>, &'static str)],
     ) -> Checked {
-        let seen = |link: &Link, code: &'static str| {
-            known.iter().any(|(s, c)| *s == link.span && *c == code)
-        };
-        let again = |link: &Link, code: &'static str| match code {
-            "link-fragment" => rules::LINK_FRAGMENT.at(link.span.clone(), String::new()),
-            _ => rules::LINK_BROKEN.at(link.span.clone(), String::new()),
-        };
         let probes = Probes::default();
         let mut out = Vec::new();
         let mut external = 0;
@@ -650,159 +685,204 @@ impl Resolver<'_> {
                 continue;
             }
             // A definition's diagnostic names the text of its first use.
-            let named;
-            let link = if link.kind == LinkKind::Reference && link.text.is_none() {
-                let mut l = link.clone();
-                l.text = page
-                    .links
-                    .iter()
-                    .find(|u| u.defined_at.as_ref() == Some(&link.span))
-                    .and_then(|u| u.text.clone());
-                named = l;
-                &named
-            } else {
-                link
-            };
+            let named = named_by_first_use(page, link);
+            let link = named.as_ref().unwrap_or(link);
             let (resolution, target) = self.resolve_page(page, own, link, &probes);
-            match resolution {
-                Resolution::Skip | Resolution::File { .. } => {}
-                Resolution::External => external += 1,
-                Resolution::SameFragment { fragment, ok } => {
-                    if !ok && seen(link, "link-fragment") {
-                        out.push(again(link, "link-fragment"));
-                    } else if !ok {
-                        out.push(self.fragment_diag(link, &fragment, &page.record.headings, "this page"));
-                    }
-                }
-                Resolution::Page {
-                    fragment,
-                    fragment_ok,
-                    draft,
-                    ..
-                } => {
-                    let Some(p) = target else { continue };
-                    if draft {
-                        out.push(
-                            rules::LINK_BROKEN.at(link.span.clone(), format!(
-                                    "{} leads to a draft page ({}), which Hugo does not publish",
-                                    describe(link),
-                                    self.display_of(p)
-                                ))
-                            .with_label("draft target")
-                            .with_help(
-                                "publish the target page (set `draft` to false in its front matter) or link elsewhere",
-                            ),
-                        );
-                    } else if !fragment_ok && seen(link, "link-fragment") {
-                        out.push(again(link, "link-fragment"));
-                    } else if !fragment_ok {
-                        let f = fragment.unwrap_or_default();
-                        let headings = self.headings_of(p).unwrap_or_default();
-                        out.push(self.fragment_diag(link, &f, headings, &self.display_of(p)));
-                    }
-                }
-                Resolution::Unrendered { site_path } => {
-                    let Some(p) = target else { continue };
-                    let render = match self.index.pages()[p].render {
-                        Render::Link => "link",
-                        _ => "never",
-                    };
-                    out.push(
-                        rules::LINK_BROKEN.at(link.span.clone(), format!(
-                                "{} leads to {}, which Hugo does not render (`build.render: {render}`): nothing is published at \"{}\"",
-                                describe(link),
-                                self.display_of(p),
-                                self.href(&site_path)
-                            ))
-                        .with_label("page not rendered")
-                        .with_help("render the page (remove `build.render`) or link to where readers should go"),
-                    );
-                }
-                Resolution::Alias {
-                    canonical,
-                    fragment,
-                    fragment_ok,
-                    ..
-                } => {
-                    let owner = match target {
-                        Some(p) => self.display_of(p),
-                        None => self.href(&canonical),
-                    };
-                    // The redirect leads to the page, where the fragment must be.
-                    if !fragment_ok && seen(link, "link-fragment") {
-                        out.push(again(link, "link-fragment"));
-                    } else if let (false, Some(p)) = (fragment_ok, target) {
-                        let f = fragment.unwrap_or_default();
-                        let headings = self.headings_of(p).unwrap_or_default();
-                        out.push(self.fragment_diag(link, &f, headings, &self.display_of(p)));
-                    }
-                    let href = self.href(&canonical);
-                    let mut d = rules::LINK_ALIAS
-                        .at(link.span.clone(), format!("{} goes to an alias of {owner}", describe(link)))
-                        .with_label("alias")
-                        .with_help(format!("link to the page's URL instead: {href}"));
-                    // Same page, one redirect less.
-                    if let Some(fix) = replace_destination(link, &href, Safety::Safe) {
-                        d = d.with_fix(fix);
-                    }
-                    out.push(d);
-                }
-                Resolution::Broken { .. } if seen(link, "link-broken") => {
-                    out.push(again(link, "link-broken"))
-                }
-                Resolution::Broken { site_path } => {
-                    let mut d = self.broken(link, site_path, &probes);
-                    if let Some((href, fix)) = self.md_path_fix(page, own, link) {
-                        d.fixes = vec![fix];
-                        if d.help.is_none() {
-                            d = d.with_help(format!(
-                                "no render hook turns a content file's path into its page's URL here; link to \"{href}\""
-                            ));
-                        }
-                    }
-                    out.push(d)
-                }
-                Resolution::Redirect { target, .. } => out.push(
-                    rules::LINK_REDIRECT.at(link.span.clone(), format!(
-                            "{} goes to a redirect (in {}) to \"{target}\"; Hugo publishes nothing there",
-                            describe(link),
-                            crate::links::redirects::FILE
-                        ))
-                    .with_label("redirect")
-                    .with_help(format!("link to where the redirect leads: {target}")),
-                ),
-                Resolution::Ref {
-                    site_path,
-                    fragment,
-                    fragment_ok,
-                } => {
-                    let (path, _, _) = url::split(&link.url);
-                    let path = path.trim();
-                    match site_path {
-                        Some(_) => {
-                            if !fragment_ok {
-                                if let Some(p) = target {
-                                    let f = fragment.unwrap_or_default();
-                                    let headings = self.headings_of(p).unwrap_or_default();
-                                    out.push(self.fragment_diag(
-                                        link,
-                                        &f,
-                                        headings,
-                                        &self.display_of(p),
-                                    ));
-                                }
-                            }
-                        }
-                        None => out.push(self.broken_ref(page, own, link, path)),
-                    }
-                }
+            if matches!(resolution, Resolution::External) {
+                external += 1;
             }
+            let at = LinkAt {
+                page,
+                own,
+                link,
+                target,
+                known,
+            };
+            self.diagnose(&at, resolution, &probes, &mut out);
         }
         Checked {
             diagnostics: out,
             external,
             probes: probes.into_vec(),
         }
+    }
+
+    /// What is wrong with a link that resolved to `resolution`, if anything,
+    /// added to `out`.
+    fn diagnose(
+        &self,
+        at: &LinkAt<'_>,
+        resolution: Resolution,
+        probes: &Probes,
+        out: &mut Vec<Diagnostic>,
+    ) {
+        if let Resolution::Alias {
+            canonical,
+            fragment,
+            fragment_ok,
+            ..
+        } = resolution
+        {
+            // The redirect leads to the page, where the fragment must be.
+            if !fragment_ok {
+                let missing = at.again("link-fragment").or_else(|| {
+                    let p = at.target?;
+                    self.missing_fragment(at.link, p, fragment)
+                });
+                out.extend(missing);
+            }
+            out.push(self.alias(at.link, at.target, &canonical));
+            return;
+        }
+        out.extend(self.diagnosis(at, resolution, probes));
+    }
+
+    /// The one diagnostic of a link that resolved to `resolution` (not to an
+    /// alias), if anything is wrong.
+    fn diagnosis(
+        &self,
+        at: &LinkAt<'_>,
+        resolution: Resolution,
+        probes: &Probes,
+    ) -> Option<Diagnostic> {
+        let (page, link, target) = (at.page, at.link, at.target);
+        match resolution {
+            Resolution::Skip | Resolution::File { .. } | Resolution::External => None,
+            Resolution::SameFragment { ok: true, .. } => None,
+            Resolution::SameFragment { fragment, ok: false } => Some(
+                at.again("link-fragment").unwrap_or_else(|| {
+                    self.fragment_diag(link, &fragment, &page.record.headings, "this page")
+                }),
+            ),
+            Resolution::Page {
+                fragment,
+                fragment_ok,
+                draft,
+                ..
+            } => {
+                let p = target?;
+                if draft {
+                    Some(self.draft_target(link, p))
+                } else if !fragment_ok {
+                    at.again("link-fragment").or_else(|| self.missing_fragment(link, p, fragment))
+                } else {
+                    None
+                }
+            }
+            Resolution::Unrendered { site_path } => Some(self.unrendered(link, target?, &site_path)),
+            Resolution::Alias { .. } => None,
+            Resolution::Broken { site_path } => Some(
+                at.again("link-broken")
+                    .unwrap_or_else(|| self.broken_with_fix(at, site_path, probes)),
+            ),
+            Resolution::Redirect { target, .. } => Some(
+                rules::LINK_REDIRECT.at(link.span.clone(), format!(
+                        "{} goes to a redirect (in {}) to \"{target}\"; Hugo publishes nothing there",
+                        describe(link),
+                        crate::links::redirects::FILE
+                    ))
+                .with_label("redirect")
+                .with_help(format!("link to where the redirect leads: {target}")),
+            ),
+            Resolution::Ref {
+                site_path,
+                fragment,
+                fragment_ok,
+            } => match site_path {
+                Some(_) if !fragment_ok => self.missing_fragment(link, target?, fragment),
+                Some(_) => None,
+                None => {
+                    let (path, _, _) = url::split(&link.url);
+                    Some(self.broken_ref(page, at.own, link, path.trim()))
+                }
+            },
+        }
+    }
+
+    /// A link to page `p`, which is a draft.
+    fn draft_target(&self, link: &Link, p: usize) -> Diagnostic {
+        rules::LINK_BROKEN
+            .at(
+                link.span.clone(),
+                format!(
+                    "{} leads to a draft page ({}), which Hugo does not publish",
+                    describe(link),
+                    self.display_of(p)
+                ),
+            )
+            .with_label("draft target")
+            .with_help(
+                "publish the target page (set `draft` to false in its front matter) or link elsewhere",
+            )
+    }
+
+    /// A link to page `p` with a `fragment` that names no anchor of it.
+    fn missing_fragment(
+        &self,
+        link: &Link,
+        p: usize,
+        fragment: Option<String>,
+    ) -> Option<Diagnostic> {
+        let f = fragment.unwrap_or_default();
+        let headings = self.headings_of(p).unwrap_or_default();
+        Some(self.fragment_diag(link, &f, headings, &self.display_of(p)))
+    }
+
+    /// A link to page `p`, which Hugo does not render (nothing at `site_path`).
+    fn unrendered(&self, link: &Link, p: usize, site_path: &str) -> Diagnostic {
+        let render = match self.index.pages()[p].render {
+            Render::Link => "link",
+            _ => "never",
+        };
+        rules::LINK_BROKEN.at(link.span.clone(), format!(
+                "{} leads to {}, which Hugo does not render (`build.render: {render}`): nothing is published at \"{}\"",
+                describe(link),
+                self.display_of(p),
+                self.href(site_path)
+            ))
+        .with_label("page not rendered")
+        .with_help("render the page (remove `build.render`) or link to where readers should go")
+    }
+
+    /// A link to an alias of a page (`target`, whose URL is `canonical`):
+    /// fixed by linking to the page's URL, one redirect less.
+    fn alias(&self, link: &Link, target: Option<usize>, canonical: &str) -> Diagnostic {
+        let owner = match target {
+            Some(p) => self.display_of(p),
+            None => self.href(canonical),
+        };
+        let href = self.href(canonical);
+        let mut d = rules::LINK_ALIAS
+            .at(
+                link.span.clone(),
+                format!("{} goes to an alias of {owner}", describe(link)),
+            )
+            .with_label("alias")
+            .with_help(format!("link to the page's URL instead: {href}"));
+        if let Some(fix) = replace_destination(link, &href, Safety::Safe) {
+            d = d.with_fix(fix);
+        }
+        d
+    }
+
+    /// A broken link; one to a content file's path gets the fix that links
+    /// to that file's page.
+    fn broken_with_fix(
+        &self,
+        at: &LinkAt<'_>,
+        site_path: Option<String>,
+        probes: &Probes,
+    ) -> Diagnostic {
+        let mut d = self.broken(at.link, site_path, probes);
+        if let Some((href, fix)) = self.md_path_fix(at.page, at.own, at.link) {
+            d.fixes = vec![fix];
+            if d.help.is_none() {
+                d = d.with_help(format!(
+                    "no render hook turns a content file's path into its page's URL here; link to \"{href}\""
+                ));
+            }
+        }
+        d
     }
 
     /// A Markdown link to a content file (`care/compost.md`) that Hugo

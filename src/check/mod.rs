@@ -228,6 +228,59 @@ fn content_roots(site: &Site) -> Vec<Root> {
     site.hugo.layout.content.clone()
 }
 
+/// One site's check: the settings every step reads, made once by [`SiteRun::plan`].
+struct SiteRun<'a> {
+    site: &'a Site,
+    req: &'a Request,
+    schemas: SchemaSet,
+    url_keys: Vec<String>,
+    anchors: crate::links::anchors::AnchorRules,
+    cache_dir: PathBuf,
+    fingerprint: u64,
+    include: Option<globset::GlobSet>,
+    exclude: Option<globset::GlobSet>,
+    /// The content mounts.
+    content: Vec<Root>,
+    /// Whether a file may be reached through more than one mount (then it is
+    /// loaded once, and makes a page for each).
+    repeats: bool,
+}
+
+/// What the walk found.
+struct Discovered {
+    files: Vec<ContentFile>,
+    saw_symlink: bool,
+    problems: Vec<(PathBuf, Diagnostic)>,
+    /// The page cache, when the walk opened it.
+    old_cache: Option<Cache>,
+    /// The pages, when they were loaded during the walk.
+    streamed: Option<Vec<Loaded>>,
+}
+
+/// The files of the run and which of them to report on.
+struct Selection<'t> {
+    files: Vec<ContentFile>,
+    is_target: Vec<bool>,
+    /// The pages of files reached through more than one mount.
+    occurrences: Option<Vec<walk::Occurrence>>,
+    /// How many of `files` the walk found (the others were named outside any site).
+    walked: usize,
+    /// The whole site is a target.
+    whole: bool,
+    /// The directories given.
+    dirs: Vec<&'t PathBuf>,
+}
+
+/// Every page loaded, its result apart from its cache stamp.
+struct LoadedPages {
+    results: Vec<PageResult>,
+    stamps: Vec<Option<Stamp>>,
+    /// Something changed since the page cache was written.
+    rewrite: bool,
+    /// The page cache being written; dropping it waits for the writer.
+    cache_write: Option<cache::Saving>,
+}
+
 fn check_site(
     site: &Site,
     targets: &[Target],
@@ -235,42 +288,169 @@ fn check_site(
     req: &Request,
     outcome: &mut Outcome,
 ) -> Result<(), String> {
-    let want_links = req.links;
     let mut t = crate::timings::Timings::start();
-    let mut schemas = SchemaSet::load(site)?;
-    schemas.prepare_builtins();
-    t.phase("schemas");
-    let cache_dir = req
-        .cache_dir
-        .clone()
-        .unwrap_or_else(|| site.root.join(CACHE_DIR));
-    let fingerprint = fingerprint(site, &schemas);
-    // The last run's results, reused whole when no content file changed.
-    // (Not with `dependents`: a run that reports part of some pages is not
-    // one to replay.)
-    let last_run = if req.no_cache || req.dependents {
-        None
-    } else {
-        LastRun::open(&cache_dir, fingerprint)
-    };
-    t.phase("cache read");
-    let include = walk::globset(&site.config.include, "include")?;
-    let exclude = walk::globset(&site.config.exclude, "exclude")?;
+    let (run, last_run) = SiteRun::plan(site, req, &mut t)?;
+    let ctx = run.ctx();
+    let whole_only = !targets.is_empty() && targets.iter().all(|t| matches!(t, Target::All));
+    let found = run.discover(&ctx, whole_only && last_run.is_none(), &mut t);
+    let sel = run.select(targets, found.files, found.saw_symlink);
+    if let Some(outcomes) = last_run
+        .as_ref()
+        .filter(|_| !req.links)
+        .and_then(|l| l.replay(&sel.files, &sel.is_target))
+    {
+        t.phase("replay");
+        let report = Report {
+            site,
+            files: &sel.files,
+            cwd,
+        };
+        report.pages(outcomes, |_| String::new(), outcome);
+        t.phase("assemble");
+        report.problems(found.problems, sel.whole, &sel.dirs, outcome);
+        return Ok(());
+    }
+    let walked = sel.walked;
+    let mut pages = run.load(
+        &ctx,
+        (sel.files, &sel.is_target),
+        (found.streamed, found.old_cache),
+        &mut t,
+    );
+    let old_link_names = run.read_link_names(&pages.results[..walked], &mut t);
+    let mut before = run.find_before(
+        &ctx,
+        &mut pages,
+        walked,
+        old_link_names.as_ref(),
+        outcome,
+        &mut t,
+    );
+    let learnt = before.as_mut().map(|b| std::mem::take(&mut b.learnt));
+    let old = (old_link_names, learnt.unwrap_or_default());
+    let link_names_write = run.write_link_names(&pages, walked, old, &mut t);
 
-    // How a page is loaded: from its cache entry when that is still good,
-    // else read and checked (fully when it is a target).
-    let url_keys = site.config.url_keys();
-    let anchors = crate::links::anchors::AnchorRules {
-        shortcodes: std::sync::Arc::new(shortcode_templates(site)),
-        ..crate::links::anchors::AnchorRules::of(&site.hugo)
-    };
-    let ctx = page::Context {
+    // Links and cross-page rules, against the site index.
+    let checked: Vec<usize> = (0..pages.results.len())
+        .filter(|&i| pages.results[i].target && pages.results[i].record.is_page)
+        .collect();
+    let site_wide = site_wide(
+        SiteWide {
+            site,
+            cache: (!req.no_cache).then_some((run.cache_dir.as_path(), run.fingerprint)),
+            results: &pages.results,
+            walked,
+            occurrences: sel.occurrences.as_deref(),
+            checked: &checked,
+            before: before.as_ref(),
+            want_links: req.links,
+        },
+        outcome,
+        &mut t,
+    );
+    let (files, outcomes) = page_outcomes(&mut pages.results, &checked, site_wide, before.as_ref());
+    let last_run_write = run.write_last_run(&files, &pages, &outcomes, last_run, &mut t);
+    let report = Report {
         site,
-        schemas: &schemas,
-        url_keys: &url_keys,
-        anchors: &anchors,
+        files: &files,
+        cwd,
     };
-    let load = |f: &ContentFile, target: bool, entry: Option<cache::Entry>| -> Loaded {
+    let first_new = outcome.files.len();
+    report.pages(
+        outcomes,
+        |i| std::mem::take(&mut pages.results[i].text),
+        outcome,
+    );
+    if let Some(b) = &before {
+        only_what_the_change_breaks(b, &files, cwd, outcome, first_new);
+    }
+    t.phase("assemble");
+    report.problems(found.problems, sel.whole, &sel.dirs, outcome);
+    let cache_write = pages.cache_write.take();
+    drop_in_background((pages.results, files));
+    if let Some(writing) = link_names_write {
+        let _ = writing.join();
+    }
+    if let Some(writing) = last_run_write {
+        // A writer that panicked stored nothing: the next run loads its pages.
+        let _ = writing.join();
+    }
+    drop(cache_write);
+    Ok(())
+}
+
+impl<'a> SiteRun<'a> {
+    /// Load the schemas, find the cache and the last run, compile the
+    /// include/exclude globs and the link settings pages are checked with.
+    fn plan(
+        site: &'a Site,
+        req: &'a Request,
+        t: &mut crate::timings::Timings,
+    ) -> Result<(SiteRun<'a>, Option<LastRun>), String> {
+        let mut schemas = SchemaSet::load(site)?;
+        schemas.prepare_builtins();
+        t.phase("schemas");
+        let cache_dir = req
+            .cache_dir
+            .clone()
+            .unwrap_or_else(|| site.root.join(CACHE_DIR));
+        let fingerprint = fingerprint(site, &schemas);
+        // The last run's results, reused whole when no content file changed.
+        // (Not with `dependents`: a run that reports part of some pages is not
+        // one to replay.)
+        let last_run = if req.no_cache || req.dependents {
+            None
+        } else {
+            LastRun::open(&cache_dir, fingerprint)
+        };
+        t.phase("cache read");
+        let include = walk::globset(&site.config.include, "include")?;
+        let exclude = walk::globset(&site.config.exclude, "exclude")?;
+        let anchors = crate::links::anchors::AnchorRules {
+            shortcodes: std::sync::Arc::new(shortcode_templates(site)),
+            ..crate::links::anchors::AnchorRules::of(&site.hugo)
+        };
+        let content = content_roots(site);
+        let repeats = Layout {
+            content: content.clone(),
+            ..Layout::default()
+        }
+        .may_repeat();
+        let run = SiteRun {
+            site,
+            req,
+            url_keys: site.config.url_keys(),
+            schemas,
+            anchors,
+            cache_dir,
+            fingerprint,
+            include,
+            exclude,
+            content,
+            repeats,
+        };
+        Ok((run, last_run))
+    }
+
+    /// What a page is checked with.
+    fn ctx(&self) -> page::Context<'_> {
+        page::Context {
+            site: self.site,
+            schemas: &self.schemas,
+            url_keys: &self.url_keys,
+            anchors: &self.anchors,
+        }
+    }
+
+    /// A page from its cache entry when that is still good, else read and
+    /// checked (fully when it is a target).
+    fn load_page(
+        &self,
+        ctx: &page::Context<'_>,
+        f: &ContentFile,
+        target: bool,
+        entry: Option<cache::Entry>,
+    ) -> Loaded {
         if let Some((result, stamp)) = entry.and_then(|e| e.into_result(f, target)) {
             return Loaded {
                 result,
@@ -278,8 +458,8 @@ fn check_site(
                 fresh: false,
             };
         }
-        let (mut r, hash) = page::check_hashed(&ctx, f, target);
-        let stamp = if req.no_cache {
+        let (mut r, hash) = page::check_hashed(ctx, f, target);
+        let stamp = if self.req.no_cache {
             None
         } else {
             r.record.facts_digest = r.record.facts.digest();
@@ -290,243 +470,275 @@ fn check_site(
             stamp,
             fresh: true,
         }
-    };
-    let open_cache = || {
-        if req.no_cache {
+    }
+
+    fn open_cache(&self) -> Cache {
+        if self.req.no_cache {
             Cache::default()
         } else {
-            Cache::open(&cache_dir, fingerprint)
-        }
-    };
-    let whole_only = !targets.is_empty() && targets.iter().all(|t| matches!(t, Target::All));
-
-    // Walk every content mount, unless the last walk can be reused.
-    let content = content_roots(site);
-    // Whether a file may be reached through more than one mount (then it is
-    // loaded once, and makes a page for each).
-    let repeats = Layout {
-        content: content.clone(),
-        ..Layout::default()
-    }
-    .may_repeat();
-    let mut files: Vec<ContentFile> = Vec::new();
-    let mut saw_symlink = false;
-    let mut problems = Vec::new();
-    let mut old_cache = None;
-    // The pages, when they were loaded during the walk.
-    let mut streamed: Option<Vec<Loaded>> = None;
-    match (!req.no_cache)
-        .then(|| cache::walk::replay(&cache_dir, fingerprint, &site.root, &content))
-        .flatten()
-    {
-        Some(found) => {
-            files = found;
-            t.phase("walk (replayed)");
-        }
-        None => {
-            let paths: Vec<PathBuf> = content.iter().map(|r| site.root.join(&r.source)).collect();
-            let recorder = (!req.no_cache).then(|| cache::walk::Recorder::start(&paths));
-            let cache = open_cache();
-            // With nothing to reuse, and every file a target, each page is
-            // loaded as soon as the walk finds it.
-            let stream = whole_only && last_run.is_none() && cache.is_empty() && !repeats;
-            old_cache = Some(cache);
-            let (inc, exc) = (include.as_ref(), exclude.as_ref());
-            let before_listing = || recorder.as_ref().map(|r| r.before_listing());
-            if stream {
-                for r in &content {
-                    let dir = site.root.join(&r.source);
-                    let src = walk::Source {
-                        dir: &dir,
-                        lang: r.lang.as_deref(),
-                        target: &r.target,
-                        filter: r.filter.as_ref(),
-                    };
-                    let (w, loaded) = walk::walk_and_visit(
-                        &src,
-                        &site.root,
-                        inc,
-                        exc,
-                        before_listing(),
-                        &|f| load(f, true, None),
-                        |l: &Loaded| &l.result.file,
-                    );
-                    match &mut streamed {
-                        Some(all) => all.extend(loaded),
-                        None => streamed = Some(loaded),
-                    }
-                    files.extend(w.files);
-                    saw_symlink |= w.saw_symlink;
-                    problems.extend(w.problems);
-                }
-            } else {
-                let w = walk::walk_mounts(&content, &site.root, inc, exc, before_listing());
-                files = w.files;
-                saw_symlink = w.saw_symlink;
-                problems = w.problems;
-            }
-            t.phase(if stream { "walk + load" } else { "walk" });
-            // A walk that met a symbolic link or a problem is not stored:
-            // links can change where they lead without any directory changing.
-            if let Some(r) = recorder.filter(|_| !saw_symlink && problems.is_empty()) {
-                cache::walk::save(&cache_dir, fingerprint, &site.root, &content, &files, &r);
-                t.phase("walk cache write");
-            }
-        }
-    }
-    // A file reached through several mounts is checked once; its other
-    // places make pages of it.
-    let occurrences = if repeats {
-        let (unique, occurrences) = walk::unique(files);
-        files = unique;
-        occurrences
-    } else {
-        None
-    };
-    // Which files to report on: the whole site, directories of it, or single files.
-    // A named file that is not content of a real site (a README.md at the root
-    // that a pre-commit hook hands over, a file `exclude` leaves out) is skipped
-    // silently; outside any site (no config found) a file is checked on its own.
-    let whole = targets.iter().any(|t| matches!(t, Target::All));
-    let dirs: Vec<&PathBuf> = targets
-        .iter()
-        .filter_map(|t| {
-            if let Target::Dir(d) = t {
-                Some(d)
-            } else {
-                None
-            }
-        })
-        .collect();
-    let singles: HashSet<PathBuf> = targets
-        .iter()
-        .filter_map(|t| {
-            if let Target::File(f) = t {
-                Some(f.clone())
-            } else {
-                None
-            }
-        })
-        .collect();
-    // Walked paths start at the canonical site root, so they compare as they are;
-    // only a path reached through a symlink needs resolving (no lstat per file
-    // when the walk met no symlink).
-    let resolved = |p: &Path| -> PathBuf {
-        if p.starts_with(&site.root) && !(saw_symlink && p.is_symlink()) {
-            p.to_path_buf()
-        } else {
-            canon(p)
-        }
-    };
-    let mut is_target: Vec<bool> = files
-        .iter()
-        .map(|f| {
-            whole || {
-                let p = resolved(&f.path);
-                dirs.iter().any(|d| p.starts_with(d)) || singles.contains(&p)
-            }
-        })
-        .collect();
-    let walked = files.len();
-    let known: HashSet<PathBuf> = if singles.is_empty() {
-        HashSet::new()
-    } else {
-        files.iter().map(|f| resolved(&f.path)).collect()
-    };
-    let is_site = req.config.is_some()
-        || site.root.join(crate::config::CONFIG_FILE).is_file()
-        || crate::hugo::config::has_config(&site.root);
-    for f in &singles {
-        if !known.contains(f) && !is_site {
-            let name = f
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            files.push(ContentFile {
-                rel: name,
-                path: f.clone(),
-                lang: None,
-            });
-            is_target.push(true);
+            Cache::open(&self.cache_dir, self.fingerprint)
         }
     }
 
-    if let Some(outcomes) = last_run
-        .as_ref()
-        .filter(|_| !want_links)
-        .and_then(|l| l.replay(&files, &is_target))
-    {
-        t.phase("replay");
-        let report = Report {
-            site,
-            files: &files,
-            cwd,
+    /// Walk every content mount, unless the last walk can be reused. With
+    /// `may_stream` (every file a target, no last run) and nothing cached,
+    /// each page is loaded as soon as the walk finds it.
+    fn discover(
+        &self,
+        ctx: &page::Context<'_>,
+        may_stream: bool,
+        t: &mut crate::timings::Timings,
+    ) -> Discovered {
+        let (site, content) = (self.site, &self.content);
+        let mut found = Discovered {
+            files: Vec::new(),
+            saw_symlink: false,
+            problems: Vec::new(),
+            old_cache: None,
+            streamed: None,
         };
-        report.pages(outcomes, |_| String::new(), outcome);
-        t.phase("assemble");
-        report.problems(problems, whole, &dirs, outcome);
-        return Ok(());
+        let replayed = (!self.req.no_cache)
+            .then(|| cache::walk::replay(&self.cache_dir, self.fingerprint, &site.root, content))
+            .flatten();
+        if let Some(files) = replayed {
+            found.files = files;
+            t.phase("walk (replayed)");
+            return found;
+        }
+        let paths: Vec<PathBuf> = content.iter().map(|r| site.root.join(&r.source)).collect();
+        let recorder = (!self.req.no_cache).then(|| cache::walk::Recorder::start(&paths));
+        let cache = self.open_cache();
+        let stream = may_stream && cache.is_empty() && !self.repeats;
+        found.old_cache = Some(cache);
+        let (inc, exc) = (self.include.as_ref(), self.exclude.as_ref());
+        let before_listing = || recorder.as_ref().map(|r| r.before_listing());
+        if stream {
+            for r in content {
+                let dir = site.root.join(&r.source);
+                let src = walk::Source {
+                    dir: &dir,
+                    lang: r.lang.as_deref(),
+                    target: &r.target,
+                    filter: r.filter.as_ref(),
+                };
+                let (w, loaded) = walk::walk_and_visit(
+                    &src,
+                    &site.root,
+                    inc,
+                    exc,
+                    before_listing(),
+                    &|f| self.load_page(ctx, f, true, None),
+                    |l: &Loaded| &l.result.file,
+                );
+                match &mut found.streamed {
+                    Some(all) => all.extend(loaded),
+                    None => found.streamed = Some(loaded),
+                }
+                found.files.extend(w.files);
+                found.saw_symlink |= w.saw_symlink;
+                found.problems.extend(w.problems);
+            }
+        } else {
+            let w = walk::walk_mounts(content, &site.root, inc, exc, before_listing());
+            found.files = w.files;
+            found.saw_symlink = w.saw_symlink;
+            found.problems = w.problems;
+        }
+        t.phase(if stream { "walk + load" } else { "walk" });
+        // A walk that met a symbolic link or a problem is not stored:
+        // links can change where they lead without any directory changing.
+        if let Some(r) = recorder.filter(|_| !found.saw_symlink && found.problems.is_empty()) {
+            let (dir, fp) = (&self.cache_dir, self.fingerprint);
+            cache::walk::save(dir, fp, &site.root, content, &found.files, &r);
+            t.phase("walk cache write");
+        }
+        found
     }
 
-    // Pages whose bytes did not change since the last run come from the cache.
-    let mut old_cache = old_cache.unwrap_or_else(open_cache);
-    let cached_before = old_cache.len();
-    t.phase("page cache read");
-    // Load every page in parallel (unless the walk did); targets are fully checked.
-    let loaded: Vec<Loaded> = match streamed {
-        Some(loaded) => loaded,
-        None => {
-            let prior: Vec<Option<cache::Entry>> =
-                files.iter().map(|f| old_cache.take(f)).collect();
-            files
-                .par_iter()
-                .zip(is_target.par_iter())
-                .zip(prior.into_par_iter())
-                .map(|((f, &t), entry)| load(f, t, entry))
-                .collect()
+    /// Which files to report on: the whole site, directories of it, or single
+    /// files. A named file that is not content of a real site (a README.md at
+    /// the root that a pre-commit hook hands over, a file `exclude` leaves
+    /// out) is skipped silently; outside any site (no config found) a file is
+    /// checked on its own. A file reached through several mounts is checked
+    /// once; its other places make pages of it.
+    fn select<'t>(
+        &self,
+        targets: &'t [Target],
+        mut files: Vec<ContentFile>,
+        saw_symlink: bool,
+    ) -> Selection<'t> {
+        let site = self.site;
+        let occurrences = if self.repeats {
+            let (unique, occurrences) = walk::unique(files);
+            files = unique;
+            occurrences
+        } else {
+            None
+        };
+        let whole = targets.iter().any(|t| matches!(t, Target::All));
+        let dirs: Vec<&PathBuf> = targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::Dir(d) => Some(d),
+                _ => None,
+            })
+            .collect();
+        let singles: HashSet<PathBuf> = targets
+            .iter()
+            .filter_map(|t| match t {
+                Target::File(f) => Some(f.clone()),
+                _ => None,
+            })
+            .collect();
+        // Walked paths start at the canonical site root, so they compare as they are;
+        // only a path reached through a symlink needs resolving (no lstat per file
+        // when the walk met no symlink).
+        let resolved = |p: &Path| -> PathBuf {
+            if p.starts_with(&site.root) && !(saw_symlink && p.is_symlink()) {
+                p.to_path_buf()
+            } else {
+                canon(p)
+            }
+        };
+        let mut is_target: Vec<bool> = files
+            .iter()
+            .map(|f| {
+                whole || {
+                    let p = resolved(&f.path);
+                    dirs.iter().any(|d| p.starts_with(d)) || singles.contains(&p)
+                }
+            })
+            .collect();
+        let walked = files.len();
+        let known: HashSet<PathBuf> = if singles.is_empty() {
+            HashSet::new()
+        } else {
+            files.iter().map(|f| resolved(&f.path)).collect()
+        };
+        let is_site = self.req.config.is_some()
+            || site.root.join(crate::config::CONFIG_FILE).is_file()
+            || crate::hugo::config::has_config(&site.root);
+        for f in &singles {
+            if !known.contains(f) && !is_site {
+                let name = f
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_default();
+                files.push(ContentFile {
+                    rel: name,
+                    path: f.clone(),
+                    lang: None,
+                });
+                is_target.push(true);
+            }
         }
-    };
-    drop(old_cache);
-    // Every result holds a copy of its file: the walk's list is made again
-    // from them at the end, and not kept meanwhile (on a large site, these
-    // paths are tens of megabytes; freeing them took 20 ms at 100k pages).
-    drop_in_background(files);
-    t.phase("load");
-    // Rewrite the cache only when something changed (a page loaded afresh, or
-    // pages gone since the last run).
-    let fresh = loaded.iter().filter(|l| l.fresh).count();
-    // Written in the background; dropping `_cache_write` (end of this function) waits for it.
-    let rewrite = fresh > 0 || loaded.len() != cached_before;
-    let _cache_write = (!req.no_cache && rewrite).then(|| {
-        cache::save(
-            &cache_dir,
-            fingerprint,
-            loaded
-                .iter()
-                .filter_map(|l| l.stamp.map(|s| (&l.result, s))),
-        )
-    });
-    t.phase("cache write");
-    // Taken apart in parallel: at 100k pages the results are some 60 MB,
-    // and moving them (to new memory, which the kernel clears first) took
-    // one thread 50-60 ms.
-    let (mut results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
-        loaded.into_par_iter().map(|l| (l.result, l.stamp)).unzip();
-    t.phase("results");
-    // The last run's reverse index of links, for the pages not checked now.
-    let partial = results[..walked].iter().any(|r| !r.target);
-    let old_link_names = (!req.no_cache && (req.dependents || partial))
-        .then(|| cache::link_names::load(&cache_dir, fingerprint))
-        .flatten();
-    t.phase("link index read");
-    let mut before = if req.dependents {
+        Selection {
+            files,
+            is_target,
+            occurrences,
+            walked,
+            whole,
+            dirs,
+        }
+    }
+
+    /// Load every page in parallel (unless the walk did; targets are fully
+    /// checked), the unchanged ones from the page cache, and start writing
+    /// the cache when anything changed.
+    fn load(
+        &self,
+        ctx: &page::Context<'_>,
+        (files, is_target): (Vec<ContentFile>, &[bool]),
+        (streamed, old_cache): (Option<Vec<Loaded>>, Option<Cache>),
+        t: &mut crate::timings::Timings,
+    ) -> LoadedPages {
+        let mut old_cache = old_cache.unwrap_or_else(|| self.open_cache());
+        let cached_before = old_cache.len();
+        t.phase("page cache read");
+        let loaded: Vec<Loaded> = match streamed {
+            Some(loaded) => loaded,
+            None => {
+                let prior: Vec<Option<cache::Entry>> =
+                    files.iter().map(|f| old_cache.take(f)).collect();
+                files
+                    .par_iter()
+                    .zip(is_target.par_iter())
+                    .zip(prior.into_par_iter())
+                    .map(|((f, &target), entry)| self.load_page(ctx, f, target, entry))
+                    .collect()
+            }
+        };
+        drop(old_cache);
+        // Every result holds a copy of its file: the walk's list is made again
+        // from them at the end, and not kept meanwhile (on a large site, these
+        // paths are tens of megabytes).
+        drop_in_background(files);
+        t.phase("load");
+        // Rewrite the cache only when something changed (a page loaded afresh, or
+        // pages gone since the last run); written in the background.
+        let fresh = loaded.iter().filter(|l| l.fresh).count();
+        let rewrite = fresh > 0 || loaded.len() != cached_before;
+        let cache_write = (!self.req.no_cache && rewrite).then(|| {
+            cache::save(
+                &self.cache_dir,
+                self.fingerprint,
+                loaded
+                    .iter()
+                    .filter_map(|l| l.stamp.map(|s| (&l.result, s))),
+            )
+        });
+        t.phase("cache write");
+        // Taken apart in parallel: at 100k pages the results are some 60 MB,
+        // and moving them (to new memory, which the kernel clears first)
+        // takes one thread tens of milliseconds.
+        let (results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
+            loaded.into_par_iter().map(|l| (l.result, l.stamp)).unzip();
+        t.phase("results");
+        LoadedPages {
+            results,
+            stamps,
+            rewrite,
+            cache_write,
+        }
+    }
+
+    /// The last run's reverse index of links, for the pages not checked now
+    /// (of the `walked` results).
+    fn read_link_names(
+        &self,
+        walked: &[PageResult],
+        t: &mut crate::timings::Timings,
+    ) -> Option<LinkNames> {
+        let partial = walked.iter().any(|r| !r.target);
+        let names = (!self.req.no_cache && (self.req.dependents || partial))
+            .then(|| cache::link_names::load(&self.cache_dir, self.fingerprint))
+            .flatten();
+        t.phase("link index read");
+        names
+    }
+
+    /// With `--dependents`, the site before the change and the pages it
+    /// breaks (loaded into `pages` as targets); why that is not known goes
+    /// into the outcome's notes.
+    fn find_before(
+        &self,
+        ctx: &page::Context<'_>,
+        pages: &mut LoadedPages,
+        walked: usize,
+        link_names: Option<&LinkNames>,
+        outcome: &mut Outcome,
+        t: &mut crate::timings::Timings,
+    ) -> Option<Before> {
+        if !self.req.dependents {
+            return None;
+        }
         let found = Before::find(
-            &ctx,
-            &content,
-            (include.as_ref(), exclude.as_ref()),
-            &mut results,
-            (walked, &stamps),
-            old_link_names.as_ref(),
+            ctx,
+            &self.content,
+            (self.include.as_ref(), self.exclude.as_ref()),
+            &mut pages.results,
+            (walked, &pages.stamps),
+            link_names,
         );
         t.phase(&match &found {
             Ok(b) => format!(
@@ -544,47 +756,69 @@ fn check_site(
                 None
             }
         }
-    } else {
-        None
-    };
+    }
 
-    let learnt = before.as_mut().map(|b| std::mem::take(&mut b.learnt));
-    let learnt = learnt.unwrap_or_default();
-    let link_names_write = if !req.no_cache
-        && (rewrite || !learnt.is_empty() || !cache::link_names::exists(&cache_dir, fingerprint))
-    {
-        save_link_names(
-            &cache_dir,
-            fingerprint,
-            (&results[..walked], &stamps),
-            (old_link_names, learnt),
-        )
-    } else {
-        None
-    };
-    t.phase("link index write");
+    /// Start writing the reverse index of links when the pages changed, the
+    /// dependents step learnt the links of pages it did not know, or there is
+    /// none (`old`: the last index, and the names learnt by position).
+    fn write_link_names(
+        &self,
+        pages: &LoadedPages,
+        walked: usize,
+        (old, learnt): (Option<LinkNames>, HashMap<usize, Vec<String>>),
+        t: &mut crate::timings::Timings,
+    ) -> Option<std::thread::JoinHandle<()>> {
+        let (dir, fp) = (&self.cache_dir, self.fingerprint);
+        let writing = if !self.req.no_cache
+            && (pages.rewrite || !learnt.is_empty() || !cache::link_names::exists(dir, fp))
+        {
+            let walked = (&pages.results[..walked], &pages.stamps[..]);
+            save_link_names(dir, fp, walked, (old, learnt))
+        } else {
+            None
+        };
+        t.phase("link index write");
+        writing
+    }
 
-    // Links and cross-page rules, against the site index.
-    let checked: Vec<usize> = (0..results.len())
-        .filter(|&i| results[i].target && results[i].record.is_page)
-        .collect();
-    let cache = (!req.no_cache).then_some((cache_dir.as_path(), fingerprint));
-    let site_wide = site_wide(
-        SiteWide {
-            site,
-            cache,
-            results: &results,
-            walked,
-            occurrences: occurrences.as_deref(),
-            checked: &checked,
-            before: before.as_ref(),
-            want_links,
-        },
-        outcome,
-        &mut t,
-    );
-    // What the report needs of every result, taken in one parallel pass (at
-    // 100k pages, a pass over the results is mostly waiting for memory).
+    /// Store the run (on a thread of its own, joined at the end) while the
+    /// report is made.
+    fn write_last_run(
+        &self,
+        files: &[ContentFile],
+        pages: &LoadedPages,
+        outcomes: &[(usize, PageOutcome)],
+        last_run: Option<LastRun>,
+        t: &mut crate::timings::Timings,
+    ) -> Option<std::thread::JoinHandle<()>> {
+        let writing = if self.req.no_cache || self.req.dependents {
+            None
+        } else {
+            let is_page: Vec<bool> = pages.results.par_iter().map(|r| r.record.is_page).collect();
+            LastRun::record(files, &pages.stamps, &is_page, outcomes, last_run).and_then(|run| {
+                let (dir, fingerprint) = (self.cache_dir.clone(), self.fingerprint);
+                // Without a thread, the run is not stored this time.
+                std::thread::Builder::new()
+                    .name("frontlint-last-run".into())
+                    .spawn(move || run.save(&dir, fingerprint))
+                    .ok()
+            })
+        };
+        t.phase("last run write");
+        writing
+    }
+}
+
+/// Each checked page's outcome: its own diagnostics (none for a page checked
+/// only for what a change breaks) and the site-wide ones. Also the files of
+/// the results, taken out of them in the same parallel pass (at 100k pages,
+/// a pass over the results is mostly waiting for memory).
+fn page_outcomes(
+    results: &mut [PageResult],
+    checked: &[usize],
+    site_wide: Vec<PageOutcome>,
+    before: Option<&Before>,
+) -> (Vec<ContentFile>, Vec<(usize, PageOutcome)>) {
     let (files, mut own): (Vec<ContentFile>, Vec<(Vec<Diagnostic>, bool)>) = results
         .par_iter_mut()
         .map(|r| {
@@ -595,13 +829,13 @@ fn check_site(
             )
         })
         .unzip();
-    let outcomes: Vec<(usize, PageOutcome)> = checked
+    let outcomes = checked
         .iter()
         .zip(site_wide)
         .map(|(&i, mut o)| {
             let (diagnostics, has_suppressions) = &mut own[i];
             let mut diagnostics = std::mem::take(diagnostics);
-            if before.as_ref().is_some_and(|b| b.dependents.contains(&i)) {
+            if before.is_some_and(|b| b.dependents.contains(&i)) {
                 // Only the links the change breaks.
                 diagnostics.clear();
             }
@@ -611,56 +845,31 @@ fn check_site(
             (i, o)
         })
         .collect();
-    drop(own);
-    // The run is stored on a thread of its own (waited for at the end), while
-    // the report is made.
-    let last_run_write = if req.no_cache || req.dependents {
-        None
-    } else {
-        let is_page: Vec<bool> = results.par_iter().map(|r| r.record.is_page).collect();
-        LastRun::record(&files, &stamps, &is_page, &outcomes, last_run).and_then(|run| {
-            let dir = cache_dir.clone();
-            // Without a thread, the run is not stored this time.
-            std::thread::Builder::new()
-                .name("frontlint-last-run".into())
-                .spawn(move || run.save(&dir, fingerprint))
-                .ok()
-        })
-    };
-    t.phase("last run write");
-    let report = Report {
-        site,
-        files: &files,
-        cwd,
-    };
-    let first_new = outcome.files.len();
-    report.pages(outcomes, |i| std::mem::take(&mut results[i].text), outcome);
-    if let Some(b) = &before {
-        // A dependent's suppression comments are for what it was not checked for.
-        let shown: HashSet<PathBuf> = b
-            .dependents
-            .iter()
-            .map(|&i| display_path(&files[i].path, cwd))
-            .collect();
-        for f in &mut outcome.files[first_new..] {
-            if shown.contains(&f.path) {
-                f.diagnostics
-                    .retain(|d| d.code != crate::rules::UNUSED_SUPPRESSION.code);
-            }
+    (files, outcomes)
+}
+
+/// A dependent's suppression comments are for what it was not checked for:
+/// `unused-suppression` is not reported on it (in the files reported from
+/// `first_new` on).
+fn only_what_the_change_breaks(
+    before: &Before,
+    files: &[ContentFile],
+    cwd: &Path,
+    outcome: &mut Outcome,
+    first_new: usize,
+) {
+    let shown: HashSet<PathBuf> = before
+        .dependents
+        .iter()
+        .map(|&i| display_path(&files[i].path, cwd))
+        .collect();
+    for f in &mut outcome.files[first_new..] {
+        if shown.contains(&f.path) {
+            f.diagnostics
+                .retain(|d| d.code != crate::rules::UNUSED_SUPPRESSION.code);
         }
-        outcome.files.retain(|f| !f.diagnostics.is_empty());
     }
-    t.phase("assemble");
-    report.problems(problems, whole, &dirs, outcome);
-    drop_in_background((results, files));
-    if let Some(writing) = link_names_write {
-        let _ = writing.join();
-    }
-    if let Some(writing) = last_run_write {
-        // A writer that panicked stored nothing: the next run loads its pages.
-        let _ = writing.join();
-    }
-    Ok(())
+    outcome.files.retain(|f| !f.diagnostics.is_empty());
 }
 
 /// Store the reverse index of links (see [`cache::link_names`]) of `results`
@@ -1422,7 +1631,7 @@ fn shortcode_templates(site: &Site) -> crate::links::shortcodes::ShortcodeTempla
 /// its `assetDir`, `assets` by default, when it mounts none), then each
 /// theme's `assets`. A mount to a folder below `assets/` is not modelled.
 fn assets_dirs(site: &Site) -> Vec<PathBuf> {
-    let lc = crate::hugo::config::into_lower_keys(site.hugo.raw.clone());
+    let lc = crate::hugo::values::into_lower_keys(site.hugo.raw.clone());
     let mounts: Vec<&serde_json::Value> = lc
         .pointer("/module/mounts")
         .and_then(|m| m.as_array())

@@ -931,9 +931,31 @@ impl<'a> Builder<'a> {
 
     fn run(mut self, front_matter: &dyn FrontMatters) -> SiteIndex {
         let mut t = crate::timings::Timings::start();
+        let plurals: Vec<&str> = self
+            .cfg
+            .taxonomies
+            .iter()
+            .map(|(_, p)| p.as_str())
+            .collect();
+        self.add_files(front_matter, &plurals);
+        t.phase("idx files");
+        self.add_sections(&plurals);
+        t.phase("idx sections");
+        self.cascade(front_matter, &plurals);
+        t.phase("idx cascade");
+        self.add_taxonomies(&plurals);
+        t.phase("idx taxonomies");
+        let pages = self.pages();
+        t.phase("idx urls");
+        let idx = self.finish(pages);
+        t.phase("idx lookups");
+        idx
+    }
+
+    /// Step 1: Nodes for files (computed in parallel, added in input order). A
+    /// file below a leaf bundle's directory is a resource, not a page.
+    fn add_files(&mut self, front_matter: &dyn FrontMatters, plurals: &[&str]) {
         let cfg = self.cfg;
-        let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
-        // Leaf bundle dirs: other content files below them are resources, not pages.
         let leaf_dirs: HashSet<String> = self
             .inputs
             .par_iter()
@@ -945,12 +967,11 @@ impl<'a> Builder<'a> {
             .collect::<Vec<String>>()
             .into_iter()
             .collect();
-        // 1. Nodes for files (computed in parallel, added in input order).
         let file_nodes: Vec<Option<Node>> = self
             .inputs
             .par_iter()
             .enumerate()
-            .map(|(i, inp)| self.file_node(i, inp, front_matter.view(i), &leaf_dirs, &plurals))
+            .map(|(i, inp)| self.file_node(i, inp, front_matter.view(i), &leaf_dirs, plurals))
             .collect();
         // Looked up by path: a later file with the path of an earlier one is
         // dropped.
@@ -985,9 +1006,12 @@ impl<'a> Builder<'a> {
             .zip(kept)
             .filter_map(|(node, keep)| node.filter(|_| keep))
             .collect();
-        t.phase("idx files");
-        // 2. Section dirs: with an `_index` in any language, plus top-level dirs.
-        // (The homes, added first, are in no directory and are no section.)
+    }
+
+    /// Step 2: Section dirs: with an `_index` in any language, plus top-level dirs.
+    /// (The homes, added first, are in no directory and are no section.)
+    fn add_sections(&mut self, plurals: &[&str]) {
+        let cfg = self.cfg;
         for l in 0..cfg.languages.len() {
             if self.node_at(l, "/").is_none() {
                 let mut home = self.implicit(PageKind::Home, l, "/", String::new());
@@ -1038,10 +1062,13 @@ impl<'a> Builder<'a> {
             let node = self.implicit(PageKind::Section, lang, up, title_case(name));
             self.add(node);
         }
-        t.phase("idx sections");
-        // 3. Cascade, from the farthest ancestor branch inwards (nearer wins).
-        // Only branches cascade: without one that does, nothing is to be done.
-        // The site config's `cascade` comes last: a page's branches win over it.
+    }
+
+    /// Step 3: Cascade, from the farthest ancestor branch inwards (nearer wins).
+    /// Only branches cascade: without one that does, nothing is to be done.
+    /// The site config's `cascade` comes last: a page's branches win over it.
+    fn cascade(&mut self, front_matter: &dyn FrontMatters, plurals: &[&str]) {
+        let cfg = self.cfg;
         let site_cascade: Option<Map<String, Value>> = cfg
             .cascade
             .clone()
@@ -1089,12 +1116,16 @@ impl<'a> Builder<'a> {
                     apply_cascade(from, &mut fms[i], kind, &npath, &code, env);
                 }
             }
-            self.nodes.par_iter_mut().zip(fms).for_each(|(n, fm)| {
-                n.facts = NodeFacts::of(&FmView::of_map(&fm, LEVELS), &plurals)
-            });
+            self.nodes
+                .par_iter_mut()
+                .zip(fms)
+                .for_each(|(n, fm)| n.facts = NodeFacts::of(&FmView::of_map(&fm, LEVELS), plurals));
         }
-        t.phase("idx cascade");
-        // 4. Taxonomies and terms.
+    }
+
+    /// Step 4: Taxonomies and terms.
+    fn add_taxonomies(&mut self, plurals: &[&str]) {
+        let cfg = self.cfg;
         // Per language: term npath → title (the value first seen).
         let mut term_titles: Vec<HashMap<String, String>> = vec![HashMap::default(); self.at.len()];
         // (language, npath, upath) of each term, in the order first seen.
@@ -1117,7 +1148,7 @@ impl<'a> Builder<'a> {
         if !sorted {
             order.sort_by(|&a, &b| nodes[a].input.cmp(&nodes[b].input));
         }
-        let parts = first_terms(nodes, &order, &plurals, self.at.len());
+        let parts = first_terms(nodes, &order, plurals, self.at.len());
         for (lang, np, up, v) in parts.into_iter().flatten() {
             let titles = &mut term_titles[lang];
             if !titles.contains_key(&np) {
@@ -1127,7 +1158,7 @@ impl<'a> Builder<'a> {
         }
         if !cfg.kind_disabled("taxonomy") {
             for l in 0..cfg.languages.len() {
-                for plural in &plurals {
+                for plural in plurals {
                     let node = self.implicit(
                         PageKind::Taxonomy,
                         l,
@@ -1154,24 +1185,30 @@ impl<'a> Builder<'a> {
                 }
             }
         }
-        t.phase("idx taxonomies");
-        // 5. URLs.
+    }
+
+    /// Step 5: URLs: every node's page.
+    fn pages(&mut self) -> Vec<Page> {
         let mut eff_cache: HashMap<usize, Vec<String>> = HashMap::default();
         for i in 0..self.nodes.len() {
             if matches!(self.nodes[i].kind, PageKind::Section | PageKind::Home) {
                 self.effective(i, &mut eff_cache);
             }
         }
-        let mut pages: Vec<Page> = (0..self.nodes.len())
+        let pages: Vec<Page> = (0..self.nodes.len())
             .into_par_iter()
             .map(|i| self.page(i, &eff_cache))
             .collect();
-        t.phase("idx urls");
+        pages
+    }
+
+    /// The index of `pages`, with the home redirects Hugo writes.
+    fn finish(&mut self, mut pages: Vec<Page>) -> SiteIndex {
+        let cfg = self.cfg;
         // The nodes are done with (their front matter is most of the index's
         // memory): their paths and titles move to their pages, the rest is
         // freed before the lookups are built, in parallel (each node holds a
         // few dozen allocations).
-        drop(eff_cache);
         pages
             .par_iter_mut()
             .zip(std::mem::take(&mut self.nodes).into_par_iter())
@@ -1197,9 +1234,7 @@ impl<'a> Builder<'a> {
             .iter_mut()
             .map(|p| std::mem::take(&mut p.path))
             .collect();
-        let idx = SiteIndex::from_pages(pages, inputs, cfg.base_path.clone());
-        t.phase("idx lookups");
-        idx
+        SiteIndex::from_pages(pages, inputs, cfg.base_path.clone())
     }
 
     /// The current section of node `i`: itself for branches, else the nearest
@@ -1345,99 +1380,9 @@ impl<'a> Builder<'a> {
         };
         let url_fm = n.facts.url.as_str();
         let (link, sub_base) = if n.kind != PageKind::Home && !url_fm.is_empty() {
-            let mut u = url_fm.to_string();
-            if u.contains(':') {
-                let e = permalinks::expand(&u, &self.tokens(i), self.dl);
-                if !e.is_empty() {
-                    u = query_unescape(&e);
-                }
-            }
-            let force_prefix = !u.starts_with('/');
-            if u.contains("..") {
-                u = join(&["/", &u]);
-            }
-            let fields: Vec<&str> = u.split('/').filter(|s| !s.is_empty()).collect();
-            let mut link = format!("/{}", fields.join("/"));
-            let dir_like = u.ends_with('/') || !u.contains('.');
-            if dir_like && link != "/" {
-                link.push('/');
-            }
-            if force_prefix && !prefix.is_empty() && !u.starts_with(&format!("/{prefix}")) {
-                link = format!("/{prefix}{link}");
-            }
-            let sub = if dir_like {
-                link.trim_end_matches('/').to_string()
-            } else {
-                match link.rfind('.') {
-                    Some(d) if !link[d..].contains('/') => link[..d].to_string(),
-                    _ => link.clone(),
-                }
-            };
-            (escape_hash(link), sub)
+            self.link_of_url(i, url_fm, &prefix)
         } else {
-            let rule = match n.kind {
-                PageKind::Home => None,
-                k => permalinks::find(&cfg.permalinks, k.name(), &n.npath),
-            };
-            let expanded = rule.map(|r| {
-                clean(&query_unescape(&permalinks::expand(
-                    &r.pattern,
-                    &self.tokens(i),
-                    self.dl,
-                )))
-            });
-            // The segments, borrowed: each is sanitised into a new string below.
-            fn strs(v: &[String]) -> Vec<&str> {
-                v.iter().map(String::as_str).collect()
-            }
-            let segments: Vec<&str> = match (&expanded, n.kind) {
-                (Some(e), _) => vec![e.as_str()],
-                (None, PageKind::Home) => Vec::new(),
-                (None, PageKind::Section) => effective.get(&i).map_or_else(Vec::new, |v| strs(v)),
-                (None, PageKind::Taxonomy | PageKind::Term) => self.dsegs(n),
-                (None, PageKind::Page) => {
-                    let cs = self.current_section(i);
-                    let mut v = if cs == i {
-                        Vec::new()
-                    } else {
-                        effective.get(&cs).map_or_else(Vec::new, |v| strs(v))
-                    };
-                    let cs_len = if cs == i {
-                        0
-                    } else {
-                        self.dsegs(&self.nodes[cs]).len()
-                    };
-                    let dsegs = self.dsegs(n);
-                    let container = &dsegs[..dsegs.len().saturating_sub(1)];
-                    v.extend_from_slice(&container[cs_len.min(container.len())..]);
-                    let slug = n.facts.slug.trim_matches('-');
-                    v.push(if slug.is_empty() {
-                        dsegs.last().copied().unwrap_or_default()
-                    } else {
-                        slug
-                    });
-                    v
-                }
-            };
-            let elems: Vec<String> = segments
-                .iter()
-                .map(|e| make_path_sanitized(e, self.dl))
-                .filter(|e| !e.is_empty() && e != "/")
-                .collect();
-            let path = clean(&["/", elems.join("/").as_str()].concat());
-            let path = if path == "/" { String::new() } else { path };
-            let is_page = n.kind == PageKind::Page;
-            let mut link = match (is_page || n.kind == PageKind::Term, ugly) {
-                (true, true) if !path.is_empty() => [path.as_str(), ".html"].concat(),
-                (_, true) => [path.as_str(), "/index.html"].concat(),
-                _ => [path.as_str(), "/"].concat(),
-            };
-            let mut sub = path.clone();
-            if !prefix.is_empty() {
-                link = format!("/{prefix}{link}");
-                sub = format!("/{prefix}{sub}");
-            }
-            (escape_hash(link), sub)
+            self.link_of_path(i, effective, &prefix, ugly)
         };
         let names = if page.outputs.is_empty() {
             self.formats.of_kind(n.kind)
@@ -1457,32 +1402,148 @@ impl<'a> Builder<'a> {
         // With `disableAliases` no alias is published: it is neither a URL a
         // link may name nor one that can clash.
         if render == Render::Always && !self.cfg.disable_aliases {
-            for a in &n.facts.aliases {
-                if a.is_empty() || a.starts_with("http://") || a.starts_with("https://") {
-                    continue;
-                }
-                let mut p = if a.starts_with('/') {
-                    join(&["/", &prefix, a])
-                } else {
-                    join(&[
-                        parent_path(if sub_base.is_empty() { "/" } else { &sub_base }),
-                        a,
-                    ])
-                };
-                let has_html = |s: &str| s.ends_with(".html") || s.ends_with(".htm");
-                if ugly && !has_html(&p) {
-                    p.push_str(".html");
-                }
-                if !has_html(&p) && !p.ends_with('/') {
-                    p.push('/');
-                }
-                if p == "/" {
-                    continue;
-                }
-                page.aliases.push(escape_path(&escape_hash(p)));
-            }
+            page.aliases = self.aliases(n, &prefix, &sub_base, ugly);
         }
         page
+    }
+
+    /// The link of node `i` whose front matter sets `url` (tokens expanded),
+    /// and the path aliases are relative to.
+    fn link_of_url(&self, i: usize, url_fm: &str, prefix: &str) -> (String, String) {
+        let mut u = url_fm.to_string();
+        if u.contains(':') {
+            let e = permalinks::expand(&u, &self.tokens(i), self.dl);
+            if !e.is_empty() {
+                u = query_unescape(&e);
+            }
+        }
+        let force_prefix = !u.starts_with('/');
+        if u.contains("..") {
+            u = join(&["/", &u]);
+        }
+        let fields: Vec<&str> = u.split('/').filter(|s| !s.is_empty()).collect();
+        let mut link = format!("/{}", fields.join("/"));
+        let dir_like = u.ends_with('/') || !u.contains('.');
+        if dir_like && link != "/" {
+            link.push('/');
+        }
+        if force_prefix && !prefix.is_empty() && !u.starts_with(&format!("/{prefix}")) {
+            link = format!("/{prefix}{link}");
+        }
+        let sub = if dir_like {
+            link.trim_end_matches('/').to_string()
+        } else {
+            match link.rfind('.') {
+                Some(d) if !link[d..].contains('/') => link[..d].to_string(),
+                _ => link.clone(),
+            }
+        };
+        (escape_hash(link), sub)
+    }
+
+    /// The link of node `i` from a permalink rule or its path (its section's
+    /// effective path, its slug), and the path aliases are relative to.
+    fn link_of_path(
+        &self,
+        i: usize,
+        effective: &HashMap<usize, Vec<String>>,
+        prefix: &str,
+        ugly: bool,
+    ) -> (String, String) {
+        let (cfg, n) = (self.cfg, &self.nodes[i]);
+        let rule = match n.kind {
+            PageKind::Home => None,
+            k => permalinks::find(&cfg.permalinks, k.name(), &n.npath),
+        };
+        let expanded = rule.map(|r| {
+            clean(&query_unescape(&permalinks::expand(
+                &r.pattern,
+                &self.tokens(i),
+                self.dl,
+            )))
+        });
+        // The segments, borrowed: each is sanitised into a new string below.
+        fn strs(v: &[String]) -> Vec<&str> {
+            v.iter().map(String::as_str).collect()
+        }
+        let segments: Vec<&str> = match (&expanded, n.kind) {
+            (Some(e), _) => vec![e.as_str()],
+            (None, PageKind::Home) => Vec::new(),
+            (None, PageKind::Section) => effective.get(&i).map_or_else(Vec::new, |v| strs(v)),
+            (None, PageKind::Taxonomy | PageKind::Term) => self.dsegs(n),
+            (None, PageKind::Page) => {
+                let cs = self.current_section(i);
+                let mut v = if cs == i {
+                    Vec::new()
+                } else {
+                    effective.get(&cs).map_or_else(Vec::new, |v| strs(v))
+                };
+                let cs_len = if cs == i {
+                    0
+                } else {
+                    self.dsegs(&self.nodes[cs]).len()
+                };
+                let dsegs = self.dsegs(n);
+                let container = &dsegs[..dsegs.len().saturating_sub(1)];
+                v.extend_from_slice(&container[cs_len.min(container.len())..]);
+                let slug = n.facts.slug.trim_matches('-');
+                v.push(if slug.is_empty() {
+                    dsegs.last().copied().unwrap_or_default()
+                } else {
+                    slug
+                });
+                v
+            }
+        };
+        let elems: Vec<String> = segments
+            .iter()
+            .map(|e| make_path_sanitized(e, self.dl))
+            .filter(|e| !e.is_empty() && e != "/")
+            .collect();
+        let path = clean(&["/", elems.join("/").as_str()].concat());
+        let path = if path == "/" { String::new() } else { path };
+        let is_page = n.kind == PageKind::Page;
+        let mut link = match (is_page || n.kind == PageKind::Term, ugly) {
+            (true, true) if !path.is_empty() => [path.as_str(), ".html"].concat(),
+            (_, true) => [path.as_str(), "/index.html"].concat(),
+            _ => [path.as_str(), "/"].concat(),
+        };
+        let mut sub = path.clone();
+        if !prefix.is_empty() {
+            link = format!("/{prefix}{link}");
+            sub = format!("/{prefix}{sub}");
+        }
+        (escape_hash(link), sub)
+    }
+
+    /// Node `n`'s alias URL paths, normalised like its URL.
+    fn aliases(&self, n: &Node, prefix: &str, sub_base: &str, ugly: bool) -> Vec<String> {
+        let mut aliases = Vec::new();
+        for a in &n.facts.aliases {
+            if a.is_empty() || a.starts_with("http://") || a.starts_with("https://") {
+                continue;
+            }
+            let mut p = if a.starts_with('/') {
+                join(&["/", prefix, a])
+            } else {
+                join(&[
+                    parent_path(if sub_base.is_empty() { "/" } else { sub_base }),
+                    a,
+                ])
+            };
+            let has_html = |s: &str| s.ends_with(".html") || s.ends_with(".htm");
+            if ugly && !has_html(&p) {
+                p.push_str(".html");
+            }
+            if !has_html(&p) && !p.ends_with('/') {
+                p.push('/');
+            }
+            if p == "/" {
+                continue;
+            }
+            aliases.push(escape_path(&escape_hash(p)));
+        }
+        aliases
     }
 }
 

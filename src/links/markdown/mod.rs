@@ -110,15 +110,50 @@ fn parse_with(
     }
     let track_headings = anchors.is_some() && same_text;
     let masked = mask(body, &shortcodes);
-    let text: &str = &masked;
     let hides_shortcode = |r: &Range<usize>| {
         shortcodes
             .iter()
             .any(|s| s.range.start < r.end.max(r.start + 1) && r.start < s.range.end)
     };
+    let headings = track_headings.then_some((body, &mut ids));
+    let mut out = markdown_links(&masked, headings, &hides_shortcode);
+    shortcode_links(body, &shortcodes, templates, &mut out);
 
+    // A destination with a Go template action (`{{ .RelPermalink }}`) is
+    // filled in by a template that includes the text, not written as is.
+    out.retain(|l| !(l.url.contains("{{") && l.url.contains("}}")));
+    out.sort_by_key(|l| (l.span.start, l.span.end));
+    for l in &mut out {
+        l.span = l.span.start + base..l.span.end + base;
+        if let Some(d) = &mut l.defined_at {
+            *d = d.start + base..d.end + base;
+        }
+    }
+    (out, ids_apart.unwrap_or_else(|| ids.finish()))
+}
+
+/// A link or image being read: from its start event to its end.
+struct Open {
+    link: Option<Link>,
+    range: Range<usize>,
+    /// The furthest end of an event inside its text.
+    inner_end: usize,
+    text: String,
+    image: bool,
+    link_type: LinkType,
+    /// A reference link's label, as pulldown-cmark matched it.
+    label: String,
+}
+
+/// The links of Markdown `text` (shortcodes masked), but those `hides_shortcode`
+/// says a shortcode hides; with `headings` (the body as written), every event
+/// also goes to its anchor ids.
+fn markdown_links(
+    text: &str,
+    mut headings: Option<(&str, &mut Anchors<'_>)>,
+    hides_shortcode: &dyn Fn(&Range<usize>) -> bool,
+) -> Vec<Link> {
     let mut out: Vec<Link> = Vec::new();
-
     let mut parser = Parser::new_ext(text, options()).into_offset_iter();
     // The destination span of each reference definition, by the start of the
     // definition. pulldown-cmark keeps only the first definition of a label,
@@ -133,22 +168,11 @@ fn parse_with(
         }
     }
 
-    // Open links/images: (index into `out` or None, start of the event, max inner end).
-    struct Open {
-        link: Option<Link>,
-        range: Range<usize>,
-        inner_end: usize,
-        text: String,
-        image: bool,
-        link_type: LinkType,
-        /// A reference link's label, as pulldown-cmark matched it.
-        label: String,
-    }
     let mut open: Vec<Open> = Vec::new();
     let mut html_block: Option<usize> = None;
 
     while let Some((event, range)) = parser.next() {
-        if track_headings {
+        if let Some((body, ids)) = headings.as_mut() {
             ids.event(body, &event, range.clone());
         }
         // Everything inside a link's text pushes its known end forward (the
@@ -191,44 +215,19 @@ fn parse_with(
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
                 let Some(o) = open.pop() else { continue };
-                let Some(mut link) = o.link else { continue };
-                let r = o.range.clone();
-                match o.link_type {
-                    LinkType::Inline => match inline_dest(text, o.inner_end, r.end, &link.url) {
-                        Some(dest) => link.span = dest,
-                        None => continue,
-                    },
-                    LinkType::Autolink | LinkType::Email => {
-                        link.kind = LinkKind::Autolink;
-                        link.span = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
-                        if o.link_type == LinkType::Email && !link.url.contains(':') {
-                            link.url = format!("mailto:{}", link.url);
-                        }
-                    }
-                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
-                        // The definition pulldown-cmark took the URL from:
-                        // labels match after Unicode case folding and with
-                        // runs of ASCII white space as one space (block
-                        // quote markers in a label's line break skipped),
-                        // the same as goldmark (Hugo) matches them.
-                        link.defined_at = parser
-                            .reference_definitions()
-                            .get(&o.label)
-                            .and_then(|def| defs.get(&def.span.start))
-                            .cloned();
-                        link.span = use_label(text, r.clone(), o.link_type, o.image);
-                    }
-                    _ => continue,
+                // The definition pulldown-cmark took a reference's URL from:
+                // labels match after Unicode case folding and with runs of
+                // ASCII white space as one space (block quote markers in a
+                // label's line break skipped), the same as goldmark (Hugo)
+                // matches them.
+                let defined_at = parser
+                    .reference_definitions()
+                    .get(&o.label)
+                    .and_then(|def| defs.get(&def.span.start))
+                    .cloned();
+                if let Some(link) = finish_link(text, o, defined_at, hides_shortcode) {
+                    out.push(link);
                 }
-                if hides_shortcode(&link.span)
-                    || link.defined_at.as_ref().is_some_and(hides_shortcode)
-                {
-                    continue;
-                }
-                if o.link_type != LinkType::Autolink && o.link_type != LinkType::Email {
-                    link.text = Some(o.text);
-                }
-                out.push(link);
             }
             Event::Text(t) => {
                 for o in open.iter_mut() {
@@ -248,20 +247,64 @@ fn parse_with(
             Event::Start(Tag::HtmlBlock) => html_block = Some(range.start),
             Event::End(TagEnd::HtmlBlock) => {
                 let start = html_block.take().unwrap_or(range.start);
-                html_links(text, start..range.end, &mut out, &hides_shortcode);
+                html_links(text, start..range.end, &mut out, hides_shortcode);
             }
-            Event::InlineHtml(_) => html_links(text, range, &mut out, &hides_shortcode),
+            Event::InlineHtml(_) => html_links(text, range, &mut out, hides_shortcode),
             Event::Html(_) if html_block.is_none() => {
-                html_links(text, range, &mut out, &hides_shortcode)
+                html_links(text, range, &mut out, hides_shortcode)
             }
             _ => {}
         }
     }
+    out
+}
 
+/// The link `o` ends, with its destination's exact span; `None` for a link
+/// whose destination cannot be placed or that a shortcode hides.
+fn finish_link(
+    text: &str,
+    o: Open,
+    defined_at: Option<Range<usize>>,
+    hides_shortcode: &dyn Fn(&Range<usize>) -> bool,
+) -> Option<Link> {
+    let mut link = o.link?;
+    let r = o.range.clone();
+    match o.link_type {
+        LinkType::Inline => link.span = inline_dest(text, o.inner_end, r.end, &link.url)?,
+        LinkType::Autolink | LinkType::Email => {
+            link.kind = LinkKind::Autolink;
+            link.span = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
+            if o.link_type == LinkType::Email && !link.url.contains(':') {
+                link.url = format!("mailto:{}", link.url);
+            }
+        }
+        LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
+            link.defined_at = defined_at;
+            link.span = use_label(text, r.clone(), o.link_type, o.image);
+        }
+        _ => return None,
+    }
+    if hides_shortcode(&link.span) || link.defined_at.as_ref().is_some_and(hides_shortcode) {
+        return None;
+    }
+    if o.link_type != LinkType::Autolink && o.link_type != LinkType::Email {
+        link.text = Some(o.text);
+    }
+    Some(link)
+}
+
+/// The links shortcodes make: a `ref`/`relref` call's, and those of the
+/// inner text of a block shortcode.
+fn shortcode_links(
+    body: &str,
+    shortcodes: &[Shortcode],
+    templates: &ShortcodeTemplates,
+    out: &mut Vec<Link>,
+) {
     // Hugo expands shortcodes before Markdown, inside code spans and code
     // blocks too (only `{{</* … */>}}` is shown as written): a ref in code is
     // still resolved, and fails the build when it names no page.
-    for sc in &shortcodes {
+    for sc in shortcodes {
         if let Some(link) = &sc.link {
             let mut link = link.clone();
             // `({{< ref "page.md" >}}#id)`: the fragment follows the URL the ref writes.
@@ -283,24 +326,12 @@ fn parse_with(
     // The inner text of a `{{< name >}}…{{< /name >}}` block: never the
     // page's Markdown (one placeholder stands for the whole call there); its
     // template renders it as a document of its own, if at all.
-    for sc in &shortcodes {
+    for sc in shortcodes {
         if let Some(inner) = &sc.inner {
             let (links, _) = parse_with(&body[inner.clone()], inner.start, None, templates);
             out.extend(links);
         }
     }
-
-    // A destination with a Go template action (`{{ .RelPermalink }}`) is
-    // filled in by a template that includes the text, not written as is.
-    out.retain(|l| !(l.url.contains("{{") && l.url.contains("}}")));
-    out.sort_by_key(|l| (l.span.start, l.span.end));
-    for l in &mut out {
-        l.span = l.span.start + base..l.span.end + base;
-        if let Some(d) = &mut l.defined_at {
-            *d = d.start + base..d.end + base;
-        }
-    }
-    (out, ids_apart.unwrap_or_else(|| ids.finish()))
 }
 
 /// Anchor ids of the headings of `body`, in order, as Hugo (goldmark with
