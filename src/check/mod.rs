@@ -952,36 +952,8 @@ impl Before {
         link_names: Option<&LinkNames>,
     ) -> Result<Before, String> {
         let site = ctx.site;
-        // Every place of a file in the content tree, in mount order.
-        let places_of = |path: &Path| -> Vec<ContentFile> {
-            if !walk::is_content_file(path) {
-                return Vec::new();
-            }
-            content
-                .iter()
-                .filter_map(|r| {
-                    let within = path
-                        .strip_prefix(site.root.join(&r.source))
-                        .ok()?
-                        .to_string_lossy()
-                        .replace('\\', "/");
-                    if r.filter.as_ref().is_some_and(|f| !f.keeps(&within, false)) {
-                        return None;
-                    }
-                    let rel = r.rel_of(&within);
-                    if include.is_some_and(|g| !g.is_match(&rel))
-                        || exclude.is_some_and(|g| g.is_match(&rel))
-                    {
-                        return None;
-                    }
-                    Some(ContentFile {
-                        rel,
-                        path: path.to_path_buf(),
-                        lang: r.lang.clone(),
-                    })
-                })
-                .collect()
-        };
+        let globs = (include, exclude);
+        let places_of = |path: &Path| places_in_content(site, content, globs, path);
         let changes = changes::since_head(&site.root, |p| !places_of(p).is_empty())?;
         let walked = walked.min(results.len());
         let position: HashMap<&Path, usize> = results[..walked]
@@ -1080,6 +1052,43 @@ impl Before {
             indexed,
         })
     }
+}
+
+/// Every place of the file at `path` in the content tree, in mount order
+/// (none for a file that is not content, or that `include`/`exclude` leave out).
+fn places_in_content(
+    site: &Site,
+    content: &[Root],
+    (include, exclude): (Option<&globset::GlobSet>, Option<&globset::GlobSet>),
+    path: &Path,
+) -> Vec<ContentFile> {
+    if !walk::is_content_file(path) {
+        return Vec::new();
+    }
+    content
+        .iter()
+        .filter_map(|r| {
+            let within = path
+                .strip_prefix(site.root.join(&r.source))
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            if r.filter.as_ref().is_some_and(|f| !f.keeps(&within, false)) {
+                return None;
+            }
+            let rel = r.rel_of(&within);
+            if include.is_some_and(|g| !g.is_match(&rel))
+                || exclude.is_some_and(|g| g.is_match(&rel))
+            {
+                return None;
+            }
+            Some(ContentFile {
+                rel,
+                path: path.to_path_buf(),
+                lang: r.lang.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A page as the load step leaves it.
