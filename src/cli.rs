@@ -91,16 +91,57 @@ pub fn main() -> ExitCode {
     }
 }
 
-fn write_stdout(s: &str) -> Result<(), String> {
+/// Why a command could not do its job (exit 2), printed as `frontlint: …`.
+#[derive(Debug, thiserror::Error)]
+pub enum CliError {
+    #[error(transparent)]
+    Check(#[from] crate::check::CheckError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Watch(#[from] crate::watch::WatchError),
+    #[error("cannot write output: {0}")]
+    Output(std::io::Error),
+    #[error("cannot write {}: {source}", .path.display())]
+    WriteReport {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {source}", .path.display())]
+    WriteConfig {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{} already exists (use --force to overwrite)", .0.display())]
+    ConfigExists(PathBuf),
+    #[error("nothing to watch")]
+    NothingToWatch,
+    #[error("{}: no such file or directory", .0.display())]
+    NoSuchPath(PathBuf),
+    #[error("no built-in schema \"{name}\"{hint} (see `frontlint schemas`)")]
+    NoSuchSchema { name: String, hint: String },
+    #[error("no rule \"{code}\"{hint} (see `frontlint rules`)")]
+    NoSuchRule { code: String, hint: String },
+    #[error("cannot write the site model as JSON: {0}")]
+    SiteJson(serde_json::Error),
+    /// The site's URLs cannot be listed.
+    #[error("{0}")]
+    Urls(String),
+    /// No content file was found: where they were looked for.
+    #[error("{0}")]
+    NoContent(String),
+}
+
+fn write_stdout(s: &str) -> Result<(), CliError> {
     let mut out = std::io::stdout().lock();
     match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
         Ok(()) => Ok(()),
         Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
-        Err(e) => Err(format!("cannot write output: {e}")),
+        Err(e) => Err(CliError::Output(e)),
     }
 }
 
-pub fn run(cli: Cli) -> Result<u8, String> {
+pub fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Check { args, watch: false } => run_check(&args),
         Command::Check { args, watch: true } => run_watch(&args),
@@ -118,7 +159,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
 }
 
 /// `frontlint check --watch`: a check of every site given, again after each change.
-fn run_watch(args: &CheckArgs) -> Result<u8, String> {
+fn run_watch(args: &CheckArgs) -> Result<u8, CliError> {
     let roots: Vec<PathBuf> = {
         let mut r: Vec<PathBuf> = if args.paths.is_empty() {
             vec![PathBuf::from(".")]
@@ -134,7 +175,7 @@ fn run_watch(args: &CheckArgs) -> Result<u8, String> {
         r
     };
     if roots.is_empty() {
-        return Err("nothing to watch".into());
+        return Err(CliError::NothingToWatch);
     }
     let shown: Vec<String> = roots.iter().map(|r| r.display().to_string()).collect();
     eprintln!(
@@ -162,22 +203,21 @@ fn run_watch(args: &CheckArgs) -> Result<u8, String> {
 }
 
 /// `frontlint init`: a starter `frontlint.toml`.
-fn run_init(force: bool) -> Result<u8, String> {
+fn run_init(force: bool) -> Result<u8, CliError> {
     let path = PathBuf::from(crate::config::CONFIG_FILE);
     if path.exists() && !force {
-        return Err(format!(
-            "{} already exists (use --force to overwrite)",
-            path.display()
-        ));
+        return Err(CliError::ConfigExists(path));
     }
-    std::fs::write(&path, crate::config::STARTER)
-        .map_err(|e| format!("{}: {e}", path.display()))?;
+    std::fs::write(&path, crate::config::STARTER).map_err(|source| CliError::WriteConfig {
+        path: path.clone(),
+        source,
+    })?;
     write_stdout(&format!("wrote {}\n", path.display()))?;
     Ok(0)
 }
 
 /// `frontlint schemas`: the built-in schemas, one a line.
-fn run_schemas() -> Result<u8, String> {
+fn run_schemas() -> Result<u8, CliError> {
     let mut s = String::new();
     for name in crate::schema::builtin::names() {
         s.push_str(&format!(
@@ -190,7 +230,7 @@ fn run_schemas() -> Result<u8, String> {
 }
 
 /// `frontlint schemas NAME`: one built-in schema's text.
-fn run_schema(name: &str) -> Result<u8, String> {
+fn run_schema(name: &str) -> Result<u8, CliError> {
     let name = name.strip_prefix("builtin:").unwrap_or(name);
     match crate::schema::builtin::get(name) {
         Some(text) => {
@@ -201,18 +241,19 @@ fn run_schema(name: &str) -> Result<u8, String> {
             let hint = crate::suggest::did_you_mean(name, crate::schema::builtin::names())
                 .map(|s| format!("; did you mean \"{s}\"?"))
                 .unwrap_or_default();
-            Err(format!(
-                "no built-in schema \"{name}\"{hint} (see `frontlint schemas`)"
-            ))
+            Err(CliError::NoSuchSchema {
+                name: name.to_string(),
+                hint,
+            })
         }
     }
 }
 
 /// `frontlint urls`: every page's URL, as `hugo list all` gives them.
-fn run_urls(path: Option<PathBuf>) -> Result<u8, String> {
+fn run_urls(path: Option<PathBuf>) -> Result<u8, CliError> {
     let path = path.unwrap_or_else(|| PathBuf::from("."));
     if !path.exists() {
-        return Err(format!("{}: no such file or directory", path.display()));
+        return Err(CliError::NoSuchPath(path));
     }
     let root = crate::config::find_root(&path);
     // The pages `hugo list all` lists (not those a `build.list`
@@ -220,17 +261,18 @@ fn run_urls(path: Option<PathBuf>) -> Result<u8, String> {
     // Files are read as `check` reads them: a big file only up to
     // where its front matter can end (the site's `[limits]`).
     let limits = crate::config::Site::load(&root, None)?.config.limits;
-    let (mut urls, _) = crate::hugo::list::list_urls_within(&root, &limits)?;
+    let (mut urls, _) =
+        crate::hugo::list::list_urls_within(&root, &limits).map_err(CliError::Urls)?;
     urls.retain(|p| p.listed);
     write_stdout(&crate::hugo::format_urls(&urls))?;
     Ok(0)
 }
 
 /// `frontlint site`: the model of the site frontlint works from.
-fn run_site(path: Option<PathBuf>, format: SiteFormat) -> Result<u8, String> {
+fn run_site(path: Option<PathBuf>, format: SiteFormat) -> Result<u8, CliError> {
     let path = path.unwrap_or_else(|| PathBuf::from("."));
     if !path.exists() {
-        return Err(format!("{}: no such file or directory", path.display()));
+        return Err(CliError::NoSuchPath(path));
     }
     let root = crate::config::find_root(&path);
     let site = crate::config::Site::load(&root, None)?;
@@ -241,8 +283,7 @@ fn run_site(path: Option<PathBuf>, format: SiteFormat) -> Result<u8, String> {
     let out = match format {
         SiteFormat::Text => model.render(),
         SiteFormat::Json => {
-            let mut json = serde_json::to_string_pretty(&model)
-                .map_err(|e| format!("cannot write the site model as JSON: {e}"))?;
+            let mut json = serde_json::to_string_pretty(&model).map_err(CliError::SiteJson)?;
             json.push('\n');
             json
         }
@@ -252,7 +293,7 @@ fn run_site(path: Option<PathBuf>, format: SiteFormat) -> Result<u8, String> {
 }
 
 /// `frontlint rules`: every rule with its default level and summary.
-fn run_rules() -> Result<u8, String> {
+fn run_rules() -> Result<u8, CliError> {
     let mut s = String::new();
     for r in crate::rules::RULES {
         s.push_str(&format!(
@@ -267,7 +308,7 @@ fn run_rules() -> Result<u8, String> {
 }
 
 /// `frontlint explain CODE`.
-fn run_explain(code: &str) -> Result<u8, String> {
+fn run_explain(code: &str) -> Result<u8, CliError> {
     match crate::rules::get(code) {
         Some(r) => {
             write_stdout(&explain(r))?;
@@ -277,13 +318,16 @@ fn run_explain(code: &str) -> Result<u8, String> {
             let hint = crate::suggest::did_you_mean(code, crate::rules::codes())
                 .map(|s| format!("; did you mean \"{s}\"?"))
                 .unwrap_or_default();
-            Err(format!("no rule \"{code}\"{hint} (see `frontlint rules`)"))
+            Err(CliError::NoSuchRule {
+                code: code.to_string(),
+                hint,
+            })
         }
     }
 }
 
 /// `frontlint lsp`: the language server on stdin and stdout.
-fn run_lsp() -> Result<u8, String> {
+fn run_lsp() -> Result<u8, CliError> {
     match crate::lsp::run() {
         Ok(()) => Ok(0),
         Err(e) => {
@@ -294,7 +338,7 @@ fn run_lsp() -> Result<u8, String> {
 }
 
 /// `frontlint completions SHELL`.
-fn run_completions(shell: clap_complete::Shell) -> Result<u8, String> {
+fn run_completions(shell: clap_complete::Shell) -> Result<u8, CliError> {
     let mut buf = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "frontlint", &mut buf);
     write_stdout(&String::from_utf8_lossy(&buf))?;
@@ -486,7 +530,7 @@ pub fn fixed_files(outcome: &check::Outcome, unsafe_too: bool) -> Vec<Fixed> {
 }
 
 /// `--fix --diff`: the diff of every file a fix would change; nothing is written.
-fn print_diff(fixed: &[Fixed]) -> Result<u8, String> {
+fn print_diff(fixed: &[Fixed]) -> Result<u8, CliError> {
     let mut out = String::new();
     for f in fixed {
         let shown = report::slash_path(&f.path);
@@ -535,7 +579,7 @@ pub fn write_fixed(fixed: &[Fixed]) -> usize {
 }
 
 /// One check run: report, then the exit code.
-fn run_check(args: &CheckArgs) -> Result<u8, String> {
+fn run_check(args: &CheckArgs) -> Result<u8, CliError> {
     let request = Request {
         paths: args.paths.clone(),
         config: args.config.clone(),
@@ -576,7 +620,7 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
         && !(args.dependents && args.paths.is_empty())
     {
         // A gate pointed at the wrong directory must not pass forever.
-        return Err(no_content(&outcome.searched));
+        return Err(CliError::NoContent(no_content(&outcome.searched)));
     }
     // Snippets wrap at the width of the terminal stdout is; a file or a pipe
     // gets a fixed one (whatever stderr is).
@@ -595,8 +639,10 @@ fn run_check(args: &CheckArgs) -> Result<u8, String> {
         },
     );
     match &output {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?,
+        Some(path) => std::fs::write(path, text).map_err(|source| CliError::WriteReport {
+            path: path.clone(),
+            source,
+        })?,
         None => write_stdout(&text)?,
     }
     if outcome.errors > 0 {

@@ -117,20 +117,46 @@ const LIMIT_KEYS: &[&str] = &[
     "max_nodes",
 ];
 
+/// Why a site's configuration cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    /// `frontlint.toml` is not what frontlint reads: the problem, at its place
+    /// in the file (`path:line:col: message` and the line, when it is known).
+    #[error("{0}")]
+    Invalid(String),
+    #[error("{}: {source}", .path.display())]
+    Read {
+        /// As shown to the user.
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    Hugo(#[from] crate::hugo::config::HugoConfigError),
+    /// `[hugo]` keys that have no JSON form.
+    #[error("{0}")]
+    HugoKeys(serde_json::Error),
+    #[error(transparent)]
+    Glob(#[from] crate::walk::GlobError),
+    #[error("an [[overrides]] entry needs `paths`")]
+    OverrideWithoutPaths,
+}
+
 impl Config {
     /// Parse `frontlint.toml` text. Errors are one line, with a did-you-mean for unknown keys.
-    pub fn parse(text: &str, path: &Path) -> Result<Config, String> {
+    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         use crate::base::toml_errors::{at, our_words, span_of};
         // An error at `keys` (the key itself, or with `value` its value).
-        let err_at = |keys: &[&str], value: bool, message: String| -> String {
-            match span_of(text, keys, value) {
+        let err_at = |keys: &[&str], value: bool, message: String| -> ConfigError {
+            ConfigError::Invalid(match span_of(text, keys, value) {
                 Some(span) => at(path, text, span, &message),
                 None => format!("{}: {message}", path.display()),
-            }
+            })
         };
-        let table: toml::Table = toml::from_str(text).map_err(|e| match e.span() {
-            Some(span) => at(path, text, span, &one_line(e.message())),
-            None => format!("{}: {}", path.display(), one_line(&e.to_string())),
+        let table: toml::Table = toml::from_str(text).map_err(|e| {
+            ConfigError::Invalid(match e.span() {
+                Some(span) => at(path, text, span, &one_line(e.message())),
+                None => format!("{}: {}", path.display(), one_line(&e.to_string())),
+            })
         })?;
         check_keys(&table, TOP_KEYS, &[], &err_at)?;
         if let Some(toml::Value::Array(items)) = table.get("schemas") {
@@ -179,10 +205,10 @@ impl Config {
         }
         let config: Config = toml::from_str(text).map_err(|e: toml::de::Error| {
             let message = our_words(e.message());
-            match e.span() {
+            ConfigError::Invalid(match e.span() {
                 Some(span) => at(path, text, span, &message),
                 None => format!("{}: {message}", path.display()),
-            }
+            })
         })?;
         for (i, re) in config.links.ignore.iter().enumerate() {
             if let Err(e) = regex::Regex::new(re) {
@@ -236,8 +262,8 @@ fn check_keys(
     table: &toml::Table,
     known: &[&str],
     at: &[&str],
-    err_at: &dyn Fn(&[&str], bool, String) -> String,
-) -> Result<(), String> {
+    err_at: &dyn Fn(&[&str], bool, String) -> ConfigError,
+) -> Result<(), ConfigError> {
     for k in table.keys() {
         if !known.contains(&k.as_str()) {
             let hint = crate::suggest::did_you_mean(k, known.iter().copied())
@@ -314,7 +340,7 @@ pub fn find_root(start: &Path) -> PathBuf {
 
 impl Site {
     /// Load the site at `root`; `explicit_config` replaces `root/frontlint.toml`.
-    pub fn load(root: &Path, explicit_config: Option<&Path>) -> Result<Site, String> {
+    pub fn load(root: &Path, explicit_config: Option<&Path>) -> Result<Site, ConfigError> {
         let config_path = match explicit_config {
             Some(p) => Some(p.to_path_buf()),
             None => Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()),
@@ -325,8 +351,10 @@ impl Site {
                     p,
                     &std::env::current_dir().unwrap_or_default(),
                 );
-                let text =
-                    std::fs::read_to_string(p).map_err(|e| format!("{}: {e}", shown.display()))?;
+                let text = std::fs::read_to_string(p).map_err(|source| ConfigError::Read {
+                    path: shown.clone(),
+                    source,
+                })?;
                 Config::parse(&text, &shown)?
             }
             None => Config::default(),
@@ -336,7 +364,7 @@ impl Site {
             // frontlint.toml's [hugo] keys replace Hugo's own (keys compare case-insensitively).
             let mut raw = hugo.raw.as_object().cloned().unwrap_or_default();
             let extra: serde_json::Value =
-                serde_json::to_value(table).map_err(|e| e.to_string())?;
+                serde_json::to_value(table).map_err(ConfigError::HugoKeys)?;
             if let serde_json::Value::Object(extra) = extra {
                 for (k, v) in extra {
                     raw.retain(|old, _| !old.eq_ignore_ascii_case(&k));
@@ -348,7 +376,7 @@ impl Site {
         let mut overrides = Vec::new();
         for o in &config.overrides {
             let globs = crate::walk::globset(&o.paths, "[[overrides]]")?
-                .ok_or("an [[overrides]] entry needs `paths`")?;
+                .ok_or(ConfigError::OverrideWithoutPaths)?;
             overrides.push((globs, o.rules.clone()));
         }
         let content_rel = config
@@ -487,13 +515,16 @@ mod tests {
         .unwrap();
         assert_eq!(c.links.resolve, crate::links::render_hook::Resolve::Page);
         assert_eq!(c.links.ignore, vec!["^~".to_string()]);
-        let e =
-            Config::parse("[links]\nresolv = 'url'\n", Path::new("frontlint.toml")).unwrap_err();
+        let e = Config::parse("[links]\nresolv = 'url'\n", Path::new("frontlint.toml"))
+            .unwrap_err()
+            .to_string();
         assert_eq!(
             e,
             "frontlint.toml:2:1: unknown key \"resolv\" in [links]; did you mean \"resolve\"? (allowed: resolve, ignore)\n  |\n2 | resolv = 'url'\n  | ^^^^^^"
         );
-        let e = Config::parse("[links]\nignore = ['(']\n", Path::new("f.toml")).unwrap_err();
+        let e = Config::parse("[links]\nignore = ['(']\n", Path::new("f.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("f.toml:2:11: not a regular expression: regex parse error"),
             "{e}"
@@ -529,7 +560,8 @@ mod tests {
             "[[schemas]]\npaths = ['x/**']\nkinds = ['list']\nschema = 'x'\n",
             Path::new("f.toml"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(
             e.starts_with("f.toml:3:10: \"list\" is not allowed here; use \"page\", \"section\", \"home\", \"taxonomy\" or \"term\""),
             "{e}"
@@ -538,7 +570,9 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests() {
-        let e = Config::parse("contnet_dir = 'x'\n", Path::new("frontlint.toml")).unwrap_err();
+        let e = Config::parse("contnet_dir = 'x'\n", Path::new("frontlint.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with(
                 "frontlint.toml:1:1: unknown key \"contnet_dir\"; did you mean \"content_dir\"? (allowed: content_dir, include,"
@@ -549,7 +583,8 @@ mod tests {
             "[[schemas]]\ntype = ['a']\nschema = 'x'\n",
             Path::new("f.toml"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert_eq!(
             e,
             "f.toml:2:1: unknown key \"type\" in [[schemas]] entry 1; did you mean \"types\"? (allowed: types, paths, kinds, schema)\n  |\n2 | type = ['a']\n  | ^^^^"
@@ -572,9 +607,12 @@ mod tests {
             "[[overrides]]\npaths = ['x']\nrules = { nope-rule = 'off' }\n",
             Path::new("f.toml"),
         )
-        .unwrap_err();
+        .unwrap_err()
+        .to_string();
         assert!(e.contains("unknown rule \"nope-rule\""), "{e}");
-        let e = Config::parse("[[overrides]]\npath = ['x']\n", Path::new("f.toml")).unwrap_err();
+        let e = Config::parse("[[overrides]]\npath = ['x']\n", Path::new("f.toml"))
+            .unwrap_err()
+            .to_string();
         assert!(
             e.starts_with("f.toml:2:1: unknown key \"path\" in [[overrides]] entry 1; did you mean \"paths\"?"),
             "{e}"
@@ -594,6 +632,7 @@ mod tests {
             Path::new("f.toml")
         )
         .unwrap_err()
+        .to_string()
         .contains("did you mean \"front-matter-missing\""));
     }
 

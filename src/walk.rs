@@ -28,15 +28,35 @@ pub fn is_content_file(path: &Path) -> bool {
         .unwrap_or(false)
 }
 
-pub fn globset(globs: &[String], what: &str) -> Result<Option<GlobSet>, String> {
+/// A glob of the config (`include`, `exclude`, an entry's `paths`) that does not compile.
+#[derive(Debug, thiserror::Error)]
+pub enum GlobError {
+    #[error("bad glob \"{glob}\" in {place}: {source}")]
+    Bad {
+        glob: String,
+        /// Where the config has it (`include`, `[[overrides]]`).
+        place: String,
+        source: globset::Error,
+    },
+    #[error("{0}")]
+    Set(globset::Error),
+}
+
+/// The globs `globs` (found at `what` in the config) as one set; `None` when
+/// there are none.
+pub fn globset(globs: &[String], what: &str) -> Result<Option<GlobSet>, GlobError> {
     if globs.is_empty() {
         return Ok(None);
     }
     let mut b = GlobSetBuilder::new();
     for g in globs {
-        b.add(Glob::new(g).map_err(|e| format!("bad glob \"{g}\" in {what}: {e}"))?);
+        b.add(Glob::new(g).map_err(|source| GlobError::Bad {
+            glob: g.clone(),
+            place: what.to_string(),
+            source,
+        })?);
     }
-    b.build().map(Some).map_err(|e| e.to_string())
+    b.build().map(Some).map_err(GlobError::Set)
 }
 
 fn problem(path: &Path, d: Diagnostic) -> (PathBuf, Diagnostic) {

@@ -16,22 +16,39 @@ pub fn relevant(path: &Path) -> bool {
     })
 }
 
+/// Why watching stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    #[error("cannot watch files: {0}")]
+    Start(notify::Error),
+    #[error("cannot watch {}: {source}", .path.display())]
+    Root {
+        path: PathBuf,
+        source: notify::Error,
+    },
+    #[error("file watcher stopped")]
+    Stopped,
+}
+
 /// Run `check` once, then again after every change under `roots`, until the
 /// process is interrupted or the watcher fails.
-pub fn watch(roots: &[PathBuf], mut check: impl FnMut()) -> Result<(), String> {
+pub fn watch(roots: &[PathBuf], mut check: impl FnMut()) -> Result<(), WatchError> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let _ = tx.send(res);
     })
-    .map_err(|e| format!("cannot watch files: {e}"))?;
+    .map_err(WatchError::Start)?;
     for root in roots {
         watcher
             .watch(root, RecursiveMode::Recursive)
-            .map_err(|e| format!("cannot watch {}: {e}", root.display()))?;
+            .map_err(|source| WatchError::Root {
+                path: root.clone(),
+                source,
+            })?;
     }
     check();
     loop {
-        let first = rx.recv().map_err(|_| "file watcher stopped".to_string())?;
+        let first = rx.recv().map_err(|_| WatchError::Stopped)?;
         let mut changed = matches!(&first, Ok(ev) if ev.paths.iter().any(|p| relevant(p)) && !ev.kind.is_access());
         // Let a burst (an editor's save is several events) settle.
         while let Ok(ev) = rx.recv_timeout(SETTLE) {

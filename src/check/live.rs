@@ -82,7 +82,7 @@ impl LiveSite {
         root: &Path,
         explicit_config: Option<&Path>,
         cwd: &Path,
-    ) -> Result<LiveSite, String> {
+    ) -> Result<LiveSite, super::CheckError> {
         let site = Site::load(root, explicit_config)?;
         let mut schemas = SchemaSet::load(&site)?;
         schemas.prepare_builtins();

@@ -145,8 +145,21 @@ enum Target {
     File(PathBuf),
 }
 
-/// Run a check. `Err` is a one-line reason frontlint could not do its job (exit 2).
-pub fn run(req: &Request) -> Result<Outcome, String> {
+/// Why a check could not be done (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum CheckError {
+    #[error("{}: no such file or directory", .0.display())]
+    NoSuchPath(PathBuf),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigError),
+    #[error(transparent)]
+    Schema(#[from] crate::schema::SchemaError),
+    #[error(transparent)]
+    Glob(#[from] crate::walk::GlobError),
+}
+
+/// Run a check. `Err` is why frontlint could not do its job (exit 2).
+pub fn run(req: &Request) -> Result<Outcome, CheckError> {
     let start = Instant::now();
     let paths = if req.paths.is_empty() {
         vec![PathBuf::from(".")]
@@ -162,7 +175,7 @@ pub fn run(req: &Request) -> Result<Outcome, String> {
     }
     for p in paths.iter().filter(|_| !only_dependents) {
         if !p.exists() {
-            return Err(format!("{}: no such file or directory", p.display()));
+            return Err(CheckError::NoSuchPath(p.clone()));
         }
         let root = crate::config::find_root(p);
         let abs = canon(p);
@@ -287,7 +300,7 @@ fn check_site(
     cwd: &Path,
     req: &Request,
     outcome: &mut Outcome,
-) -> Result<(), String> {
+) -> Result<(), CheckError> {
     let mut t = crate::timings::Timings::start();
     let (run, last_run) = SiteRun::plan(site, req, &mut t)?;
     let ctx = run.ctx();
@@ -386,7 +399,7 @@ impl<'a> SiteRun<'a> {
         site: &'a Site,
         req: &'a Request,
         t: &mut crate::timings::Timings,
-    ) -> Result<(SiteRun<'a>, Option<LastRun>), String> {
+    ) -> Result<(SiteRun<'a>, Option<LastRun>), CheckError> {
         let mut schemas = SchemaSet::load(site)?;
         schemas.prepare_builtins();
         t.phase("schemas");

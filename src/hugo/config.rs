@@ -13,6 +13,28 @@ use super::mounts::{self, Layout};
 use super::permalinks::{self, PermalinkRule};
 use super::values::{into_lower_keys, strings};
 
+/// A Hugo config file that cannot be read.
+#[derive(Debug, thiserror::Error)]
+pub enum HugoConfigError {
+    #[error("{}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: {source}", .path.display())]
+    Toml {
+        path: PathBuf,
+        source: toml::de::Error,
+    },
+    #[error("{}: {source}", .path.display())]
+    Json {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("{}: {message}", .path.display())]
+    Yaml { path: PathBuf, message: String },
+}
+
 /// Config file names Hugo looks for at the site root, in Hugo's order of preference.
 pub const CONFIG_FILES: &[&str] = &[
     "hugo.toml",
@@ -94,7 +116,7 @@ fn as_bool(v: Option<&Value>) -> bool {
 impl HugoConfig {
     /// Load the configuration of the site at `root`. A site without any Hugo
     /// config gets the defaults. A config that cannot be parsed is an error.
-    pub fn load(root: &Path) -> Result<HugoConfig, String> {
+    pub fn load(root: &Path) -> Result<HugoConfig, HugoConfigError> {
         let raw = read_raw(root)?;
         let mut cfg = HugoConfig::from_raw(Value::Object(raw));
         cfg.add_themes(root);
@@ -169,7 +191,7 @@ fn themes_of(lc: &Value, themes_dir: &Path) -> Vec<(PathBuf, Option<Value>)> {
 }
 
 /// The merged configuration of the site or theme at `root` (keys as written).
-fn read_raw(root: &Path) -> Result<Map<String, Value>, String> {
+fn read_raw(root: &Path) -> Result<Map<String, Value>, HugoConfigError> {
     {
         let mut raw = Map::new();
         if let Some(file) = config_file(root) {
@@ -178,7 +200,10 @@ fn read_raw(root: &Path) -> Result<Map<String, Value>, String> {
         let default_dir = root.join("config/_default");
         if default_dir.is_dir() {
             let mut files: Vec<PathBuf> = std::fs::read_dir(&default_dir)
-                .map_err(|e| format!("{}: {e}", default_dir.display()))?
+                .map_err(|source| HugoConfigError::Read {
+                    path: default_dir.clone(),
+                    source,
+                })?
                 .filter_map(|e| e.ok().map(|e| e.path()))
                 .filter(|p| {
                     matches!(
@@ -379,16 +404,25 @@ pub fn base_path_of(base_url: &str) -> String {
     }
 }
 
-fn merge_file(into: &mut Map<String, Value>, file: &Path) -> Result<(), String> {
-    let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
+fn merge_file(into: &mut Map<String, Value>, file: &Path) -> Result<(), HugoConfigError> {
+    let path = || file.to_path_buf();
+    let text = std::fs::read_to_string(file).map_err(|source| HugoConfigError::Read {
+        path: path(),
+        source,
+    })?;
     let value: Value = match file.extension().and_then(|e| e.to_str()) {
-        Some("toml") => toml::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?,
-        Some("json") => {
-            serde_json::from_str(&text).map_err(|e| format!("{}: {e}", file.display()))?
-        }
-        _ => {
-            crate::load::yaml::parse_plain(&text).map_err(|e| format!("{}: {e}", file.display()))?
-        }
+        Some("toml") => toml::from_str(&text).map_err(|source| HugoConfigError::Toml {
+            path: path(),
+            source,
+        })?,
+        Some("json") => serde_json::from_str(&text).map_err(|source| HugoConfigError::Json {
+            path: path(),
+            source,
+        })?,
+        _ => crate::load::yaml::parse_plain(&text).map_err(|message| HugoConfigError::Yaml {
+            path: path(),
+            message,
+        })?,
     };
     if let Value::Object(m) = value {
         for (k, v) in m {

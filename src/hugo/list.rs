@@ -171,7 +171,7 @@ pub fn list_urls_within(
     site_root: &Path,
     limits: &Limits,
 ) -> Result<(Vec<PageUrl>, Vec<String>), String> {
-    let cfg = HugoConfig::load(site_root)?;
+    let cfg = HugoConfig::load(site_root).map_err(|e| e.to_string())?;
     let SiteFiles {
         inputs,
         paths,

@@ -13,7 +13,7 @@ pub fn diagnostics(
     site_error: Option<&str>,
 ) -> Vec<lsp_types::Diagnostic> {
     let error = match crate::config::Config::parse(text, path) {
-        Err(e) => e,
+        Err(e) => e.to_string(),
         Ok(_) => match site_error {
             Some(e) => e.to_string(),
             None => return Vec::new(),

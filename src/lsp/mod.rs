@@ -206,7 +206,7 @@ impl Server {
             }
             Err(e) => {
                 self.live = None;
-                self.site_error = Some(e);
+                self.site_error = Some(e.to_string());
             }
         }
         self.root = Some(root.to_path_buf());

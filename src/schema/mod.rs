@@ -6,7 +6,7 @@ pub mod messages;
 pub mod tree_json;
 
 use crate::config::{SchemaRule, Site};
-use globset::{Glob, GlobSet, GlobSetBuilder};
+use globset::GlobSet;
 use jsonschema::Validator;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -102,8 +102,57 @@ fn file_uri(path: &Path) -> String {
     }
 }
 
+/// A schema document that does not compile.
+#[derive(Debug, thiserror::Error)]
+#[error("schema does not compile: {message}{at}")]
+pub struct CompileError {
+    message: String,
+    /// ` (at /pointer)` when the error is at a place in the document.
+    at: String,
+}
+
+/// What is wrong with the schema a `[[schemas]]` entry names.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaProblem {
+    #[error("unknown built-in schema \"{name}\"{hint} (see `frontlint schemas`)")]
+    UnknownBuiltin { name: String, hint: String },
+    #[error("schema file {} not found", .0.display())]
+    NotFound(PathBuf),
+    #[error("cannot read schema file {}: {source}", .path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("schema {} is not valid JSON: {source}", .path.display())]
+    NotJson {
+        path: PathBuf,
+        source: serde_json::Error,
+    },
+    #[error("{}: {source}", .path.display())]
+    DoesNotCompile { path: PathBuf, source: CompileError },
+    #[error(transparent)]
+    Glob(#[from] crate::walk::GlobError),
+}
+
+/// A `[[schemas]]` entry that cannot be used: its problem, said at the
+/// entry's `schema` value in `frontlint.toml`.
+#[derive(Debug, thiserror::Error)]
+#[error("{shown}")]
+pub struct SchemaError {
+    /// The entry, from 0.
+    pub entry: usize,
+    #[source]
+    pub problem: SchemaProblem,
+    /// The message as printed: the file, line and column, and the line.
+    shown: String,
+}
+
 /// Compile one schema document. `base` is its location, for relative `$ref`s.
-pub fn compile(name: &str, json: Value, base: Option<&Path>) -> Result<CompiledSchema, String> {
+pub fn compile(
+    name: &str,
+    json: Value,
+    base: Option<&Path>,
+) -> Result<CompiledSchema, CompileError> {
     let (validator, documents) = build_validator(&json, base)?;
     Ok(CompiledSchema {
         name: name.to_string(),
@@ -130,7 +179,7 @@ type Documents = HashMap<String, Arc<Value>>;
 fn build_validator(
     json: &Value,
     base: Option<&Path>,
-) -> Result<(Validator<TreeJson>, Documents), String> {
+) -> Result<(Validator<TreeJson>, Documents), CompileError> {
     let retriever = Arc::new(LocalFiles {
         loaded: Default::default(),
     });
@@ -150,7 +199,10 @@ fn build_validator(
         } else {
             format!(" (at {at})")
         };
-        format!("schema does not compile: {}{at}", one_line(&e.to_string()))
+        CompileError {
+            message: one_line(&e.to_string()),
+            at,
+        }
     })?;
     let documents = retriever
         .loaded
@@ -186,7 +238,16 @@ fn one_line(s: &str) -> String {
 
 /// An error about the `n`th (from 0) `[[schemas]]` entry: at its `schema`
 /// value in `frontlint.toml`, naming the entry.
-fn entry_error(site: &Site, n: usize, schema: &str, error: &str) -> String {
+fn entry_error(site: &Site, n: usize, schema: &str, problem: SchemaProblem) -> SchemaError {
+    let shown = entry_message(site, n, schema, &problem.to_string());
+    SchemaError {
+        entry: n,
+        problem,
+        shown,
+    }
+}
+
+fn entry_message(site: &Site, n: usize, schema: &str, error: &str) -> String {
     let message = format!("{}: {error}", crate::config::schema_entry(n, schema));
     let Some(path) = &site.config_path else {
         return message;
@@ -202,7 +263,7 @@ fn entry_error(site: &Site, n: usize, schema: &str, error: &str) -> String {
 
 impl SchemaSet {
     /// Compile the schemas the site's config names, and the built-ins.
-    pub fn load(site: &Site) -> Result<SchemaSet, String> {
+    pub fn load(site: &Site) -> Result<SchemaSet, SchemaError> {
         let mut set = SchemaSet {
             schemas: Vec::new(),
             selectors: Vec::new(),
@@ -215,37 +276,48 @@ impl SchemaSet {
                 None => {
                     let i = set
                         .add_source(&rule.schema, &site.config_dir())
-                        .map_err(|e| entry_error(site, n, &rule.schema, &e))?;
+                        .map_err(|e| entry_error(site, n, &rule.schema, e))?;
                     by_source.insert(rule.schema.clone(), i);
                     i
                 }
             };
             set.selectors
-                .push(selector(rule, idx).map_err(|e| entry_error(site, n, &rule.schema, &e))?);
+                .push(selector(rule, idx).map_err(|e| entry_error(site, n, &rule.schema, e))?);
         }
         Ok(set)
     }
 
-    fn add_source(&mut self, source: &str, dir: &Path) -> Result<usize, String> {
+    fn add_source(&mut self, source: &str, dir: &Path) -> Result<usize, SchemaProblem> {
         if let Some(name) = source.strip_prefix("builtin:") {
             return self.builtin(name).ok_or_else(|| {
                 let hint = crate::suggest::did_you_mean(name, builtin::names())
                     .map(|s| format!("; did you mean \"builtin:{s}\"?"))
                     .unwrap_or_default();
-                format!("unknown built-in schema \"{name}\"{hint} (see `frontlint schemas`)")
+                SchemaProblem::UnknownBuiltin {
+                    name: name.to_string(),
+                    hint,
+                }
             });
         }
         let path: PathBuf = dir.join(source);
         let shown =
             crate::base::paths::display_path(&path, &std::env::current_dir().unwrap_or_default());
         let text = std::fs::read_to_string(&path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => format!("schema file {} not found", shown.display()),
-            _ => format!("cannot read schema file {}: {e}", shown.display()),
+            std::io::ErrorKind::NotFound => SchemaProblem::NotFound(shown.clone()),
+            _ => SchemaProblem::Read {
+                path: shown.clone(),
+                source: e,
+            },
         })?;
-        let json: Value = serde_json::from_str(&text)
-            .map_err(|e| format!("schema {} is not valid JSON: {e}", shown.display()))?;
+        let json: Value = serde_json::from_str(&text).map_err(|source| SchemaProblem::NotJson {
+            path: shown.clone(),
+            source,
+        })?;
         let compiled =
-            compile(source, json, Some(&path)).map_err(|e| format!("{}: {e}", shown.display()))?;
+            compile(source, json, Some(&path)).map_err(|source| SchemaProblem::DoesNotCompile {
+                path: shown.clone(),
+                source,
+            })?;
         self.schemas.push(compiled);
         Ok(self.schemas.len() - 1)
     }
@@ -320,16 +392,8 @@ impl SchemaSet {
     }
 }
 
-fn selector(rule: &SchemaRule, schema: usize) -> Result<Selector, String> {
-    let paths = if rule.paths.is_empty() {
-        None
-    } else {
-        let mut b = GlobSetBuilder::new();
-        for p in &rule.paths {
-            b.add(Glob::new(p).map_err(|e| format!("bad glob \"{p}\" in [[schemas]]: {e}"))?);
-        }
-        Some(b.build().map_err(|e| e.to_string())?)
-    };
+fn selector(rule: &SchemaRule, schema: usize) -> Result<Selector, SchemaProblem> {
+    let paths = crate::walk::globset(&rule.paths, "[[schemas]]")?;
     // An entry that picks pages by type applies to regular pages unless it
     // says otherwise, as the built-in schemas do: a section's list page has
     // another shape.
@@ -361,7 +425,7 @@ mod tests {
     #[test]
     fn network_refs_are_refused() {
         let json = serde_json::json!({"$ref": "https://example.com/x.json"});
-        let e = compile("x", json, None).err().unwrap();
+        let e = compile("x", json, None).err().unwrap().to_string();
         assert!(e.contains("never fetches"), "{e}");
     }
 }
