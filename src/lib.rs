@@ -2,8 +2,8 @@
 //!
 //! Data flows one way: walk → load → index → check → report.
 
-pub mod base;
-pub mod cache;
+pub(crate) mod base;
+pub(crate) mod cache;
 pub mod check;
 pub mod cli;
 pub mod config;
@@ -12,13 +12,13 @@ pub mod fix;
 pub mod hugo;
 pub mod links;
 pub mod load;
-pub mod lsp;
-pub mod report;
+pub(crate) mod lsp;
+pub(crate) mod report;
 pub mod rules;
 pub mod schema;
 pub mod source;
-pub mod suggest;
-pub mod timings;
+pub(crate) mod suggest;
+pub(crate) mod timings;
 pub mod types;
-pub mod walk;
-pub mod watch;
+pub(crate) mod walk;
+pub(crate) mod watch;

@@ -82,6 +82,7 @@ pub struct Source<'a> {
 
 impl<'a> Source<'a> {
     /// A content directory at the root of the content tree.
+    #[cfg(test)]
     pub fn dir(dir: &'a Path, lang: Option<&'a str>) -> Source<'a> {
         Source {
             dir,

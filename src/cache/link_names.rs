@@ -88,6 +88,7 @@ pub enum Names {
 impl LinkNames {
     /// An index of `pages`: each file, the stamp of the bytes its links were
     /// found in, and the names they write.
+    #[cfg(test)]
     pub fn build(pages: Vec<(&ContentFile, &Stamp, Vec<String>)>) -> LinkNames {
         let pages = pages
             .into_iter()
@@ -201,14 +202,6 @@ impl LinkNames {
             }
         }
         out
-    }
-
-    pub fn len(&self) -> usize {
-        self.stored.files.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.stored.files.is_empty()
     }
 }
 
