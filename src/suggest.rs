@@ -4,10 +4,10 @@ use rayon::prelude::*;
 use rustc_hash::FxHashMap;
 
 mod paths;
-pub use paths::PathIndex;
+pub(crate) use paths::PathIndex;
 
 /// The candidate closest to `word`, if it is close enough to be a likely typo.
-pub fn did_you_mean<'a>(
+pub(crate) fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
@@ -29,7 +29,7 @@ pub fn did_you_mean<'a>(
 
 /// `strsim::jaro_winkler`, the same result to the bit, several times faster
 /// on ASCII strings of up to 128 bytes (URLs, names): see [`jaro`].
-pub fn jaro_winkler(a: &str, b: &str) -> f64 {
+pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
     let fits = |s: &str| s.is_ascii() && s.len() <= 128;
     if !(fits(a) && fits(b)) {
         return strsim::jaro_winkler(a, b);
@@ -93,7 +93,7 @@ fn jaro(a: &[u8], b: &[u8]) -> f64 {
 }
 
 /// Up to `n` candidates closest to `word`, best first (for "nearest existing URLs").
-pub fn nearest<'a>(
+pub(crate) fn nearest<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     n: usize,
@@ -115,7 +115,7 @@ pub fn nearest<'a>(
 /// Up to `n` site URLs closest to a broken link's `path`, best first. A URL
 /// scores high when its whole path is close, or when the words of its last
 /// segment contain the words of the link's (a slug that gained or lost a word).
-pub fn nearest_urls<'a>(
+pub(crate) fn nearest_urls<'a>(
     path: &str,
     candidates: impl IntoIterator<Item = &'a str>,
     n: usize,
@@ -294,7 +294,7 @@ const MAX_SCORED: usize = 256;
 /// the same folder (case aside), a last segment one character off (added,
 /// dropped or changed; case aside) or with the same words in another order
 /// or with other separators (`seed_trays` for `trays-seed`).
-pub fn clearly_meant<'a>(
+pub(crate) fn clearly_meant<'a>(
     path: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {

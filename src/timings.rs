@@ -6,14 +6,14 @@
 
 use std::time::{Duration, Instant};
 
-pub struct Timings {
+pub(crate) struct Timings {
     on: bool,
     last: Instant,
     last_cpu: Option<Duration>,
 }
 
 impl Timings {
-    pub fn start() -> Self {
+    pub(crate) fn start() -> Self {
         Timings {
             on: enabled(),
             last: Instant::now(),
@@ -22,7 +22,7 @@ impl Timings {
     }
 
     /// End the phase called `name` and start the next.
-    pub fn phase(&mut self, name: &str) {
+    pub(crate) fn phase(&mut self, name: &str) {
         if self.on {
             let now = Instant::now();
             let cpu = process_cpu();
@@ -51,7 +51,7 @@ fn print(name: &str, took: Duration, cpu: Option<Duration>) {
 }
 
 /// Report work done off the main path (it overlaps the phases around it).
-pub fn report(name: &str, took: Duration) {
+pub(crate) fn report(name: &str, took: Duration) {
     if enabled() {
         print(name, took, None);
     }

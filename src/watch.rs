@@ -6,10 +6,10 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// How long to wait for a burst of file events to settle before re-checking.
-pub const SETTLE: Duration = Duration::from_millis(150);
+pub(crate) const SETTLE: Duration = Duration::from_millis(150);
 
 /// Whether an event path is worth a re-check (not the cache, not a VCS or build dir).
-pub fn relevant(path: &Path) -> bool {
+pub(crate) fn relevant(path: &Path) -> bool {
     !path.components().any(|c| {
         let s = c.as_os_str().to_string_lossy();
         s == ".git" || s == ".frontlint_cache" || s == "target" || s == "public" || s == "resources"
@@ -32,7 +32,7 @@ pub enum WatchError {
 
 /// Run `check` once, then again after every change under `roots`, until the
 /// process is interrupted or the watcher fails.
-pub fn watch(roots: &[PathBuf], mut check: impl FnMut()) -> Result<(), WatchError> {
+pub(crate) fn watch(roots: &[PathBuf], mut check: impl FnMut()) -> Result<(), WatchError> {
     let (tx, rx) = mpsc::channel();
     let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
         let _ = tx.send(res);
@@ -61,7 +61,7 @@ pub fn watch(roots: &[PathBuf], mut check: impl FnMut()) -> Result<(), WatchErro
 }
 
 /// The time of day, `HH:MM:SS`, local where the C library knows the zone, else UTC.
-pub fn clock() -> String {
+pub(crate) fn clock() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -6,7 +6,7 @@
 
 /// A compiled glob: its alternatives (`{a,b}` expanded), each a token list.
 #[derive(Debug, Clone)]
-pub struct Glob {
+pub(crate) struct Glob {
     alternatives: Vec<Vec<Token>>,
 }
 
@@ -29,7 +29,7 @@ const MAX_ALTERNATIVES: usize = 256;
 
 impl Glob {
     /// `None` for a pattern that is not a valid glob (unclosed `[` or `{`).
-    pub fn new(pattern: &str) -> Option<Glob> {
+    pub(crate) fn new(pattern: &str) -> Option<Glob> {
         let alternatives = expand(pattern)?;
         let alternatives = alternatives
             .iter()
@@ -38,7 +38,7 @@ impl Glob {
         Some(Glob { alternatives })
     }
 
-    pub fn is_match(&self, s: &str) -> bool {
+    pub(crate) fn is_match(&self, s: &str) -> bool {
         let s: Vec<char> = s.chars().collect();
         self.alternatives.iter().any(|t| matches(t, &s))
     }

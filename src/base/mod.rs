@@ -1,7 +1,7 @@
 //! Small helpers every stage may use; they depend on nothing else of the crate.
 
-pub mod glob;
-pub mod hash;
-pub mod keys;
-pub mod paths;
-pub mod toml_errors;
+pub(crate) mod glob;
+pub(crate) mod hash;
+pub(crate) mod keys;
+pub(crate) mod paths;
+pub(crate) mod toml_errors;

@@ -3,12 +3,12 @@
 use std::path::{Path, PathBuf};
 
 /// `p` resolved (symbolic links followed), or `p` itself when it cannot be.
-pub fn canon(p: &Path) -> PathBuf {
+pub(crate) fn canon(p: &Path) -> PathBuf {
     std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf())
 }
 
 /// A path relative to the working directory when it is below it.
-pub fn display_path(path: &Path, cwd: &Path) -> PathBuf {
+pub(crate) fn display_path(path: &Path, cwd: &Path) -> PathBuf {
     // Lexically first, so a symlink is shown as the link, not its target
     // (and the working directory is resolved only when that fails: resolving
     // it asks the file system about each of its parents).

@@ -14,7 +14,7 @@ use toml::de::{DeTable, DeValue};
 
 /// `path:line:col: message`, then the line of `text` holding `span` with a
 /// caret under it. Columns count characters.
-pub fn at(path: &Path, text: &str, span: Range<usize>, message: &str) -> String {
+pub(crate) fn at(path: &Path, text: &str, span: Range<usize>, message: &str) -> String {
     let start = span.start.min(text.len());
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
@@ -39,7 +39,7 @@ pub fn at(path: &Path, text: &str, span: Range<usize>, message: &str) -> String 
 
 /// Where the key (`value: false`) or value (`true`) at `keys` is written in
 /// `text`: a name steps into a table, a number into an array.
-pub fn span_of(text: &str, keys: &[&str], value: bool) -> Option<Range<usize>> {
+pub(crate) fn span_of(text: &str, keys: &[&str], value: bool) -> Option<Range<usize>> {
     let root = DeTable::parse(text).ok()?;
     let mut table: &DeTable<'_> = root.get_ref();
     let mut found: Option<Range<usize>> = None;
@@ -64,7 +64,7 @@ pub fn span_of(text: &str, keys: &[&str], value: bool) -> Option<Range<usize>> {
 
 /// A `toml` deserialisation message in our words: `unknown variant`,
 /// `invalid type` and `missing field` become what to write instead.
-pub fn our_words(message: &str) -> String {
+pub(crate) fn our_words(message: &str) -> String {
     let message = message.trim();
     if let Some(rest) = message.strip_prefix("unknown variant `") {
         if let Some((found, expected)) = rest.split_once("`, expected ") {

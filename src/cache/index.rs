@@ -36,7 +36,7 @@ struct File<'a> {
 /// under; `digests` are the [`Facts::digest`](crate::types::Facts::digest)s
 /// of the inputs' facts (taken when a page is loaded and kept with it in the
 /// page cache, so that no facts need be at hand), in order.
-pub fn key(fingerprint: u64, inputs: &[PageInput], digests: &[u64]) -> u64 {
+pub(crate) fn key(fingerprint: u64, inputs: &[PageInput], digests: &[u64]) -> u64 {
     debug_assert_eq!(inputs.len(), digests.len());
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     h.update(&fingerprint.to_le_bytes());
@@ -52,7 +52,7 @@ pub fn key(fingerprint: u64, inputs: &[PageInput], digests: &[u64]) -> u64 {
 }
 
 /// The index stored for `key`, if there is one to trust.
-pub fn load(dir: &Path, fingerprint: u64, key: u64) -> Option<SiteIndex> {
+pub(crate) fn load(dir: &Path, fingerprint: u64, key: u64) -> Option<SiteIndex> {
     let body = read_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint, key])?;
     let file: File = postcard::from_bytes(&body).ok()?;
     // Every page's content file must be one of the inputs.
@@ -71,7 +71,7 @@ pub fn load(dir: &Path, fingerprint: u64, key: u64) -> Option<SiteIndex> {
 
 /// Store `index` under `key` (failures are ignored: a cache is an
 /// optimisation), and remove indexes stored for other fingerprints.
-pub fn save(dir: &Path, fingerprint: u64, key: u64, index: &SiteIndex) {
+pub(crate) fn save(dir: &Path, fingerprint: u64, key: u64, index: &SiteIndex) {
     let (pages, inputs, base_path) = index.parts();
     let Ok(body) = postcard::to_allocvec(&File {
         pages: Cow::Borrowed(pages),

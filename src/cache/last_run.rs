@@ -37,7 +37,7 @@ const FILE_PREFIX: &str = "last-";
 
 /// One checked page's results.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct PageOutcome {
+pub(crate) struct PageOutcome {
     /// Every diagnostic, before suppression comments and rule levels apply.
     pub diagnostics: Vec<Diagnostic>,
     /// The page has `frontlint-ignore` comments.
@@ -58,7 +58,7 @@ impl PageOutcome {
 
 /// A stored run.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct LastRun {
+pub(crate) struct LastRun {
     /// See [`files_hash`].
     files_hash: u64,
     /// Each file's stamp, walk order.
@@ -72,7 +72,7 @@ pub struct LastRun {
 }
 
 /// A hash of the files of a run, in order: language, path and place in the content.
-pub fn files_hash(files: &[ContentFile]) -> u64 {
+pub(crate) fn files_hash(files: &[ContentFile]) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for f in files {
         h.update(f.lang.as_deref().unwrap_or("").as_bytes());
@@ -104,7 +104,7 @@ fn bit(set: &[u64], i: usize) -> bool {
 
 impl LastRun {
     /// The run stored for `fingerprint` in `dir`, if there is one to trust.
-    pub fn open(dir: &Path, fingerprint: u64) -> Option<LastRun> {
+    pub(crate) fn open(dir: &Path, fingerprint: u64) -> Option<LastRun> {
         let body = read_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint])?;
         let run: LastRun = postcard::from_bytes(&body).ok()?;
         let ascending = run.outcomes.windows(2).all(|w| w[0].0 < w[1].0);
@@ -116,7 +116,7 @@ impl LastRun {
     /// The results of this run's checked pages (by position in `files`), if
     /// they can be reused (see the module notes); `None` otherwise. `target`
     /// says which files this run reports on.
-    pub fn replay(
+    pub(crate) fn replay(
         &self,
         files: &[ContentFile],
         target: &[bool],
@@ -161,7 +161,7 @@ impl LastRun {
     /// only those with any are copied).
     /// Results of `earlier` for other pages are kept when it saw the same
     /// files with the same bytes.
-    pub fn record(
+    pub(crate) fn record(
         files: &[ContentFile],
         stamps: &[Option<Stamp>],
         is_page: &[bool],
@@ -205,7 +205,7 @@ impl LastRun {
 
     /// Store this run for `fingerprint` (failures are ignored: a cache is an
     /// optimisation), and remove runs stored for other fingerprints.
-    pub fn save(&self, dir: &Path, fingerprint: u64) {
+    pub(crate) fn save(&self, dir: &Path, fingerprint: u64) {
         // A path that is not UTF-8 cannot be stored: then nothing is.
         let Ok(body) = postcard::to_allocvec(self) else {
             return;

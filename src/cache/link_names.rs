@@ -50,7 +50,7 @@ struct Stored {
 
 /// See the module doc.
 #[derive(Debug, Default)]
-pub struct LinkNames {
+pub(crate) struct LinkNames {
     stored: Stored,
     position: FxHashMap<String, u32>,
 }
@@ -62,7 +62,7 @@ impl PartialEq for LinkNames {
 }
 
 /// The names the link to `url` writes (see the module doc).
-pub fn names_in(url: &str, out: &mut Vec<String>) {
+pub(crate) fn names_in(url: &str, out: &mut Vec<String>) {
     for segment in url.split(['/', '\\', '#', '?', '&', '=']) {
         let name = segment.split('.').next().unwrap_or("").trim();
         if !name.is_empty() {
@@ -78,7 +78,7 @@ fn key_of(f: &ContentFile) -> String {
 }
 
 /// Where an entry of an updated index gets its names.
-pub enum Names {
+pub(crate) enum Names {
     /// From this entry of the index being updated (it still describes the page).
     Kept(u32),
     /// The names the page's links write now.
@@ -101,7 +101,7 @@ impl LinkNames {
     /// (its names are not read again), one not named is dropped. A run that
     /// checked a few pages of a large site pays for what changed, not for
     /// every name of every page.
-    pub fn updated(self, pages: Vec<(&ContentFile, &Stamp, Names)>) -> LinkNames {
+    pub(crate) fn updated(self, pages: Vec<(&ContentFile, &Stamp, Names)>) -> LinkNames {
         let mut files = Vec::with_capacity(pages.len());
         let mut moved = vec![u32::MAX; self.stored.files.len()];
         // Most names are written by many pages: gathered by name first, so
@@ -174,7 +174,7 @@ impl LinkNames {
     }
 
     /// The names the links of `links` write.
-    pub fn names_of_links(links: &[Link]) -> Vec<String> {
+    pub(crate) fn names_of_links(links: &[Link]) -> Vec<String> {
         let mut out = Vec::new();
         for l in links {
             names_in(&l.url, &mut out);
@@ -183,14 +183,14 @@ impl LinkNames {
     }
 
     /// The entry of `file`, when it was indexed from the bytes `stamp` is of.
-    pub fn entry(&self, file: &ContentFile, stamp: &Stamp) -> Option<u32> {
+    pub(crate) fn entry(&self, file: &ContentFile, stamp: &Stamp) -> Option<u32> {
         let &at = self.position.get(&key_of(file))?;
         let f = &self.stored.files[at as usize];
         (f.size == stamp.size && f.hash == stamp.hash).then_some(at)
     }
 
     /// The entries whose links write any of `names`.
-    pub fn naming(&self, names: &[String]) -> rustc_hash::FxHashSet<u32> {
+    pub(crate) fn naming(&self, names: &[String]) -> rustc_hash::FxHashSet<u32> {
         let mut out = rustc_hash::FxHashSet::default();
         for n in names {
             if let Ok(at) = self
@@ -206,7 +206,7 @@ impl LinkNames {
 }
 
 /// The index stored for `fingerprint`, if there is one to trust.
-pub fn load(dir: &Path, fingerprint: u64) -> Option<LinkNames> {
+pub(crate) fn load(dir: &Path, fingerprint: u64) -> Option<LinkNames> {
     let body = read_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint])?;
     let stored: Stored = postcard::from_bytes(&body).ok()?;
     let n = stored.files.len();
@@ -218,14 +218,14 @@ pub fn load(dir: &Path, fingerprint: u64) -> Option<LinkNames> {
 }
 
 /// Whether an index is stored for `fingerprint` (not whether it is intact).
-pub fn exists(dir: &Path, fingerprint: u64) -> bool {
+pub(crate) fn exists(dir: &Path, fingerprint: u64) -> bool {
     dir.join(format!("{FILE_PREFIX}{fingerprint:016x}.bin"))
         .is_file()
 }
 
 /// Store `index` (failures are ignored: a cache is an optimisation), and
 /// remove indexes stored for other fingerprints.
-pub fn save(dir: &Path, fingerprint: u64, index: &LinkNames) {
+pub(crate) fn save(dir: &Path, fingerprint: u64, index: &LinkNames) {
     if let Ok(body) = postcard::to_allocvec(&index.stored) {
         write_sealed(dir, MAGIC, FILE_PREFIX, &[fingerprint], &body);
     }

@@ -50,10 +50,10 @@ use std::sync::mpsc::Receiver;
 use std::sync::{Arc, Mutex};
 use std::time::{Instant, UNIX_EPOCH};
 
-pub mod index;
-pub mod last_run;
-pub mod link_names;
-pub mod walk;
+pub(crate) mod index;
+pub(crate) mod last_run;
+pub(crate) mod link_names;
+pub(crate) mod walk;
 
 const MAGIC: &[u8; 8] = b"FLCACHE7";
 const FILE_PREFIX: &str = "pages-";
@@ -74,7 +74,7 @@ const PREFETCH_FROM: usize = 64;
 
 /// A file's identity: size, modification time, and a hash of its bytes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     pub size: u64,
     pub mtime_ns: u128,
     /// The inode change time (unix; 0 elsewhere): it moves on every write and
@@ -114,7 +114,7 @@ type Own = (Vec<Diagnostic>, Vec<Link>);
 
 /// The cache of one site for one run fingerprint, as read at the start of a run.
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     /// The file, if there is one to trust.
     file: Option<Arc<CheckedFile>>,
     taken: Vec<bool>,
@@ -273,7 +273,7 @@ fn file_checksum(table: &[u8], data_hash: u64) -> u64 {
 impl Cache {
     /// Open the cache in `dir` for runs with `fingerprint` (an empty cache if
     /// there is none, or it cannot be trusted).
-    pub fn open(dir: &Path, fingerprint: u64) -> Cache {
+    pub(crate) fn open(dir: &Path, fingerprint: u64) -> Cache {
         let Ok(bytes) = std::fs::read(file_name(dir, fingerprint)) else {
             return Cache::default();
         };
@@ -302,7 +302,7 @@ impl Cache {
     }
 
     /// Move the entry of `file` out of the cache (each is used at most once).
-    pub fn take(&mut self, file: &ContentFile) -> Option<Entry> {
+    pub(crate) fn take(&mut self, file: &ContentFile) -> Option<Entry> {
         if self.left == 0 {
             return None;
         }
@@ -353,11 +353,11 @@ impl Cache {
     }
 
     /// Entries not taken yet.
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.left
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.left == 0
     }
 }
@@ -388,7 +388,7 @@ impl CheckedFile {
 /// One page's entry: decoded by [`Entry::into_result`], unless [`prefetch`]
 /// got there first.
 #[derive(Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     file: Arc<CheckedFile>,
     row: usize,
     range: Range<usize>,
@@ -407,7 +407,11 @@ impl Entry {
     /// The cached result for `file`, with its stamp, if the file's bytes are
     /// unchanged. Reads the file only when its size or modification time moved
     /// (or it was modified right around the time it was cached).
-    pub fn into_result(self, file: &ContentFile, target: bool) -> Option<(PageResult, Stamp)> {
+    pub(crate) fn into_result(
+        self,
+        file: &ContentFile,
+        target: bool,
+    ) -> Option<(PageResult, Stamp)> {
         let early = std::mem::replace(&mut *lock(&self.file.early[self.row]), Early::Claimed);
         if let Early::Done(Some(done)) = early {
             let (mut r, stamp) = *done;
@@ -463,7 +467,7 @@ fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, St
 
 /// Waits, when dropped, for the cache file [`save`] is writing in the background.
 #[must_use = "dropping a `Saving` at once waits for the cache file to be written"]
-pub struct Saving(Option<std::thread::JoinHandle<()>>);
+pub(crate) struct Saving(Option<std::thread::JoinHandle<()>>);
 
 impl Drop for Saving {
     fn drop(&mut self) {
@@ -485,7 +489,7 @@ struct Chunk {
 /// handed to a background thread that writes them out (temporary file, then
 /// rename) until the returned [`Saving`] is dropped. Failures are ignored: a
 /// cache is an optimisation.
-pub fn save<'a>(
+pub(crate) fn save<'a>(
     dir: &Path,
     fingerprint: u64,
     pages: impl Iterator<Item = (&'a PageResult, Stamp)>,
@@ -732,7 +736,7 @@ impl Stamp {
     /// the file only when its size, modification time or change time moved (or
     /// it was modified right around the time it was stamped); a file that can
     /// no longer be read does not hold.
-    pub fn holds(&self, path: &Path) -> bool {
+    pub(crate) fn holds(&self, path: &Path) -> bool {
         let Ok(meta) = std::fs::metadata(path) else {
             return false;
         };
@@ -773,7 +777,7 @@ pub fn stamp_of(path: &Path, bytes_hash: u64) -> Option<Stamp> {
 }
 
 /// Stamp a file from what was just read of it and its metadata now.
-pub fn stamp_of_read(path: &Path, read: ReadHash) -> Option<Stamp> {
+pub(crate) fn stamp_of_read(path: &Path, read: ReadHash) -> Option<Stamp> {
     let meta = std::fs::metadata(path).ok()?;
     let now = now_ns();
     Some(Stamp {

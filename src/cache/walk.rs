@@ -48,7 +48,7 @@ const REPOSITORY_MARKERS: &[&str] = &[".git", ".jj"];
 
 /// What a path was when it was looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Seen {
+pub(crate) enum Seen {
     Absent,
     /// A file, a directory or anything else, with its size and times.
     Present {
@@ -61,7 +61,7 @@ pub enum Seen {
 
 impl Seen {
     /// The path's state now (not following a symbolic link).
-    pub fn of(path: &Path) -> Seen {
+    pub(crate) fn of(path: &Path) -> Seen {
         match std::fs::symlink_metadata(path) {
             Err(_) => Seen::Absent,
             Ok(m) => {
@@ -143,7 +143,7 @@ fn global_ignore_files() -> Vec<PathBuf> {
 }
 
 /// Takes the snapshots while a walk runs (see the module notes).
-pub struct Recorder {
+pub(crate) struct Recorder {
     stamped_ns: u128,
     seen: Mutex<Vec<(PathBuf, Seen)>>,
     /// A nested repository or a `.git` file was met: the walk is not stored.
@@ -152,7 +152,7 @@ pub struct Recorder {
 
 impl Recorder {
     /// Start recording; call before the walks, with the content directories.
-    pub fn start(content_dirs: &[PathBuf]) -> Arc<Recorder> {
+    pub(crate) fn start(content_dirs: &[PathBuf]) -> Arc<Recorder> {
         Self::start_at(content_dirs, now_ns())
     }
 
@@ -190,7 +190,7 @@ impl Recorder {
     }
 
     /// The callback a walk calls before it lists a directory.
-    pub fn before_listing(self: &Arc<Self>) -> BeforeListing {
+    pub(crate) fn before_listing(self: &Arc<Self>) -> BeforeListing {
         let me = self.clone();
         Arc::new(move |dir: &Path| me.listing(dir))
     }
@@ -251,7 +251,7 @@ struct File<'a> {
 
 /// The files the stored walk of the content mounts `roots` (below
 /// `site_root`) found, if nothing it was made from has changed since.
-pub fn replay(
+pub(crate) fn replay(
     cache_dir: &Path,
     fingerprint: u64,
     site_root: &Path,
@@ -286,7 +286,7 @@ pub fn replay(
 /// Store a walk of the content mounts `roots` that found `files` (each from
 /// one of them, as the walk made them), unless the recorder saw something
 /// that makes it unsafe to reuse.
-pub fn save(
+pub(crate) fn save(
     cache_dir: &Path,
     fingerprint: u64,
     site_root: &Path,

@@ -14,7 +14,7 @@
 /// reference `[x]` is a link only with a definition, and a definition needs
 /// `]:`; an autolink or HTML tag needs `<`; a shortcode `{{`.
 #[inline]
-pub fn may_hold_links(text: &str) -> bool {
+pub(super) fn may_hold_links(text: &str) -> bool {
     let b = text.as_bytes();
     let starts_link = |i: usize| match b[i] {
         b'<' => true,
@@ -33,7 +33,7 @@ pub fn may_hold_links(text: &str) -> bool {
 /// container prefixes (indentation, `>` markers; a list or definition marker
 /// on that line would start a new block instead), a run of `=` or of `-`,
 /// then only spaces and tabs. Lines end at `\n` or `\r`, as for the parser.
-pub fn may_hold_heading(text: &str) -> bool {
+pub(super) fn may_hold_heading(text: &str) -> bool {
     let b = text.as_bytes();
     if memchr::memchr(b'#', b).is_some() {
         return true;

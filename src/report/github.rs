@@ -15,7 +15,7 @@ use crate::check::Outcome;
 use crate::diagnostic::Severity;
 use std::fmt::Write;
 
-pub fn render(outcome: &Outcome) -> String {
+pub(crate) fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
     for d in outcome.files.iter().flat_map(|f| f.diagnostics.iter()) {
         let command = match d.severity {
@@ -55,14 +55,14 @@ pub fn render(outcome: &Outcome) -> String {
 }
 
 /// Escape a command's message.
-pub fn escape_data(s: &str) -> String {
+pub(crate) fn escape_data(s: &str) -> String {
     s.replace('%', "%25")
         .replace('\r', "%0D")
         .replace('\n', "%0A")
 }
 
 /// Escape a property value: as a message, plus `:` and `,`.
-pub fn escape_property(s: &str) -> String {
+pub(crate) fn escape_property(s: &str) -> String {
     escape_data(s).replace(':', "%3A").replace(',', "%2C")
 }
 

@@ -12,7 +12,7 @@ use std::fmt::Write;
 /// Width of the output when it does not go to a terminal.
 const DEFAULT_WIDTH: usize = 100;
 
-pub fn render(outcome: &Outcome, color: bool, quiet: bool, width: Option<usize>) -> String {
+pub(crate) fn render(outcome: &Outcome, color: bool, quiet: bool, width: Option<usize>) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
     } else {

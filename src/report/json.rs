@@ -3,7 +3,7 @@
 use crate::check::Outcome;
 use serde_json::json;
 
-pub fn render(outcome: &Outcome) -> String {
+pub(crate) fn render(outcome: &Outcome) -> String {
     let diagnostics: Vec<serde_json::Value> = super::render_each(outcome, diagnostic);
     let doc = json!({
         "version": 1,

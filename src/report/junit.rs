@@ -14,7 +14,7 @@ use crate::check::{FileReport, Outcome};
 use crate::diagnostic::{Diagnostic, Severity};
 use std::fmt::Write;
 
-pub fn render(outcome: &Outcome) -> String {
+pub(crate) fn render(outcome: &Outcome) -> String {
     let failed = outcome
         .files
         .iter()
@@ -95,7 +95,7 @@ fn line(d: &Diagnostic) -> String {
 /// newline and carriage return become character references (so attributes keep
 /// them); characters XML 1.0 cannot hold at all (other control characters,
 /// U+FFFE, U+FFFF) become U+FFFD.
-pub fn escape(s: &str) -> String {
+pub(crate) fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

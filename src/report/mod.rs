@@ -1,11 +1,11 @@
 //! Renderers: one per output format, all fed by the same [`Outcome`].
 
-pub mod github;
-pub mod human;
-pub mod json;
-pub mod junit;
-pub mod sarif;
-pub mod short;
+pub(crate) mod github;
+pub(crate) mod human;
+pub(crate) mod json;
+pub(crate) mod junit;
+pub(crate) mod sarif;
+pub(crate) mod short;
 mod terminal;
 
 use crate::check::Outcome;
@@ -37,7 +37,7 @@ fn render_each<T>(
 
 /// Output formats of `frontlint check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Format {
+pub(crate) enum Format {
     /// Snippets with the offending span underlined, and a summary line.
     Human,
     /// One line per diagnostic: `path:line:col: severity[code]: message`.
@@ -54,7 +54,7 @@ pub enum Format {
 
 /// How to render, besides the format.
 #[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
+pub(crate) struct Options {
     /// Colour (only `human` uses it).
     pub color: bool,
     /// Only the diagnostics: no summary line (`human`; the other formats have none,
@@ -66,7 +66,7 @@ pub struct Options {
 }
 
 /// Render `outcome` in `format`.
-pub fn render(outcome: &Outcome, format: Format, options: Options) -> String {
+pub(crate) fn render(outcome: &Outcome, format: Format, options: Options) -> String {
     match format {
         Format::Human => human::render(outcome, options.color, options.quiet, options.width),
         Format::Short => short::render(outcome),

@@ -17,7 +17,7 @@ use crate::source::LineIndex;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 use serde_json::{json, Map, Value};
 
-pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
 /// Characters kept as they are in a URI path: unreserved, and `/`.
 const PATH: &AsciiSet = &NON_ALPHANUMERIC
@@ -27,7 +27,7 @@ const PATH: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'~')
     .remove(b'/');
 
-pub fn render(outcome: &Outcome) -> String {
+pub(crate) fn render(outcome: &Outcome) -> String {
     let mut driver = Map::new();
     driver.insert("name".into(), json!("frontlint"));
     driver.insert("version".into(), json!(env!("CARGO_PKG_VERSION")));

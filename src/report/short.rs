@@ -4,7 +4,7 @@
 use crate::check::Outcome;
 use std::fmt::Write;
 
-pub fn render(outcome: &Outcome) -> String {
+pub(crate) fn render(outcome: &Outcome) -> String {
     let mut out = String::new();
     for f in &outcome.files {
         for d in &f.diagnostics {
@@ -16,7 +16,7 @@ pub fn render(outcome: &Outcome) -> String {
 
 /// One diagnostic as `path:line:col: severity[code]: message`, then its help in parentheses,
 /// with control characters from the page (in a file name or a quoted link text) made harmless.
-pub fn line(d: &crate::diagnostic::Diagnostic) -> String {
+pub(crate) fn line(d: &crate::diagnostic::Diagnostic) -> String {
     let mut line = format!(
         "{}:{}:{}: {}[{}]: {}",
         d.path.display(),

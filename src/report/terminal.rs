@@ -42,7 +42,7 @@ fn escape_into(out: &mut String, c: char) {
 }
 
 /// `text` with each control or invisible character written as an escape.
-pub fn safe(text: &str) -> Cow<'_, str> {
+pub(super) fn safe(text: &str) -> Cow<'_, str> {
     if !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
@@ -58,7 +58,7 @@ pub fn safe(text: &str) -> Cow<'_, str> {
 }
 
 /// A text as shown, and where each byte offset of the original went.
-pub struct Shown<'a> {
+pub(super) struct Shown<'a> {
     pub text: Cow<'a, str>,
     /// For each escaped character: its end offset in the original and in `text`.
     moves: Vec<(usize, usize)>,
@@ -66,7 +66,7 @@ pub struct Shown<'a> {
 
 impl Shown<'_> {
     /// Where `offset` (a character boundary of the original) is in the shown text.
-    pub fn offset(&self, offset: usize) -> usize {
+    pub(super) fn offset(&self, offset: usize) -> usize {
         let before = self.moves.partition_point(|&(orig, _)| orig <= offset);
         match before.checked_sub(1).map(|i| self.moves[i]) {
             Some((orig, shown)) => shown + (offset - orig),
@@ -76,7 +76,7 @@ impl Shown<'_> {
 }
 
 /// [`safe`], keeping track of offsets (for a snippet and its spans).
-pub fn shown(text: &str) -> Shown<'_> {
+pub(super) fn shown(text: &str) -> Shown<'_> {
     if !text.chars().any(needs_escape) {
         return Shown {
             text: Cow::Borrowed(text),
