@@ -142,7 +142,7 @@ pub struct SchemaError {
     /// The entry, from 0.
     pub entry: usize,
     #[source]
-    pub problem: SchemaProblem,
+    pub problem: Box<SchemaProblem>,
     /// The message as printed: the file, line and column, and the line.
     shown: String,
 }
@@ -242,7 +242,7 @@ fn entry_error(site: &Site, n: usize, schema: &str, problem: SchemaProblem) -> S
     let shown = entry_message(site, n, schema, &problem.to_string());
     SchemaError {
         entry: n,
-        problem,
+        problem: Box::new(problem),
         shown,
     }
 }
