@@ -358,7 +358,7 @@ pub fn explain(r: &crate::rules::Rule) -> String {
 /// `--format` of `frontlint check`: the report formats, named and described
 /// for the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-enum OutputFormat {
+enum ReportFormatArg {
     /// Snippets with the offending span underlined, and a summary line.
     Human,
     /// One line per diagnostic: `path:line:col: severity[code]: message`.
@@ -373,15 +373,15 @@ enum OutputFormat {
     Junit,
 }
 
-impl From<OutputFormat> for report::Format {
-    fn from(f: OutputFormat) -> Self {
+impl From<ReportFormatArg> for report::ReportFormat {
+    fn from(f: ReportFormatArg) -> Self {
         match f {
-            OutputFormat::Human => report::Format::Human,
-            OutputFormat::Short => report::Format::Short,
-            OutputFormat::Json => report::Format::Json,
-            OutputFormat::Github => report::Format::Github,
-            OutputFormat::Sarif => report::Format::Sarif,
-            OutputFormat::Junit => report::Format::Junit,
+            ReportFormatArg::Human => report::ReportFormat::Human,
+            ReportFormatArg::Short => report::ReportFormat::Short,
+            ReportFormatArg::Json => report::ReportFormat::Json,
+            ReportFormatArg::Github => report::ReportFormat::Github,
+            ReportFormatArg::Sarif => report::ReportFormat::Sarif,
+            ReportFormatArg::Junit => report::ReportFormat::Junit,
         }
     }
 }
@@ -391,8 +391,8 @@ impl From<OutputFormat> for report::Format {
 pub struct CheckArgs {
     paths: Vec<PathBuf>,
     /// Output format.
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human)]
-    format: OutputFormat,
+    #[arg(long, value_enum, default_value_t = ReportFormatArg::Human)]
+    format: ReportFormatArg,
     /// When to use colour (human format): auto = only on a terminal with NO_COLOR unset.
     #[arg(long, value_enum, default_value_t = Color::Auto)]
     color: Color,

@@ -1,5 +1,5 @@
 // mimalloc: loading pages allocates many small strings and trees; glibc's
-// allocator spent over 10% of a 10k-page check in malloc/free.
+// allocator spends a large share of a check in malloc/free.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
@@ -13,9 +13,9 @@ fn main() -> std::process::ExitCode {
 /// 2 MB of contiguous free memory at each first touch: by compacting when
 /// the page cache fills the RAM, and from memory just handed back to the
 /// hypervisor after another process exited. A run gains nothing from them
-/// (it touches each page a few times): on a 10k-page check, system time
-/// 0.28 → 0.17 s alone and 0.47 → 0.25 s right after a process that used 4 GB
-/// (see docs/benchmarks.md, "After a memory-hungry process").
+/// (it touches each page a few times), and its system time drops, most
+/// right after a process that used much memory (see docs/benchmarks.md,
+/// "After a memory-hungry process").
 #[cfg(target_os = "linux")]
 fn no_huge_pages() {
     // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.

@@ -302,7 +302,7 @@ impl Cache {
     }
 
     /// Move the entry of `file` out of the cache (each is used at most once).
-    pub(crate) fn take(&mut self, file: &ContentFile) -> Option<Entry> {
+    pub(crate) fn take(&mut self, file: &ContentFile) -> Option<CachedPage> {
         if self.left == 0 {
             return None;
         }
@@ -313,7 +313,7 @@ impl Cache {
         self.taken[i] = true;
         self.left -= 1;
         self.next = i + 1;
-        Some(Entry {
+        Some(CachedPage {
             file: Arc::clone(self.file.as_ref()?),
             row: i,
             range: entry,
@@ -385,25 +385,25 @@ impl CheckedFile {
     }
 }
 
-/// One page's entry: decoded by [`Entry::into_result`], unless [`prefetch`]
+/// One page's entry: decoded by [`CachedPage::into_result`], unless [`prefetch`]
 /// got there first.
 #[derive(Clone)]
-pub(crate) struct Entry {
+pub(crate) struct CachedPage {
     file: Arc<CheckedFile>,
     row: usize,
     range: Range<usize>,
 }
 
-impl std::fmt::Debug for Entry {
+impl std::fmt::Debug for CachedPage {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Entry")
+        f.debug_struct("CachedPage")
             .field("row", &self.row)
             .field("range", &self.range)
             .finish()
     }
 }
 
-impl Entry {
+impl CachedPage {
     /// The cached result for `file`, with its stamp, if the file's bytes are
     /// unchanged. Reads the file only when its size or modification time moved
     /// (or it was modified right around the time it was cached).

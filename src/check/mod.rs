@@ -136,7 +136,7 @@ pub struct Request {
 }
 
 /// Where a path argument points inside its site.
-enum Target {
+enum Scope {
     /// The whole site.
     All,
     /// Everything under this directory.
@@ -167,7 +167,7 @@ pub fn run(req: &Request) -> Result<Outcome, CheckError> {
         req.paths.clone()
     };
     // Group the arguments by site root.
-    let mut sites: BTreeMap<PathBuf, Vec<Target>> = BTreeMap::new();
+    let mut sites: BTreeMap<PathBuf, Vec<Scope>> = BTreeMap::new();
     let only_dependents = req.paths.is_empty() && req.dependents;
     if only_dependents {
         // Only the pages the change breaks.
@@ -180,11 +180,11 @@ pub fn run(req: &Request) -> Result<Outcome, CheckError> {
         let root = crate::config::find_root(p);
         let abs = canon(p);
         let target = if abs.is_file() {
-            Target::File(abs)
+            Scope::File(abs)
         } else if abs == root {
-            Target::All
+            Scope::All
         } else {
-            Target::Dir(abs)
+            Scope::Dir(abs)
         };
         sites.entry(root).or_default().push(target);
     }
@@ -206,7 +206,7 @@ pub fn run(req: &Request) -> Result<Outcome, CheckError> {
             dirs: targets
                 .iter()
                 .filter_map(|t| match t {
-                    Target::Dir(d) => Some(display_path(d, &cwd)),
+                    Scope::Dir(d) => Some(display_path(d, &cwd)),
                     _ => None,
                 })
                 .collect(),
@@ -296,7 +296,7 @@ struct LoadedPages {
 
 fn check_site(
     site: &Site,
-    targets: &[Target],
+    targets: &[Scope],
     cwd: &Path,
     req: &Request,
     outcome: &mut Outcome,
@@ -304,7 +304,7 @@ fn check_site(
     let mut t = crate::timings::Timings::start();
     let (run, last_run) = SiteRun::plan(site, req, &mut t)?;
     let ctx = run.ctx();
-    let whole_only = !targets.is_empty() && targets.iter().all(|t| matches!(t, Target::All));
+    let whole_only = !targets.is_empty() && targets.iter().all(|t| matches!(t, Scope::All));
     let found = run.discover(&ctx, whole_only && last_run.is_none(), &mut t);
     let sel = run.select(targets, found.files, found.saw_symlink);
     if let Some(outcomes) = last_run
@@ -462,7 +462,7 @@ impl<'a> SiteRun<'a> {
         ctx: &page::Context<'_>,
         f: &ContentFile,
         target: bool,
-        entry: Option<cache::Entry>,
+        entry: Option<cache::CachedPage>,
     ) -> Loaded {
         if let Some((result, stamp)) = entry.and_then(|e| e.into_result(f, target)) {
             return Loaded {
@@ -576,7 +576,7 @@ impl<'a> SiteRun<'a> {
     /// once; its other places make pages of it.
     fn select<'t>(
         &self,
-        targets: &'t [Target],
+        targets: &'t [Scope],
         mut files: Vec<ContentFile>,
         saw_symlink: bool,
     ) -> Selection<'t> {
@@ -588,18 +588,18 @@ impl<'a> SiteRun<'a> {
         } else {
             None
         };
-        let whole = targets.iter().any(|t| matches!(t, Target::All));
+        let whole = targets.iter().any(|t| matches!(t, Scope::All));
         let dirs: Vec<&PathBuf> = targets
             .iter()
             .filter_map(|t| match t {
-                Target::Dir(d) => Some(d),
+                Scope::Dir(d) => Some(d),
                 _ => None,
             })
             .collect();
         let singles: HashSet<PathBuf> = targets
             .iter()
             .filter_map(|t| match t {
-                Target::File(f) => Some(f.clone()),
+                Scope::File(f) => Some(f.clone()),
                 _ => None,
             })
             .collect();
@@ -671,7 +671,7 @@ impl<'a> SiteRun<'a> {
         let loaded: Vec<Loaded> = match streamed {
             Some(loaded) => loaded,
             None => {
-                let prior: Vec<Option<cache::Entry>> =
+                let prior: Vec<Option<cache::CachedPage>> =
                     files.iter().map(|f| old_cache.take(f)).collect();
                 files
                     .par_iter()
@@ -701,9 +701,9 @@ impl<'a> SiteRun<'a> {
             )
         });
         t.phase("cache write");
-        // Taken apart in parallel: at 100k pages the results are some 60 MB,
-        // and moving them (to new memory, which the kernel clears first)
-        // takes one thread tens of milliseconds.
+        // Taken apart in parallel: on a large site the results are tens of
+        // megabytes, and moving them (to new memory, which the kernel clears
+        // first) would keep one thread busy.
         let (results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
             loaded.into_par_iter().map(|l| (l.result, l.stamp)).unzip();
         t.phase("results");

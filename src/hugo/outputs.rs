@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// Where one output format writes its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Format {
+pub struct OutputFormat {
     /// Lower-case name (`rss`).
     pub name: String,
     /// File name without suffix (`index`).
@@ -61,7 +61,7 @@ const MEDIA_SUFFIXES: &[(&str, &str)] = &[
 /// config, with the formats each page kind has.
 #[derive(Debug, Clone)]
 pub struct Formats {
-    formats: HashMap<String, Format>,
+    formats: HashMap<String, OutputFormat>,
     by_kind: HashMap<&'static str, Vec<String>>,
 }
 
@@ -88,10 +88,10 @@ impl Formats {
                 })
                 .unwrap_or_default()
         };
-        let mut formats: HashMap<String, Format> = BUILTIN
+        let mut formats: HashMap<String, OutputFormat> = BUILTIN
             .iter()
             .map(|&(name, base, suffix, path, root)| {
-                let f = Format {
+                let f = OutputFormat {
                     name: name.to_string(),
                     base_name: base.to_string(),
                     suffix: suffix.to_string(),
@@ -104,7 +104,7 @@ impl Formats {
         if let Some(Value::Object(m)) = raw.get("outputformats") {
             for (name, def) in m {
                 let name = name.to_lowercase();
-                let mut f = formats.get(&name).cloned().unwrap_or(Format {
+                let mut f = formats.get(&name).cloned().unwrap_or(OutputFormat {
                     name: name.clone(),
                     base_name: "index".to_string(),
                     suffix: String::new(),
@@ -149,7 +149,7 @@ impl Formats {
     }
 
     /// The format named `name` (any case), if the site has one.
-    pub fn get(&self, name: &str) -> Option<&Format> {
+    pub fn get(&self, name: &str) -> Option<&OutputFormat> {
         self.formats.get(&name.to_lowercase())
     }
 
@@ -165,7 +165,7 @@ impl Formats {
     /// not HTML: a page without HTML output is at its first format's file
     /// (`None`: HTML). (`hugo list all` prints the first format's URL even
     /// when HTML comes later; in HTML, `.RelPermalink` is the HTML one.)
-    pub fn main<'a>(&'a self, names: &[String]) -> Option<&'a Format> {
+    pub fn main<'a>(&'a self, names: &[String]) -> Option<&'a OutputFormat> {
         if names.is_empty() || names.iter().any(|n| n == "html") {
             return None;
         }
@@ -174,7 +174,7 @@ impl Formats {
 
     /// The site path of the file format `f` writes for a page whose
     /// directory URL is `dir` (ending in `/`), under language prefix `lang_root`.
-    pub fn file(&self, f: &Format, dir: &str, lang_root: &str) -> String {
+    pub fn file(&self, f: &OutputFormat, dir: &str, lang_root: &str) -> String {
         let base = if f.root { lang_root } else { dir };
         let mut p = base.to_string();
         if !p.ends_with('/') {
@@ -196,7 +196,7 @@ impl Formats {
 impl Formats {
     /// The URL of a page whose main format is `f` (not HTML), from the URL
     /// `link` it would have with HTML, in the language at URL prefix `prefix`.
-    pub fn main_url(&self, f: &Format, link: &str, prefix: &str) -> String {
+    pub fn main_url(&self, f: &OutputFormat, link: &str, prefix: &str) -> String {
         if !link.ends_with('/') && !f.root && f.path.is_empty() {
             // An ugly URL (`/a/b.html`) keeps its name.
             if let Some(d) = link.rfind('.').filter(|&d| !link[d..].contains('/')) {

@@ -189,7 +189,7 @@ fn path_key<'a>(pages: &[Page], inputs: &'a [String], i: u32) -> Cow<'a, str> {
     Cow::Borrowed(path.map_or("", String::as_str))
 }
 
-struct Node {
+struct PageNode {
     kind: PageKind,
     lang: usize,
     input: Option<usize>,
@@ -795,7 +795,7 @@ struct Builder<'a> {
     cfg: &'a HugoConfig,
     /// Their paths are moved into the index at the end.
     inputs: &'a mut [PageInput],
-    nodes: Vec<Node>,
+    nodes: Vec<PageNode>,
     /// Per language: npath → node.
     at: Vec<HashMap<String, usize>>,
     dl: bool,
@@ -821,15 +821,15 @@ impl<'a> Builder<'a> {
             .position(|l| l.code.eq_ignore_ascii_case(code))
     }
 
-    /// Node `n`'s path segments as used for URLs: original case with
+    /// The node `n`'s path segments as used for URLs: original case with
     /// `disablePathToLower`, else normalised.
-    fn dsegs<'n>(&self, n: &'n Node) -> Vec<&'n str> {
+    fn dsegs<'n>(&self, n: &'n PageNode) -> Vec<&'n str> {
         segs(if self.dl { &n.upath } else { &n.npath })
     }
 
     /// The file name of node `n`'s content file without extension and
     /// language (`index`, `_index`, `my-post`); empty for a node without a file.
-    fn file_base(&self, n: &Node) -> &str {
+    fn file_base(&self, n: &PageNode) -> &str {
         let Some(inp) = n.input.and_then(|i| self.inputs.get(i)) else {
             return "";
         };
@@ -842,7 +842,7 @@ impl<'a> Builder<'a> {
         self.at.get(lang)?.get(npath).copied()
     }
 
-    fn add(&mut self, node: Node) -> usize {
+    fn add(&mut self, node: PageNode) -> usize {
         match self.at[node.lang].entry(node.npath.clone()) {
             Entry::Occupied(e) => *e.get(),
             Entry::Vacant(e) => {
@@ -853,9 +853,9 @@ impl<'a> Builder<'a> {
         }
     }
 
-    fn implicit(&self, kind: PageKind, lang: usize, upath: &str, title: String) -> Node {
+    fn implicit(&self, kind: PageKind, lang: usize, upath: &str, title: String) -> PageNode {
         let npath = normalize_basic(upath);
-        Node {
+        PageNode {
             kind,
             lang,
             input: None,
@@ -876,7 +876,7 @@ impl<'a> Builder<'a> {
         fm: FmView<'_>,
         leaf_dirs: &HashSet<String>,
         plurals: &[&str],
-    ) -> Option<Node> {
+    ) -> Option<PageNode> {
         let cfg = self.cfg;
         let (dir, name) = inp.path.rsplit_once('/').unwrap_or(("", &inp.path));
         let (base, suffix_lang) = split_file_name(name, &cfg.languages);
@@ -916,7 +916,7 @@ impl<'a> Builder<'a> {
         } else {
             npath
         };
-        let node = Node {
+        let node = PageNode {
             kind,
             lang,
             input: Some(i),
@@ -967,7 +967,7 @@ impl<'a> Builder<'a> {
             .collect::<Vec<String>>()
             .into_iter()
             .collect();
-        let file_nodes: Vec<Option<Node>> = self
+        let file_nodes: Vec<Option<PageNode>> = self
             .inputs
             .par_iter()
             .enumerate()
@@ -999,8 +999,7 @@ impl<'a> Builder<'a> {
             kept.push(keep);
         }
         // Collected in place, into the list the nodes are in (`flatten`
-        // would copy them all into a new one: at 100k pages, 40-60 MB more
-        // resident and 50-150 ms).
+        // would copy them all into a new one, a large copy on a big site).
         self.nodes = file_nodes
             .into_iter()
             .zip(kept)
@@ -1516,8 +1515,8 @@ impl<'a> Builder<'a> {
         (escape_hash(link), sub)
     }
 
-    /// Node `n`'s alias URL paths, normalised like its URL.
-    fn aliases(&self, n: &Node, prefix: &str, sub_base: &str, ugly: bool) -> Vec<String> {
+    /// The node `n`'s alias URL paths, normalised like its URL.
+    fn aliases(&self, n: &PageNode, prefix: &str, sub_base: &str, ugly: bool) -> Vec<String> {
         let mut aliases = Vec::new();
         for a in &n.facts.aliases {
             if a.is_empty() || a.starts_with("http://") || a.starts_with("https://") {
@@ -1562,8 +1561,8 @@ struct Dirs<'n> {
 }
 
 impl<'n> Dirs<'n> {
-    fn of(nodes: &'n [Node]) -> Dirs<'n> {
-        fn top(n: &Node) -> Option<&str> {
+    fn of(nodes: &'n [PageNode]) -> Dirs<'n> {
+        fn top(n: &PageNode) -> Option<&str> {
             if !matches!(n.kind, PageKind::Page | PageKind::Section) {
                 return None;
             }
@@ -1622,7 +1621,7 @@ impl<'n> Dirs<'n> {
 /// in several parts' lists). Most values name a term seen before: those are
 /// known by the value itself, and no path is made for them.
 fn first_terms<'n>(
-    nodes: &'n [Node],
+    nodes: &'n [PageNode],
     order: &[usize],
     plurals: &[&str],
     langs: usize,

@@ -99,8 +99,7 @@ pub fn head_size(limits: &Limits) -> u64 {
 /// The bytes of the file at `path`, or only its head when it is over
 /// `limits.max_file_size`. Its size comes from the open file (one `stat` of
 /// the descriptor, which also sizes the buffer), not from a look-up of the
-/// path before opening it: one system call less per page (10,000 `statx`
-/// fewer at 10k pages).
+/// path before opening it: one system call less per page.
 fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<Read> {
     use std::io::Read as _;
     let file = std::fs::File::open(path)?;

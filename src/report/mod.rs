@@ -37,7 +37,7 @@ fn render_each<T>(
 
 /// Output formats of `frontlint check`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
+pub(crate) enum ReportFormat {
     /// Snippets with the offending span underlined, and a summary line.
     Human,
     /// One line per diagnostic: `path:line:col: severity[code]: message`.
@@ -66,14 +66,14 @@ pub(crate) struct Options {
 }
 
 /// Render `outcome` in `format`.
-pub(crate) fn render(outcome: &Outcome, format: Format, options: Options) -> String {
+pub(crate) fn render(outcome: &Outcome, format: ReportFormat, options: Options) -> String {
     match format {
-        Format::Human => human::render(outcome, options.color, options.quiet, options.width),
-        Format::Short => short::render(outcome),
-        Format::Json => json::render(outcome),
-        Format::Github => github::render(outcome),
-        Format::Sarif => sarif::render(outcome),
-        Format::Junit => junit::render(outcome),
+        ReportFormat::Human => human::render(outcome, options.color, options.quiet, options.width),
+        ReportFormat::Short => short::render(outcome),
+        ReportFormat::Json => json::render(outcome),
+        ReportFormat::Github => github::render(outcome),
+        ReportFormat::Sarif => sarif::render(outcome),
+        ReportFormat::Junit => junit::render(outcome),
     }
 }
 

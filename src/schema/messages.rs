@@ -5,7 +5,7 @@ use super::CompiledSchema;
 use crate::diagnostic::Diagnostic;
 use crate::fix::{Fix, Safety};
 use crate::load::front_matter::Split;
-use crate::load::tree::{escape_pointer_token, pointer_to_path, Kind, Located, Node};
+use crate::load::tree::{escape_pointer_token, pointer_to_path, Kind, Node, NodeAt};
 use crate::rules;
 use jsonschema::error::{TypeKind, ValidationErrorKind};
 use jsonschema::ValidationError;
@@ -66,7 +66,7 @@ struct ErrorAt<'a> {
     /// The JSON pointer of the instance.
     pointer: String,
     /// The node the pointer reaches (or its nearest ancestor).
-    located: Located<'a>,
+    located: NodeAt<'a>,
     /// Where a label for the value goes (see [`anchor_span`]).
     value_span: Range<usize>,
     /// The schema (sub)object whose keyword failed.

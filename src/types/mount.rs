@@ -65,7 +65,7 @@ impl Root {
 #[derive(Debug, Clone)]
 pub struct FileFilter {
     patterns: Vec<String>,
-    entries: Vec<(Entry, Glob)>,
+    entries: Vec<(PatternKind, Glob)>,
 }
 
 impl PartialEq for FileFilter {
@@ -75,7 +75,7 @@ impl PartialEq for FileFilter {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq)]
-enum Entry {
+enum PatternKind {
     Include,
     IncludeDir,
     Exclude,
@@ -92,8 +92,8 @@ impl FileFilter {
         let mut entries = Vec::new();
         for p in patterns {
             let (kind, p) = match p.strip_prefix("! ") {
-                Some(rest) => (Entry::Exclude, rest),
-                None => (Entry::Include, p.as_str()),
+                Some(rest) => (PatternKind::Exclude, rest),
+                None => (PatternKind::Include, p.as_str()),
             };
             let p = p.replace('\\', "/");
             let p = if p.starts_with('/') {
@@ -104,7 +104,7 @@ impl FileFilter {
             if let Some(g) = glob(&p) {
                 entries.push((kind, g));
             }
-            if kind == Entry::Include {
+            if kind == PatternKind::Include {
                 // Every directory on the way to an inclusion is entered.
                 let dir = match p.rfind('/') {
                     Some(0) | None => "/",
@@ -118,7 +118,7 @@ impl FileFilter {
                     }
                     let d = if acc.is_empty() { "/" } else { acc.as_str() };
                     if let Some(g) = glob(d) {
-                        entries.push((Entry::IncludeDir, g));
+                        entries.push((PatternKind::IncludeDir, g));
                     }
                 }
             }
@@ -135,10 +135,10 @@ impl FileFilter {
         let mut has_include = false;
         for (kind, g) in &self.entries {
             match kind {
-                Entry::Exclude if g.is_match(&name) => return false,
-                Entry::Include if g.is_match(&name) => return true,
-                Entry::Include => has_include = true,
-                Entry::IncludeDir if is_dir && g.is_match(&name) => return true,
+                PatternKind::Exclude if g.is_match(&name) => return false,
+                PatternKind::Include if g.is_match(&name) => return true,
+                PatternKind::Include => has_include = true,
+                PatternKind::IncludeDir if is_dir && g.is_match(&name) => return true,
                 _ => {}
             }
         }

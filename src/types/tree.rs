@@ -45,7 +45,7 @@ pub struct Entry {
 
 /// What a JSON pointer leads to in the tree.
 #[derive(Debug, Clone, Copy)]
-pub struct Located<'a> {
+pub struct NodeAt<'a> {
     /// The deepest node the pointer reaches.
     pub node: &'a Node,
     /// The key under which that node sits, if it is a mapping value.
@@ -102,11 +102,11 @@ impl Node {
     }
 
     /// Follow a JSON pointer (`/sections/3/type`) as far as it goes.
-    pub fn locate(&self, pointer: &str) -> Located<'_> {
+    pub fn locate(&self, pointer: &str) -> NodeAt<'_> {
         let mut node = self;
         let mut key_span = None;
         if pointer.is_empty() {
-            return Located {
+            return NodeAt {
                 node,
                 key_span,
                 exact: true,
@@ -132,7 +132,7 @@ impl Node {
                     node = v;
                 }
                 None => {
-                    return Located {
+                    return NodeAt {
                         node,
                         key_span,
                         exact: false,
@@ -140,7 +140,7 @@ impl Node {
                 }
             }
         }
-        Located {
+        NodeAt {
             node,
             key_span,
             exact: true,
