@@ -234,38 +234,9 @@ fn unopened_front_matter(text: &str) -> Option<&'static str> {
 }
 
 pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage {
-    if let Some(nul) = memchr_nul(&bytes) {
-        let starts_with_fence = bytes.starts_with(b"---")
-            || bytes.starts_with(b"+++")
-            || bytes.starts_with(b"{")
-            || bytes.starts_with("\u{feff}".as_bytes());
-        if nul < 8000 && !starts_with_fence {
-            return LoadedPage::failed(rules::BINARY_FILE.at(
-                0..0,
-                "file looks binary (it has NUL bytes near its start); it was not checked",
-            ));
-        }
-        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
-        // The NUL is right after `text` (which may be longer than `nul` bytes
-        // when invalid UTF-8 before it was replaced).
-        let at = text.len();
-        let d = rules::NUL_BYTE.at(
-            at..at,
-            "file contains a NUL byte; it was not checked further",
-        );
-        return LoadedPage::stopped(text, d);
-    }
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
-            let d = rules::INVALID_UTF8.at(
-                at..at,
-                "file is not valid UTF-8 (re-save it as UTF-8); it was not checked further",
-            );
-            return LoadedPage::stopped(text, d);
-        }
+    let text = match decode(bytes) {
+        Decoded::Text(text) => text,
+        Decoded::Stopped(page) => return page,
     };
     let mut page = LoadedPage {
         text,
@@ -289,20 +260,7 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
             return page;
         }
         Err(SplitError::Unterminated { format, open }) => {
-            let closing = match format {
-                Format::Yaml => "a closing `---` line",
-                Format::Toml => "a closing `+++` line",
-                Format::Json => "the closing `}` of the JSON object",
-            };
-            page.diagnostics.push(
-                rules::FRONT_MATTER_UNTERMINATED
-                    .at(
-                        open,
-                        format!("{} front matter is never closed", format.name()),
-                    )
-                    .with_label("opened here")
-                    .with_help(format!("add {closing} after the last front matter key")),
-            );
+            page.diagnostics.push(unterminated(format, open));
             return page;
         }
     };
@@ -311,11 +269,87 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
         page.split = Some(split);
         return page;
     }
+    let parsed = parse_front_matter(&page.text, &split, limits);
+    match parsed.and_then(|tree| mapping(tree, &split)) {
+        Ok(tree) => page.tree = Some(tree),
+        Err(d) => page.diagnostics.push(*d),
+    }
+    page.split = Some(split);
+    page
+}
+
+/// A file's bytes as text, or as a page that was not checked.
+enum Decoded {
+    Text(String),
+    Stopped(LoadedPage),
+}
+
+/// The text of `bytes`; a binary file, one with a NUL byte or one that is
+/// not UTF-8 is a page that was not checked (with the text before the fault).
+fn decode(bytes: Vec<u8>) -> Decoded {
+    if let Some(nul) = memchr_nul(&bytes) {
+        let starts_with_fence = bytes.starts_with(b"---")
+            || bytes.starts_with(b"+++")
+            || bytes.starts_with(b"{")
+            || bytes.starts_with("\u{feff}".as_bytes());
+        if nul < 8000 && !starts_with_fence {
+            return Decoded::Stopped(LoadedPage::failed(rules::BINARY_FILE.at(
+                0..0,
+                "file looks binary (it has NUL bytes near its start); it was not checked",
+            )));
+        }
+        let text = String::from_utf8_lossy(&bytes[..nul]).into_owned();
+        // The NUL is right after `text` (which may be longer than `nul` bytes
+        // when invalid UTF-8 before it was replaced).
+        let at = text.len();
+        let d = rules::NUL_BYTE.at(
+            at..at,
+            "file contains a NUL byte; it was not checked further",
+        );
+        return Decoded::Stopped(LoadedPage::stopped(text, d));
+    }
+    match String::from_utf8(bytes) {
+        Ok(t) => Decoded::Text(t),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
+            let d = rules::INVALID_UTF8.at(
+                at..at,
+                "file is not valid UTF-8 (re-save it as UTF-8); it was not checked further",
+            );
+            Decoded::Stopped(LoadedPage::stopped(text, d))
+        }
+    }
+}
+
+/// Front matter opened as `format` at `open` and never closed.
+fn unterminated(format: Format, open: std::ops::Range<usize>) -> Diagnostic {
+    let closing = match format {
+        Format::Yaml => "a closing `---` line",
+        Format::Toml => "a closing `+++` line",
+        Format::Json => "the closing `}` of the JSON object",
+    };
+    rules::FRONT_MATTER_UNTERMINATED
+        .at(
+            open,
+            format!("{} front matter is never closed", format.name()),
+        )
+        .with_label("opened here")
+        .with_help(format!("add {closing} after the last front matter key"))
+}
+
+/// The front matter of `split` parsed into a span tree (`None`: empty), or
+/// the diagnostic of its syntax error or exceeded limit.
+fn parse_front_matter(
+    text: &str,
+    split: &Split,
+    limits: &Limits,
+) -> Result<Option<Node>, Box<Diagnostic>> {
     let yaml_limits = limits.tree();
-    let parsed: Result<Option<Node>, Diagnostic> = match split.format {
-        Format::Yaml => yaml::parse(&page.text, split.content.clone(), yaml_limits)
-            .map_err(|e| yaml_diagnostic(e, &page.text)),
-        Format::Toml => toml_front_matter::parse(&page.text, split.content.clone(), yaml_limits)
+    let parsed = match split.format {
+        Format::Yaml => yaml::parse(text, split.content.clone(), yaml_limits)
+            .map_err(|e| yaml_diagnostic(e, text)),
+        Format::Toml => toml_front_matter::parse(text, split.content.clone(), yaml_limits)
             .map(Some)
             .map_err(|e| match e.limit {
                 Some(toml_front_matter::LimitExceeded::Depth(limit)) => yaml_diagnostic(
@@ -323,7 +357,7 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                         span: e.span,
                         limit,
                     },
-                    &page.text,
+                    text,
                 ),
                 Some(toml_front_matter::LimitExceeded::Nodes(limit)) => yaml_diagnostic(
                     yaml::YamlError::TooManyNodes {
@@ -332,44 +366,44 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
                         values: limit + 1,
                         copies: 0,
                     },
-                    &page.text,
+                    text,
                 ),
                 None => rules::TOML_SYNTAX.at(e.span, format!("TOML syntax error: {}", e.message)),
             }),
-        Format::Json => json_front_matter::parse(&page.text, split.content.clone(), yaml_limits)
+        Format::Json => json_front_matter::parse(text, split.content.clone(), yaml_limits)
             .map(Some)
             .map_err(|e| match e {
                 json_front_matter::JsonError::Syntax { span, message } => {
                     rules::JSON_SYNTAX.at(span, format!("JSON syntax error: {message}"))
                 }
-                json_front_matter::JsonError::Yaml(y) => yaml_diagnostic(y, &page.text),
+                json_front_matter::JsonError::Yaml(y) => yaml_diagnostic(y, text),
             }),
     };
-    match parsed {
-        Ok(None) => page.tree = Some(Node::new(Kind::Map(Vec::new()), split.content.clone())),
-        Ok(Some(node)) => {
-            if matches!(node.kind, Kind::Map(_)) {
-                page.tree = Some(node);
-            } else {
-                let what = match node.kind {
-                    Kind::Seq(_) => "a list",
-                    Kind::Str(..) => "a single text value",
-                    _ => "a single value",
-                };
-                page.diagnostics.push(
-                    rules::FRONT_MATTER_NOT_MAPPING
-                        .at(
-                            node.span.clone(),
-                            format!("front matter is {what}, not a mapping of keys to values"),
-                        )
-                        .with_help("write front matter as `key: value` lines"),
-                );
-            }
-        }
-        Err(d) => page.diagnostics.push(d),
+    parsed.map_err(Box::new)
+}
+
+/// The front matter's tree when it is a mapping (empty front matter is an
+/// empty one); anything else is a diagnostic.
+fn mapping(tree: Option<Node>, split: &Split) -> Result<Node, Box<Diagnostic>> {
+    let Some(node) = tree else {
+        return Ok(Node::new(Kind::Map(Vec::new()), split.content.clone()));
+    };
+    if matches!(node.kind, Kind::Map(_)) {
+        return Ok(node);
     }
-    page.split = Some(split);
-    page
+    let what = match node.kind {
+        Kind::Seq(_) => "a list",
+        Kind::Str(..) => "a single text value",
+        _ => "a single value",
+    };
+    Err(Box::new(
+        rules::FRONT_MATTER_NOT_MAPPING
+            .at(
+                node.span.clone(),
+                format!("front matter is {what}, not a mapping of keys to values"),
+            )
+            .with_help("write front matter as `key: value` lines"),
+    ))
 }
 
 /// A page (with no front matter) whose first character after white space is
