@@ -10,13 +10,6 @@ use std::path::{Path, PathBuf};
 
 const MAX_LINES: usize = 120;
 
-/// Functions longer than [`MAX_LINES`] today, as `file:name`; each must be
-/// split, and the test fails on one that is no longer long (remove it here).
-const KNOWN_LONG: &[&str] = &[
-    "links/markdown/shortcode_calls.rs:find_shortcodes",
-    "load/yaml.rs:build",
-];
-
 fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
     for e in std::fs::read_dir(dir).unwrap() {
         let p = e.unwrap().path();
@@ -217,7 +210,7 @@ fn no_function_outside_tests_is_longer_than_the_limit() {
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
-    let mut long = Vec::new();
+    let mut wrong = Vec::new();
     for f in &files {
         if f.file_name().is_some_and(|n| n == "tests.rs") {
             continue;
@@ -229,23 +222,10 @@ fn no_function_outside_tests_is_longer_than_the_limit() {
             .replace('\\', "/");
         for (name, line, len) in functions(&std::fs::read_to_string(f).unwrap()) {
             if len > MAX_LINES {
-                long.push((format!("{rel}:{name}"), line, len));
+                wrong.push(format!(
+                    "src/{rel}:{line}: {name} has {len} lines: split it into named steps"
+                ));
             }
-        }
-    }
-    let mut wrong = Vec::new();
-    for (key, line, len) in &long {
-        if !KNOWN_LONG.contains(&key.as_str()) {
-            wrong.push(format!(
-                "src/{key} (line {line}) has {len} lines: split it into named steps"
-            ));
-        }
-    }
-    for known in KNOWN_LONG {
-        if !long.iter().any(|(k, _, _)| k == known) {
-            wrong.push(format!(
-                "{known} is no longer over {MAX_LINES} lines: remove it from KNOWN_LONG"
-            ));
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));

@@ -258,35 +258,77 @@ fn build(
         pos.shift = &r.shift;
     }
     let mut parser = Parser::new_from_str(reindented.map_or(text, |r| r.text.as_str()));
-    let mut stack: Vec<Frame> = Vec::new();
     let Buffers { items, entries } = buffers;
-    let mut anchors: HashMap<usize, Node> = HashMap::new();
-    let mut nodes = 0usize;
-    let mut copies = 0usize;
-    let mut root: Option<Node> = None;
-
+    let mut tree = TreeBuilder {
+        page,
+        limits,
+        stack: Vec::new(),
+        items,
+        entries,
+        anchors: HashMap::new(),
+        nodes: 0,
+        copies: 0,
+        root: None,
+    };
     while let Some(ev) = parser.next_event() {
         let (event, span) = match ev {
             Ok(x) => x,
-            Err(e) => {
-                let m = e.marker();
-                let mut at = pos.offset(m.line(), m.col());
-                let info = e.info().to_string();
-                let tab = info.contains("tab");
-                // The scanner stops after a tab; point at the tab itself.
-                if tab && at > 0 && page.as_bytes()[at - 1] == b'\t' {
-                    at -= 1;
-                }
-                let end = next_char_end(page, at);
-                return Err(YamlError::Syntax {
-                    span: at..end,
-                    message: info,
-                    tab,
-                });
-            }
+            Err(e) => return Err(syntax_error(page, &pos, &e)),
         };
+        if let Some((node, anchor)) = tree.event(event, &span, &pos)? {
+            tree.complete(node, anchor)?;
+        }
+    }
+    Ok(tree.root)
+}
+
+/// A syntax error of saphyr's, at the character it points to in `page`.
+fn syntax_error(page: &str, pos: &Positions<'_>, e: &saphyr_parser::ScanError) -> YamlError {
+    let m = e.marker();
+    let mut at = pos.offset(m.line(), m.col());
+    let info = e.info().to_string();
+    let tab = info.contains("tab");
+    // The scanner stops after a tab; point at the tab itself.
+    if tab && at > 0 && page.as_bytes()[at - 1] == b'\t' {
+        at -= 1;
+    }
+    let end = next_char_end(page, at);
+    YamlError::Syntax {
+        span: at..end,
+        message: info,
+        tab,
+    }
+}
+
+/// The tree being built from saphyr's events: the collections open, the
+/// anchors defined, and the counts the limits bound.
+struct TreeBuilder<'b> {
+    page: &'b str,
+    limits: TreeLimits,
+    stack: Vec<Frame>,
+    /// The items of the open sequences, innermost last.
+    items: &'b mut Vec<Node>,
+    /// The entries of the open mappings, innermost last.
+    entries: &'b mut Vec<Entry>,
+    anchors: HashMap<usize, Node>,
+    /// Values made so far, alias copies included.
+    nodes: usize,
+    /// Values made by copying an anchor's.
+    copies: usize,
+    root: Option<Node>,
+}
+
+impl TreeBuilder<'_> {
+    /// Take one event: the value it completes, if any (with its anchor id, 0: none).
+    fn event(
+        &mut self,
+        event: Event<'_>,
+        span: &Span,
+        pos: &Positions<'_>,
+    ) -> Result<Option<(Node, usize)>, YamlError> {
+        let (page, limits) = (self.page, self.limits);
         // Spans are worked out only for the events that use them.
-        let sp = || pos.span(&span);
+        let sp = || pos.span(span);
         let completed: Option<(Node, usize)> = match event {
             Event::StreamStart
             | Event::StreamEnd
@@ -294,42 +336,42 @@ fn build(
             | Event::DocumentEnd
             | Event::Nothing => None,
             Event::SequenceStart(anchor, _) => {
-                if stack.len() >= limits.max_depth {
+                if self.stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep {
                         span: sp(),
                         limit: limits.max_depth,
                     });
                 }
-                stack.push(Frame::Seq {
-                    first: items.len(),
-                    start: pos.start(&span),
+                self.stack.push(Frame::Seq {
+                    first: self.items.len(),
+                    start: pos.start(span),
                     anchor,
                 });
                 None
             }
             Event::MappingStart(anchor, _) => {
-                if stack.len() >= limits.max_depth {
+                if self.stack.len() >= limits.max_depth {
                     return Err(YamlError::TooDeep {
                         span: sp(),
                         limit: limits.max_depth,
                     });
                 }
-                stack.push(Frame::Map {
-                    first: entries.len(),
+                self.stack.push(Frame::Map {
+                    first: self.entries.len(),
                     pending_key: None,
-                    start: pos.start(&span),
+                    start: pos.start(span),
                     anchor,
                     seen: None,
                 });
                 None
             }
-            Event::SequenceEnd => match stack.pop() {
+            Event::SequenceEnd => match self.stack.pop() {
                 Some(Frame::Seq {
                     first,
                     start,
                     anchor,
                 }) => {
-                    let items = items.split_off(first);
+                    let items = self.items.split_off(first);
                     let end = items
                         .last()
                         .map(|n| n.span.end)
@@ -339,14 +381,14 @@ fn build(
                 }
                 _ => None,
             },
-            Event::MappingEnd => match stack.pop() {
+            Event::MappingEnd => match self.stack.pop() {
                 Some(Frame::Map {
                     first,
                     start,
                     anchor,
                     ..
                 }) => {
-                    let entries = entries.split_off(first);
+                    let entries = self.entries.split_off(first);
                     let end = entries
                         .last()
                         .map(|e| e.value.span.end.max(e.key_span.end))
@@ -369,17 +411,17 @@ fn build(
                 let kind = scalar_kind(value, style, tag.as_ref());
                 Some((Node::new(kind, span), anchor))
             }
-            Event::Alias(id) => match anchors.get(&id) {
+            Event::Alias(id) => match self.anchors.get(&id) {
                 Some(n) => {
                     let count = count_nodes(n);
-                    nodes += count;
-                    copies += count;
-                    if nodes > limits.max_nodes {
+                    self.nodes += count;
+                    self.copies += count;
+                    if self.nodes > limits.max_nodes {
                         return Err(YamlError::TooManyNodes {
                             span: sp(),
                             limit: limits.max_nodes,
-                            values: nodes,
-                            copies,
+                            values: self.nodes,
+                            copies: self.copies,
                         });
                     }
                     let mut copy = n.clone();
@@ -389,81 +431,86 @@ fn build(
                 None => return Err(YamlError::UnknownAlias { span: sp() }),
             },
         };
-        if let Some((node, anchor)) = completed {
-            nodes += 1;
-            if nodes > limits.max_nodes {
-                return Err(YamlError::TooManyNodes {
-                    span: node.span.clone(),
-                    limit: limits.max_nodes,
-                    values: nodes,
-                    copies,
-                });
-            }
-            if anchor != 0 {
-                anchors.insert(anchor, node.clone());
-            }
-            match stack.last_mut() {
-                None => {
-                    if root.is_none() {
-                        root = Some(node);
-                    }
+        Ok(completed)
+    }
+
+    /// Put a completed value where it belongs: the root, an item of the
+    /// open sequence, or the key or the value of the open mapping's next entry.
+    fn complete(&mut self, node: Node, anchor: usize) -> Result<(), YamlError> {
+        let (page, limits) = (self.page, self.limits);
+        self.nodes += 1;
+        if self.nodes > limits.max_nodes {
+            return Err(YamlError::TooManyNodes {
+                span: node.span.clone(),
+                limit: limits.max_nodes,
+                values: self.nodes,
+                copies: self.copies,
+            });
+        }
+        if anchor != 0 {
+            self.anchors.insert(anchor, node.clone());
+        }
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_none() {
+                    self.root = Some(node);
                 }
-                Some(Frame::Seq { .. }) => items.push(node),
-                Some(Frame::Map {
-                    first,
-                    pending_key,
-                    seen,
-                    ..
-                }) => match pending_key.take() {
-                    None => {
-                        let key = match node.kind {
-                            Kind::Str(s, _) => s,
-                            Kind::Null => page[node.span.clone()].to_string(),
-                            Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
-                                page[node.span.clone()].trim().to_string()
-                            }
-                            Kind::Seq(_) | Kind::Map(_) => {
-                                return Err(YamlError::ComplexKey { span: node.span })
-                            }
-                        };
-                        // This mapping's entries so far.
-                        let mine = &entries[*first..];
-                        // Duplicate keys: linear scan for small maps, a hash set beyond.
-                        let dup = if mine.len() < 16 {
-                            mine.iter().position(|e| e.key == key)
-                        } else {
-                            let seen = seen.get_or_insert_with(|| {
-                                mine.iter()
-                                    .enumerate()
-                                    .map(|(i, e)| (e.key.clone(), i))
-                                    .collect()
-                            });
-                            seen.get(&key).copied()
-                        };
-                        if let Some(i) = dup {
-                            return Err(YamlError::DuplicateKey {
-                                key,
-                                first: mine[i].key_span.clone(),
-                                second: node.span,
-                            });
+            }
+            Some(Frame::Seq { .. }) => self.items.push(node),
+            Some(Frame::Map {
+                first,
+                pending_key,
+                seen,
+                ..
+            }) => match pending_key.take() {
+                None => {
+                    let key = match node.kind {
+                        Kind::Str(s, _) => s,
+                        Kind::Null => page[node.span.clone()].to_string(),
+                        Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
+                            page[node.span.clone()].trim().to_string()
                         }
-                        *pending_key = Some((key, node.span));
-                    }
-                    Some((key, key_span)) => {
-                        if let Some(seen) = seen {
-                            seen.insert(key.clone(), entries.len() - *first);
+                        Kind::Seq(_) | Kind::Map(_) => {
+                            return Err(YamlError::ComplexKey { span: node.span })
                         }
-                        entries.push(Entry {
+                    };
+                    // This mapping's entries so far.
+                    let mine = &self.entries[*first..];
+                    // Duplicate keys: linear scan for small maps, a hash set beyond.
+                    let dup = if mine.len() < 16 {
+                        mine.iter().position(|e| e.key == key)
+                    } else {
+                        let seen = seen.get_or_insert_with(|| {
+                            mine.iter()
+                                .enumerate()
+                                .map(|(i, e)| (e.key.clone(), i))
+                                .collect()
+                        });
+                        seen.get(&key).copied()
+                    };
+                    if let Some(i) = dup {
+                        return Err(YamlError::DuplicateKey {
                             key,
-                            key_span,
-                            value: node,
+                            first: mine[i].key_span.clone(),
+                            second: node.span,
                         });
                     }
-                },
-            }
+                    *pending_key = Some((key, node.span));
+                }
+                Some((key, key_span)) => {
+                    if let Some(seen) = seen {
+                        seen.insert(key.clone(), self.entries.len() - *first);
+                    }
+                    self.entries.push(Entry {
+                        key,
+                        key_span,
+                        value: node,
+                    });
+                }
+            },
         }
+        Ok(())
     }
-    Ok(root)
 }
 
 /// The span without the node properties (`&anchor`, `!tag`) and any

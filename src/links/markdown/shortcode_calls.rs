@@ -99,62 +99,9 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
             continue;
         }
         // Tokens up to the closing delimiter, respecting quotes.
-        let mut tokens: Vec<(Range<usize>, Range<usize>)> = Vec::new(); // (whole token, value span)
-        let mut end = None;
-        while i < b.len() {
-            while i < b.len() && b[i].is_ascii_whitespace() {
-                i += 1;
-            }
-            if b[i..].starts_with(close.as_bytes()) {
-                end = Some(i + 3);
-                break;
-            }
-            if i >= b.len() {
-                break;
-            }
-            let tok_start = i;
-            let mut value = i..i;
-            // name= prefix
-            let mut j = i;
-            while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-') {
-                j += 1;
-            }
-            if j > i && j < b.len() && b[j] == b'=' {
-                i = j + 1;
-            }
-            if i < b.len() && (b[i] == b'"' || b[i] == b'`') {
-                let q = b[i];
-                let s = i + 1;
-                let mut k = s;
-                while k < b.len() && b[k] != q {
-                    if q == b'"' && b[k] == b'\\' {
-                        k += 1;
-                    }
-                    k += 1;
-                }
-                value = s..k.min(b.len());
-                i = (k + 1).min(b.len());
-            } else {
-                let s = i;
-                while i < b.len()
-                    && !b[i].is_ascii_whitespace()
-                    && !b[i..].starts_with(close.as_bytes())
-                {
-                    i += 1;
-                }
-                if value.is_empty() {
-                    value = s..i;
-                }
-            }
-            if i == tok_start {
-                i += 1;
-                while i < b.len() && !text.is_char_boundary(i) {
-                    i += 1;
-                }
-            }
-            tokens.push((tok_start..i, value));
-        }
-        let Some(end) = end else { continue };
+        let Some((tokens, end)) = call_tokens(text, i, close) else {
+            continue;
+        };
         let link = shortcode_link(text, &tokens);
         // An inline shortcode's body is a Go template, not Markdown: hidden
         // with the call up to its closing `{{< /name.inline >}}`.
@@ -192,6 +139,72 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
         });
     }
     out
+}
+
+/// A token of a shortcode call: the whole token and its value's span.
+type CallToken = (Range<usize>, Range<usize>);
+
+/// The tokens of a shortcode call from `i` (after its `{{<` or `{{%`) up
+/// to its closing delimiter `close`, respecting quotes: (whole token, value
+/// span) each, and the end of the call; `None` when it is never closed.
+fn call_tokens(text: &str, mut i: usize, close: &str) -> Option<(Vec<CallToken>, usize)> {
+    let b = text.as_bytes();
+    let mut tokens: Vec<(Range<usize>, Range<usize>)> = Vec::new(); // (whole token, value span)
+    let mut end = None;
+    while i < b.len() {
+        while i < b.len() && b[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        if b[i..].starts_with(close.as_bytes()) {
+            end = Some(i + 3);
+            break;
+        }
+        if i >= b.len() {
+            break;
+        }
+        let tok_start = i;
+        let mut value = i..i;
+        // name= prefix
+        let mut j = i;
+        while j < b.len() && (b[j].is_ascii_alphanumeric() || b[j] == b'_' || b[j] == b'-') {
+            j += 1;
+        }
+        if j > i && j < b.len() && b[j] == b'=' {
+            i = j + 1;
+        }
+        if i < b.len() && (b[i] == b'"' || b[i] == b'`') {
+            let q = b[i];
+            let s = i + 1;
+            let mut k = s;
+            while k < b.len() && b[k] != q {
+                if q == b'"' && b[k] == b'\\' {
+                    k += 1;
+                }
+                k += 1;
+            }
+            value = s..k.min(b.len());
+            i = (k + 1).min(b.len());
+        } else {
+            let s = i;
+            while i < b.len()
+                && !b[i].is_ascii_whitespace()
+                && !b[i..].starts_with(close.as_bytes())
+            {
+                i += 1;
+            }
+            if value.is_empty() {
+                value = s..i;
+            }
+        }
+        if i == tok_start {
+            i += 1;
+            while i < b.len() && !text.is_char_boundary(i) {
+                i += 1;
+            }
+        }
+        tokens.push((tok_start..i, value));
+    }
+    end.map(|end| (tokens, end))
 }
 
 /// The names of every closing tag in `text` (`tab` for `{{% /tab %}}`).
