@@ -124,9 +124,9 @@ pub enum CliError {
     NoSuchRule { code: String, hint: String },
     #[error("cannot write the site model as JSON: {0}")]
     SiteJson(serde_json::Error),
-    /// The site's URLs cannot be listed.
-    #[error("{0}")]
-    Urls(String),
+    /// The site's Hugo config cannot be read.
+    #[error(transparent)]
+    Hugo(#[from] crate::hugo::config::HugoConfigError),
     /// No content file was found: where they were looked for.
     #[error("{0}")]
     NoContent(String),
@@ -261,8 +261,7 @@ fn run_urls(path: Option<PathBuf>) -> Result<u8, CliError> {
     // Files are read as `check` reads them: a big file only up to
     // where its front matter can end (the site's `[limits]`).
     let limits = crate::config::Site::load(&root, None)?.config.limits;
-    let (mut urls, _) =
-        crate::hugo::list::list_urls_within(&root, &limits).map_err(CliError::Urls)?;
+    let (mut urls, _) = crate::hugo::list::list_urls_within(&root, &limits)?;
     urls.retain(|p| p.listed);
     write_stdout(&crate::hugo::format_urls(&urls))?;
     Ok(0)

@@ -24,17 +24,29 @@ pub struct Change {
     pub old: Option<Vec<u8>>,
 }
 
-fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
+/// Why the changes since the last commit are not known.
+#[derive(Debug, thiserror::Error)]
+pub enum ChangesError {
+    #[error("cannot run git: {0}")]
+    Run(std::io::Error),
+    /// git's own first line of error (not a repository, no commit yet).
+    #[error("{0}")]
+    Git(String),
+}
+
+fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, ChangesError> {
     let out = Command::new("git")
         .arg("-C")
         .arg(root)
         .args(args)
         .env("GIT_OPTIONAL_LOCKS", "0")
         .output()
-        .map_err(|e| format!("cannot run git: {e}"))?;
+        .map_err(ChangesError::Run)?;
     if !out.status.success() {
         let err = String::from_utf8_lossy(&out.stderr);
-        return Err(err.lines().next().unwrap_or("git failed").to_string());
+        return Err(ChangesError::Git(
+            err.lines().next().unwrap_or("git failed").to_string(),
+        ));
     }
     Ok(out.stdout)
 }
@@ -44,7 +56,10 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 /// stashed), with the committed text of each deleted or modified one that
 /// `wanted` selects. `Err`: why it is not known (not a git repository, no
 /// commit yet, no git).
-pub fn since_head(root: &Path, wanted: impl Fn(&Path) -> bool) -> Result<Vec<Change>, String> {
+pub fn since_head(
+    root: &Path,
+    wanted: impl Fn(&Path) -> bool,
+) -> Result<Vec<Change>, ChangesError> {
     // Renames are a deletion and an addition: links to the old path break.
     let out = git(
         root,

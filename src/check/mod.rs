@@ -963,7 +963,7 @@ impl Before {
         results: &mut Vec<PageResult>,
         (walked, stamps): (usize, &[Option<Stamp>]),
         link_names: Option<&LinkNames>,
-    ) -> Result<Before, String> {
+    ) -> Result<Before, changes::ChangesError> {
         let site = ctx.site;
         let globs = (include, exclude);
         let places_of = |path: &Path| places_in_content(site, content, globs, path);

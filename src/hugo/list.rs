@@ -6,12 +6,13 @@ use serde_json::Value;
 
 use rayon::prelude::*;
 
-use super::config::HugoConfig;
+use super::config::{HugoConfig, HugoConfigError};
 use super::site_index::{PageInput, SiteIndex};
 use crate::load::front_matter::{split, Format, SplitError};
 use crate::load::limits::Limits;
 use crate::load::page::read_checked_bytes;
 use crate::types::PageKind;
+use std::convert::Infallible;
 
 /// One content file and its URLs.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,7 +84,7 @@ pub struct SiteFiles {
 /// finds them ([`crate::walk::walk_mounts`]): a file reached through several
 /// mounts is read once and is an input for each. Files are read within the
 /// default limits (see [`read_site_within`]).
-pub fn read_site(site_root: &Path, cfg: &HugoConfig) -> Result<SiteFiles, String> {
+pub fn read_site(site_root: &Path, cfg: &HugoConfig) -> Result<SiteFiles, Infallible> {
     read_site_within(site_root, cfg, &Limits::default())
 }
 
@@ -93,7 +94,7 @@ pub fn read_site_within(
     site_root: &Path,
     cfg: &HugoConfig,
     limits: &Limits,
-) -> Result<SiteFiles, String> {
+) -> Result<SiteFiles, Infallible> {
     let site_root = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     let w = crate::walk::walk_mounts(&cfg.layout.content, &site_root, None, None, None);
     let (files, occurrences) = crate::walk::unique(w.files);
@@ -156,12 +157,14 @@ pub fn read_site_within(
 /// Every content file's page with its URL and aliases, sorted by path.
 /// Files with unreadable front matter are listed as if they had none; see
 /// [`list_urls_with_errors`] to get those errors.
-pub fn list_urls(site_root: &Path) -> Result<Vec<PageUrl>, String> {
+pub fn list_urls(site_root: &Path) -> Result<Vec<PageUrl>, HugoConfigError> {
     list_urls_with_errors(site_root).map(|(p, _)| p)
 }
 
 /// [`list_urls`], plus the front matter errors met on the way.
-pub fn list_urls_with_errors(site_root: &Path) -> Result<(Vec<PageUrl>, Vec<String>), String> {
+pub fn list_urls_with_errors(
+    site_root: &Path,
+) -> Result<(Vec<PageUrl>, Vec<String>), HugoConfigError> {
     list_urls_within(site_root, &Limits::default())
 }
 
@@ -170,13 +173,13 @@ pub fn list_urls_with_errors(site_root: &Path) -> Result<(Vec<PageUrl>, Vec<Stri
 pub fn list_urls_within(
     site_root: &Path,
     limits: &Limits,
-) -> Result<(Vec<PageUrl>, Vec<String>), String> {
-    let cfg = HugoConfig::load(site_root).map_err(|e| e.to_string())?;
-    let SiteFiles {
+) -> Result<(Vec<PageUrl>, Vec<String>), HugoConfigError> {
+    let cfg = HugoConfig::load(site_root)?;
+    let Ok(SiteFiles {
         inputs,
         paths,
         errors,
-    } = read_site_within(site_root, &cfg, limits)?;
+    }) = read_site_within(site_root, &cfg, limits);
     let index = SiteIndex::build(&cfg, inputs);
     let mut out: Vec<PageUrl> = index
         .pages()
