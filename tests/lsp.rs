@@ -53,6 +53,15 @@ struct Client {
 
 impl Client {
     fn start(root: &Path) -> Client {
+        Client::start_with(
+            root,
+            json!({"processId": null, "rootUri": uri(root), "capabilities": {}}),
+        )
+    }
+
+    /// Start the server in `cwd` and initialize it with `params`.
+    fn start_with(cwd: &Path, params: Value) -> Client {
+        let root = cwd;
         let mut child = Command::new(env!("CARGO_BIN_EXE_frontlint"))
             .arg("lsp")
             .current_dir(root)
@@ -95,10 +104,7 @@ impl Client {
             diagnostics: HashMap::new(),
             published: HashMap::new(),
         };
-        let init = c.request(
-            "initialize",
-            json!({"processId": null, "rootUri": uri(root), "capabilities": {}}),
-        );
+        let init = c.request("initialize", params);
         let caps = &init["result"]["capabilities"];
         for cap in [
             "definitionProvider",
@@ -576,95 +582,158 @@ fn content_files(dir: &Path, out: &mut Vec<PathBuf>) {
 
 type Found = BTreeMap<String, Vec<(u64, u64, String, String)>>;
 
+/// `check --format json`'s diagnostics of the site at `root`, by path
+/// (first line of each message); `None` when the site cannot be checked.
+fn check_found(root: &Path) -> Option<Found> {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(["check", "--no-cache", "--format", "json", "."])
+        .current_dir(root)
+        .output()
+        .unwrap();
+    if out.status.code() == Some(2) {
+        return None;
+    }
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mut want = Found::new();
+    for d in report["diagnostics"].as_array().unwrap() {
+        let message = d["message"].as_str().unwrap();
+        want.entry(d["path"].as_str().unwrap().to_string())
+            .or_default()
+            .push((
+                d["line"].as_u64().unwrap(),
+                d["column"].as_u64().unwrap(),
+                d["code"].as_str().unwrap().to_string(),
+                message.lines().next().unwrap_or("").to_string(),
+            ));
+    }
+    for ds in want.values_mut() {
+        ds.sort();
+    }
+    Some(want)
+}
+
+/// The diagnostics the client last got for each of `opened` (URI, file, the
+/// text the editor has), by path relative to `root`, as `check` gives them.
+fn lsp_found(c: &mut Client, root: &Path, opened: &[(String, PathBuf, String)]) -> Found {
+    c.sync();
+    let canon_root = std::fs::canonicalize(root).unwrap();
+    let mut got = Found::new();
+    for (u, f, text) in opened {
+        let rel = std::fs::canonicalize(f)
+            .unwrap()
+            .strip_prefix(&canon_root)
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        let ds = c.diagnostics.get(u).cloned().unwrap_or_default();
+        for d in ds {
+            let (line, utf16) = start(&d);
+            // Columns: characters (check) from UTF-16 units (the protocol).
+            let line_text = text.split('\n').nth(line as usize - 1).unwrap_or("");
+            let mut units = 0;
+            let mut chars = 0;
+            for ch in line_text.chars() {
+                if units >= utf16 - 1 {
+                    break;
+                }
+                units += ch.len_utf16() as u64;
+                chars += 1;
+            }
+            got.entry(rel.clone()).or_default().push((
+                line,
+                chars + 1,
+                code(&d).to_string(),
+                first_line(&d).to_string(),
+            ));
+        }
+    }
+    for ds in got.values_mut() {
+        ds.sort();
+    }
+    got
+}
+
+/// Open every content file of `root` in `c`, as an editor shows it.
+fn open_all(c: &mut Client, root: &Path) -> Vec<(String, PathBuf, String)> {
+    let mut files = Vec::new();
+    content_files(root, &mut files);
+    files
+        .into_iter()
+        .map(|f| {
+            // An editor shows a file that is not UTF-8 with its bad bytes replaced.
+            let text = String::from_utf8_lossy(&std::fs::read(&f).unwrap()).into_owned();
+            (c.open_text(&f, &text), f, text)
+        })
+        .collect()
+}
+
+/// `want` without the diagnostics of files the editor did not open (walk problems).
+fn only_opened(mut want: Found, root: &Path, opened: &[(String, PathBuf, String)]) -> Found {
+    want.retain(|path, _| {
+        opened
+            .iter()
+            .any(|(_, f, _)| f.strip_prefix(root).is_ok_and(|r| r == Path::new(path)))
+    });
+    want
+}
+
 #[test]
 fn every_fixture_site_gets_the_diagnostics_check_gives() {
     let sites = fixture_sites();
     assert!(sites.len() > 30, "{sites:?}");
     let mut compared = 0;
     for root in sites {
-        let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
-            .args(["check", "--no-cache", "--format", "json", "."])
-            .current_dir(&root)
-            .output()
-            .unwrap();
-        if out.status.code() == Some(2) {
-            // The site cannot be checked at all (a config error): nothing to compare.
+        // A site that cannot be checked at all (a config error): nothing to compare.
+        let Some(want) = check_found(&root) else {
             continue;
-        }
-        let report: Value = serde_json::from_slice(&out.stdout).unwrap();
-        let mut want = Found::new();
-        for d in report["diagnostics"].as_array().unwrap() {
-            want.entry(d["path"].as_str().unwrap().to_string())
-                .or_default()
-                .push((
-                    d["line"].as_u64().unwrap(),
-                    d["column"].as_u64().unwrap(),
-                    d["code"].as_str().unwrap().to_string(),
-                    d["message"].as_str().unwrap().to_string(),
-                ));
-        }
-        let mut files = Vec::new();
-        content_files(&root, &mut files);
+        };
         let mut c = Client::start(&root);
-        let canon_root = std::fs::canonicalize(&root).unwrap();
-        let mut got = Found::new();
-        let mut uris = Vec::new();
-        for f in &files {
-            // An editor shows a file that is not UTF-8 with its bad bytes replaced.
-            let text = String::from_utf8_lossy(&std::fs::read(f).unwrap()).into_owned();
-            uris.push((c.open_text(f, &text), f.clone(), text));
-        }
-        c.sync();
-        for (u, f, text) in uris {
-            let rel = std::fs::canonicalize(&f)
-                .unwrap()
-                .strip_prefix(&canon_root)
-                .unwrap()
-                .to_string_lossy()
-                .to_string();
-            let ds = c.diagnostics.get(&u).cloned().unwrap_or_default();
-            for d in ds {
-                let (line, utf16) = start(&d);
-                // Columns: characters (check) from UTF-16 units (the protocol).
-                let line_text = text.split('\n').nth(line as usize - 1).unwrap_or("");
-                let mut units = 0;
-                let mut chars = 0;
-                for ch in line_text.chars() {
-                    if units >= utf16 - 1 {
-                        break;
-                    }
-                    units += ch.len_utf16() as u64;
-                    chars += 1;
-                }
-                got.entry(rel.clone()).or_default().push((
-                    line,
-                    chars + 1,
-                    code(&d).to_string(),
-                    first_line(&d).to_string(),
-                ));
-            }
-        }
+        let opened = open_all(&mut c, &root);
+        let got = lsp_found(&mut c, &root, &opened);
         assert_eq!(c.shutdown_and_exit(), 0);
-        // Check's messages may span lines; compare their first line.
-        for ds in want.values_mut() {
-            for d in ds.iter_mut() {
-                d.3 = d.3.lines().next().unwrap_or("").to_string();
-            }
-            ds.sort();
-        }
-        for ds in got.values_mut() {
-            ds.sort();
-        }
-        // A diagnostic of a file the editor did not open (a walk problem) is not compared.
-        want.retain(|path, _| {
-            files
-                .iter()
-                .any(|f| f.strip_prefix(&root).is_ok_and(|r| r == Path::new(path)))
-        });
-        assert_eq!(got, want, "{}", root.display());
+        assert_eq!(got, only_opened(want, &root, &opened), "{}", root.display());
         compared += 1;
     }
     assert!(compared > 25, "{compared}");
+}
+
+#[test]
+fn two_workspace_folders_are_two_sites_served_at_once() {
+    // Two sites side by side, each checked against its own pages and config
+    // (served as one site, the pages of each would be judged by the other's).
+    let a = repo().join("fixtures/lsp/site");
+    let b = repo().join("fixtures/links/broken-links");
+    let folders = json!([
+        {"uri": uri(&a), "name": "handbook"},
+        {"uri": uri(&b), "name": "broken-links"},
+    ]);
+    let mut c = Client::start_with(
+        &repo(),
+        json!({"processId": null, "rootUri": uri(&a), "workspaceFolders": folders,
+               "capabilities": {}}),
+    );
+    let opened_a = open_all(&mut c, &a);
+    let opened_b = open_all(&mut c, &b);
+    let got_a = lsp_found(&mut c, &repo(), &opened_a);
+    let got_b = lsp_found(&mut c, &repo(), &opened_b);
+    assert_eq!(c.shutdown_and_exit(), 0);
+    // Paths in messages are shown from where the server runs: from the repo.
+    let from_repo = |want: Found, site: &str| -> Found {
+        want.into_iter()
+            .map(|(p, ds)| (format!("fixtures/{site}/{p}"), ds))
+            .collect()
+    };
+    let want_a = from_repo(
+        only_opened(check_found(&a).unwrap(), &a, &opened_a),
+        "lsp/site",
+    );
+    let want_b = from_repo(
+        only_opened(check_found(&b).unwrap(), &b, &opened_b),
+        "links/broken-links",
+    );
+    assert!(!want_a.is_empty() && !want_b.is_empty());
+    assert_eq!(got_a, want_a);
+    assert_eq!(got_b, want_b);
 }
 
 /// Copy a directory tree (fixture pages are never written to).

@@ -61,16 +61,13 @@ pub fn serve(connection: Connection) -> Result<(), String> {
     let (tx, events) = mpsc::channel();
     let mut server = Server {
         sender: connection.sender.clone(),
-        root: root_of(&params),
-        live: None,
-        site_error: None,
+        sites: Vec::new(),
         docs: Documents::default(),
         published: HashMap::new(),
         found: HashMap::new(),
-        watcher: None,
         events: tx.clone(),
     };
-    if let Some(root) = server.root.clone() {
+    for root in roots_of(&params) {
         server.open_site(&root);
     }
     let receiver = connection.receiver.clone();
@@ -163,31 +160,42 @@ fn capabilities() -> lsp_types::ServerCapabilities {
     }
 }
 
-/// The site root: of the first workspace folder, else of `rootUri`.
+/// The site roots: one for each workspace folder (each folder may be its own
+/// Hugo site), else that of `rootUri`.
 #[allow(deprecated)]
-fn root_of(params: &lsp_types::InitializeParams) -> Option<PathBuf> {
-    let uri = params
-        .workspace_folders
-        .as_ref()
-        .and_then(|f| f.first())
-        .map(|f| f.uri.clone())
-        .or_else(|| params.root_uri.clone())?;
-    let dir = path_of(&uri)?;
-    dir.is_dir().then(|| crate::config::find_root(&dir))
+fn roots_of(params: &lsp_types::InitializeParams) -> Vec<PathBuf> {
+    let folders: Vec<Url> = match &params.workspace_folders {
+        Some(f) if !f.is_empty() => f.iter().map(|f| f.uri.clone()).collect(),
+        _ => params.root_uri.iter().cloned().collect(),
+    };
+    let mut roots: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(path_of)
+        .filter(|d| d.is_dir())
+        .map(|d| crate::config::find_root(&d))
+        .collect();
+    roots.dedup();
+    roots
+}
+
+/// One Hugo site the server serves: its root, and the site loaded (or why
+/// it could not be).
+struct Served {
+    root: PathBuf,
+    live: Option<LiveSite>,
+    /// Why the site could not be loaded (a config error), when it could not.
+    error: Option<String>,
 }
 
 struct Server {
     sender: crossbeam_sender::Sender,
-    root: Option<PathBuf>,
-    live: Option<LiveSite>,
-    /// Why the site could not be loaded (a config error), when it could not.
-    site_error: Option<String>,
+    /// The sites served, in the order they were opened.
+    sites: Vec<Served>,
     docs: Documents,
     /// What was last published for each file.
     published: HashMap<PathBuf, Vec<lsp_types::Diagnostic>>,
     /// The diagnostics found for each open page, with their fixes.
     found: HashMap<PathBuf, Vec<crate::diagnostic::Diagnostic>>,
-    watcher: Option<notify::RecommendedWatcher>,
     events: mpsc::Sender<Event>,
 }
 
@@ -197,22 +205,43 @@ mod crossbeam_sender {
 }
 
 impl Server {
-    fn open_site(&mut self, root: &Path) {
+    /// Load (or load again) the site at `root`; a site opened the first time
+    /// is watched from then on.
+    fn open_site(&mut self, root: &Path) -> usize {
         let cwd = std::env::current_dir().unwrap_or_default();
-        match LiveSite::open(root, None, &cwd) {
-            Ok(live) => {
-                self.live = Some(live);
-                self.site_error = None;
+        let (live, error) = match LiveSite::open(root, None, &cwd) {
+            Ok(live) => (Some(live), None),
+            Err(e) => (None, Some(e.to_string())),
+        };
+        match self.sites.iter().position(|s| s.root == root) {
+            Some(s) => {
+                self.sites[s].live = live;
+                self.sites[s].error = error;
+                s
             }
-            Err(e) => {
-                self.live = None;
-                self.site_error = Some(e.to_string());
+            None => {
+                self.sites.push(Served {
+                    root: root.to_path_buf(),
+                    live,
+                    error,
+                });
+                // Set up off this thread: watching every directory of a large
+                // site takes a while, and the first diagnostics need none of it.
+                watch(root.to_path_buf(), self.events.clone());
+                self.sites.len() - 1
             }
         }
-        self.root = Some(root.to_path_buf());
-        if self.watcher.is_none() {
-            self.watcher = watch(root, self.events.clone());
-        }
+    }
+
+    /// The site a file belongs to: the served site whose root holds it (the
+    /// innermost, when roots nest).
+    fn site_of(&self, path: &Path) -> Option<usize> {
+        self.sites
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| path.starts_with(&s.root))
+            .max_by_key(|(_, s)| s.root.components().count())
+            .map(|(i, _)| i)
     }
 
     fn send(&self, m: impl Into<Message>) {
@@ -288,7 +317,8 @@ impl Server {
         f: impl FnOnce(&mut LiveSite, Page<'_>, &Documents) -> Option<R>,
     ) -> Option<R> {
         let doc = self.docs.by_uri(&at.text_document.uri)?;
-        let live = self.live.as_mut()?;
+        let s = self.site_of(&doc.path)?;
+        let live = self.sites[s].live.as_mut()?;
         let i = live.find(&doc.path)?;
         let offset = position::offset_of(&doc.text, at.position);
         f(
@@ -320,9 +350,14 @@ impl Server {
                 };
                 let d = p.text_document;
                 if let Some(path) = self.docs.open(d.uri, d.version, d.text) {
-                    if self.root.is_none() {
+                    if self.site_of(&path).is_none() {
+                        // A page of a site no workspace folder holds: that site
+                        // is served too (with no site yet, whatever holds it).
                         let start = path.parent().unwrap_or(Path::new("."));
-                        self.open_site(&crate::config::find_root(start));
+                        let root = crate::config::find_root(start);
+                        if self.sites.is_empty() || is_site_root(&root) {
+                            self.open_site(&root);
+                        }
                     }
                     self.changed(&path);
                 }
@@ -345,8 +380,8 @@ impl Server {
                     return;
                 };
                 if let Some(path) = path_of(&p.text_document.uri) {
-                    if self.is_config(&path) {
-                        self.reload();
+                    if let Some(s) = self.config_of(&path) {
+                        self.reload(s);
                     }
                 }
             }
@@ -385,36 +420,21 @@ impl Server {
         self.send(Notification::new(note::LogMessage::METHOD.into(), params));
     }
 
-    /// `frontlint.toml` or a Hugo config file of the site.
-    fn is_config(&self, path: &Path) -> bool {
-        let Some(root) = &self.root else {
-            return false;
-        };
-        let in_root = path.parent() == Some(root.as_path());
-        let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        let hugo_config = ["hugo.", "config."].iter().any(|p| {
-            name.starts_with(p)
-                && (name.ends_with(".toml")
-                    || name.ends_with(".yaml")
-                    || name.ends_with(".yml")
-                    || name.ends_with(".json"))
-        });
-        (in_root && (name == crate::config::CONFIG_FILE || hugo_config))
-            || path.starts_with(root.join("config"))
+    /// The site of which `path` is `frontlint.toml` or a Hugo config file.
+    fn config_of(&self, path: &Path) -> Option<usize> {
+        (0..self.sites.len()).find(|&s| is_config(&self.sites[s].root, path))
     }
 
-    /// Load the site again (its config changed), keeping the open buffers.
-    fn reload(&mut self) {
-        if let Some(root) = self.root.clone() {
-            self.open_site(&root);
-            if let Some(live) = &mut self.live {
-                let docs = &self.docs;
-                live.rewalk(|p| docs.text_of(p));
-            }
-            self.publish_all(None);
+    /// Load site `s` again (its config changed), keeping the open buffers.
+    fn reload(&mut self, s: usize) {
+        let root = self.sites[s].root.clone();
+        self.open_site(&root);
+        if let Some(live) = &mut self.sites[s].live {
+            let docs = &self.docs;
+            live.rewalk(|p| docs.text_of(p));
         }
+        self.publish_all(s, None);
     }
-
     /// An open document's text changed (or it was opened).
     fn changed(&mut self, path: &Path) {
         if path.file_name().and_then(|n| n.to_str()) == Some(crate::config::CONFIG_FILE) {
@@ -425,7 +445,12 @@ impl Server {
             return;
         };
         let text = doc.text.clone();
-        let Some(live) = self.live.as_mut() else {
+        let Some(s) = self.site_of(path) else {
+            self.publish_page(path, true);
+            return;
+        };
+        let Some(live) = self.sites[s].live.as_mut() else {
+            self.publish_page(path, true);
             return;
         };
         let change = match live.find(path) {
@@ -447,24 +472,42 @@ impl Server {
         };
         self.publish_page(path, true);
         if change.reaches_others() {
-            self.publish_all(Some(path));
+            self.publish_all(s, Some(path));
         }
     }
 
     /// Files changed on disk. An open document keeps its buffer's text.
     fn on_disk(&mut self, paths: Vec<PathBuf>) {
-        if paths.iter().any(|p| self.is_config(p)) {
-            for p in &paths {
+        let mut reload = Vec::new();
+        for p in &paths {
+            if let Some(s) = self.config_of(p) {
                 if p.file_name().and_then(|n| n.to_str()) == Some(crate::config::CONFIG_FILE)
                     && self.docs.get(p).is_none()
                 {
                     self.publish_config(p);
                 }
+                reload.push(s);
             }
-            self.reload();
-            return;
         }
-        let Some(live) = self.live.as_mut() else {
+        reload.sort_unstable();
+        reload.dedup();
+        for s in 0..self.sites.len() {
+            if reload.contains(&s) {
+                self.reload(s);
+            } else {
+                let mine = paths
+                    .iter()
+                    .filter(|p| self.site_of(p) == Some(s))
+                    .cloned()
+                    .collect();
+                self.on_disk_of(s, mine);
+            }
+        }
+    }
+
+    /// Files of site `s` changed on disk.
+    fn on_disk_of(&mut self, s: usize, paths: Vec<PathBuf>) {
+        let Some(live) = self.sites[s].live.as_mut() else {
             return;
         };
         let mut any = false;
@@ -487,17 +530,18 @@ impl Server {
             any = true;
         }
         if any {
-            self.publish_all(None);
+            self.publish_all(s, None);
         }
     }
 
-    /// Publish the diagnostics of every open page but `except`, when they changed.
-    fn publish_all(&mut self, except: Option<&Path>) {
+    /// Publish the diagnostics of every open page of site `s` but `except`,
+    /// when they changed.
+    fn publish_all(&mut self, s: usize, except: Option<&Path>) {
         let paths: Vec<PathBuf> = self
             .docs
             .iter()
             .map(|d| d.path.clone())
-            .filter(|p| Some(p.as_path()) != except)
+            .filter(|p| Some(p.as_path()) != except && self.site_of(p) == Some(s))
             .collect();
         for p in paths {
             self.publish_page(&p, false);
@@ -513,7 +557,9 @@ impl Server {
         if path.file_name().and_then(|n| n.to_str()) == Some(crate::config::CONFIG_FILE) {
             return;
         }
-        let found = match self.live.as_mut() {
+        let site = self.site_of(path);
+        let live = site.and_then(|s| self.sites[s].live.as_mut());
+        let found = match live {
             Some(live) => match live.find(path) {
                 Some(i) => live.diagnostics(i),
                 None => Vec::new(),
@@ -543,7 +589,10 @@ impl Server {
                 Err(()) => return,
             },
         };
-        let ds = config_file::diagnostics(path, &text, self.site_error.as_deref());
+        let error = self
+            .site_of(path)
+            .and_then(|s| self.sites[s].error.as_deref());
+        let ds = config_file::diagnostics(path, &text, error);
         self.publish_raw(uri, ds, version);
     }
 
@@ -560,6 +609,26 @@ impl Server {
     }
 }
 
+/// Whether `path` is `frontlint.toml` or a Hugo config file of the site at `root`.
+fn is_config(root: &Path, path: &Path) -> bool {
+    let in_root = path.parent() == Some(root);
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let hugo_config = ["hugo.", "config."].iter().any(|p| {
+        name.starts_with(p)
+            && (name.ends_with(".toml")
+                || name.ends_with(".yaml")
+                || name.ends_with(".yml")
+                || name.ends_with(".json"))
+    });
+    (in_root && (name == crate::config::CONFIG_FILE || hugo_config))
+        || path.starts_with(root.join("config"))
+}
+
+/// Whether `dir` holds a site's config (`frontlint.toml` or Hugo's).
+fn is_site_root(dir: &Path) -> bool {
+    dir.join(crate::config::CONFIG_FILE).is_file() || crate::hugo::config::has_config(dir)
+}
+
 /// An open page, and where the cursor is in it.
 pub struct Page<'a> {
     /// Its position among the site's files.
@@ -570,18 +639,26 @@ pub struct Page<'a> {
     pub uri: &'a Url,
 }
 
-/// Watch the site's files, sending each settled burst of changes as one event.
-fn watch(root: &Path, events: mpsc::Sender<Event>) -> Option<notify::RecommendedWatcher> {
-    use notify::Watcher;
-    let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
-    let mut watcher = notify::recommended_watcher(move |e| {
-        let _ = tx.send(e);
-    })
-    .ok()?;
-    watcher.watch(root, notify::RecursiveMode::Recursive).ok()?;
-    std::thread::Builder::new()
+/// Watch the site's files from a thread of its own (set up there too),
+/// sending each settled burst of changes as one event. The watcher lives
+/// as long as the server listens.
+fn watch(root: PathBuf, events: mpsc::Sender<Event>) {
+    let spawned = std::thread::Builder::new()
         .name("frontlint-lsp-watch".into())
         .spawn(move || {
+            use notify::Watcher;
+            let (tx, rx) = mpsc::channel::<notify::Result<notify::Event>>();
+            let Ok(mut watcher) = notify::recommended_watcher(move |e| {
+                let _ = tx.send(e);
+            }) else {
+                return;
+            };
+            if watcher
+                .watch(&root, notify::RecursiveMode::Recursive)
+                .is_err()
+            {
+                return;
+            }
             let paths_of = |e: notify::Result<notify::Event>| -> Vec<PathBuf> {
                 match e {
                     Ok(ev) if !ev.kind.is_access() => ev
@@ -607,7 +684,7 @@ fn watch(root: &Path, events: mpsc::Sender<Event>) -> Option<notify::Recommended
                     break;
                 }
             }
-        })
-        .ok()?;
-    Some(watcher)
+        });
+    // Without a thread the server still serves; changes come from the client's file events.
+    drop(spawned);
 }
