@@ -697,6 +697,100 @@ fn every_fixture_site_gets_the_diagnostics_check_gives() {
     assert!(compared > 25, "{compared}");
 }
 
+/// `text` with `line` added to its front matter (YAML or TOML, by its
+/// fence) when the front matter has no `key` yet.
+fn with_key(text: &str, key: &str, yaml: &str, toml: &str) -> Option<String> {
+    let (fence, line) = if text.starts_with("---\n") {
+        ("---\n", yaml)
+    } else if text.starts_with("+++\n") {
+        ("+++\n", toml)
+    } else {
+        return None;
+    };
+    let end = text[4..].find(fence)? + 4;
+    let front = &text[4..end];
+    let has = front.lines().any(|l| {
+        l.strip_prefix(key)
+            .is_some_and(|r| r.trim_start().starts_with([':', '=']))
+    });
+    (!has).then(|| format!("{fence}{line}\n{}", &text[4..]))
+}
+
+#[test]
+fn edits_that_move_urls_leave_the_diagnostics_check_gives() {
+    // On a copy of every fixture site: a few pages get a slug, aliases, a URL
+    // and a date typed into their front matter, one edit at a time, the file
+    // saved as typed; the server's diagnostics then are `check`'s of the
+    // files as they are.
+    let mut edited_sites = 0;
+    for fixture in fixture_sites() {
+        if check_found(&fixture).is_none() {
+            continue;
+        }
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path().join("site");
+        copy_tree(&fixture, &root);
+        let mut c = Client::start(&root);
+        let mut opened = open_all(&mut c, &root);
+        let pages: Vec<usize> = (0..opened.len())
+            .filter(|&k| {
+                let f = &opened[k].1;
+                f.extension().is_some_and(|e| e == "md")
+                    && !f.file_name().unwrap().to_string_lossy().starts_with('_')
+            })
+            .take(3)
+            .collect();
+        let edits = [
+            ("slug", "slug: moved-{n}", "slug = \"moved-{n}\""),
+            (
+                "aliases",
+                "aliases: [/gone-{n}/, gone-too-{n}]",
+                "aliases = [\"/gone-{n}/\"]",
+            ),
+            ("url", "url: /elsewhere-{n}/", "url = \"/elsewhere-{n}/\""),
+            ("date", "date: 2021-0{n}-01", "date = 2021-0{n}-01"),
+        ];
+        let mut version = 1;
+        let mut made = 0;
+        for (step, (key, yaml, toml)) in edits.iter().enumerate() {
+            for (n, &k) in pages.iter().enumerate() {
+                // The URL goes to one page only; the rest get every edit.
+                if *key == "url" && n != step % pages.len().max(1) {
+                    continue;
+                }
+                let n = (n + 1).to_string();
+                let (u, f, text) = &opened[k];
+                let Some(new) = with_key(
+                    text,
+                    key,
+                    &yaml.replace("{n}", &n),
+                    &toml.replace("{n}", &n),
+                ) else {
+                    continue;
+                };
+                version += 1;
+                c.notify(
+                    "textDocument/didChange",
+                    json!({"textDocument": {"uri": u, "version": version},
+                           "contentChanges": [{"text": new}]}),
+                );
+                std::fs::write(f, &new).unwrap();
+                opened[k].2 = new;
+                made += 1;
+            }
+        }
+        if made == 0 {
+            continue;
+        }
+        let got = lsp_found(&mut c, &root, &opened);
+        assert_eq!(c.shutdown_and_exit(), 0);
+        let want = only_opened(check_found(&root).unwrap(), &root, &opened);
+        assert_eq!(got, want, "{} after {made} edits", fixture.display());
+        edited_sites += 1;
+    }
+    assert!(edited_sites > 20, "{edited_sites}");
+}
+
 #[test]
 fn two_workspace_folders_are_two_sites_served_at_once() {
     // Two sites side by side, each checked against its own pages and config

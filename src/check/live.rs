@@ -188,7 +188,7 @@ impl LiveSite {
             results: &self.results,
             result_of_input: &result_of_input,
         };
-        self.index = SiteIndex::build_with(&self.site.hugo, inputs, &facts);
+        self.index = SiteIndex::build_live(&self.site.hugo, inputs, &facts);
         self.pages = PagesOf::new(&self.index, &result_of_input, self.results.len());
         self.outputs = SiteOutputs::of(&self.site.hugo, &self.index);
         self.lazy = Lazy::default();
@@ -232,19 +232,40 @@ impl LiveSite {
         };
         let old = std::mem::replace(&mut self.results[i], r);
         let new = &self.results[i];
+        let moved = old.record.facts.bytes() != new.record.facts.bytes();
         let change = Change {
-            index: old.record.is_page != new.record.is_page
-                || old.record.facts.bytes() != new.record.facts.bytes(),
+            index: old.record.is_page != new.record.is_page || moved,
             headings: old.record.headings != new.record.headings,
         };
         self.cross = None;
-        if change.index {
+        if old.record.is_page != new.record.is_page || (moved && !self.update_index(i)) {
             self.rebuild_index();
+        } else if moved {
+            // Suggestions for broken links read every URL.
+            self.lazy.known_urls = OnceLock::new();
         } else if change.headings {
             // "Did you mean" for fragments reads the pages' headings.
             self.lazy = Lazy::default();
         }
         change
+    }
+
+    /// Update the index for the pages of the file at position `i`, whose
+    /// front matter changed; `false` when it must be built again.
+    fn update_index(&mut self, i: usize) -> bool {
+        let facts = &self.results[i].record.facts;
+        let view = facts.view();
+        let cfg = &self.site.hugo;
+        for &p in self.pages.of(i) {
+            let before = SiteOutputs::of_page(cfg, &self.index.pages()[p]);
+            if !self.index.update_page(cfg, p, &view, &|| facts.value()) {
+                return false;
+            }
+            if SiteOutputs::of_page(cfg, &self.index.pages()[p]) != before {
+                self.outputs = SiteOutputs::of(cfg, &self.index);
+            }
+        }
+        true
     }
 
     /// Run `f` with a resolver over the site as it is now.

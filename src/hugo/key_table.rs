@@ -62,6 +62,16 @@ impl<E: Copy> KeyTable<E> {
         }
     }
 
+    /// Take `id` (filed under hash `h`) out of the table.
+    pub fn remove(&mut self, h: u64, id: E)
+    where
+        E: PartialEq,
+    {
+        if let Ok(e) = self.table.find_entry(h, |&x| x == id) {
+            e.remove();
+        }
+    }
+
     /// The id whose key (by `key_of`) is `key`.
     pub fn get<'k>(&self, key: &str, key_of: impl Fn(E) -> Cow<'k, str>) -> Option<E> {
         self.table.find(hash(key), |&x| key_of(x) == key).copied()

@@ -59,7 +59,7 @@ const MEDIA_SUFFIXES: &[(&str, &str)] = &[
 
 /// The output formats of a site: built in, and defined or changed by its
 /// config, with the formats each page kind has.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Formats {
     formats: HashMap<String, OutputFormat>,
     by_kind: HashMap<&'static str, Vec<String>>,

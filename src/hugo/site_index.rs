@@ -28,6 +28,8 @@ use super::urlize::{
 };
 use super::values::into_lower_keys;
 use crate::types::fm_view::{FmValue, FmView, LEVELS};
+
+mod update;
 use crate::types::PageKind;
 
 /// One content file.
@@ -121,11 +123,13 @@ pub struct SiteIndex {
     /// Percent-decoded URL a page Hugo does not render would have → that page
     /// (its bundle's files are published there).
     unrendered: rustc_hash::FxHashMap<String, u32>,
+    /// What an index built to be updated keeps (see [`SiteIndex::build_live`]).
+    kept: Option<Box<update::Kept>>,
 }
 
 /// Where a key of [`SiteIndex::by_url`] is: page `page`'s URL, or one of its
 /// aliases, and whether it has percent escapes (decoded before comparing).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct UrlSlot {
     page: u32,
     /// 0 for the page's URL, `n + 1` for its alias `n`; [`UrlSlot::ESCAPED`] set
@@ -189,6 +193,7 @@ fn path_key<'a>(pages: &[Page], inputs: &'a [String], i: u32) -> Cow<'a, str> {
     Cow::Borrowed(path.map_or("", String::as_str))
 }
 
+#[derive(Clone)]
 struct PageNode {
     kind: PageKind,
     lang: usize,
@@ -206,7 +211,7 @@ struct PageNode {
 /// What the steps after the cascade read from a node's front matter, taken
 /// out of it so that the front matter itself (most of the index's memory on
 /// a large site) need not be kept.
-#[derive(Debug, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 struct NodeFacts {
     render: Render,
     list: List,
@@ -599,6 +604,7 @@ impl SiteIndex {
             all_at_hugo_path: OnceLock::new(),
             base_path,
             unrendered,
+            kept: None,
         }
     }
 
@@ -795,6 +801,12 @@ struct Builder<'a> {
     cfg: &'a HugoConfig,
     /// Their paths are moved into the index at the end.
     inputs: &'a mut [PageInput],
+    /// The inputs' paths when `inputs` is empty: an index being updated
+    /// (see [`SiteIndex::update_page`]) has only those.
+    paths: &'a [String],
+    /// What updating the index needs, gathered by the steps when it is to
+    /// be kept ([`SiteIndex::build_live`]).
+    kept: Option<update::Kept>,
     nodes: Vec<PageNode>,
     /// Per language: npath → node.
     at: Vec<HashMap<String, usize>>,
@@ -807,6 +819,8 @@ impl<'a> Builder<'a> {
         Builder {
             cfg,
             inputs,
+            paths: &[],
+            kept: None,
             nodes: Vec::new(),
             at: vec![HashMap::default(); cfg.languages.len().max(1)],
             dl: cfg.disable_path_to_lower,
@@ -830,10 +844,14 @@ impl<'a> Builder<'a> {
     /// The file name of node `n`'s content file without extension and
     /// language (`index`, `_index`, `my-post`); empty for a node without a file.
     fn file_base(&self, n: &PageNode) -> &str {
-        let Some(inp) = n.input.and_then(|i| self.inputs.get(i)) else {
+        let path = n.input.and_then(|i| match self.inputs.get(i) {
+            Some(inp) => Some(inp.path.as_str()),
+            None => self.paths.get(i).map(String::as_str),
+        });
+        let Some(path) = path else {
             return "";
         };
-        let name = inp.path.rsplit('/').next().unwrap_or_default();
+        let name = path.rsplit('/').next().unwrap_or_default();
         split_file_name(name, &self.cfg.languages).0
     }
 
@@ -1073,6 +1091,10 @@ impl<'a> Builder<'a> {
             .clone()
             .map(|c| Map::from_iter([("cascade".to_string(), c)]));
         let cascading = site_cascade.is_some() || self.nodes.iter().any(|n| n.cascades);
+        if let Some(kept) = &mut self.kept {
+            kept.cascading = cascading;
+            kept.site_cascade = site_cascade.clone();
+        }
         if cascading {
             // The front matter again, node by node, for the cascade to add to
             // (not kept in the nodes: most sites have no cascade).
@@ -1114,6 +1136,14 @@ impl<'a> Builder<'a> {
                 if let Some(from) = &site_cascade {
                     apply_cascade(from, &mut fms[i], kind, &npath, &code, env);
                 }
+            }
+            if let Some(kept) = &mut self.kept {
+                kept.cascades = (0..fms.len())
+                    .filter_map(|j| {
+                        let c = fms[j].get("cascade")?;
+                        Some((j, Map::from_iter([("cascade".to_string(), c.clone())])))
+                    })
+                    .collect();
             }
             self.nodes
                 .par_iter_mut()
@@ -1198,6 +1228,9 @@ impl<'a> Builder<'a> {
             .into_par_iter()
             .map(|i| self.page(i, &eff_cache))
             .collect();
+        if let Some(kept) = &mut self.kept {
+            kept.effective = eff_cache;
+        }
         pages
     }
 
@@ -1207,7 +1240,12 @@ impl<'a> Builder<'a> {
         // The nodes are done with (their front matter is most of the index's
         // memory): their paths and titles move to their pages, the rest is
         // freed before the lookups are built, in parallel (each node holds a
-        // few dozen allocations).
+        // few dozen allocations). An index to be updated keeps them.
+        let mut kept = self.kept.take();
+        if let Some(kept) = &mut kept {
+            kept.nodes = self.nodes.clone();
+            kept.formats = self.formats.clone();
+        }
         pages
             .par_iter_mut()
             .zip(std::mem::take(&mut self.nodes).into_par_iter())
@@ -1218,7 +1256,10 @@ impl<'a> Builder<'a> {
         // 6. Home redirects Hugo writes.
         let def = self.lang_index(&cfg.default_language).unwrap_or(0);
         let home = self.node_at(def, "/");
-        drop(std::mem::take(&mut self.at));
+        match &mut kept {
+            Some(kept) => kept.at = std::mem::take(&mut self.at),
+            None => drop(std::mem::take(&mut self.at)),
+        }
         if let Some(h) = home {
             if cfg.default_language_in_subdir {
                 pages[h].aliases.push("/".into());
@@ -1233,7 +1274,9 @@ impl<'a> Builder<'a> {
             .iter_mut()
             .map(|p| std::mem::take(&mut p.path))
             .collect();
-        SiteIndex::from_pages(pages, inputs, cfg.base_path.clone())
+        let mut idx = SiteIndex::from_pages(pages, inputs, cfg.base_path.clone());
+        idx.kept = kept.map(Box::new);
+        idx
     }
 
     /// The current section of node `i`: itself for branches, else the nearest

@@ -4,7 +4,7 @@
 
 use super::config::HugoConfig;
 use super::outputs::{dir_of, Formats};
-use super::site_index::{Render, SiteIndex};
+use super::site_index::{Page, Render, SiteIndex};
 use rustc_hash::FxHashSet;
 
 /// The files Hugo writes for a site besides its pages' own URLs (site paths,
@@ -17,43 +17,8 @@ impl SiteOutputs {
     pub fn of(cfg: &HugoConfig, index: &SiteIndex) -> SiteOutputs {
         let formats = Formats::of(cfg);
         let mut out = FxHashSet::default();
-        let rss_off = cfg.kind_disabled("rss");
         for page in index.pages() {
-            let Some(url) = page.url.as_deref() else {
-                continue;
-            };
-            if page.render != Render::Always || page.draft {
-                continue;
-            }
-            let names = if page.outputs.is_empty() {
-                formats.of_kind(page.kind)
-            } else {
-                page.outputs.as_slice()
-            };
-            let main = formats.main(names);
-            let dir = if main.is_some() {
-                // The URL is the main format's file: its directory.
-                match url.rfind('/') {
-                    Some(i) => url[..=i].to_string(),
-                    None => "/".to_string(),
-                }
-            } else {
-                dir_of(url)
-            };
-            let prefix = cfg.lang_prefix(&page.lang);
-            let lang_root = if prefix.is_empty() {
-                "/".to_string()
-            } else {
-                format!("/{prefix}/")
-            };
-            for n in names {
-                if (n == "html" && main.is_none()) || (n == "rss" && rss_off) {
-                    continue;
-                }
-                if let Some(f) = formats.get(n) {
-                    out.insert(formats.file(f, &dir, &lang_root));
-                }
-            }
+            page_files(cfg, &formats, page, &mut out);
         }
         if !cfg.kind_disabled("sitemap") {
             out.insert("/sitemap.xml".to_string());
@@ -89,6 +54,13 @@ impl SiteOutputs {
         SiteOutputs(out)
     }
 
+    /// The files Hugo writes for `page` besides its URL's (its other output formats).
+    pub fn of_page(cfg: &HugoConfig, page: &Page) -> FxHashSet<String> {
+        let mut out = FxHashSet::default();
+        page_files(cfg, &Formats::of(cfg), page, &mut out);
+        out
+    }
+
     /// Whether Hugo writes a file at `site_path` (or, for a folder, its
     /// `index.html`).
     pub fn contains(&self, site_path: &str) -> bool {
@@ -101,5 +73,45 @@ impl SiteOutputs {
         self.0.contains(site_path)
             || folder.is_some_and(|f| self.0.contains(f))
             || (!site_path.ends_with('/') && self.0.contains(&format!("{site_path}/")))
+    }
+}
+
+/// Add to `out` the files Hugo writes for `page` in its other output formats.
+fn page_files(cfg: &HugoConfig, formats: &Formats, page: &Page, out: &mut FxHashSet<String>) {
+    let Some(url) = page.url.as_deref() else {
+        return;
+    };
+    if page.render != Render::Always || page.draft {
+        return;
+    }
+    let rss_off = cfg.kind_disabled("rss");
+    let names = if page.outputs.is_empty() {
+        formats.of_kind(page.kind)
+    } else {
+        page.outputs.as_slice()
+    };
+    let main = formats.main(names);
+    let dir = if main.is_some() {
+        // The URL is the main format's file: its directory.
+        match url.rfind('/') {
+            Some(i) => url[..=i].to_string(),
+            None => "/".to_string(),
+        }
+    } else {
+        dir_of(url)
+    };
+    let prefix = cfg.lang_prefix(&page.lang);
+    let lang_root = if prefix.is_empty() {
+        "/".to_string()
+    } else {
+        format!("/{prefix}/")
+    };
+    for n in names {
+        if (n == "html" && main.is_none()) || (n == "rss" && rss_off) {
+            continue;
+        }
+        if let Some(f) = formats.get(n) {
+            out.insert(formats.file(f, &dir, &lang_root));
+        }
     }
 }
