@@ -467,6 +467,62 @@ fn a_session_from_open_to_exit() {
             ("compost.md".to_string(), 10),
         ]
     );
+    // The reverse links follow edits: a link typed away, a page moved by its slug.
+    let refs_of = |c: &mut Client| -> Vec<(String, u64)> {
+        let r = c.request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": wu}, "position": {"line": 1, "character": 0},
+                   "context": {"includeDeclaration": false}}),
+        );
+        r["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                let file = l["uri"].as_str().unwrap().rsplit('/').next().unwrap();
+                (
+                    file.to_string(),
+                    l["range"]["start"]["line"].as_u64().unwrap() + 1,
+                )
+            })
+            .collect()
+    };
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 6},
+               "contentChanges": [{"text": text.replace("[still works](/hoses/)", "still works")}]}),
+    );
+    let s = |v: &[(&str, u64)]| -> Vec<(String, u64)> {
+        v.iter().map(|(f, l)| (f.to_string(), *l)).collect()
+    };
+    assert_eq!(
+        refs_of(&mut c),
+        s(&[("_index.md", 5), ("compost.md", 7), ("compost.md", 10)])
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": wu, "version": 7},
+               "contentChanges": [{"text": wtext.replace("weight: 1", "weight: 1\nslug: irrigation")}]}),
+    );
+    // `/docs/watering/` leads nowhere now; the ref names the file.
+    assert_eq!(refs_of(&mut c), s(&[("compost.md", 10)]));
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": wu, "version": 8}, "contentChanges": [{"text": wtext}]}),
+    );
+    c.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": u, "version": 7}, "contentChanges": [{"text": text}]}),
+    );
+    assert_eq!(
+        refs_of(&mut c),
+        s(&[
+            ("_index.md", 5),
+            ("compost.md", 7),
+            ("compost.md", 8),
+            ("compost.md", 10)
+        ])
+    );
 
     // Bad input is answered, and the server goes on.
     let r = c.request("textDocument/nonsense", json!({}));
@@ -495,6 +551,108 @@ fn a_session_from_open_to_exit() {
     );
     assert!(r["result"]["contents"]["value"].is_string(), "{r}");
 
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn definition_goes_to_every_anchor_the_link_checker_knows() {
+    // Setext headings, `{#id}` attributes and definition-list terms are
+    // anchors as ATX headings are.
+    let root = repo().join("fixtures/lsp/anchors");
+    let planting = root.join("content/planting.md");
+    let soil = root.join("content/soil.md");
+    let text = std::fs::read_to_string(&planting).unwrap();
+    let mut c = Client::start(&root);
+    let u = c.open(&planting);
+    assert!(c.diagnostics_of(&u).is_empty());
+    let cases = [
+        ("/soil/#testing-the-soil", &soil, 4),
+        ("/soil/#lime", &soil, 9),
+        ("/soil/#worms-welcome", &soil, 14),
+        ("/soil/#ph", &soil, 16),
+        ("#before-you-plant", &planting, 4),
+    ];
+    for (needle, file, line) in cases {
+        let r = c.request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": u}, "position": pos(&text, needle)}),
+        );
+        assert_eq!(r["result"]["uri"], uri(file), "{needle}: {r}");
+        assert_eq!(
+            r["result"]["range"]["start"],
+            json!({"line": line, "character": 0}),
+            "{needle}"
+        );
+    }
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
+
+#[test]
+fn completion_offers_nested_keys_and_the_block_a_type_selects() {
+    // An outcomes page (the built-in schema): `sections` is a list of
+    // blocks whose `type` selects the keys the rest of the block may have.
+    let root = repo().join("fixtures/example-site");
+    let page = root.join("content/outcomes/product-clarity/index.md");
+    let mut c = Client::start(&root);
+    let u = c.open(&page);
+    c.sync();
+    let mut version = 1;
+    let mut complete = |c: &mut Client, front: &str| -> Vec<String> {
+        let text = format!("---\n{front}\n---\n\nBody.\n");
+        version += 1;
+        c.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": u, "version": version},
+                   "contentChanges": [{"text": text}]}),
+        );
+        let last = front.lines().last().unwrap();
+        let line = front.lines().count();
+        let r = c.request(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": u},
+                   "position": {"line": line, "character": last.len()}}),
+        );
+        let mut labels: Vec<String> = r["result"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["label"].as_str().unwrap().to_string())
+            .collect();
+        labels.sort();
+        labels
+    };
+    let head = "title: Product Clarity\ntype: outcomes\nsections:";
+    // A new item: only `type`, until it is written.
+    assert_eq!(complete(&mut c, &format!("{head}\n  - ty")), ["type"]);
+    // Its values.
+    assert_eq!(complete(&mut c, &format!("{head}\n  - type: q")), ["quote"]);
+    // The keys of the block a quote selects, the written one left out.
+    assert_eq!(
+        complete(&mut c, &format!("{head}\n  - type: quote\n    ")),
+        [
+            "backgroundColor",
+            "content",
+            "hideOnMobile",
+            "quote",
+            "title"
+        ]
+    );
+    // An enum of that block.
+    assert_eq!(
+        complete(
+            &mut c,
+            &format!("{head}\n  - type: quote\n    backgroundColor: s")
+        ),
+        ["secondary"]
+    );
+    // A nested map's keys.
+    assert_eq!(
+        complete(
+            &mut c,
+            "title: Product Clarity\ntype: outcomes\nsitemap:\n  pri"
+        ),
+        ["priority"]
+    );
     assert_eq!(c.shutdown_and_exit(), 0);
 }
 

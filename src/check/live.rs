@@ -17,10 +17,12 @@ use crate::hugo::site_outputs::SiteOutputs;
 use crate::hugo::SiteIndex;
 use crate::schema::SchemaSet;
 use crate::types::mount::Root;
+use crate::types::Resolution;
 use crate::types::{ContentFile, PageResult};
 use crate::walk;
 use rayon::prelude::*;
 use rustc_hash::FxHashMap;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -57,6 +59,83 @@ pub struct LiveSite {
     cross: Option<Vec<(usize, Diagnostic)>>,
     /// Where paths in messages are shown from (as `check` run there would).
     cwd: PathBuf,
+    /// Reverse links, made on first use; a page's own links are updated
+    /// when its text changes, all of them again when a URL moves.
+    backlinks: Option<Backlinks>,
+}
+
+/// Every link of the site by the file it leads to.
+#[derive(Default)]
+struct Backlinks {
+    /// Target file → (source file, the link's span in it), sources in any order.
+    to: FxHashMap<usize, Vec<(usize, Range<usize>)>>,
+    /// Source file → the files its links lead to.
+    from: FxHashMap<usize, Vec<usize>>,
+}
+
+impl Backlinks {
+    fn add(&mut self, source: usize, links: Vec<(usize, Range<usize>)>) {
+        let mut targets: Vec<usize> = links.iter().map(|(t, _)| *t).collect();
+        targets.sort_unstable();
+        targets.dedup();
+        for (t, span) in links {
+            self.to.entry(t).or_default().push((source, span));
+        }
+        if !targets.is_empty() {
+            self.from.insert(source, targets);
+        }
+    }
+
+    fn remove(&mut self, source: usize) {
+        for t in self.from.remove(&source).unwrap_or_default() {
+            if let Some(v) = self.to.get_mut(&t) {
+                v.retain(|(s, _)| *s != source);
+            }
+        }
+    }
+}
+
+/// The page a resolution leads to: its site path, and the fragment it names.
+pub fn destination(resolution: &Resolution) -> Option<(&str, Option<&str>)> {
+    match resolution {
+        Resolution::Page {
+            site_path,
+            fragment,
+            ..
+        }
+        | Resolution::Ref {
+            site_path: Some(site_path),
+            fragment,
+            ..
+        } => Some((site_path, fragment.as_deref())),
+        Resolution::Alias { site_path, .. } | Resolution::Unrendered { site_path } => {
+            Some((site_path, None))
+        }
+        _ => None,
+    }
+}
+
+/// The files the links of file `j` (its first page `own`) lead to, each
+/// with the link's span.
+fn link_targets(
+    r: &links::Resolver<'_>,
+    j: usize,
+    own: Option<usize>,
+) -> Vec<(usize, Range<usize>)> {
+    let result = &r.results[j];
+    result
+        .links
+        .iter()
+        .filter_map(|l| {
+            let resolution = r.resolve(result, own, l);
+            let (site_path, _) = destination(&resolution)?;
+            let p = match r.index.lookup(site_path)? {
+                crate::hugo::Target::Page(p) | crate::hugo::Target::Alias(p) => p,
+            };
+            let t = r.result_of_page.get(p).copied().flatten()?;
+            Some((t, l.span.clone()))
+        })
+        .collect()
 }
 
 /// What a change to one file did to the rest of the site.
@@ -114,6 +193,7 @@ impl LiveSite {
             lazy: Lazy::default(),
             cross: None,
             cwd: cwd.to_path_buf(),
+            backlinks: None,
         };
         live.rewalk(|_| None);
         Ok(live)
@@ -193,6 +273,7 @@ impl LiveSite {
         self.outputs = SiteOutputs::of(&self.site.hugo, &self.index);
         self.lazy = Lazy::default();
         self.cross = None;
+        self.backlinks = None;
     }
 
     /// The position of the file at `path` among the site's files.
@@ -241,13 +322,53 @@ impl LiveSite {
         if old.record.is_page != new.record.is_page || (moved && !self.update_index(i)) {
             self.rebuild_index();
         } else if moved {
-            // Suggestions for broken links read every URL.
+            // Suggestions for broken links read every URL; links elsewhere
+            // may lead to the page, or away from it, now.
             self.lazy.known_urls = OnceLock::new();
+            self.backlinks = None;
         } else if change.headings {
             // "Did you mean" for fragments reads the pages' headings.
             self.lazy = Lazy::default();
         }
+        if self.backlinks.is_some() {
+            // Only this file's own links changed.
+            let own = self.pages.of(i).first().copied();
+            let links = self.with_resolver(|r| link_targets(r, i, own));
+            if let Some(b) = &mut self.backlinks {
+                b.remove(i);
+                b.add(i, links);
+            }
+        }
         change
+    }
+
+    /// Every link of the site that leads to the file at position `i`: the
+    /// file each is in and its span there, in file order.
+    pub fn links_to(&mut self, i: usize) -> Vec<(usize, Range<usize>)> {
+        if self.backlinks.is_none() {
+            let own: Vec<Option<usize>> = (0..self.results.len())
+                .map(|j| self.pages.of(j).first().copied())
+                .collect();
+            let all: Vec<Vec<(usize, Range<usize>)>> = self.with_resolver(|r| {
+                (0..r.results.len())
+                    .into_par_iter()
+                    .map(|j| link_targets(r, j, own[j]))
+                    .collect()
+            });
+            let mut b = Backlinks::default();
+            for (j, links) in all.into_iter().enumerate() {
+                b.add(j, links);
+            }
+            self.backlinks = Some(b);
+        }
+        let mut out = self
+            .backlinks
+            .as_ref()
+            .and_then(|b| b.to.get(&i))
+            .cloned()
+            .unwrap_or_default();
+        out.sort_by_key(|(j, span)| (*j, span.start));
+        out
     }
 
     /// Update the index for the pages of the file at position `i`, whose
@@ -391,25 +512,20 @@ impl LiveSite {
 }
 
 impl LiveSite {
-    /// Where, in the page text `text`, the heading with id `id` starts (an
-    /// ATX heading: `## Title {#id}` or its generated id).
-    pub fn heading_offset(&self, text: &str, id: &str) -> Option<usize> {
-        let mut at = 0;
-        for line in text.split_inclusive('\n') {
-            let start = at;
-            at += line.len();
-            let trimmed = line.trim_start_matches(' ');
-            if line.len() - trimmed.len() > 3 || !trimmed.starts_with('#') {
-                continue;
-            }
-            if crate::links::markdown::anchor_ids(line, &self.anchors)
-                .iter()
-                .any(|h| h == id)
-            {
-                return Some(start);
-            }
-        }
-        None
+    /// Where, in the page text `text`, the anchor `id` is set: the heading
+    /// (ATX or setext, its id generated or a `{#id}`), term, block or HTML
+    /// element that has it, found as the link checker finds anchors.
+    pub fn anchor_offset(&self, text: &str, id: &str) -> Option<usize> {
+        let loaded = crate::load::page::from_bytes(
+            text.as_bytes().to_vec(),
+            false,
+            &self.site.config.limits,
+        );
+        let (body, body_start) = loaded.body();
+        crate::links::markdown::anchor_places(body, &self.anchors)
+            .into_iter()
+            .find(|(a, _)| a == id)
+            .map(|(_, at)| body_start + at)
     }
 }
 

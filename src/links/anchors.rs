@@ -130,8 +130,13 @@ pub struct Anchors<'r> {
     term: Option<Range<usize>>,
     paragraph: Option<Range<usize>>,
     /// Footnote labels in the order of their first reference, with how many
-    /// references each has had.
-    notes: Vec<(String, usize)>,
+    /// references each has had and where the first is.
+    notes: Vec<(String, usize, usize)>,
+    /// Where the source of the element being read starts.
+    at: usize,
+    /// Where each of `ids` is set (the start of its heading, term, block,
+    /// HTML or footnote reference), when asked for ([`Anchors::placed`]).
+    places: Option<Vec<usize>>,
 }
 
 impl<'r> Anchors<'r> {
@@ -145,6 +150,16 @@ impl<'r> Anchors<'r> {
             term: None,
             paragraph: None,
             notes: Vec::new(),
+            at: 0,
+            places: None,
+        }
+    }
+
+    /// Anchors that also record where each one is set (see [`Anchors::finish_placed`]).
+    pub fn placed(rules: &'r AnchorRules) -> Self {
+        Anchors {
+            places: Some(Vec::new()),
+            ..Anchors::new(rules)
         }
     }
 
@@ -162,6 +177,7 @@ impl<'r> Anchors<'r> {
             }
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((r, depth)) = self.heading.take() {
+                    self.at = r.start;
                     self.push_heading(&body[r], depth);
                 }
             }
@@ -170,6 +186,7 @@ impl<'r> Anchors<'r> {
             }
             Event::End(TagEnd::DefinitionListTitle) => {
                 if let Some(r) = self.term.take() {
+                    self.at = r.start;
                     self.push_term(&body[r]);
                 }
             }
@@ -178,31 +195,53 @@ impl<'r> Anchors<'r> {
             }
             Event::End(TagEnd::Paragraph) => {
                 if let Some(r) = self.paragraph.take() {
+                    self.at = r.start;
                     self.push_block_attribute(&body[r]);
                 }
             }
-            Event::Html(t) | Event::InlineHtml(t) if self.rules.raw_html => self.push_html(t),
-            Event::FootnoteReference(label) => self.push_note(label),
+            Event::Html(t) | Event::InlineHtml(t) if self.rules.raw_html => {
+                self.at = range.start;
+                self.push_html(t)
+            }
+            Event::FootnoteReference(label) => {
+                self.at = range.start;
+                self.push_note(label)
+            }
             _ => {}
         }
     }
 
     /// The anchors, footnotes last (goldmark writes them at the end).
-    pub fn finish(mut self) -> Vec<String> {
+    pub fn finish(self) -> Vec<String> {
+        self.finish_placed().0
+    }
+
+    /// The anchors and where each is set (empty places unless made
+    /// [`placed`](Anchors::placed)); a footnote's is its first reference.
+    pub fn finish_placed(mut self) -> (Vec<String>, Vec<usize>) {
         for i in 0..self.notes.len() {
+            self.at = self.notes[i].2;
+            self.record();
             self.ids.push(format!("fn:{}", i + 1));
         }
-        self.ids
+        (self.ids, self.places.unwrap_or_default())
+    }
+
+    /// Note that the next id is set at [`Anchors::at`].
+    fn record(&mut self) {
+        if let Some(p) = &mut self.places {
+            p.push(self.at);
+        }
     }
 
     fn push_note(&mut self, label: &str) {
-        let at = match self.notes.iter().position(|(l, _)| l == label) {
+        let at = match self.notes.iter().position(|(l, _, _)| l == label) {
             Some(i) => {
                 self.notes[i].1 += 1;
                 i
             }
             None => {
-                self.notes.push((label.to_string(), 0));
+                self.notes.push((label.to_string(), 0, self.at));
                 self.notes.len() - 1
             }
         };
@@ -212,6 +251,7 @@ impl<'r> Anchors<'r> {
             0 => format!("fnref:{n}"),
             k => format!("fnref{k}:{n}"),
         };
+        self.record();
         self.ids.push(id);
     }
 
@@ -267,6 +307,7 @@ impl<'r> Anchors<'r> {
                     None => None,
                 };
                 if let Some(v) = value.filter(|v| !v.is_empty()) {
+                    self.record();
                     self.ids.push(v.to_string());
                 }
             }
@@ -291,6 +332,7 @@ impl<'r> Anchors<'r> {
     }
 
     fn put(&mut self, id: String) {
+        self.record();
         if self.ids.len() >= LINEAR_IDS {
             if self.taken.is_empty() {
                 self.taken.extend(self.ids.iter().cloned());

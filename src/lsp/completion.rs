@@ -2,8 +2,9 @@
 //! typed; a page's heading ids after `#`; content paths in a `ref`), and in
 //! front matter the keys and enum values of the page's schema.
 
-use super::hover::{schema_at, type_of};
+use super::hover::{deref, type_of};
 use super::position::range_of;
+use super::schema_path;
 use super::Page;
 use crate::check::live::LiveSite;
 use lsp_types::{
@@ -21,12 +22,14 @@ pub fn find(live: &mut LiveSite, page: Page<'_>) -> Option<CompletionResponse> {
     let before = &text[line_start..offset];
     let loaded =
         crate::load::page::from_bytes(text.as_bytes().to_vec(), false, &live.site.config.limits);
-    let in_front_matter = loaded
+    let front = loaded
         .split
         .as_ref()
-        .is_some_and(|s| s.content.start <= offset && offset <= s.content.end);
-    let items = if in_front_matter {
-        front_matter_items(live, &page, before, loaded.tree.as_ref())
+        .filter(|s| s.content.start <= offset && offset <= s.content.end);
+    let items = if let Some(split) = front {
+        let toml = split.format == crate::load::front_matter::Format::Toml;
+        let typed = &text[split.content.start..offset];
+        front_matter_items(live, &page, typed, toml, loaded.tree.as_ref())
     } else if let Some((typed, is_ref)) = destination_typed(before) {
         let start = offset - typed.len();
         let range = range_of(text, &(start..offset));
@@ -111,19 +114,25 @@ fn fragments(live: &mut LiveSite, page: &Page<'_>, target: &str) -> Vec<String> 
         .unwrap_or_default()
 }
 
-/// Keys (at the start of a top-level line) and enum values (after `key: `).
+/// Keys of the map the line typed is in (top level, nested, or a list
+/// item's, with the block its siblings select) and enum values (after
+/// `key: `), from the page's schema. `typed`: the front matter up to the cursor.
 fn front_matter_items(
     live: &LiveSite,
     page: &Page<'_>,
-    before: &str,
+    typed: &str,
+    toml: bool,
     tree: Option<&crate::types::tree::Node>,
 ) -> Vec<CompletionItem> {
     let schema = live.schema_of(page.i, tree);
-    let trimmed = before.trim_start();
-    let indented = trimmed.len() != before.len();
-    if let Some((key, typed)) = before.split_once([':', '=']) {
+    let before = typed.rsplit('\n').next().unwrap_or("");
+    let (path, siblings) = schema_path::at_cursor(typed, toml);
+    let line = before.trim_start().trim_start_matches("- ").trim_start();
+    if let Some((key, value)) = line.split_once([':', '=']) {
         let key = key.trim().trim_matches('"');
-        let Some(s) = schema_at(&schema, &[key.to_string()]) else {
+        let mut at = path.clone();
+        at.push(key.to_string());
+        let Some(s) = schema_path::schema_at(&schema, &at, &siblings) else {
             return Vec::new();
         };
         let values = s
@@ -131,8 +140,9 @@ fn front_matter_items(
             .or_else(|| s.get("items").and_then(|i| i.get("enum")))
             .and_then(Value::as_array)
             .cloned()
+            .or_else(|| s.get("const").map(|c| vec![c.clone()]))
             .unwrap_or_default();
-        let typed = typed.trim_start().trim_start_matches(['[', '"', '\'']);
+        let value = value.trim_start().trim_start_matches(['[', '"', '\'']);
         return values
             .iter()
             .filter_map(|v| {
@@ -140,7 +150,7 @@ fn front_matter_items(
                     .map(str::to_string)
                     .or_else(|| Some(v.to_string()))
             })
-            .filter(|v| v.starts_with(typed))
+            .filter(|v| v.starts_with(value))
             .map(|v| CompletionItem {
                 label: v,
                 kind: Some(CompletionItemKind::ENUM_MEMBER),
@@ -148,28 +158,25 @@ fn front_matter_items(
             })
             .collect();
     }
-    if indented {
+    let Some(map) = schema_path::schema_at(&schema, &path, &siblings) else {
         return Vec::new();
-    }
-    let present: Vec<&str> = match tree.map(|t| &t.kind) {
-        Some(crate::types::tree::Kind::Map(entries)) => {
-            entries.iter().map(|e| e.key.as_str()).collect()
+    };
+    let own = siblings.last().cloned().unwrap_or_default();
+    // Keys written already: at the top level, the tree's; deeper, those
+    // seen beside the cursor.
+    let present: Vec<String> = match (path.is_empty(), tree.map(|t| &t.kind)) {
+        (true, Some(crate::types::tree::Kind::Map(entries))) => {
+            entries.iter().map(|e| e.key.clone()).collect()
         }
-        _ => Vec::new(),
+        _ => own.keys().cloned().collect(),
     };
-    let Some(props) = schema_at(&schema, &[])
-        .and_then(|s| s.get("properties"))
-        .and_then(Value::as_object)
-    else {
-        return Vec::new();
-    };
-    props
-        .iter()
-        .filter(|(k, _)| k.starts_with(trimmed) && !present.contains(&k.as_str()))
+    schema_path::properties(&schema, map, &own)
+        .into_iter()
+        .filter(|(k, _)| k.starts_with(line) && !present.contains(k))
         .map(|(k, v)| CompletionItem {
-            label: k.clone(),
+            label: k,
             kind: Some(CompletionItemKind::PROPERTY),
-            detail: Some(type_of(v)),
+            detail: Some(type_of(deref(&schema, v))),
             documentation: v
                 .get("description")
                 .and_then(Value::as_str)

@@ -1,6 +1,7 @@
 //! Go to definition on a link (Markdown, HTML, a `ref`/`relref`, a front
 //! matter URL): the file of the page it leads to (through an alias too),
-//! at the heading its fragment names.
+//! at the anchor its fragment names (a heading of either style, a `{#id}`,
+//! any anchor the link checker knows).
 
 use super::Page;
 use crate::check::live::LiveSite;
@@ -21,26 +22,7 @@ pub fn resolve(live: &mut LiveSite, i: usize, link: &Link) -> Resolution {
     live.with_resolver(|r| r.resolve(&r.results[i], own, link))
 }
 
-/// The page a resolution leads to: its site path, its fragment, and whether
-/// the link named one of its aliases.
-pub fn destination(resolution: &Resolution) -> Option<(&str, Option<&str>)> {
-    match resolution {
-        Resolution::Page {
-            site_path,
-            fragment,
-            ..
-        }
-        | Resolution::Ref {
-            site_path: Some(site_path),
-            fragment,
-            ..
-        } => Some((site_path, fragment.as_deref())),
-        Resolution::Alias { site_path, .. } | Resolution::Unrendered { site_path } => {
-            Some((site_path, None))
-        }
-        _ => None,
-    }
-}
+pub use crate::check::live::destination;
 
 /// The file (position among the site's files) of the page at `site_path`.
 pub fn file_at(live: &LiveSite, site_path: &str) -> Option<usize> {
@@ -55,7 +37,7 @@ pub fn find(live: &mut LiveSite, page: Page<'_>) -> Option<GotoDefinitionRespons
     let resolution = resolve(live, page.i, &link);
     let (site_path, fragment) = match &resolution {
         Resolution::SameFragment { fragment, .. } => {
-            let line = live.heading_offset(page.text, fragment)?;
+            let line = live.anchor_offset(page.text, fragment)?;
             let at = super::position::position_of(page.text, line);
             return Some(GotoDefinitionResponse::Scalar(Location {
                 uri: page.uri.clone(),
@@ -69,8 +51,12 @@ pub fn find(live: &mut LiveSite, page: Page<'_>) -> Option<GotoDefinitionRespons
     let uri = Url::from_file_path(&path).ok()?;
     let mut at = Position::new(0, 0);
     if let Some(id) = fragment.filter(|f| !f.is_empty()) {
-        let text = std::fs::read_to_string(&path).unwrap_or_default();
-        if let Some(offset) = live.heading_offset(&text, id) {
+        // The editor's text of the page when it is open, else the file's.
+        let text = match &live.results()[target].text {
+            t if !t.is_empty() => t.clone(),
+            _ => std::fs::read_to_string(&path).unwrap_or_default(),
+        };
+        if let Some(offset) = live.anchor_offset(&text, id) {
             at = super::position::position_of(&text, offset);
         }
     }

@@ -101,39 +101,59 @@ pub fn front_matter(live: &LiveSite, i: usize, text: &str) -> Option<Node> {
 }
 
 /// The keys leading to the key the cursor is on (outermost first).
-fn key_path(node: &Node, offset: usize, path: &mut Vec<String>) -> bool {
-    match &node.kind {
-        Kind::Map(entries) => {
-            for e in entries {
-                if e.key_span.start <= offset && offset <= e.key_span.end {
-                    path.push(e.key.clone());
+fn key_path(
+    node: &Node,
+    offset: usize,
+    path: &mut Vec<String>,
+    siblings: &mut Vec<super::schema_path::Siblings>,
+) -> bool {
+    // The scalar values of each map along the path (they select blocks of its schema).
+    siblings.push(match &node.kind {
+        Kind::Map(entries) => entries
+            .iter()
+            .filter_map(|e| match &e.value.kind {
+                Kind::Str(v, _) => Some((e.key.clone(), v.clone())),
+                Kind::Bool(b) => Some((e.key.clone(), b.to_string())),
+                Kind::Int(i) => Some((e.key.clone(), i.to_string())),
+                _ => None,
+            })
+            .collect(),
+        _ => Default::default(),
+    });
+    let found = match &node.kind {
+        Kind::Map(entries) => entries.iter().any(|e| {
+            if e.key_span.start <= offset && offset <= e.key_span.end {
+                path.push(e.key.clone());
+                return true;
+            }
+            if e.value.span.start <= offset && offset <= e.value.span.end {
+                path.push(e.key.clone());
+                if key_path(&e.value, offset, path, siblings) {
                     return true;
                 }
-                if e.value.span.start <= offset && offset <= e.value.span.end {
-                    path.push(e.key.clone());
-                    if key_path(&e.value, offset, path) {
-                        return true;
-                    }
-                    path.pop();
-                }
+                path.pop();
             }
             false
-        }
+        }),
         Kind::Seq(items) => items.iter().any(|n| {
             n.span.start <= offset && offset <= n.span.end && {
                 path.push("*".into());
-                key_path(n, offset, path) || {
+                key_path(n, offset, path, siblings) || {
                     path.pop();
                     false
                 }
             }
         }),
         _ => false,
+    };
+    if !found {
+        siblings.pop();
     }
+    found
 }
 
 /// Follow a local `$ref` (`#/$defs/x`, `#/definitions/x`) of `root`.
-fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+pub fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
     for _ in 0..16 {
         match schema.get("$ref").and_then(Value::as_str) {
             Some(r) if r.starts_with('#') => match root.pointer(&r[1..]) {
@@ -144,26 +164,6 @@ fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
         }
     }
     schema
-}
-
-/// The schema of the value at `path` (keys; `*` for a list item).
-pub fn schema_at<'a>(root: &'a Value, path: &[String]) -> Option<&'a Value> {
-    let mut s = deref(root, root);
-    for key in path {
-        s = if key == "*" {
-            deref(root, s.get("items")?)
-        } else {
-            let props = s.get("properties")?.as_object()?;
-            let found = props.get(key).or_else(|| {
-                props
-                    .iter()
-                    .find(|(k, _)| k.eq_ignore_ascii_case(key))
-                    .map(|(_, v)| v)
-            })?;
-            deref(root, found)
-        };
-    }
-    Some(s)
 }
 
 /// The expected type of a schema, said briefly.
@@ -197,7 +197,8 @@ pub fn type_of(s: &Value) -> String {
 fn key_hover(live: &LiveSite, page: &Page<'_>) -> Option<String> {
     let tree = front_matter(live, page.i, page.text)?;
     let mut path = Vec::new();
-    if !key_path(&tree, page.offset, &mut path) {
+    let mut siblings = Vec::new();
+    if !key_path(&tree, page.offset, &mut path, &mut siblings) {
         return None;
     }
     let root = live.schema_of(page.i, Some(&tree));
@@ -207,7 +208,7 @@ fn key_hover(live: &LiveSite, page: &Page<'_>) -> Option<String> {
         .unwrap_or("the page's schema")
         .to_string();
     let shown = path.join(".");
-    let Some(s) = schema_at(&root, &path) else {
+    let Some(s) = super::schema_path::schema_at(&root, &path, &siblings) else {
         return Some(format!("`{shown}`: not a key of {name}"));
     };
     let mut out = format!("`{shown}`: {}", type_of(s));

@@ -17,6 +17,7 @@ mod documents;
 mod hover;
 mod position;
 mod references;
+mod schema_path;
 
 use crate::check::live::LiveSite;
 use documents::{path_of, Documents};

@@ -358,6 +358,34 @@ pub fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
     known_anchor_ids(body, &shortcodes, rules).unwrap_or_default()
 }
 
+/// Each anchor of `body` that [`anchor_ids`] finds, with the offset in
+/// `body` where it is set (its heading, term, block or HTML; a footnote's
+/// first reference). An anchor a shortcode writes has no place of its own
+/// and is left out.
+pub fn anchor_places(body: &str, rules: &AnchorRules) -> Vec<(String, usize)> {
+    let known = anchor_ids(body, rules);
+    if known.is_empty() {
+        return Vec::new();
+    }
+    let shortcodes = if body.contains("{{") {
+        find_shortcodes(body, &rules.shortcodes)
+    } else {
+        Vec::new()
+    };
+    // Shortcodes masked byte for byte: offsets in the text are offsets in `body`.
+    let text = mask(body, &shortcodes);
+    let mut ids = Anchors::placed(rules);
+    for (event, range) in Parser::new_ext(&text, options()).into_offset_iter() {
+        ids.event(&text, &event, range);
+    }
+    let (names, places) = ids.finish_placed();
+    names
+        .into_iter()
+        .zip(places)
+        .filter(|(id, _)| known.contains(id))
+        .collect()
+}
+
 /// The anchors of `body` with its `shortcodes` found, or `None` when a
 /// shortcode may write headings nobody can see. A call that stands for more
 /// than itself (a block with inner text, an inline template, a `comment`) is
