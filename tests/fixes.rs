@@ -125,6 +125,30 @@ fn expected_fixes() -> Vec<Offered> {
             265,
         ),
         offered(
+            "content/care/drought.md",
+            "link-fragment",
+            "safe",
+            "/care/watering/#Dry-Spells",
+            "/care/watering/#dry-spells",
+            67,
+        ),
+        offered(
+            "content/care/drought.md",
+            "link-redirect",
+            "safe",
+            "/heap/",
+            "/care/compost/",
+            115,
+        ),
+        offered(
+            "content/care/drought.md",
+            "link-fragment",
+            "unsafe",
+            "/care/watering/#dry-spell",
+            "/care/watering/#dry-spells",
+            137,
+        ),
+        offered(
             "content/care/harvest.md",
             "link-alias",
             "safe",
@@ -239,6 +263,16 @@ const DIFF: &str = "--- a/content/_index.md
  
 -Keep [the trowel]({{< ref \"/tools/trowel.md\" >}}) clean.
 +Keep [the trowel]({{< ref \"/shed/trowel.md\" >}}) clean.
+--- a/content/care/drought.md
++++ b/content/care/drought.md
+@@ -1,5 +1,5 @@
+ ---
+ title: Drought
+ ---
+-In a hot week follow [the dry-spell advice](/care/watering/#Dry-Spells) and keep
+-[the heap](/heap/) damp; [mulch](/care/watering/#dry-spell) helps too.
++In a hot week follow [the dry-spell advice](/care/watering/#dry-spells) and keep
++[the heap](/care/compost/) damp; [mulch](/care/watering/#dry-spell) helps too.
 --- a/content/care/harvest.md
 +++ b/content/care/harvest.md
 @@ -1,4 +1,4 @@
@@ -257,7 +291,7 @@ fn fix_diff_prints_the_safe_fixes_and_writes_nothing() {
     assert_eq!(String::from_utf8_lossy(&out.stdout), DIFF);
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "frontlint: 5 fixes to make in 2 files (--diff: no file changed)\n"
+        "frontlint: 7 fixes to make in 3 files (--diff: no file changed)\n"
     );
     assert_eq!(out.status.code(), Some(1));
     assert_eq!(files(&site), before);
@@ -283,7 +317,8 @@ fn fix_applies_the_safe_fixes_and_reports_what_remains() {
     );
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
-        "frontlint: content/_index.md: 4 fixes applied\nfrontlint: content/care/harvest.md: 1 fix applied\n"
+        "frontlint: content/_index.md: 4 fixes applied\nfrontlint: content/care/drought.md: 2 fixes applied\n\
+         frontlint: content/care/harvest.md: 1 fix applied\n"
     );
     // Errors remain (the unsafe fixes were not made).
     assert_eq!(out.status.code(), Some(1));
@@ -305,7 +340,7 @@ fn fix_applies_the_safe_fixes_and_reports_what_remains() {
         let now = std::fs::read(site.join(rel)).unwrap();
         let shown = rel.to_string_lossy().replace('\\', "/");
         match shown.as_str() {
-            "content/_index.md" | "content/care/harvest.md" => {
+            "content/_index.md" | "content/care/drought.md" | "content/care/harvest.md" => {
                 assert_eq!(now, spliced(&shown, &["safe"]), "{shown}")
             }
             _ => assert_eq!(&now, old, "{shown} changed"),
@@ -339,6 +374,7 @@ fn unsafe_fixes_leave_nothing_to_report() {
     assert_eq!(
         String::from_utf8_lossy(&out.stderr),
         "frontlint: content/_index.md: 5 fixes applied\n\
+         frontlint: content/care/drought.md: 3 fixes applied\n\
          frontlint: content/care/harvest.md: 1 fix applied\n\
          frontlint: content/care/watering.md: 1 fix applied\n"
     );

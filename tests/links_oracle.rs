@@ -434,7 +434,7 @@ fn fixed_links_match_hugo() {
     let mut counts = Counts::new();
     compare_site(&work, "fixes, fixed", &mut bad, &mut counts);
     assert!(bad.is_empty(), "differences from hugo:\n{}", bad.join("\n"));
-    assert_eq!(counts.get("page"), Some(&5), "{counts:?}");
+    assert_eq!(counts.get("page"), Some(&8), "{counts:?}");
     assert_eq!(counts.get("ref"), Some(&1), "{counts:?}");
     assert_eq!(counts.len(), 2, "{counts:?}");
 }

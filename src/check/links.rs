@@ -749,11 +749,12 @@ impl Resolver<'_> {
         match resolution {
             Resolution::Skip | Resolution::File { .. } | Resolution::External => None,
             Resolution::SameFragment { ok: true, .. } => None,
-            Resolution::SameFragment { fragment, ok: false } => Some(
-                at.again("link-fragment").unwrap_or_else(|| {
-                    self.fragment_diag(link, &fragment, &page.record.headings, "this page")
-                }),
-            ),
+            Resolution::SameFragment {
+                fragment,
+                ok: false,
+            } => Some(at.again("link-fragment").unwrap_or_else(|| {
+                self.fragment_diag(link, &fragment, &page.record.headings, "this page")
+            })),
             Resolution::Page {
                 fragment,
                 fragment_ok,
@@ -764,26 +765,33 @@ impl Resolver<'_> {
                 if draft {
                     Some(self.draft_target(link, p))
                 } else if !fragment_ok {
-                    at.again("link-fragment").or_else(|| self.missing_fragment(link, p, fragment))
+                    at.again("link-fragment")
+                        .or_else(|| self.missing_fragment(link, p, fragment))
                 } else {
                     None
                 }
             }
-            Resolution::Unrendered { site_path } => Some(self.unrendered(link, target?, &site_path)),
+            Resolution::Unrendered { site_path } => {
+                Some(self.unrendered(link, target?, &site_path))
+            }
             Resolution::Alias { .. } => None,
             Resolution::Broken { site_path } => Some(
                 at.again("link-broken")
                     .unwrap_or_else(|| self.broken_with_fix(at, site_path, probes)),
             ),
-            Resolution::Redirect { target, .. } => Some(
-                rules::LINK_REDIRECT.at(link.span.clone(), format!(
+            Resolution::Redirect { target, .. } => {
+                let d = rules::LINK_REDIRECT.at(link.span.clone(), format!(
                         "{} goes to a redirect (in {}) to \"{target}\"; Hugo publishes nothing there",
                         describe(link),
                         crate::links::redirects::FILE
                     ))
                 .with_label("redirect")
-                .with_help(format!("link to where the redirect leads: {target}")),
-            ),
+                .with_help(format!("link to where the redirect leads: {target}"));
+                Some(match self.redirect_fix(link, &target) {
+                    Some(fix) => d.with_fix(fix),
+                    None => d,
+                })
+            }
             Resolution::Ref {
                 site_path,
                 fragment,
@@ -934,13 +942,44 @@ impl Resolver<'_> {
                     .join(", ")
             ),
         };
-        rules::LINK_FRAGMENT
+        let d = rules::LINK_FRAGMENT
             .at(
                 link.span.clone(),
                 format!("{}: no heading \"#{fragment}\" on {target}", describe(link)),
             )
             .with_label("unknown fragment")
-            .with_help(help)
+            .with_help(help);
+        // The one heading meant: safe when the fragment is its id but for
+        // case (ids are lower case, fragments compare exactly), else a guess.
+        let safety = match near {
+            Some(h) if fragment.to_lowercase() == h => Safety::Safe,
+            _ => Safety::Unsafe,
+        };
+        match near.and_then(|h| replace_fragment(link, h, safety)) {
+            Some(fix) => d.with_fix(fix),
+            None => d,
+        }
+    }
+
+    /// The fix of a link to a redirect's source: the redirect's target in
+    /// its place. Safe when the target is a page or file of this site (the
+    /// host would send the reader there); a target outside the site, or one
+    /// the site does not have, is offered as unsafe.
+    fn redirect_fix(&self, link: &Link, target: &str) -> Option<Fix> {
+        if target.contains(['?', '#']) {
+            return None;
+        }
+        if target.contains("://") {
+            return rewrite(link, target.to_string(), Safety::Unsafe);
+        }
+        if !target.starts_with('/') {
+            return None;
+        }
+        let safety = match self.find(target, &Probes::default()) {
+            Found::Page(_) | Found::Alias(_) | Found::File => Safety::Safe,
+            Found::Broken => Safety::Unsafe,
+        };
+        replace_destination(link, &self.href(target), safety)
     }
 
     fn broken_ref(
@@ -1360,15 +1399,6 @@ impl Resolver<'_> {
 /// is not written as it reads (escapes, entities), where the span is a
 /// reference label rather than a URL, or in an autolink (which needs a full URL).
 fn replace_destination(link: &Link, path: &str, safety: Safety) -> Option<Fix> {
-    if link.span.len() != link.url.len()
-        || link.defined_at.is_some()
-        || matches!(
-            link.kind,
-            LinkKind::Autolink | LinkKind::Ref | LinkKind::Relref
-        )
-    {
-        return None;
-    }
     let (_, query, fragment) = url::split(&link.url);
     let mut to = path.to_string();
     if let Some(q) = query {
@@ -1378,6 +1408,34 @@ fn replace_destination(link: &Link, path: &str, safety: Safety) -> Option<Fix> {
     if let Some(f) = fragment {
         to.push('#');
         to.push_str(f);
+    }
+    rewrite(link, to, safety)
+}
+
+/// A fix that puts `fragment` in place of `link`'s fragment (see
+/// [`replace_destination`] for where none is offered).
+fn replace_fragment(link: &Link, fragment: &str, safety: Safety) -> Option<Fix> {
+    let (path, query, _) = url::split(&link.url);
+    let mut to = path.to_string();
+    if let Some(q) = query {
+        to.push('?');
+        to.push_str(q);
+    }
+    to.push('#');
+    to.push_str(fragment);
+    rewrite(link, to, safety)
+}
+
+/// A fix that writes `to` in place of `link`'s destination.
+fn rewrite(link: &Link, to: String, safety: Safety) -> Option<Fix> {
+    if link.span.len() != link.url.len()
+        || link.defined_at.is_some()
+        || matches!(
+            link.kind,
+            LinkKind::Autolink | LinkKind::Ref | LinkKind::Relref
+        )
+    {
+        return None;
     }
     if to == link.url
         || to
