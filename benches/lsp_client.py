@@ -5,7 +5,8 @@ Measures, on one site: the first diagnostics after start (process start ->
 initialize -> didOpen of one page -> its publishDiagnostics), then N
 keystrokes (one character typed into the page's body, as an incremental
 didChange) each timed to the page's next publishDiagnostics, then N
-keystrokes in its front matter title (these change what the site index reads).
+keystrokes in its front matter title (these change what the site index reads),
+then N in a `slug` line added to it (each moves the page's URL).
 Prints p50/p99 wall times and the server's CPU time per keystroke.
 Standard library only; talks to the server over pipes, nothing else.
 """
@@ -86,6 +87,17 @@ def main():
 
     body, body_cpu, v = keystrokes(body_line, 1)
     title, title_cpu, v = keystrokes(title_line, v)
+    # A slug line (added untimed), then typed into: each keystroke moves the page's URL.
+    v += 1
+    slug_line = title_line + 1
+    send({"jsonrpc": "2.0", "method": "textDocument/didChange",
+          "params": {"textDocument": {"uri": uri, "version": v},
+                     "contentChanges": [{"range": {"start": {"line": slug_line, "character": 0},
+                                                   "end": {"line": slug_line, "character": 0}},
+                                         "text": "slug: moved\n"}]}})
+    wait_diagnostics(v)
+    lines.insert(slug_line, "slug: moved")
+    slug, slug_cpu, v = keystrokes(slug_line, v)
     send({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
     while read().get("id") != 2:
         pass
@@ -94,7 +106,8 @@ def main():
     print(f"site: {site}")
     print(f"page: {os.path.relpath(page, site)} ({len(first)} diagnostics on open)")
     print(f"first diagnostics after start: {first_s * 1000:.0f} ms wall, {start_cpu:.2f} s CPU")
-    for name, walls, c in (("keystroke in the body", body, body_cpu), ("keystroke in the title", title, title_cpu)):
+    for name, walls, c in (("keystroke in the body", body, body_cpu), ("keystroke in the title", title, title_cpu),
+                           ("keystroke in the slug (the URL moves)", slug, slug_cpu)):
         print(f"{name}: p50 {pct(walls, 0.5) * 1000:.1f} ms, p99 {pct(walls, 0.99) * 1000:.1f} ms,"
               f" max {max(walls) * 1000:.1f} ms; CPU {c * 1000:.1f} ms per keystroke ({n} keystrokes)")
 
