@@ -2,9 +2,9 @@
 //! typed; a page's heading ids after `#`; content paths in a `ref`), and in
 //! front matter the keys and enum values of the page's schema.
 
-use super::hover::{deref, type_of};
+use super::hover::type_of;
 use super::position::range_of;
-use super::schema_path;
+use super::schema_path::{self, deref};
 use super::Page;
 use crate::check::live::LiveSite;
 use lsp_types::{

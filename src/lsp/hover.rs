@@ -152,20 +152,6 @@ fn key_path(
     found
 }
 
-/// Follow a local `$ref` (`#/$defs/x`, `#/definitions/x`) of `root`.
-pub fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
-    for _ in 0..16 {
-        match schema.get("$ref").and_then(Value::as_str) {
-            Some(r) if r.starts_with('#') => match root.pointer(&r[1..]) {
-                Some(s) => schema = s,
-                None => break,
-            },
-            _ => break,
-        }
-    }
-    schema
-}
-
 /// The expected type of a schema, said briefly.
 pub fn type_of(s: &Value) -> String {
     if let Some(values) = s.get("enum").and_then(Value::as_array) {

@@ -4,7 +4,6 @@
 //! `anyOf`, `allOf`), as an outcomes page's `sections[].type` selects the
 //! keys of its section.
 
-use super::hover::deref;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::collections::HashMap;
@@ -275,6 +274,20 @@ fn selects(root: &Value, cond: &Value, siblings: &Siblings) -> bool {
         }
     }
     constrained
+}
+
+/// Follow a local `$ref` (`#/$defs/x`, `#/definitions/x`) of `root`.
+pub fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+    for _ in 0..16 {
+        match schema.get("$ref").and_then(Value::as_str) {
+            Some(r) if r.starts_with('#') => match root.pointer(&r[1..]) {
+                Some(s) => schema = s,
+                None => break,
+            },
+            _ => break,
+        }
+    }
+    schema
 }
 
 #[cfg(test)]
