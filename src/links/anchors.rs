@@ -34,6 +34,8 @@ pub struct AnchorRules {
     pub term_ids: bool,
     /// `renderer.unsafe`: raw HTML is written out (else it is left out, ids and all).
     pub raw_html: bool,
+    /// `extensions.linkify`: a bare `https://…` in text is a link.
+    pub linkify: bool,
     /// The site's shortcode templates: whether a call may write headings.
     pub shortcodes: std::sync::Arc<crate::links::shortcodes::ShortcodeTemplates>,
     /// The page's own values hold no heading, so a shortcode that writes
@@ -50,6 +52,7 @@ impl Default for AnchorRules {
             block_attributes: false,
             term_ids: false,
             raw_html: false,
+            linkify: true,
             shortcodes: Default::default(),
             page_values_plain: false,
         }
@@ -77,6 +80,8 @@ impl AnchorRules {
         r.heading_attributes = flag(attr.and_then(|a| a.get("title")), true);
         r.block_attributes = flag(attr.and_then(|a| a.get("block")), false);
         r.raw_html = flag(gm.get("renderer").and_then(|x| x.get("unsafe")), false);
+        let ext = gm.get("extensions");
+        r.linkify = flag(ext.and_then(|e| e.get("linkify")), true);
         r
     }
 }

@@ -12,6 +12,7 @@
 //! each destination as written; [`raw_html`] reads `href`/`src` in raw HTML.
 
 mod destinations;
+mod linkify;
 mod raw_html;
 mod shortcode_calls;
 #[cfg(test)]
@@ -86,17 +87,19 @@ fn parse_links_and_headings(
     anchors: Option<&AnchorRules>,
 ) -> (Vec<Link>, Vec<String>) {
     match anchors {
-        Some(rules) => parse_with(body, base, anchors, &rules.shortcodes),
-        None => parse_with(body, base, None, &ShortcodeTemplates::default()),
+        Some(rules) => parse_with(body, base, anchors, &rules.shortcodes, rules.linkify),
+        None => parse_with(body, base, None, &ShortcodeTemplates::default(), true),
     }
 }
 
-/// [`parse_links_and_headings`] with the site's shortcode `templates`.
+/// [`parse_links_and_headings`] with the site's shortcode `templates`; `linkify`:
+/// bare URLs in text are links.
 fn parse_with(
     body: &str,
     base: usize,
     anchors: Option<&AnchorRules>,
     templates: &ShortcodeTemplates,
+    linkify: bool,
 ) -> (Vec<Link>, Vec<String>) {
     let shortcodes = find_shortcodes(body, templates);
     let default_rules = AnchorRules::default();
@@ -115,7 +118,7 @@ fn parse_with(
             .any(|s| s.range.start < r.end.max(r.start + 1) && r.start < s.range.end)
     };
     let headings = track_headings.then_some((body, &mut ids));
-    let mut out = markdown_links(&masked, headings, &hides_shortcode);
+    let mut out = markdown_links(&masked, headings, &hides_shortcode, linkify);
     shortcode_links(body, &shortcodes, templates, &mut out);
 
     // A destination with a Go template action (`{{ .RelPermalink }}`) is
@@ -146,13 +149,16 @@ struct Open {
 
 /// The links of Markdown `text` (shortcodes masked), but those `hides_shortcode`
 /// says a shortcode hides; with `headings` (the body as written), every event
-/// also goes to its anchor ids.
+/// also goes to its anchor ids; `linkify`: bare URLs in text are links.
 fn markdown_links(
     text: &str,
     mut headings: Option<(&str, &mut Anchors<'_>)>,
     hides_shortcode: &dyn Fn(&Range<usize>) -> bool,
+    linkify: bool,
 ) -> Vec<Link> {
     let mut out: Vec<Link> = Vec::new();
+    let mut bare: Vec<Link> = Vec::new();
+
     let mut parser = Parser::new_ext(text, options()).into_offset_iter();
     // The destination span of each reference definition, by the start of the
     // definition. pulldown-cmark keeps only the first definition of a label,
@@ -169,6 +175,11 @@ fn markdown_links(
 
     let mut open: Vec<Open> = Vec::new();
     let mut html_block: Option<usize> = None;
+    let mut code_block = false;
+    // Where the last bare URL ended (one split over several text events is one link).
+    let mut linkified_to = 0;
+    // Where the last code span, link or raw HTML ended.
+    let mut node_end = usize::MAX;
 
     while let Some((event, range)) = parser.next() {
         if let Some((body, ids)) = headings.as_mut() {
@@ -180,6 +191,9 @@ fn markdown_links(
             if range.start > o.range.start {
                 o.inner_end = o.inner_end.max(range.end);
             }
+        }
+        if matches!(event, Event::Code(_) | Event::InlineHtml(_) | Event::End(_)) {
+            node_end = range.end;
         }
         match event {
             Event::Start(Tag::Link {
@@ -232,7 +246,13 @@ fn markdown_links(
                 for o in open.iter_mut() {
                     o.text.push_str(&t);
                 }
+                if linkify && open.is_empty() && !code_block {
+                    let after_node = range.start == node_end;
+                    linkify::bare_urls(text, range, after_node, &mut linkified_to, &mut bare);
+                }
             }
+            Event::Start(Tag::CodeBlock(_)) => code_block = true,
+            Event::End(TagEnd::CodeBlock) => code_block = false,
             Event::Code(t) => {
                 for o in open.iter_mut() {
                     o.text.push_str(&t);
@@ -255,6 +275,7 @@ fn markdown_links(
             _ => {}
         }
     }
+    out.extend(bare.into_iter().filter(|l| !hides_shortcode(&l.span)));
     out
 }
 
@@ -327,7 +348,9 @@ fn shortcode_links(
     // template renders it as a document of its own, if at all.
     for sc in shortcodes {
         if let Some(inner) = &sc.inner {
-            let (links, _) = parse_with(&body[inner.clone()], inner.start, None, templates);
+            // A bare URL is a link only if the template renders the text as Markdown, and one
+            // that shows it as code (`code-toggle`) is common: none is taken for a link.
+            let (links, _) = parse_with(&body[inner.clone()], inner.start, None, templates, false);
             out.extend(links);
         }
     }
