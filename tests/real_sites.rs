@@ -120,12 +120,14 @@ fn harness_on_a_known_site() {
             "content/_index.md\t/",
             "content/guide/_index.md\t/guide/",
             "content/guide/first.md\t/guide/first/",
+            "content/guide/later.md\t/guide/later/",
             "content/guide/second.md\t/guide/second/",
         ]
     );
     assert_eq!(
         data("broken.tsv"),
         [
+            "content/guide/first.md\tfragment\t/guide/later/#the-end",
             "content/guide/first.md\tfragment\t/guide/second/#nothing-here",
             "content/guide/first.md\tmissing\t/guide/third/",
             "content/guide/first.md\tmissing\t/img/missing.png",
@@ -134,17 +136,26 @@ fn harness_on_a_known_site() {
         ]
     );
     assert_eq!(data("refs.tsv"), ["content/guide/first.md:14:79\tgone.md"]);
-    assert!(table.contains("| | 4 | 0 | 0 | 0 |"), "{table}");
-    assert!(table.contains("| link-broken | 4 | 0 | |"), "{table}");
-    assert!(table.contains("| link-fragment | 1 | 0 | |"), "{table}");
-    assert!(table.contains("| **total** | 5 | 0 | 1 |"), "{table}");
+    assert!(table.contains("| | 5 | 0 | 0 | 0 |"), "{table}");
+    assert!(table.contains("| link-broken | 4 | 0 | | | |"), "{table}");
+    assert!(table.contains("| link-fragment | 1 | 0 | | | |"), "{table}");
     assert!(
-        table.contains("| Hugo: missing | | | 1 (1 not in the page's source) |"),
+        table.contains("| **total** | 5 | 0 | 0 | 1 | 1 |"),
+        "{table}"
+    );
+    // The shortcode's link is not in the page's source; the stub's anchors are its layout's.
+    assert!(
+        table.contains("| Hugo: missing | | | 0 | 1 | 0 |"),
+        "{table}"
+    );
+    assert!(
+        table.contains("| Hugo: fragment | | | 0 | 0 | 1 |"),
         "{table}"
     );
     assert_eq!(
         std::fs::read_to_string(&diffs).unwrap(),
-        "missed\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n"
+        "target-layout\tfragment\tcontent/guide/first.md\t/guide/later/#the-end\n\
+         template-written\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n"
     );
 }
 
