@@ -87,6 +87,35 @@ fn check_link(site: &Site, l: &LinkRecord, bad: &mut Vec<String>) -> &'static st
     let public = &site.public;
     let at = format!("{} {:?} ({:?})", l.file, l.url, l.resolution);
     let mut fail = |why: &str| bad.push(format!("{at}: {why}"));
+    if matches!(l.kind, LinkKind::ShortcodeArg | LinkKind::ShortcodeResource) {
+        // The template wrote the argument into an href or src of the page: as it is, or as
+        // the URL it leads to (a resource's, a relURL's).
+        let site_path = match &l.resolution {
+            Resolution::Page { site_path, .. }
+            | Resolution::File { site_path }
+            | Resolution::Broken {
+                site_path: Some(site_path),
+            } => site_path.clone(),
+            _ => String::new(),
+        };
+        let own = l.page_url.as_deref().unwrap_or("/");
+        let page = html(public, own);
+        let written: Vec<String> = page
+            .split(" src=\"")
+            .skip(1)
+            .filter_map(|s| s.split('"').next())
+            .map(String::from)
+            .chain(hrefs(&page))
+            .collect();
+        if !written
+            .iter()
+            .any(|w| *w == l.url || (!site_path.is_empty() && w.ends_with(&site_path)))
+        {
+            fail(&format!(
+                "the page writes no href or src for it: {written:?}"
+            ));
+        }
+    }
     match &l.resolution {
         Resolution::Skip | Resolution::External => "external",
         Resolution::SameFragment { fragment, ok } => {

@@ -573,6 +573,17 @@ impl Resolver<'_> {
             Class::External { .. } => Resolution::External,
             Class::Fragment(f) => self.same_fragment(page, own, f),
             Class::Internal(i) => {
+                if link.kind == LinkKind::ShortcodeResource && i.form != Form::Absolute {
+                    // `resources.Get`: a file of `assets/` is published where the template uses it.
+                    let rel = i.path.trim_start_matches('/');
+                    if !rel.is_empty()
+                        && !rel.split('/').any(|s| s == "..")
+                        && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel)))
+                    {
+                        let site_path = format!("/{rel}");
+                        return (Resolution::File { site_path }, None);
+                    }
+                }
                 if self.hooked(own, link, i.form) {
                     if let Some(found) = self.hook_target(page, own, &i, probes) {
                         return found;
@@ -606,6 +617,7 @@ impl Resolver<'_> {
                         let looked_up = i.form == Form::Relative
                             && !self.link_rules.duplicate_resources
                             && (self.hooked(own, link, i.form)
+                                || link.kind == LinkKind::ShortcodeResource
                                 || (self.link_rules.embedded_image && is_image(page, link)));
                         let shared = looked_up
                             .then(|| self.shared_resource(&site_path, probes))
@@ -614,7 +626,10 @@ impl Resolver<'_> {
                                 // A front matter value is whatever the template makes of it;
                                 // a relative one usually goes to `.Resources.Get`, which
                                 // matches a resource's name in any case.
-                                (link.kind == LinkKind::FrontMatterUrl && i.form == Form::Relative)
+                                (matches!(
+                                    link.kind,
+                                    LinkKind::FrontMatterUrl | LinkKind::ShortcodeResource
+                                ) && i.form == Form::Relative)
                                     .then(|| self.resource_any_case(own?, &i.path, probes))
                                     .flatten()
                             });
@@ -904,7 +919,11 @@ impl Resolver<'_> {
     ) -> Option<(String, Fix)> {
         if !matches!(
             link.kind,
-            LinkKind::Markdown | LinkKind::Reference | LinkKind::HtmlAttr
+            LinkKind::Markdown
+                | LinkKind::Reference
+                | LinkKind::HtmlAttr
+                | LinkKind::ShortcodeArg
+                | LinkKind::ShortcodeResource
         ) {
             return None;
         }

@@ -31,6 +31,97 @@ pub struct ShortcodeTemplates {
     /// The ids a name's templates write as they are (`<h2 id="usage">`), of
     /// templates that write no id they compute.
     ids: FxHashMap<String, Vec<String>>,
+    /// Arguments a name's templates write into `href=`/`src=` (a link to check).
+    link_args: FxHashMap<String, Vec<ArgLink>>,
+}
+
+/// An argument of a shortcode call that its template writes as a link.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct ArgLink {
+    /// `Some(name)` for `.Get "name"`, `None` with `position` for `.Get 0`.
+    pub name: Option<String>,
+    pub position: usize,
+    pub how: ArgHow,
+}
+
+/// How a template turns the argument into the URL it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ArgHow {
+    /// As it is (or through `safeURL`).
+    AsIs,
+    /// Through `relURL`/`absURL`: a relative value becomes one from the site's root.
+    FromRoot,
+    /// Looked up as a resource of the page or of `assets/` first, else as it is (`figure`'s `src`).
+    Resource,
+}
+
+/// Hugo's embedded `figure` (0.168): `link` and `attrlink` go into `href` as
+/// they are; `src` is the page's or a global resource's URL when one has that
+/// path, else written as it is.
+fn embedded_link_args(name: &str) -> &'static [(&'static str, ArgHow)] {
+    match name {
+        "figure" => &[
+            ("link", ArgHow::AsIs),
+            ("src", ArgHow::Resource),
+            ("attrlink", ArgHow::AsIs),
+        ],
+        _ => &[],
+    }
+}
+
+/// The arguments a template writes as the whole value of an `href` or `src`
+/// attribute: `href="{{ .Get "url" }}"` (through `safeURL`, `relURL` or
+/// `absURL`), and `{{ with .Get "url" }}…href="{{ . }}"…{{ end }}`.
+pub fn link_args(template: &str) -> Vec<ArgLink> {
+    use std::sync::LazyLock;
+    static DIRECT: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r#"\b(?:href|src)\s*=\s*"\{\{-?\s*\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))\s*(?:\|\s*(safeURL|relURL|absURL)\s*)?-?\}\}""#,
+        )
+        .expect("a valid pattern")
+    });
+    static WITH: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r#"\{\{-?\s*with\s+\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))\s*-?\}\}"#)
+            .expect("a valid pattern")
+    });
+    static DOT: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r#"\b(?:href|src)\s*=\s*"\{\{-?\s*\.\s*(?:\|\s*(safeURL|relURL|absURL)\s*)?-?\}\}""#,
+        )
+        .expect("a valid pattern")
+    });
+    static BLOCK: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\{\{-?\s*(?:end|with|range|if|else)\b").expect("a valid pattern")
+    });
+    let template = strip_comments(template);
+    let arg =
+        |name: Option<regex::Match>, pos: Option<regex::Match>, pipe: Option<regex::Match>| {
+            let how = match pipe.map(|m| m.as_str()) {
+                Some("relURL" | "absURL") => ArgHow::FromRoot,
+                _ => ArgHow::AsIs,
+            };
+            ArgLink {
+                name: name.map(|m| m.as_str().to_string()),
+                position: pos.and_then(|m| m.as_str().parse().ok()).unwrap_or(0),
+                how,
+            }
+        };
+    let mut out: Vec<ArgLink> = DIRECT
+        .captures_iter(&template)
+        .map(|c| arg(c.get(1), c.get(2), c.get(3)))
+        .collect();
+    for c in WITH.captures_iter(&template) {
+        let body_start = c.get(0).map_or(0, |m| m.end());
+        let rest = &template[body_start..];
+        // Up to the next block action: `.` is the argument only directly inside the `with`.
+        let body = &rest[..BLOCK.find(rest).map_or(rest.len(), |m| m.start())];
+        for d in DOT.captures_iter(body) {
+            out.push(arg(c.get(1), c.get(2), d.get(1)));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
 }
 
 /// Hugo's own shortcodes that write nothing: `comment` (deprecated, still
@@ -44,6 +135,7 @@ impl ShortcodeTemplates {
         let mut loud = rustc_hash::FxHashSet::default();
         let mut silent = rustc_hash::FxHashSet::default();
         let mut ids: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut args: FxHashMap<String, Vec<ArgLink>> = FxHashMap::default();
         for layouts in crate::links::render_hook::layout_dirs(root, hugo) {
             for sub in ["_shortcodes", "shortcodes"] {
                 let dir = layouts.join(sub);
@@ -59,6 +151,10 @@ impl ShortcodeTemplates {
                     if !fixed.is_empty() && !computed {
                         ids.entry(name.clone()).or_default().extend(fixed);
                     }
+                    let slot = args.entry(name.clone()).or_default();
+                    slot.extend(link_args(&text));
+                    slot.sort();
+                    slot.dedup();
                     if writes_nothing(&text) {
                         silent.insert(name.clone());
                     } else {
@@ -71,11 +167,29 @@ impl ShortcodeTemplates {
             }
         }
         silent.retain(|n| !loud.contains(n));
+        args.retain(|_, v| !v.is_empty());
         ShortcodeTemplates {
             by_name,
             silent,
             ids,
+            link_args: args,
         }
+    }
+
+    /// The arguments of a call of `name` that its template writes as links:
+    /// the site's templates for it, or Hugo's embedded one where it has none.
+    pub fn link_args(&self, name: &str) -> Vec<ArgLink> {
+        if self.by_name.contains_key(name) {
+            return self.link_args.get(name).cloned().unwrap_or_default();
+        }
+        embedded_link_args(name)
+            .iter()
+            .map(|&(n, how)| ArgLink {
+                name: Some(n.to_string()),
+                position: 0,
+                how,
+            })
+            .collect()
     }
 
     /// The ids a call of `name` writes whatever its arguments: those its
@@ -113,7 +227,9 @@ impl ShortcodeTemplates {
         silent.sort();
         let mut ids: Vec<_> = self.ids.iter().collect();
         ids.sort();
-        h.push_str(&format!("{v:?}{silent:?}{ids:?}"));
+        let mut args: Vec<_> = self.link_args.iter().collect();
+        args.sort();
+        h.push_str(&format!("{v:?}{silent:?}{ids:?}{args:?}"));
     }
 }
 
@@ -324,6 +440,33 @@ mod tests {
             html_ids("<p id=\"a\">{{ .Inner }}</p>"),
             (vec!["a".into()], false)
         );
+    }
+
+    #[test]
+    fn arguments_a_template_writes_as_links() {
+        let arg = |name: Option<&str>, position, how| ArgLink {
+            name: name.map(String::from),
+            position,
+            how,
+        };
+        assert_eq!(
+            link_args(r#"<a href="{{ .Get "url" }}">x</a><img src="{{- .Get 1 | relURL -}}">"#),
+            [
+                arg(None, 1, ArgHow::FromRoot),
+                arg(Some("url"), 0, ArgHow::AsIs)
+            ]
+        );
+        assert_eq!(
+            link_args(r#"{{ with .Get "more" }}<a href="{{ . }}">more</a>{{ end }}"#),
+            [arg(Some("more"), 0, ArgHow::AsIs)]
+        );
+        // Not the whole value, or `.` no longer the argument.
+        assert!(link_args(r#"<a href="/x/{{ .Get "id" }}">x</a>"#).is_empty());
+        assert!(link_args(
+            r#"{{ with .Get "a" }}{{ range .Site.Pages }}<a href="{{ . }}">{{ end }}{{ end }}"#
+        )
+        .is_empty());
+        assert!(link_args(r#"{{/* <a href="{{ .Get "url" }}"> */}}"#).is_empty());
     }
 
     #[test]

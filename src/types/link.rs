@@ -21,6 +21,12 @@ pub enum LinkKind {
     Ref,
     /// `{{< relref "…" >}}`.
     Relref,
+    /// A shortcode argument its template writes as it is into `href=`/`src=`
+    /// (Hugo's `figure` `link`, a site's `{{ .Get "url" }}`).
+    ShortcodeArg,
+    /// A shortcode argument its template looks up as a resource first (the
+    /// page's, then `assets/`) and else writes as it is: `figure`'s `src`.
+    ShortcodeResource,
 }
 
 /// One link found in a page.

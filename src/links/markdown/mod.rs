@@ -313,8 +313,8 @@ fn finish_link(
     Some(link)
 }
 
-/// The links shortcodes make: a `ref`/`relref` call's, and those of the
-/// inner text of a block shortcode.
+/// The links shortcodes make: a `ref`/`relref` call's, the arguments its
+/// template writes as links, and those of the inner text of a block shortcode.
 fn shortcode_links(
     body: &str,
     shortcodes: &[Shortcode],
@@ -325,6 +325,7 @@ fn shortcode_links(
     // blocks too (only `{{</* … */>}}` is shown as written): a ref in code is
     // still resolved, and fails the build when it names no page.
     for sc in shortcodes {
+        out.extend(sc.args.iter().cloned());
         if let Some(link) = &sc.link {
             let mut link = link.clone();
             // `({{< ref "page.md" >}}#id)`: the fragment follows the URL the ref writes.

@@ -5,7 +5,7 @@
 //! is `crate::links::shortcodes`.)
 
 use crate::links::anchors::AnchorRules;
-use crate::links::shortcodes::{values_may_hold_heading, ShortcodeTemplates, Writes};
+use crate::links::shortcodes::{values_may_hold_heading, ArgHow, ShortcodeTemplates, Writes};
 use crate::types::{Link, LinkKind};
 use rustc_hash::FxHashSet;
 use std::borrow::Cow;
@@ -17,6 +17,8 @@ pub(super) struct Shortcode {
     pub(super) range: Range<usize>,
     /// For `ref`/`relref`: the link to its path argument.
     pub(super) link: Option<Link>,
+    /// Arguments the shortcode's template writes as links (`figure`'s `src`).
+    pub(super) args: Vec<Link>,
     /// A `{{% … %}}` call (not `ref`/`relref`): its output is Markdown, and
     /// its headings are the page's.
     pub(super) markdown: bool,
@@ -103,6 +105,7 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
             continue;
         };
         let link = shortcode_link(text, &tokens);
+        let args = arg_links(text, &tokens, templates);
         // An inline shortcode's body is a Go template, not Markdown: hidden
         // with the call up to its closing `{{< /name.inline >}}`.
         let name = tokens.first().map_or("", |(t, _)| &text[t.clone()]);
@@ -132,6 +135,7 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
         out.push(Shortcode {
             range: start..range_end,
             link,
+            args,
             markdown,
             name: tokens.first().map_or(start..start, |(t, _)| t.clone()),
             inner,
@@ -312,6 +316,73 @@ pub(super) fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]
         raw.to_string()
     };
     Some(Link::new(url, value.clone(), kind))
+}
+
+/// The links among a call's arguments: those its template writes into
+/// `href=`/`src=` (see [`ShortcodeTemplates::link_args`]).
+pub(super) fn arg_links(
+    text: &str,
+    tokens: &[(Range<usize>, Range<usize>)],
+    templates: &ShortcodeTemplates,
+) -> Vec<Link> {
+    let Some((name_tok, _)) = tokens.first() else {
+        return Vec::new();
+    };
+    let name = &text[name_tok.clone()];
+    if name.starts_with('/') {
+        return Vec::new();
+    }
+    let wanted = templates.link_args(name);
+    if wanted.is_empty() {
+        return Vec::new();
+    }
+    let key_of = |t: &Range<usize>| {
+        let tok = &text[t.clone()];
+        let key = tok.split('=').next().unwrap_or("");
+        (tok.contains('=')
+            && !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-'))
+        .then_some(key)
+    };
+    let args: Vec<_> = tokens[1..]
+        .iter()
+        .filter(|(t, _)| &text[t.clone()] != "/")
+        .collect();
+    let mut out = Vec::new();
+    for w in wanted {
+        let found = match &w.name {
+            Some(n) => args.iter().find(|(t, _)| key_of(t) == Some(n.as_str())),
+            None => args
+                .iter()
+                .filter(|(t, _)| key_of(t).is_none())
+                .nth(w.position),
+        };
+        let Some((_, value)) = found else { continue };
+        let raw = &text[value.clone()];
+        let mut url = if raw.contains('\\') {
+            raw.replace("\\\"", "\"").replace("\\\\", "\\")
+        } else {
+            raw.to_string()
+        };
+        if url.trim().is_empty() {
+            continue;
+        }
+        let kind = match w.how {
+            ArgHow::Resource => LinkKind::ShortcodeResource,
+            ArgHow::AsIs => LinkKind::ShortcodeArg,
+            ArgHow::FromRoot => {
+                // relURL/absURL: a path without a scheme is one from the site's root.
+                if !url.starts_with(['/', '#']) && !url.contains(':') {
+                    url.insert(0, '/');
+                }
+                LinkKind::ShortcodeArg
+            }
+        };
+        out.push(Link::new(url, value.clone(), kind));
+    }
+    out
 }
 
 /// `text` with every shortcode replaced by as many `X` bytes (`text` itself
