@@ -266,7 +266,9 @@ impl<'r> Anchors<'r> {
         let (raw, explicit) = heading_source(src, quote_depth, self.rules.heading_attributes);
         match explicit {
             Some(id) => self.put(id),
-            None if self.rules.auto_heading_id => self.generate(&without_html(raw), "heading"),
+            None if self.rules.auto_heading_id => {
+                self.generate(&without_html(&link_texts(raw)), "heading")
+            }
             None => {}
         }
     }
@@ -359,6 +361,20 @@ impl<'r> Anchors<'r> {
 
 /// A heading's text without raw HTML tags and autolinks (`<…>`, not in a
 /// code span): goldmark makes the id of the text between them only.
+/// A heading's source with each link or image written as its text only:
+/// goldmark's id is made of the heading's text, where a link is its text and
+/// an image its alt text (`## See [the guide](/guide/)` → `see-the-guide`).
+fn link_texts(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::sync::LazyLock;
+    static LINK: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"!?\[([^\]`]*)\](?:\([^)`]*\)|\[[^\]`]*\])").expect("a valid pattern")
+    });
+    if !s.contains("](") && !s.contains("][") {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    LINK.replace_all(s, "$1")
+}
+
 fn without_html(s: &str) -> std::borrow::Cow<'_, str> {
     if !s.contains('<') {
         return std::borrow::Cow::Borrowed(s);
@@ -519,9 +535,10 @@ fn parse_attributes(s: &str) -> Option<Option<String>> {
             let hash = b[i] == b'#';
             i += 1;
             let s0 = i;
+            // goldmark keeps `_ - : .` in an id or class (`{#v1.2:notes}`).
             while i < b.len()
                 && !b[i].is_ascii_whitespace()
-                && (!b[i].is_ascii_punctuation() || b[i] == b'_' || b[i] == b'-')
+                && (!b[i].is_ascii_punctuation() || matches!(b[i], b'_' | b'-' | b':' | b'.'))
             {
                 i += 1;
             }
