@@ -119,6 +119,7 @@ fn harness_on_a_known_site() {
         [
             "content/_index.md\t/",
             "content/guide/_index.md\t/guide/",
+            "content/guide/draft.md\t/guide/draft/",
             "content/guide/first.md\t/guide/first/",
             "content/guide/later.md\t/guide/later/",
             "content/guide/second.md\t/guide/second/",
@@ -136,7 +137,7 @@ fn harness_on_a_known_site() {
         ]
     );
     assert_eq!(data("refs.tsv"), ["content/guide/first.md:14:79\tgone.md"]);
-    assert!(table.contains("| | 5 | 0 | 0 | 0 |"), "{table}");
+    assert!(table.contains("| | 6 | 0 | 0 | 0 |"), "{table}");
     assert!(table.contains("| link-broken | 4 | 0 | | | |"), "{table}");
     assert!(table.contains("| link-fragment | 1 | 0 | | | |"), "{table}");
     assert!(
@@ -154,7 +155,8 @@ fn harness_on_a_known_site() {
     );
     assert_eq!(
         std::fs::read_to_string(&diffs).unwrap(),
-        "target-layout\tfragment\tcontent/guide/first.md\t/guide/later/#the-end\n\
+        "on-draft\tlink-broken\tcontent/guide/draft.md:5:14\t/guide/fourth/\n\
+         target-layout\tfragment\tcontent/guide/first.md\t/guide/later/#the-end\n\
          template-written\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n"
     );
 }
