@@ -267,7 +267,7 @@ impl<'r> Anchors<'r> {
         match explicit {
             Some(id) => self.put(id),
             None if self.rules.auto_heading_id => {
-                self.generate(&without_html(&link_texts(raw)), "heading")
+                self.generate(&named_entities(&without_html(&link_texts(raw))), "heading")
             }
             None => {}
         }
@@ -373,6 +373,29 @@ fn link_texts(s: &str) -> std::borrow::Cow<'_, str> {
         return std::borrow::Cow::Borrowed(s);
     }
     LINK.replace_all(s, "$1")
+}
+
+/// A heading's source with each named character reference (`&eacute;`,
+/// `&mdash;`) as the character it names: goldmark's id is made of them,
+/// while a numeric one (`&#169;`) stays as written.
+fn named_entities(s: &str) -> std::borrow::Cow<'_, str> {
+    use std::sync::LazyLock;
+    static NAMED: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"&[A-Za-z][A-Za-z0-9]{1,31};").expect("a valid pattern")
+    });
+    if !s.contains('&') {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    NAMED.replace_all(s, |c: &regex::Captures<'_>| {
+        // pulldown-cmark knows the HTML names: its text of the reference alone.
+        let mut out = String::new();
+        for e in pulldown_cmark::Parser::new(&c[0]) {
+            if let pulldown_cmark::Event::Text(t) = e {
+                out.push_str(&t);
+            }
+        }
+        out
+    })
 }
 
 fn without_html(s: &str) -> std::borrow::Cow<'_, str> {
