@@ -295,6 +295,8 @@ fn shortcodes() {
             (LinkKind::Ref, "blog/post.md", "blog/post.md"),
             (LinkKind::Relref, "/about", "/about"),
             (LinkKind::Ref, "other.md#sec", "other.md#sec"),
+            // Hugo's own figure writes its `src` as a link.
+            (LinkKind::ShortcodeResource, "/f.png", "/f.png"),
             (LinkKind::Ref, "plain.md", "plain.md"),
         ]
     );
@@ -602,7 +604,7 @@ fn heading_ids_github_style() {
             "heading",
             "my-id",
             "closed",
-            "code-and-emph-linkx",
+            "code-and-emph-link",
             "heading-1",
             "in-quote",
             "hello-world-3",
