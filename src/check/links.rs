@@ -446,6 +446,27 @@ impl Resolver<'_> {
             .then(|| format!("/{rel}"))
     }
 
+    /// A shortcode argument its template looks up with `resources.Get`
+    /// (`figure`'s `src`) that names a file of `assets/`: published where the
+    /// template uses it.
+    fn global_resource(
+        &self,
+        link: &Link,
+        i: &url::Internal,
+        probes: &Probes,
+    ) -> Option<Resolution> {
+        if link.kind != LinkKind::ShortcodeResource || i.form == Form::Absolute {
+            return None;
+        }
+        let rel = i.path.trim_start_matches('/');
+        let found = !rel.is_empty()
+            && !rel.split('/').any(|s| s == "..")
+            && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel)));
+        found.then(|| Resolution::File {
+            site_path: format!("/{rel}"),
+        })
+    }
+
     /// Whether `link` on `page` goes through a render hook that looks it up as a content path.
     fn hooked(&self, own: Option<usize>, link: &Link, form: Form) -> bool {
         if !matches!(link.kind, LinkKind::Markdown | LinkKind::Reference) {
@@ -573,16 +594,8 @@ impl Resolver<'_> {
             Class::External { .. } => Resolution::External,
             Class::Fragment(f) => self.same_fragment(page, own, f),
             Class::Internal(i) => {
-                if link.kind == LinkKind::ShortcodeResource && i.form != Form::Absolute {
-                    // `resources.Get`: a file of `assets/` is published where the template uses it.
-                    let rel = i.path.trim_start_matches('/');
-                    if !rel.is_empty()
-                        && !rel.split('/').any(|s| s == "..")
-                        && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel)))
-                    {
-                        let site_path = format!("/{rel}");
-                        return (Resolution::File { site_path }, None);
-                    }
+                if let Some(r) = self.global_resource(link, &i, probes) {
+                    return (r, None);
                 }
                 if self.hooked(own, link, i.form) {
                     if let Some(found) = self.hook_target(page, own, &i, probes) {

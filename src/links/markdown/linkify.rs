@@ -10,6 +10,7 @@
 //! and e-mail addresses never name a page of the site.
 
 use crate::types::{Link, LinkKind};
+use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -21,6 +22,53 @@ static URL: LazyLock<Regex> = LazyLock::new(|| {
     )
     .expect("a valid pattern")
 });
+
+/// The bare URLs of a Markdown pass, fed its events one by one.
+pub(super) struct BareUrls {
+    on: bool,
+    code_block: bool,
+    /// Where the last bare URL ended (one split over several text events is one link).
+    to: usize,
+    /// Where the last code span, link or raw HTML ended.
+    node_end: usize,
+    pub(super) found: Vec<Link>,
+}
+
+impl BareUrls {
+    /// `on`: the site's `linkify` (else nothing is found).
+    pub(super) fn new(on: bool) -> BareUrls {
+        BareUrls {
+            on,
+            code_block: false,
+            to: 0,
+            node_end: usize::MAX,
+            found: Vec::new(),
+        }
+    }
+
+    /// One event of the pass over `text`; `outside_links`: no link or image is open.
+    pub(super) fn event(
+        &mut self,
+        text: &str,
+        event: &Event<'_>,
+        range: Range<usize>,
+        outside_links: bool,
+    ) {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => self.code_block = true,
+            Event::End(TagEnd::CodeBlock) => self.code_block = false,
+            Event::Text(_) if self.on && outside_links && !self.code_block => {
+                let after_node = range.start == self.node_end;
+                bare_urls(text, range, after_node, &mut self.to, &mut self.found);
+                return;
+            }
+            _ => {}
+        }
+        if matches!(event, Event::Code(_) | Event::InlineHtml(_) | Event::End(_)) {
+            self.node_end = range.end;
+        }
+    }
+}
 
 /// Characters after which goldmark's linkify parser looks for a URL: its
 /// own triggers, and quotes, which Hugo's typographer makes nodes of (goldmark

@@ -157,7 +157,7 @@ fn markdown_links(
     linkify: bool,
 ) -> Vec<Link> {
     let mut out: Vec<Link> = Vec::new();
-    let mut bare: Vec<Link> = Vec::new();
+    let mut bare = linkify::BareUrls::new(linkify);
 
     let mut parser = Parser::new_ext(text, options()).into_offset_iter();
     // The destination span of each reference definition, by the start of the
@@ -175,11 +175,6 @@ fn markdown_links(
 
     let mut open: Vec<Open> = Vec::new();
     let mut html_block: Option<usize> = None;
-    let mut code_block = false;
-    // Where the last bare URL ended (one split over several text events is one link).
-    let mut linkified_to = 0;
-    // Where the last code span, link or raw HTML ended.
-    let mut node_end = usize::MAX;
 
     while let Some((event, range)) = parser.next() {
         if let Some((body, ids)) = headings.as_mut() {
@@ -192,9 +187,7 @@ fn markdown_links(
                 o.inner_end = o.inner_end.max(range.end);
             }
         }
-        if matches!(event, Event::Code(_) | Event::InlineHtml(_) | Event::End(_)) {
-            node_end = range.end;
-        }
+        bare.event(text, &event, range.clone(), open.is_empty());
         match event {
             Event::Start(Tag::Link {
                 link_type,
@@ -246,13 +239,7 @@ fn markdown_links(
                 for o in open.iter_mut() {
                     o.text.push_str(&t);
                 }
-                if linkify && open.is_empty() && !code_block {
-                    let after_node = range.start == node_end;
-                    linkify::bare_urls(text, range, after_node, &mut linkified_to, &mut bare);
-                }
             }
-            Event::Start(Tag::CodeBlock(_)) => code_block = true,
-            Event::End(TagEnd::CodeBlock) => code_block = false,
             Event::Code(t) => {
                 for o in open.iter_mut() {
                     o.text.push_str(&t);
@@ -275,7 +262,7 @@ fn markdown_links(
             _ => {}
         }
     }
-    out.extend(bare.into_iter().filter(|l| !hides_shortcode(&l.span)));
+    out.extend(bare.found.into_iter().filter(|l| !hides_shortcode(&l.span)));
     out
 }
 
