@@ -128,6 +128,12 @@ pub fn link_args(template: &str) -> Vec<ArgLink> {
 /// embedded in 0.168) reads its inner text and drops it.
 const EMBEDDED_SILENT: &[&str] = &["comment"];
 
+/// A shortcode's name as templates are looked up by: Hugo matches a call's
+/// name (`{{< Figure >}}`, `{{% relRef %}}`) to a template's in any case.
+fn key(name: &str) -> String {
+    name.trim_matches('/').to_lowercase()
+}
+
 impl ShortcodeTemplates {
     /// Every template below `layouts/_shortcodes/` and `layouts/shortcodes/` of the site and its themes.
     pub fn find(root: &Path, hugo: &HugoConfig) -> ShortcodeTemplates {
@@ -142,6 +148,8 @@ impl ShortcodeTemplates {
                 let mut files = Vec::new();
                 list(&dir, &dir, &mut files);
                 for (name, text) in files {
+                    // Hugo matches a call's name to a template's in any case.
+                    let name = name.to_lowercase();
                     let w = writes(&text);
                     // A template that also computes ids (`id="tab-{{ $i }}"`)
                     // writes anchors nobody can list: then its fixed ones are
@@ -179,6 +187,7 @@ impl ShortcodeTemplates {
     /// The arguments of a call of `name` that its template writes as links:
     /// the site's templates for it, or Hugo's embedded one where it has none.
     pub fn link_args(&self, name: &str) -> Vec<ArgLink> {
+        let name = &key(name);
         if self.by_name.contains_key(name) {
             return self.link_args.get(name).cloned().unwrap_or_default();
         }
@@ -195,22 +204,22 @@ impl ShortcodeTemplates {
     /// The ids a call of `name` writes whatever its arguments: those its
     /// templates hold as plain text, when they compute none.
     pub fn ids_written(&self, name: &str) -> &[String] {
-        self.ids.get(name).map_or(&[], Vec::as_slice)
+        self.ids.get(&key(name)).map_or(&[], Vec::as_slice)
     }
 
     /// Whether a call of `name` writes nothing, its inner text included: the
     /// site's templates for it all write nothing, or it has none and Hugo's
     /// embedded one does not.
     pub fn drops_inner(&self, name: &str) -> bool {
-        let name = name.trim_matches('/');
-        self.silent.contains(name)
-            || (!self.by_name.contains_key(name) && EMBEDDED_SILENT.contains(&name))
+        let name = key(name);
+        self.silent.contains(&name)
+            || (!self.by_name.contains_key(&name) && EMBEDDED_SILENT.contains(&name.as_str()))
     }
 
     /// What the template of the shortcode called `name` can write.
     pub fn writes(&self, name: &str) -> Writes {
         self.by_name
-            .get(name.trim_matches('/'))
+            .get(&key(name))
             .copied()
             .unwrap_or(Writes::Anything)
     }

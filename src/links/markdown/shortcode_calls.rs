@@ -296,7 +296,8 @@ pub(super) fn find_braces(text: &str, mut from: usize) -> Option<usize> {
 
 pub(super) fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]) -> Option<Link> {
     let (name_tok, _) = tokens.first()?;
-    let kind = match &text[name_tok.clone()] {
+    // Hugo matches shortcode names in any case (`{{% relRef %}}`).
+    let kind = match text[name_tok.clone()].to_ascii_lowercase().as_str() {
         "ref" => LinkKind::Ref,
         "relref" => LinkKind::Relref,
         _ => return None,
