@@ -777,17 +777,22 @@ pub fn stamp_of(path: &Path, bytes_hash: u64) -> Option<Stamp> {
 }
 
 /// Stamp a file from what was just read of it and its metadata now.
+#[cfg(test)]
 pub(crate) fn stamp_of_read(path: &Path, read: ReadHash) -> Option<Stamp> {
-    let meta = std::fs::metadata(path).ok()?;
-    let now = now_ns();
-    Some(Stamp {
+    Some(stamp_from(&std::fs::metadata(path).ok()?, read))
+}
+
+/// Stamp a file from what was read of it and its metadata taken before
+/// reading (a change after that moves its times, so the stamp stops holding).
+pub(crate) fn stamp_from(meta: &std::fs::Metadata, read: ReadHash) -> Stamp {
+    Stamp {
         size: meta.len(),
-        mtime_ns: mtime_ns(&meta),
-        ctime_ns: ctime_ns(&meta),
+        mtime_ns: mtime_ns(meta),
+        ctime_ns: ctime_ns(meta),
         hash: read.hash,
         head: read.head,
-        stamped_ns: now,
-    })
+        stamped_ns: now_ns(),
+    }
 }
 
 /// A file's key in the cache: its path in the content directory, after its

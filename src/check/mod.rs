@@ -471,12 +471,12 @@ impl<'a> SiteRun<'a> {
                 fresh: false,
             };
         }
-        let (mut r, hash) = page::check_hashed(ctx, f, target);
+        let (mut r, read) = page::check_hashed(ctx, f, target);
         let stamp = if self.req.no_cache {
             None
         } else {
             r.record.facts_digest = r.record.facts.digest();
-            hash.and_then(|h| cache::stamp_of_read(&f.path, h))
+            read.map(|read| cache::stamp_from(&read.meta, read.hash))
         };
         Loaded {
             result: r,

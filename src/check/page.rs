@@ -146,14 +146,14 @@ pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult 
     check_hashed(ctx, file, target).0
 }
 
-/// [`check`], and a hash of the bytes read (for the cache; `None`: not read).
+/// [`check`], and how the file was read (for the cache; `None`: not read).
 pub fn check_hashed(
     ctx: &Context<'_>,
     file: &ContentFile,
     target: bool,
-) -> (PageResult, Option<crate::base::hash::ReadHash>) {
-    let (loaded, hash) = loader::load_hashed(&file.path, &ctx.site.config.limits);
-    (of_loaded(ctx, file, target, loaded), hash)
+) -> (PageResult, Option<loader::AsRead>) {
+    let (loaded, read) = loader::load_hashed(&file.path, &ctx.site.config.limits);
+    (of_loaded(ctx, file, target, loaded), read)
 }
 
 /// [`check`] of `bytes` as the text of `file` (a version of it that is not on
