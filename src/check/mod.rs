@@ -605,34 +605,36 @@ impl<'a> SiteRun<'a> {
             .collect();
         // Walked paths start at the canonical site root, so they compare as they are;
         // only a path reached through a symlink needs resolving (no lstat per file
-        // when the walk met no symlink).
-        let resolved = |p: &Path| -> PathBuf {
-            if p.starts_with(&site.root) && !(saw_symlink && p.is_symlink()) {
-                p.to_path_buf()
-            } else {
-                canon(p)
-            }
+        // when the walk met no symlink). `None`: the path as it is.
+        let resolved = |p: &Path| -> Option<PathBuf> {
+            let as_is = p.starts_with(&site.root) && !(saw_symlink && p.is_symlink());
+            (!as_is).then(|| canon(p))
         };
+        // Whether each file is a target, and which named files the walk found,
+        // in one pass that copies no path that needs no resolving (a pre-commit
+        // run names a few files of a site that may have a million).
+        let mut known: HashSet<&Path> = HashSet::new();
         let mut is_target: Vec<bool> = files
             .iter()
             .map(|f| {
-                whole || {
-                    let p = resolved(&f.path);
-                    dirs.iter().any(|d| p.starts_with(d)) || singles.contains(&p)
+                if whole && singles.is_empty() {
+                    return true;
                 }
+                let owned = resolved(&f.path);
+                let p = owned.as_deref().unwrap_or(&f.path);
+                if let Some(named) = singles.get(p) {
+                    known.insert(named.as_path());
+                    return true;
+                }
+                whole || dirs.iter().any(|d| p.starts_with(d))
             })
             .collect();
         let walked = files.len();
-        let known: HashSet<PathBuf> = if singles.is_empty() {
-            HashSet::new()
-        } else {
-            files.iter().map(|f| resolved(&f.path)).collect()
-        };
         let is_site = self.req.config.is_some()
             || site.root.join(crate::config::CONFIG_FILE).is_file()
             || crate::hugo::config::has_config(&site.root);
         for f in &singles {
-            if !known.contains(f) && !is_site {
+            if !known.contains(f.as_path()) && !is_site {
                 let name = f
                     .file_name()
                     .map(|n| n.to_string_lossy().into_owned())
