@@ -226,9 +226,13 @@ fn markdown_links(
                 // ASCII white space as one space (block quote markers in a
                 // label's line break skipped), the same as goldmark (Hugo)
                 // matches them.
-                let defined_at = parser
-                    .reference_definitions()
-                    .get(&o.label)
+                let reference = matches!(
+                    o.link_type,
+                    LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut
+                );
+                let defined_at = reference
+                    .then(|| parser.reference_definitions().get(&o.label))
+                    .flatten()
                     .and_then(|def| defs.get(&def.span.start))
                     .cloned();
                 if let Some(link) = finish_link(text, o, defined_at, hides_shortcode) {
