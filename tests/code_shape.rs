@@ -6,20 +6,12 @@
 //! character literals, counts braces, and leaves out `#[cfg(test)]` items and
 //! `tests.rs` files.
 
-use std::path::{Path, PathBuf};
+mod common;
+
+use common::rust_files;
+use std::path::Path;
 
 const MAX_LINES: usize = 120;
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap() {
-        let p = e.unwrap().path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
 
 /// A token of the scanner: a word, or one other character, with its line.
 #[derive(Debug)]
