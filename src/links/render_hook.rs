@@ -73,6 +73,19 @@ pub struct Hook {
     pub assets: bool,
 }
 
+impl Hook {
+    /// The pages it serves and its file (below `root`), as `frontlint site` names them.
+    fn described(&self, root: &Path) -> (String, String) {
+        let file = self.file.strip_prefix(root).unwrap_or(&self.file);
+        let pages = if self.dir.is_empty() {
+            "every page".to_string()
+        } else {
+            format!("pages under {}/", self.dir)
+        };
+        (pages, file.display().to_string())
+    }
+}
+
 /// The link rule of every page of a site.
 #[derive(Debug, Clone, Default)]
 pub struct LinkRules {
@@ -162,17 +175,8 @@ impl LinkRules {
             return out;
         }
         for h in &self.hooks {
-            let file = h.file.strip_prefix(root).unwrap_or(&h.file);
-            let pages = if h.dir.is_empty() {
-                "every page".to_string()
-            } else {
-                format!("pages under {}/", h.dir)
-            };
-            out.push(format!(
-                "{pages}: {}  (hook {})",
-                name(h.rule),
-                file.display()
-            ));
+            let (pages, file) = h.described(root);
+            out.push(format!("{pages}: {}  (hook {file})", name(h.rule)));
         }
         let rest = if self.hooks.iter().any(|h| h.dir.is_empty()) {
             None
@@ -191,21 +195,13 @@ impl LinkRules {
             out.push(format!("{pages}: {}  ({why})", name(rule)));
         }
         for h in &self.image_hooks {
-            let file = h.file.strip_prefix(root).unwrap_or(&h.file);
-            let pages = if h.dir.is_empty() {
-                "every page".to_string()
-            } else {
-                format!("pages under {}/", h.dir)
-            };
+            let (pages, file) = h.described(root);
             let how = if h.assets {
                 "destinations also looked up in the assets folders"
             } else {
                 "destinations as URLs"
             };
-            out.push(format!(
-                "images of {pages}: {how}  (hook {})",
-                file.display()
-            ));
+            out.push(format!("images of {pages}: {how}  (hook {file})"));
         }
         if self.embedded_image {
             out.push(
