@@ -203,6 +203,24 @@ pub fn walk_mounts(
     out
 }
 
+/// The position in `roots` of the mount that gave content file `path`
+/// the place `rel` in language `lang`: the first whose source holds it
+/// there (`0` when none does, as for a file named on its own).
+pub fn mount_of(
+    roots: &[Root],
+    site_root: &Path,
+    path: &Path,
+    rel: &str,
+    lang: Option<&str>,
+) -> u32 {
+    roots
+        .iter()
+        .position(|r| {
+            r.lang.as_deref() == lang && r.path_of(site_root, rel).is_some_and(|p| p == path)
+        })
+        .unwrap_or(0) as u32
+}
+
 /// A page a content file makes besides the one of its first mount: the
 /// same file reached through another mount (another language, or another
 /// place in the content tree).

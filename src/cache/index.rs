@@ -93,6 +93,7 @@ mod tests {
             .iter()
             .map(|p| PageInput {
                 path: p.to_string(),
+                mount: 0,
                 lang: None,
                 front_matter: serde_json::json!({ "title": title, "aliases": ["/old/"] }),
             })

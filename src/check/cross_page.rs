@@ -352,6 +352,7 @@ mod tests {
             };
             inputs.push(PageInput {
                 path: path.clone(),
+                mount: 0,
                 lang: None,
                 front_matter: fm.clone(),
             });

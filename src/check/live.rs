@@ -260,6 +260,7 @@ impl LiveSite {
 
     fn rebuild_index(&mut self) {
         let (result_of_input, inputs) = index_inputs(
+            &self.site,
             &self.results,
             self.results.len(),
             self.occurrences.as_deref(),

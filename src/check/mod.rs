@@ -1324,7 +1324,7 @@ fn site_wide(
     let all = results;
     let results = &all[..before.map_or(all.len(), |b| b.old.start)];
     let walked = walked.min(results.len());
-    let (result_of_input, inputs) = index_inputs(results, walked, occurrences);
+    let (result_of_input, inputs) = index_inputs(site, results, walked, occurrences);
     let facts = InputFacts {
         results,
         result_of_input: &result_of_input,
@@ -1408,18 +1408,25 @@ fn site_wide(
 /// each comes from. Front matter is decoded from the page's facts as the
 /// index needs it.
 fn index_inputs(
+    site: &Site,
     results: &[PageResult],
     walked: usize,
     occurrences: Option<&[walk::Occurrence]>,
 ) -> (Vec<usize>, Vec<PageInput>) {
+    let roots = content_roots(site);
+    let mount_of = |f: &ContentFile, rel: &str, lang: Option<&str>| {
+        walk::mount_of(&roots, &site.root, &f.path, rel, lang)
+    };
     match occurrences {
         None => (0..walked)
             .into_par_iter()
             .filter(|&i| results[i].record.is_page)
             .map(|i| {
+                let f = &results[i].file;
                 let input = PageInput {
-                    path: results[i].file.rel.clone(),
-                    lang: results[i].file.lang.clone(),
+                    path: f.rel.clone(),
+                    lang: f.lang.clone(),
+                    mount: mount_of(f, &f.rel, f.lang.as_deref()),
                     front_matter: serde_json::Value::Null,
                 };
                 (i, input)
@@ -1432,6 +1439,7 @@ fn index_inputs(
                 let input = PageInput {
                     path: o.rel.clone(),
                     lang: o.lang.clone(),
+                    mount: mount_of(&results[o.file].file, &o.rel, o.lang.as_deref()),
                     front_matter: serde_json::Value::Null,
                 };
                 (o.file, input)
@@ -1570,6 +1578,7 @@ fn links_the_change_breaks(
     before: &Before,
     outcomes: &mut [PageOutcome],
 ) -> usize {
+    let roots = content_roots(site);
     let now: Vec<walk::Occurrence> = match occurrences {
         Some(occ) => occ.to_vec(),
         None => (0..walked)
@@ -1586,7 +1595,9 @@ fn links_the_change_breaks(
         .chain(before.old_places.iter().cloned())
         .filter(|o| results[o.file].record.is_page)
         .map(|o| {
+            let f = &results[o.file].file;
             let input = PageInput {
+                mount: walk::mount_of(&roots, &site.root, &f.path, &o.rel, o.lang.as_deref()),
                 path: o.rel,
                 lang: o.lang,
                 front_matter: serde_json::Value::Null,

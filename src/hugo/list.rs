@@ -141,9 +141,18 @@ pub fn read_site_within(
     for o in occurrences {
         let (site_rel, fm) = &read[o.file];
         paths.push(site_rel.clone());
+        let roots = &cfg.layout.content;
+        let mount = crate::walk::mount_of(
+            roots,
+            &site_root,
+            &files[o.file].path,
+            &o.rel,
+            o.lang.as_deref(),
+        );
         inputs.push(PageInput {
             path: o.rel,
             lang: o.lang,
+            mount,
             front_matter: fm.clone(),
         });
     }

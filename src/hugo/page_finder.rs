@@ -244,6 +244,7 @@ mod tests {
             .iter()
             .map(|f| PageInput {
                 path: f.to_string(),
+                mount: 0,
                 lang: None,
                 front_matter: json!({"title": "t"}),
             })

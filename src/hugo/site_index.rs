@@ -39,6 +39,11 @@ pub struct PageInput {
     pub path: String,
     /// The language of its content dir, if that dir belongs to one language.
     pub lang: Option<String>,
+    /// The content mount it came through (its position among the site's
+    /// mounts; see [`crate::walk::mount_of`]). Of two files of one mount
+    /// at the same page path, Hugo keeps `x/_index.md` or `x/index.md`
+    /// over `x.md`; across mounts the earlier mount's file wins.
+    pub mount: u32,
     pub front_matter: Value,
 }
 
@@ -1001,20 +1006,37 @@ impl<'a> Builder<'a> {
         for (at, n) in self.at.iter_mut().zip(per_lang) {
             at.reserve(n);
         }
-        let mut kept = Vec::with_capacity(file_nodes.len());
-        let mut next = 0;
-        for node in &file_nodes {
-            let keep = node.as_ref().is_some_and(|node| {
-                match self.at[node.lang].entry(node.npath.clone()) {
-                    Entry::Occupied(_) => false,
-                    Entry::Vacant(e) => {
-                        e.insert(next);
-                        next += 1;
-                        true
+        // First the file that wins each path (by input position), then the
+        // winners numbered in input order.
+        let mut kept = vec![false; file_nodes.len()];
+        for (i, node) in file_nodes.iter().enumerate() {
+            let Some(node) = node else { continue };
+            match self.at[node.lang].get(&node.npath).copied() {
+                Some(held) => {
+                    if self.bundle_shadows(&file_nodes, held, i) {
+                        kept[held] = false;
+                        kept[i] = true;
+                        self.at[node.lang].insert(node.npath.clone(), i);
                     }
                 }
-            });
-            kept.push(keep);
+                None => {
+                    self.at[node.lang].insert(node.npath.clone(), i);
+                    kept[i] = true;
+                }
+            }
+        }
+        let mut position = vec![0; file_nodes.len()];
+        let mut next = 0;
+        for (i, &k) in kept.iter().enumerate() {
+            if k {
+                position[i] = next;
+                next += 1;
+            }
+        }
+        for at in &mut self.at {
+            for v in at.values_mut() {
+                *v = position[*v];
+            }
         }
         // Collected in place, into the list the nodes are in (`flatten`
         // would copy them all into a new one, a large copy on a big site).
@@ -1023,6 +1045,19 @@ impl<'a> Builder<'a> {
             .zip(kept)
             .filter_map(|(node, keep)| node.filter(|_| keep))
             .collect();
+    }
+
+    /// Whether the file of node `new` takes the page path of node `held`
+    /// (both file nodes, `held` first in input order): Hugo lists a
+    /// directory's folders before its files, and of one mount keeps a
+    /// bundle's `index`/`_index` over the `x.md` beside its folder.
+    fn bundle_shadows(&self, nodes: &[Option<PageNode>], held: usize, new: usize) -> bool {
+        let (Some(h), Some(n)) = (&nodes[held], &nodes[new]) else {
+            return false;
+        };
+        let mount = |n: &PageNode| n.input.and_then(|i| self.inputs.get(i)).map(|i| i.mount);
+        let bundle = |n: &PageNode| matches!(self.file_base(n), "index" | "_index");
+        mount(h) == mount(n) && !bundle(h) && bundle(n)
     }
 
     /// Step 2: Section dirs: with an `_index` in any language, plus top-level dirs.
@@ -1742,9 +1777,48 @@ mod tests {
     fn input(path: &str, fm: Value) -> PageInput {
         PageInput {
             path: path.into(),
+            mount: 0,
             lang: None,
             front_matter: fm,
         }
+    }
+
+    #[test]
+    fn a_bundle_takes_the_path_of_a_page_beside_its_folder_only_from_its_own_mount() {
+        let cfg = HugoConfig::from_raw(json!({"baseURL": "https://x.org/"}));
+        let at = |mount, path: &str| PageInput {
+            mount,
+            ..input(path, json!({"title": path}))
+        };
+        let idx = SiteIndex::build(
+            &cfg,
+            vec![
+                at(0, "a.md"),
+                at(0, "a/_index.md"),
+                at(0, "b.md"),
+                at(0, "b/index.md"),
+                at(0, "c.md"),
+                at(1, "c/_index.md"),
+                at(1, "d/index.md"),
+                at(1, "d.md"),
+            ],
+        );
+        let mut files: Vec<(String, Option<String>)> = idx
+            .pages()
+            .iter()
+            .filter_map(|p| Some((idx.parts().1[p.input?].clone(), p.url.clone())))
+            .collect();
+        files.sort();
+        let url = |u: &str| Some(u.to_string());
+        assert_eq!(
+            files,
+            vec![
+                ("a/_index.md".into(), url("/a/")),
+                ("b/index.md".into(), url("/b/")),
+                ("c.md".into(), url("/c/")),
+                ("d/index.md".into(), url("/d/")),
+            ]
+        );
     }
 
     #[test]

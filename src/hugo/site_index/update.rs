@@ -224,6 +224,7 @@ mod tests {
     fn inputs() -> Vec<PageInput> {
         let input = |path: &str, fm: Value| PageInput {
             path: path.into(),
+            mount: 0,
             lang: None,
             front_matter: fm,
         };
