@@ -2,7 +2,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::rules;
-use crate::types::mount::{FileFilter, Root};
+use crate::types::mount::{FileFilter, IgnoreFiles, Root};
 use crate::types::ContentFile;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
@@ -78,6 +78,8 @@ pub struct Source<'a> {
     pub target: &'a str,
     /// The mount's `files` filter.
     pub filter: Option<&'a FileFilter>,
+    /// The site's `ignoreFiles`.
+    pub ignore: Option<&'a IgnoreFiles>,
 }
 
 impl<'a> Source<'a> {
@@ -89,6 +91,7 @@ impl<'a> Source<'a> {
             lang,
             target: "",
             filter: None,
+            ignore: None,
         }
     }
 }
@@ -191,6 +194,7 @@ pub fn walk_mounts(
             lang: r.lang.as_deref(),
             target: &r.target,
             filter: r.filter.as_ref(),
+            ignore: r.ignore.as_deref(),
         };
         let w = walk(&src, site_root, include, exclude, before_listing.clone());
         out.files.extend(w.files.iter().cloned());
@@ -354,6 +358,7 @@ fn walk_inner(
         return out;
     }
     let filter = keep.src.filter.cloned().map(Arc::new);
+    let ignore = keep.src.ignore.cloned().map(Arc::new);
     let top = content_dir.to_path_buf();
     let root_canon = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     let escapes: Arc<Mutex<Vec<(PathBuf, Diagnostic)>>> = Arc::new(Mutex::new(Vec::new()));
@@ -372,6 +377,14 @@ fn walk_inner(
             let saw_symlink = saw_symlink.clone();
             move |entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                // Hugo leaves out what `ignoreFiles` names, and files whose
+                // names start with `#` (editors' scratch files).
+                if entry.depth() > 0 && entry.file_name().to_string_lossy().starts_with('#') {
+                    return false;
+                }
+                if ignore.as_ref().is_some_and(|i| i.ignores(entry.path())) {
+                    return false;
+                }
                 // A folder the mount's filter leaves out is not entered.
                 if let (true, Some(filter)) = (is_dir, &filter) {
                     if let Ok(within) = entry.path().strip_prefix(&top) {
@@ -587,6 +600,7 @@ mod tests {
             target: target.into(),
             lang: lang.map(str::to_string),
             filter: FileFilter::new(&files.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            ignore: None,
             origin: String::new(),
         };
         let roots = [
@@ -624,6 +638,22 @@ mod tests {
         assert_eq!(of, [0, 1, 2, 3, 2, 3, 4, 0, 1]);
         // Without repeats, no occurrences are made.
         assert_eq!(unique(files.clone()), (files, None));
+    }
+
+    #[test]
+    fn ignore_files_leave_out_what_their_patterns_find_in_the_absolute_path() {
+        let dir = site();
+        std::fs::write(dir.path().join("content/b/#scratch.md"), "x").unwrap();
+        let content = dir.path().join("content");
+        let patterns = ["^content/", "deep$", "/b/z\\.md$"].map(String::from);
+        let ignore = IgnoreFiles::new(&patterns).unwrap();
+        let src = Source {
+            ignore: Some(&ignore),
+            ..Source::dir(&content, None)
+        };
+        let w = walk(&src, dir.path(), None, None, None);
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(rels, ["a/_index.md", "a/skip.md", "b/a.md", "top.HTML"]);
     }
 
     #[test]

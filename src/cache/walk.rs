@@ -350,6 +350,7 @@ mod tests {
             target: String::new(),
             lang: lang.map(str::to_string),
             filter: None,
+            ignore: None,
             origin: String::new(),
         }
     }

@@ -235,6 +235,7 @@ fn content_roots(site: &Site) -> Vec<Root> {
             target: String::new(),
             lang: None,
             filter: None,
+            ignore: site.hugo.layout.ignore_files.clone(),
             origin: "frontlint.toml content_dir".into(),
         }];
     }
@@ -533,6 +534,7 @@ impl<'a> SiteRun<'a> {
                     lang: r.lang.as_deref(),
                     target: &r.target,
                     filter: r.filter.as_ref(),
+                    ignore: r.ignore.as_deref(),
                 };
                 let (w, loaded) = walk::walk_and_visit(
                     &src,

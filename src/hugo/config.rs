@@ -120,6 +120,8 @@ impl HugoConfig {
         let raw = read_raw(root)?;
         let mut cfg = HugoConfig::from_raw(Value::Object(raw));
         cfg.add_themes(root);
+        let lc = into_lower_keys(cfg.raw.clone());
+        cfg.layout.set_ignore_files(&lc);
         Ok(cfg)
     }
 
@@ -302,12 +304,13 @@ impl HugoConfig {
         let codes: Vec<String> = languages.iter().map(|l| l.code.clone()).collect();
         let own_dirs: Vec<Option<String>> =
             languages.iter().map(|l| l.content_dir.clone()).collect();
-        let layout = mounts::project_layout(&mounts::Inputs {
+        let mut layout = mounts::project_layout(&mounts::Inputs {
             config: &lc,
             languages: &codes,
             language_content_dirs: &own_dirs,
             content_dir: &content_dir,
         });
+        layout.set_ignore_files(&lc);
         HugoConfig {
             content_dir,
             base_url,

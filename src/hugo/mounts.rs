@@ -16,10 +16,11 @@
 //!   language a path wins it.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use globset::GlobBuilder;
 
-pub use crate::types::mount::{FileFilter, Root};
+pub use crate::types::mount::{FileFilter, IgnoreFiles, Root};
 use serde_json::{Map, Value};
 
 use super::values::strings;
@@ -31,9 +32,21 @@ pub struct Layout {
     pub statics: Vec<Root>,
     /// Theme directories whose mounts were read (relative to the site root).
     pub themes: Vec<PathBuf>,
+    /// The site's `ignoreFiles`, also set on every content mount.
+    pub ignore_files: Option<Arc<IgnoreFiles>>,
 }
 
 impl Layout {
+    /// Set `ignoreFiles` (the site config's, lower-case keys) on the layout
+    /// and every content mount.
+    pub fn set_ignore_files(&mut self, config: &Value) {
+        let patterns = strings(config.get("ignorefiles"));
+        self.ignore_files = IgnoreFiles::new(&patterns).map(Arc::new);
+        for r in &mut self.content {
+            r.ignore = self.ignore_files.clone();
+        }
+    }
+
     /// Whether one file may be reached by more than one content mount
     /// (sources that nest, or the same source for several languages).
     pub fn may_repeat(&self) -> bool {
@@ -98,6 +111,7 @@ pub fn project_layout(inp: &Inputs<'_>) -> Layout {
                 target: String::new(),
                 lang,
                 filter: None,
+                ignore: None,
                 origin,
             });
         }
@@ -119,6 +133,7 @@ pub fn project_layout(inp: &Inputs<'_>) -> Layout {
                 target: String::new(),
                 lang: None,
                 filter: None,
+                ignore: None,
                 origin: origin.replace("staticdir", "staticDir"),
             });
         }
@@ -290,6 +305,7 @@ fn add_mount(
             target,
             lang: None,
             filter,
+            ignore: None,
             origin: origin.to_string(),
         });
         return;
@@ -300,6 +316,7 @@ fn add_mount(
             target: target.clone(),
             lang: Some(l),
             filter: filter.clone(),
+            ignore: None,
             origin: origin.to_string(),
         });
     }
@@ -435,6 +452,7 @@ mod tests {
             target: "docs/x.md".into(),
             lang: None,
             filter: None,
+            ignore: None,
             origin: String::new(),
         };
         assert_eq!(r.rel_of(""), "docs/x.md");

@@ -3,6 +3,7 @@
 
 use crate::base::glob::Glob;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One mount of a directory (or a single file) on a component, for one
 /// language.
@@ -17,8 +18,57 @@ pub struct Root {
     /// unless a file's name says another.
     pub lang: Option<String>,
     pub filter: Option<FileFilter>,
+    /// The site's `ignoreFiles`, which every content mount's walk applies.
+    pub ignore: Option<Arc<IgnoreFiles>>,
     /// Where the mount was declared, for `frontlint site`.
     pub origin: String,
+}
+
+/// Hugo's `ignoreFiles`: regular expressions, any one of which matching
+/// anywhere in a file's or folder's absolute path leaves it (and all
+/// below a folder) out of the build. A pattern that does not compile is
+/// left out here (Hugo refuses the whole config).
+#[derive(Debug, Clone)]
+pub struct IgnoreFiles {
+    patterns: Vec<String>,
+    set: regex::RegexSet,
+}
+
+impl PartialEq for IgnoreFiles {
+    fn eq(&self, other: &Self) -> bool {
+        self.patterns == other.patterns
+    }
+}
+
+impl IgnoreFiles {
+    /// The patterns that compile, as one set; `None` when none does.
+    pub fn new(patterns: &[String]) -> Option<IgnoreFiles> {
+        let patterns: Vec<String> = patterns
+            .iter()
+            .filter(|p| regex::Regex::new(p).is_ok())
+            .cloned()
+            .collect();
+        let set = regex::RegexSet::new(&patterns).ok()?;
+        (!patterns.is_empty()).then_some(IgnoreFiles { patterns, set })
+    }
+
+    pub fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
+    /// Whether the file or folder at absolute path `path` is left out.
+    /// (A relative `path` is made absolute, as Hugo sees it: from the
+    /// working directory, symbolic links not followed.)
+    pub fn ignores(&self, path: &Path) -> bool {
+        let abs;
+        let path = if path.is_absolute() {
+            path
+        } else {
+            abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+            &abs
+        };
+        self.set.is_match(&path.to_string_lossy())
+    }
 }
 
 impl Root {
