@@ -294,3 +294,58 @@ fn urls_match_hugo() {
     }
     assert!(report.is_empty(), "differences from hugo:\n{report}");
 }
+
+/// The content files Hugo refuses (`security.allowContent`) in `site`: Hugo
+/// stops at the first, so each one it names is taken out and Hugo run again.
+fn refused_by_hugo(site: &Path) -> BTreeSet<String> {
+    let mut refused = BTreeSet::new();
+    for _ in 0..50 {
+        let out = Command::new("hugo")
+            .args(["list", "all"])
+            .current_dir(site)
+            .env("HUGO_ENABLEGITINFO", "false")
+            .env("HUGO_NO_NETWORK", "true")
+            .output()
+            .expect("run hugo");
+        if out.status.success() {
+            return refused;
+        }
+        let err = String::from_utf8_lossy(&out.stderr);
+        let named = err
+            .lines()
+            .find(|l| l.contains("is not whitelisted in policy \"security.allowContent\""))
+            .and_then(|l| l.split('"').nth(1))
+            .and_then(|f| f.rsplit_once(":1:1").map(|(f, _)| f.to_string()))
+            .unwrap_or_else(|| panic!("hugo failed for another reason:\n{err}"));
+        let file = PathBuf::from(&named);
+        let rel = file.strip_prefix(site).unwrap_or(&file);
+        refused.insert(rel.to_string_lossy().replace('\\', "/"));
+        std::fs::remove_file(&file).unwrap();
+    }
+    panic!("hugo still fails after taking out 50 files");
+}
+
+#[test]
+fn content_not_allowed_names_the_files_hugo_refuses() {
+    if !common::hugo_or_skip() {
+        return;
+    }
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/refused-content");
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(["check", "--no-cache", "--format", "short"])
+        .current_dir(&fixture)
+        .env_remove("FRONTLINT_CONFIG")
+        .output()
+        .unwrap();
+    let reported: BTreeSet<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter(|l| l.contains("error[content-not-allowed]"))
+        .filter_map(|l| l.split(':').next().map(str::to_string))
+        .collect();
+    let tmp = tempfile::tempdir().unwrap();
+    let site = std::fs::canonicalize(tmp.path()).unwrap();
+    copy_dir(&fixture, &site);
+    let refused = refused_by_hugo(&site);
+    assert!(!refused.is_empty());
+    assert_eq!(reported, refused);
+}

@@ -3,9 +3,11 @@
 
 use crate::base::keys::lower_key;
 use crate::config::Site;
+use crate::diagnostic::Diagnostic;
 use crate::hugo::values::into_lower_keys;
 use crate::links::{front_matter::front_matter_links, markdown};
 use crate::load::page::{self as loader};
+use crate::rules;
 use crate::schema::{messages, SchemaSet};
 use crate::types::tree::{Kind, Node};
 use crate::types::{ContentFile, Facts, Located, PageRecord, PageResult};
@@ -194,6 +196,9 @@ fn of_loaded(
         diagnostics: Vec::new(),
         links: Vec::new(),
     };
+    if target {
+        r.diagnostics.extend(refused_content(ctx, file));
+    }
     if !loaded.is_page {
         return r;
     }
@@ -260,6 +265,28 @@ fn of_loaded(
     r.links.shrink_to_fit();
     r.record.headings.shrink_to_fit();
     r
+}
+
+/// Hugo's refusal of the file's media type (`security.allowContent`).
+fn refused_content(ctx: &Context<'_>, file: &ContentFile) -> Option<Diagnostic> {
+    let media_type = crate::hugo::security::media_type(&file.path)?;
+    let policy = &ctx.site.hugo.allow_content;
+    if policy.accepts(media_type) {
+        return None;
+    }
+    let message = format!(
+        "access denied: \"{media_type}\" is not whitelisted in policy \"security.allowContent\""
+    );
+    let help = if media_type == "text/html" {
+        "Hugo stops the build here; write the page in Markdown, or let HTML content through with `allowContent = ['! ^text/org$']` under `[security]` in the site config"
+            .to_string()
+    } else {
+        format!(
+            "Hugo stops the build here; the site config's security.allowContent ({}) lets no \"{media_type}\" through",
+            policy.patterns().join(", ")
+        )
+    };
+    Some(rules::CONTENT_NOT_ALLOWED.at(0..0, message).with_help(help))
 }
 
 #[cfg(test)]

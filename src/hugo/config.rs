@@ -84,6 +84,8 @@ pub struct HugoConfig {
     pub environment: String,
     /// `timeZone` (informational).
     pub time_zone: Option<String>,
+    /// `security.allowContent`: the content media types Hugo builds.
+    pub allow_content: super::security::ContentPolicy,
 }
 
 impl Default for HugoConfig {
@@ -332,6 +334,7 @@ impl HugoConfig {
             cascade: get("cascade").filter(|c| !c.is_null()).cloned(),
             environment: "production".to_string(),
             time_zone: get("timezone").and_then(Value::as_str).map(str::to_string),
+            allow_content: super::security::ContentPolicy::of(&lc),
             raw,
         }
     }

@@ -10,6 +10,7 @@ pub mod mounts;
 pub mod outputs;
 pub mod page_finder;
 pub mod permalinks;
+pub mod security;
 pub mod site_index;
 pub mod site_outputs;
 pub mod urlize;

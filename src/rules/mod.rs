@@ -88,6 +88,8 @@ rules! {
         "a symbolic link points back into its own directory tree";
     SYMLINK_OUTSIDE_SITE = "symlink-outside-site", Warning, "src/walk.rs",
         "a symbolic link leads out of the site root; it is not followed";
+    CONTENT_NOT_ALLOWED = "content-not-allowed", Error, "src/check/page.rs",
+        "Hugo refuses content of this media type (`security.allowContent`) and stops the build";
     // Finding the front matter.
     FRONT_MATTER_MISSING = "front-matter-missing", Warning, "src/load/page.rs",
         "front matter lost its opening fence";
