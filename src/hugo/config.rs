@@ -194,6 +194,39 @@ fn themes_of(lc: &Value, themes_dir: &Path) -> Vec<(PathBuf, Option<Value>)> {
     out
 }
 
+/// The config files below `dir` in the order Hugo's loader walks them:
+/// each folder's entries by name, a subfolder's files where it comes. A
+/// file's key comes from its name alone (`languages/languages.yaml` is
+/// `languages`), as in Hugo.
+fn config_dir_files(
+    dir: &Path,
+    depth: usize,
+    out: &mut Vec<PathBuf>,
+) -> Result<(), HugoConfigError> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|source| HugoConfigError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .collect();
+    entries.sort();
+    for p in entries {
+        if p.is_dir() {
+            // Bounded: a folder linked into itself must not loop.
+            if depth < 8 {
+                config_dir_files(&p, depth + 1, out)?;
+            }
+        } else if matches!(
+            p.extension().and_then(|e| e.to_str()),
+            Some("toml" | "yaml" | "yml" | "json")
+        ) {
+            out.push(p);
+        }
+    }
+    Ok(())
+}
+
 /// The merged configuration of the site or theme at `root` (keys as written).
 fn read_raw(root: &Path) -> Result<Map<String, Value>, HugoConfigError> {
     {
@@ -203,20 +236,8 @@ fn read_raw(root: &Path) -> Result<Map<String, Value>, HugoConfigError> {
         }
         let default_dir = root.join("config/_default");
         if default_dir.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&default_dir)
-                .map_err(|source| HugoConfigError::Read {
-                    path: default_dir.clone(),
-                    source,
-                })?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| {
-                    matches!(
-                        p.extension().and_then(|e| e.to_str()),
-                        Some("toml" | "yaml" | "yml" | "json")
-                    )
-                })
-                .collect();
-            files.sort();
+            let mut files = Vec::new();
+            config_dir_files(&default_dir, 0, &mut files)?;
             for f in files {
                 let stem = f
                     .file_stem()

@@ -205,7 +205,7 @@ fn from_head(head: Vec<u8>, len: u64, is_html: bool, limits: &Limits) -> LoadedP
             let bom = front_matter::bom_len(text);
             let mut page = from_bytes(head[..bom].to_vec(), is_html, limits);
             if page.is_page {
-                if let Some(fence) = unopened_front_matter(text).filter(|_| !is_html) {
+                if let Some(fence) = unopened_front_matter(text) {
                     page.diagnostics.push(missing_fence(fence));
                 }
                 page.diagnostics
@@ -272,13 +272,9 @@ pub fn from_bytes(bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage 
     let split = match front_matter::split(&page.text) {
         Ok(s) => s,
         Err(SplitError::Missing) => {
-            // An HTML file without front matter is a page too (Hugo 0.168,
-            // where `security.allowContent` lets HTML through at all); it is
-            // not held to Markdown's rules about a lost fence.
             if is_html {
-                return page;
-            }
-            if let Some(d) = not_a_fence(&page.text) {
+                page.is_page = false;
+            } else if let Some(d) = not_a_fence(&page.text) {
                 page.diagnostics.push(d);
             } else if let Some(fence) = unopened_front_matter(&page.text) {
                 // Hugo renders a page without front matter, so only front
