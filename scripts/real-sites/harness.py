@@ -612,7 +612,9 @@ def compare(hugo, pairs, diags, site=None):
         file_of.setdefault(norm(url), file)
 
     def empty_target(site, href, where):
-        """Whether the page a fragment link leads to has no body of its own (comments aside)."""
+        """Whether the page a fragment link leads to has no body of its own (comments aside):
+        True, False, or "no file" for a page without a content file (a home page or section
+        Hugo makes), which has none either."""
         parts = urllib.parse.urlsplit(href.strip())
         if parts.scheme in ("http", "https"):
             path = parts.path
@@ -624,7 +626,7 @@ def compare(hugo, pairs, diags, site=None):
             path = t[0]
         target = file_of.get(norm(path))
         if not target:
-            return False
+            return "no file" if path.endswith("/") else False
         try:
             with open(os.path.join(site, target), encoding="utf-8", errors="replace") as f:
                 text = f.read()
@@ -712,7 +714,8 @@ def compare(hugo, pairs, diags, site=None):
             diffs.append(f"unconfirmed\t{code}\t{where}\t{dest}")
     for entry in sorted(hugo["broken"]):
         if entry not in matched:
-            if site and entry[1] == "fragment" and empty_target(site, entry[2], entry[0]):
+            empty = site and entry[1] == "fragment" and empty_target(site, entry[2], entry[0])
+            if empty is True or (empty and in_source(site, entry[0], entry[2])):
                 # Its layout shows what the page has (another language's text, data): the
                 # build with the page templates replaced cannot tell whether the id is there.
                 counts["target-layout", entry[1]] += 1

@@ -11,11 +11,11 @@ use crate::links::url::{self, Class, Form};
 use crate::rules;
 use crate::types::probe::listing;
 use crate::types::PageKind;
-use crate::types::PageResult;
 use crate::types::Probe;
 use crate::types::{Fix, Link, LinkKind, Safety};
 /// What `check --links` and the links oracle read.
 pub use crate::types::{LinkRecord, Resolution};
+use crate::types::{PageRecord, PageResult};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -179,6 +179,16 @@ fn unused_definition(page: &PageResult, link: &Link) -> bool {
 }
 
 /// `index.md`, `_index.en.md` …: a bundle's own file.
+/// Whether `fragment` names an anchor of the page of `record`, as far as
+/// anyone can tell: a page with no anchors of its own that are surely all it
+/// has (its layout or a shortcode may write some) has every fragment.
+fn has_anchor(record: &PageRecord, fragment: &str) -> bool {
+    if record.headings.is_empty() {
+        return !record.anchorless;
+    }
+    record.headings.iter().any(|h| h == fragment)
+}
+
 fn is_bundle_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     stem == "index" || stem == "_index"
@@ -299,13 +309,18 @@ impl Resolver<'_> {
         })
     }
 
-    /// The headings of an index page's content file (None: not a content page).
-    fn headings_of(&self, page: usize) -> Option<&[String]> {
+    /// The record of an index page's content file (None: not a content page).
+    fn record_of(&self, page: usize) -> Option<&PageRecord> {
         self.result_of_page
             .get(page)
             .copied()
             .flatten()
-            .map(|r| self.results[r].record.headings.as_slice())
+            .map(|r| &self.results[r].record)
+    }
+
+    /// The headings of an index page's content file (None: not a content page).
+    fn headings_of(&self, page: usize) -> Option<&[String]> {
+        self.record_of(page).map(|r| r.headings.as_slice())
     }
 
     fn display_of(&self, page: usize) -> String {
@@ -341,9 +356,7 @@ impl Resolver<'_> {
         let Some(f) = fragment.filter(|f| !f.is_empty()) else {
             return true;
         };
-        // Pages whose body has no headings get their anchors from templates: not checked.
-        self.headings_of(page)
-            .is_none_or(|h| h.is_empty() || h.iter().any(|x| x == f))
+        self.record_of(page).is_none_or(|r| has_anchor(r, f))
     }
 
     /// Where a (non-shortcode) link's site path leads.
@@ -520,10 +533,11 @@ impl Resolver<'_> {
     fn same_fragment(&self, page: &PageResult, own: Option<usize>, f: String) -> Resolution {
         Resolution::SameFragment {
             // A page Hugo does not render (text a shortcode includes
-            // elsewhere) has no anchors of its own to check.
+            // elsewhere) has no anchors of its own to check; nor has a
+            // file Hugo makes no page of (`ignoreFiles`) without headings.
             ok: f.is_empty()
-                || page.record.headings.is_empty()
-                || page.record.headings.contains(&f)
+                || has_anchor(&page.record, &f)
+                || (own.is_none() && page.record.headings.is_empty())
                 || own.is_some_and(|p| self.index.pages()[p].render == Render::Never),
             fragment: f,
         }
@@ -964,6 +978,9 @@ impl Resolver<'_> {
         let near = crate::suggest::did_you_mean(fragment, headings.iter().map(String::as_str));
         let help = match near {
             Some(h) => format!("did you mean \"#{h}\"?"),
+            None if headings.is_empty() => format!(
+                "{target} has no anchor (no heading id, no `id=`); link to the page without \"#{fragment}\""
+            ),
             None => format!(
                 "headings of {target}: {}",
                 headings

@@ -224,6 +224,8 @@ fn of_loaded(
     } else {
         r.record.headings = markdown::anchor_ids(body, anchors);
     }
+    r.record.anchorless =
+        r.record.headings.is_empty() && markdown::surely_anchorless(body, anchors);
     if let Some(tree) = &loaded.tree {
         r.record.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));
         r.record.slug = get_ci(tree, "slug").and_then(|n| located(&loaded.text, n));

@@ -9,6 +9,7 @@
 
 use crate::hugo::HugoConfig;
 use rustc_hash::FxHashMap;
+use std::borrow::Cow;
 use std::path::Path;
 
 /// What a shortcode's template can write.
@@ -31,8 +32,12 @@ pub struct ShortcodeTemplates {
     /// The ids a name's templates write as they are (`<h2 id="usage">`), of
     /// templates that write no id they compute.
     ids: FxHashMap<String, Vec<String>>,
+    /// The ids a name's templates write as they are, of templates that also compute some.
+    ids_beside_computed: FxHashMap<String, Vec<String>>,
     /// Arguments a name's templates write into `href=`/`src=` (a link to check).
     link_args: FxHashMap<String, Vec<ArgLink>>,
+    /// Names whose every template writes no anchor (see [`writes_no_anchor`]).
+    anchor_free: rustc_hash::FxHashSet<String>,
 }
 
 /// An argument of a shortcode call that its template writes as a link.
@@ -141,8 +146,18 @@ impl ShortcodeTemplates {
         let mut loud = rustc_hash::FxHashSet::default();
         let mut silent = rustc_hash::FxHashSet::default();
         let mut ids: FxHashMap<String, Vec<String>> = FxHashMap::default();
+        let mut ids_beside_computed: FxHashMap<String, Vec<String>> = FxHashMap::default();
         let mut args: FxHashMap<String, Vec<ArgLink>> = FxHashMap::default();
-        for layouts in crate::links::render_hook::layout_dirs(root, hugo) {
+        let mut anchored = rustc_hash::FxHashSet::default();
+        let dirs = crate::links::render_hook::layout_dirs(root, hugo);
+        let partial = |name: &str| {
+            dirs.iter().find_map(|d| {
+                ["_partials", "partials"]
+                    .iter()
+                    .find_map(|sub| std::fs::read_to_string(d.join(sub).join(name)).ok())
+            })
+        };
+        for layouts in &dirs {
             for sub in ["_shortcodes", "shortcodes"] {
                 let dir = layouts.join(sub);
                 let mut files = Vec::new();
@@ -151,13 +166,21 @@ impl ShortcodeTemplates {
                     // Hugo matches a call's name to a template's in any case.
                     let name = name.to_lowercase();
                     let w = writes(&text);
+                    if !writes_no_anchor(&text, &partial, 0) {
+                        anchored.insert(name.clone());
+                    }
                     // A template that also computes ids (`id="tab-{{ $i }}"`)
-                    // writes anchors nobody can list: then its fixed ones are
-                    // not listed either, so that the page's anchors stay
-                    // unchecked as before rather than half known.
+                    // writes anchors nobody can list: its fixed ones count
+                    // only on a page with anchors of its own (see
+                    // `ids_beside_computed`).
                     let (fixed, computed) = html_ids(&text);
-                    if !fixed.is_empty() && !computed {
-                        ids.entry(name.clone()).or_default().extend(fixed);
+                    if !fixed.is_empty() {
+                        let slot = if computed {
+                            &mut ids_beside_computed
+                        } else {
+                            &mut ids
+                        };
+                        slot.entry(name.clone()).or_default().extend(fixed);
                     }
                     let slot = args.entry(name.clone()).or_default();
                     slot.extend(link_args(&text));
@@ -176,12 +199,28 @@ impl ShortcodeTemplates {
         }
         silent.retain(|n| !loud.contains(n));
         args.retain(|_, v| !v.is_empty());
+        let anchor_free = by_name
+            .keys()
+            .filter(|n| !anchored.contains(*n))
+            .cloned()
+            .collect();
         ShortcodeTemplates {
             by_name,
             silent,
             ids,
+            ids_beside_computed,
             link_args: args,
+            anchor_free,
         }
+    }
+
+    /// Whether a call of `name` surely writes no anchor of its own: the
+    /// site's templates for it write none (see [`writes_no_anchor`]), or it
+    /// has none and Hugo's embedded one writes none.
+    pub fn writes_no_anchor(&self, name: &str) -> bool {
+        let name = key(name);
+        self.anchor_free.contains(&name)
+            || (!self.by_name.contains_key(&name) && EMBEDDED_ANCHOR_FREE.contains(&name.as_str()))
     }
 
     /// The arguments of a call of `name` that its template writes as links:
@@ -205,6 +244,14 @@ impl ShortcodeTemplates {
     /// templates hold as plain text, when they compute none.
     pub fn ids_written(&self, name: &str) -> &[String] {
         self.ids.get(&key(name)).map_or(&[], Vec::as_slice)
+    }
+
+    /// The ids a call of `name` writes whatever its arguments, of templates
+    /// that also compute some: anchors of a page that has others anyway.
+    pub fn ids_beside_computed(&self, name: &str) -> &[String] {
+        self.ids_beside_computed
+            .get(&key(name))
+            .map_or(&[], Vec::as_slice)
     }
 
     /// Whether a call of `name` writes nothing, its inner text included: the
@@ -236,9 +283,15 @@ impl ShortcodeTemplates {
         silent.sort();
         let mut ids: Vec<_> = self.ids.iter().collect();
         ids.sort();
+        let mut beside: Vec<_> = self.ids_beside_computed.iter().collect();
+        beside.sort();
+        let mut anchor_free: Vec<_> = self.anchor_free.iter().collect();
+        anchor_free.sort();
         let mut args: Vec<_> = self.link_args.iter().collect();
         args.sort();
-        h.push_str(&format!("{v:?}{silent:?}{ids:?}{args:?}"));
+        h.push_str(&format!(
+            "{v:?}{silent:?}{ids:?}{beside:?}{args:?}{anchor_free:?}"
+        ));
     }
 }
 
@@ -296,12 +349,73 @@ const ELSEWHERE: &[&str] = &[
     "Store",
 ];
 
+/// Hugo's embedded shortcodes (0.168) that write no anchor: media, a
+/// disclosure around the call's inner text, a page or site parameter.
+const EMBEDDED_ANCHOR_FREE: &[&str] = &[
+    "comment", "details", "figure", "param", "qr", "vimeo", "youtube",
+];
+
+/// Site values that are URLs or names, never a heading or an id.
+const PLAIN_SITE_VALUES: &[&str] = &[".Site.BaseURL", "site.BaseURL", ".Site.Title", "site.Title"];
+
+/// `text` without the reads of [`PLAIN_SITE_VALUES`].
+fn without_plain_site_values(text: &str) -> Cow<'_, str> {
+    let mut out = Cow::Borrowed(text);
+    for v in PLAIN_SITE_VALUES {
+        if out.contains(v) {
+            out = Cow::Owned(out.replace(v, ""));
+        }
+    }
+    out
+}
+
+/// Whether a template surely writes no anchor (an `id`, a `{#id}`
+/// attribute, or text from elsewhere that may hold headings); the text it
+/// renders from the call's inner text or arguments (`.Inner`,
+/// `markdownify`, `RenderString`) is the page's own, and a partial named as
+/// a literal is read in turn (`partial`: the file of a partial by its name).
+pub fn writes_no_anchor(
+    template: &str,
+    partial: &dyn Fn(&str) -> Option<String>,
+    depth: usize,
+) -> bool {
+    static CALL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r#"\bpartial(?:Cached)?\s+(?:"([^"]+)")?"#).expect("a valid pattern")
+    });
+    let text = strip_comments(template);
+    let text = without_plain_site_values(&text);
+    let lower = text.to_ascii_lowercase();
+    if lower.contains("id=") || lower.contains("id =") || text.contains("{#") {
+        return false;
+    }
+    let own = [".Inner", "markdownify", "RenderString", "partial"];
+    if ELSEWHERE
+        .iter()
+        .any(|s| !own.contains(s) && text.contains(s))
+    {
+        return false;
+    }
+    CALL.captures_iter(&text).all(|c| {
+        let Some(name) = c.get(1).map(|m| m.as_str()) else {
+            // A partial whose name is computed: any of them.
+            return false;
+        };
+        let file = if name.contains('.') {
+            name.to_string()
+        } else {
+            format!("{name}.html")
+        };
+        depth < 8 && partial(&file).is_some_and(|t| writes_no_anchor(&t, partial, depth + 1))
+    })
+}
+
 /// Template text that reads the calling page's own values.
 const PAGE_VALUES: &[&str] = &[".Params", ".Param", ".Get", ".Title", ".Description"];
 
 /// What a template's text can write (comments left out).
 pub fn writes(template: &str) -> Writes {
     let text = strip_comments(template);
+    let text = without_plain_site_values(&text);
     let lower = text.to_ascii_lowercase();
     let literal_heading = literal(&text)
         .lines()
@@ -506,6 +620,11 @@ mod tests {
         let cards = "{{/* Cards.\n# not a heading: a comment */ -}}\n{{ $c := index .Page.Params (.Get 0) }}\n<div class=\"row\">\n{{ range $c }}<div class=\"card\">\n\n  {{ .title | safeHTML }}\n</div>{{ end }}\n</div>\n";
         assert_eq!(writes(cards), Writes::PageValues);
         assert_eq!(writes("<span class=\"badge\">new</span>\n"), Writes::Plain);
+        // The site's base URL is an address, never a heading.
+        assert_eq!(
+            writes("<a href=\"{{ .Site.BaseURL }}\">home</a>"),
+            Writes::Plain
+        );
         for loud in [
             "## Installing\n",
             "<h3>Steps</h3>",
@@ -518,6 +637,40 @@ mod tests {
         ] {
             assert_eq!(writes(loud), Writes::Anything, "{loud}");
         }
+    }
+
+    #[test]
+    fn templates_that_write_no_anchor() {
+        let partials = |name: &str| match name {
+            "box.html" => Some("<div class=\"box\">{{ .text | markdownify }}</div>".to_string()),
+            "anchor.html" => Some("<span id=\"{{ .id }}\"></span>".to_string()),
+            _ => None,
+        };
+        for none in [
+            "<span class=\"badge\">{{ .Get 0 }}</span>",
+            "{{ .Inner | markdownify }}",
+            "{{ partial \"box.html\" (dict \"text\" .Inner) }}",
+            "{{ partial \"box\" . }}",
+            "{{ $v := .Page.Param (.Get 0) | default .Site.BaseURL }}{{ $v }}",
+            "{{/* id=\"commented\" */}}<hr>",
+        ] {
+            assert!(writes_no_anchor(none, &partials, 0), "{none}");
+        }
+        for some in [
+            "<h2 id=\"usage\">Usage</h2>",
+            "<p id=\"tab-{{ .Get 0 }}\"></p>",
+            "{{ readFile (.Get 0) }}",
+            "{{ range site.Data.items }}{{ . }}{{ end }}",
+            "{{ partial \"anchor.html\" . }}",
+            "{{ partial \"missing.html\" . }}",
+            "{{ partial (printf \"%s.html\" (.Get 0)) . }}",
+        ] {
+            assert!(!writes_no_anchor(some, &partials, 0), "{some}");
+        }
+        // Hugo's embedded ones, where the site has no template of that name.
+        let none = ShortcodeTemplates::default();
+        assert!(none.writes_no_anchor("figure") && none.writes_no_anchor("YouTube"));
+        assert!(!none.writes_no_anchor("highlight") && !none.writes_no_anchor("tabs"));
     }
 
     #[test]

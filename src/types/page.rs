@@ -25,6 +25,10 @@ pub struct PageRecord {
     /// [`Facts::digest`]; 0: not taken).
     pub facts_digest: u64,
     pub headings: Vec<String>,
+    /// `headings` is empty and the page surely has no anchor (see
+    /// [`crate::links::markdown::surely_anchorless`]): a fragment on it is
+    /// broken. False when its layout or a shortcode may write some.
+    pub anchorless: bool,
     /// The opening front matter fence (where page-level diagnostics go).
     pub open_span: Range<usize>,
     pub url: Option<Located>,

@@ -26,6 +26,7 @@ use destinations::{definition_dest, inline_dest, use_label};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use raw_html::html_links;
 use shortcode_calls::{find_shortcodes, mask, writes_unseen_headings, Shortcode};
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -373,6 +374,42 @@ pub fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
     known_anchor_ids(body, &shortcodes, rules).unwrap_or_default()
 }
 
+/// Whether a page whose `body` [`anchor_ids`] finds no anchor in has none at
+/// all: its body has text of its own (a page without any shows what its
+/// layout writes) and no shortcode in it may write headings nobody can see.
+pub fn surely_anchorless(body: &str, rules: &AnchorRules) -> bool {
+    let own_text = without_html_comments(body);
+    if own_text.trim().is_empty() {
+        return false;
+    }
+    if !body.contains("{{") {
+        return true;
+    }
+    let shortcodes = find_shortcodes(body, &rules.shortcodes);
+    let writes_none = |s: &Shortcode| {
+        let name = &body[s.name.clone()];
+        s.link.is_some() || name.starts_with('/') || rules.shortcodes.writes_no_anchor(name)
+    };
+    shortcodes.iter().all(writes_none) && !writes_unseen_headings(body, &shortcodes, rules)
+}
+
+fn without_html_comments(body: &str) -> Cow<'_, str> {
+    if !body.contains("<!--") {
+        return Cow::Borrowed(body);
+    }
+    let mut out = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(i) = rest.find("<!--") {
+        out.push_str(&rest[..i]);
+        match rest[i..].find("-->") {
+            Some(j) => rest = &rest[i + j + 3..],
+            None => return Cow::Owned(out),
+        }
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
 /// Each anchor of `body` that [`anchor_ids`] finds, with the offset in
 /// `body` where it is set (its heading, term, block or HTML; a footnote's
 /// first reference). An anchor a shortcode writes has no place of its own
@@ -421,12 +458,11 @@ fn known_anchor_ids(
         .flat_map(|s| rules.shortcodes.ids_written(&body[s.name.clone()]))
         .cloned();
     let whole: Vec<Shortcode> = shortcodes.iter().filter(|s| s.whole).cloned().collect();
-    if whole.is_empty() {
-        let mut ids = parse_anchor_ids(body, rules);
-        ids.extend(written);
-        return Some(ids);
-    }
-    let mut ids = parse_anchor_ids(&mask(body, &whole), rules);
+    let mut ids = if whole.is_empty() {
+        parse_anchor_ids(body, rules)
+    } else {
+        parse_anchor_ids(&mask(body, &whole), rules)
+    };
     ids.extend(written);
     for s in &whole {
         if let Some(inner) = &s.inner {
@@ -437,6 +473,17 @@ fn known_anchor_ids(
                 rules,
             )?);
         }
+    }
+    // Fixed ids of a template that also computes some: listed only beside
+    // anchors of the page's own, which are checked anyway (a page without
+    // any stays unchecked rather than half known).
+    if !ids.is_empty() {
+        let beside = shortcodes
+            .iter()
+            .filter(|s| !s.whole || s.inner.is_some())
+            .flat_map(|s| rules.shortcodes.ids_beside_computed(&body[s.name.clone()]))
+            .cloned();
+        ids.extend(beside.collect::<Vec<_>>());
     }
     Some(ids)
 }

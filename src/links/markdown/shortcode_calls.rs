@@ -104,7 +104,19 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
         let Some((tokens, end)) = call_tokens(text, i, close) else {
             continue;
         };
-        let link = shortcode_link(text, &tokens);
+        let mut link = shortcode_link(text, &tokens);
+        if let Some(l) = link.as_mut() {
+            // In an HTML comment a ref writes no link: Hugo still looks its
+            // page up, but its fragment leads nowhere anyone follows.
+            if let Some(i) = l.url.find('#').filter(|&i| i > 0) {
+                if in_html_comment(text, start) {
+                    if l.span.len() == l.url.len() {
+                        l.span.end = l.span.start + i;
+                    }
+                    l.url.truncate(i);
+                }
+            }
+        }
         let args = arg_links(text, &tokens, templates);
         // An inline shortcode's body is a Go template, not Markdown: hidden
         // with the call up to its closing `{{< /name.inline >}}`.
@@ -143,6 +155,13 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
         });
     }
     out
+}
+
+/// Whether `at` in `text` is inside an HTML comment (`<!--` before it, not closed since).
+fn in_html_comment(text: &str, at: usize) -> bool {
+    text[..at]
+        .rfind("<!--")
+        .is_some_and(|i| !text[i..at].contains("-->"))
 }
 
 /// A token of a shortcode call: the whole token and its value's span.

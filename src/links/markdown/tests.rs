@@ -592,6 +592,38 @@ fn markdown_shortcodes_leave_the_anchors_unknown() {
 }
 
 #[test]
+fn a_page_is_surely_anchorless_when_its_body_has_text_and_no_call_may_write_an_anchor() {
+    let rules = AnchorRules::default();
+    assert!(surely_anchorless(
+        "Text and <h2>a heading without id</h2>\n",
+        &rules
+    ));
+    assert!(surely_anchorless(
+        "Text. [x]({{< relref \"a.md\" >}}) {{< youtube abc >}}\n",
+        &rules
+    ));
+    // No text of its own: the page shows what its layout writes.
+    for empty in ["", "\n  \n", "<!-- written by the layout -->\n"] {
+        assert!(!surely_anchorless(empty, &rules), "{empty:?}");
+    }
+    // A shortcode the site has no template for may write anything.
+    assert!(!surely_anchorless("Text.\n\n{{< tabs >}}\n", &rules));
+    assert!(!surely_anchorless(
+        "Text.\n\n{{% include \"a.md\" %}}\n",
+        &rules
+    ));
+}
+
+#[test]
+fn a_ref_in_an_html_comment_has_no_fragment() {
+    let t = "<!-- later: [x]({{< relref \"a.md#part\" >}}) -->\n[y]({{< relref \"b.md#end\" >}})\n";
+    let links = body_links(t, 0);
+    let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    assert_eq!(urls, ["a.md", "b.md#end"]);
+    assert_eq!(at(t, &links[0]), "a.md");
+}
+
+#[test]
 fn heading_ids_github_style() {
     let t = "# Hello, World!\n\n## Hello World\n\n## Hello World\n\n### Ünïcode Ärger_x 2\n\nSetext\nheading\n---\n\n## Custom {#my-id}\n\n## Closed ##\n\n## `code` and *emph* [link](/x)\n\n## !!!\n\n> ## In quote\n\n## hello-world {.cls}\n";
     assert_eq!(
