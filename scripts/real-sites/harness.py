@@ -337,8 +337,12 @@ def ref_not_found(log, site):
 FM_LINK = re.compile(r"""^(\s*-?\s*["']?(?:url|link|href|src|image)["']?\s*[:=]\s*)["']?(/[^"'\s#]*)(#[^"'\s]*)?["']?\s*$""", re.I)
 
 
+FM_MD_LINK = re.compile(r"\]\(([^()\s$<>{}]+)\)")
+
+
 def front_matter_links(path):
-    """(line, col, value) of root-relative link values in a page's front matter."""
+    """(line, col, value) of root-relative link values in a page's front matter, and of the
+    destinations of Markdown links in its strings (`"[API](api/)"`, relative to the page)."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             lines = f.read().split("\n")
@@ -354,6 +358,8 @@ def front_matter_links(path):
         # The page's own (top-level) `url` is its address, not a link.
         if m and not re.match(r"url\s*[:=]", line, re.I):
             out.append((i, m.start(2) + 1, m.group(2) + (m.group(3) or "")))
+        for md in FM_MD_LINK.finditer(line):
+            out.append((i, md.start(1) + 1, md.group(1)))
     return out
 
 
@@ -418,9 +424,12 @@ def hugo_data(site, keep=None):
                     if ids is not None and urllib.parse.unquote(frag) not in ids and frag not in ids:
                         broken.add((file, "fragment", href))
         for file, url in sorted(pairs):
+            page_url = url if url.endswith("/") or "." in url.rsplit("/", 1)[-1] else url + "/"
             for line, col, value in front_matter_links(os.path.join(site, file)):
-                target, _, _ = value.partition("#")
-                if published(files, strip_base(target, bases)) is None:
+                t = internal_target(value, page_url, hosts, bases)
+                if t is None or not t[0]:
+                    continue
+                if published(files, t[0]) is None:
                     broken.add((f"{file}:{line}:{col}", "front-matter", value))
     return {"urls": pairs, "broken": broken, "refs": refs}
 
