@@ -22,6 +22,9 @@ pub struct SiteModel {
     pub statics: Vec<MountModel>,
     /// Theme directories read, relative to the root.
     pub themes: Vec<String>,
+    /// `ignoreFiles`: regexes that leave out every file and folder whose
+    /// absolute path they match.
+    pub ignore_files: Vec<String>,
     /// Sections other parts of frontlint add (the link rule per language
     /// and section, the render hooks found, …), printed after the rest in
     /// the order added.
@@ -143,6 +146,12 @@ impl SiteModel {
                 .iter()
                 .map(|t| t.to_string_lossy().replace('\\', "/"))
                 .collect(),
+            ignore_files: cfg
+                .layout
+                .ignore_files
+                .as_ref()
+                .map(|i| i.patterns().to_vec())
+                .unwrap_or_default(),
             sections: Vec::new(),
         }
     }
@@ -176,6 +185,17 @@ impl SiteModel {
         line(&mut s, format!("baseURL: {base}"));
         if !self.themes.is_empty() {
             line(&mut s, format!("themes: {}", self.themes.join(", ")));
+        }
+        if !self.ignore_files.is_empty() {
+            let patterns: Vec<String> =
+                self.ignore_files.iter().map(|p| format!("'{p}'")).collect();
+            line(
+                &mut s,
+                format!(
+                    "ignoreFiles: {} (anywhere in a file's or folder's absolute path)",
+                    patterns.join(", ")
+                ),
+            );
         }
         for l in &self.languages {
             let default = if l.default { ", default" } else { "" };
