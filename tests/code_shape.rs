@@ -1,6 +1,8 @@
 //! The shape of the code in `src/`: no function outside tests is longer than
 //! [`MAX_LINES`] lines, so each reads as one step with a name. A stage that
 //! needs more is split into named steps (on a struct that carries the run).
+//! No `Result<_, String>` outside tests: an error is a type a caller can match
+//! (a `thiserror` enum or struct), its text that type's `Display`.
 //!
 //! Functions are found by a small scanner that skips comments, strings and
 //! character literals, counts braces, and leaves out `#[cfg(test)]` items and
@@ -161,6 +163,45 @@ fn functions(src: &str) -> Vec<(String, usize, usize)> {
     found
 }
 
+/// The lines, outside `#[cfg(test)]` items, of each `Result<_, String>`.
+fn string_errors(src: &str) -> Vec<usize> {
+    let toks = tokens(src);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if is_cfg_test(&toks, i) {
+            i = skip_item(&toks, i + 7);
+            continue;
+        }
+        if toks[i].text == "Result" && toks.get(i + 1).is_some_and(|t| t.text == "<") {
+            let mut depth = 0;
+            let mut last_arg = i + 2;
+            let mut j = i + 1;
+            while j < toks.len() {
+                match toks[j].text.as_str() {
+                    // The arrow of a `Fn() -> T` bound is not a closing bracket.
+                    "-" if toks.get(j + 1).is_some_and(|t| t.text == ">") => j += 1,
+                    "<" | "(" | "[" => depth += 1,
+                    ">" | ")" | "]" => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    "," if depth == 1 => last_arg = j + 1,
+                    _ => {}
+                }
+                j += 1;
+            }
+            if last_arg > i + 2 && j == last_arg + 1 && toks[last_arg].text == "String" {
+                found.push(toks[i].line);
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
 /// Whether `#[cfg(test)]` starts at token `i`.
 fn is_cfg_test(toks: &[Token], i: usize) -> bool {
     let want = ["#", "[", "cfg", "(", "test", ")", "]"];
@@ -221,6 +262,42 @@ fn no_function_outside_tests_is_longer_than_the_limit() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn no_error_is_a_string_outside_tests() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut wrong = Vec::new();
+    for f in &files {
+        if f.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        for line in string_errors(&std::fs::read_to_string(f).unwrap()) {
+            wrong.push(format!(
+                "src/{rel}:{line}: Result<_, String>: give the error a type (thiserror)"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_scanner_finds_string_errors_outside_tests() {
+    let text = "fn a() -> Result<(), String> {}\n\
+                fn b() -> Result<Vec<String>, E> {}\n\
+                fn c() -> io::Result<String> {}\n\
+                fn d(f: impl Fn() -> u8) -> Result<(\n    u8,\n    String,\n), String> {}\n\
+                fn e() -> Result<Box<dyn Fn() -> String>, Error> {}\n\
+                #[cfg(test)]\nmod tests {\n    fn t() -> Result<(), String> {}\n}\n";
+    assert_eq!(string_errors(text), [1, 4]);
 }
 
 #[test]

@@ -31,8 +31,11 @@ pub enum HugoConfigError {
         path: PathBuf,
         source: serde_json::Error,
     },
-    #[error("{}: {message}", .path.display())]
-    Yaml { path: PathBuf, message: String },
+    #[error("{}: {source}", .path.display())]
+    Yaml {
+        path: PathBuf,
+        source: crate::load::yaml::PlainYamlError,
+    },
 }
 
 /// Config file names Hugo looks for at the site root, in Hugo's order of preference.
@@ -446,9 +449,9 @@ fn merge_file(into: &mut Map<String, Value>, file: &Path) -> Result<(), HugoConf
             path: path(),
             source,
         })?,
-        _ => crate::load::yaml::parse_plain(&text).map_err(|message| HugoConfigError::Yaml {
+        _ => crate::load::yaml::parse_plain(&text).map_err(|source| HugoConfigError::Yaml {
             path: path(),
-            message,
+            source,
         })?,
     };
     if let Value::Object(m) = value {

@@ -30,24 +30,36 @@ pub struct PageUrl {
     pub listed: bool,
 }
 
+/// Why a content file's front matter could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum FrontMatterError {
+    #[error(transparent)]
+    Read(#[from] std::io::Error),
+    #[error("unterminated {0} front matter")]
+    Unterminated(&'static str),
+    #[error(transparent)]
+    Yaml(#[from] crate::load::yaml::PlainYamlError),
+    #[error(transparent)]
+    Toml(#[from] toml::de::Error),
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+}
+
 /// The front matter of a content file as JSON (TOML dates become strings).
 /// `Ok(None)`: the file has no front matter.
-pub fn read_front_matter(text: &str) -> Result<Option<Value>, String> {
+pub fn read_front_matter(text: &str) -> Result<Option<Value>, FrontMatterError> {
     let s = match split(text) {
         Ok(s) => s,
         Err(SplitError::Missing) => return Ok(None),
         Err(SplitError::Unterminated { format, .. }) => {
-            return Err(format!("unterminated {} front matter", format.name()))
+            return Err(FrontMatterError::Unterminated(format.name()))
         }
     };
     let content = &text[s.content.clone()];
     let v = match s.format {
         Format::Yaml => crate::load::yaml::parse_plain(content)?,
-        Format::Toml => {
-            let t: toml::Value = toml::from_str(content).map_err(|e| e.to_string())?;
-            toml_to_json(t)
-        }
-        Format::Json => serde_json::from_str(content).map_err(|e| e.to_string())?,
+        Format::Toml => toml_to_json(toml::from_str(content)?),
+        Format::Json => serde_json::from_str(content)?,
     };
     Ok(Some(v))
 }
@@ -111,7 +123,7 @@ pub fn read_site_within(
             let front_matter = match read_checked_bytes(&f.path, limits) {
                 Ok(bytes) => read_front_matter(&String::from_utf8_lossy(&bytes))
                     .map(|v| v.unwrap_or(Value::Object(Default::default()))),
-                Err(e) => Err(e.to_string()),
+                Err(e) => Err(e.into()),
             };
             (site_rel, front_matter)
         })

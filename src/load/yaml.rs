@@ -565,8 +565,17 @@ fn next_char_end(text: &str, at: usize) -> usize {
         .unwrap_or(at)
 }
 
+/// Why YAML that is not front matter could not be read, and where.
+#[derive(Debug, thiserror::Error)]
+#[error("line {line}, column {column}: {message}")]
+pub struct PlainYamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
 /// Parse YAML that is not front matter (a config file) straight into JSON.
-pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
+pub fn parse_plain(text: &str) -> Result<serde_json::Value, PlainYamlError> {
     let index = LineIndex::new(text);
     match parse(
         text,
@@ -607,8 +616,12 @@ pub fn parse_plain(text: &str) -> Result<serde_json::Value, String> {
                     ("alias to an unknown anchor".into(), span.start)
                 }
             };
-            let (l, c) = index.line_col(text, at);
-            Err(format!("line {l}, column {c}: {msg}"))
+            let (line, column) = index.line_col(text, at);
+            Err(PlainYamlError {
+                line,
+                column,
+                message: msg,
+            })
         }
     }
 }

@@ -29,9 +29,22 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
+/// Why the server stopped other than by `shutdown` then `exit`.
+#[derive(Debug, thiserror::Error)]
+pub enum LspError {
+    #[error("initialize: {0}")]
+    Initialize(#[from] lsp_server::ProtocolError),
+    #[error("cannot start a thread: {0}")]
+    Thread(std::io::Error),
+    #[error("the client exited without asking to shut down")]
+    ExitWithoutShutdown,
+    #[error("the client closed the connection")]
+    Closed,
+}
+
 /// Serve on stdin/stdout until the client says `exit`. `Err`: the
 /// connection broke, or the client exited without `shutdown` first.
-pub fn run() -> Result<(), String> {
+pub fn run() -> Result<(), LspError> {
     let (connection, io_threads) = Connection::stdio();
     let served = serve(connection);
     // The writer thread ends once every sender is gone (they were, with the connection).
@@ -47,18 +60,14 @@ enum Event {
     Disk(Vec<PathBuf>),
 }
 
-pub fn serve(connection: Connection) -> Result<(), String> {
-    let (id, params) = connection
-        .initialize_start()
-        .map_err(|e| format!("initialize: {e}"))?;
+pub fn serve(connection: Connection) -> Result<(), LspError> {
+    let (id, params) = connection.initialize_start()?;
     let params: lsp_types::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let result = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": {"name": "frontlint", "version": env!("CARGO_PKG_VERSION")},
     });
-    connection
-        .initialize_finish(id, result)
-        .map_err(|e| format!("initialize: {e}"))?;
+    connection.initialize_finish(id, result)?;
     let (tx, events) = mpsc::channel();
     let mut server = Server {
         sender: connection.sender.clone(),
@@ -82,7 +91,7 @@ pub fn serve(connection: Connection) -> Result<(), String> {
             }
             let _ = tx.send(Event::Closed);
         })
-        .map_err(|e| format!("cannot start a thread: {e}"))?;
+        .map_err(LspError::Thread)?;
     while let Ok(event) = events.recv() {
         match event {
             Event::Client(Message::Request(r)) => {
@@ -90,13 +99,14 @@ pub fn serve(connection: Connection) -> Result<(), String> {
                     let _ = connection
                         .sender
                         .send(Response::new_ok(r.id, Value::Null).into());
-                    return wait_for_exit(&events, &connection.sender);
+                    wait_for_exit(&events, &connection.sender);
+                    return Ok(());
                 }
                 server.request(r);
             }
             Event::Client(Message::Notification(n)) => {
                 if n.method == note::Exit::METHOD {
-                    return Err("the client exited without asking to shut down".into());
+                    return Err(LspError::ExitWithoutShutdown);
                 }
                 server.notification(n);
             }
@@ -105,19 +115,14 @@ pub fn serve(connection: Connection) -> Result<(), String> {
             Event::Disk(paths) => server.on_disk(paths),
         }
     }
-    Err("the client closed the connection".into())
+    Err(LspError::Closed)
 }
 
 /// After `shutdown`, only `exit` is expected; requests get an error.
-fn wait_for_exit(
-    events: &mpsc::Receiver<Event>,
-    sender: &crossbeam_sender::Sender,
-) -> Result<(), String> {
+fn wait_for_exit(events: &mpsc::Receiver<Event>, sender: &crossbeam_sender::Sender) {
     while let Ok(e) = events.recv() {
         match e {
-            Event::Client(Message::Notification(n)) if n.method == note::Exit::METHOD => {
-                return Ok(());
-            }
+            Event::Client(Message::Notification(n)) if n.method == note::Exit::METHOD => return,
             Event::Client(Message::Request(r)) => {
                 let _ = sender.send(
                     Response::new_err(
@@ -132,7 +137,6 @@ fn wait_for_exit(
             _ => {}
         }
     }
-    Ok(())
 }
 
 fn capabilities() -> lsp_types::ServerCapabilities {
