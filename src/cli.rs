@@ -16,13 +16,13 @@ use std::sync::Arc;
     version,
     about = "Lint Hugo front matter: JSON Schema validation with exact lines and columns."
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     #[command(subcommand)]
     pub command: Command,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum Color {
+pub(crate) enum Color {
     Auto,
     Always,
     Never,
@@ -30,13 +30,13 @@ pub enum Color {
 
 /// How `frontlint site` prints the model.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SiteFormat {
+pub(crate) enum SiteFormat {
     Text,
     Json,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Check pages: a site root, directories inside it, or single files (default `.`).
     Check {
         #[command(flatten)]
@@ -93,7 +93,7 @@ pub fn main() -> ExitCode {
 
 /// Why a command could not do its job (exit 2), printed as `frontlint: …`.
 #[derive(Debug, thiserror::Error)]
-pub enum CliError {
+pub(crate) enum CliError {
     #[error(transparent)]
     Check(#[from] crate::check::CheckError),
     #[error(transparent)]
@@ -141,7 +141,7 @@ fn write_stdout(s: &str) -> Result<(), CliError> {
     }
 }
 
-pub fn run(cli: Cli) -> Result<u8, CliError> {
+pub(crate) fn run(cli: Cli) -> Result<u8, CliError> {
     match cli.command {
         Command::Check { args, watch: false } => run_check(&args),
         Command::Check { args, watch: true } => run_watch(&args),
@@ -387,7 +387,7 @@ impl From<ReportFormatArg> for report::ReportFormat {
 
 /// The options of `frontlint check` (all but `--watch`).
 #[derive(Debug, clap::Args)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     paths: Vec<PathBuf>,
     /// Output format.
     #[arg(long, value_enum, default_value_t = ReportFormatArg::Human)]

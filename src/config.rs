@@ -7,19 +7,19 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub const CONFIG_FILE: &str = "frontlint.toml";
+pub(crate) const CONFIG_FILE: &str = "frontlint.toml";
 
 /// A rule's configured level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Level {
+pub(crate) enum Level {
     Error,
     Warning,
     Off,
 }
 
 impl Level {
-    pub fn severity(self) -> Option<Severity> {
+    pub(crate) fn severity(self) -> Option<Severity> {
         match self {
             Level::Error => Some(Severity::Error),
             Level::Warning => Some(Severity::Warning),
@@ -31,7 +31,7 @@ impl Level {
 /// One `[[schemas]]` entry: which pages a schema applies to.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct SchemaRule {
+pub(crate) struct SchemaRule {
     #[serde(default)]
     pub types: Vec<String>,
     #[serde(default)]
@@ -47,7 +47,7 @@ pub struct SchemaRule {
 /// The contents of `frontlint.toml`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct Config {
+pub(crate) struct Config {
     /// Content directory relative to the site root (overrides Hugo's `contentDir`).
     pub content_dir: Option<String>,
     /// Globs (relative to the content dir) of files to check; empty = all content files.
@@ -74,7 +74,7 @@ pub struct Config {
 /// `[links]`.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields, default)]
-pub struct LinksConfig {
+pub(crate) struct LinksConfig {
     /// How Markdown link destinations resolve: from the site's render hooks
     /// (`auto`), as URLs (`url`), or as content paths first (`page`; only
     /// relative ones: `relative`; only those from the root: `root`).
@@ -86,7 +86,7 @@ pub struct LinksConfig {
 /// One `[[overrides]]` entry: rule levels for the pages its globs match.
 #[derive(Debug, Clone, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
-pub struct Override {
+pub(crate) struct Override {
     /// Globs under the content directory.
     pub paths: Vec<String>,
     #[serde(default)]
@@ -143,7 +143,7 @@ pub enum ConfigError {
 
 impl Config {
     /// Parse `frontlint.toml` text. Errors are one line, with a did-you-mean for unknown keys.
-    pub fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
+    pub(crate) fn parse(text: &str, path: &Path) -> Result<Config, ConfigError> {
         use crate::base::toml_errors::{at, our_words, span_of};
         // An error at `keys` (the key itself, or with `value` its value).
         let err_at = |keys: &[&str], value: bool, message: String| -> ConfigError {
@@ -234,7 +234,7 @@ impl Config {
         Ok(config)
     }
 
-    pub fn url_keys(&self) -> Vec<String> {
+    pub(crate) fn url_keys(&self) -> Vec<String> {
         self.url_keys.clone().unwrap_or_else(|| {
             ["url", "link", "href", "src", "image"]
                 .iter()
@@ -244,7 +244,7 @@ impl Config {
     }
 
     /// The configured severity of `code`, or its default.
-    pub fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
+    pub(crate) fn severity(&self, code: &str, default: Severity) -> Option<Severity> {
         match self.rules.get(code) {
             Some(level) => level.severity(),
             None => Some(default),
@@ -253,7 +253,7 @@ impl Config {
 }
 
 /// The `i`th (from 0) `[[schemas]]` entry, in words.
-pub fn schema_entry(i: usize, schema: &str) -> String {
+pub(crate) fn schema_entry(i: usize, schema: &str) -> String {
     format!("[[schemas]] entry {} (schema = \"{schema}\")", i + 1)
 }
 
@@ -307,7 +307,7 @@ fn one_line(s: &str) -> String {
 
 /// The site being checked: where it is and how it is configured.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub root: PathBuf,
     /// `frontlint.toml`, if the site has one.
     pub config_path: Option<PathBuf>,
@@ -321,7 +321,7 @@ pub struct Site {
 
 /// Find the site root for `start`: the nearest ancestor (or itself) holding
 /// `frontlint.toml` or a Hugo config. Falls back to `start` (or its directory).
-pub fn find_root(start: &Path) -> PathBuf {
+pub(crate) fn find_root(start: &Path) -> PathBuf {
     let start = std::fs::canonicalize(start).unwrap_or_else(|_| start.to_path_buf());
     let dir = if start.is_file() {
         start.parent().map(Path::to_path_buf).unwrap_or_default()
@@ -340,7 +340,7 @@ pub fn find_root(start: &Path) -> PathBuf {
 
 impl Site {
     /// Load the site at `root`; `explicit_config` replaces `root/frontlint.toml`.
-    pub fn load(root: &Path, explicit_config: Option<&Path>) -> Result<Site, ConfigError> {
+    pub(crate) fn load(root: &Path, explicit_config: Option<&Path>) -> Result<Site, ConfigError> {
         let config_path = match explicit_config {
             Some(p) => Some(p.to_path_buf()),
             None => Some(root.join(CONFIG_FILE)).filter(|p| p.is_file()),
@@ -396,7 +396,7 @@ impl Site {
 
     /// The level of `code` for the page at `rel` (under the content dir):
     /// `[rules]`, then every matching `[[overrides]]` in order. `None`: off.
-    pub fn severity(&self, code: &str, default: Severity, rel: &str) -> Option<Severity> {
+    pub(crate) fn severity(&self, code: &str, default: Severity, rel: &str) -> Option<Severity> {
         let mut level = self.config.severity(code, default);
         for (globs, rules) in &self.overrides {
             if globs.is_match(rel) {
@@ -409,7 +409,7 @@ impl Site {
     }
 
     /// Directory that relative schema paths are resolved against.
-    pub fn config_dir(&self) -> PathBuf {
+    pub(crate) fn config_dir(&self) -> PathBuf {
         self.config_path
             .as_ref()
             .and_then(|p| p.parent().map(Path::to_path_buf))
@@ -418,7 +418,7 @@ impl Site {
 }
 
 /// The starter `frontlint.toml` written by `frontlint init`.
-pub const STARTER: &str = r#"# frontlint configuration. Every key is optional; uncomment what you need.
+pub(crate) const STARTER: &str = r#"# frontlint configuration. Every key is optional; uncomment what you need.
 
 # Content directory relative to this file (default: Hugo's contentDir, else "content").
 # content_dir = "content"

@@ -2,7 +2,7 @@
 
 use crate::fix::Fix;
 use crate::rules::Rule;
-pub use crate::rules::Severity;
+pub(crate) use crate::rules::Severity;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use std::ops::Range;
 use std::path::PathBuf;
@@ -52,7 +52,7 @@ pub struct Diagnostic {
 
 /// A rule's code: the `&'static str` of the rule table. (Named, so that serde
 /// does not take the field for text borrowed from its input.)
-pub type Code = &'static str;
+pub(crate) type Code = &'static str;
 
 fn code_out<S: Serializer>(code: &Code, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(code)
@@ -68,13 +68,13 @@ fn code_in<'de, D: Deserializer<'de>>(d: D) -> Result<&'static str, D::Error> {
 
 impl Rule {
     /// A diagnostic of this rule at `span` (bytes of the file), at the rule's default level.
-    pub fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn at(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(self.code, self.default, span, message)
     }
 }
 
 impl Diagnostic {
-    pub fn new(
+    pub(crate) fn new(
         code: &'static str,
         severity: Severity,
         span: Range<usize>,
@@ -97,22 +97,22 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    pub fn with_label(mut self, label: impl Into<String>) -> Self {
+    pub(crate) fn with_label(mut self, label: impl Into<String>) -> Self {
         self.label = Some(label.into());
         self
     }
 
-    pub fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
+    pub(crate) fn with_pointer(mut self, pointer: impl Into<String>) -> Self {
         self.pointer = Some(pointer.into());
         self
     }
 
-    pub fn with_fix(mut self, fix: Fix) -> Self {
+    pub(crate) fn with_fix(mut self, fix: Fix) -> Self {
         self.fixes.push(fix);
         self
     }
@@ -128,7 +128,7 @@ impl Diagnostic {
     }
 
     /// Sort key that makes output deterministic: path, then position, then code.
-    pub fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str, &str) {
+    pub(crate) fn sort_key(&self) -> (&PathBuf, usize, usize, &'static str, &str) {
         (&self.path, self.line, self.column, self.code, &self.message)
     }
 }

@@ -20,7 +20,7 @@ pub enum Safety {
 }
 
 impl Safety {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Safety::Safe => "safe",
             Safety::Unsafe => "unsafe",
@@ -47,7 +47,7 @@ pub struct Fix {
 
 impl Fix {
     /// A fix of one edit: put `replacement` in place of `range`.
-    pub fn replace(
+    pub(crate) fn replace(
         title: impl Into<String>,
         safety: Safety,
         range: Range<usize>,
@@ -64,7 +64,7 @@ impl Fix {
     }
 
     /// Every edit lies inside `text` on character boundaries, in order, without overlap.
-    pub fn fits(&self, text: &str) -> bool {
+    pub(crate) fn fits(&self, text: &str) -> bool {
         let mut end = 0;
         self.edits.iter().all(|e| {
             let ok = e.range.start >= end
@@ -80,7 +80,7 @@ impl Fix {
 
 /// Of `fixes` (in the order given), those that fit `text` and overlap none
 /// taken before them: what can be applied together.
-pub fn compatible<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&'a Fix> {
+pub(crate) fn compatible<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> Vec<&'a Fix> {
     let mut taken: Vec<&Fix> = Vec::new();
     let mut ranges: Vec<Range<usize>> = Vec::new();
     for f in fixes {
@@ -104,7 +104,7 @@ pub fn compatible<'a>(text: &str, fixes: impl IntoIterator<Item = &'a Fix>) -> V
 }
 
 /// `text` with the edits of `fixes` made (they must be [`compatible`]).
-pub fn apply(text: &str, fixes: &[&Fix]) -> String {
+pub(crate) fn apply(text: &str, fixes: &[&Fix]) -> String {
     let mut edits: Vec<&Edit> = fixes.iter().flat_map(|f| f.edits.iter()).collect();
     edits.sort_by_key(|e| e.range.start);
     let mut out = String::with_capacity(text.len());
@@ -119,7 +119,7 @@ pub fn apply(text: &str, fixes: &[&Fix]) -> String {
 }
 
 /// A unified diff of `old` → `new` for the file shown as `path` (`--- a/path`, `+++ b/path`).
-pub fn unified_diff(path: &str, old: &str, new: &str) -> String {
+pub(crate) fn unified_diff(path: &str, old: &str, new: &str) -> String {
     similar::TextDiff::from_lines(old, new)
         .unified_diff()
         .context_radius(3)

@@ -1,6 +1,7 @@
 //! frontlint: a linter for Hugo-style front matter.
 //!
 //! Data flows one way: walk → load → index → check → report.
+#![warn(unreachable_pub)]
 
 pub(crate) mod base;
 pub(crate) mod cache;

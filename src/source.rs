@@ -25,18 +25,20 @@ impl LineIndex {
     }
 
     /// Byte offset where 1-based `line` starts (clamped to the last line).
-    pub fn line_start(&self, line: usize) -> usize {
+    #[cfg(test)]
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         let i = line.saturating_sub(1).min(self.starts.len() - 1);
         self.starts[i]
     }
 
-    pub fn line_count(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn line_count(&self) -> usize {
         self.starts.len()
     }
 
     /// 1-based line and 1-based character column of byte `offset`.
     /// An offset inside a multi-byte character counts as that character.
-    pub fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, text: &str, offset: usize) -> (usize, usize) {
         let offset = offset.min(text.len());
         let line = match self.starts.binary_search(&offset) {
             Ok(i) => i,
@@ -54,7 +56,8 @@ impl LineIndex {
     /// Byte offset of 1-based `line` and 0-based character column `col`,
     /// where the line's text is taken from `text`. Columns past the end of the
     /// line clamp to the line end.
-    pub fn offset_of(&self, text: &str, line: usize, col: usize) -> usize {
+    #[cfg(test)]
+    pub(crate) fn offset_of(&self, text: &str, line: usize, col: usize) -> usize {
         let start = self.line_start(line);
         let rest = &text[start..];
         let line_end = rest
@@ -70,7 +73,7 @@ impl LineIndex {
 
 /// The lines of `text`, each with its line break (`\n`, `\r\n` or a lone `\r`),
 /// numbered as [`LineIndex`] numbers them.
-pub fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+pub(crate) fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
     let b = text.as_bytes();
     let mut rest = 0;
     std::iter::from_fn(move || {

@@ -152,7 +152,7 @@ pub(crate) fn nearest_urls<'a>(
 /// The site's URLs, indexed so that a broken link's suggestions look at a few
 /// plausible candidates (same parent, a shared slug word) rather than every URL.
 #[derive(Debug, Default)]
-pub struct UrlIndex {
+pub(crate) struct UrlIndex {
     urls: Vec<String>,
     /// Length of each URL's last segment.
     slug_lens: Vec<u32>,
@@ -184,7 +184,7 @@ fn parent_of(path: &str) -> &str {
 }
 
 impl UrlIndex {
-    pub fn new(urls: Vec<String>) -> UrlIndex {
+    pub(crate) fn new(urls: Vec<String>) -> UrlIndex {
         let mut ix = UrlIndex {
             urls,
             ..Default::default()
@@ -210,12 +210,8 @@ impl UrlIndex {
         ix
     }
 
-    pub fn urls(&self) -> &[String] {
-        &self.urls
-    }
-
     /// The URL that differs from `path` only in letter case (or a missing trailing slash).
-    pub fn case_insensitive(&self, path: &str) -> Option<&str> {
+    pub(crate) fn case_insensitive(&self, path: &str) -> Option<&str> {
         let l = path.to_lowercase();
         let with_slash = format!("{}/", l.trim_end_matches('/'));
         self.lower
@@ -225,7 +221,7 @@ impl UrlIndex {
     }
 
     /// Up to `n` URLs close to `path` (see [`nearest_urls`]).
-    pub fn nearest(&self, path: &str, n: usize) -> Vec<&str> {
+    pub(crate) fn nearest(&self, path: &str, n: usize) -> Vec<&str> {
         match self.candidates(&path.to_lowercase()) {
             None => nearest_urls(path, self.urls.iter().map(String::as_str), n),
             Some(ids) => nearest_urls(path, ids.iter().map(|&i| self.urls[i as usize].as_str()), n),

@@ -10,18 +10,18 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 /// File extensions Hugo treats as content that frontlint checks.
-pub const CONTENT_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm"];
+pub(crate) const CONTENT_EXTENSIONS: &[&str] = &["md", "markdown", "html", "htm"];
 
 /// Problems met while walking (symlink loops, unreadable directories), by path.
 #[derive(Debug, Default)]
-pub struct Walk {
+pub(crate) struct Walk {
     pub files: Vec<ContentFile>,
     pub problems: Vec<(PathBuf, Diagnostic)>,
     /// The walk met a symbolic link (so some paths may need resolving).
     pub saw_symlink: bool,
 }
 
-pub fn is_content_file(path: &Path) -> bool {
+pub(crate) fn is_content_file(path: &Path) -> bool {
     path.extension()
         .and_then(|e| e.to_str())
         .map(|e| CONTENT_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
@@ -44,7 +44,7 @@ pub enum GlobError {
 
 /// The globs `globs` (found at `what` in the config) as one set; `None` when
 /// there are none.
-pub fn globset(globs: &[String], what: &str) -> Result<Option<GlobSet>, GlobError> {
+pub(crate) fn globset(globs: &[String], what: &str) -> Result<Option<GlobSet>, GlobError> {
     if globs.is_empty() {
         return Ok(None);
     }
@@ -65,12 +65,12 @@ fn problem(path: &Path, d: Diagnostic) -> (PathBuf, Diagnostic) {
 
 /// Called with every directory the walk is about to list, before it lists
 /// it (the content directory itself included), from the walker's threads.
-pub type BeforeListing = Arc<dyn Fn(&Path) + Send + Sync>;
+pub(crate) type BeforeListing = Arc<dyn Fn(&Path) + Send + Sync>;
 
 /// What one walk lists: a directory (or a single file) mounted somewhere
 /// in the content tree, for one language.
 #[derive(Debug, Clone, Copy)]
-pub struct Source<'a> {
+pub(crate) struct Source<'a> {
     /// The directory or file, absolute.
     pub dir: &'a Path,
     pub lang: Option<&'a str>,
@@ -85,7 +85,7 @@ pub struct Source<'a> {
 impl<'a> Source<'a> {
     /// A content directory at the root of the content tree.
     #[cfg(test)]
-    pub fn dir(dir: &'a Path, lang: Option<&'a str>) -> Source<'a> {
+    pub(crate) fn dir(dir: &'a Path, lang: Option<&'a str>) -> Source<'a> {
         Source {
             dir,
             lang,
@@ -100,7 +100,7 @@ impl<'a> Source<'a> {
 /// content files that pass its filter and `include`/`exclude` (globs
 /// relative to the content tree). Symlinks are followed only while they
 /// stay inside `site_root`.
-pub fn walk(
+pub(crate) fn walk(
     src: &Source<'_>,
     site_root: &Path,
     include: Option<&GlobSet>,
@@ -125,7 +125,7 @@ pub fn walk(
 /// in the order of the walk's (sorted) files; `file_of` finds the file in
 /// what `visit` gave (which keeps it: the results are large, and are neither
 /// copied nor paired with a second copy of their file).
-pub fn walk_and_visit<T: Send + Sync>(
+pub(crate) fn walk_and_visit<T: Send + Sync>(
     src: &Source<'_>,
     site_root: &Path,
     include: Option<&GlobSet>,
@@ -167,7 +167,7 @@ pub fn walk_and_visit<T: Send + Sync>(
 /// The content files of every mount in `roots` (below `site_root`), in
 /// mount order, each mount's sorted: one file once per mount that reaches
 /// it (see [`unique`]). A source mounted for several languages is listed once.
-pub fn walk_mounts(
+pub(crate) fn walk_mounts(
     roots: &[Root],
     site_root: &Path,
     include: Option<&GlobSet>,
@@ -210,7 +210,7 @@ pub fn walk_mounts(
 /// The position in `roots` of the mount that gave content file `path`
 /// the place `rel` in language `lang`: the first whose source holds it
 /// there (`0` when none does, as for a file named on its own).
-pub fn mount_of(
+pub(crate) fn mount_of(
     roots: &[Root],
     site_root: &Path,
     path: &Path,
@@ -229,7 +229,7 @@ pub fn mount_of(
 /// same file reached through another mount (another language, or another
 /// place in the content tree).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Occurrence {
+pub(crate) struct Occurrence {
     /// The file's index in the unique files.
     pub file: usize,
     /// Its path in the content tree there.
@@ -241,7 +241,7 @@ pub struct Occurrence {
 /// first mount put it, and every mount's file in order as an
 /// [`Occurrence`] of one of those (`None` when no file came twice: then
 /// the occurrences are the files themselves).
-pub fn unique(files: Vec<ContentFile>) -> (Vec<ContentFile>, Option<Vec<Occurrence>>) {
+pub(crate) fn unique(files: Vec<ContentFile>) -> (Vec<ContentFile>, Option<Vec<Occurrence>>) {
     let mut first: std::collections::HashMap<PathBuf, usize> =
         std::collections::HashMap::with_capacity(files.len());
     let mut order = Vec::with_capacity(files.len());

@@ -18,7 +18,7 @@ pub(crate) fn relevant(path: &Path) -> bool {
 
 /// Why watching stopped.
 #[derive(Debug, thiserror::Error)]
-pub enum WatchError {
+pub(crate) enum WatchError {
     #[error("cannot watch files: {0}")]
     Start(notify::Error),
     #[error("cannot watch {}: {source}", .path.display())]

@@ -3,6 +3,9 @@
 //! needs more is split into named steps (on a struct that carries the run).
 //! No `Result<_, String>` outside tests: an error is a type a caller can match
 //! (a `thiserror` enum or struct), its text that type's `Display`.
+//! The library's public items are those the binary, the tests and the fuzz
+//! targets use, listed in `tests/data/public_api.txt`; everything else is
+//! `pub(crate)` (and `unreachable_pub` keeps crate-private modules so).
 //!
 //! Functions are found by a small scanner that skips comments, strings and
 //! character literals, counts braces, and leaves out `#[cfg(test)]` items and
@@ -202,6 +205,43 @@ fn string_errors(src: &str) -> Vec<usize> {
     found
 }
 
+/// The `pub` items (not fields) outside `#[cfg(test)]` items: `kind name`,
+/// or `use path` for a re-export.
+fn public_items(src: &str) -> Vec<String> {
+    const KINDS: [&str; 9] = [
+        "fn", "struct", "enum", "const", "static", "type", "trait", "mod", "use",
+    ];
+    let toks = tokens(src);
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        if is_cfg_test(&toks, i) {
+            i = skip_item(&toks, i + 7);
+            continue;
+        }
+        if toks[i].text == "pub" && toks.get(i + 1).is_some_and(|t| t.text != "(") {
+            let mut k = i + 1;
+            while toks
+                .get(k + 1)
+                .is_some_and(|t| KINDS.contains(&t.text.as_str()))
+                && ["async", "unsafe", "const"].contains(&toks[k].text.as_str())
+            {
+                k += 1;
+            }
+            let kind = toks[k].text.as_str();
+            if kind == "use" {
+                let end = (k..toks.len()).find(|&e| toks[e].text == ";").unwrap_or(k);
+                let path: String = toks[k + 1..end].iter().map(|t| t.text.as_str()).collect();
+                found.push(format!("use {}", path.replace(',', ", ")));
+            } else if KINDS.contains(&kind) {
+                found.push(format!("{kind} {}", toks[k + 1].text));
+            }
+        }
+        i += 1;
+    }
+    found
+}
+
 /// Whether `#[cfg(test)]` starts at token `i`.
 fn is_cfg_test(toks: &[Token], i: usize) -> bool {
     let want = ["#", "[", "cfg", "(", "test", ")", "]"];
@@ -287,6 +327,62 @@ fn no_error_is_a_string_outside_tests() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_public_items_are_the_listed_ones() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let src = root.join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    files.sort();
+    let mut items = Vec::new();
+    for f in &files {
+        let rel = f
+            .strip_prefix(&src)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
+        if rel == "main.rs" || f.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        for item in public_items(&std::fs::read_to_string(f).unwrap()) {
+            items.push(format!("src/{rel}: {item}"));
+        }
+    }
+    let listed_file = root.join("tests/data/public_api.txt");
+    let listed = std::fs::read_to_string(&listed_file).unwrap();
+    let listed: Vec<&str> = listed.lines().filter(|l| !l.is_empty()).collect();
+    let new: Vec<&String> = items
+        .iter()
+        .filter(|i| !listed.contains(&i.as_str()))
+        .collect();
+    let gone: Vec<&&str> = listed
+        .iter()
+        .filter(|l| !items.iter().any(|i| i == *l))
+        .collect();
+    assert!(
+        new.is_empty() && gone.is_empty(),
+        "public items not listed in tests/data/public_api.txt (make each pub(crate) unless \
+         the binary, a test or a fuzz target needs it, then list it):\n{}\n\
+         listed but not public (take them off the list):\n{}",
+        new.iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n"),
+        gone.iter().map(|s| **s).collect::<Vec<_>>().join("\n"),
+    );
+}
+
+#[test]
+fn the_scanner_lists_public_items_outside_tests() {
+    let text = "pub fn a() {}\npub(crate) fn b() {}\npub struct S {\n    pub field: u8,\n}\n\
+                impl S {\n    pub const fn c() {}\n    pub(super) fn d() {}\n}\n\
+                pub use x::{y, z};\npub mod m;\n#[cfg(test)]\nmod tests {\n    pub fn t() {}\n}\n";
+    assert_eq!(
+        public_items(text),
+        ["fn a", "struct S", "fn c", "use x::{y, z}", "mod m"]
+    );
 }
 
 #[test]

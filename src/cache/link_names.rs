@@ -89,7 +89,7 @@ impl LinkNames {
     /// An index of `pages`: each file, the stamp of the bytes its links were
     /// found in, and the names they write.
     #[cfg(test)]
-    pub fn build(pages: Vec<(&ContentFile, &Stamp, Vec<String>)>) -> LinkNames {
+    pub(crate) fn build(pages: Vec<(&ContentFile, &Stamp, Vec<String>)>) -> LinkNames {
         let pages = pages
             .into_iter()
             .map(|(f, s, n)| (f, s, Names::Now(n)))

@@ -766,7 +766,7 @@ impl Stamp {
 
 /// Stamp a file from the hash of all its bytes, just read, and its metadata now.
 #[cfg(test)]
-pub fn stamp_of(path: &Path, bytes_hash: u64) -> Option<Stamp> {
+pub(crate) fn stamp_of(path: &Path, bytes_hash: u64) -> Option<Stamp> {
     stamp_of_read(
         path,
         ReadHash {

@@ -8,7 +8,7 @@ use std::process::Command;
 
 /// How a file changed since the last commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     Added,
     Modified,
     Deleted,
@@ -16,7 +16,7 @@ pub enum Status {
 
 /// One changed file of the site.
 #[derive(Debug)]
-pub struct Change {
+pub(crate) struct Change {
     /// Absolute (below the site root).
     pub path: PathBuf,
     pub status: Status,
@@ -26,7 +26,7 @@ pub struct Change {
 
 /// Why the changes since the last commit are not known.
 #[derive(Debug, thiserror::Error)]
-pub enum ChangesError {
+pub(crate) enum ChangesError {
     #[error("cannot run git: {0}")]
     Run(std::io::Error),
     /// git's own first line of error (not a repository, no commit yet).
@@ -56,7 +56,7 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, ChangesError> {
 /// stashed), with the committed text of each deleted or modified one that
 /// `wanted` selects. `Err`: why it is not known (not a git repository, no
 /// commit yet, no git).
-pub fn since_head(
+pub(crate) fn since_head(
     root: &Path,
     wanted: impl Fn(&Path) -> bool,
 ) -> Result<Vec<Change>, ChangesError> {

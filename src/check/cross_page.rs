@@ -16,7 +16,7 @@ fn others(all: &[usize], me: usize, results: &[PageResult]) -> String {
 }
 
 /// Diagnostics for every target page involved in a cross-page conflict, by result index.
-pub fn check(
+pub(crate) fn check(
     index: &SiteIndex,
     results: &[PageResult],
     result_of_page: &[Option<usize>],

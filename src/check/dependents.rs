@@ -16,7 +16,7 @@ use crate::types::PageResult;
 use memchr::memmem::Finder;
 
 /// The lower-case names a link to the page of `r` could write: see the module doc.
-pub fn names(r: &PageResult) -> Vec<String> {
+pub(crate) fn names(r: &PageResult) -> Vec<String> {
     let mut out = Vec::new();
     let mut add = |s: &str| {
         // Up to the first dot: `install.fr.md`, `install.html`.
@@ -60,12 +60,12 @@ pub fn names(r: &PageResult) -> Vec<String> {
 }
 
 /// Searches for any of a set of names, in ASCII lower case.
-pub struct Mentions {
+pub(crate) struct Mentions {
     finders: Vec<Finder<'static>>,
 }
 
 impl Mentions {
-    pub fn new(names: &[String]) -> Mentions {
+    pub(crate) fn new(names: &[String]) -> Mentions {
         Mentions {
             finders: names
                 .iter()
@@ -74,12 +74,12 @@ impl Mentions {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.finders.is_empty()
     }
 
     /// Whether `text` names any of them (ASCII letters in any case).
-    pub fn in_text(&self, text: &[u8]) -> bool {
+    pub(crate) fn in_text(&self, text: &[u8]) -> bool {
         if self.finders.is_empty() {
             return false;
         }

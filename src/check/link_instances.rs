@@ -12,7 +12,7 @@ use crate::types::PageResult;
 
 /// Check `file`'s links as each of the index pages `pages` (none: a file
 /// Hugo makes no page of, checked on its own).
-pub fn check(resolver: &Resolver<'_>, file: &PageResult, pages: &[usize]) -> Checked {
+pub(crate) fn check(resolver: &Resolver<'_>, file: &PageResult, pages: &[usize]) -> Checked {
     match pages {
         [] => resolver.check(file, None),
         [one] => resolver.check(file, Some(*one)),

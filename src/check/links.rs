@@ -23,7 +23,7 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 /// Everything link resolution looks at, built once per site.
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     pub index: &'a SiteIndex,
     pub results: &'a [PageResult],
     /// Index page → position in `results` (for its headings and file).
@@ -64,7 +64,7 @@ pub struct Resolver<'a> {
 
 /// A folder (or a single file) whose files Hugo publishes as they are.
 #[derive(Debug, Clone, PartialEq)]
-pub struct StaticDir {
+pub(crate) struct StaticDir {
     /// Absolute.
     pub dir: PathBuf,
     /// The site path it is published at, without slashes around it (`""`:
@@ -77,7 +77,7 @@ pub struct StaticDir {
 impl StaticDir {
     /// The file that would be published at site path `rel` (no leading
     /// slash), if it is below this one and its mount's filter keeps it.
-    pub fn file_of(&self, rel: &str) -> Option<PathBuf> {
+    pub(crate) fn file_of(&self, rel: &str) -> Option<PathBuf> {
         let within = if self.at.is_empty() {
             rel
         } else {
@@ -107,7 +107,7 @@ impl StaticDir {
 /// The folders that hold content files, for finding the folder of a bundle
 /// (or of a section without `_index.md`) and the folders that are bundles.
 #[derive(Debug, Default)]
-pub struct Folders {
+pub(crate) struct Folders {
     /// Lower-cased path below the content dir (`docs/setup`, `` for the
     /// root) → each folder with that path and its content dir's language.
     by_path: FxHashMap<String, Vec<(Option<String>, PathBuf)>>,
@@ -116,7 +116,7 @@ pub struct Folders {
 }
 
 impl Folders {
-    pub fn of(results: &[PageResult]) -> Folders {
+    pub(crate) fn of(results: &[PageResult]) -> Folders {
         let mut f = Folders::default();
         for r in results {
             let rel = &r.file.rel;
@@ -196,7 +196,7 @@ fn is_bundle_file(name: &str) -> bool {
 
 /// The probes one page's links made.
 #[derive(Debug, Default)]
-pub struct Probes(RefCell<Vec<Probe>>);
+pub(crate) struct Probes(RefCell<Vec<Probe>>);
 
 impl Probes {
     fn is_file(&self, path: PathBuf) -> bool {
@@ -205,7 +205,7 @@ impl Probes {
         is
     }
 
-    pub fn into_vec(self) -> Vec<Probe> {
+    pub(crate) fn into_vec(self) -> Vec<Probe> {
         let mut v = self.0.into_inner();
         v.dedup();
         v
@@ -257,7 +257,7 @@ fn named_by_first_use(page: &PageResult, link: &Link) -> Option<Link> {
 /// One page's link results: its diagnostics, how many external links it has,
 /// and what its links asked the file system.
 #[derive(Debug, Default)]
-pub struct Checked {
+pub(crate) struct Checked {
     pub diagnostics: Vec<Diagnostic>,
     pub external: usize,
     pub probes: Vec<Probe>,
@@ -449,7 +449,10 @@ impl Resolver<'_> {
             return None;
         }
         let layout = own.map_or_else(|| "/".to_string(), |p| self.layout_path(p));
-        if !self.link_rules.from_assets(&layout, is_image(page, link)) {
+        if !self
+            .link_rules
+            .resolves_in_assets(&layout, is_image(page, link))
+        {
             return None;
         }
         let rel = i.path.strip_prefix("./").unwrap_or(&i.path);
@@ -559,7 +562,7 @@ impl Resolver<'_> {
     }
 
     /// What `link` on `page` (the index page `own`) leads to.
-    pub fn resolve(&self, page: &PageResult, own: Option<usize>, link: &Link) -> Resolution {
+    pub(crate) fn resolve(&self, page: &PageResult, own: Option<usize>, link: &Link) -> Resolution {
         self.resolve_page(page, own, link, &Probes::default()).0
     }
 
@@ -680,7 +683,7 @@ impl Resolver<'_> {
     }
 
     /// Every link of a page with its resolution.
-    pub fn report(&self, page: &PageResult, own: Option<usize>) -> Vec<LinkRecord> {
+    pub(crate) fn report(&self, page: &PageResult, own: Option<usize>) -> Vec<LinkRecord> {
         page.links
             .iter()
             .filter(|l| !self.checked_at_definition(page, l))
@@ -706,14 +709,14 @@ impl Resolver<'_> {
     }
 
     /// Check one page's links.
-    pub fn check(&self, page: &PageResult, own: Option<usize>) -> Checked {
+    pub(crate) fn check(&self, page: &PageResult, own: Option<usize>) -> Checked {
         self.check_known(page, own, &[])
     }
 
     /// [`check`](Self::check), for a file already checked as another page:
     /// a problem `known` from there (its span and code) is recorded without
     /// the work of describing it again (suggestions cost the most).
-    pub fn check_known(
+    pub(crate) fn check_known(
         &self,
         page: &PageResult,
         own: Option<usize>,

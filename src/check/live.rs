@@ -38,7 +38,7 @@ struct Lazy {
 }
 
 /// One site, every page loaded, with its index.
-pub struct LiveSite {
+pub(crate) struct LiveSite {
     pub site: Site,
     schemas: SchemaSet,
     url_keys: Vec<String>,
@@ -96,7 +96,7 @@ impl Backlinks {
 }
 
 /// The page a resolution leads to: its site path, and the fragment it names.
-pub fn destination(resolution: &Resolution) -> Option<(&str, Option<&str>)> {
+pub(crate) fn destination(resolution: &Resolution) -> Option<(&str, Option<&str>)> {
     match resolution {
         Resolution::Page {
             site_path,
@@ -140,7 +140,7 @@ fn link_targets(
 
 /// What a change to one file did to the rest of the site.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Change {
+pub(crate) struct Change {
     /// The site index was rebuilt: any page's links may resolve differently now.
     pub index: bool,
     /// The page's headings changed: links to its fragments may have broken or mended.
@@ -149,7 +149,7 @@ pub struct Change {
 
 impl Change {
     /// Whether other pages' diagnostics may have changed.
-    pub fn reaches_others(self) -> bool {
+    pub(crate) fn reaches_others(self) -> bool {
         self.index || self.headings
     }
 }
@@ -157,7 +157,7 @@ impl Change {
 impl LiveSite {
     /// Load the site at `root` (its `frontlint.toml` or `explicit_config`)
     /// and every content file of it, as `check` would.
-    pub fn open(
+    pub(crate) fn open(
         root: &Path,
         explicit_config: Option<&Path>,
         cwd: &Path,
@@ -211,7 +211,7 @@ impl LiveSite {
     /// Walk the content mounts again (files were added or removed): a file
     /// still there keeps its result, `text_of` gives the unsaved text of a
     /// file that has one, every other file is read from disk.
-    pub fn rewalk(&mut self, text_of: impl Fn(&Path) -> Option<String> + Sync) {
+    pub(crate) fn rewalk(&mut self, text_of: impl Fn(&Path) -> Option<String> + Sync) {
         let w = walk::walk_mounts(
             &self.content,
             &self.site.root,
@@ -278,31 +278,31 @@ impl LiveSite {
     }
 
     /// The position of the file at `path` among the site's files.
-    pub fn find(&self, path: &Path) -> Option<usize> {
+    pub(crate) fn find(&self, path: &Path) -> Option<usize> {
         self.position.get(path).copied()
     }
 
-    pub fn results(&self) -> &[PageResult] {
+    pub(crate) fn results(&self) -> &[PageResult] {
         &self.results
     }
 
-    pub fn index(&self) -> &SiteIndex {
+    pub(crate) fn index(&self) -> &SiteIndex {
         &self.index
     }
 
     /// The index pages of the file at position `i`.
-    pub fn pages_of(&self, i: usize) -> &[usize] {
+    pub(crate) fn pages_of(&self, i: usize) -> &[usize] {
         self.pages.of(i)
     }
 
     /// The file at index page `p`, as a position among the files.
-    pub fn file_of_page(&self, p: usize) -> Option<usize> {
+    pub(crate) fn file_of_page(&self, p: usize) -> Option<usize> {
         self.pages.result_of_page.get(p).copied().flatten()
     }
 
     /// Check the file at position `i` again with `text` (an unsaved
     /// buffer), or as it is on disk (`None`).
-    pub fn update(&mut self, i: usize, text: Option<String>) -> Change {
+    pub(crate) fn update(&mut self, i: usize, text: Option<String>) -> Change {
         let file = self.results[i].file.clone();
         let ctx = self.ctx();
         // A buffer that holds what the file does is checked as the file (a
@@ -345,7 +345,7 @@ impl LiveSite {
 
     /// Every link of the site that leads to the file at position `i`: the
     /// file each is in and its span there, in file order.
-    pub fn links_to(&mut self, i: usize) -> Vec<(usize, Range<usize>)> {
+    pub(crate) fn links_to(&mut self, i: usize) -> Vec<(usize, Range<usize>)> {
         if self.backlinks.is_none() {
             let own: Vec<Option<usize>> = (0..self.results.len())
                 .map(|j| self.pages.of(j).first().copied())
@@ -391,7 +391,7 @@ impl LiveSite {
     }
 
     /// Run `f` with a resolver over the site as it is now.
-    pub fn with_resolver<R>(&mut self, f: impl FnOnce(&links::Resolver<'_>) -> R) -> R {
+    pub(crate) fn with_resolver<R>(&mut self, f: impl FnOnce(&links::Resolver<'_>) -> R) -> R {
         let outputs = std::mem::take(&mut self.outputs);
         let lazy = std::mem::take(&mut self.lazy);
         let mut resolver = self.settings.resolver(
@@ -428,7 +428,7 @@ impl LiveSite {
 
     /// The diagnostics of the file at position `i`, placed and filtered as
     /// `check` reports them (empty for a file Hugo makes no page of).
-    pub fn diagnostics(&mut self, i: usize) -> Vec<Diagnostic> {
+    pub(crate) fn diagnostics(&mut self, i: usize) -> Vec<Diagnostic> {
         if !self.results[i].record.is_page {
             return Vec::new();
         }
@@ -469,7 +469,7 @@ impl LiveSite {
 
     /// Where `path` (absolute) would be in the content tree, when it is a
     /// content file of this site that the walk has not seen (a new file).
-    pub fn is_content_path(&self, path: &Path) -> bool {
+    pub(crate) fn is_content_path(&self, path: &Path) -> bool {
         walk::is_content_file(path)
             && self
                 .content
@@ -497,7 +497,7 @@ fn check_text(ctx: &page::Context<'_>, file: &ContentFile, text: String) -> Page
 impl LiveSite {
     /// The JSON Schema that checks the front matter `tree` of the file at
     /// position `i` (picked as `check` picks it).
-    pub fn schema_of(
+    pub(crate) fn schema_of(
         &self,
         i: usize,
         tree: Option<&crate::types::tree::Node>,
@@ -516,7 +516,7 @@ impl LiveSite {
     /// Where, in the page text `text`, the anchor `id` is set: the heading
     /// (ATX or setext, its id generated or a `{#id}`), term, block or HTML
     /// element that has it, found as the link checker finds anchors.
-    pub fn anchor_offset(&self, text: &str, id: &str) -> Option<usize> {
+    pub(crate) fn anchor_offset(&self, text: &str, id: &str) -> Option<usize> {
         let loaded = crate::load::page::from_bytes(
             text.as_bytes().to_vec(),
             false,
@@ -533,7 +533,7 @@ impl LiveSite {
 impl LiveSite {
     /// How the Markdown links of the file at position `i` resolve, said for
     /// a person: the link render hook that serves it, or `[links] resolve`.
-    pub fn link_rule_of(&self, i: usize) -> String {
+    pub(crate) fn link_rule_of(&self, i: usize) -> String {
         let rules = &self.settings.link_rules;
         let rel = &self.results[i].file.rel;
         if rules.forced.is_some() {

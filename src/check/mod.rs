@@ -2,17 +2,17 @@
 //! for the pages being reported on) → build the site index → resolve links and
 //! cross-page rules → collect diagnostics, sorted by path and position.
 
-pub mod changes;
-pub mod cross_page;
-pub mod dependents;
-pub mod link_instances;
+pub(crate) mod changes;
+pub(crate) mod cross_page;
+pub(crate) mod dependents;
+pub(crate) mod link_instances;
 
 use crate::cache::last_run::{LastRun, PageOutcome};
 use crate::cache::link_names::LinkNames;
 use crate::cache::{self, Cache, Stamp};
 
 /// The cache directory at a site root.
-pub const CACHE_DIR: &str = ".frontlint_cache";
+pub(crate) const CACHE_DIR: &str = ".frontlint_cache";
 
 /// What every cached page result depends on besides its own bytes: the
 /// frontlint version, the config, the Hugo config, and every schema.
@@ -55,9 +55,9 @@ fn fingerprint(site: &Site, schemas: &SchemaSet) -> u64 {
     crate::base::hash::hash(h.as_bytes())
 }
 pub mod links;
-pub mod live;
+pub(crate) mod live;
 pub mod page;
-pub mod suppress;
+pub(crate) mod suppress;
 
 use crate::base::paths::{canon, display_path};
 use crate::config::Site;

@@ -15,7 +15,7 @@ use serde_json::Value;
 use std::borrow::Cow;
 
 /// What the parallel per-page stage needs.
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     pub site: &'a Site,
     pub schemas: &'a SchemaSet,
     pub url_keys: &'a [String],
@@ -24,7 +24,7 @@ pub struct Context<'a> {
 }
 
 /// Hugo's page type: front matter `type:`, else the top-level section, else `page`.
-pub fn page_type(front_matter: Option<&str>, rel: &str) -> String {
+pub(crate) fn page_type(front_matter: Option<&str>, rel: &str) -> String {
     if let Some(t) = front_matter.filter(|t| !t.is_empty()) {
         return t.to_string();
     }
@@ -144,12 +144,12 @@ fn get_ci<'a>(tree: &'a Node, key: &str) -> Option<&'a Node> {
     }
 }
 
-pub fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult {
+pub(crate) fn check(ctx: &Context<'_>, file: &ContentFile, target: bool) -> PageResult {
     check_hashed(ctx, file, target).0
 }
 
 /// [`check`], and how the file was read (for the cache; `None`: not read).
-pub fn check_hashed(
+pub(crate) fn check_hashed(
     ctx: &Context<'_>,
     file: &ContentFile,
     target: bool,
@@ -160,7 +160,7 @@ pub fn check_hashed(
 
 /// [`check`] of `bytes` as the text of `file` (a version of it that is not on
 /// disk, such as the last commit's).
-pub fn check_bytes(
+pub(crate) fn check_bytes(
     ctx: &Context<'_>,
     file: &ContentFile,
     bytes: Vec<u8>,

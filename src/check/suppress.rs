@@ -4,7 +4,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::rules;
 
-pub const MARKER: &str = "frontlint-ignore:";
+pub(crate) const MARKER: &str = "frontlint-ignore:";
 
 /// A searcher for [`MARKER`], built once: every page's whole text is searched.
 static MARKER_FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
@@ -12,7 +12,7 @@ static MARKER_FINDER: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
 
 /// Whether `text` has a suppression comment in it anywhere (a vectorised
 /// search, several times faster than `str::contains` on whole pages).
-pub fn has_marker(text: &str) -> bool {
+pub(crate) fn has_marker(text: &str) -> bool {
     MARKER_FINDER.find(text.as_bytes()).is_some()
 }
 
@@ -64,7 +64,7 @@ fn find(text: &str) -> Vec<Suppression> {
 
 /// Drop the diagnostics a comment suppresses (they must already be located), and
 /// add a warning for every suppression code that matched nothing.
-pub fn apply(text: &str, diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn apply(text: &str, diagnostics: &mut Vec<Diagnostic>) {
     let mut sups = find(text);
     if sups.is_empty() {
         return;

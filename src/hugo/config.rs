@@ -39,7 +39,7 @@ pub enum HugoConfigError {
 }
 
 /// Config file names Hugo looks for at the site root, in Hugo's order of preference.
-pub const CONFIG_FILES: &[&str] = &[
+pub(crate) const CONFIG_FILES: &[&str] = &[
     "hugo.toml",
     "hugo.yaml",
     "hugo.yml",
@@ -98,12 +98,12 @@ impl Default for HugoConfig {
 }
 
 /// Whether `dir` holds a Hugo configuration.
-pub fn has_config(dir: &Path) -> bool {
+pub(crate) fn has_config(dir: &Path) -> bool {
     CONFIG_FILES.iter().any(|f| dir.join(f).is_file()) || dir.join("config/_default").is_dir()
 }
 
 /// The root config file in `dir`, if any.
-pub fn config_file(dir: &Path) -> Option<PathBuf> {
+pub(crate) fn config_file(dir: &Path) -> Option<PathBuf> {
     CONFIG_FILES
         .iter()
         .map(|f| dir.join(f))
@@ -286,7 +286,7 @@ fn read_raw(root: &Path) -> Result<Map<String, Value>, HugoConfigError> {
 
 impl HugoConfig {
     /// Build the typed view of a merged configuration.
-    pub fn from_raw(raw: Value) -> HugoConfig {
+    pub(crate) fn from_raw(raw: Value) -> HugoConfig {
         let lc = into_lower_keys(raw.clone());
         let get = |k: &str| lc.get(k);
         let content_dir = get("contentdir")
@@ -364,17 +364,17 @@ impl HugoConfig {
     }
 
     /// Whether pages in `section` (first path segment, lower case) get ugly URLs.
-    pub fn is_ugly(&self, section: &str) -> bool {
+    pub(crate) fn is_ugly(&self, section: &str) -> bool {
         self.ugly_urls || self.ugly_sections.get(section).copied().unwrap_or(false)
     }
 
     /// Whether the site has more than one language.
-    pub fn is_multilingual(&self) -> bool {
+    pub(crate) fn is_multilingual(&self) -> bool {
         self.languages.len() > 1
     }
 
     /// The URL prefix segment of `lang` (`""` when it lives at the root).
-    pub fn lang_prefix(&self, lang: &str) -> &str {
+    pub(crate) fn lang_prefix(&self, lang: &str) -> &str {
         if lang != self.default_language || self.default_language_in_subdir {
             self.languages
                 .iter()
@@ -386,7 +386,7 @@ impl HugoConfig {
         }
     }
 
-    pub fn kind_disabled(&self, kind: &str) -> bool {
+    pub(crate) fn kind_disabled(&self, kind: &str) -> bool {
         self.disable_kinds.iter().any(|k| k == kind)
     }
 }
@@ -422,7 +422,7 @@ fn merge_at(into: &mut Map<String, Value>, path: &[&str], value: Value) {
 }
 
 /// The path of a base URL, without a trailing slash: `https://x.org/docs/` → `/docs`.
-pub fn base_path_of(base_url: &str) -> String {
+pub(crate) fn base_path_of(base_url: &str) -> String {
     let rest = match base_url.find("://") {
         Some(i) => &base_url[i + 3..],
         None if base_url.starts_with("//") => &base_url[2..],

@@ -5,13 +5,13 @@
 
 /// A calendar date. The zero value is Go's zero time, 0001-01-01.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Date {
+pub(crate) struct Date {
     pub year: i32,
     pub month: u32,
     pub day: u32,
 }
 
-pub const ZERO: Date = Date {
+pub(crate) const ZERO: Date = Date {
     year: 1,
     month: 1,
     day: 1,
@@ -43,7 +43,7 @@ const WEEKDAYS: [&str; 7] = [
 
 impl Date {
     /// Parse the leading `YYYY-MM-DD` of a date or date-time string.
-    pub fn parse(s: &str) -> Option<Date> {
+    pub(crate) fn parse(s: &str) -> Option<Date> {
         let s = s.trim();
         let b = s.as_bytes();
         if b.len() < 10 || b[4] != b'-' || b[7] != b'-' {
@@ -72,27 +72,27 @@ impl Date {
     }
 
     /// 0 = Sunday.
-    pub fn weekday(self) -> u32 {
+    pub(crate) fn weekday(self) -> u32 {
         (self.days_from_civil() + 4).rem_euclid(7) as u32
     }
 
-    pub fn yearday(self) -> u32 {
+    pub(crate) fn yearday(self) -> u32 {
         (1..self.month)
             .map(|m| days_in_month(self.year, m))
             .sum::<u32>()
             + self.day
     }
 
-    pub fn month_name(self) -> &'static str {
+    pub(crate) fn month_name(self) -> &'static str {
         MONTHS[(self.month - 1) as usize]
     }
 
-    pub fn weekday_name(self) -> &'static str {
+    pub(crate) fn weekday_name(self) -> &'static str {
         WEEKDAYS[self.weekday() as usize]
     }
 
     /// Go's `time.Format` for the date-only parts of a layout; time parts are zero.
-    pub fn go_format(self, layout: &str) -> String {
+    pub(crate) fn go_format(self, layout: &str) -> String {
         const CHUNKS: &[&str] = &[
             "January", "Monday", "2006", "Jan", "Mon", "002", "_2", "01", "02", "06", "15", "03",
             "04", "05", "PM", "pm", "1", "2", "3", "4", "5",

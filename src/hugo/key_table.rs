@@ -14,13 +14,13 @@ use std::borrow::Cow;
 use std::hash::BuildHasher;
 
 /// The hash a key is filed under.
-pub fn hash(key: &str) -> u64 {
+pub(crate) fn hash(key: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(key)
 }
 
 /// Ids of type `E`, found by the key each one names (see [`KeyTable::get`]).
 #[derive(Debug)]
-pub struct KeyTable<E> {
+pub(crate) struct KeyTable<E> {
     table: HashTable<E>,
 }
 
@@ -34,7 +34,7 @@ impl<E> Default for KeyTable<E> {
 
 impl<E: Copy> KeyTable<E> {
     /// A table with room for `n` ids (it never grows while they are added).
-    pub fn with_capacity(n: usize) -> Self {
+    pub(crate) fn with_capacity(n: usize) -> Self {
         KeyTable {
             table: HashTable::with_capacity(n),
         }
@@ -43,7 +43,7 @@ impl<E: Copy> KeyTable<E> {
     /// Add `id` under `key` (whose [`hash`] is `h`) unless an id with an equal
     /// key is there already: the first added wins. `key_of` gives an id's key.
     /// Returns whether `id` was added.
-    pub fn insert_first<'k>(
+    pub(crate) fn insert_first<'k>(
         &mut self,
         h: u64,
         key: &str,
@@ -63,7 +63,7 @@ impl<E: Copy> KeyTable<E> {
     }
 
     /// Take `id` (filed under hash `h`) out of the table.
-    pub fn remove(&mut self, h: u64, id: E)
+    pub(crate) fn remove(&mut self, h: u64, id: E)
     where
         E: PartialEq,
     {
@@ -73,16 +73,13 @@ impl<E: Copy> KeyTable<E> {
     }
 
     /// The id whose key (by `key_of`) is `key`.
-    pub fn get<'k>(&self, key: &str, key_of: impl Fn(E) -> Cow<'k, str>) -> Option<E> {
+    pub(crate) fn get<'k>(&self, key: &str, key_of: impl Fn(E) -> Cow<'k, str>) -> Option<E> {
         self.table.find(hash(key), |&x| key_of(x) == key).copied()
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.table.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.table.is_empty()
     }
 }
 

@@ -14,7 +14,7 @@ pub struct Language {
 /// The configured languages (lower-cased keys), sorted as Hugo sorts them:
 /// by weight (0 last), then code. Disabled languages are left out. Without a
 /// `languages` table the site has only the default language.
-pub fn from_config(
+pub(crate) fn from_config(
     languages: Option<&Value>,
     default: &str,
     main_content_dir: &str,
@@ -55,7 +55,10 @@ pub fn from_config(
 /// Split a content file name into its base name and the language code in it,
 /// if that code is a configured language: `about.de.md` → (`about`, Some(`de`)).
 /// The extension is removed in any case.
-pub fn split_file_name<'a>(name: &'a str, languages: &[Language]) -> (&'a str, Option<&'a str>) {
+pub(crate) fn split_file_name<'a>(
+    name: &'a str,
+    languages: &[Language],
+) -> (&'a str, Option<&'a str>) {
     let stem = match name.rfind('.') {
         Some(i) if i > 0 => &name[..i],
         _ => name,

@@ -32,7 +32,7 @@ pub struct PageUrl {
 
 /// Why a content file's front matter could not be read.
 #[derive(Debug, thiserror::Error)]
-pub enum FrontMatterError {
+pub(crate) enum FrontMatterError {
     #[error(transparent)]
     Read(#[from] std::io::Error),
     #[error("unterminated {0} front matter")]
@@ -47,7 +47,7 @@ pub enum FrontMatterError {
 
 /// The front matter of a content file as JSON (TOML dates become strings).
 /// `Ok(None)`: the file has no front matter.
-pub fn read_front_matter(text: &str) -> Result<Option<Value>, FrontMatterError> {
+pub(crate) fn read_front_matter(text: &str) -> Result<Option<Value>, FrontMatterError> {
     let s = match split(text) {
         Ok(s) => s,
         Err(SplitError::Missing) => return Ok(None),
@@ -102,7 +102,7 @@ pub fn read_site(site_root: &Path, cfg: &HugoConfig) -> Result<SiteFiles, Infall
 
 /// [`read_site`], reading of each file what `check` reads with `limits`: a
 /// file over `limits.max_file_size` only up to where its front matter can end.
-pub fn read_site_within(
+pub(crate) fn read_site_within(
     site_root: &Path,
     cfg: &HugoConfig,
     limits: &Limits,
@@ -183,7 +183,7 @@ pub fn list_urls(site_root: &Path) -> Result<Vec<PageUrl>, HugoConfigError> {
 }
 
 /// [`list_urls`], plus the front matter errors met on the way.
-pub fn list_urls_with_errors(
+pub(crate) fn list_urls_with_errors(
     site_root: &Path,
 ) -> Result<(Vec<PageUrl>, Vec<String>), HugoConfigError> {
     list_urls_within(site_root, &Limits::default())
@@ -191,7 +191,7 @@ pub fn list_urls_with_errors(
 
 /// [`list_urls_with_errors`], reading files within `limits` (a site's
 /// `[limits]` in frontlint.toml), as `check` reads them.
-pub fn list_urls_within(
+pub(crate) fn list_urls_within(
     site_root: &Path,
     limits: &Limits,
 ) -> Result<(Vec<PageUrl>, Vec<String>), HugoConfigError> {
@@ -223,7 +223,7 @@ pub fn list_urls_within(
 }
 
 /// One line per page: path, tab, URL, then each alias, tab-separated.
-pub fn format_urls(pages: &[PageUrl]) -> String {
+pub(crate) fn format_urls(pages: &[PageUrl]) -> String {
     let mut s = String::new();
     for p in pages {
         s.push_str(&p.path);

@@ -1,21 +1,22 @@
 //! Hugo's own rules: its configuration files and how it computes page URLs.
 
-pub mod config;
-pub mod dates;
-pub mod key_table;
-pub mod lang;
+pub(crate) mod config;
+pub(crate) mod dates;
+pub(crate) mod key_table;
+pub(crate) mod lang;
 pub mod list;
-pub mod model;
-pub mod mounts;
-pub mod outputs;
-pub mod page_finder;
-pub mod permalinks;
-pub mod security;
+pub(crate) mod model;
+pub(crate) mod mounts;
+pub(crate) mod outputs;
+pub(crate) mod page_finder;
+pub(crate) mod permalinks;
+pub(crate) mod security;
 pub mod site_index;
-pub mod site_outputs;
-pub mod urlize;
-pub mod values;
+pub(crate) mod site_outputs;
+pub(crate) mod urlize;
+pub(crate) mod values;
 
 pub use config::HugoConfig;
-pub use list::{format_urls, list_urls, list_urls_with_errors, read_front_matter, PageUrl};
-pub use site_index::{PageInput, SharedUrls, SiteIndex, Target};
+pub(crate) use list::format_urls;
+pub use list::list_urls;
+pub use site_index::{PageInput, SiteIndex, Target};

@@ -12,7 +12,7 @@ use crate::types::mount::Root;
 
 /// What frontlint inferred of a site.
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteModel {
+pub(crate) struct SiteModel {
     pub root: PathBuf,
     /// The config files read, relative to the root.
     pub config: Vec<String>,
@@ -33,7 +33,7 @@ pub struct SiteModel {
 
 /// One language: its URL prefix and its content mounts.
 #[derive(Debug, Clone, Serialize)]
-pub struct LanguageModel {
+pub(crate) struct LanguageModel {
     pub code: String,
     pub default: bool,
     /// Where its pages live below the baseURL (`/`, `/de/`).
@@ -45,7 +45,7 @@ pub struct LanguageModel {
 
 /// One mount as the user wrote it (or the default Hugo gave).
 #[derive(Debug, Clone, Serialize)]
-pub struct MountModel {
+pub(crate) struct MountModel {
     /// The source, relative to the site root.
     pub source: String,
     /// Where it is mounted (`content/docs`, `static/img`).
@@ -63,7 +63,7 @@ pub struct MountModel {
 
 /// A titled list of lines, printed as it is.
 #[derive(Debug, Clone, Serialize)]
-pub struct ModelSection {
+pub(crate) struct ModelSection {
     pub title: String,
     pub lines: Vec<String>,
 }
@@ -90,7 +90,7 @@ fn mount(root: &Path, r: &Root, component: &str) -> MountModel {
 
 impl SiteModel {
     /// The model of the site at `root` with Hugo config `cfg`.
-    pub fn of(root: &Path, cfg: &HugoConfig) -> SiteModel {
+    pub(crate) fn of(root: &Path, cfg: &HugoConfig) -> SiteModel {
         let mut config: Vec<String> = config_file(root)
             .and_then(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
             .into_iter()
@@ -157,7 +157,7 @@ impl SiteModel {
     }
 
     /// Add a section for [`SiteModel::render`] to print after the others.
-    pub fn add_section(&mut self, title: impl Into<String>, lines: Vec<String>) {
+    pub(crate) fn add_section(&mut self, title: impl Into<String>, lines: Vec<String>) {
         self.sections.push(ModelSection {
             title: title.into(),
             lines,
@@ -165,7 +165,7 @@ impl SiteModel {
     }
 
     /// The model as text, one fact a line.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut s = String::new();
         let line = |s: &mut String, text: String| {
             s.push_str(&text);

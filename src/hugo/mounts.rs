@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use globset::GlobBuilder;
 
-pub use crate::types::mount::{FileFilter, IgnoreFiles, Root};
+pub(crate) use crate::types::mount::{FileFilter, IgnoreFiles, Root};
 use serde_json::{Map, Value};
 
 use super::values::strings;
@@ -39,7 +39,7 @@ pub struct Layout {
 impl Layout {
     /// Set `ignoreFiles` (the site config's, lower-case keys) on the layout
     /// and every content mount.
-    pub fn set_ignore_files(&mut self, config: &Value) {
+    pub(crate) fn set_ignore_files(&mut self, config: &Value) {
         let patterns = strings(config.get("ignorefiles"));
         self.ignore_files = IgnoreFiles::new(&patterns).map(Arc::new);
         for r in &mut self.content {
@@ -49,7 +49,7 @@ impl Layout {
 
     /// Whether one file may be reached by more than one content mount
     /// (sources that nest, or the same source for several languages).
-    pub fn may_repeat(&self) -> bool {
+    pub(crate) fn may_repeat(&self) -> bool {
         let norm = |p: &Path| -> Vec<String> {
             let mut out: Vec<String> = Vec::new();
             for c in p.components() {
@@ -73,7 +73,7 @@ impl Layout {
 }
 
 /// What the layout is made from: a merged config (keys lower-cased).
-pub struct Inputs<'a> {
+pub(crate) struct Inputs<'a> {
     pub config: &'a Value,
     /// Configured language codes (lower case), in Hugo's order.
     pub languages: &'a [String],
@@ -83,7 +83,7 @@ pub struct Inputs<'a> {
 }
 
 /// The project's own mounts (themes are added by [`add_theme`]).
-pub fn project_layout(inp: &Inputs<'_>) -> Layout {
+pub(crate) fn project_layout(inp: &Inputs<'_>) -> Layout {
     let mut layout = Layout::default();
     let mounts = declared(inp.config.get("module"));
     let has = |component: &str| mounts.iter().any(|(_, m)| component_of(m).0 == component);
@@ -159,7 +159,7 @@ fn static_dirs_of(c: &Value, prefix: &str, dirs: &mut Vec<(String, String)>) {
 /// Add the mounts of the theme at `dir` (relative to the site root), given
 /// its merged config (keys lower-cased); `import_mounts`: the mounts the
 /// importing `module.imports` entry gives it, which replace its own.
-pub fn add_theme(
+pub(crate) fn add_theme(
     layout: &mut Layout,
     site_root: &Path,
     dir: &Path,

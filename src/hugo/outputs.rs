@@ -11,7 +11,7 @@ use std::collections::HashMap;
 
 /// Where one output format writes its file.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutputFormat {
+pub(crate) struct OutputFormat {
     /// Lower-case name (`rss`).
     pub name: String,
     /// File name without suffix (`index`).
@@ -60,13 +60,13 @@ const MEDIA_SUFFIXES: &[(&str, &str)] = &[
 /// The output formats of a site: built in, and defined or changed by its
 /// config, with the formats each page kind has.
 #[derive(Debug, Clone, Default)]
-pub struct Formats {
+pub(crate) struct Formats {
     formats: HashMap<String, OutputFormat>,
     by_kind: HashMap<&'static str, Vec<String>>,
 }
 
 impl Formats {
-    pub fn of(cfg: &HugoConfig) -> Formats {
+    pub(crate) fn of(cfg: &HugoConfig) -> Formats {
         let raw = into_lower_keys(cfg.raw.clone());
         let media = raw.get("mediatypes");
         let suffix_of = |media_type: &str| -> String {
@@ -149,12 +149,12 @@ impl Formats {
     }
 
     /// The format named `name` (any case), if the site has one.
-    pub fn get(&self, name: &str) -> Option<&OutputFormat> {
+    pub(crate) fn get(&self, name: &str) -> Option<&OutputFormat> {
         self.formats.get(&name.to_lowercase())
     }
 
     /// The format names a page of `kind` has when its front matter names none.
-    pub fn of_kind(&self, kind: PageKind) -> &[String] {
+    pub(crate) fn of_kind(&self, kind: PageKind) -> &[String] {
         self.by_kind
             .get(kind.name())
             .map(Vec::as_slice)
@@ -165,7 +165,7 @@ impl Formats {
     /// not HTML: a page without HTML output is at its first format's file
     /// (`None`: HTML). (`hugo list all` prints the first format's URL even
     /// when HTML comes later; in HTML, `.RelPermalink` is the HTML one.)
-    pub fn main<'a>(&'a self, names: &[String]) -> Option<&'a OutputFormat> {
+    pub(crate) fn main<'a>(&'a self, names: &[String]) -> Option<&'a OutputFormat> {
         if names.is_empty() || names.iter().any(|n| n == "html") {
             return None;
         }
@@ -174,7 +174,7 @@ impl Formats {
 
     /// The site path of the file format `f` writes for a page whose
     /// directory URL is `dir` (ending in `/`), under language prefix `lang_root`.
-    pub fn file(&self, f: &OutputFormat, dir: &str, lang_root: &str) -> String {
+    pub(crate) fn file(&self, f: &OutputFormat, dir: &str, lang_root: &str) -> String {
         let base = if f.root { lang_root } else { dir };
         let mut p = base.to_string();
         if !p.ends_with('/') {
@@ -196,7 +196,7 @@ impl Formats {
 impl Formats {
     /// The URL of a page whose main format is `f` (not HTML), from the URL
     /// `link` it would have with HTML, in the language at URL prefix `prefix`.
-    pub fn main_url(&self, f: &OutputFormat, link: &str, prefix: &str) -> String {
+    pub(crate) fn main_url(&self, f: &OutputFormat, link: &str, prefix: &str) -> String {
         if !link.ends_with('/') && !f.root && f.path.is_empty() {
             // An ugly URL (`/a/b.html`) keeps its name.
             if let Some(d) = link.rfind('.').filter(|&d| !link[d..].contains('/')) {
@@ -213,7 +213,7 @@ impl Formats {
 }
 
 /// Output format names as a page or the config lists them, lower-cased.
-pub fn lower_names(v: &Value) -> Vec<String> {
+pub(crate) fn lower_names(v: &Value) -> Vec<String> {
     match v {
         Value::String(s) => vec![s.to_lowercase()],
         Value::Array(a) => a

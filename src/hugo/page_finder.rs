@@ -30,7 +30,7 @@ const CONTENT_EXTS: &[&str] = &[
 
 /// The page that asks, for relative lookups.
 #[derive(Debug, Clone, Copy)]
-pub struct Context<'a> {
+pub(crate) struct Context<'a> {
     /// Its language code.
     pub lang: &'a str,
     /// Its file, relative to the content dir (`docs/install/index.md`).
@@ -39,7 +39,7 @@ pub struct Context<'a> {
 
 /// What a lookup found.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Found {
+pub(crate) enum Found {
     /// An index into [`SiteIndex::pages`].
     Page(usize),
     None,
@@ -49,7 +49,7 @@ pub enum Found {
 
 /// Every page by language and logical path, and by language and base name.
 #[derive(Debug, Default)]
-pub struct PageFinder {
+pub(crate) struct PageFinder {
     /// `lang \0 logical path` → page (the first one).
     by_path: HashMap<String, usize>,
     /// Content file paths (as written, relative to the content dir).
@@ -69,7 +69,7 @@ fn key(lang: &str, path: &str) -> String {
 }
 
 impl PageFinder {
-    pub fn new(index: &SiteIndex) -> PageFinder {
+    pub(crate) fn new(index: &SiteIndex) -> PageFinder {
         let mut f = PageFinder::default();
         for (i, p) in index.pages().iter().enumerate() {
             let lang = p.lang.to_lowercase();
@@ -93,7 +93,7 @@ impl PageFinder {
 
     /// The page `reference` names, seen from `ctx` (`None`: from the site,
     /// with the default language `lang`). `is_ref`: as `ref`/`relref` look.
-    pub fn find(&self, ctx: Context<'_>, reference: &str, is_ref: bool) -> Found {
+    pub(crate) fn find(&self, ctx: Context<'_>, reference: &str, is_ref: bool) -> Found {
         let r = reference.replace('\\', "/");
         let r = r.strip_suffix('/').unwrap_or(&r);
         let in_ref = r;
@@ -208,7 +208,7 @@ impl PageFinder {
 }
 
 /// Whether a file name has an extension Hugo reads as content (`.md`, `.html`, …).
-pub fn is_content_file(name: &str) -> bool {
+pub(crate) fn is_content_file(name: &str) -> bool {
     name.rsplit_once('.')
         .is_some_and(|(_, ext)| CONTENT_EXTS.contains(&ext.to_ascii_lowercase().as_str()))
 }

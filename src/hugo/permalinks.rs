@@ -29,7 +29,7 @@ const KINDS: [&str; 5] = ["page", "home", "section", "taxonomy", "term"];
 
 /// Decode `permalinks` in its three forms: `{section: pattern}` (legacy: page
 /// and term), `{kind: {section: pattern}}`, and `[{target: {kind, path}, pattern}]`.
-pub fn rules_from_config(v: Option<&Value>) -> Vec<PermalinkRule> {
+pub(crate) fn rules_from_config(v: Option<&Value>) -> Vec<PermalinkRule> {
     let mut rules = Vec::new();
     match v {
         Some(Value::Object(m)) => {
@@ -101,7 +101,7 @@ fn section_match(key: &str) -> PathMatch {
 impl PermalinkRule {
     /// Whether this rule applies to a page of `kind` with Hugo path `path`
     /// (normalised: lower case, leading slash, e.g. `/posts/my-post`).
-    pub fn matches(&self, kind: &str, path: &str) -> bool {
+    pub(crate) fn matches(&self, kind: &str, path: &str) -> bool {
         if !self.kind.is_empty() && self.kind != kind {
             return false;
         }
@@ -124,13 +124,17 @@ impl PermalinkRule {
 }
 
 /// The first rule for a page, if any.
-pub fn find<'a>(rules: &'a [PermalinkRule], kind: &str, path: &str) -> Option<&'a PermalinkRule> {
+pub(crate) fn find<'a>(
+    rules: &'a [PermalinkRule],
+    kind: &str,
+    path: &str,
+) -> Option<&'a PermalinkRule> {
     rules.iter().find(|r| r.matches(kind, path))
 }
 
 /// What the tokens of a permalink pattern read from a page.
 #[derive(Debug, Clone, Default)]
-pub struct TokenPage<'a> {
+pub(crate) struct TokenPage<'a> {
     pub date: Option<Date>,
     pub title: &'a str,
     pub slug: &'a str,
@@ -150,7 +154,7 @@ pub struct TokenPage<'a> {
 
 /// Expand `pattern` for `page`. Unknown tokens are left as written (Hugo
 /// rejects the configuration).
-pub fn expand(pattern: &str, page: &TokenPage<'_>, disable_lower: bool) -> String {
+pub(crate) fn expand(pattern: &str, page: &TokenPage<'_>, disable_lower: bool) -> String {
     let pattern = pattern.replace("\\:", "\u{0}");
     let b = pattern.as_bytes();
     let mut out = String::new();
@@ -245,7 +249,7 @@ fn token(name: &str, cut: &str, p: &TokenPage<'_>, dl: bool) -> Option<String> {
 }
 
 /// Hugo's lenient `[low:high]`, `[n]`, `[last]` slicing of section entries.
-pub fn slice<T: Clone>(s: &[T], cut: &str) -> Vec<T> {
+pub(crate) fn slice<T: Clone>(s: &[T], cut: &str) -> Vec<T> {
     let cut = cut.trim().to_lowercase();
     if cut.len() < 3 || !cut.starts_with('[') || !cut.ends_with(']') {
         return Vec::new();

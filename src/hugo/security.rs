@@ -18,7 +18,7 @@ use std::path::Path;
 const DEFAULT: &[&str] = &["! ^text/html$", "! ^text/org$"];
 
 #[derive(Debug, Clone)]
-pub struct ContentPolicy {
+pub(crate) struct ContentPolicy {
     allow: Vec<Regex>,
     deny: Vec<Regex>,
     /// The patterns as the site wrote them (or the default), for messages.
@@ -28,7 +28,7 @@ pub struct ContentPolicy {
 impl ContentPolicy {
     /// The policy of a site config whose keys are lower case. A pattern that
     /// does not compile is left out (Hugo refuses the config).
-    pub fn of(lower_config: &Value) -> ContentPolicy {
+    pub(crate) fn of(lower_config: &Value) -> ContentPolicy {
         let given = lower_config
             .get("security")
             .and_then(|s| s.get("allowcontent"));
@@ -65,7 +65,7 @@ impl ContentPolicy {
     }
 
     /// Whether Hugo builds content of `media_type` (`text/markdown`).
-    pub fn accepts(&self, media_type: &str) -> bool {
+    pub(crate) fn accepts(&self, media_type: &str) -> bool {
         if self.deny.iter().any(|r| r.is_match(media_type)) {
             return false;
         }
@@ -75,14 +75,14 @@ impl ContentPolicy {
         self.allow.iter().any(|r| r.is_match(media_type))
     }
 
-    pub fn patterns(&self) -> &[String] {
+    pub(crate) fn patterns(&self) -> &[String] {
         &self.patterns
     }
 }
 
 /// The media type Hugo gives a content file, by its extension (of those
 /// frontlint reads as content).
-pub fn media_type(path: &Path) -> Option<&'static str> {
+pub(crate) fn media_type(path: &Path) -> Option<&'static str> {
     let ext = path.extension()?.to_str()?.to_ascii_lowercase();
     match ext.as_str() {
         "md" | "markdown" | "mdown" => Some("text/markdown"),

@@ -115,11 +115,6 @@ pub struct SiteIndex {
     inputs: Vec<String>,
     /// Percent-decoded URL path → a page's URL or one of its aliases.
     by_url: KeyTable<UrlSlot>,
-    /// Content path → page (an index into `pages`).
-    by_path: KeyTable<u32>,
-    /// Hugo path → the first page with it; made on the first `ref` that
-    /// names no content file (see [`SiteIndex::by_content_path`]).
-    by_hugo_path: OnceLock<KeyTable<u32>>,
     /// Hash of a Hugo path → every page with a path of that hash (the same
     /// page in each language); made on the first lookup of
     /// [`SiteIndex::pages_at_hugo_path`].
@@ -189,7 +184,8 @@ fn decoded(s: &str) -> Cow<'_, str> {
     }
 }
 
-/// The content path of page `i`, the key of [`SiteIndex::by_path`].
+/// The content path of page `i`.
+#[cfg(test)]
 fn path_key<'a>(pages: &[Page], inputs: &'a [String], i: u32) -> Cow<'a, str> {
     let path = pages
         .get(i as usize)
@@ -365,7 +361,7 @@ fn build_options(fm: &FmView<'_>) -> (Render, List, bool) {
 }
 
 /// The front matter keys a page's date comes from, first found wins.
-pub const DATE_KEYS: &[&str] = &[
+pub(crate) const DATE_KEYS: &[&str] = &[
     "date",
     "publishdate",
     "pubdate",
@@ -487,7 +483,7 @@ fn lowered(fm: Value) -> Map<String, Value> {
 /// Where the index reads the content files' front matter: each input's
 /// once as a view (for nearly every page, all that is read), and again
 /// whole only when a `cascade` is applied.
-pub trait FrontMatters: Sync {
+pub(crate) trait FrontMatters: Sync {
     /// What the index reads of input `i`'s front matter.
     fn view(&self, i: usize) -> FmView<'_>;
 
@@ -529,7 +525,7 @@ impl SiteIndex {
     /// is not read) from `front_matter`, asked for in parallel, once per
     /// input (again for every input when a `cascade` is applied), so that
     /// no more than a few are at hand at once.
-    pub fn build_with(
+    pub(crate) fn build_with(
         cfg: &HugoConfig,
         mut inputs: Vec<PageInput>,
         front_matter: &dyn FrontMatters,
@@ -540,7 +536,11 @@ impl SiteIndex {
     /// The index of `pages` (made by [`build`](Self::build) from the content
     /// files `inputs`, by path) on a site served under `base_path`: adds the
     /// lookups by URL (a page's URL first, then aliases) and by content path.
-    pub fn from_pages(pages: Vec<Page>, inputs: Vec<String>, base_path: String) -> SiteIndex {
+    pub(crate) fn from_pages(
+        pages: Vec<Page>,
+        inputs: Vec<String>,
+        base_path: String,
+    ) -> SiteIndex {
         // The keys are hashed in parallel, then added in order (the first
         // of a URL wins: every page's URL, then the aliases); room for all
         // of them, so that no table grows.
@@ -562,36 +562,11 @@ impl SiteIndex {
                 })
             })
             .collect();
-        let paths: Vec<Option<u64>> = pages
-            .par_iter()
-            .map(|p| {
-                let path = p.input.and_then(|inp| inputs.get(inp))?;
-                Some(key_table::hash(path))
-            })
-            .collect();
         let url_of = |s| url_key(&pages, s);
-        let path_of = |i| path_key(&pages, &inputs, i);
-        // The two tables are independent: filled at once, each on a thread
-        // (filling one is a serial walk over every page, tens of ms at 100k).
-        let (by_url, by_path) = rayon::join(
-            || {
-                let mut by_url = KeyTable::with_capacity(pages.len() + aliases.len());
-                for (slot, h) in urls.into_iter().flatten().chain(aliases) {
-                    by_url.insert_first(h, &url_of(slot), slot, url_of);
-                }
-                by_url
-            },
-            || {
-                let mut by_path = KeyTable::with_capacity(inputs.len());
-                for (i, p) in paths.into_iter().enumerate() {
-                    let i = i as u32;
-                    if let Some(h) = p {
-                        by_path.insert_first(h, &path_of(i), i, path_of);
-                    }
-                }
-                by_path
-            },
-        );
+        let mut by_url = KeyTable::with_capacity(pages.len() + aliases.len());
+        for (slot, h) in urls.into_iter().flatten().chain(aliases) {
+            by_url.insert_first(h, &url_of(slot), slot, url_of);
+        }
         let mut unrendered = rustc_hash::FxHashMap::default();
         for (i, p) in pages.iter().enumerate() {
             if let Some(u) = &p.resources_url {
@@ -604,8 +579,6 @@ impl SiteIndex {
             pages,
             inputs,
             by_url,
-            by_path,
-            by_hugo_path: OnceLock::new(),
             all_at_hugo_path: OnceLock::new(),
             base_path,
             unrendered,
@@ -615,14 +588,14 @@ impl SiteIndex {
 
     /// The page Hugo does not render whose bundle's files are published below
     /// `url_path` (its would-be URL).
-    pub fn unrendered_at(&self, url_path: &str) -> Option<usize> {
+    pub(crate) fn unrendered_at(&self, url_path: &str) -> Option<usize> {
         let p = percent_decode(url_path);
         self.unrendered.get(p.as_str()).map(|&i| i as usize)
     }
 
     /// What [`from_pages`](Self::from_pages) takes: the pages, the content
     /// files' paths and the base path.
-    pub fn parts(&self) -> (&[Page], &[String], &str) {
+    pub(crate) fn parts(&self) -> (&[Page], &[String], &str) {
         (&self.pages, &self.inputs, &self.base_path)
     }
 
@@ -631,14 +604,14 @@ impl SiteIndex {
     }
 
     /// The content path of a page's file, as given in its [`PageInput`].
-    pub fn content_path(&self, page: &Page) -> Option<&str> {
+    pub(crate) fn content_path(&self, page: &Page) -> Option<&str> {
         page.input.map(|i| self.inputs[i].as_str())
     }
 
     /// What `url_path` (relative to the baseURL, e.g. `/blog/post/`) leads to.
     /// Percent escapes are decoded before comparing; a path without a trailing
     /// slash also finds the page at `path/`, and `…/index.html` the page at `…/`.
-    pub fn lookup(&self, url_path: &str) -> Option<Target> {
+    pub(crate) fn lookup(&self, url_path: &str) -> Option<Target> {
         let decoded;
         let p = if url_path.contains('%') {
             decoded = percent_decode(url_path);
@@ -673,7 +646,7 @@ impl SiteIndex {
     /// without a map of every URL: each path finds the first entry filed
     /// under it, so one that finds another shares its path with that one.
     /// (Compared decoded, these are a superset of the paths written alike.)
-    pub fn shared_urls(&self) -> SharedUrls {
+    pub(crate) fn shared_urls(&self) -> SharedUrls {
         let pages = &self.pages;
         // (page, 0) for a page's URL, (page, n + 1) for its alias n: sorted,
         // that is page order, the URL before the aliases.
@@ -710,7 +683,8 @@ impl SiteIndex {
 
     /// Like [`lookup`](Self::lookup) for a site-absolute path that includes
     /// the baseURL's path prefix (`/docs/blog/post/` on a site at `/docs/`).
-    pub fn lookup_href(&self, href_path: &str) -> Option<Target> {
+    #[cfg(test)]
+    pub(crate) fn lookup_href(&self, href_path: &str) -> Option<Target> {
         if self.base_path.is_empty() {
             return self.lookup(href_path);
         }
@@ -726,47 +700,24 @@ impl SiteIndex {
 
     /// The page of a content file (`posts/first.md`, as in [`PageInput::path`]),
     /// or the page with a Hugo path (`/posts/first`), as `ref`/`relref` take them.
-    /// With several languages, the first page found.
-    pub fn by_content_path(&self, path: &str) -> Option<usize> {
+    /// With several languages, the first page found. A scan: only tests ask.
+    #[cfg(test)]
+    pub(crate) fn by_content_path(&self, path: &str) -> Option<usize> {
         let p = path.trim_start_matches('/');
-        let path_of = |i| path_key(&self.pages, &self.inputs, i);
-        if let Some(i) = self.by_path.get(p, path_of) {
-            return Some(i as usize);
+        let found =
+            (0..self.pages.len()).find(|&i| path_key(&self.pages, &self.inputs, i as u32) == p);
+        if found.is_some() {
+            return found;
         }
         let np = normalize_basic(&format!("/{}", p.trim_end_matches('/')));
         let np = if np.is_empty() { "/".to_string() } else { np };
-        let hugo_path_of = |i: u32| {
-            Cow::Borrowed(
-                self.pages
-                    .get(i as usize)
-                    .map_or("", |p| p.hugo_path.as_str()),
-            )
-        };
-        self.by_hugo_path
-            .get_or_init(|| {
-                // Many refs come here (a path from the root is tried relative
-                // to the page first): a scan of every page each time would
-                // make a site with many refs quadratic.
-                let hashes: Vec<u64> = self
-                    .pages
-                    .par_iter()
-                    .map(|p| key_table::hash(&p.hugo_path))
-                    .collect();
-                let mut t = KeyTable::with_capacity(hashes.len());
-                for (i, h) in hashes.into_iter().enumerate() {
-                    let i = i as u32;
-                    t.insert_first(h, &hugo_path_of(i), i, hugo_path_of);
-                }
-                t
-            })
-            .get(&np, hugo_path_of)
-            .map(|i| i as usize)
+        self.pages.iter().position(|page| page.hugo_path == np)
     }
 
     /// Every page whose Hugo path is `hugo_path` (one per language it is
     /// in), in page order. A table made once: a scan of every page per call
     /// would make a multilingual site's broken resource links quadratic.
-    pub fn pages_at_hugo_path<'a>(
+    pub(crate) fn pages_at_hugo_path<'a>(
         &'a self,
         hugo_path: &'a str,
     ) -> impl Iterator<Item = usize> + 'a {
@@ -794,7 +745,7 @@ impl SiteIndex {
 /// The page URLs and aliases that share their path with another (see
 /// [`SiteIndex::shared_urls`]).
 #[derive(Debug, Default, PartialEq, Eq)]
-pub struct SharedUrls {
+pub(crate) struct SharedUrls {
     /// Pages (indexes into [`SiteIndex::pages`]) whose URL is shared, in page order.
     pub pages: Vec<usize>,
     /// Aliases, as (page, position in its `aliases`), whose path is shared;

@@ -11,10 +11,10 @@ use rustc_hash::FxHashSet;
 /// relative to the baseURL): every other output format of each page, the
 /// sitemaps, `robots.txt` (with `enableRobotsTXT`) and the 404 pages.
 #[derive(Debug, Default)]
-pub struct SiteOutputs(FxHashSet<String>);
+pub(crate) struct SiteOutputs(FxHashSet<String>);
 
 impl SiteOutputs {
-    pub fn of(cfg: &HugoConfig, index: &SiteIndex) -> SiteOutputs {
+    pub(crate) fn of(cfg: &HugoConfig, index: &SiteIndex) -> SiteOutputs {
         let formats = Formats::of(cfg);
         let mut out = FxHashSet::default();
         for page in index.pages() {
@@ -55,7 +55,7 @@ impl SiteOutputs {
     }
 
     /// The files Hugo writes for `page` besides its URL's (its other output formats).
-    pub fn of_page(cfg: &HugoConfig, page: &Page) -> FxHashSet<String> {
+    pub(crate) fn of_page(cfg: &HugoConfig, page: &Page) -> FxHashSet<String> {
         let mut out = FxHashSet::default();
         page_files(cfg, &Formats::of(cfg), page, &mut out);
         out
@@ -63,7 +63,7 @@ impl SiteOutputs {
 
     /// Whether Hugo writes a file at `site_path` (or, for a folder, its
     /// `index.html`).
-    pub fn contains(&self, site_path: &str) -> bool {
+    pub(crate) fn contains(&self, site_path: &str) -> bool {
         if self.0.is_empty() {
             return false;
         }

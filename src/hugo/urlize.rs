@@ -25,7 +25,7 @@ fn is_mark(c: char) -> bool {
 
 /// Hugo's `paths.Sanitize`: drop characters that are not allowed in a path,
 /// turning runs of white space into a single hyphen.
-pub fn sanitize(s: &str) -> String {
+pub(crate) fn sanitize(s: &str) -> String {
     // Most paths are made of these alone (no `%`, no white space, ASCII).
     let plain = |b: u8| {
         b.is_ascii_alphanumeric()
@@ -57,7 +57,7 @@ pub fn sanitize(s: &str) -> String {
 }
 
 /// Hugo's `MakePathSanitized`: sanitize, then lower-case unless `disablePathToLower`.
-pub fn make_path_sanitized(s: &str, disable_lower: bool) -> String {
+pub(crate) fn make_path_sanitized(s: &str, disable_lower: bool) -> String {
     let mut s = sanitize(s);
     if disable_lower {
         s
@@ -72,7 +72,7 @@ pub fn make_path_sanitized(s: &str, disable_lower: bool) -> String {
 /// Hugo's `urlize` (as used by permalink tokens), returned unescaped: the
 /// permalink is query-unescaped afterwards anyway. A `#` starts a fragment
 /// that Go drops when it is empty.
-pub fn urlize(s: &str, disable_lower: bool) -> String {
+pub(crate) fn urlize(s: &str, disable_lower: bool) -> String {
     let mut s = make_path_sanitized(s, disable_lower);
     if s.ends_with('#') {
         s.pop();
@@ -81,7 +81,7 @@ pub fn urlize(s: &str, disable_lower: bool) -> String {
 }
 
 /// Hugo's `NormalizePathStringBasic`: lower case, spaces to hyphens.
-pub fn normalize_basic(s: &str) -> String {
+pub(crate) fn normalize_basic(s: &str) -> String {
     if s.is_ascii() {
         let mut out = s.to_ascii_lowercase();
         if out.contains(' ') {
@@ -93,7 +93,7 @@ pub fn normalize_basic(s: &str) -> String {
 }
 
 /// [`normalize_basic`] of `s` into `out`, reusing its buffer.
-pub fn normalize_basic_into(s: &str, out: &mut String) {
+pub(crate) fn normalize_basic_into(s: &str, out: &mut String) {
     out.clear();
     if s.is_ascii() {
         out.push_str(s);
@@ -125,7 +125,7 @@ const PATH_SAFE: [bool; 256] = {
 
 /// Percent-escape a URL path the way Go's `url.URL.EscapedPath` does.
 /// Existing valid `%XX` escapes are kept.
-pub fn escape_path(p: &str) -> String {
+pub(crate) fn escape_path(p: &str) -> String {
     let b = p.as_bytes();
     let kept = |i: usize| {
         let c = b[i];
@@ -154,7 +154,7 @@ pub fn escape_path(p: &str) -> String {
 }
 
 /// Decode `%XX` escapes (bytes that do not form UTF-8 are replaced).
-pub fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
@@ -165,7 +165,7 @@ pub fn percent_decode(s: &str) -> String {
 
 /// Go's `url.QueryUnescape`, leniently: `+` is a space, `%XX` is decoded.
 /// On a malformed escape Go returns an error and Hugo keeps the input.
-pub fn query_unescape(s: &str) -> String {
+pub(crate) fn query_unescape(s: &str) -> String {
     let b = s.as_bytes();
     for (i, &c) in b.iter().enumerate() {
         if c == b'%'
@@ -180,7 +180,7 @@ pub fn query_unescape(s: &str) -> String {
 /// The segments of `parts`, joined with `/`: empty and `.` segments dropped,
 /// each `..` removing the one before it (never going above the start). No
 /// leading or trailing `/`: callers add the one they need.
-pub fn clean_joined(parts: &[&str]) -> String {
+pub(crate) fn clean_joined(parts: &[&str]) -> String {
     let mut segs: Vec<&str> = Vec::new();
     for s in parts.iter().flat_map(|p| p.split('/')) {
         match s {
@@ -195,7 +195,7 @@ pub fn clean_joined(parts: &[&str]) -> String {
 }
 
 /// Go's `path.Clean` for slash-separated paths.
-pub fn clean(p: &str) -> String {
+pub(crate) fn clean(p: &str) -> String {
     if is_clean(p) {
         return p.to_string();
     }
@@ -244,7 +244,7 @@ fn is_clean(p: &str) -> bool {
 }
 
 /// Go's `path.Join`: join non-empty elements and clean.
-pub fn join(parts: &[&str]) -> String {
+pub(crate) fn join(parts: &[&str]) -> String {
     let s: Vec<&str> = parts.iter().copied().filter(|p| !p.is_empty()).collect();
     if s.is_empty() {
         return String::new();

@@ -6,7 +6,7 @@ use serde_json::{Map, Value};
 
 /// `v` with every object key lower-cased (first spelling wins); values whose
 /// keys already are lower case are moved, not copied.
-pub fn into_lower_keys(v: Value) -> Value {
+pub(crate) fn into_lower_keys(v: Value) -> Value {
     if keys_are_lower(&v) {
         return v;
     }

@@ -60,7 +60,7 @@ impl Default for AnchorRules {
 }
 
 impl AnchorRules {
-    pub fn of(cfg: &HugoConfig) -> AnchorRules {
+    pub(crate) fn of(cfg: &HugoConfig) -> AnchorRules {
         let mut r = AnchorRules::default();
         let raw = into_lower_keys(cfg.raw.clone());
         let Some(gm) = raw.get("markup").and_then(|m| m.get("goldmark")) else {
@@ -87,7 +87,7 @@ impl AnchorRules {
 }
 
 /// The id Hugo makes of a text in `id_type` (empty when nothing is left).
-pub fn sanitize(s: &str, id_type: IdType) -> String {
+pub(crate) fn sanitize(s: &str, id_type: IdType) -> String {
     match id_type {
         IdType::Github => anchorize(s),
         IdType::GithubAscii => {
@@ -123,7 +123,7 @@ pub fn sanitize(s: &str, id_type: IdType) -> String {
 const LINEAR_IDS: usize = 16;
 
 /// Collects a page's anchors from its Markdown events (see the module doc).
-pub struct Anchors<'r> {
+pub(crate) struct Anchors<'r> {
     rules: &'r AnchorRules,
     /// The ids of `ids`, once there are more than [`LINEAR_IDS`] (empty
     /// before). Only looked up, never iterated: a fast hash is safe for the
@@ -145,7 +145,7 @@ pub struct Anchors<'r> {
 }
 
 impl<'r> Anchors<'r> {
-    pub fn new(rules: &'r AnchorRules) -> Self {
+    pub(crate) fn new(rules: &'r AnchorRules) -> Self {
         Anchors {
             rules,
             taken: FxHashSet::default(),
@@ -161,7 +161,7 @@ impl<'r> Anchors<'r> {
     }
 
     /// Anchors that also record where each one is set (see [`Anchors::finish_placed`]).
-    pub fn placed(rules: &'r AnchorRules) -> Self {
+    pub(crate) fn placed(rules: &'r AnchorRules) -> Self {
         Anchors {
             places: Some(Vec::new()),
             ..Anchors::new(rules)
@@ -171,7 +171,7 @@ impl<'r> Anchors<'r> {
     /// Called for every event, so inlined and kept to a cheap match; the
     /// work for an anchor is out of line.
     #[inline(always)]
-    pub fn event(&mut self, body: &str, event: &Event<'_>, range: Range<usize>) {
+    pub(crate) fn event(&mut self, body: &str, event: &Event<'_>, range: Range<usize>) {
         match event {
             Event::Start(Tag::BlockQuote(_)) => self.quote_depth += 1,
             Event::End(TagEnd::BlockQuote(_)) => {
@@ -217,13 +217,13 @@ impl<'r> Anchors<'r> {
     }
 
     /// The anchors, footnotes last (goldmark writes them at the end).
-    pub fn finish(self) -> Vec<String> {
+    pub(crate) fn finish(self) -> Vec<String> {
         self.finish_placed().0
     }
 
     /// The anchors and where each is set (empty places unless made
     /// [`placed`](Anchors::placed)); a footnote's is its first reference.
-    pub fn finish_placed(mut self) -> (Vec<String>, Vec<usize>) {
+    pub(crate) fn finish_placed(mut self) -> (Vec<String>, Vec<usize>) {
         for i in 0..self.notes.len() {
             self.at = self.notes[i].2;
             self.record();
@@ -427,7 +427,7 @@ fn without_html(s: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Hugo's `github` anchor sanitising of a text.
-pub fn anchorize(s: &str) -> String {
+pub(crate) fn anchorize(s: &str) -> String {
     if s.is_ascii() {
         // The common case, byte by byte (no UTF-8 decoding or encoding).
         let mut out = Vec::with_capacity(s.len());

@@ -13,7 +13,7 @@ use crate::types::{Link, LinkKind};
 use std::ops::Range;
 
 /// The keys whose string values are URLs, unless configured otherwise.
-pub const DEFAULT_URL_KEYS: &[&str] = &["url", "link", "href", "src", "image"];
+pub(crate) const DEFAULT_URL_KEYS: &[&str] = &["url", "link", "href", "src", "image"];
 
 /// [`DEFAULT_URL_KEYS`] as owned strings.
 pub fn default_url_keys() -> Vec<String> {

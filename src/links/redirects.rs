@@ -11,11 +11,11 @@
 use std::path::{Path, PathBuf};
 
 /// The file name Netlify reads.
-pub const FILE: &str = "_redirects";
+pub(crate) const FILE: &str = "_redirects";
 
 /// One rule.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Redirect {
+pub(crate) struct Redirect {
     /// Segments of the source path; `*` last for a splat.
     from: Vec<String>,
     pub to: String,
@@ -23,13 +23,13 @@ pub struct Redirect {
 
 /// Every redirect of a site, in file order (the first match wins).
 #[derive(Debug, Clone, Default)]
-pub struct Redirects {
+pub(crate) struct Redirects {
     rules: Vec<Redirect>,
 }
 
 impl Redirects {
     /// The `_redirects` files of `static_dirs` (site paths relative to the baseURL).
-    pub fn load(static_dirs: &[PathBuf]) -> Redirects {
+    pub(crate) fn load(static_dirs: &[PathBuf]) -> Redirects {
         let mut r = Redirects::default();
         for d in static_dirs {
             if let Ok(text) = std::fs::read_to_string(d.join(FILE)) {
@@ -40,18 +40,14 @@ impl Redirects {
     }
 
     /// Where a request for `site_path` is redirected to, if anywhere.
-    pub fn target(&self, site_path: &str) -> Option<String> {
+    pub(crate) fn target(&self, site_path: &str) -> Option<String> {
         let segs = segments(site_path);
         self.rules.iter().find_map(|r| matches(r, &segs))
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rules.is_empty()
     }
 }
 
 /// The text of every `_redirects` file of `static_dirs`, for the run fingerprint.
-pub fn digest_into(static_dirs: &[PathBuf], h: &mut String) {
+pub(crate) fn digest_into(static_dirs: &[PathBuf], h: &mut String) {
     for d in static_dirs {
         let p: &Path = d;
         h.push_str(&std::fs::read_to_string(p.join(FILE)).unwrap_or_default());
@@ -64,7 +60,7 @@ fn segments(path: &str) -> Vec<&str> {
 }
 
 /// The rules of one file's text.
-pub fn parse(text: &str) -> Vec<Redirect> {
+pub(crate) fn parse(text: &str) -> Vec<Redirect> {
     text.lines()
         .filter_map(|line| {
             let line = line.split('#').next().unwrap_or("");

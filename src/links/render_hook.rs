@@ -23,7 +23,7 @@ use std::sync::LazyLock;
 
 /// How a page's Markdown link destinations resolve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Rule {
+pub(crate) struct Rule {
     /// Relative destinations (`../install.md`) are looked up as content paths first.
     pub relative: bool,
     /// Destinations from the root (`/docs/install`) are looked up as content paths first.
@@ -32,12 +32,12 @@ pub struct Rule {
 
 impl Rule {
     /// Only as URLs (Hugo without a hook).
-    pub const URL: Rule = Rule {
+    pub(crate) const URL: Rule = Rule {
         relative: false,
         root: false,
     };
     /// Content paths first, then URLs (the embedded hook).
-    pub const PAGE: Rule = Rule {
+    pub(crate) const PAGE: Rule = Rule {
         relative: true,
         root: true,
     };
@@ -46,7 +46,7 @@ impl Rule {
 /// `[links] resolve` in `frontlint.toml`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Resolve {
+pub(crate) enum Resolve {
     /// From the site's render hooks.
     #[default]
     Auto,
@@ -62,7 +62,7 @@ pub enum Resolve {
 
 /// One `render-link` (or `render-image`) template found.
 #[derive(Debug, Clone)]
-pub struct Hook {
+pub(crate) struct Hook {
     /// The content path it applies below (`""` for every page, `docs/specs`).
     pub dir: String,
     pub file: PathBuf,
@@ -88,7 +88,7 @@ impl Hook {
 
 /// The link rule of every page of a site.
 #[derive(Debug, Clone, Default)]
-pub struct LinkRules {
+pub(crate) struct LinkRules {
     /// The site's and themes' hooks, deepest `dir` first.
     pub hooks: Vec<Hook>,
     /// Hugo's embedded hook serves pages no hook of the site's serves.
@@ -112,7 +112,7 @@ pub struct LinkRules {
 
 impl LinkRules {
     /// The hooks of the site at `root`.
-    pub fn find(root: &Path, hugo: &HugoConfig, resolve: Resolve) -> LinkRules {
+    pub(crate) fn find(root: &Path, hugo: &HugoConfig, resolve: Resolve) -> LinkRules {
         let forced = match resolve {
             Resolve::Auto => None,
             Resolve::Url => Some(Rule::URL),
@@ -142,7 +142,7 @@ impl LinkRules {
     /// Whether the Markdown links (`image`: images) of the page with the
     /// logical path `hugo_path` go through a hook that asks `resources.Get`
     /// for their destination (Hugo's embedded hooks do).
-    pub fn from_assets(&self, hugo_path: &str, image: bool) -> bool {
+    pub(crate) fn resolves_in_assets(&self, hugo_path: &str, image: bool) -> bool {
         if image {
             return match deepest(&self.image_hooks, hugo_path) {
                 Some(h) => h.assets,
@@ -159,7 +159,7 @@ impl LinkRules {
     /// The hook Hugo uses for the page with the logical path `hugo_path`
     /// (`/docs/specs/x`), if any of the site's.
     /// What `frontlint site` prints: which rule serves which pages, and why.
-    pub fn describe(&self, root: &Path) -> Vec<String> {
+    pub(crate) fn describe(&self, root: &Path) -> Vec<String> {
         let name = |r: Rule| match (r.relative, r.root) {
             (true, true) => "content path first (relative and from the root), then URL",
             (true, false) => "relative: content path first, then URL; from the root: URL",
@@ -212,12 +212,12 @@ impl LinkRules {
         out
     }
 
-    pub fn hook_for(&self, hugo_path: &str) -> Option<&Hook> {
+    pub(crate) fn hook_for(&self, hugo_path: &str) -> Option<&Hook> {
         deepest(&self.hooks, hugo_path)
     }
 
     /// How the Markdown links of the page with the logical path `hugo_path` resolve.
-    pub fn rule_for(&self, hugo_path: &str) -> Rule {
+    pub(crate) fn rule_for(&self, hugo_path: &str) -> Rule {
         if let Some(r) = self.forced {
             return r;
         }
@@ -229,7 +229,7 @@ impl LinkRules {
     }
 
     /// What link results depend on, for the run fingerprint.
-    pub fn digest_into(&self, h: &mut String) {
+    pub(crate) fn digest_into(&self, h: &mut String) {
         h.push_str(&format!(
             "{:?}{:?}{:?}{:?}",
             self.embedded, self.forced, self.duplicate_resources, self.embedded_image
@@ -475,7 +475,7 @@ fn relative_left_alone(text: &str) -> bool {
 }
 
 /// How a hook's template (with its partials) resolves destinations.
-pub fn rule_of(text: &str) -> Rule {
+pub(crate) fn rule_of(text: &str) -> Rule {
     if !text.contains("GetPage") {
         return Rule::URL;
     }

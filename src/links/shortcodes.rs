@@ -14,7 +14,7 @@ use std::path::Path;
 
 /// What a shortcode's template can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Writes {
+pub(crate) enum Writes {
     /// Neither a heading nor an id, and no text from elsewhere.
     Plain,
     /// Values of the calling page (params, arguments), and nothing else that could be a heading.
@@ -42,7 +42,7 @@ pub struct ShortcodeTemplates {
 
 /// An argument of a shortcode call that its template writes as a link.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct ArgLink {
+pub(crate) struct ArgLink {
     /// `Some(name)` for `.Get "name"`, `None` with `position` for `.Get 0`.
     pub name: Option<String>,
     pub position: usize,
@@ -51,7 +51,7 @@ pub struct ArgLink {
 
 /// How a template turns the argument into the URL it writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum ArgHow {
+pub(crate) enum ArgHow {
     /// As it is (or through `safeURL`).
     AsIs,
     /// Through `relURL`/`absURL`: a relative value becomes one from the site's root.
@@ -77,7 +77,7 @@ fn embedded_link_args(name: &str) -> &'static [(&'static str, ArgHow)] {
 /// The arguments a template writes as the whole value of an `href` or `src`
 /// attribute: `href="{{ .Get "url" }}"` (through `safeURL`, `relURL` or
 /// `absURL`), and `{{ with .Get "url" }}…href="{{ . }}"…{{ end }}`.
-pub fn link_args(template: &str) -> Vec<ArgLink> {
+pub(crate) fn link_args(template: &str) -> Vec<ArgLink> {
     use std::sync::LazyLock;
     static DIRECT: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
@@ -141,7 +141,7 @@ fn key(name: &str) -> String {
 
 impl ShortcodeTemplates {
     /// Every template below `layouts/_shortcodes/` and `layouts/shortcodes/` of the site and its themes.
-    pub fn find(root: &Path, hugo: &HugoConfig) -> ShortcodeTemplates {
+    pub(crate) fn find(root: &Path, hugo: &HugoConfig) -> ShortcodeTemplates {
         let mut by_name: FxHashMap<String, Writes> = FxHashMap::default();
         let mut loud = rustc_hash::FxHashSet::default();
         let mut silent = rustc_hash::FxHashSet::default();
@@ -225,7 +225,7 @@ impl ShortcodeTemplates {
 
     /// The arguments of a call of `name` that its template writes as links:
     /// the site's templates for it, or Hugo's embedded one where it has none.
-    pub fn link_args(&self, name: &str) -> Vec<ArgLink> {
+    pub(crate) fn link_args(&self, name: &str) -> Vec<ArgLink> {
         let name = &key(name);
         if self.by_name.contains_key(name) {
             return self.link_args.get(name).cloned().unwrap_or_default();
@@ -242,7 +242,7 @@ impl ShortcodeTemplates {
 
     /// The ids a call of `name` writes whatever its arguments: those its
     /// templates hold as plain text, when they compute none.
-    pub fn ids_written(&self, name: &str) -> &[String] {
+    pub(crate) fn ids_written(&self, name: &str) -> &[String] {
         self.ids.get(&key(name)).map_or(&[], Vec::as_slice)
     }
 
@@ -257,26 +257,26 @@ impl ShortcodeTemplates {
     /// Whether a call of `name` writes nothing, its inner text included: the
     /// site's templates for it all write nothing, or it has none and Hugo's
     /// embedded one does not.
-    pub fn drops_inner(&self, name: &str) -> bool {
+    pub(crate) fn drops_inner(&self, name: &str) -> bool {
         let name = key(name);
         self.silent.contains(&name)
             || (!self.by_name.contains_key(&name) && EMBEDDED_SILENT.contains(&name.as_str()))
     }
 
     /// What the template of the shortcode called `name` can write.
-    pub fn writes(&self, name: &str) -> Writes {
+    pub(crate) fn writes(&self, name: &str) -> Writes {
         self.by_name
             .get(&key(name))
             .copied()
             .unwrap_or(Writes::Anything)
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.by_name.is_empty()
     }
 
     /// What link results depend on, for the run fingerprint.
-    pub fn digest_into(&self, h: &mut String) {
+    pub(crate) fn digest_into(&self, h: &mut String) {
         let mut v: Vec<_> = self.by_name.iter().collect();
         v.sort();
         let mut silent: Vec<_> = self.silent.iter().collect();
@@ -413,7 +413,7 @@ pub fn writes_no_anchor(
 const PAGE_VALUES: &[&str] = &[".Params", ".Param", ".Get", ".Title", ".Description"];
 
 /// What a template's text can write (comments left out).
-pub fn writes(template: &str) -> Writes {
+pub(crate) fn writes(template: &str) -> Writes {
     let text = strip_comments(template);
     let text = without_plain_site_values(&text);
     let lower = text.to_ascii_lowercase();
@@ -435,7 +435,7 @@ pub fn writes(template: &str) -> Writes {
 /// The `id="…"` attribute values a template writes as plain text, outside
 /// template comments, and whether it writes one it computes (a template
 /// action inside the value, or the whole value an action).
-pub fn html_ids(template: &str) -> (Vec<String>, bool) {
+pub(crate) fn html_ids(template: &str) -> (Vec<String>, bool) {
     let text = strip_comments(template);
     let mut out = Vec::new();
     let mut computed = false;
@@ -468,7 +468,7 @@ pub fn html_ids(template: &str) -> (Vec<String>, bool) {
 /// Whether a template writes nothing at all: besides template comments and
 /// white space, only actions that assign variables or log (`warnf`, `errorf`),
 /// which write no text.
-pub fn writes_nothing(template: &str) -> bool {
+pub(crate) fn writes_nothing(template: &str) -> bool {
     let text = strip_comments(template);
     if !literal(&text).trim().is_empty() {
         return false;
@@ -507,7 +507,7 @@ pub fn writes_nothing(template: &str) -> bool {
 
 /// Whether values of a page (its front matter text, a call's arguments) may
 /// hold a heading or an id once written out as Markdown.
-pub fn values_may_hold_heading(text: &str) -> bool {
+pub(crate) fn values_may_hold_heading(text: &str) -> bool {
     let lower = text.to_ascii_lowercase();
     text.lines().any(|l| {
         l.trim_start()

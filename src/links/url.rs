@@ -55,7 +55,7 @@ pub fn classify(url: &str, site_hosts: &[String]) -> Class {
 /// scheme without `//`) on a page of that scheme as a link on the same host
 /// (the URL standard's "special relative" parsing): `https:/x` is the site's
 /// `/x`. Of another scheme, it names the host after the slashes.
-pub fn classify_on(url: &str, site_hosts: &[String], site_scheme: Option<&str>) -> Class {
+pub(crate) fn classify_on(url: &str, site_hosts: &[String], site_scheme: Option<&str>) -> Class {
     let url = url.trim();
     if url.is_empty() {
         return Class::Skip;

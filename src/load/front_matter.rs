@@ -22,7 +22,7 @@ pub enum Format {
 }
 
 impl Format {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Format::Yaml => "YAML",
             Format::Toml => "TOML",
@@ -53,7 +53,7 @@ pub enum SplitError {
 }
 
 /// Length of a UTF-8 byte order mark at the start of `text` (0 or 3).
-pub fn bom_len(text: &str) -> usize {
+pub(crate) fn bom_len(text: &str) -> usize {
     if text.starts_with('\u{feff}') {
         3
     } else {
@@ -64,7 +64,7 @@ pub fn bom_len(text: &str) -> usize {
 /// How many bytes of ASCII white space (spaces, tabs, line ends, vertical
 /// tabs, form feeds) `text` starts with: Hugo skips them before the front
 /// matter's opening fence.
-pub fn leading_space(text: &str) -> usize {
+pub(crate) fn leading_space(text: &str) -> usize {
     text.bytes()
         .take_while(|b| matches!(b, b' ' | b'\t' | b'\n' | b'\r' | 0x0b | 0x0c))
         .count()

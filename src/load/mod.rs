@@ -2,7 +2,7 @@
 
 pub mod front_matter;
 pub mod json_front_matter;
-pub mod limits;
+pub(crate) mod limits;
 pub mod page;
 mod scalar;
 pub mod toml_front_matter;

@@ -54,22 +54,17 @@ impl LoadedPage {
     }
 }
 
-/// Read and parse the file at `path`.
-pub fn load(path: &Path, limits: &Limits) -> LoadedPage {
-    load_hashed(path, limits).0
-}
-
 /// A file as it was read: what was read of it, and its metadata from the
 /// open file just before reading (so that a change made while or after
 /// reading moves the times a cache stamp keeps).
 #[derive(Debug)]
-pub struct AsRead {
+pub(crate) struct AsRead {
     pub hash: ReadHash,
     pub meta: std::fs::Metadata,
 }
 
 /// [`load`], and how the file was read (`None` when it could not be).
-pub fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<AsRead>) {
+pub(crate) fn load_hashed(path: &Path, limits: &Limits) -> (LoadedPage, Option<AsRead>) {
     let is_html = matches!(
         path.extension().and_then(|e| e.to_str()),
         Some("html" | "htm")
@@ -107,7 +102,7 @@ enum Read {
 
 /// How much of a file over `limits.max_file_size` is read: the largest front
 /// matter allowed, with room for a byte order mark and the two fence lines.
-pub fn head_size(limits: &Limits) -> u64 {
+pub(crate) fn head_size(limits: &Limits) -> u64 {
     limits.max_front_matter_size as u64 + 4096
 }
 
@@ -147,7 +142,7 @@ fn read_limited(path: &Path, limits: &Limits) -> std::io::Result<(Read, std::fs:
 
 /// The bytes of the file at `path` that a check reads: all of it, or only
 /// its head when it is over `limits.max_file_size` (where its front matter is).
-pub fn read_checked_bytes(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
+pub(crate) fn read_checked_bytes(path: &Path, limits: &Limits) -> std::io::Result<Vec<u8>> {
     Ok(match read_limited(path, limits)?.0 {
         Read::Whole(bytes) => bytes,
         Read::Head { head, .. } => head,
@@ -157,7 +152,7 @@ pub fn read_checked_bytes(path: &Path, limits: &Limits) -> std::io::Result<Vec<u
 /// A page of `bytes` (all of a file, as from the last commit), read as
 /// [`load`] reads a file on disk: a file over `limits.max_file_size` has only
 /// its head checked.
-pub fn from_file_bytes(mut bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage {
+pub(crate) fn from_file_bytes(mut bytes: Vec<u8>, is_html: bool, limits: &Limits) -> LoadedPage {
     let len = bytes.len() as u64;
     if len <= limits.max_file_size {
         return from_bytes(bytes, is_html, limits);

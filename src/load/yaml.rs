@@ -575,7 +575,7 @@ pub struct PlainYamlError {
 }
 
 /// Parse YAML that is not front matter (a config file) straight into JSON.
-pub fn parse_plain(text: &str) -> Result<serde_json::Value, PlainYamlError> {
+pub(crate) fn parse_plain(text: &str) -> Result<serde_json::Value, PlainYamlError> {
     let index = LineIndex::new(text);
     match parse(
         text,

@@ -5,7 +5,7 @@
 use std::ops::Range;
 
 /// What to say about a YAML syntax error: message, label, help.
-pub struct Explained {
+pub(super) struct Explained {
     pub message: String,
     pub label: Option<&'static str>,
     pub help: String,
@@ -44,7 +44,7 @@ fn quoted(indent: &str, key: &str, value: &str) -> String {
 }
 
 /// Explain the parser's `message` for an error at `span` of `text`.
-pub fn explain(message: &str, tab: bool, text: &str, span: &Range<usize>) -> Explained {
+pub(super) fn explain(message: &str, tab: bool, text: &str, span: &Range<usize>) -> Explained {
     let line = &text[line_at(text, span.start)];
     if tab {
         return Explained {

@@ -21,7 +21,7 @@
 //! fold it away), so the values are those Hugo reads.
 
 /// A text with lines inside flow collections indented further.
-pub struct Reindented {
+pub(super) struct Reindented {
     pub text: String,
     /// Spaces added at the start of each line (0-based), for every line.
     pub shift: Vec<usize>,
@@ -31,7 +31,7 @@ pub struct Reindented {
 /// more than the line the collection starts on indented one space more than
 /// it; `None` when no line needs it, or when the text has a line break this
 /// scan does not count the way the parser does (a lone `\r`).
-pub fn reindent(text: &str) -> Option<Reindented> {
+pub(super) fn reindent(text: &str) -> Option<Reindented> {
     let b = text.as_bytes();
     if b.iter()
         .enumerate()

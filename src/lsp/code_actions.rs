@@ -11,7 +11,7 @@ use lsp_types::{CodeAction, CodeActionKind, CodeActionOrCommand, Range, TextEdit
 
 /// The fixes of `found` (the diagnostics of `doc`'s text) whose diagnostic
 /// touches `range`, safe ones first.
-pub fn find(doc: &Document, found: &[Diagnostic], range: Range) -> Vec<CodeActionOrCommand> {
+pub(super) fn find(doc: &Document, found: &[Diagnostic], range: Range) -> Vec<CodeActionOrCommand> {
     let start = offset_of(&doc.text, range.start);
     let end = offset_of(&doc.text, range.end).max(start);
     let mut actions: Vec<(Safety, CodeAction)> = Vec::new();

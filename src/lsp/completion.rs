@@ -15,7 +15,7 @@ use serde_json::Value;
 /// At most this many items in one answer (a 10k-page site has 10k URLs).
 const LIMIT: usize = 200;
 
-pub fn find(live: &mut LiveSite, page: Page<'_>) -> Option<CompletionResponse> {
+pub(super) fn find(live: &mut LiveSite, page: Page<'_>) -> Option<CompletionResponse> {
     let text = page.text;
     let offset = page.offset.min(text.len());
     let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);

@@ -7,7 +7,7 @@ use std::path::Path;
 /// The errors of `frontlint.toml` at `path` with text `text`; `site_error`
 /// is why the site could not be loaded, when it could not (said at the
 /// top when `text` itself has no error).
-pub fn diagnostics(
+pub(super) fn diagnostics(
     path: &Path,
     text: &str,
     site_error: Option<&str>,

@@ -10,29 +10,29 @@ use crate::types::{Link, PageResult, Resolution};
 use lsp_types::{GotoDefinitionResponse, Location, Position, Range, Url};
 
 /// The link of `page` whose destination the cursor (`offset`) is on.
-pub fn link_at(page: &PageResult, offset: usize) -> Option<&Link> {
+pub(super) fn link_at(page: &PageResult, offset: usize) -> Option<&Link> {
     page.links
         .iter()
         .find(|l| l.span.start <= offset && offset <= l.span.end)
 }
 
 /// What `link` of the file at position `i` resolves to.
-pub fn resolve(live: &mut LiveSite, i: usize, link: &Link) -> Resolution {
+pub(super) fn resolve(live: &mut LiveSite, i: usize, link: &Link) -> Resolution {
     let own = live.pages_of(i).first().copied();
     live.with_resolver(|r| r.resolve(&r.results[i], own, link))
 }
 
-pub use crate::check::live::destination;
+pub(super) use crate::check::live::destination;
 
 /// The file (position among the site's files) of the page at `site_path`.
-pub fn file_at(live: &LiveSite, site_path: &str) -> Option<usize> {
+pub(super) fn file_at(live: &LiveSite, site_path: &str) -> Option<usize> {
     let p = match live.index().lookup(site_path)? {
         Target::Page(p) | Target::Alias(p) => p,
     };
     live.file_of_page(p)
 }
 
-pub fn find(live: &mut LiveSite, page: Page<'_>) -> Option<GotoDefinitionResponse> {
+pub(super) fn find(live: &mut LiveSite, page: Page<'_>) -> Option<GotoDefinitionResponse> {
     let link = link_at(&live.results()[page.i], page.offset)?.clone();
     let resolution = resolve(live, page.i, &link);
     let (site_path, fragment) = match &resolution {

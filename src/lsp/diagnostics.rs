@@ -5,7 +5,7 @@ use super::position::range_of;
 use crate::diagnostic::{Diagnostic, Severity};
 use lsp_types::{DiagnosticSeverity, NumberOrString};
 
-pub fn to_lsp(d: &Diagnostic, text: &str) -> lsp_types::Diagnostic {
+pub(super) fn to_lsp(d: &Diagnostic, text: &str) -> lsp_types::Diagnostic {
     let mut message = d.message.clone();
     if let Some(help) = &d.help {
         message.push_str("\nhelp: ");

@@ -6,7 +6,7 @@ use lsp_types::{TextDocumentContentChangeEvent, Url};
 use std::collections::HashMap;
 use std::path::PathBuf;
 
-pub struct Document {
+pub(super) struct Document {
     pub uri: Url,
     pub path: PathBuf,
     pub version: i32,
@@ -14,19 +14,19 @@ pub struct Document {
 }
 
 #[derive(Default)]
-pub struct Documents {
+pub(super) struct Documents {
     by_path: HashMap<PathBuf, Document>,
 }
 
 /// The local path of a `file:` URI (`None` for any other URI), made
 /// canonical when it exists, as the site's walk gives paths.
-pub fn path_of(uri: &Url) -> Option<PathBuf> {
+pub(super) fn path_of(uri: &Url) -> Option<PathBuf> {
     let path = uri.to_file_path().ok()?;
     Some(std::fs::canonicalize(&path).unwrap_or(path))
 }
 
 impl Documents {
-    pub fn open(&mut self, uri: Url, version: i32, text: String) -> Option<PathBuf> {
+    pub(super) fn open(&mut self, uri: Url, version: i32, text: String) -> Option<PathBuf> {
         let path = path_of(&uri)?;
         self.by_path.insert(
             path.clone(),
@@ -41,7 +41,7 @@ impl Documents {
     }
 
     /// Apply `changes` in order (each a range edit, or the whole text).
-    pub fn change(
+    pub(super) fn change(
         &mut self,
         uri: &Url,
         version: i32,
@@ -63,24 +63,24 @@ impl Documents {
         Some(path)
     }
 
-    pub fn close(&mut self, uri: &Url) -> Option<Document> {
+    pub(super) fn close(&mut self, uri: &Url) -> Option<Document> {
         self.by_path.remove(&path_of(uri)?)
     }
 
-    pub fn get(&self, path: &std::path::Path) -> Option<&Document> {
+    pub(super) fn get(&self, path: &std::path::Path) -> Option<&Document> {
         self.by_path.get(path)
     }
 
-    pub fn by_uri(&self, uri: &Url) -> Option<&Document> {
+    pub(super) fn by_uri(&self, uri: &Url) -> Option<&Document> {
         self.by_path.get(&path_of(uri)?)
     }
 
-    pub fn iter(&self) -> impl Iterator<Item = &Document> {
+    pub(super) fn iter(&self) -> impl Iterator<Item = &Document> {
         self.by_path.values()
     }
 
     /// The unsaved text of `path`, when it is open.
-    pub fn text_of(&self, path: &std::path::Path) -> Option<String> {
+    pub(super) fn text_of(&self, path: &std::path::Path) -> Option<String> {
         self.by_path.get(path).map(|d| d.text.clone())
     }
 }

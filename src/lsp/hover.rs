@@ -9,7 +9,7 @@ use crate::types::{LinkKind, Resolution};
 use lsp_types::{Hover, HoverContents, MarkupContent, MarkupKind};
 use serde_json::Value;
 
-pub fn find(live: &mut LiveSite, page: Page<'_>) -> Option<Hover> {
+pub(super) fn find(live: &mut LiveSite, page: Page<'_>) -> Option<Hover> {
     let text = match link_at(&live.results()[page.i], page.offset) {
         Some(link) => {
             let link = link.clone();
@@ -88,7 +88,7 @@ fn describe(live: &LiveSite, resolution: &Resolution) -> String {
 }
 
 /// The front matter of `text` as a tree (when it parses).
-pub fn front_matter(live: &LiveSite, i: usize, text: &str) -> Option<Node> {
+pub(super) fn front_matter(live: &LiveSite, i: usize, text: &str) -> Option<Node> {
     let is_html = matches!(
         live.results()[i]
             .file
@@ -153,7 +153,7 @@ fn key_path(
 }
 
 /// The expected type of a schema, said briefly.
-pub fn type_of(s: &Value) -> String {
+pub(super) fn type_of(s: &Value) -> String {
     if let Some(values) = s.get("enum").and_then(Value::as_array) {
         let shown: Vec<String> = values.iter().map(Value::to_string).collect();
         return format!("one of {}", shown.join(", "));

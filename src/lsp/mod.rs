@@ -31,7 +31,7 @@ use std::sync::mpsc;
 
 /// Why the server stopped other than by `shutdown` then `exit`.
 #[derive(Debug, thiserror::Error)]
-pub enum LspError {
+pub(crate) enum LspError {
     #[error("initialize: {0}")]
     Initialize(#[from] lsp_server::ProtocolError),
     #[error("cannot start a thread: {0}")]
@@ -44,7 +44,7 @@ pub enum LspError {
 
 /// Serve on stdin/stdout until the client says `exit`. `Err`: the
 /// connection broke, or the client exited without `shutdown` first.
-pub fn run() -> Result<(), LspError> {
+pub(crate) fn run() -> Result<(), LspError> {
     let (connection, io_threads) = Connection::stdio();
     let served = serve(connection);
     // The writer thread ends once every sender is gone (they were, with the connection).
@@ -60,7 +60,7 @@ enum Event {
     Disk(Vec<PathBuf>),
 }
 
-pub fn serve(connection: Connection) -> Result<(), LspError> {
+pub(crate) fn serve(connection: Connection) -> Result<(), LspError> {
     let (id, params) = connection.initialize_start()?;
     let params: lsp_types::InitializeParams = serde_json::from_value(params).unwrap_or_default();
     let result = serde_json::json!({
@@ -206,7 +206,7 @@ struct Server {
 
 /// The sender type of `lsp-server`'s connection, named once.
 mod crossbeam_sender {
-    pub type Sender = crossbeam_channel::Sender<lsp_server::Message>;
+    pub(super) type Sender = crossbeam_channel::Sender<lsp_server::Message>;
 }
 
 impl Server {
@@ -635,7 +635,7 @@ fn is_site_root(dir: &Path) -> bool {
 }
 
 /// An open page, and where the cursor is in it.
-pub struct Page<'a> {
+pub(crate) struct Page<'a> {
     /// Its position among the site's files.
     pub i: usize,
     /// The cursor's byte offset in `text`.

@@ -4,7 +4,7 @@
 use lsp_types::{Position, Range};
 
 /// The byte offset of `pos` in `text`, clamped to the line's end and the text's.
-pub fn offset_of(text: &str, pos: Position) -> usize {
+pub(super) fn offset_of(text: &str, pos: Position) -> usize {
     let mut start = 0;
     for _ in 0..pos.line {
         match text[start..].find('\n') {
@@ -24,7 +24,7 @@ pub fn offset_of(text: &str, pos: Position) -> usize {
 }
 
 /// The position of byte `offset` of `text` (clamped, and moved back to a char boundary).
-pub fn position_of(text: &str, offset: usize) -> Position {
+pub(super) fn position_of(text: &str, offset: usize) -> Position {
     let mut offset = offset.min(text.len());
     while !text.is_char_boundary(offset) {
         offset -= 1;
@@ -36,7 +36,7 @@ pub fn position_of(text: &str, offset: usize) -> Position {
     Position { line, character }
 }
 
-pub fn range_of(text: &str, span: &std::ops::Range<usize>) -> Range {
+pub(super) fn range_of(text: &str, span: &std::ops::Range<usize>) -> Range {
     Range {
         start: position_of(text, span.start),
         end: position_of(text, span.end.max(span.start)),

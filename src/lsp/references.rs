@@ -7,7 +7,7 @@ use super::Page;
 use crate::check::live::LiveSite;
 use lsp_types::{Location, Url};
 
-pub fn find(live: &mut LiveSite, page: Page<'_>, docs: &Documents) -> Option<Vec<Location>> {
+pub(super) fn find(live: &mut LiveSite, page: Page<'_>, docs: &Documents) -> Option<Vec<Location>> {
     let hits = live.links_to(page.i);
     let mut out = Vec::new();
     let mut texts: std::collections::HashMap<usize, String> = Default::default();

@@ -9,13 +9,13 @@ use std::collections::BTreeMap;
 use std::collections::HashMap;
 
 /// The scalar values written beside the cursor in one map (`type: quote`).
-pub type Siblings = HashMap<String, String>;
+pub(super) type Siblings = HashMap<String, String>;
 
 /// The path (keys, `*` for a list item) of the map that the key typed on
 /// the last line of `front` belongs to, outermost first, with the known
 /// siblings of each map along it (`siblings[k]`: of the map at `path[..k]`).
 /// `front` is the front matter up to the cursor; `toml` says how it is written.
-pub fn at_cursor(front: &str, toml: bool) -> (Vec<String>, Vec<Siblings>) {
+pub(super) fn at_cursor(front: &str, toml: bool) -> (Vec<String>, Vec<Siblings>) {
     if toml {
         return toml_path(front);
     }
@@ -161,7 +161,11 @@ fn toml_path(front: &str) -> (Vec<String>, Vec<Siblings>) {
 
 /// The schema of the value at `path` under `root`, each map's block chosen
 /// by its known `siblings`.
-pub fn schema_at<'a>(root: &'a Value, path: &[String], siblings: &[Siblings]) -> Option<&'a Value> {
+pub(super) fn schema_at<'a>(
+    root: &'a Value,
+    path: &[String],
+    siblings: &[Siblings],
+) -> Option<&'a Value> {
     let mut s = deref(root, root);
     for (k, key) in path.iter().enumerate() {
         s = if key == "*" {
@@ -185,7 +189,7 @@ pub fn schema_at<'a>(root: &'a Value, path: &[String], siblings: &[Siblings]) ->
 /// `siblings`: its own, those of every `allOf` member, and those of each
 /// conditional block (`if`/`then`, a `oneOf`/`anyOf` member) that the
 /// siblings select. A block that needs a value not written yet is left out.
-pub fn properties<'a>(
+pub(super) fn properties<'a>(
     root: &'a Value,
     s: &'a Value,
     siblings: &Siblings,
@@ -277,7 +281,7 @@ fn selects(root: &Value, cond: &Value, siblings: &Siblings) -> bool {
 }
 
 /// Follow a local `$ref` (`#/$defs/x`, `#/definitions/x`) of `root`.
-pub fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
+pub(super) fn deref<'a>(root: &'a Value, mut schema: &'a Value) -> &'a Value {
     for _ in 0..16 {
         match schema.get("$ref").and_then(Value::as_str) {
             Some(r) if r.starts_with('#') => match root.pointer(&r[1..]) {

@@ -43,7 +43,7 @@ pub struct Rule {
 // (which reads this table back when a stored diagnostic is loaded).
 impl Rule {
     /// The text of the doc's `## {name}` section, trimmed, without its heading.
-    pub fn section(&self, name: &str) -> Option<&'static str> {
+    pub(crate) fn section(&self, name: &str) -> Option<&'static str> {
         let doc: &'static str = self.doc;
         let heading = format!("## {name}\n");
         let start = doc.find(&heading)? + heading.len();
@@ -157,16 +157,16 @@ pub fn get(code: &str) -> Option<&'static Rule> {
     RULES.iter().find(|r| r.code == code)
 }
 
-pub fn is_known(code: &str) -> bool {
+pub(crate) fn is_known(code: &str) -> bool {
     get(code).is_some()
 }
 
-pub fn codes() -> impl Iterator<Item = &'static str> {
+pub(crate) fn codes() -> impl Iterator<Item = &'static str> {
     RULES.iter().map(|r| r.code)
 }
 
 /// Position of `code` in [`RULES`] (SARIF's `ruleIndex`).
-pub fn index_of(code: &str) -> Option<usize> {
+pub(crate) fn index_of(code: &str) -> Option<usize> {
     RULES.iter().position(|r| r.code == code)
 }
 

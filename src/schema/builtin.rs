@@ -1,7 +1,7 @@
 //! The schemas compiled into the binary (sources in `schemas/`).
 
 /// (name, JSON text) of every built-in schema.
-pub const BUILTINS: &[(&str, &str)] = &[
+pub(crate) const BUILTINS: &[(&str, &str)] = &[
     (
         "outcomes",
         include_str!("../../schemas/outcomes.schema.json"),
@@ -17,12 +17,12 @@ pub fn get(name: &str) -> Option<&'static str> {
     BUILTINS.iter().find(|(n, _)| *n == name).map(|(_, s)| *s)
 }
 
-pub fn names() -> impl Iterator<Item = &'static str> {
+pub(crate) fn names() -> impl Iterator<Item = &'static str> {
     BUILTINS.iter().map(|(n, _)| *n)
 }
 
 /// The schema's own `description`, for `frontlint schemas`.
-pub fn description(name: &str) -> String {
+pub(crate) fn description(name: &str) -> String {
     get(name)
         .and_then(|s| serde_json::from_str::<serde_json::Value>(s).ok())
         .and_then(|v| {

@@ -1,7 +1,7 @@
 //! Format checks that treat dates as real calendar dates.
 
 /// `YYYY-MM-DD`, a day that exists (`2025-02-30` fails).
-pub fn is_date(s: &str) -> bool {
+pub(crate) fn is_date(s: &str) -> bool {
     let b = s.as_bytes();
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
@@ -14,7 +14,7 @@ pub fn is_date(s: &str) -> bool {
 }
 
 /// RFC 3339 date-time: `2025-10-31T14:01:14Z`, `2025-10-31T14:01:14.5+01:00`.
-pub fn is_date_time(s: &str) -> bool {
+pub(crate) fn is_date_time(s: &str) -> bool {
     if s.len() < 20 || !s.is_char_boundary(10) {
         return false;
     }

@@ -1,9 +1,9 @@
 //! JSON Schemas: compiling them once per run and choosing one for each page.
 
 pub mod builtin;
-pub mod formats;
+pub(crate) mod formats;
 pub mod messages;
-pub mod tree_json;
+pub(crate) mod tree_json;
 
 use crate::config::{SchemaRule, Site};
 use globset::GlobSet;
@@ -30,7 +30,7 @@ pub struct CompiledSchema {
 
 impl CompiledSchema {
     /// The validator, compiled now if it was not yet.
-    pub fn validator(&self) -> &Validator<TreeJson> {
+    pub(crate) fn validator(&self) -> &Validator<TreeJson> {
         self.validator.get_or_init(|| {
             build_validator(&self.json, None)
                 .expect("built-in schemas compile (tested)")
@@ -48,7 +48,7 @@ struct Selector {
 }
 
 /// Every schema this run uses, and the rules that pick one per page.
-pub struct SchemaSet {
+pub(crate) struct SchemaSet {
     schemas: Vec<CompiledSchema>,
     selectors: Vec<Selector>,
     builtin_index: HashMap<String, usize>,
@@ -263,7 +263,7 @@ fn entry_message(site: &Site, n: usize, schema: &str, error: &str) -> String {
 
 impl SchemaSet {
     /// Compile the schemas the site's config names, and the built-ins.
-    pub fn load(site: &Site) -> Result<SchemaSet, SchemaError> {
+    pub(crate) fn load(site: &Site) -> Result<SchemaSet, SchemaError> {
         let mut set = SchemaSet {
             schemas: Vec::new(),
             selectors: Vec::new(),
@@ -336,7 +336,7 @@ impl SchemaSet {
     }
 
     /// Append everything the schemas say (for the cache fingerprint).
-    pub fn digest_into(&self, out: &mut String) {
+    pub(crate) fn digest_into(&self, out: &mut String) {
         for s in &self.schemas {
             out.push_str(&s.name);
             out.push_str(&s.json.to_string());
@@ -351,7 +351,7 @@ impl SchemaSet {
 
     /// Compile every built-in a page of these types could fall back to, so
     /// that [`SchemaSet::select`] never needs `&mut self` during the parallel check.
-    pub fn prepare_builtins(&mut self) {
+    pub(crate) fn prepare_builtins(&mut self) {
         for name in builtin::names().collect::<Vec<_>>() {
             self.builtin(name);
         }
@@ -360,7 +360,7 @@ impl SchemaSet {
     /// The schema for a page: the first matching config entry, else (for a
     /// regular page, not a section's `_index` list page) the built-in named
     /// after its type, else the built-in `page` schema.
-    pub fn select(
+    pub(crate) fn select(
         &self,
         rel_path: &str,
         page_type: &str,

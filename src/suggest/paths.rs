@@ -23,7 +23,7 @@ const MAX_WITH_WORDS: usize = 4 * MAX_SCORED;
 
 /// The content files of a site (paths relative to a content dir).
 #[derive(Debug, Default)]
-pub struct PathIndex {
+pub(crate) struct PathIndex {
     /// Sorted, without duplicates: a smaller id is a smaller path.
     paths: Vec<String>,
     /// Folder (lower case, `a/b/`; `""` at the root) → its files, by length then id.
@@ -43,7 +43,7 @@ fn dir_of(path: &str) -> &str {
 }
 
 impl PathIndex {
-    pub fn new(mut paths: Vec<String>) -> PathIndex {
+    pub(crate) fn new(mut paths: Vec<String>) -> PathIndex {
         paths.sort_unstable();
         paths.dedup();
         let mut ix = PathIndex {
@@ -75,7 +75,7 @@ impl PathIndex {
 
     /// The file closest to `want` (a content path as a ref writes it, cleaned):
     /// [`nearest`] of the candidates.
-    pub fn suggest(&self, want: &str) -> Option<&str> {
+    pub(crate) fn suggest(&self, want: &str) -> Option<&str> {
         if self.paths.len() <= SCAN_ALL {
             return nearest(want, self.paths.iter().map(String::as_str), 1)
                 .first()

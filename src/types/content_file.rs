@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 /// A content file found by the walk.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
-pub struct ContentFile {
+pub(crate) struct ContentFile {
     /// Path relative to the content directory, `/`-separated.
     pub rel: String,
     pub path: PathBuf,

@@ -27,7 +27,7 @@ impl std::fmt::Debug for Facts {
 
 /// Deepest nesting of lists and maps in facts read back with serde (from the
 /// page cache); deeper facts do not deserialize.
-pub const MAX_STORED_DEPTH: usize = 256;
+pub(crate) const MAX_STORED_DEPTH: usize = 256;
 
 /// Written as its encoded bytes ([`Facts::bytes`]).
 impl Serialize for Facts {
@@ -64,7 +64,7 @@ impl Default for Facts {
 }
 
 impl Facts {
-    pub fn of(v: &Value) -> Facts {
+    pub(crate) fn of(v: &Value) -> Facts {
         // Encoding a value into memory cannot fail (lengths are known).
         Facts(postcard::to_allocvec(&FactOf(v)).unwrap_or_default().into())
     }
@@ -73,13 +73,13 @@ impl Facts {
     /// value lower-cased in its keys: the bytes of [`Facts::of`] that map,
     /// made without building it. `None` when a map among the values has two
     /// keys that lower-case alike (rare; the caller builds the value).
-    pub fn of_entries(entries: &[(String, &Node)]) -> Option<Facts> {
+    pub(crate) fn of_entries(entries: &[(String, &Node)]) -> Option<Facts> {
         let fact = Tagged(7, "Map", &NodeMap(entries));
         postcard::to_allocvec(&fact).ok().map(|b| Facts(b.into()))
     }
 
     /// The value back (its own encoding, so it decodes; `Null` otherwise).
-    pub fn value(&self) -> Value {
+    pub(crate) fn value(&self) -> Value {
         Self::decode(&self.0, usize::MAX).unwrap_or(Value::Null)
     }
 
@@ -89,7 +89,7 @@ impl Facts {
     /// a map (as the index reads that value). (Were a key encoded twice,
     /// which [`Facts::of`] never does, the view would keep the first value
     /// and [`Facts::value`] the last.)
-    pub fn view(&self) -> FmView<'_> {
+    pub(crate) fn view(&self) -> FmView<'_> {
         let mut de = postcard::Deserializer::from_bytes(&self.0);
         let Ok(v) = ViewSeed(LEVELS + 1).deserialize(&mut de) else {
             return FmView::default();
@@ -101,7 +101,7 @@ impl Facts {
     }
 
     /// A digest for the site index cache (see [`crate::cache::index::key`]).
-    pub fn digest(&self) -> u64 {
+    pub(crate) fn digest(&self) -> u64 {
         crate::base::hash::hash(&self.0)
     }
 
@@ -112,7 +112,7 @@ impl Facts {
 
     /// Facts from bytes [`Facts::bytes`] gave, if they decode to a value
     /// nested at most `max_depth` lists and maps deep.
-    pub fn from_bytes(bytes: &[u8], max_depth: usize) -> Option<Facts> {
+    pub(crate) fn from_bytes(bytes: &[u8], max_depth: usize) -> Option<Facts> {
         // Checked without building the value: a run loads every cached page's
         // facts, and most are never decoded.
         Self::read(bytes, FactSeed::check(max_depth))?;

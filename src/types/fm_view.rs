@@ -16,7 +16,7 @@ use crate::base::keys::lower_key;
 
 /// A front matter value as far as the index reads it.
 #[derive(Debug, Clone, PartialEq)]
-pub enum FmValue<'a> {
+pub(crate) enum FmValue<'a> {
     Null,
     Bool(bool),
     Number(Number),
@@ -30,16 +30,16 @@ pub enum FmValue<'a> {
 /// A front matter map: its keys lower-cased (the first spelling of a key
 /// wins), in the order written.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FmView<'a>(Vec<(Cow<'a, str>, FmValue<'a>)>);
+pub(crate) struct FmView<'a>(Vec<(Cow<'a, str>, FmValue<'a>)>);
 
 /// How many levels of lists and maps a view keeps below its top-level map
 /// (`tags: [a]`, `build: {list: never}`); any below those are
 /// [`FmValue::Deep`].
-pub const LEVELS: usize = 1;
+pub(crate) const LEVELS: usize = 1;
 
 impl<'a> FmValue<'a> {
     /// A view of `v`, keeping `levels` levels of lists and maps.
-    pub fn of_value(v: &'a Value, levels: usize) -> FmValue<'a> {
+    pub(crate) fn of_value(v: &'a Value, levels: usize) -> FmValue<'a> {
         match v {
             Value::Null => FmValue::Null,
             Value::Bool(b) => FmValue::Bool(*b),
@@ -53,7 +53,7 @@ impl<'a> FmValue<'a> {
         }
     }
 
-    pub fn as_str(&self) -> Option<&'a str> {
+    pub(crate) fn as_str(&self) -> Option<&'a str> {
         match self {
             FmValue::Str(s) => Some(s),
             _ => None,
@@ -61,7 +61,7 @@ impl<'a> FmValue<'a> {
     }
 
     /// The value at `key` of a map (`None` for anything else).
-    pub fn get(&self, key: &str) -> Option<&FmValue<'a>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&FmValue<'a>> {
         match self {
             FmValue::Map(m) => m.get(key),
             _ => None,
@@ -71,7 +71,7 @@ impl<'a> FmValue<'a> {
 
 impl<'a> FmView<'a> {
     /// A view of a front matter (an empty one when it is not a map).
-    pub fn of(fm: &'a Value) -> FmView<'a> {
+    pub(crate) fn of(fm: &'a Value) -> FmView<'a> {
         match fm {
             Value::Object(m) => Self::of_map(m, LEVELS),
             _ => FmView::default(),
@@ -79,7 +79,7 @@ impl<'a> FmView<'a> {
     }
 
     /// A view of map `m`, keeping `levels` levels of lists and maps below it.
-    pub fn of_map(m: &'a serde_json::Map<String, Value>, levels: usize) -> FmView<'a> {
+    pub(crate) fn of_map(m: &'a serde_json::Map<String, Value>, levels: usize) -> FmView<'a> {
         let mut view = FmView::with_capacity(m.len());
         for (k, v) in m {
             view.push(k, FmValue::of_value(v, levels));
@@ -88,12 +88,12 @@ impl<'a> FmView<'a> {
     }
 
     /// An empty view with room for `n` keys.
-    pub fn with_capacity(n: usize) -> FmView<'a> {
+    pub(crate) fn with_capacity(n: usize) -> FmView<'a> {
         FmView(Vec::with_capacity(n))
     }
 
     /// Adds `key` (lower-cased here if it is not yet) with `value`.
-    pub fn push(&mut self, key: &'a str, value: FmValue<'a>) {
+    pub(crate) fn push(&mut self, key: &'a str, value: FmValue<'a>) {
         let key = if key.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
             Cow::Borrowed(key)
         } else {
@@ -103,15 +103,17 @@ impl<'a> FmView<'a> {
     }
 
     /// The value of `key` (lower case), as first written.
-    pub fn get(&self, key: &str) -> Option<&FmValue<'a>> {
+    pub(crate) fn get(&self, key: &str) -> Option<&FmValue<'a>> {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
     }
 
-    pub fn len(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
         self.0.len()
     }
 
-    pub fn is_empty(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 }

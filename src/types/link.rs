@@ -46,7 +46,7 @@ pub struct Link {
 }
 
 impl Link {
-    pub fn new(url: impl Into<String>, span: Range<usize>, kind: LinkKind) -> Self {
+    pub(crate) fn new(url: impl Into<String>, span: Range<usize>, kind: LinkKind) -> Self {
         Link {
             url: url.into(),
             span,

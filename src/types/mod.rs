@@ -3,20 +3,20 @@
 //! [`crate::base`], [`crate::diagnostic`] and each other, so every stage can
 //! use them without importing another stage.
 
-pub mod content_file;
-pub mod facts;
-pub mod fm_view;
-pub mod link;
-pub mod mount;
-pub mod page;
-pub mod page_kind;
-pub mod probe;
+pub(crate) mod content_file;
+pub(crate) mod facts;
+pub(crate) mod fm_view;
+pub(crate) mod link;
+pub(crate) mod mount;
+pub(crate) mod page;
+pub(crate) mod page_kind;
+pub(crate) mod probe;
 pub mod tree;
 
-pub use crate::fix::{Edit, Fix, Safety};
-pub use content_file::ContentFile;
-pub use facts::Facts;
+pub(crate) use crate::fix::{Fix, Safety};
+pub(crate) use content_file::ContentFile;
+pub(crate) use facts::Facts;
 pub use link::{Link, LinkKind, LinkRecord, Resolution};
-pub use page::{Located, PageRecord, PageResult};
+pub(crate) use page::{Located, PageRecord, PageResult};
 pub use page_kind::PageKind;
-pub use probe::Probe;
+pub(crate) use probe::Probe;

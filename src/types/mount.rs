@@ -42,7 +42,7 @@ impl PartialEq for IgnoreFiles {
 
 impl IgnoreFiles {
     /// The patterns that compile, as one set; `None` when none does.
-    pub fn new(patterns: &[String]) -> Option<IgnoreFiles> {
+    pub(crate) fn new(patterns: &[String]) -> Option<IgnoreFiles> {
         let patterns: Vec<String> = patterns
             .iter()
             .filter(|p| regex::Regex::new(p).is_ok())
@@ -52,14 +52,10 @@ impl IgnoreFiles {
         (!patterns.is_empty()).then_some(IgnoreFiles { patterns, set })
     }
 
-    pub fn patterns(&self) -> &[String] {
-        &self.patterns
-    }
-
     /// Whether the file or folder at absolute path `path` is left out.
     /// (A relative `path` is made absolute, as Hugo sees it: from the
     /// working directory, symbolic links not followed.)
-    pub fn ignores(&self, path: &Path) -> bool {
+    pub(crate) fn ignores(&self, path: &Path) -> bool {
         let abs;
         let path = if path.is_absolute() {
             path
@@ -74,7 +70,7 @@ impl IgnoreFiles {
 impl Root {
     /// The path (relative to the component) that file `within` (relative
     /// to the mount's source, `""` for a single-file mount) gets.
-    pub fn rel_of(&self, within: &str) -> String {
+    pub(crate) fn rel_of(&self, within: &str) -> String {
         match (self.target.is_empty(), within.is_empty()) {
             (true, _) => within.to_string(),
             (false, true) => self.target.clone(),
@@ -83,7 +79,7 @@ impl Root {
     }
 
     /// The part of `rel` (made by [`Root::rel_of`]) below the mount's source.
-    pub fn within<'a>(&self, rel: &'a str) -> Option<&'a str> {
+    pub(crate) fn within<'a>(&self, rel: &'a str) -> Option<&'a str> {
         if self.target.is_empty() {
             return Some(rel);
         }
@@ -96,7 +92,7 @@ impl Root {
     }
 
     /// The file `rel` (made by [`Root::rel_of`]) is, below `site_root`.
-    pub fn path_of(&self, site_root: &Path, rel: &str) -> Option<PathBuf> {
+    pub(crate) fn path_of(&self, site_root: &Path, rel: &str) -> Option<PathBuf> {
         let within = self.within(rel)?;
         let src = site_root.join(&self.source);
         Some(if within.is_empty() {
@@ -134,7 +130,7 @@ enum PatternKind {
 impl FileFilter {
     /// The filter of `patterns` (`None` when there are none). Patterns
     /// that are no valid glob never match.
-    pub fn new(patterns: &[String]) -> Option<FileFilter> {
+    pub(crate) fn new(patterns: &[String]) -> Option<FileFilter> {
         if patterns.is_empty() {
             return None;
         }
@@ -180,7 +176,7 @@ impl FileFilter {
     }
 
     /// Whether the file or directory `rel` (below the mount's source) is kept.
-    pub fn keeps(&self, rel: &str, is_dir: bool) -> bool {
+    pub(crate) fn keeps(&self, rel: &str, is_dir: bool) -> bool {
         let name = format!("/{}", rel.trim_start_matches('/')).to_lowercase();
         let mut has_include = false;
         for (kind, g) in &self.entries {
@@ -195,7 +191,7 @@ impl FileFilter {
         !has_include
     }
 
-    pub fn patterns(&self) -> &[String] {
+    pub(crate) fn patterns(&self) -> &[String] {
         &self.patterns
     }
 }

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 /// A front matter value with where it is written.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Located {
+pub(crate) struct Located {
     pub value: String,
     pub span: Range<usize>,
 }
@@ -15,7 +15,7 @@ pub struct Located {
 /// What every loaded page gives the site index and the links into it, target
 /// or not. The page cache stores it as it is.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
-pub struct PageRecord {
+pub(crate) struct PageRecord {
     pub is_page: bool,
     /// The text has `frontlint-ignore` comments.
     pub has_suppressions: bool,
@@ -40,7 +40,7 @@ pub struct PageRecord {
 
 /// The result of loading (and, for a target, checking) one page.
 #[derive(Debug, Default)]
-pub struct PageResult {
+pub(crate) struct PageResult {
     pub file: ContentFile,
     /// Reported on (false: loaded only for the site index).
     pub target: bool,

@@ -27,7 +27,7 @@ impl PageKind {
 
     /// The kind of the page of content file `rel` (`_index.*` files make list
     /// pages), given the site's taxonomies (plural names).
-    pub fn of(rel: &str, taxonomies: &[(String, String)]) -> PageKind {
+    pub(crate) fn of(rel: &str, taxonomies: &[(String, String)]) -> PageKind {
         let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
         if !name.starts_with("_index.") {
             return PageKind::Page;

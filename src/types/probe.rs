@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 /// link results stay true while every answer stays the same (see
 /// [`crate::cache::last_run`]).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub enum Probe {
+pub(crate) enum Probe {
     /// Whether this path is a file.
     IsFile(PathBuf, bool),
     /// A digest of the names of every file below this directory.
@@ -15,7 +15,7 @@ pub enum Probe {
 
 impl Probe {
     /// The file system still answers the same.
-    pub fn holds(&self) -> bool {
+    pub(crate) fn holds(&self) -> bool {
         match self {
             Probe::IsFile(path, was) => path.is_file() == *was,
             Probe::Listing(dir, digest) => listing(dir).1 == *digest,
@@ -24,7 +24,7 @@ impl Probe {
 }
 
 /// Every file below `dir` (see [`list_files`]), sorted, with a digest of the list.
-pub fn listing(dir: &Path) -> (Vec<String>, u64) {
+pub(crate) fn listing(dir: &Path) -> (Vec<String>, u64) {
     let mut v = Vec::new();
     list_files(dir, dir, &mut v);
     v.sort();

@@ -187,7 +187,7 @@ impl Node {
 
 /// What [`Node::walk_strings`] calls for each string: with its path, the key
 /// it sits under and its node.
-pub type StringVisitor<'a, 'f> = dyn FnMut(&[Step<'a>], Option<&'a str>, &'a Node) + 'f;
+pub(crate) type StringVisitor<'a, 'f> = dyn FnMut(&[Step<'a>], Option<&'a str>, &'a Node) + 'f;
 
 /// One step from a node to a child: a mapping key or a list index.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -197,7 +197,8 @@ pub enum Step<'a> {
 }
 
 /// The JSON pointer of a path (`[Key("sections"), Index(3)]` → `/sections/3`).
-pub fn pointer_of(path: &[Step<'_>]) -> String {
+#[cfg(test)]
+pub(crate) fn pointer_of(path: &[Step<'_>]) -> String {
     let mut out = String::new();
     for step in path {
         out.push('/');
@@ -209,7 +210,7 @@ pub fn pointer_of(path: &[Step<'_>]) -> String {
     out
 }
 
-pub fn unescape_pointer_token(raw: &str) -> String {
+pub(crate) fn unescape_pointer_token(raw: &str) -> String {
     if raw.contains('~') {
         raw.replace("~1", "/").replace("~0", "~")
     } else {
@@ -226,7 +227,7 @@ pub fn escape_pointer_token(raw: &str) -> std::borrow::Cow<'_, str> {
 }
 
 /// Human form of a JSON pointer: `/sections/3/headline` → `sections[3].headline`.
-pub fn pointer_to_path(pointer: &str) -> String {
+pub(crate) fn pointer_to_path(pointer: &str) -> String {
     let mut out = String::new();
     for raw in pointer.split('/').skip(1) {
         let token = unescape_pointer_token(raw);

@@ -44,7 +44,7 @@ impl SiteIndex {
     /// [`build_with`](Self::build_with), keeping what
     /// [`update_page`](Self::update_page) needs (more memory: for the
     /// language server, not for `check`).
-    pub fn build_live(
+    pub(crate) fn build_live(
         cfg: &HugoConfig,
         mut inputs: Vec<PageInput>,
         front_matter: &dyn FrontMatters,
@@ -59,7 +59,7 @@ impl SiteIndex {
     /// `true`, or returns `false` when the change may reach other pages and
     /// the index must be built again (it is then left as it was or partly
     /// updated: not to be used).
-    pub fn update_page(
+    pub(crate) fn update_page(
         &mut self,
         cfg: &HugoConfig,
         p: usize,

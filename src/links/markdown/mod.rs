@@ -363,7 +363,7 @@ pub fn heading_ids(body: &str) -> Vec<String> {
 
 /// Every anchor of `body` under `rules` (see [`super::anchors`]); none when
 /// they are not all known (a `{{% … %}}` shortcode may write headings).
-pub fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
+pub(crate) fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
     if !may_hold_anchor(body, rules) && !body.contains("[^") && !body.contains('<') {
         return Vec::new();
     }
@@ -414,7 +414,7 @@ fn without_html_comments(body: &str) -> Cow<'_, str> {
 /// `body` where it is set (its heading, term, block or HTML; a footnote's
 /// first reference). An anchor a shortcode writes has no place of its own
 /// and is left out.
-pub fn anchor_places(body: &str, rules: &AnchorRules) -> Vec<(String, usize)> {
+pub(crate) fn anchor_places(body: &str, rules: &AnchorRules) -> Vec<(String, usize)> {
     let known = anchor_ids(body, rules);
     if known.is_empty() {
         return Vec::new();
