@@ -88,7 +88,7 @@ pub struct HugoConfig {
     /// `timeZone` (informational).
     pub time_zone: Option<String>,
     /// `security.allowContent`: the content media types Hugo builds.
-    pub allow_content: super::security::ContentPolicy,
+    pub(crate) allow_content: super::security::ContentPolicy,
 }
 
 impl Default for HugoConfig {

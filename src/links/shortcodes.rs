@@ -374,7 +374,7 @@ fn without_plain_site_values(text: &str) -> Cow<'_, str> {
 /// renders from the call's inner text or arguments (`.Inner`,
 /// `markdownify`, `RenderString`) is the page's own, and a partial named as
 /// a literal is read in turn (`partial`: the file of a partial by its name).
-pub fn writes_no_anchor(
+pub(crate) fn writes_no_anchor(
     template: &str,
     partial: &dyn Fn(&str) -> Option<String>,
     depth: usize,

@@ -52,6 +52,11 @@ impl IgnoreFiles {
         (!patterns.is_empty()).then_some(IgnoreFiles { patterns, set })
     }
 
+    /// The patterns, as the config gave them (those that compile).
+    pub(crate) fn patterns(&self) -> &[String] {
+        &self.patterns
+    }
+
     /// Whether the file or folder at absolute path `path` is left out.
     /// (A relative `path` is made absolute, as Hugo sees it: from the
     /// working directory, symbolic links not followed.)
