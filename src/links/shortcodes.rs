@@ -217,7 +217,7 @@ impl ShortcodeTemplates {
     /// Whether a call of `name` surely writes no anchor of its own: the
     /// site's templates for it write none (see [`writes_no_anchor`]), or it
     /// has none and Hugo's embedded one writes none.
-    pub fn writes_no_anchor(&self, name: &str) -> bool {
+    pub(crate) fn writes_no_anchor(&self, name: &str) -> bool {
         let name = key(name);
         self.anchor_free.contains(&name)
             || (!self.by_name.contains_key(&name) && EMBEDDED_ANCHOR_FREE.contains(&name.as_str()))
@@ -248,7 +248,7 @@ impl ShortcodeTemplates {
 
     /// The ids a call of `name` writes whatever its arguments, of templates
     /// that also compute some: anchors of a page that has others anyway.
-    pub fn ids_beside_computed(&self, name: &str) -> &[String] {
+    pub(crate) fn ids_beside_computed(&self, name: &str) -> &[String] {
         self.ids_beside_computed
             .get(&key(name))
             .map_or(&[], Vec::as_slice)

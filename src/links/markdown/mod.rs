@@ -377,7 +377,7 @@ pub(crate) fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
 /// Whether a page whose `body` [`anchor_ids`] finds no anchor in has none at
 /// all: its body has text of its own (a page without any shows what its
 /// layout writes) and no shortcode in it may write headings nobody can see.
-pub fn surely_anchorless(body: &str, rules: &AnchorRules) -> bool {
+pub(crate) fn surely_anchorless(body: &str, rules: &AnchorRules) -> bool {
     let own_text = without_html_comments(body);
     if own_text.trim().is_empty() {
         return false;
