@@ -93,10 +93,11 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
         return Err(SplitError::Missing);
     }
     let content_start = after_open;
-    // The closing fence is the first line that is the fence, trailing
-    // whitespace aside. Such a line starts with the fence's three bytes, so
-    // only where those occur (one vectorised search, rare in front matter) is
-    // a line looked at, instead of splitting every line.
+    // The closing fence is the first line that starts with the fence: Hugo's
+    // lexer ends front matter there whatever follows on that line, and the
+    // rest of the line (unless blank) is the body's first text. Only where the
+    // fence's three bytes occur (one vectorised search, rare in front matter)
+    // is a line looked at, instead of splitting every line.
     let finder = if format == Format::Yaml {
         &*YAML_FENCE
     } else {
@@ -111,19 +112,29 @@ pub fn split(text: &str) -> Result<Split, SplitError> {
             continue;
         }
         let (line, next) = line_at(text, at);
-        if text[line.clone()].trim_end() == fence {
-            return Ok(Split {
-                format,
-                open: open_line,
-                content: content_start..line.start,
-                body: next..text.len(),
-            });
-        }
+        return Ok(Split {
+            format,
+            open: open_line,
+            content: content_start..line.start,
+            body: body_after_fence(text, line, next)..text.len(),
+        });
     }
     Err(SplitError::Unterminated {
         format,
         open: open_line,
     })
+}
+
+/// Where the body starts after the closing fence line `line` (whose next
+/// line starts at `next`): the next line when the fence is alone on its line
+/// (trailing white space aside), else right after the fence's three bytes.
+fn body_after_fence(text: &str, line: Range<usize>, next: usize) -> usize {
+    let after = line.start + 3;
+    if text[after..line.end].trim_end().is_empty() {
+        next
+    } else {
+        after
+    }
 }
 
 fn split_json(text: &str, start: usize) -> Result<Split, SplitError> {
@@ -244,8 +255,8 @@ mod tests {
         out
     }
 
-    /// `split` as it was: every line after the opening fence compared with
-    /// the fence. The fence search must find the same closing line.
+    /// `split` line by line: every line after the opening fence compared
+    /// with the fence. The fence search must find the same closing line.
     fn split_line_by_line(text: &str) -> Result<Split, SplitError> {
         let start = bom_len(text);
         let start = start + leading_space(&text[start..]);
@@ -267,12 +278,12 @@ mod tests {
             return Err(SplitError::Missing);
         }
         for (line, next) in lines {
-            if text[line.clone()].trim_end() == fence {
+            if text[line.clone()].starts_with(fence) {
                 return Ok(Split {
                     format,
                     open: open_line,
                     content: after_open..line.start,
-                    body: next..text.len(),
+                    body: body_after_fence(text, line, next)..text.len(),
                 });
             }
         }
@@ -475,9 +486,9 @@ mod tests {
             assert_eq!(s.content, content, "{t:?}");
             assert_eq!(&t[s.body.clone()], "body", "{t:?}");
         }
-        // A fence not at the start of a line, or with more after it, does not close.
+        // A fence not at the start of a line does not close.
         assert!(matches!(
-            split("---\na: x---\n---b\n"),
+            split("---\na: x---\n -- -\n"),
             Err(SplitError::Unterminated { .. })
         ));
         // No line end after the closing fence.
@@ -485,6 +496,29 @@ mod tests {
         assert_eq!(s.body, 12..12);
         let s = split("---\r---").unwrap();
         assert_eq!((s.content, s.body), (4..4, 7..7));
+    }
+
+    #[test]
+    fn a_line_that_starts_with_the_fence_closes_it() {
+        // Hugo 0.168 reads slug `s` from each of these, and the rest of the
+        // closing line as the body's first text.
+        for (t, content, body) in [
+            (
+                "---\nslug: s\n---6-----1---\nBody\n",
+                "slug: s\n",
+                "6-----1---\nBody\n",
+            ),
+            ("---\nslug: s\n----\nBody\n", "slug: s\n", "-\nBody\n"),
+            (
+                "+++\nslug = 's'\n+++tail\r\nBody",
+                "slug = 's'\n",
+                "tail\r\nBody",
+            ),
+        ] {
+            let s = split(t).unwrap();
+            assert_eq!(&t[s.content.clone()], content, "{t:?}");
+            assert_eq!(&t[s.body.clone()], body, "{t:?}");
+        }
     }
 
     #[test]
