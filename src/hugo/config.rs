@@ -65,6 +65,9 @@ pub struct HugoConfig {
     pub ugly_urls: bool,
     pub ugly_sections: HashMap<String, bool>,
     pub disable_path_to_lower: bool,
+    /// `removePathAccents`: accents come off letters in paths made from
+    /// file names, slugs and titles (not `url` or `aliases`).
+    pub(crate) remove_path_accents: bool,
     /// `disableAliases`: Hugo writes no redirect page for any alias.
     pub disable_aliases: bool,
     pub permalinks: Vec<PermalinkRule>,
@@ -119,6 +122,14 @@ fn as_bool(v: Option<&Value>) -> bool {
 }
 
 impl HugoConfig {
+    /// How file names, slugs and titles become path segments here.
+    pub(crate) fn path_style(&self) -> super::urlize::PathStyle {
+        super::urlize::PathStyle {
+            keep_case: self.disable_path_to_lower,
+            remove_accents: self.remove_path_accents,
+        }
+    }
+
     /// Load the configuration of the site at `root`. A site without any Hugo
     /// config gets the defaults. A config that cannot be parsed is an error.
     pub fn load(root: &Path) -> Result<HugoConfig, HugoConfigError> {
@@ -344,6 +355,7 @@ impl HugoConfig {
             ugly_urls,
             ugly_sections,
             disable_path_to_lower: as_bool(get("disablepathtolower")),
+            remove_path_accents: as_bool(get("removepathaccents")),
             disable_aliases: as_bool(get("disablealiases")),
             permalinks: permalinks::rules_from_config(get("permalinks")),
             taxonomies,

@@ -4,7 +4,7 @@
 use serde_json::Value;
 
 use super::dates::Date;
-use super::urlize::urlize;
+use super::urlize::{urlize, PathStyle};
 
 /// Which pages a rule applies to.
 #[derive(Debug, Clone, PartialEq)]
@@ -154,7 +154,7 @@ pub(crate) struct TokenPage<'a> {
 
 /// Expand `pattern` for `page`. Unknown tokens are left as written (Hugo
 /// rejects the configuration).
-pub(crate) fn expand(pattern: &str, page: &TokenPage<'_>, disable_lower: bool) -> String {
+pub(crate) fn expand(pattern: &str, page: &TokenPage<'_>, style: PathStyle) -> String {
     let pattern = pattern.replace("\\:", "\u{0}");
     let b = pattern.as_bytes();
     let mut out = String::new();
@@ -175,7 +175,7 @@ pub(crate) fn expand(pattern: &str, page: &TokenPage<'_>, disable_lower: bool) -
                         cut = &pattern[j..end];
                     }
                 }
-                if let Some(v) = token(&pattern[start..j], cut, page, disable_lower) {
+                if let Some(v) = token(&pattern[start..j], cut, page, style) {
                     out.push_str(&v);
                     i = end;
                     continue;
@@ -192,7 +192,7 @@ pub(crate) fn expand(pattern: &str, page: &TokenPage<'_>, disable_lower: bool) -
     out.replace('\u{0}', ":")
 }
 
-fn token(name: &str, cut: &str, p: &TokenPage<'_>, dl: bool) -> Option<String> {
+fn token(name: &str, cut: &str, p: &TokenPage<'_>, dl: PathStyle) -> Option<String> {
     let date = p.date.unwrap_or(super::dates::ZERO);
     // The other value is made only when the page has no slug.
     let slug_else = |other: &dyn Fn() -> String| {
@@ -299,6 +299,11 @@ pub(crate) fn slice<T: Clone>(s: &[T], cut: &str) -> Vec<T> {
 mod tests {
     use super::*;
 
+    const KEEP_CASE: PathStyle = PathStyle {
+        keep_case: true,
+        remove_accents: false,
+    };
+
     fn page() -> TokenPage<'static> {
         TokenPage {
             date: Date::parse("2024-02-29T08:30:00Z"),
@@ -317,34 +322,49 @@ mod tests {
     fn expands_tokens() {
         let p = page();
         assert_eq!(
-            expand("/:year/:month/:day/:slug/", &p, false),
+            expand("/:year/:month/:day/:slug/", &p, PathStyle::default()),
             "/2024/02/29/hello-world-again/"
         );
         assert_eq!(
-            expand("/:sections[last]/:yearday-:weekday-:monthname/", &p, false),
+            expand(
+                "/:sections[last]/:yearday-:weekday-:monthname/",
+                &p,
+                PathStyle::default()
+            ),
             "/2023/60-4-February/"
         );
         assert_eq!(
-            expand("/:sections[1:]/:filename/", &p, false),
+            expand("/:sections[1:]/:filename/", &p, PathStyle::default()),
             "/2023/my-bundle/"
         );
         assert_eq!(
-            expand("/:sections[0]/:sectionslugs/", &p, false),
+            expand("/:sections[0]/:sectionslugs/", &p, PathStyle::default()),
             "/journal/journal/year-2023/"
         );
         assert_eq!(
-            expand("/:section/:contentbasename/:weekdayname", &p, false),
+            expand(
+                "/:section/:contentbasename/:weekdayname",
+                &p,
+                PathStyle::default()
+            ),
             "/journal/my-bundle/Thursday"
         );
-        assert_eq!(expand("/x\\:y/:2006-01/", &p, false), "/x:y/2024-01/");
-        assert_eq!(expand("/:unknown/", &p, false), "/:unknown/");
+        assert_eq!(
+            expand("/x\\:y/:2006-01/", &p, PathStyle::default()),
+            "/x:y/2024-01/"
+        );
+        assert_eq!(expand("/:unknown/", &p, PathStyle::default()), "/:unknown/");
         let p = TokenPage {
             slug: "Chosen Slug",
             file_base: "post",
             ..page()
         };
         assert_eq!(
-            expand("/:slugorfilename/:slugorcontentbasename/:title", &p, true),
+            expand(
+                "/:slugorfilename/:slugorcontentbasename/:title",
+                &p,
+                KEEP_CASE
+            ),
             "/Chosen-Slug/Chosen-Slug/Hello-World-Again"
         );
     }

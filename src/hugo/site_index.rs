@@ -24,7 +24,7 @@ use super::outputs::Formats;
 use super::permalinks::{self, TokenPage};
 use super::urlize::{
     clean, escape_path, join, make_path_sanitized, normalize_basic, normalize_basic_into,
-    percent_decode, query_unescape, urlize,
+    percent_decode, query_unescape, urlize, PathStyle,
 };
 use super::values::into_lower_keys;
 use crate::types::fm_view::{FmValue, FmView, LEVELS};
@@ -766,7 +766,8 @@ struct Builder<'a> {
     nodes: Vec<PageNode>,
     /// Per language: npath → node.
     at: Vec<HashMap<String, usize>>,
-    dl: bool,
+    /// How file names, slugs and titles become path segments.
+    dl: PathStyle,
     formats: Formats,
 }
 
@@ -779,7 +780,7 @@ impl<'a> Builder<'a> {
             kept: None,
             nodes: Vec::new(),
             at: vec![HashMap::default(); cfg.languages.len().max(1)],
-            dl: cfg.disable_path_to_lower,
+            dl: cfg.path_style(),
             formats: Formats::of(cfg),
         }
     }
@@ -794,7 +795,11 @@ impl<'a> Builder<'a> {
     /// The node `n`'s path segments as used for URLs: original case with
     /// `disablePathToLower`, else normalised.
     fn dsegs<'n>(&self, n: &'n PageNode) -> Vec<&'n str> {
-        segs(if self.dl { &n.upath } else { &n.npath })
+        segs(if self.dl.keep_case {
+            &n.upath
+        } else {
+            &n.npath
+        })
     }
 
     /// The file name of node `n`'s content file without extension and

@@ -56,10 +56,38 @@ pub(crate) fn sanitize(s: &str) -> String {
     out
 }
 
-/// Hugo's `MakePathSanitized`: sanitize, then lower-case unless `disablePathToLower`.
-pub(crate) fn make_path_sanitized(s: &str, disable_lower: bool) -> String {
+/// How Hugo's `MakePath` shapes a path segment, from the site config.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct PathStyle {
+    /// `disablePathToLower`: paths keep their case.
+    pub(crate) keep_case: bool,
+    /// `removePathAccents`: accents come off letters (`é` → `e`).
+    pub(crate) remove_accents: bool,
+}
+
+/// Hugo's `text.RemoveAccents`: decompose (NFD), drop the non-spacing marks
+/// (category Mn: `é` is `e` and an acute accent), compose again (NFC).
+/// Ligatures and other compatibility forms stay (`ﬁ`).
+pub(crate) fn remove_accents(s: &str) -> String {
+    use unicode_general_category::{get_general_category, GeneralCategory};
+    use unicode_normalization::UnicodeNormalization;
+    if s.is_ascii() {
+        return s.to_string();
+    }
+    s.nfd()
+        .filter(|c| get_general_category(*c) != GeneralCategory::NonspacingMark)
+        .nfc()
+        .collect()
+}
+
+/// Hugo's `MakePathSanitized`: sanitize, take accents off with
+/// `removePathAccents`, then lower-case unless `disablePathToLower`.
+pub(crate) fn make_path_sanitized(s: &str, style: PathStyle) -> String {
     let mut s = sanitize(s);
-    if disable_lower {
+    if style.remove_accents {
+        s = remove_accents(&s);
+    }
+    if style.keep_case {
         s
     } else if s.is_ascii() {
         s.make_ascii_lowercase();
@@ -72,8 +100,8 @@ pub(crate) fn make_path_sanitized(s: &str, disable_lower: bool) -> String {
 /// Hugo's `urlize` (as used by permalink tokens), returned unescaped: the
 /// permalink is query-unescaped afterwards anyway. A `#` starts a fragment
 /// that Go drops when it is empty.
-pub(crate) fn urlize(s: &str, disable_lower: bool) -> String {
-    let mut s = make_path_sanitized(s, disable_lower);
+pub(crate) fn urlize(s: &str, style: PathStyle) -> String {
+    let mut s = make_path_sanitized(s, style);
     if s.ends_with('#') {
         s.pop();
     }
@@ -271,9 +299,18 @@ mod tests {
         assert_eq!(sanitize("My Fancy Slug!"), "My-Fancy-Slug");
         assert_eq!(sanitize("C#"), "C#");
         assert_eq!(sanitize("a - b"), "a-b");
-        assert_eq!(urlize("Hello, World Again!", false), "hello-world-again");
-        assert_eq!(urlize("C#", false), "c");
-        assert_eq!(urlize("Ünïcode Tag", false), "ünïcode-tag");
+        let plain = PathStyle::default();
+        assert_eq!(urlize("Hello, World Again!", plain), "hello-world-again");
+        assert_eq!(urlize("C#", plain), "c");
+        assert_eq!(urlize("Ünïcode Tag", plain), "ünïcode-tag");
+        // Hugo 0.168 with removePathAccents = true.
+        let bare = PathStyle {
+            remove_accents: true,
+            ..plain
+        };
+        assert_eq!(urlize("Damián Ávila", bare), "damian-avila");
+        assert_eq!(urlize("Noël Ç", bare), "noel-c");
+        assert_eq!(urlize("漢字 ﬁ Å", bare), "漢字-ﬁ-a");
     }
 
     #[test]

@@ -124,7 +124,7 @@ impl SiteIndex {
             kept: None,
             nodes: std::mem::take(&mut kept.nodes),
             at: std::mem::take(&mut kept.at),
-            dl: cfg.disable_path_to_lower,
+            dl: cfg.path_style(),
             formats: std::mem::take(&mut kept.formats),
         };
         let mut page = b.page(p, &kept.effective);
