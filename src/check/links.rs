@@ -405,7 +405,9 @@ impl Resolver<'_> {
         probes: &Probes,
     ) -> Option<(Resolution, Option<usize>)> {
         let path = i.path.strip_prefix("./").unwrap_or(&i.path);
-        if path.is_empty() {
+        // `GetPage` of `./` (or of the empty path Hugo's embedded hook makes
+        // of it) is the home page: `./#part` leads to the home page's part.
+        if path.is_empty() && i.path != "./" {
             return None;
         }
         if let page_finder::Found::Page(p) =
