@@ -277,26 +277,35 @@ fn matching_brace(toks: &[Token], open: usize) -> usize {
     toks.len() - 1
 }
 
-#[test]
-fn no_function_outside_tests_is_longer_than_the_limit() {
+/// Every Rust file of `src/` outside unit-test files (`tests.rs`), sorted,
+/// with its path as `src/…` and its text.
+fn source_files() -> Vec<(String, String)> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files = Vec::new();
     rust_files(&src, &mut files);
     files.sort();
+    files
+        .iter()
+        .filter(|f| f.file_name().is_none_or(|n| n != "tests.rs"))
+        .map(|f| {
+            let rel = f
+                .strip_prefix(&src)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            (format!("src/{rel}"), std::fs::read_to_string(f).unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn no_function_outside_tests_is_longer_than_the_limit() {
     let mut wrong = Vec::new();
-    for f in &files {
-        if f.file_name().is_some_and(|n| n == "tests.rs") {
-            continue;
-        }
-        let rel = f
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        for (name, line, len) in functions(&std::fs::read_to_string(f).unwrap()) {
+    for (path, text) in source_files() {
+        for (name, line, len) in functions(&text) {
             if len > MAX_LINES {
                 wrong.push(format!(
-                    "src/{rel}:{line}: {name} has {len} lines: split it into named steps"
+                    "{path}:{line}: {name} has {len} lines: split it into named steps"
                 ));
             }
         }
@@ -306,23 +315,11 @@ fn no_function_outside_tests_is_longer_than_the_limit() {
 
 #[test]
 fn no_error_is_a_string_outside_tests() {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files.sort();
     let mut wrong = Vec::new();
-    for f in &files {
-        if f.file_name().is_some_and(|n| n == "tests.rs") {
-            continue;
-        }
-        let rel = f
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        for line in string_errors(&std::fs::read_to_string(f).unwrap()) {
+    for (path, text) in source_files() {
+        for line in string_errors(&text) {
             wrong.push(format!(
-                "src/{rel}:{line}: Result<_, String>: give the error a type (thiserror)"
+                "{path}:{line}: Result<_, String>: give the error a type (thiserror)"
             ));
         }
     }
@@ -332,22 +329,13 @@ fn no_error_is_a_string_outside_tests() {
 #[test]
 fn the_public_items_are_the_listed_ones() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let src = root.join("src");
-    let mut files = Vec::new();
-    rust_files(&src, &mut files);
-    files.sort();
     let mut items = Vec::new();
-    for f in &files {
-        let rel = f
-            .strip_prefix(&src)
-            .unwrap()
-            .to_string_lossy()
-            .replace('\\', "/");
-        if rel == "main.rs" || f.file_name().is_some_and(|n| n == "tests.rs") {
+    for (path, text) in source_files() {
+        if path == "src/main.rs" {
             continue;
         }
-        for item in public_items(&std::fs::read_to_string(f).unwrap()) {
-            items.push(format!("src/{rel}: {item}"));
+        for item in public_items(&text) {
+            items.push(format!("{path}: {item}"));
         }
     }
     let listed_file = root.join("tests/data/public_api.txt");
