@@ -338,11 +338,36 @@ FM_LINK = re.compile(r"""^(\s*-?\s*["']?(?:url|link|href|src|image)["']?\s*[:=]\
 
 
 FM_MD_LINK = re.compile(r"\]\(([^()\s$<>{}]+)\)")
+# `<a href="…">` or `<img src="…">` written inside a front matter string (quotes may be escaped).
+FM_HTML_LINK = re.compile(r'<(?:a|img)\s[^>]*?\b(?:href|src)=\\?"([^"\\\s]+)', re.I)
+
+
+def names_content_file(site, page_file, dest):
+    """Whether a relative destination written with `.md` names a content file, from the page's
+    folder or from the content root: a theme that renders front matter text through the site's
+    GetPage hook resolves it, so the URL it would be as written says nothing."""
+    path = urllib.parse.unquote(dest.split("#", 1)[0].split("?", 1)[0])
+    if not path or path.startswith("/") or "://" in path:
+        return False
+    if not path.endswith(".md"):
+        # `x/` may be a URL the theme writes as it is (grpc.io's `[API](api/)`): left to the
+        # URL check.
+        return False
+    names = [path]
+    page_dir = os.path.dirname(os.path.join(site, page_file))
+    roots = [page_dir, os.path.dirname(page_dir)]
+    parts = page_file.split("/")
+    if "content" in parts:
+        roots.append(os.path.join(site, *parts[: parts.index("content") + 1]))
+        if len(parts) > parts.index("content") + 2:
+            roots.append(os.path.join(site, *parts[: parts.index("content") + 2]))
+    return any(os.path.isfile(os.path.normpath(os.path.join(r, n))) for r in roots for n in names)
 
 
 def front_matter_links(path):
-    """(line, col, value) of root-relative link values in a page's front matter, and of the
-    destinations of Markdown links in its strings (`"[API](api/)"`, relative to the page)."""
+    """(line, col, value) of root-relative link values in a page's front matter, of the
+    destinations of Markdown links in its strings (`"[API](api/)"`, relative to the page), and
+    of `href`/`src` values of HTML links in them."""
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             lines = f.read().split("\n")
@@ -360,6 +385,8 @@ def front_matter_links(path):
             out.append((i, m.start(2) + 1, m.group(2) + (m.group(3) or "")))
         for md in FM_MD_LINK.finditer(line):
             out.append((i, md.start(1) + 1, md.group(1)))
+        for a in FM_HTML_LINK.finditer(line):
+            out.append((i, a.start(1) + 1, a.group(1)))
     return out
 
 
@@ -426,6 +453,8 @@ def hugo_data(site, keep=None):
         for file, url in sorted(pairs):
             page_url = url if url.endswith("/") or "." in url.rsplit("/", 1)[-1] else url + "/"
             for line, col, value in front_matter_links(os.path.join(site, file)):
+                if names_content_file(site, file, value):
+                    continue
                 t = internal_target(value, page_url, hosts, bases)
                 if t is None or not t[0]:
                     continue
