@@ -58,17 +58,30 @@ pub(crate) enum ArgHow {
     FromRoot,
     /// Looked up as a resource of the page or of `assets/` first, else as it is (`figure`'s `src`).
     Resource,
+    /// Not a URL but Markdown, rendered by `markdownify`: Hugo renders it as
+    /// the home page's (`site.Home.RenderString`) with the site's goldmark
+    /// settings, so its links and (with `linkify`) bare URLs are links of the
+    /// page, but a relative one or a fragment goes through the home page's
+    /// link hook when there is one, and is written as it is (relative to the
+    /// page) when there is none.
+    Markdown,
+    /// Markdown rendered by the page's own `RenderString` (`$.Page.RenderString`):
+    /// its links are the page's, as in its body.
+    PageMarkdown,
 }
 
 /// Hugo's embedded `figure` (0.168): `link` and `attrlink` go into `href` as
 /// they are; `src` is the page's or a global resource's URL when one has that
-/// path, else written as it is.
+/// path, else written as it is; `caption` and `attr` go through `markdownify`
+/// into the `<figcaption>` (the caption also through `plainify` into `alt`).
 fn embedded_link_args(name: &str) -> &'static [(&'static str, ArgHow)] {
     match name {
         "figure" => &[
             ("link", ArgHow::AsIs),
             ("src", ArgHow::Resource),
             ("attrlink", ArgHow::AsIs),
+            ("caption", ArgHow::Markdown),
+            ("attr", ArgHow::Markdown),
         ],
         _ => &[],
     }
@@ -122,6 +135,90 @@ pub(crate) fn link_args(template: &str) -> Vec<ArgLink> {
         let body = &rest[..BLOCK.find(rest).map_or(rest.len(), |m| m.start())];
         for d in DOT.captures_iter(body) {
             out.push(arg(c.get(1), c.get(2), d.get(1)));
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The arguments a template renders as Markdown, written out as HTML: the
+/// value of `.Get` piped or passed straight to `markdownify` or the page's
+/// `RenderString` (`{{ .Get "caption" | markdownify }}`, `{{ markdownify
+/// (.Get 0) }}`), as `.` inside `{{ with .Get "caption" }}`, or through a
+/// variable set from it once (`{{ $c := .Get "caption" | default "" }}` …
+/// `{{ $c | markdownify }}`). Only `safeHTML` or `emojify` may follow, which
+/// keep its links (`plainify` drops them).
+pub(crate) fn markdown_args(template: &str) -> Vec<ArgLink> {
+    use std::sync::LazyLock;
+    const GET: &str = r#"\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))"#;
+    const RENDER: &str = r"(markdownify|\$?\.Page\.RenderString)";
+    const KEEPS: &str = r"(?:\s*\|\s*(?:safeHTML|emojify))*\s*-?\}\}";
+    static PIPE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(r"\{{\{{-?\s*{GET}\s*\|\s*{RENDER}{KEEPS}"))
+            .expect("a valid pattern")
+    });
+    static CALL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(r"\{{\{{-?\s*{RENDER}\s+\(\s*{GET}\s*\){KEEPS}"))
+            .expect("a valid pattern")
+    });
+    static ASSIGN: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(
+            r"\{{\{{-?\s*(\$[A-Za-z0-9_]+)\s*:=\s*{GET}\s*(?:\|\s*default\b[^{{}}|]*)*-?\}}\}}"
+        ))
+        .expect("a valid pattern")
+    });
+    static WITH: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(&format!(r"\{{\{{-?\s*with\s+{GET}\s*-?\}}\}}")).expect("a valid pattern")
+    });
+    static BLOCK: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\{\{-?\s*(?:end|with|range|if|else)\b").expect("a valid pattern")
+    });
+    let template = strip_comments(template);
+    let arg = |name: Option<regex::Match>, pos: Option<regex::Match>, render: &str| ArgLink {
+        name: name.map(|m| m.as_str().to_string()),
+        position: pos.and_then(|m| m.as_str().parse().ok()).unwrap_or(0),
+        how: if render == "markdownify" {
+            ArgHow::Markdown
+        } else {
+            ArgHow::PageMarkdown
+        },
+    };
+    let mut out = Vec::new();
+    for c in PIPE.captures_iter(&template) {
+        out.push(arg(c.get(1), c.get(2), &c[3]));
+    }
+    for c in CALL.captures_iter(&template) {
+        out.push(arg(c.get(2), c.get(3), &c[1]));
+    }
+    // `.` (in a `with`) or a variable, rendered.
+    let rendered = |value: &str, text: &str| -> Vec<String> {
+        let v = regex::escape(value);
+        let pattern = format!(r"\{{\{{-?\s*(?:{v}\s*\|\s*{RENDER}|{RENDER}\s+{v}){KEEPS}");
+        let re = regex::Regex::new(&pattern).expect("a valid pattern");
+        re.captures_iter(text)
+            .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
+            .collect()
+    };
+    for c in WITH.captures_iter(&template) {
+        let body_start = c.get(0).map_or(0, |m| m.end());
+        let rest = &template[body_start..];
+        // Up to the next block action: `.` is the argument only directly inside the `with`.
+        let body = &rest[..BLOCK.find(rest).map_or(rest.len(), |m| m.start())];
+        for render in rendered(".", body) {
+            out.push(arg(c.get(1), c.get(2), &render));
+        }
+    }
+    for c in ASSIGN.captures_iter(&template) {
+        let var = &c[1];
+        // A variable set again may hold something else by the time it is rendered.
+        let set_again = regex::Regex::new(&format!(r"{}\s*=[^=]", regex::escape(var)))
+            .expect("a valid pattern");
+        if set_again.is_match(&template) {
+            continue;
+        }
+        for render in rendered(var, &template) {
+            out.push(arg(c.get(2), c.get(3), &render));
         }
     }
     out.sort();
@@ -184,6 +281,7 @@ impl ShortcodeTemplates {
                     }
                     let slot = args.entry(name.clone()).or_default();
                     slot.extend(link_args(&text));
+                    slot.extend(markdown_args(&text));
                     slot.sort();
                     slot.dedup();
                     if writes_nothing(&text) {
@@ -590,6 +688,47 @@ mod tests {
         )
         .is_empty());
         assert!(link_args(r#"{{/* <a href="{{ .Get "url" }}"> */}}"#).is_empty());
+    }
+
+    #[test]
+    fn arguments_a_template_renders_as_markdown() {
+        let arg = |name: Option<&str>, position, how| ArgLink {
+            name: name.map(String::from),
+            position,
+            how,
+        };
+        let md = ArgHow::Markdown;
+        assert_eq!(
+            markdown_args(
+                r#"<p>{{- .Get "caption" | markdownify -}}</p>{{ markdownify (.Get 1) | safeHTML }}"#
+            ),
+            [arg(None, 1, md), arg(Some("caption"), 0, md)]
+        );
+        assert_eq!(
+            markdown_args(
+                r#"{{ with .Get "note" }}<div>{{ . | $.Page.RenderString }}</div>{{ end }}"#
+            ),
+            [arg(Some("note"), 0, ArgHow::PageMarkdown)]
+        );
+        // Through a variable set once, with defaults; `emojify` keeps links.
+        let t = r#"{{ $c := .Get "caption" | default (.Get "title") | default "" }}
+                   {{ $alt := $c | plainify }}<figcaption>{{ $c | markdownify | emojify }}</figcaption>"#;
+        assert_eq!(markdown_args(t), [arg(Some("caption"), 0, md)]);
+        for none in [
+            // `plainify` drops the links; a part of the value; set again; in a comment.
+            r#"<img alt="{{ .Get "caption" | markdownify | plainify }}">"#,
+            r#"{{ printf "x %s" (.Get "a") | markdownify }}"#,
+            r#"{{ $c := .Get "a" }}{{ $c = "other" }}{{ $c | markdownify }}"#,
+            r#"{{/* {{ .Get "a" | markdownify }} */}}"#,
+            r#"{{ with .Get "a" }}{{ range site.Pages }}{{ . | markdownify }}{{ end }}{{ end }}"#,
+        ] {
+            assert!(markdown_args(none).is_empty(), "{none}");
+        }
+        // Hugo's embedded figure, where the site has none.
+        let none = ShortcodeTemplates::default();
+        let wanted = none.link_args("figure");
+        assert!(wanted.contains(&arg(Some("caption"), 0, md)));
+        assert!(wanted.contains(&arg(Some("attr"), 0, md)));
     }
 
     #[test]

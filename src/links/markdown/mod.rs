@@ -21,11 +21,14 @@ mod tests;
 use crate::links::anchors::{AnchorRules, Anchors};
 use crate::links::prefilter::{may_hold_heading, may_hold_links};
 use crate::links::shortcodes::ShortcodeTemplates;
+use crate::links::url::{classify, Class, Form, Internal};
 use crate::types::{Link, LinkKind};
 use destinations::{definition_dest, inline_dest, use_label};
 use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 use raw_html::html_links;
-use shortcode_calls::{find_shortcodes, mask, writes_unseen_headings, Shortcode};
+use shortcode_calls::{
+    find_shortcodes, mask, unescaped, writes_unseen_headings, MarkdownArg, Shortcode,
+};
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -88,19 +91,42 @@ fn parse_links_and_headings(
     anchors: Option<&AnchorRules>,
 ) -> (Vec<Link>, Vec<String>) {
     match anchors {
-        Some(rules) => parse_with(body, base, anchors, &rules.shortcodes, rules.linkify),
-        None => parse_with(body, base, None, &ShortcodeTemplates::default(), true),
+        Some(rules) => {
+            let linkify = Linkify::both(rules.linkify);
+            parse_with(body, base, anchors, &rules.shortcodes, linkify)
+        }
+        None => parse_with(
+            body,
+            base,
+            None,
+            &ShortcodeTemplates::default(),
+            Linkify::both(true),
+        ),
     }
 }
 
-/// [`parse_links_and_headings`] with the site's shortcode `templates`; `linkify`:
-/// bare URLs in text are links.
+/// Where bare URLs are links: in the text parsed (`text`), and in the
+/// shortcode arguments a template renders as Markdown (`args`: the site's
+/// `linkify`, whatever the text is).
+#[derive(Debug, Clone, Copy)]
+struct Linkify {
+    text: bool,
+    args: bool,
+}
+
+impl Linkify {
+    fn both(on: bool) -> Linkify {
+        Linkify { text: on, args: on }
+    }
+}
+
+/// [`parse_links_and_headings`] with the site's shortcode `templates`.
 fn parse_with(
     body: &str,
     base: usize,
     anchors: Option<&AnchorRules>,
     templates: &ShortcodeTemplates,
-    linkify: bool,
+    linkify: Linkify,
 ) -> (Vec<Link>, Vec<String>) {
     let shortcodes = find_shortcodes(body, templates);
     let default_rules = AnchorRules::default();
@@ -119,8 +145,8 @@ fn parse_with(
             .any(|s| s.range.start < r.end.max(r.start + 1) && r.start < s.range.end)
     };
     let headings = track_headings.then_some((body, &mut ids));
-    let mut out = markdown_links(&masked, headings, &hides_shortcode, linkify);
-    shortcode_links(body, &shortcodes, templates, &mut out);
+    let mut out = markdown_links(&masked, headings, &hides_shortcode, linkify.text);
+    shortcode_links(body, &shortcodes, templates, linkify.args, &mut out);
 
     // A destination with a Go template action (`{{ .RelPermalink }}`) is
     // filled in by a template that includes the text, not written as is.
@@ -306,11 +332,13 @@ fn finish_link(
 }
 
 /// The links shortcodes make: a `ref`/`relref` call's, the arguments its
-/// template writes as links, and those of the inner text of a block shortcode.
+/// template writes as links or renders as Markdown (`linkify`: the site's),
+/// and those of the inner text of a block shortcode.
 fn shortcode_links(
     body: &str,
     shortcodes: &[Shortcode],
     templates: &ShortcodeTemplates,
+    linkify: bool,
     out: &mut Vec<Link>,
 ) {
     // Hugo expands shortcodes before Markdown, inside code spans and code
@@ -318,6 +346,9 @@ fn shortcode_links(
     // still resolved, and fails the build when it names no page.
     for sc in shortcodes {
         out.extend(sc.args.iter().cloned());
+        for arg in &sc.markdown_args {
+            out.extend(markdown_arg_links(body, arg, linkify));
+        }
         if let Some(link) = &sc.link {
             let mut link = link.clone();
             // `({{< ref "page.md" >}}#id)`: the fragment follows the URL the ref writes.
@@ -343,10 +374,47 @@ fn shortcode_links(
         if let Some(inner) = &sc.inner {
             // A bare URL is a link only if the template renders the text as Markdown, and one
             // that shows it as code (`code-toggle`) is common: none is taken for a link.
-            let (links, _) = parse_with(&body[inner.clone()], inner.start, None, templates, false);
+            let linkify = Linkify {
+                text: false,
+                args: linkify,
+            };
+            let (links, _) =
+                parse_with(&body[inner.clone()], inner.start, None, templates, linkify);
             out.extend(links);
         }
     }
+}
+
+/// The links of a shortcode argument its template renders as Markdown, with
+/// their spans in `body`: links, images and (`linkify`) bare URLs, as in a
+/// text of their own. Through `markdownify` the text is the home page's: a
+/// link hook resolves a relative link or a fragment against the home page,
+/// and without one it stays relative to the page it lands on, so only links
+/// from the root or with a scheme are taken.
+fn markdown_arg_links(body: &str, arg: &MarkdownArg, linkify: bool) -> Vec<Link> {
+    let (value, offsets) = unescaped(&body[arg.value.clone()]);
+    let bare_url = linkify && value.contains("http");
+    if !(bare_url || may_hold_links(&value)) {
+        return Vec::new();
+    }
+    let at = |i: usize| arg.value.start + offsets[i];
+    let mut links = markdown_links(&value, None, &|_| false, linkify);
+    links.retain(|l| {
+        arg.own_page
+            || !matches!(
+                classify(&l.url, &[]),
+                Class::Fragment(_)
+                    | Class::Internal(Internal {
+                        form: Form::Relative,
+                        ..
+                    })
+            )
+    });
+    for l in &mut links {
+        l.span = at(l.span.start)..at(l.span.end);
+        l.defined_at = l.defined_at.take().map(|d| at(d.start)..at(d.end));
+    }
+    links
 }
 
 /// Anchor ids of the headings of `body`, in order, as Hugo (goldmark with

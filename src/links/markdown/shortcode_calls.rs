@@ -19,6 +19,8 @@ pub(super) struct Shortcode {
     pub(super) link: Option<Link>,
     /// Arguments the shortcode's template writes as links (`figure`'s `src`).
     pub(super) args: Vec<Link>,
+    /// Arguments the shortcode's template renders as Markdown (`figure`'s `caption`).
+    pub(super) markdown_args: Vec<MarkdownArg>,
     /// A `{{% … %}}` call (not `ref`/`relref`): its output is Markdown, and
     /// its headings are the page's.
     pub(super) markdown: bool,
@@ -31,6 +33,16 @@ pub(super) struct Shortcode {
     /// `range` runs past the call itself, to its closing tag (`inner`, an
     /// inline template, a call that writes nothing).
     pub(super) whole: bool,
+}
+
+/// An argument of a call that its template renders as Markdown (see
+/// [`ArgHow::Markdown`]): its links are the page's.
+#[derive(Debug, Clone)]
+pub(super) struct MarkdownArg {
+    /// The value as written, inside its quotes.
+    pub(super) value: Range<usize>,
+    /// Rendered as the page's own Markdown (`RenderString`), not the home page's (`markdownify`).
+    pub(super) own_page: bool,
 }
 
 /// Whether a `{{% … %}}` shortcode without a closing tag (an include, not a
@@ -117,7 +129,7 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
                 }
             }
         }
-        let args = arg_links(text, &tokens, templates);
+        let (args, markdown_args) = arg_links(text, &tokens, templates);
         // An inline shortcode's body is a Go template, not Markdown: hidden
         // with the call up to its closing `{{< /name.inline >}}`.
         let name = tokens.first().map_or("", |(t, _)| &text[t.clone()]);
@@ -148,6 +160,7 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
             range: start..range_end,
             link,
             args,
+            markdown_args,
             markdown,
             name: tokens.first().map_or(start..start, |(t, _)| t.clone()),
             inner,
@@ -339,22 +352,24 @@ pub(super) fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]
 }
 
 /// The links among a call's arguments: those its template writes into
-/// `href=`/`src=` (see [`ShortcodeTemplates::link_args`]).
+/// `href=`/`src=` (see [`ShortcodeTemplates::link_args`]), and those it
+/// renders as Markdown (whose links the caller finds).
 pub(super) fn arg_links(
     text: &str,
     tokens: &[(Range<usize>, Range<usize>)],
     templates: &ShortcodeTemplates,
-) -> Vec<Link> {
+) -> (Vec<Link>, Vec<MarkdownArg>) {
+    let none = (Vec::new(), Vec::new());
     let Some((name_tok, _)) = tokens.first() else {
-        return Vec::new();
+        return none;
     };
     let name = &text[name_tok.clone()];
     if name.starts_with('/') {
-        return Vec::new();
+        return none;
     }
     let wanted = templates.link_args(name);
     if wanted.is_empty() {
-        return Vec::new();
+        return none;
     }
     let key_of = |t: &Range<usize>| {
         let tok = &text[t.clone()];
@@ -371,6 +386,7 @@ pub(super) fn arg_links(
         .filter(|(t, _)| &text[t.clone()] != "/")
         .collect();
     let mut out = Vec::new();
+    let mut markdown = Vec::new();
     for w in wanted {
         let found = match &w.name {
             Some(n) => args.iter().find(|(t, _)| key_of(t) == Some(n.as_str())),
@@ -380,6 +396,13 @@ pub(super) fn arg_links(
                 .nth(w.position),
         };
         let Some((_, value)) = found else { continue };
+        if matches!(w.how, ArgHow::Markdown | ArgHow::PageMarkdown) {
+            markdown.push(MarkdownArg {
+                value: value.clone(),
+                own_page: w.how == ArgHow::PageMarkdown,
+            });
+            continue;
+        }
         let raw = &text[value.clone()];
         let mut url = if raw.contains('\\') {
             raw.replace("\\\"", "\"").replace("\\\\", "\\")
@@ -391,7 +414,7 @@ pub(super) fn arg_links(
         }
         let kind = match w.how {
             ArgHow::Resource => LinkKind::ShortcodeResource,
-            ArgHow::AsIs => LinkKind::ShortcodeArg,
+            ArgHow::AsIs | ArgHow::Markdown | ArgHow::PageMarkdown => LinkKind::ShortcodeArg,
             ArgHow::FromRoot => {
                 // relURL/absURL: a path without a scheme is one from the site's root.
                 if !url.starts_with(['/', '#']) && !url.contains(':') {
@@ -402,7 +425,32 @@ pub(super) fn arg_links(
         };
         out.push(Link::new(url, value.clone(), kind));
     }
-    out
+    (out, markdown)
+}
+
+/// An argument's value as Hugo reads it (`\"` and `\\` unescaped, as
+/// [`arg_links`] does), and for each of its byte offsets (and its end) the
+/// offset in `raw` it comes from.
+pub(super) fn unescaped(raw: &str) -> (Cow<'_, str>, Vec<usize>) {
+    if !raw.contains('\\') {
+        return (Cow::Borrowed(raw), (0..=raw.len()).collect());
+    }
+    let mut value = String::with_capacity(raw.len());
+    let mut offsets = Vec::with_capacity(raw.len() + 1);
+    let mut chars = raw.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let (at, c) = match chars.peek() {
+            Some(&(j, next @ ('"' | '\\'))) if c == '\\' => {
+                chars.next();
+                (j, next)
+            }
+            _ => (i, c),
+        };
+        offsets.extend((0..c.len_utf8()).map(|k| at + k));
+        value.push(c);
+    }
+    offsets.push(raw.len());
+    (Cow::Owned(value), offsets)
 }
 
 /// `text` with every shortcode replaced by as many `X` bytes (`text` itself

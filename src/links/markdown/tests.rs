@@ -303,6 +303,36 @@ fn shortcodes() {
 }
 
 #[test]
+fn markdown_in_shortcode_arguments() {
+    // Hugo's figure renders `caption` and `attr` with `markdownify`: as the
+    // home page's Markdown, so a relative link or a fragment is left out.
+    let t = "{{< figure src=\"a.png\" caption=\"Mapped \\\"here\\\" [m](/maps/) near https://example.org/x/, [r](rel/) [f](#top)\"\n  attr=`by [b](https://b.example/)` >}}";
+    let links = body_links(t, 0);
+    let got: Vec<_> = links.iter().map(|l| (l.kind, at(t, l))).collect();
+    assert_eq!(
+        got,
+        vec![
+            (LinkKind::ShortcodeResource, "a.png"),
+            (LinkKind::Markdown, "/maps/"),
+            (LinkKind::Autolink, "https://example.org/x/"),
+            (LinkKind::Markdown, "https://b.example/"),
+        ]
+    );
+    assert_eq!(links[1].text.as_deref(), Some("m"));
+    // Without `linkify`, a bare URL is text.
+    let rules = AnchorRules {
+        linkify: false,
+        ..AnchorRules::default()
+    };
+    let (links, _) = links_and_headings(t, 0, Some(&rules));
+    assert!(links.iter().all(|l| l.kind != LinkKind::Autolink));
+    // An escaped quote before a link: spans stay those of the file.
+    let (value, offsets) = unescaped(r#"a \"b\" [c](/d/)"#);
+    assert_eq!(value, "a \"b\" [c](/d/)");
+    assert_eq!((offsets[2], offsets[3], offsets[value.len()]), (3, 4, 16));
+}
+
+#[test]
 fn template_code_is_not_a_link() {
     let t = "[a](/a/)\n{{< list.inline >}}\n<a href=\"{{ .RelPermalink }}\">x</a> [b](/b/)\n{{< /list.inline >}}\n[c](/c/{{ $lang }}/) [d](/d/)\n{{< one.inline />}}[e](/e/)\n";
     let urls: Vec<String> = body_links(t, 0).into_iter().map(|l| l.url).collect();
