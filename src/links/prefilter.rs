@@ -26,6 +26,12 @@ pub(super) fn may_hold_links(text: &str) -> bool {
     memchr::memchr3_iter(b'<', b'{', b']', b).any(starts_link)
 }
 
+/// Whether `text` can hold a bare URL that goldmark's linkify makes a link of
+/// (`http://…`, `https://…`).
+pub(super) fn may_hold_bare_url(text: &str) -> bool {
+    memchr::memmem::find(text.as_bytes(), b"http").is_some()
+}
+
 /// Whether `text` can hold a heading.
 ///
 /// An ATX heading (`## x`, also the only place for an explicit `{#id}`)

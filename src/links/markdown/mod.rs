@@ -19,7 +19,7 @@ mod shortcode_calls;
 mod tests;
 
 use crate::links::anchors::{AnchorRules, Anchors};
-use crate::links::prefilter::{may_hold_heading, may_hold_links};
+use crate::links::prefilter::{may_hold_bare_url, may_hold_heading, may_hold_links};
 use crate::links::shortcodes::ShortcodeTemplates;
 use crate::links::url::{classify, Class, Form, Internal};
 use crate::types::{Link, LinkKind};
@@ -72,7 +72,11 @@ pub fn links_and_headings(
     base: usize,
     anchors: Option<&AnchorRules>,
 ) -> (Vec<Link>, Vec<String>) {
-    let worth_parsing = may_hold_links(body) || anchors.is_some_and(|r| may_hold_anchor(body, r));
+    // A bare URL is a link too where linkify is on (a body whose only link
+    // is one was skipped before).
+    let worth_parsing = may_hold_links(body)
+        || anchors
+            .is_some_and(|r| may_hold_anchor(body, r) || (r.linkify && may_hold_bare_url(body)));
     if !worth_parsing {
         return (Vec::new(), Vec::new());
     }

@@ -103,6 +103,19 @@ fn pre_checks_skip_only_texts_without_links_and_headings() {
     }
 }
 
+#[test]
+fn a_body_whose_only_link_is_a_bare_url_is_parsed() {
+    let t = "see https://example.org/x/ now";
+    let (links, _) = links_and_headings(t, 0, Some(&AnchorRules::default()));
+    let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    assert_eq!(urls, ["https://example.org/x/"]);
+    let off = AnchorRules {
+        linkify: false,
+        ..AnchorRules::default()
+    };
+    assert!(links_and_headings(t, 0, Some(&off)).0.is_empty());
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
     #[test]
