@@ -135,13 +135,7 @@ fn tokens(src: &str) -> Vec<Token> {
 fn functions(src: &str) -> Vec<(String, usize, usize)> {
     let toks = tokens(src);
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        if is_cfg_test(&toks, i) {
-            // Skip the attribute and the item it is on, whatever its body.
-            i = skip_item(&toks, i + 7);
-            continue;
-        }
+    for i in outside_tests(&toks) {
         if toks[i].text == "fn" && i + 1 < toks.len() {
             let name = toks[i + 1].text.clone();
             let start = toks[i].line;
@@ -161,7 +155,6 @@ fn functions(src: &str) -> Vec<(String, usize, usize)> {
                 found.push((name, start, toks[end].line - start + 1));
             }
         }
-        i += 1;
     }
     found
 }
@@ -170,12 +163,7 @@ fn functions(src: &str) -> Vec<(String, usize, usize)> {
 fn string_errors(src: &str) -> Vec<usize> {
     let toks = tokens(src);
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        if is_cfg_test(&toks, i) {
-            i = skip_item(&toks, i + 7);
-            continue;
-        }
+    for i in outside_tests(&toks) {
         if toks[i].text == "Result" && toks.get(i + 1).is_some_and(|t| t.text == "<") {
             let mut depth = 0;
             let mut last_arg = i + 2;
@@ -200,7 +188,6 @@ fn string_errors(src: &str) -> Vec<usize> {
                 found.push(toks[i].line);
             }
         }
-        i += 1;
     }
     found
 }
@@ -213,12 +200,7 @@ fn public_items(src: &str) -> Vec<String> {
     ];
     let toks = tokens(src);
     let mut found = Vec::new();
-    let mut i = 0;
-    while i < toks.len() {
-        if is_cfg_test(&toks, i) {
-            i = skip_item(&toks, i + 7);
-            continue;
-        }
+    for i in outside_tests(&toks) {
         if toks[i].text == "pub" && toks.get(i + 1).is_some_and(|t| t.text != "(") {
             let mut k = i + 1;
             while toks
@@ -237,9 +219,24 @@ fn public_items(src: &str) -> Vec<String> {
                 found.push(format!("{kind} {}", toks[k + 1].text));
             }
         }
-        i += 1;
     }
     found
+}
+
+/// The indices of the tokens outside `#[cfg(test)]` items (the attribute
+/// and the item it is on are skipped, whatever its body).
+fn outside_tests(toks: &[Token]) -> Vec<usize> {
+    let mut out = Vec::with_capacity(toks.len());
+    let mut i = 0;
+    while i < toks.len() {
+        if is_cfg_test(toks, i) {
+            i = skip_item(toks, i + 7);
+            continue;
+        }
+        out.push(i);
+        i += 1;
+    }
+    out
 }
 
 /// Whether `#[cfg(test)]` starts at token `i`.
