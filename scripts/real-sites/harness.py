@@ -377,8 +377,11 @@ def front_matter_links(path):
         return []
     fence, out = lines[0].strip(), []
     for i, line in enumerate(lines[1:], start=2):
-        if line.strip() == fence:
+        if line.startswith(fence):
             break
+        if line.lstrip().startswith("#"):
+            # A YAML or TOML comment: no value, no link.
+            continue
         m = FM_LINK.match(line)
         # The page's own (top-level) `url` is its address, not a link.
         if m and not re.match(r"url\s*[:=]", line, re.I):
