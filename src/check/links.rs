@@ -486,6 +486,20 @@ impl Resolver<'_> {
     }
 
     /// Whether `link` on `page` goes through a render hook that looks it up as a content path.
+    /// Whether the page's link hook writes something of its own for
+    /// `link`'s destination as a whole (`eq .Destination "g"`).
+    fn rewritten_by_hook(&self, own: Option<usize>, link: &Link) -> bool {
+        if !matches!(link.kind, LinkKind::Markdown | LinkKind::Reference)
+            || !self.link_rules.rewrites_any()
+        {
+            return false;
+        }
+        let layout = own.map_or_else(|| "/".to_string(), |p| self.layout_path(p));
+        self.link_rules
+            .hook_for(&layout)
+            .is_some_and(|h| h.rewritten.contains(&link.url))
+    }
+
     fn hooked(&self, own: Option<usize>, link: &Link, form: Form) -> bool {
         if !matches!(link.kind, LinkKind::Markdown | LinkKind::Reference) {
             return false;
@@ -580,6 +594,7 @@ impl Resolver<'_> {
             .ignore
             .as_ref()
             .is_some_and(|re| re.is_match(&link.url))
+            || self.rewritten_by_hook(own, link)
         {
             return (Resolution::Skip, None);
         }

@@ -71,6 +71,10 @@ pub(crate) struct Hook {
     /// destination: one that names a file of the assets folders is published
     /// there, at the same path.
     pub assets: bool,
+    /// Destinations its template compares with `eq` as a whole (`eq
+    /// .Destination "g"`, `eq $u.String "g"`): it writes something of its
+    /// own for them, so they are not looked up.
+    pub rewritten: Vec<String>,
 }
 
 impl Hook {
@@ -176,7 +180,16 @@ impl LinkRules {
         }
         for h in &self.hooks {
             let (pages, file) = h.described(root);
-            out.push(format!("{pages}: {}  (hook {file})", name(h.rule)));
+            let own = if h.rewritten.is_empty() {
+                String::new()
+            } else {
+                let list: Vec<String> = h.rewritten.iter().map(|d| format!("{d:?}")).collect();
+                format!(
+                    "; not looked up, the hook writes its own link: {}",
+                    list.join(", ")
+                )
+            };
+            out.push(format!("{pages}: {}{own}  (hook {file})", name(h.rule)));
         }
         let rest = if self.hooks.iter().any(|h| h.dir.is_empty()) {
             None
@@ -212,6 +225,11 @@ impl LinkRules {
         out
     }
 
+    /// Whether some link hook writes something of its own for a destination.
+    pub(crate) fn rewrites_any(&self) -> bool {
+        self.hooks.iter().any(|h| !h.rewritten.is_empty())
+    }
+
     pub(crate) fn hook_for(&self, hugo_path: &str) -> Option<&Hook> {
         deepest(&self.hooks, hugo_path)
     }
@@ -235,7 +253,10 @@ impl LinkRules {
             self.embedded, self.forced, self.duplicate_resources, self.embedded_image
         ));
         for hook in &self.hooks {
-            h.push_str(&format!("{}:{:?}:{};", hook.dir, hook.rule, hook.assets));
+            h.push_str(&format!(
+                "{}:{:?}:{}:{:?};",
+                hook.dir, hook.rule, hook.assets, hook.rewritten
+            ));
         }
         for hook in &self.image_hooks {
             h.push_str(&format!("image {}:{};", hook.dir, hook.assets));
@@ -271,6 +292,7 @@ fn hooks_of(kind: &str, layouts: &[PathBuf]) -> Vec<Hook> {
                 file,
                 rule: rule_of(&text),
                 assets: text.contains("resources.Get"),
+                rewritten: rewritten_destinations(&text),
             });
         }
     }
@@ -474,6 +496,29 @@ fn relative_left_alone(text: &str) -> bool {
     })
 }
 
+/// `eq` of the whole destination (`.Destination`, or `.String`/`.Path` of
+/// what `urls.Parse` made of it) and a literal, either way round.
+static DESTINATION_EQ: LazyLock<Regex> = LazyLock::new(|| {
+    let dest = r#"(?:\$?\.Destination|\$\w+\.(?:String|Path))"#;
+    Regex::new(&format!(
+        r#"\beq\s+(?:{dest}\s+"([^"]*)"|"([^"]*)"\s+{dest})"#
+    ))
+    .expect("destination comparison pattern")
+});
+
+/// The destinations a hook's template compares with `eq` as a whole.
+pub(crate) fn rewritten_destinations(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = DESTINATION_EQ
+        .captures_iter(text)
+        .filter_map(|c| c.get(1).or_else(|| c.get(2)))
+        .map(|m| m.as_str().to_string())
+        .filter(|d| !d.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// How a hook's template (with its partials) resolves destinations.
 pub(crate) fn rule_of(text: &str) -> Rule {
     if !text.contains("GetPage") {
@@ -488,6 +533,14 @@ pub(crate) fn rule_of(text: &str) -> Rule {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn destinations_a_hook_writes_itself() {
+        let t = r#"{{ $u := urls.Parse .Destination }}{{ if eq $u.String "g" }}<a href="/glossary/">
+            {{ else if eq "toc" .Destination }}{{ else if eq $u.Scheme "mailto" }}{{ end }}"#;
+        assert_eq!(rewritten_destinations(t), ["g", "toc"]);
+        assert!(rewritten_destinations(r##"{{ if hasPrefix .Destination "#" }}"##).is_empty());
+    }
 
     #[test]
     fn a_hook_is_read_from_its_template() {
@@ -520,6 +573,7 @@ mod tests {
     #[test]
     fn the_deepest_hook_serves_a_page() {
         let hook = |dir: &str, rule| Hook {
+            rewritten: Vec::new(),
             dir: dir.into(),
             file: PathBuf::new(),
             rule,
