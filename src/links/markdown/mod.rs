@@ -397,7 +397,7 @@ fn shortcode_links(
 /// from the root or with a scheme are taken.
 fn markdown_arg_links(body: &str, arg: &MarkdownArg, linkify: bool) -> Vec<Link> {
     let (value, offsets) = unescaped(&body[arg.value.clone()]);
-    let bare_url = linkify && value.contains("http");
+    let bare_url = linkify && may_hold_bare_url(&value);
     if !(bare_url || may_hold_links(&value)) {
         return Vec::new();
     }
