@@ -504,9 +504,11 @@ impl Resolver<'_> {
         if !matches!(link.kind, LinkKind::Markdown | LinkKind::Reference) {
             return false;
         }
-        let rule = match own {
-            Some(p) => self.link_rules.rule_for(&self.layout_path(p)),
-            None => self.link_rules.rule_for("/"),
+        // The page's layout path is only worth making when hooks differ by page.
+        let rule = match (self.link_rules.uniform_rule(), own) {
+            (Some(rule), _) => rule,
+            (None, Some(p)) => self.link_rules.rule_for(&self.layout_path(p)),
+            (None, None) => self.link_rules.rule_for("/"),
         };
         match form {
             Form::Relative => rule.relative,

@@ -234,6 +234,17 @@ impl LinkRules {
         deepest(&self.hooks, hugo_path)
     }
 
+    /// How every page's Markdown links resolve, when that does not depend
+    /// on the page (no hook of the site's or a theme's, or `[links] resolve`).
+    pub(crate) fn uniform_rule(&self) -> Option<Rule> {
+        if let Some(r) = self.forced {
+            return Some(r);
+        }
+        self.hooks
+            .is_empty()
+            .then_some(if self.embedded { Rule::PAGE } else { Rule::URL })
+    }
+
     /// How the Markdown links of the page with the logical path `hugo_path` resolve.
     pub(crate) fn rule_for(&self, hugo_path: &str) -> Rule {
         if let Some(r) = self.forced {
