@@ -178,7 +178,6 @@ fn unused_definition(page: &PageResult, link: &Link) -> bool {
             .any(|u| u.defined_at.as_ref() == Some(&link.span))
 }
 
-/// `index.md`, `_index.en.md` …: a bundle's own file.
 /// Whether `fragment` names an anchor of the page of `record`, as far as
 /// anyone can tell: a page with no anchors of its own that are surely all it
 /// has (its layout or a shortcode may write some) has every fragment.
@@ -189,6 +188,7 @@ fn has_anchor(record: &PageRecord, fragment: &str) -> bool {
     record.headings.iter().any(|h| h == fragment)
 }
 
+/// `index.md`, `_index.en.md` …: a bundle's own file.
 fn is_bundle_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
     stem == "index" || stem == "_index"
@@ -417,16 +417,17 @@ impl Resolver<'_> {
             self.index.pages()[p].url.as_ref()?;
             return Some((self.page_resolution(p, i.fragment.clone()), Some(p)));
         }
+        let site_path = self.assets_file(path, probes)?;
+        Some((Resolution::File { site_path }, None))
+    }
+
+    /// The site path (`/rel`) of the file of the assets folders named by
+    /// `path` (below them whether written relative or from the root), if there is one.
+    fn assets_file(&self, path: &str, probes: &Probes) -> Option<String> {
         let rel = path.trim_start_matches('/');
-        if !rel.is_empty()
-            && !rel.ends_with('/')
-            && !rel.split('/').any(|s| s == "..")
-            && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel)))
-        {
-            let site_path = format!("/{rel}");
-            return Some((Resolution::File { site_path }, None));
-        }
-        None
+        let named = !rel.is_empty() && !rel.ends_with('/') && !rel.split('/').any(|s| s == "..");
+        (named && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel))))
+            .then(|| format!("/{rel}"))
     }
 
     /// The site path of the file of the assets folders that a render hook
@@ -450,18 +451,14 @@ impl Resolver<'_> {
         {
             return None;
         }
-        let layout = own.map_or_else(|| "/".to_string(), |p| self.layout_path(p));
+        let layout = self.page_layout(own);
         if !self
             .link_rules
             .resolves_in_assets(&layout, is_image(page, link))
         {
             return None;
         }
-        let rel = i.path.strip_prefix("./").unwrap_or(&i.path);
-        let rel = rel.trim_start_matches('/');
-        let named = !rel.is_empty() && !rel.ends_with('/') && !rel.split('/').any(|s| s == "..");
-        (named && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel))))
-            .then(|| format!("/{rel}"))
+        self.assets_file(i.path.strip_prefix("./").unwrap_or(&i.path), probes)
     }
 
     /// A shortcode argument its template looks up with `resources.Get`
@@ -476,16 +473,10 @@ impl Resolver<'_> {
         if link.kind != LinkKind::ShortcodeResource || i.form == Form::Absolute {
             return None;
         }
-        let rel = i.path.trim_start_matches('/');
-        let found = !rel.is_empty()
-            && !rel.split('/').any(|s| s == "..")
-            && self.assets_dirs.iter().any(|d| probes.is_file(d.join(rel)));
-        found.then(|| Resolution::File {
-            site_path: format!("/{rel}"),
-        })
+        let site_path = self.assets_file(&i.path, probes)?;
+        Some(Resolution::File { site_path })
     }
 
-    /// Whether `link` on `page` goes through a render hook that looks it up as a content path.
     /// Whether the page's link hook writes something of its own for
     /// `link`'s destination as a whole (`eq .Destination "g"`).
     fn rewritten_by_hook(&self, own: Option<usize>, link: &Link) -> bool {
@@ -494,12 +485,13 @@ impl Resolver<'_> {
         {
             return false;
         }
-        let layout = own.map_or_else(|| "/".to_string(), |p| self.layout_path(p));
+        let layout = self.page_layout(own);
         self.link_rules
             .hook_for(&layout)
             .is_some_and(|h| h.rewritten.contains(&link.url))
     }
 
+    /// Whether `link` on `page` goes through a render hook that looks it up as a content path.
     fn hooked(&self, own: Option<usize>, link: &Link, form: Form) -> bool {
         if !matches!(link.kind, LinkKind::Markdown | LinkKind::Reference) {
             return false;
@@ -507,14 +499,19 @@ impl Resolver<'_> {
         // The page's layout path is only worth making when hooks differ by page.
         let rule = match (self.link_rules.uniform_rule(), own) {
             (Some(rule), _) => rule,
-            (None, Some(p)) => self.link_rules.rule_for(&self.layout_path(p)),
-            (None, None) => self.link_rules.rule_for("/"),
+            (None, _) => self.link_rules.rule_for(&self.page_layout(own)),
         };
         match form {
             Form::Relative => rule.relative,
             Form::Root => rule.root,
             Form::Absolute => false,
         }
+    }
+
+    /// [`layout_path`](Self::layout_path) of the index page `own`; `/` for a
+    /// file that is no page of the index.
+    fn page_layout(&self, own: Option<usize>) -> String {
+        own.map_or_else(|| "/".to_string(), |p| self.layout_path(p))
     }
 
     /// The path Hugo picks a page's templates (and render hooks) by: its
