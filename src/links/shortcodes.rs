@@ -11,6 +11,7 @@ use crate::hugo::HugoConfig;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
 use std::path::Path;
+use std::sync::LazyLock;
 
 /// What a shortcode's template can write.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,20 +88,51 @@ fn embedded_link_args(name: &str) -> &'static [(&'static str, ArgHow)] {
     }
 }
 
+/// `.Get "name"` or `.Get 0`: the name is the pattern's next group, the
+/// position the one after.
+const GET: &str = r#"\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))"#;
+
+/// `{{ with .Get … }}` (the argument's name or position in groups 1 and 2).
+static WITH_GET: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(&format!(r"\{{\{{-?\s*with\s+{GET}\s*-?\}}\}}")).expect("a valid pattern")
+});
+
+/// The start of the next block action, where a `with`'s `.` stops being its value.
+static BLOCK: LazyLock<regex::Regex> = LazyLock::new(|| {
+    regex::Regex::new(r"\{\{-?\s*(?:end|with|range|if|else)\b").expect("a valid pattern")
+});
+
+/// Each `{{ with .Get … }}` of `template` and the text directly inside it, up
+/// to the next block action: `.` is the argument only there.
+fn with_get_bodies(template: &str) -> Vec<(regex::Captures<'_>, &str)> {
+    WITH_GET
+        .captures_iter(template)
+        .map(|c| {
+            let rest = &template[c.get(0).map_or(0, |m| m.end())..];
+            let body = &rest[..BLOCK.find(rest).map_or(rest.len(), |m| m.start())];
+            (c, body)
+        })
+        .collect()
+}
+
+/// The argument `.Get` names (by `name` or `pos`), written as `how`.
+fn arg_link(name: Option<regex::Match>, pos: Option<regex::Match>, how: ArgHow) -> ArgLink {
+    ArgLink {
+        name: name.map(|m| m.as_str().to_string()),
+        position: pos.and_then(|m| m.as_str().parse().ok()).unwrap_or(0),
+        how,
+    }
+}
+
 /// The arguments a template writes as the whole value of an `href` or `src`
 /// attribute: `href="{{ .Get "url" }}"` (through `safeURL`, `relURL` or
 /// `absURL`), and `{{ with .Get "url" }}…href="{{ . }}"…{{ end }}`.
 pub(crate) fn link_args(template: &str) -> Vec<ArgLink> {
-    use std::sync::LazyLock;
     static DIRECT: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(
-            r#"\b(?:href|src)\s*=\s*"\{\{-?\s*\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))\s*(?:\|\s*(safeURL|relURL|absURL)\s*)?-?\}\}""#,
-        )
+        regex::Regex::new(&format!(
+            r#"\b(?:href|src)\s*=\s*"\{{\{{-?\s*{GET}\s*(?:\|\s*(safeURL|relURL|absURL)\s*)?-?\}}\}}""#
+        ))
         .expect("a valid pattern")
-    });
-    static WITH: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r#"\{\{-?\s*with\s+\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))\s*-?\}\}"#)
-            .expect("a valid pattern")
     });
     static DOT: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(
@@ -108,33 +140,18 @@ pub(crate) fn link_args(template: &str) -> Vec<ArgLink> {
         )
         .expect("a valid pattern")
     });
-    static BLOCK: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"\{\{-?\s*(?:end|with|range|if|else)\b").expect("a valid pattern")
-    });
     let template = strip_comments(template);
-    let arg =
-        |name: Option<regex::Match>, pos: Option<regex::Match>, pipe: Option<regex::Match>| {
-            let how = match pipe.map(|m| m.as_str()) {
-                Some("relURL" | "absURL") => ArgHow::FromRoot,
-                _ => ArgHow::AsIs,
-            };
-            ArgLink {
-                name: name.map(|m| m.as_str().to_string()),
-                position: pos.and_then(|m| m.as_str().parse().ok()).unwrap_or(0),
-                how,
-            }
-        };
+    let how = |pipe: Option<regex::Match>| match pipe.map(|m| m.as_str()) {
+        Some("relURL" | "absURL") => ArgHow::FromRoot,
+        _ => ArgHow::AsIs,
+    };
     let mut out: Vec<ArgLink> = DIRECT
         .captures_iter(&template)
-        .map(|c| arg(c.get(1), c.get(2), c.get(3)))
+        .map(|c| arg_link(c.get(1), c.get(2), how(c.get(3))))
         .collect();
-    for c in WITH.captures_iter(&template) {
-        let body_start = c.get(0).map_or(0, |m| m.end());
-        let rest = &template[body_start..];
-        // Up to the next block action: `.` is the argument only directly inside the `with`.
-        let body = &rest[..BLOCK.find(rest).map_or(rest.len(), |m| m.start())];
+    for (c, body) in with_get_bodies(&template) {
         for d in DOT.captures_iter(body) {
-            out.push(arg(c.get(1), c.get(2), d.get(1)));
+            out.push(arg_link(c.get(1), c.get(2), how(d.get(1))));
         }
     }
     out.sort();
@@ -150,8 +167,6 @@ pub(crate) fn link_args(template: &str) -> Vec<ArgLink> {
 /// `{{ $c | markdownify }}`). Only `safeHTML` or `emojify` may follow, which
 /// keep its links (`plainify` drops them).
 pub(crate) fn markdown_args(template: &str) -> Vec<ArgLink> {
-    use std::sync::LazyLock;
-    const GET: &str = r#"\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))"#;
     const RENDER: &str = r"(markdownify|\$?\.Page\.RenderString)";
     const KEEPS: &str = r"(?:\s*\|\s*(?:safeHTML|emojify))*\s*-?\}\}";
     static PIPE: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -168,28 +183,20 @@ pub(crate) fn markdown_args(template: &str) -> Vec<ArgLink> {
         ))
         .expect("a valid pattern")
     });
-    static WITH: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(&format!(r"\{{\{{-?\s*with\s+{GET}\s*-?\}}\}}")).expect("a valid pattern")
-    });
-    static BLOCK: LazyLock<regex::Regex> = LazyLock::new(|| {
-        regex::Regex::new(r"\{\{-?\s*(?:end|with|range|if|else)\b").expect("a valid pattern")
-    });
     let template = strip_comments(template);
-    let arg = |name: Option<regex::Match>, pos: Option<regex::Match>, render: &str| ArgLink {
-        name: name.map(|m| m.as_str().to_string()),
-        position: pos.and_then(|m| m.as_str().parse().ok()).unwrap_or(0),
-        how: if render == "markdownify" {
+    let how = |render: &str| {
+        if render == "markdownify" {
             ArgHow::Markdown
         } else {
             ArgHow::PageMarkdown
-        },
+        }
     };
     let mut out = Vec::new();
     for c in PIPE.captures_iter(&template) {
-        out.push(arg(c.get(1), c.get(2), &c[3]));
+        out.push(arg_link(c.get(1), c.get(2), how(&c[3])));
     }
     for c in CALL.captures_iter(&template) {
-        out.push(arg(c.get(2), c.get(3), &c[1]));
+        out.push(arg_link(c.get(2), c.get(3), how(&c[1])));
     }
     // `.` (in a `with`) or a variable, rendered.
     let rendered = |value: &str, text: &str| -> Vec<String> {
@@ -200,13 +207,9 @@ pub(crate) fn markdown_args(template: &str) -> Vec<ArgLink> {
             .filter_map(|c| c.get(1).or(c.get(2)).map(|m| m.as_str().to_string()))
             .collect()
     };
-    for c in WITH.captures_iter(&template) {
-        let body_start = c.get(0).map_or(0, |m| m.end());
-        let rest = &template[body_start..];
-        // Up to the next block action: `.` is the argument only directly inside the `with`.
-        let body = &rest[..BLOCK.find(rest).map_or(rest.len(), |m| m.start())];
+    for (c, body) in with_get_bodies(&template) {
         for render in rendered(".", body) {
-            out.push(arg(c.get(1), c.get(2), &render));
+            out.push(arg_link(c.get(1), c.get(2), how(&render)));
         }
     }
     for c in ASSIGN.captures_iter(&template) {
@@ -218,7 +221,7 @@ pub(crate) fn markdown_args(template: &str) -> Vec<ArgLink> {
             continue;
         }
         for render in rendered(var, &template) {
-            out.push(arg(c.get(2), c.get(3), &render));
+            out.push(arg_link(c.get(2), c.get(3), how(&render)));
         }
     }
     out.sort();
@@ -375,20 +378,20 @@ impl ShortcodeTemplates {
 
     /// What link results depend on, for the run fingerprint.
     pub(crate) fn digest_into(&self, h: &mut String) {
-        let mut v: Vec<_> = self.by_name.iter().collect();
-        v.sort();
-        let mut silent: Vec<_> = self.silent.iter().collect();
-        silent.sort();
-        let mut ids: Vec<_> = self.ids.iter().collect();
-        ids.sort();
-        let mut beside: Vec<_> = self.ids_beside_computed.iter().collect();
-        beside.sort();
-        let mut anchor_free: Vec<_> = self.anchor_free.iter().collect();
-        anchor_free.sort();
-        let mut args: Vec<_> = self.link_args.iter().collect();
-        args.sort();
+        // The tables are hash maps: sorted, so that the digest is the same each run.
+        fn sorted<T: Ord>(items: impl Iterator<Item = T>) -> Vec<T> {
+            let mut v: Vec<T> = items.collect();
+            v.sort();
+            v
+        }
         h.push_str(&format!(
-            "{v:?}{silent:?}{ids:?}{beside:?}{args:?}{anchor_free:?}"
+            "{:?}{:?}{:?}{:?}{:?}{:?}",
+            sorted(self.by_name.iter()),
+            sorted(self.silent.iter()),
+            sorted(self.ids.iter()),
+            sorted(self.ids_beside_computed.iter()),
+            sorted(self.link_args.iter()),
+            sorted(self.anchor_free.iter()),
         ));
     }
 }
