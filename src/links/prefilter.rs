@@ -29,7 +29,15 @@ pub(super) fn may_hold_links(text: &str) -> bool {
 /// Whether `text` can hold a bare URL that goldmark's linkify makes a link of
 /// (`http://…`, `https://…`).
 pub(super) fn may_hold_bare_url(text: &str) -> bool {
-    memchr::memmem::find(text.as_bytes(), b"http").is_some()
+    find_http(text.as_bytes()).is_some()
+}
+
+/// Where `http` first occurs in `b`. The searcher is made once: made for
+/// each of a page's many short text events, it cost more than the search.
+pub(super) fn find_http(b: &[u8]) -> Option<usize> {
+    static HTTP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new("http"));
+    HTTP.find(b)
 }
 
 /// Whether `text` can hold a heading.

@@ -9,6 +9,7 @@
 //! trims what cannot end a URL. Only the web schemes matter here: `www.`
 //! and e-mail addresses never name a page of the site.
 
+use crate::links::prefilter::find_http;
 use crate::types::{Link, LinkKind};
 use pulldown_cmark::{Event, Tag, TagEnd};
 use regex::Regex;
@@ -85,11 +86,6 @@ fn is_trigger(b: u8) -> bool {
 /// last one found, so a URL split over several text events is found once).
 /// `after_node`: the stretch starts where a code span, link or raw HTML ends,
 /// where goldmark looks for a URL too.
-/// The searcher for `http`, made once: most text events hold none, and
-/// making a searcher per event cost more than the search.
-static HTTP: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
-    std::sync::LazyLock::new(|| memchr::memmem::Finder::new("http"));
-
 pub(super) fn bare_urls(
     text: &str,
     range: Range<usize>,
@@ -101,7 +97,7 @@ pub(super) fn bare_urls(
     let mut at = range.start.max(*from);
     while let Some(i) = text
         .get(at..range.end)
-        .and_then(|t| HTTP.find(t.as_bytes()))
+        .and_then(|t| find_http(t.as_bytes()))
         .map(|i| at + i)
     {
         at = i + 4;
