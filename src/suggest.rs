@@ -1,7 +1,11 @@
 //! "Did you mean …?": the closest known name to a misspelled one.
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
+use std::borrow::Cow;
+use std::hash::BuildHasher;
+use std::ops::Range;
 
 mod paths;
 pub(crate) use paths::PathIndex;
@@ -120,21 +124,31 @@ pub(crate) fn nearest_urls<'a>(
     candidates: impl IntoIterator<Item = &'a str>,
     n: usize,
 ) -> Vec<&'a str> {
+    nearest_lowered(path, candidates.into_iter().map(|c| (c, lowercase(c))), n)
+}
+
+/// [`nearest_urls`] of candidates given with their lower-case forms.
+fn nearest_lowered<'a, L: AsRef<str>>(
+    path: &str,
+    candidates: impl IntoIterator<Item = (&'a str, L)>,
+    n: usize,
+) -> Vec<&'a str> {
     let want = path.to_lowercase();
     let want_words = slug_words(&want);
     let mut scored: Vec<(f64, &'a str)> = candidates
         .into_iter()
-        .map(|c| {
-            let lc = c.to_lowercase();
-            let whole = jaro_winkler(&want, &lc);
-            let words = slug_words(&lc);
-            let overlap = if want_words.is_empty() || words.is_empty() {
+        .map(|(c, lc)| {
+            let lc = lc.as_ref();
+            let whole = jaro_winkler(&want, lc);
+            let words = words_of(last_segment(lc)).count();
+            let overlap = if want_words.is_empty() || words == 0 {
                 0.0
             } else {
-                let common = want_words.iter().filter(|w| words.contains(w)).count() as f64;
+                let has = |w: &str| words_of(last_segment(lc)).any(|x| x == w);
+                let common = want_words.iter().filter(|w| has(w)).count() as f64;
                 // Overlap of the smaller set, discounted by the words the other side adds.
-                let min = want_words.len().min(words.len()) as f64;
-                let max = want_words.len().max(words.len()) as f64;
+                let min = want_words.len().min(words) as f64;
+                let max = want_words.len().max(words) as f64;
                 common / min * (0.9 + 0.1 * min / max)
             };
             (whole.max(overlap), c)
@@ -149,27 +163,98 @@ pub(crate) fn nearest_urls<'a>(
     scored.into_iter().take(n).map(|(_, c)| c).collect()
 }
 
+/// `s` in lower case, copied only when it has an upper-case letter.
+fn lowercase(s: &str) -> Cow<'_, str> {
+    if s.is_ascii() && !s.bytes().any(|b| b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
 /// The site's URLs, indexed so that a broken link's suggestions look at a few
 /// plausible candidates (same parent, a shared slug word) rather than every URL.
 #[derive(Debug, Default)]
 pub(crate) struct UrlIndex {
-    urls: Vec<String>,
+    text: Urls,
     /// Length of each URL's last segment.
     slug_lens: Vec<u32>,
     // Only looked up, never iterated: the fast hasher cannot change an answer.
-    lower: FxHashMap<String, u32>,
-    by_word: FxHashMap<String, Vec<u32>>,
-    by_parent: FxHashMap<String, Vec<u32>>,
+    /// The first URL of each lower-case form.
+    lower: HashTable<u32>,
+    by_word: HashTable<Keyed>,
+    by_parent: HashTable<Keyed>,
 }
 
-/// Add `i` to the list of `key`, copying the key only when it is new.
-fn push_at(map: &mut FxHashMap<String, Vec<u32>>, key: &str, i: u32) {
-    match map.get_mut(key) {
-        Some(v) => v.push(i),
-        None => {
-            map.insert(key.to_string(), vec![i]);
+/// The URLs, and each in lower case where that differs.
+#[derive(Debug, Default)]
+struct Urls {
+    urls: Vec<String>,
+    lowered: Vec<Option<Box<str>>>,
+}
+
+impl Urls {
+    /// URL `i` in lower case.
+    fn low(&self, i: u32) -> &str {
+        let i = i as usize;
+        self.lowered[i].as_deref().unwrap_or(&self.urls[i])
+    }
+
+    /// The text of a key: a slice of a lower-case URL, or [`ROOT`].
+    fn key(&self, e: &Keyed) -> &str {
+        self.slice(e.url, &e.key)
+    }
+
+    fn slice(&self, i: u32, key: &Range<u32>) -> &str {
+        if *key == ROOT {
+            "/"
+        } else {
+            &self.low(i)[key.start as usize..key.end as usize]
         }
     }
+}
+
+/// The key "/" of a URL that has no `/` (whose parent is "/" all the same).
+const ROOT: Range<u32> = u32::MAX..u32::MAX;
+
+impl Urls {
+}
+
+/// The URLs listed under a key that is a slice of a lower-case URL (a word of
+/// its last segment, its parent path), which is never copied.
+#[derive(Debug)]
+struct Keyed {
+    url: u32,
+    key: Range<u32>,
+    ids: Vec<u32>,
+}
+
+/// Add URL `i` to the list under `key` (a slice of URL `i` in lower case).
+fn push_under(table: &mut HashTable<Keyed>, text: &Urls, i: u32, key: Range<u32>) {
+    let k = text.slice(i, &key);
+    let h = hash(k);
+    match table.find_mut(h, |e| text.key(e) == k) {
+        Some(e) => e.ids.push(i),
+        None => {
+            let e = Keyed {
+                url: i,
+                key,
+                ids: vec![i],
+            };
+            table.insert_unique(h, e, |e| hash(text.key(e)));
+        }
+    }
+}
+
+/// The URLs listed under `key`.
+fn listed<'t>(table: &'t HashTable<Keyed>, text: &Urls, key: &str) -> Option<&'t [u32]> {
+    table
+        .find(hash(key), |e| text.key(e) == key)
+        .map(|e| e.ids.as_slice())
+}
+
+fn hash(s: &str) -> u64 {
+    FxBuildHasher.hash_one(s)
 }
 
 /// A word shared by more URLs than this says nothing about which one was meant.
@@ -183,29 +268,53 @@ fn parent_of(path: &str) -> &str {
     }
 }
 
+/// Where `part` (a slice of `whole`) starts and ends in it.
+fn offsets(whole: &str, part: &str) -> Range<u32> {
+    let start = part.as_ptr() as usize - whole.as_ptr() as usize;
+    start as u32..(start + part.len()) as u32
+}
+
 impl UrlIndex {
     pub(crate) fn new(urls: Vec<String>) -> UrlIndex {
+        let lowered = urls
+            .par_iter()
+            .map(|u| match lowercase(u) {
+                Cow::Borrowed(_) => None,
+                Cow::Owned(l) => Some(l.into_boxed_str()),
+            })
+            .collect();
         let mut ix = UrlIndex {
-            urls,
+            text: Urls { urls, lowered },
             ..Default::default()
         };
-        ix.slug_lens.reserve(ix.urls.len());
-        ix.lower.reserve(ix.urls.len());
-        let lowered: Vec<String> = ix.urls.par_iter().map(|u| u.to_lowercase()).collect();
-        for (i, l) in lowered.into_iter().enumerate() {
-            let i = i as u32;
-            ix.slug_lens.push(slug_len(&l) as u32);
-            for w in slug_words(&l) {
-                push_at(&mut ix.by_word, w, i);
+        let n = ix.text.urls.len();
+        ix.slug_lens.reserve(n);
+        ix.lower.reserve(n, |_| 0);
+        for i in 0..n as u32 {
+            let l = ix.text.low(i);
+            ix.slug_lens.push(slug_len(l) as u32);
+            let parent = parent_of(l);
+            // A URL without a `/` has the parent "/", which is no slice of it.
+            let key = if l.starts_with(parent) {
+                0..parent.len() as u32
+            } else {
+                ROOT
+            };
+            push_under(&mut ix.by_parent, &ix.text, i, key);
+            for w in words_of(last_segment(l)) {
+                push_under(&mut ix.by_word, &ix.text, i, offsets(l, w));
             }
-            push_at(&mut ix.by_parent, parent_of(&l), i);
-            ix.lower.entry(l).or_insert(i);
+            let text = &ix.text;
+            let h = hash(l);
+            if ix.lower.find(h, |&j| text.low(j) == l).is_none() {
+                ix.lower.insert_unique(h, i, |&j| hash(text.low(j)));
+            }
         }
         // By slug length, so a lookup reads only the few closest in length of
         // a crowded section (see `closest_in_length`), not the whole section.
         let lens = &ix.slug_lens;
-        for ids in ix.by_parent.values_mut() {
-            ids.sort_unstable_by_key(|&i| (lens[i as usize], i));
+        for e in ix.by_parent.iter_mut() {
+            e.ids.sort_unstable_by_key(|&i| (lens[i as usize], i));
         }
         ix
     }
@@ -214,17 +323,19 @@ impl UrlIndex {
     pub(crate) fn case_insensitive(&self, path: &str) -> Option<&str> {
         let l = path.to_lowercase();
         let with_slash = format!("{}/", l.trim_end_matches('/'));
-        self.lower
-            .get(&l)
-            .or_else(|| self.lower.get(&with_slash))
-            .map(|&i| self.urls[i as usize].as_str())
+        let find = |l: &str| self.lower.find(hash(l), |&j| self.text.low(j) == l);
+        find(&l)
+            .or_else(|| find(&with_slash))
+            .map(|&i| self.text.urls[i as usize].as_str())
     }
 
     /// Up to `n` URLs close to `path` (see [`nearest_urls`]).
     pub(crate) fn nearest(&self, path: &str, n: usize) -> Vec<&str> {
+        let text = &self.text;
+        let with_low = |i: u32| (text.urls[i as usize].as_str(), text.low(i));
         match self.candidates(&path.to_lowercase()) {
-            None => nearest_urls(path, self.urls.iter().map(String::as_str), n),
-            Some(ids) => nearest_urls(path, ids.iter().map(|&i| self.urls[i as usize].as_str()), n),
+            None => nearest_lowered(path, (0..text.urls.len() as u32).map(with_low), n),
+            Some(ids) => nearest_lowered(path, ids.into_iter().map(with_low), n),
         }
     }
 
@@ -233,17 +344,15 @@ impl UrlIndex {
     /// None: every URL (a small site where nothing is near).
     fn candidates(&self, l: &str) -> Option<Vec<u32>> {
         let want = slug_len(l) as u32;
-        let mut ids: Vec<u32> = self
-            .by_parent
-            .get(parent_of(l))
+        let mut ids: Vec<u32> = listed(&self.by_parent, &self.text, parent_of(l))
             .map(|files| self.closest_in_length(files, want))
             .unwrap_or_default();
         for w in slug_words(l) {
-            if let Some(v) = self.by_word.get(w).filter(|v| v.len() <= COMMON_WORD) {
+            if let Some(v) = listed(&self.by_word, &self.text, w).filter(|v| v.len() <= COMMON_WORD) {
                 ids.extend(v);
             }
         }
-        if ids.is_empty() && self.urls.len() <= 2 * COMMON_WORD {
+        if ids.is_empty() && self.text.urls.len() <= 2 * COMMON_WORD {
             return None;
         }
         ids.sort_unstable();
@@ -316,7 +425,7 @@ pub(crate) fn clearly_meant<'a>(
         if folder(&lc) != want_folder {
             continue;
         }
-        let one_edit = strsim::levenshtein(&want, &lc) <= 1;
+        let one_edit = within_one_edit(&want, &lc);
         let same_words = !want_words.is_empty() && sorted_words(&lc) == want_words;
         if one_edit || same_words {
             if found.is_some_and(|f| f != c) {
@@ -326,6 +435,31 @@ pub(crate) fn clearly_meant<'a>(
         }
     }
     found
+}
+
+/// Whether `a` becomes `b` by adding, dropping or changing at most one
+/// character (a Levenshtein distance of at most 1, in linear time).
+fn within_one_edit(a: &str, b: &str) -> bool {
+    let (la, lb) = (a.chars().count(), b.chars().count());
+    if la.abs_diff(lb) > 1 {
+        return false;
+    }
+    let (mut x, mut y) = (a.chars(), b.chars());
+    loop {
+        let (rx, ry) = (x.clone(), y.clone());
+        match (x.next(), y.next()) {
+            (None, None) => return true,
+            (Some(c), Some(d)) if c == d => continue,
+            // The first difference: the rest must match after one edit.
+            _ => {
+                return match la.cmp(&lb) {
+                    std::cmp::Ordering::Equal => x.eq(y),
+                    std::cmp::Ordering::Greater => x.eq(ry),
+                    std::cmp::Ordering::Less => rx.eq(y),
+                };
+            }
+        }
+    }
 }
 
 /// The last segment of a path: `b` in `/a/b/`.
@@ -340,22 +474,12 @@ fn slug_len(path: &str) -> usize {
 
 /// The words of a path's last segment, between `-`, `_` and `.`.
 fn slug_words(path: &str) -> Vec<&str> {
-    let last = last_segment(path);
-    // Cut at the bytes of the (ASCII) separators, always character boundaries.
-    let mut words = Vec::new();
-    let mut start = 0;
-    for (i, b) in last.bytes().enumerate() {
-        if matches!(b, b'-' | b'_' | b'.') {
-            if i > start {
-                words.push(&last[start..i]);
-            }
-            start = i + 1;
-        }
-    }
-    if start < last.len() {
-        words.push(&last[start..]);
-    }
-    words
+    words_of(last_segment(path)).collect()
+}
+
+/// The words of `last` (a last segment), between `-`, `_` and `.`.
+fn words_of(last: &str) -> impl Iterator<Item = &str> {
+    last.split(['-', '_', '.']).filter(|w| !w.is_empty())
 }
 
 #[cfg(test)]
@@ -367,11 +491,11 @@ mod tests {
     /// (distance of slug length, id).
     fn candidates_reading_the_whole_section(ix: &UrlIndex, l: &str) -> Vec<u32> {
         let want = slug_len(l) as u32;
-        let mut ids: Vec<u32> = (0..ix.urls.len() as u32)
-            .filter(|&i| parent_of(&ix.urls[i as usize].to_lowercase()) == parent_of(l))
+        let mut ids: Vec<u32> = (0..ix.text.urls.len() as u32)
+            .filter(|&i| parent_of(&ix.text.urls[i as usize].to_lowercase()) == parent_of(l))
             .collect();
         for w in slug_words(l) {
-            if let Some(v) = ix.by_word.get(w).filter(|v| v.len() <= COMMON_WORD) {
+            if let Some(v) = listed(&ix.by_word, &ix.text, w).filter(|v| v.len() <= COMMON_WORD) {
                 ids.extend(v);
             }
         }
@@ -495,6 +619,16 @@ mod tests {
                 .collect();
             assert_eq!(slug_words(path), words, "{path:?}");
             assert_eq!(slug_len(path), last.len(), "{path:?}");
+        }
+    }
+
+    #[test]
+    fn one_edit_is_a_levenshtein_distance_of_at_most_one() {
+        let words = ["", "a", "ab", "ba", "abc", "acb", "abd", "xabc", "abcx", "ac", "é", "éa", "ae"];
+        for a in words {
+            for b in words {
+                assert_eq!(within_one_edit(a, b), strsim::levenshtein(a, b) <= 1, "{a:?} {b:?}");
+            }
         }
     }
 

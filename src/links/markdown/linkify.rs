@@ -32,6 +32,11 @@ pub(super) struct BareUrls {
     to: usize,
     /// Where the last code span, link or raw HTML ended.
     node_end: usize,
+    /// The first `http` at or after `searched_from` in the text (`usize::MAX`:
+    /// none): most text events hold none, and one search over the rest of
+    /// the text answers for all of them until the events pass it.
+    next_http: usize,
+    searched_from: usize,
     pub(super) found: Vec<Link>,
 }
 
@@ -43,6 +48,8 @@ impl BareUrls {
             code_block: false,
             to: 0,
             node_end: usize::MAX,
+            next_http: 0,
+            searched_from: usize::MAX,
             found: Vec::new(),
         }
     }
@@ -59,6 +66,9 @@ impl BareUrls {
             Event::Start(Tag::CodeBlock(_)) => self.code_block = true,
             Event::End(TagEnd::CodeBlock) => self.code_block = false,
             Event::Text(_) if self.on && outside_links && !self.code_block => {
+                if !self.http_within(text, &range) {
+                    return;
+                }
                 let after_node = range.start == self.node_end;
                 bare_urls(text, range, after_node, &mut self.to, &mut self.found);
                 return;
@@ -68,6 +78,21 @@ impl BareUrls {
         if matches!(event, Event::Code(_) | Event::InlineHtml(_) | Event::End(_)) {
             self.node_end = range.end;
         }
+    }
+
+    /// Whether `http` occurs in `range` of `text`, searching the text past
+    /// `range.start` only when the last search started after it or found an
+    /// `http` before it (events come in the text's order, so each byte is
+    /// searched about once).
+    fn http_within(&mut self, text: &str, range: &Range<usize>) -> bool {
+        if range.start < self.searched_from || self.next_http < range.start {
+            self.searched_from = range.start;
+            self.next_http = text
+                .get(range.start..)
+                .and_then(|t| find_http(t.as_bytes()))
+                .map_or(usize::MAX, |i| range.start + i);
+        }
+        self.next_http < range.end
     }
 }
 
