@@ -34,60 +34,106 @@ pub(crate) fn did_you_mean<'a>(
 /// `strsim::jaro_winkler`, the same result to the bit, several times faster
 /// on ASCII strings of up to 128 bytes (URLs, names): see [`jaro`].
 pub(crate) fn jaro_winkler(a: &str, b: &str) -> f64 {
-    let fits = |s: &str| s.is_ascii() && s.len() <= 128;
-    if !(fits(a) && fits(b)) {
+    let fits = |s: &str, n: usize| s.is_ascii() && s.len() <= n;
+    let (x, y) = (a.as_bytes(), b.as_bytes());
+    let sim = if fits(a, 64) && fits(b, 64) {
+        jaro::<u64>(x, y)
+    } else if fits(a, 128) && fits(b, 128) {
+        jaro::<u128>(x, y)
+    } else {
         return strsim::jaro_winkler(a, b);
-    }
-    let (a, b) = (a.as_bytes(), b.as_bytes());
-    let sim = jaro(a, b);
+    };
     if sim > 0.7 {
-        let prefix = a.iter().take(4).zip(b).take_while(|(x, y)| x == y).count();
+        let prefix = x.iter().take(4).zip(y).take_while(|(p, q)| p == q).count();
         sim + 0.1 * prefix as f64 * (1.0 - sim)
     } else {
         sim
     }
 }
 
-/// strsim's `generic_jaro` for ASCII strings of at most 128 bytes, with sets of
-/// positions as bits of a `u128`: the match of `a[i]` (the first unmatched
-/// equal byte of `b` within `range` of `i`) is the lowest bit of the positions
-/// of that byte in `b`, less those matched, inside the window.
-fn jaro(a: &[u8], b: &[u8]) -> f64 {
+/// A set of positions below [`Bits::WIDTH`], as the bits of an integer.
+trait Bits:
+    Copy
+    + Eq
+    + std::ops::BitOr<Output = Self>
+    + std::ops::BitOrAssign
+    + std::ops::BitAnd<Output = Self>
+    + std::ops::BitAndAssign
+    + std::ops::Not<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Shl<usize, Output = Self>
+{
+    const WIDTH: usize;
+    const ZERO: Self;
+    const ONE: Self;
+    fn lowest(self) -> usize;
+    fn count(self) -> usize;
+}
+
+impl Bits for u64 {
+    const WIDTH: usize = 64;
+    const ZERO: Self = 0;
+    const ONE: Self = 1;
+    fn lowest(self) -> usize {
+        self.trailing_zeros() as usize
+    }
+    fn count(self) -> usize {
+        self.count_ones() as usize
+    }
+}
+
+impl Bits for u128 {
+    const WIDTH: usize = 128;
+    const ZERO: Self = 0;
+    const ONE: Self = 1;
+    fn lowest(self) -> usize {
+        self.trailing_zeros() as usize
+    }
+    fn count(self) -> usize {
+        self.count_ones() as usize
+    }
+}
+
+/// strsim's `generic_jaro` for ASCII strings of at most `B::WIDTH` bytes,
+/// with sets of positions as bits of a `B`: the match of `a[i]` (the first
+/// unmatched equal byte of `b` within `range` of `i`) is the lowest bit of
+/// the positions of that byte in `b`, less those matched, inside the window.
+fn jaro<B: Bits>(a: &[u8], b: &[u8]) -> f64 {
     if a.is_empty() && b.is_empty() {
         return 1.0;
     } else if a.is_empty() || b.is_empty() {
         return 0.0;
     }
     // The positions below `n`.
-    let below = |n: usize| if n >= 128 { !0 } else { (1_u128 << n) - 1 };
-    let mut positions = [0_u128; 128];
+    let below = |n: usize| if n >= B::WIDTH { !B::ZERO } else { (B::ONE << n) - B::ONE };
+    let mut positions = [B::ZERO; 128];
     for (j, &c) in b.iter().enumerate() {
-        positions[usize::from(c)] |= 1 << j;
+        positions[usize::from(c)] |= B::ONE << j;
     }
     let range = (a.len().max(b.len()) / 2).saturating_sub(1);
-    let (mut a_matched, mut b_matched) = (0_u128, 0_u128);
+    let (mut a_matched, mut b_matched) = (B::ZERO, B::ZERO);
     for (i, &c) in a.iter().enumerate() {
         let window = below(b.len().min(i + range + 1)) & !below(i.saturating_sub(range));
         let free = positions[usize::from(c)] & !b_matched & window;
-        if free != 0 {
-            a_matched |= 1 << i;
-            b_matched |= 1 << free.trailing_zeros();
+        if free != B::ZERO {
+            a_matched |= B::ONE << i;
+            b_matched |= B::ONE << free.lowest();
         }
     }
-    let matches = a_matched.count_ones() as usize;
+    let matches = a_matched.count();
     if matches == 0 {
         return 0.0;
     }
     // Pair the matched bytes of `a` and of `b` in order: half the pairs
     // that differ are transpositions.
     let mut transpositions = 0_usize;
-    while a_matched != 0 {
-        let (i, j) = (a_matched.trailing_zeros(), b_matched.trailing_zeros());
-        if a[i as usize] != b[j as usize] {
+    while a_matched != B::ZERO {
+        let (i, j) = (a_matched.lowest(), b_matched.lowest());
+        if a[i] != b[j] {
             transpositions += 1;
         }
-        a_matched &= a_matched - 1;
-        b_matched &= b_matched - 1;
+        a_matched &= a_matched - B::ONE;
+        b_matched &= b_matched - B::ONE;
     }
     transpositions /= 2;
     ((matches as f64 / a.len() as f64)
@@ -645,11 +691,12 @@ mod tests {
         };
         let mut words = vec![String::new()];
         for _ in 0..300 {
-            // Mostly short, some about 128 bytes (the longest done on bytes).
-            let len = if next() % 8 == 0 {
-                120 + next() % 16
-            } else {
-                next() % 25
+            // Mostly short, some about 64 bytes (the longest done in a
+            // `u64`) and about 128 (the longest done on bytes).
+            let len = match next() % 8 {
+                0 => 120 + next() % 16,
+                1 => 56 + next() % 16,
+                _ => next() % 25,
             };
             let word = (0..len).map(|_| b"abc-/x"[(next() % 6) as usize] as char);
             words.push(word.collect());

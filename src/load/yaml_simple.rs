@@ -37,6 +37,8 @@ pub(super) fn parse(page: &str, range: Range<usize>, limits: TreeLimits) -> Opti
         nodes: 0,
         limits,
         last_line: std::cell::Cell::new((1, 0)),
+        entries: Vec::new(),
+        items: Vec::new(),
     };
     let (start, indent) = p.next_content(0)?;
     if indent != 0 || p.is_dash(start) {
@@ -99,6 +101,12 @@ struct Reader<'a> {
     limits: TreeLimits,
     /// The last line end found, and where from (see [`Reader::line_end`]).
     last_line: std::cell::Cell<(usize, usize)>,
+    /// The entries of the mappings being read, innermost last: a mapping's
+    /// own are moved out into a list of their exact size when it ends (one
+    /// allocation per mapping instead of one per doubling).
+    entries: Vec<Entry>,
+    /// The same for the items of the block sequences being read.
+    items: Vec<Node>,
 }
 
 /// What follows a value: the next content line (its first non-space byte and
@@ -188,16 +196,16 @@ impl<'a> Reader<'a> {
         if depth > self.limits.max_depth.min(MAX_DEPTH) {
             return None;
         }
-        let mut entries: Vec<Entry> = Vec::new();
+        let first = self.entries.len();
         let mut seen: Option<FxHashSet<&'a str>> = None;
         let mut at = start;
         loop {
             let (key, key_span, after) = self.key(at)?;
-            let dup = if entries.len() < 16 {
-                entries.iter().any(|e| e.key == key)
+            let own = &self.entries[first..];
+            let dup = if own.len() < 16 {
+                own.iter().any(|e| e.key == key)
             } else {
-                let seen =
-                    seen.get_or_insert_with(|| entries.iter().map(|e| self.key_text(e)).collect());
+                let seen = seen.get_or_insert_with(|| own.iter().map(|e| self.key_text(e)).collect());
                 !seen.insert(key)
             };
             if dup {
@@ -205,7 +213,7 @@ impl<'a> Reader<'a> {
             }
             self.count()?;
             let (value, next) = self.value(after, indent, depth, true)?;
-            entries.push(Entry {
+            self.entries.push(Entry {
                 key: key.to_string(),
                 key_span: self.span(key_span),
                 value,
@@ -214,6 +222,7 @@ impl<'a> Reader<'a> {
                 Some((i, n)) if n == indent && !self.is_dash(i) => at = i,
                 Some((_, n)) if n >= indent => return None,
                 _ => {
+                    let entries: Vec<Entry> = self.entries.drain(first..).collect();
                     let end = entries
                         .last()
                         .map_or(0, |e| e.value.span.end.max(e.key_span.end));
@@ -234,16 +243,17 @@ impl<'a> Reader<'a> {
         if depth > self.limits.max_depth.min(MAX_DEPTH) {
             return None;
         }
-        let mut items: Vec<Node> = Vec::new();
+        let first = self.items.len();
         let mut at = start;
         loop {
             // After the `-`: the item on this line, or on the next lines.
             let (item, next) = self.value(at + 1, indent, depth, false)?;
-            items.push(item);
+            self.items.push(item);
             match next {
                 Some((i, n)) if n == indent && self.is_dash(i) => at = i,
                 Some((_, n)) if n > indent => return None,
                 _ => {
+                    let items: Vec<Node> = self.items.drain(first..).collect();
                     let end = items.last().map_or(0, |n| n.span.end);
                     let node = Node::new(Kind::Seq(items), self.base + start..end);
                     return Some((node, next));
