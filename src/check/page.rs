@@ -77,7 +77,7 @@ fn fact_entries<'t>(tree: &'t Node, taxonomies: &[(String, String)]) -> Vec<(Str
             let key = if e.key.is_ascii() {
                 Cow::Borrowed(e.key.as_str())
             } else {
-                Cow::Owned(lower_key(e.key.clone()))
+                Cow::Owned(lower_key(e.key.to_string()))
             };
             if is_fact(&key, scalar_like, taxonomies) {
                 let key = key.to_ascii_lowercase();
@@ -123,7 +123,7 @@ fn encoded_facts(tree: &Node, taxonomies: &[(String, String)]) -> Facts {
 fn located(page: &str, node: &Node) -> Option<Located> {
     match &node.kind {
         Kind::Str(s, _) => Some(Located {
-            value: s.clone(),
+            value: s.to_string(),
             span: crate::links::front_matter::unquoted(page, node.span.clone()),
         }),
         Kind::Int(i) => Some(Located {

@@ -118,12 +118,12 @@ fn from_value(v: &serde_json::Value, span: &Range<usize>) -> Node {
             .as_i64()
             .map(Kind::Int)
             .unwrap_or_else(|| Kind::Float(n.as_f64().unwrap_or(0.0))),
-        serde_json::Value::String(s) => Kind::Str(s.clone(), StrStyle::Other),
+        serde_json::Value::String(s) => Kind::Str(s.as_str().into(), StrStyle::Other),
         serde_json::Value::Array(a) => Kind::Seq(a.iter().map(|x| from_value(x, span)).collect()),
         serde_json::Value::Object(m) => Kind::Map(
             m.iter()
                 .map(|(k, x)| Entry {
-                    key: k.clone(),
+                    key: k.as_str().into(),
                     key_span: span.clone(),
                     value: from_value(x, span),
                 })

@@ -13,7 +13,7 @@ pub(super) fn scalar_kind(
 ) -> Kind {
     let str_style = str_style(style);
     if style == ScalarStyle::Plain && tag.is_none() && !may_be_typed(&value) {
-        return Kind::Str(value.into_owned(), str_style);
+        return Kind::Str(value.into(), str_style);
     }
     // Only a tagged scalar can fail to resolve (`!!int x`); it is then kept as
     // text, so only its text is copied before it is handed over.
@@ -23,8 +23,8 @@ pub(super) fn scalar_kind(
         Some(Scalar::Boolean(b)) => Kind::Bool(b),
         Some(Scalar::Integer(i)) => Kind::Int(i),
         Some(Scalar::FloatingPoint(f)) => Kind::Float(f.into_inner()),
-        Some(Scalar::String(s)) => Kind::Str(s.into_owned(), str_style),
-        None => Kind::Str(text.unwrap_or_default().into_owned(), str_style),
+        Some(Scalar::String(s)) => Kind::Str(s.into(), str_style),
+        None => Kind::Str(text.unwrap_or_default().into(), str_style),
     }
 }
 
@@ -33,7 +33,7 @@ pub(super) fn plain_scalar_kind(s: &str) -> Kind {
     if may_be_typed(s) {
         scalar_kind(Cow::Borrowed(s), ScalarStyle::Plain, None)
     } else {
-        Kind::Str(s.to_string(), StrStyle::Plain)
+        Kind::Str(s.into(), StrStyle::Plain)
     }
 }
 

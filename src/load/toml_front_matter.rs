@@ -82,7 +82,7 @@ fn convert_table(table: &DeTable<'_>, span: Range<usize>, depth: usize, st: &mut
         }
         let ks = k.span();
         entries.push(Entry {
-            key: k.get_ref().to_string(),
+            key: k.get_ref().as_ref().into(),
             key_span: st.base + ks.start..st.base + ks.end,
             value: convert(v.get_ref(), v.span(), depth + 1, st),
         });
@@ -111,18 +111,18 @@ fn convert(v: &DeValue<'_>, span: Range<usize>, depth: usize, st: &mut State) ->
         return Node::new(Kind::Null, span);
     }
     let kind = match v {
-        DeValue::String(s) => Kind::Str(s.to_string(), StrStyle::Other),
+        DeValue::String(s) => Kind::Str(s.as_ref().into(), StrStyle::Other),
         DeValue::Integer(i) => match i64::from_str_radix(&i.as_str().replace('_', ""), i.radix()) {
             Ok(n) => Kind::Int(n),
-            Err(_) => Kind::Str(i.as_str().to_string(), StrStyle::Other),
+            Err(_) => Kind::Str(i.as_str().into(), StrStyle::Other),
         },
         DeValue::Float(f) => match f.as_str().replace('_', "").parse::<f64>() {
             Ok(n) => Kind::Float(n),
-            Err(_) => Kind::Str(f.as_str().to_string(), StrStyle::Other),
+            Err(_) => Kind::Str(f.as_str().into(), StrStyle::Other),
         },
         DeValue::Boolean(b) => Kind::Bool(*b),
         // Dates are validated as strings (`format: date` / `date-time`), like YAML's.
-        DeValue::Datetime(d) => Kind::Str(d.to_string(), StrStyle::Other),
+        DeValue::Datetime(d) => Kind::Str(d.to_string().into(), StrStyle::Other),
         DeValue::Array(items) => Kind::Seq(
             items
                 .iter()

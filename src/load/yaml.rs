@@ -10,6 +10,7 @@
 //! - a key that appears twice in one mapping is an error naming both places.
 
 pub use super::limits::TreeLimits;
+use compact_str::CompactString;
 use super::scalar::scalar_kind;
 use super::tree::{Entry, Kind, Node};
 use crate::source::LineIndex;
@@ -160,10 +161,10 @@ enum Frame {
     },
     Map {
         first: usize,
-        pending_key: Option<(String, Range<usize>)>,
+        pending_key: Option<(CompactString, Range<usize>)>,
         start: usize,
         anchor: usize,
-        seen: Option<HashMap<String, usize>>,
+        seen: Option<HashMap<CompactString, usize>>,
     },
 }
 
@@ -466,9 +467,9 @@ impl TreeBuilder<'_> {
                 None => {
                     let key = match node.kind {
                         Kind::Str(s, _) => s,
-                        Kind::Null => page[node.span.clone()].to_string(),
+                        Kind::Null => page[node.span.clone()].into(),
                         Kind::Bool(_) | Kind::Int(_) | Kind::Float(_) => {
-                            page[node.span.clone()].trim().to_string()
+                            page[node.span.clone()].trim().into()
                         }
                         Kind::Seq(_) | Kind::Map(_) => {
                             return Err(YamlError::ComplexKey { span: node.span })
@@ -490,7 +491,7 @@ impl TreeBuilder<'_> {
                     };
                     if let Some(i) = dup {
                         return Err(YamlError::DuplicateKey {
-                            key,
+                            key: key.to_string(),
                             first: mine[i].key_span.clone(),
                             second: node.span,
                         });

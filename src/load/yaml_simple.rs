@@ -18,6 +18,7 @@
 //! target on any text: where this path accepts a text, its tree must equal
 //! saphyr's.
 
+use compact_str::CompactString;
 use super::limits::TreeLimits;
 use super::scalar::plain_scalar_kind;
 use super::tree::{Entry, Kind, Node, StrStyle};
@@ -214,7 +215,7 @@ impl<'a> Reader<'a> {
             self.count()?;
             let (value, next) = self.value(after, indent, depth, true)?;
             self.entries.push(Entry {
-                key: key.to_string(),
+                key: key.into(),
                 key_span: self.span(key_span),
                 value,
             });
@@ -408,7 +409,7 @@ impl<'a> Reader<'a> {
     fn double_quoted(&self, i: usize) -> Option<(Node, usize)> {
         let b = self.b;
         let end = self.line_end(i);
-        let mut value = String::new();
+        let mut value = CompactString::default();
         let mut j = i + 1;
         loop {
             let k = j + memchr::memchr2(b'"', b'\\', &b[j..end])?;
@@ -429,7 +430,7 @@ impl<'a> Reader<'a> {
     fn single_quoted(&self, i: usize) -> Option<(Node, usize)> {
         let b = self.b;
         let end = self.line_end(i);
-        let mut value = String::new();
+        let mut value = CompactString::default();
         let mut j = i + 1;
         loop {
             let k = j + memchr::memchr(b'\'', &b[j..end])?;
@@ -558,7 +559,7 @@ impl<'a> Reader<'a> {
         if lines.is_empty() || empty_before > 0 {
             return None;
         }
-        let mut value = String::new();
+        let mut value = CompactString::default();
         for (k, (gap, r)) in lines.iter().enumerate() {
             // Between two lines: a literal keeps the line break and the empty
             // lines; a folded scalar folds a single break into a space.
@@ -582,7 +583,7 @@ impl<'a> Reader<'a> {
         };
         let span = self.span(first..end_at);
         let next = self.next_content(line);
-        Some((Node::new(Kind::Str(value, style), span), next))
+        Some((Node::new(Kind::Str(value.into(), style), span), next))
     }
 
     #[inline]

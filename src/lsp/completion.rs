@@ -166,7 +166,7 @@ fn front_matter_items(
     // seen beside the cursor.
     let present: Vec<String> = match (path.is_empty(), tree.map(|t| &t.kind)) {
         (true, Some(crate::types::tree::Kind::Map(entries))) => {
-            entries.iter().map(|e| e.key.clone()).collect()
+            entries.iter().map(|e| e.key.to_string()).collect()
         }
         _ => own.keys().cloned().collect(),
     };

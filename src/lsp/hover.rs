@@ -112,9 +112,9 @@ fn key_path(
         Kind::Map(entries) => entries
             .iter()
             .filter_map(|e| match &e.value.kind {
-                Kind::Str(v, _) => Some((e.key.clone(), v.clone())),
-                Kind::Bool(b) => Some((e.key.clone(), b.to_string())),
-                Kind::Int(i) => Some((e.key.clone(), i.to_string())),
+                Kind::Str(v, _) => Some((e.key.to_string(), v.to_string())),
+                Kind::Bool(b) => Some((e.key.to_string(), b.to_string())),
+                Kind::Int(i) => Some((e.key.to_string(), i.to_string())),
                 _ => None,
             })
             .collect(),
@@ -123,11 +123,11 @@ fn key_path(
     let found = match &node.kind {
         Kind::Map(entries) => entries.iter().any(|e| {
             if e.key_span.start <= offset && offset <= e.key_span.end {
-                path.push(e.key.clone());
+                path.push(e.key.to_string());
                 return true;
             }
             if e.value.span.start <= offset && offset <= e.value.span.end {
-                path.push(e.key.clone());
+                path.push(e.key.to_string());
                 if key_path(&e.value, offset, path, siblings) {
                     return true;
                 }

@@ -37,7 +37,7 @@ impl Json for TreeJson {
         f: impl FnOnce(&Node) -> T,
     ) -> T {
         f(buffer.insert(Node::new(
-            Kind::Str(string.to_owned(), StrStyle::Other),
+            Kind::Str(string.into(), StrStyle::Other),
             0..0,
         )))
     }
@@ -220,7 +220,7 @@ mod tests {
         if let Kind::Map(entries) = &mut t.kind {
             for f in [f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
                 entries.push(Entry {
-                    key: format!("{f}"),
+                    key: format!("{f}").into(),
                     key_span: 0..0,
                     value: Node::new(Kind::Float(f), 0..0),
                 });

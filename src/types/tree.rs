@@ -3,6 +3,7 @@
 //! YAML, TOML and JSON front matter all parse into this one shape, so that
 //! schema errors and links can be located the same way whatever the format.
 
+use compact_str::CompactString;
 use serde_json::Value;
 use std::ops::Range;
 
@@ -23,7 +24,7 @@ pub enum Kind {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String, StrStyle),
+    Str(CompactString, StrStyle),
     Seq(Vec<Node>),
     Map(Vec<Entry>),
 }
@@ -38,7 +39,7 @@ pub struct Node {
 /// One key of a mapping, with the span of the key text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Entry {
-    pub key: String,
+    pub key: CompactString,
     pub key_span: Range<usize>,
     pub value: Node,
 }
@@ -68,12 +69,12 @@ impl Node {
             Kind::Float(f) => serde_json::Number::from_f64(*f)
                 .map(Value::Number)
                 .unwrap_or_else(|| Value::String(f.to_string())),
-            Kind::Str(s, _) => Value::String(s.clone()),
+            Kind::Str(s, _) => Value::String(s.to_string()),
             Kind::Seq(items) => Value::Array(items.iter().map(Node::to_value).collect()),
             Kind::Map(entries) => {
                 let mut m = serde_json::Map::with_capacity(entries.len());
                 for e in entries {
-                    m.insert(e.key.clone(), e.value.to_value());
+                    m.insert(e.key.to_string(), e.value.to_value());
                 }
                 Value::Object(m)
             }
