@@ -18,7 +18,6 @@
 //! target on any text: where this path accepts a text, its tree must equal
 //! saphyr's.
 
-use compact_str::CompactString;
 use super::limits::TreeLimits;
 use super::scalar::plain_scalar_kind;
 use super::tree::{Entry, Kind, Node, StrStyle};
@@ -223,7 +222,7 @@ impl<'a> Reader<'a> {
                 Some((i, n)) if n == indent && !self.is_dash(i) => at = i,
                 Some((_, n)) if n >= indent => return None,
                 _ => {
-                    let entries: Vec<Entry> = self.entries.drain(first..).collect();
+                    let entries = self.entries.split_off(first);
                     let end = entries
                         .last()
                         .map_or(0, |e| e.value.span.end.max(e.key_span.end));
@@ -254,7 +253,7 @@ impl<'a> Reader<'a> {
                 Some((i, n)) if n == indent && self.is_dash(i) => at = i,
                 Some((_, n)) if n > indent => return None,
                 _ => {
-                    let items: Vec<Node> = self.items.drain(first..).collect();
+                    let items = self.items.split_off(first);
                     let end = items.last().map_or(0, |n| n.span.end);
                     let node = Node::new(Kind::Seq(items), self.base + start..end);
                     return Some((node, next));
@@ -409,7 +408,7 @@ impl<'a> Reader<'a> {
     fn double_quoted(&self, i: usize) -> Option<(Node, usize)> {
         let b = self.b;
         let end = self.line_end(i);
-        let mut value = CompactString::default();
+        let mut value = String::new();
         let mut j = i + 1;
         loop {
             let k = j + memchr::memchr2(b'"', b'\\', &b[j..end])?;
@@ -422,7 +421,7 @@ impl<'a> Reader<'a> {
             value.push(c);
             j = k + 1 + len;
         }
-        let node = Node::new(Kind::Str(value, StrStyle::Other), self.span(i..j));
+        let node = Node::new(Kind::Str(value.into(), StrStyle::Other), self.span(i..j));
         Some((node, j))
     }
 
@@ -430,7 +429,7 @@ impl<'a> Reader<'a> {
     fn single_quoted(&self, i: usize) -> Option<(Node, usize)> {
         let b = self.b;
         let end = self.line_end(i);
-        let mut value = CompactString::default();
+        let mut value = String::new();
         let mut j = i + 1;
         loop {
             let k = j + memchr::memchr(b'\'', &b[j..end])?;
@@ -443,7 +442,7 @@ impl<'a> Reader<'a> {
                 break;
             }
         }
-        let node = Node::new(Kind::Str(value, StrStyle::Other), self.span(i..j));
+        let node = Node::new(Kind::Str(value.into(), StrStyle::Other), self.span(i..j));
         Some((node, j))
     }
 
@@ -559,7 +558,7 @@ impl<'a> Reader<'a> {
         if lines.is_empty() || empty_before > 0 {
             return None;
         }
-        let mut value = CompactString::default();
+        let mut value = String::new();
         for (k, (gap, r)) in lines.iter().enumerate() {
             // Between two lines: a literal keeps the line break and the empty
             // lines; a folded scalar folds a single break into a space.
