@@ -55,6 +55,7 @@ impl BareUrls {
     }
 
     /// One event of the pass over `text`; `outside_links`: no link or image is open.
+    #[inline]
     pub(super) fn event(
         &mut self,
         text: &str,
