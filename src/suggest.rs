@@ -1,7 +1,7 @@
 //! "Did you mean …?": the closest known name to a misspelled one.
 
-use rayon::prelude::*;
 use hashbrown::HashTable;
+use rayon::prelude::*;
 use rustc_hash::FxBuildHasher;
 use std::borrow::Cow;
 use std::hash::BuildHasher;
@@ -105,7 +105,13 @@ fn jaro<B: Bits>(a: &[u8], b: &[u8]) -> f64 {
         return 0.0;
     }
     // The positions below `n`.
-    let below = |n: usize| if n >= B::WIDTH { !B::ZERO } else { (B::ONE << n) - B::ONE };
+    let below = |n: usize| {
+        if n >= B::WIDTH {
+            !B::ZERO
+        } else {
+            (B::ONE << n) - B::ONE
+        }
+    };
     let mut positions = [B::ZERO; 128];
     for (j, &c) in b.iter().enumerate() {
         positions[usize::from(c)] |= B::ONE << j;
@@ -263,8 +269,7 @@ impl Urls {
 /// The key "/" of a URL that has no `/` (whose parent is "/" all the same).
 const ROOT: Range<u32> = u32::MAX..u32::MAX;
 
-impl Urls {
-}
+impl Urls {}
 
 /// The URLs listed under a key that is a slice of a lower-case URL (a word of
 /// its last segment, its parent path), which is never copied.
@@ -394,7 +399,8 @@ impl UrlIndex {
             .map(|files| self.closest_in_length(files, want))
             .unwrap_or_default();
         for w in slug_words(l) {
-            if let Some(v) = listed(&self.by_word, &self.text, w).filter(|v| v.len() <= COMMON_WORD) {
+            if let Some(v) = listed(&self.by_word, &self.text, w).filter(|v| v.len() <= COMMON_WORD)
+            {
                 ids.extend(v);
             }
         }
@@ -670,10 +676,16 @@ mod tests {
 
     #[test]
     fn one_edit_is_a_levenshtein_distance_of_at_most_one() {
-        let words = ["", "a", "ab", "ba", "abc", "acb", "abd", "xabc", "abcx", "ac", "é", "éa", "ae"];
+        let words = [
+            "", "a", "ab", "ba", "abc", "acb", "abd", "xabc", "abcx", "ac", "é", "éa", "ae",
+        ];
         for a in words {
             for b in words {
-                assert_eq!(within_one_edit(a, b), strsim::levenshtein(a, b) <= 1, "{a:?} {b:?}");
+                assert_eq!(
+                    within_one_edit(a, b),
+                    strsim::levenshtein(a, b) <= 1,
+                    "{a:?} {b:?}"
+                );
             }
         }
     }

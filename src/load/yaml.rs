@@ -10,10 +10,10 @@
 //! - a key that appears twice in one mapping is an error naming both places.
 
 pub use super::limits::TreeLimits;
-use compact_str::CompactString;
 use super::scalar::scalar_kind;
 use super::tree::{Entry, Kind, Node};
 use crate::source::LineIndex;
+use compact_str::CompactString;
 use saphyr_parser::{Event, Parser, Span};
 use std::collections::HashMap;
 use std::ops::Range;

@@ -205,7 +205,8 @@ impl<'a> Reader<'a> {
             let dup = if own.len() < 16 {
                 own.iter().any(|e| e.key == key)
             } else {
-                let seen = seen.get_or_insert_with(|| own.iter().map(|e| self.key_text(e)).collect());
+                let seen =
+                    seen.get_or_insert_with(|| own.iter().map(|e| self.key_text(e)).collect());
                 !seen.insert(key)
             };
             if dup {

@@ -36,10 +36,7 @@ impl Json for TreeJson {
         string: &str,
         f: impl FnOnce(&Node) -> T,
     ) -> T {
-        f(buffer.insert(Node::new(
-            Kind::Str(string.into(), StrStyle::Other),
-            0..0,
-        )))
+        f(buffer.insert(Node::new(Kind::Str(string.into(), StrStyle::Other), 0..0)))
     }
 }
 
