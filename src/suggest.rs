@@ -187,20 +187,24 @@ fn nearest_lowered<'a, L: AsRef<str>>(
 ) -> Vec<&'a str> {
     let want = path.to_lowercase();
     let want_words = slug_words(&want);
+    // The words of the candidate at hand, as spans of its last segment.
+    let mut words: Vec<Range<usize>> = Vec::new();
     let mut scored: Vec<(f64, &'a str)> = candidates
         .into_iter()
         .map(|(c, lc)| {
             let lc = lc.as_ref();
             let whole = jaro_winkler(&want, lc);
-            let words = words_of(last_segment(lc)).count();
-            let overlap = if want_words.is_empty() || words == 0 {
+            let last = last_segment(lc);
+            words.clear();
+            words.extend(word_spans(last));
+            let overlap = if want_words.is_empty() || words.is_empty() {
                 0.0
             } else {
-                let has = |w: &str| words_of(last_segment(lc)).any(|x| x == w);
+                let has = |w: &str| words.iter().any(|r| &last[r.clone()] == w);
                 let common = want_words.iter().filter(|w| has(w)).count() as f64;
                 // Overlap of the smaller set, discounted by the words the other side adds.
-                let min = want_words.len().min(words) as f64;
-                let max = want_words.len().max(words) as f64;
+                let min = want_words.len().min(words.len()) as f64;
+                let max = want_words.len().max(words.len()) as f64;
                 common / min * (0.9 + 0.1 * min / max)
             };
             (whole.max(overlap), c)
@@ -531,7 +535,28 @@ fn slug_words(path: &str) -> Vec<&str> {
 
 /// The words of `last` (a last segment), between `-`, `_` and `.`.
 fn words_of(last: &str) -> impl Iterator<Item = &str> {
-    last.split(['-', '_', '.']).filter(|w| !w.is_empty())
+    word_spans(last).map(move |r| &last[r])
+}
+
+/// Where the words of `last` are (cut at the bytes of the ASCII
+/// separators, always character boundaries).
+fn word_spans(last: &str) -> impl Iterator<Item = Range<usize>> + '_ {
+    let b = last.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < b.len() {
+            let start = at;
+            let len = b[at..]
+                .iter()
+                .position(|c| matches!(c, b'-' | b'_' | b'.'))
+                .unwrap_or(b.len() - at);
+            at += len + 1;
+            if len > 0 {
+                return Some(start..start + len);
+            }
+        }
+        None
+    })
 }
 
 #[cfg(test)]
@@ -672,6 +697,15 @@ mod tests {
             assert_eq!(slug_words(path), words, "{path:?}");
             assert_eq!(slug_len(path), last.len(), "{path:?}");
         }
+    }
+
+    #[test]
+    fn words_are_cut_at_dashes_underscores_and_dots() {
+        assert_eq!(slug_words("/a/b-c_d.e/"), ["b", "c", "d", "e"]);
+        assert_eq!(slug_words("/a/--x..y__/"), ["x", "y"]);
+        assert_eq!(slug_words("/a/é-ü/"), ["é", "ü"]);
+        assert!(slug_words("/a/-/").is_empty());
+        assert!(slug_words("/").is_empty());
     }
 
     #[test]

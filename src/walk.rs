@@ -217,6 +217,10 @@ pub(crate) fn mount_of(
     rel: &str,
     lang: Option<&str>,
 ) -> u32 {
+    // One mount: the answer is 0 either way (most sites; spares a path per file).
+    if roots.len() <= 1 {
+        return 0;
+    }
     roots
         .iter()
         .position(|r| {
