@@ -10,6 +10,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod fix;
+pub(crate) mod git_ignored;
 pub mod hugo;
 pub mod links;
 pub mod load;

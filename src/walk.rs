@@ -1,4 +1,5 @@
-//! Finding content files: a gitignore-aware walk of the content directory.
+//! Finding content files: a walk of the content directory as Hugo's (which
+//! reads no `.gitignore`: [`crate::git_ignored`] says which files git ignores).
 
 use crate::diagnostic::Diagnostic;
 use crate::rules;
@@ -96,7 +97,7 @@ impl<'a> Source<'a> {
     }
 }
 
-/// Walk `src` (respecting .gitignore, skipping hidden files), keeping
+/// Walk `src` (skipping hidden files and what `ignoreFiles` names), keeping
 /// content files that pass its filter and `include`/`exclude` (globs
 /// relative to the content tree). Symlinks are followed only while they
 /// stay inside `site_root`.
@@ -369,9 +370,13 @@ fn walk_inner(
     let saw_symlink = Arc::new(std::sync::atomic::AtomicBool::new(false));
     let walker = ignore::WalkBuilder::new(content_dir)
         .follow_links(true)
-        .require_git(false)
         .hidden(true)
-        .parents(true)
+        // Hugo builds what git ignores: `git_ignored` says which those are.
+        .git_ignore(false)
+        .git_exclude(false)
+        .git_global(false)
+        .ignore(false)
+        .parents(false)
         // Directory reads and stats dominate a walk: run it on several threads
         // (the results are sorted below, so the order found does not matter).
         .threads(rayon::current_num_threads().clamp(1, 8))
@@ -542,6 +547,7 @@ mod tests {
             ("a/skip.md", "s"),
             ("a/notes.txt", "not content"),
             ("a/.hidden.md", "hidden"),
+            // Git ignores it; Hugo does not (nor does the walk).
             ("a/ignored.md", "ignored"),
             ("top.HTML", "h"),
         ] {
@@ -571,6 +577,7 @@ mod tests {
             [
                 "a/_index.md",
                 "a/deep/er/page.markdown",
+                "a/ignored.md",
                 "b/a.md",
                 "b/z.md",
                 "top.HTML"
@@ -588,7 +595,7 @@ mod tests {
         );
         assert_eq!(visited.files, plain.files);
         let texts: Vec<&str> = read.iter().map(|(_, t)| t.as_str()).collect();
-        assert_eq!(texts, ["i", "p", "a", "z", "h"]);
+        assert_eq!(texts, ["i", "p", "ignored", "a", "z", "h"]);
         assert!(visited
             .files
             .iter()
@@ -626,20 +633,22 @@ mod tests {
                 ("a.md", None),
                 ("z.md", None),
                 ("docs/_index.md", Some("de")),
+                ("docs/ignored.md", Some("de")),
                 ("docs/skip.md", Some("de")),
                 ("docs/_index.md", Some("fr")),
+                ("docs/ignored.md", Some("fr")),
                 ("docs/skip.md", Some("fr")),
                 ("docs/extra.md", None),
                 ("a.md", Some("de")),
                 ("z.md", Some("de")),
             ]
         );
-        assert_eq!(w.files[6].path, dir.path().join("extra.md"));
+        assert_eq!(w.files[8].path, dir.path().join("extra.md"));
         let (files, occ) = unique(w.files);
-        assert_eq!(files.len(), 5);
+        assert_eq!(files.len(), 6);
         let occ = occ.unwrap();
         let of: Vec<usize> = occ.iter().map(|o| o.file).collect();
-        assert_eq!(of, [0, 1, 2, 3, 2, 3, 4, 0, 1]);
+        assert_eq!(of, [0, 1, 2, 3, 4, 2, 3, 4, 5, 0, 1]);
         // Without repeats, no occurrences are made.
         assert_eq!(unique(files.clone()), (files, None));
     }
@@ -657,7 +666,16 @@ mod tests {
         };
         let w = walk(&src, dir.path(), None, None, None);
         let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
-        assert_eq!(rels, ["a/_index.md", "a/skip.md", "b/a.md", "top.HTML"]);
+        assert_eq!(
+            rels,
+            [
+                "a/_index.md",
+                "a/ignored.md",
+                "a/skip.md",
+                "b/a.md",
+                "top.HTML"
+            ]
+        );
     }
 
     #[test]

@@ -19,8 +19,9 @@
 //! directory) or a `.git` file (a worktree): those are walked every time.
 //!
 //! ```text
-//! "FLWALK02"  fingerprint: u64  environment: u64  checksum: u64 (xxh3 of the rest)
-//! postcard: the content mounts, the files found (mount, path in the content tree),
+//! "FLWALK03"  fingerprint: u64  environment: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: the content mounts, the files found (mount, path in the content tree,
+//!           whether git ignores it),
 //!           the snapshots and when they were taken
 //! ```
 
@@ -29,13 +30,14 @@ use crate::types::mount::Root;
 use crate::types::ContentFile;
 use crate::walk::BeforeListing;
 use rayon::prelude::*;
+use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
-const MAGIC: &[u8; 8] = b"FLWALK02";
+const MAGIC: &[u8; 8] = b"FLWALK03";
 const FILE_PREFIX: &str = "walk-";
 
 /// Ignore files the walker reads in a directory it lists (and in every
@@ -243,20 +245,22 @@ fn keys(site_root: &Path, roots: &[Root]) -> Vec<MountKey> {
 #[derive(Serialize, Deserialize)]
 struct File<'a> {
     mounts: Cow<'a, [MountKey]>,
-    /// Each file's mount (its place in `mounts`) and path in it.
-    files: Vec<(u32, Cow<'a, str>)>,
+    /// Each file's mount (its place in `mounts`), path in it and whether
+    /// git ignores it.
+    files: Vec<(u32, Cow<'a, str>, bool)>,
     seen: Cow<'a, [(PathBuf, Seen)]>,
     stamped_ns: u128,
 }
 
 /// The files the stored walk of the content mounts `roots` (below
-/// `site_root`) found, if nothing it was made from has changed since.
+/// `site_root`) found, and those of them git ignores, if nothing it was
+/// made from has changed since.
 pub(crate) fn replay(
     cache_dir: &Path,
     fingerprint: u64,
     site_root: &Path,
     roots: &[Root],
-) -> Option<Vec<ContentFile>> {
+) -> Option<(Vec<ContentFile>, FxHashSet<PathBuf>)> {
     let body = read_sealed(cache_dir, MAGIC, FILE_PREFIX, &[fingerprint, environment()])?;
     let file: File = postcard::from_bytes(&body).ok()?;
     if *file.mounts != keys(site_root, roots) {
@@ -269,18 +273,25 @@ pub(crate) fn replay(
     if !holds {
         return None;
     }
-    file.files
+    let mut ignored = FxHashSet::default();
+    let files = file
+        .files
         .into_iter()
-        .map(|(d, rel)| {
+        .map(|(d, rel, git_ignored)| {
             let root = roots.get(d as usize)?;
             let rel = rel.into_owned();
+            let path = root.path_of(site_root, &rel)?;
+            if git_ignored {
+                ignored.insert(path.clone());
+            }
             Some(ContentFile {
-                path: root.path_of(site_root, &rel)?,
+                path,
                 rel,
                 lang: root.lang.clone(),
             })
         })
-        .collect()
+        .collect::<Option<Vec<_>>>()?;
+    Some((files, ignored))
 }
 
 /// Store a walk of the content mounts `roots` that found `files` (each from
@@ -292,6 +303,7 @@ pub(crate) fn save(
     site_root: &Path,
     roots: &[Root],
     files: &[ContentFile],
+    ignored: &FxHashSet<PathBuf>,
     recorder: &Recorder,
 ) {
     if recorder.unsure.load(Ordering::Relaxed) {
@@ -306,7 +318,12 @@ pub(crate) fn save(
             let d = roots.iter().position(|r| {
                 r.lang == f.lang && r.path_of(site_root, &f.rel).as_ref() == Some(&f.path)
             })?;
-            Some((u32::try_from(d).ok()?, Cow::Borrowed(f.rel.as_str())))
+            let git_ignored = ignored.contains(&f.path);
+            Some((
+                u32::try_from(d).ok()?,
+                Cow::Borrowed(f.rel.as_str()),
+                git_ignored,
+            ))
         })
         .collect::<Option<Vec<_>>>()
     else {
@@ -357,17 +374,21 @@ mod tests {
 
     /// Walk `dirs` and store the walk. `settled`: as if the walk ran well
     /// after the last change (out of the racy window), not right after it.
-    fn walk_and_save(cache: &Path, dirs: &[Root], settled: bool) -> Vec<ContentFile> {
+    /// The files a walk found, and those git ignores.
+    type Found = (Vec<ContentFile>, FxHashSet<PathBuf>);
+
+    fn walk_and_save(cache: &Path, dirs: &[Root], settled: bool) -> Found {
         let paths: Vec<PathBuf> = dirs.iter().map(|r| r.source.clone()).collect();
         let later = if settled { 10 * RACY_NS } else { 0 };
         let rec = Recorder::start_at(&paths, now_ns() + later);
         let site = dirs[0].source.parent().unwrap();
         let w = crate::walk::walk_mounts(dirs, site, None, None, Some(rec.before_listing()));
-        save(cache, 1, site, dirs, &w.files, &rec);
-        w.files
+        let ignored = crate::git_ignored::ignored(&w.files, &paths);
+        save(cache, 1, site, dirs, &w.files, &ignored, &rec);
+        (w.files, ignored)
     }
 
-    fn replay(cache: &Path, fingerprint: u64, dirs: &[Root]) -> Option<Vec<ContentFile>> {
+    fn replay(cache: &Path, fingerprint: u64, dirs: &[Root]) -> Option<Found> {
         super::replay(cache, fingerprint, dirs[0].source.parent().unwrap(), dirs)
     }
 
@@ -377,7 +398,7 @@ mod tests {
         let cache = tmp.path().join("cache");
         let dirs = vec![root(&content, None)];
         let files = walk_and_save(&cache, &dirs, true);
-        assert_eq!(files.len(), 2);
+        assert_eq!(files.0.len(), 2);
         assert_eq!(replay(&cache, 1, &dirs), Some(files.clone()));
         // Another fingerprint or other content directories: not used.
         assert_eq!(replay(&cache, 2, &dirs), None);
@@ -402,8 +423,10 @@ mod tests {
         // Same size: only the times tell.
         fs::write(content.join("a/.gitignore"), "b/\n#xxx\n").unwrap();
         assert_eq!(replay(&cache, 1, &dirs), None);
-        let files = walk_and_save(&cache, &dirs, true);
-        assert_eq!(files.len(), 1, "a/b is ignored now");
+        let (files, ignored) = walk_and_save(&cache, &dirs, true);
+        assert_eq!(files.len(), 2, "Hugo builds what git ignores");
+        assert_eq!(ignored.len(), 1, "a/b is ignored now");
+        assert_eq!(replay(&cache, 1, &dirs).map(|r| r.1), Some(ignored));
         // In a parent of the content directory, present or created.
         walk_and_save(&cache, &dirs, true);
         assert!(replay(&cache, 1, &dirs).is_some());

@@ -269,6 +269,8 @@ struct Discovered {
     old_cache: Option<Cache>,
     /// The pages, when they were loaded during the walk.
     streamed: Option<Vec<Loaded>>,
+    /// The files git ignores: pages of the site, not reported on.
+    ignored: rustc_hash::FxHashSet<PathBuf>,
 }
 
 /// The files of the run and which of them to report on.
@@ -307,7 +309,7 @@ fn check_site(
     let ctx = run.ctx();
     let whole_only = !targets.is_empty() && targets.iter().all(|t| matches!(t, Scope::All));
     let found = run.discover(&ctx, whole_only && last_run.is_none(), &mut t);
-    let sel = run.select(targets, found.files, found.saw_symlink);
+    let sel = run.select(targets, found.files, &found.ignored, found.saw_symlink);
     if let Some(outcomes) = last_run
         .as_ref()
         .filter(|_| !req.links)
@@ -510,12 +512,14 @@ impl<'a> SiteRun<'a> {
             problems: Vec::new(),
             old_cache: None,
             streamed: None,
+            ignored: Default::default(),
         };
         let replayed = (!self.req.no_cache)
             .then(|| cache::walk::replay(&self.cache_dir, self.fingerprint, &site.root, content))
             .flatten();
-        if let Some(files) = replayed {
+        if let Some((files, ignored)) = replayed {
             found.files = files;
+            found.ignored = ignored;
             t.phase("walk (replayed)");
             return found;
         }
@@ -560,11 +564,21 @@ impl<'a> SiteRun<'a> {
             found.problems = w.problems;
         }
         t.phase(if stream { "walk + load" } else { "walk" });
+        found.ignored = crate::git_ignored::ignored(&found.files, &paths);
+        t.phase("git-ignored files");
         // A walk that met a symbolic link or a problem is not stored:
         // links can change where they lead without any directory changing.
         if let Some(r) = recorder.filter(|_| !found.saw_symlink && found.problems.is_empty()) {
             let (dir, fp) = (&self.cache_dir, self.fingerprint);
-            cache::walk::save(dir, fp, &site.root, content, &found.files, &r);
+            cache::walk::save(
+                dir,
+                fp,
+                &site.root,
+                content,
+                &found.files,
+                &found.ignored,
+                &r,
+            );
             t.phase("walk cache write");
         }
         found
@@ -580,6 +594,7 @@ impl<'a> SiteRun<'a> {
         &self,
         targets: &'t [Scope],
         mut files: Vec<ContentFile>,
+        ignored: &rustc_hash::FxHashSet<PathBuf>,
         saw_symlink: bool,
     ) -> Selection<'t> {
         let site = self.site;
@@ -619,8 +634,9 @@ impl<'a> SiteRun<'a> {
         let mut is_target: Vec<bool> = files
             .iter()
             .map(|f| {
+                let shown = !ignored.contains(&f.path);
                 if whole && singles.is_empty() {
-                    return true;
+                    return shown;
                 }
                 let owned = resolved(&f.path);
                 let p = owned.as_deref().unwrap_or(&f.path);
@@ -628,7 +644,7 @@ impl<'a> SiteRun<'a> {
                     known.insert(named.as_path());
                     return true;
                 }
-                whole || dirs.iter().any(|d| p.starts_with(d))
+                shown && (whole || dirs.iter().any(|d| p.starts_with(d)))
             })
             .collect();
         let walked = files.len();
@@ -673,7 +689,14 @@ impl<'a> SiteRun<'a> {
         let cached_before = old_cache.len();
         t.phase("page cache read");
         let loaded: Vec<Loaded> = match streamed {
-            Some(loaded) => loaded,
+            // Loaded as targets during the walk, before it was known which
+            // files git ignores (those are not reported on).
+            Some(mut loaded) => {
+                for (l, &target) in loaded.iter_mut().zip(is_target) {
+                    l.result.target &= target;
+                }
+                loaded
+            }
             None => {
                 let prior: Vec<Option<cache::CachedPage>> =
                     files.iter().map(|f| old_cache.take(f)).collect();
