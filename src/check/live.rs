@@ -49,6 +49,8 @@ pub(crate) struct LiveSite {
     results: Vec<PageResult>,
     /// A file's position in `results`, by its path as walked.
     position: FxHashMap<PathBuf, usize>,
+    /// The files git ignores: pages of the site, not reported on.
+    ignored: rustc_hash::FxHashSet<PathBuf>,
     occurrences: Option<Vec<walk::Occurrence>>,
     index: SiteIndex,
     pages: PagesOf,
@@ -182,6 +184,7 @@ impl LiveSite {
             exclude,
             results: Vec::new(),
             position: FxHashMap::default(),
+            ignored: Default::default(),
             occurrences: None,
             index: SiteIndex::default(),
             pages: PagesOf {
@@ -224,6 +227,12 @@ impl LiveSite {
             ..Default::default()
         }
         .may_repeat();
+        let roots: Vec<PathBuf> = self
+            .content
+            .iter()
+            .map(|r| self.site.root.join(&r.source))
+            .collect();
+        self.ignored = crate::git_ignored::ignored(&w.files, &roots);
         let (files, occurrences) = if repeats {
             walk::unique(w.files)
         } else {
@@ -427,9 +436,11 @@ impl LiveSite {
     }
 
     /// The diagnostics of the file at position `i`, placed and filtered as
-    /// `check` reports them (empty for a file Hugo makes no page of).
+    /// `check` reports them (empty for a file Hugo makes no page of, and
+    /// for one git ignores).
     pub(crate) fn diagnostics(&mut self, i: usize) -> Vec<Diagnostic> {
-        if !self.results[i].record.is_page {
+        let r = &self.results[i];
+        if !r.record.is_page || self.ignored.contains(&r.file.path) {
             return Vec::new();
         }
         let mut diagnostics = self.results[i].diagnostics.clone();
