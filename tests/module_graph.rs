@@ -442,7 +442,7 @@ const LAYERS: &[&[&str]] = &[
     &["config"],
     &["links"],
     &["hugo"],
-    &["walk"],
+    &["walk", "git_ignored"],
     &["load"],
     &["types"],
     &[

@@ -60,6 +60,9 @@ pub(crate) struct Resolver<'a> {
     pub assets_dirs: Vec<PathBuf>,
     /// Pages by content path, as `GetPage` and `ref` find them: built on first use.
     pub finder: OnceLock<PageFinder>,
+    /// Every content file's position in `results` by its path in the content
+    /// tree, for files shortcodes render into pages: built on first use.
+    pub by_content_path: OnceLock<rustc_hash::FxHashMap<&'a str, usize>>,
 }
 
 /// A folder (or a single file) whose files Hugo publishes as they are.
@@ -356,7 +359,35 @@ impl Resolver<'_> {
         let Some(f) = fragment.filter(|f| !f.is_empty()) else {
             return true;
         };
-        self.record_of(page).is_none_or(|r| has_anchor(r, f))
+        self.record_of(page).is_none_or(|r| self.has_anchor(r, f))
+    }
+
+    /// [`has_anchor`], where the headings of the files the page's shortcodes
+    /// render into it count too (a file the site does not have as content:
+    /// its headings are unknown, so any fragment is taken).
+    fn has_anchor(&self, record: &PageRecord, fragment: &str) -> bool {
+        if has_anchor(record, fragment) {
+            return true;
+        }
+        if record.includes.is_empty() {
+            return false;
+        }
+        let by_path = self.by_content_path.get_or_init(|| {
+            let mut m = rustc_hash::FxHashMap::default();
+            for (i, r) in self.results.iter().enumerate() {
+                m.entry(r.file.rel.as_str()).or_insert(i);
+            }
+            m
+        });
+        record.includes.iter().any(|p| {
+            by_path.get(p.as_str()).is_none_or(|&i| {
+                self.results[i]
+                    .record
+                    .headings
+                    .iter()
+                    .any(|h| h == fragment)
+            })
+        })
     }
 
     /// Where a (non-shortcode) link's site path leads.
@@ -554,7 +585,7 @@ impl Resolver<'_> {
             // elsewhere) has no anchors of its own to check; nor has a
             // file Hugo makes no page of (`ignoreFiles`) without headings.
             ok: f.is_empty()
-                || has_anchor(&page.record, &f)
+                || self.has_anchor(&page.record, &f)
                 || (own.is_none() && page.record.headings.is_empty())
                 || own.is_some_and(|p| self.index.pages()[p].render == Render::Never),
             fragment: f,

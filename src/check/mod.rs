@@ -1588,6 +1588,7 @@ impl LinkSettings {
             ignore: self.ignore.clone(),
             assets_dirs: self.assets_dirs.clone(),
             finder: Default::default(),
+            by_content_path: Default::default(),
         }
     }
 }

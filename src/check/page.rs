@@ -226,6 +226,7 @@ fn of_loaded(
     }
     r.record.anchorless =
         r.record.headings.is_empty() && markdown::surely_anchorless(body, anchors);
+    r.record.includes = markdown::included_files(body, anchors);
     if let Some(tree) = &loaded.tree {
         r.record.url = get_ci(tree, "url").and_then(|n| located(&loaded.text, n));
         r.record.slug = get_ci(tree, "slug").and_then(|n| located(&loaded.text, n));

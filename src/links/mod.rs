@@ -2,6 +2,7 @@
 
 pub(crate) mod anchors;
 pub mod front_matter;
+pub(crate) mod included_files;
 pub mod markdown;
 mod prefilter;
 pub(crate) mod redirects;

@@ -39,6 +39,8 @@ pub struct ShortcodeTemplates {
     link_args: FxHashMap<String, Vec<ArgLink>>,
     /// Names whose every template writes no anchor (see [`writes_no_anchor`]).
     anchor_free: rustc_hash::FxHashSet<String>,
+    /// Names some template of which renders a file (see [`super::included_files`]).
+    renders_files: rustc_hash::FxHashSet<String>,
 }
 
 /// An argument of a shortcode call that its template writes as a link.
@@ -69,6 +71,10 @@ pub(crate) enum ArgHow {
     /// Markdown rendered by the page's own `RenderString` (`$.Page.RenderString`):
     /// its links are the page's, as in its body.
     PageMarkdown,
+    /// Not a URL but the path of a file the template reads and renders as
+    /// Markdown: that file's headings are anchors of the page (see
+    /// [`super::included_files`]).
+    IncludedFile,
 }
 
 /// Hugo's embedded `figure` (0.168): `link` and `attrlink` go into `href` as
@@ -90,7 +96,7 @@ fn embedded_link_args(name: &str) -> &'static [(&'static str, ArgHow)] {
 
 /// `.Get "name"` or `.Get 0`: the name is the pattern's next group, the
 /// position the one after.
-const GET: &str = r#"\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))"#;
+pub(crate) const GET: &str = r#"\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))"#;
 
 /// `{{ with .Get … }}` (the argument's name or position in groups 1 and 2).
 static WITH_GET: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -116,7 +122,11 @@ fn with_get_bodies(template: &str) -> Vec<(regex::Captures<'_>, &str)> {
 }
 
 /// The argument `.Get` names (by `name` or `pos`), written as `how`.
-fn arg_link(name: Option<regex::Match>, pos: Option<regex::Match>, how: ArgHow) -> ArgLink {
+pub(crate) fn arg_link(
+    name: Option<regex::Match>,
+    pos: Option<regex::Match>,
+    how: ArgHow,
+) -> ArgLink {
     ArgLink {
         name: name.map(|m| m.as_str().to_string()),
         position: pos.and_then(|m| m.as_str().parse().ok()).unwrap_or(0),
@@ -249,6 +259,7 @@ impl ShortcodeTemplates {
         let mut ids_beside_computed: FxHashMap<String, Vec<String>> = FxHashMap::default();
         let mut args: FxHashMap<String, Vec<ArgLink>> = FxHashMap::default();
         let mut anchored = rustc_hash::FxHashSet::default();
+        let mut renders_files = rustc_hash::FxHashSet::default();
         let dirs = crate::links::render_hook::layout_dirs(root, hugo);
         let partial = |name: &str| {
             dirs.iter().find_map(|d| {
@@ -285,6 +296,10 @@ impl ShortcodeTemplates {
                     let slot = args.entry(name.clone()).or_default();
                     slot.extend(link_args(&text));
                     slot.extend(markdown_args(&text));
+                    slot.extend(super::included_files::file_args(&text));
+                    if super::included_files::renders_a_file(&text) {
+                        renders_files.insert(name.clone());
+                    }
                     slot.sort();
                     slot.dedup();
                     if writes_nothing(&text) {
@@ -312,7 +327,19 @@ impl ShortcodeTemplates {
             ids_beside_computed,
             link_args: args,
             anchor_free,
+            renders_files,
         }
+    }
+
+    /// Whether a call of `name` may render another file into the page (its
+    /// headings then are the page's; see [`super::included_files`]).
+    pub(crate) fn renders_a_file(&self, name: &str) -> bool {
+        self.renders_files.contains(&key(name))
+    }
+
+    /// Whether any shortcode of the site renders another file.
+    pub(crate) fn any_renders_a_file(&self) -> bool {
+        !self.renders_files.is_empty()
     }
 
     /// Whether a call of `name` surely writes no anchor of its own: the
@@ -385,13 +412,14 @@ impl ShortcodeTemplates {
             v
         }
         h.push_str(&format!(
-            "{:?}{:?}{:?}{:?}{:?}{:?}",
+            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
             sorted(self.by_name.iter()),
             sorted(self.silent.iter()),
             sorted(self.ids.iter()),
             sorted(self.ids_beside_computed.iter()),
             sorted(self.link_args.iter()),
             sorted(self.anchor_free.iter()),
+            sorted(self.renders_files.iter()),
         ));
     }
 }
@@ -620,7 +648,7 @@ pub(crate) fn values_may_hold_heading(text: &str) -> bool {
 }
 
 /// `text` without its template comments (`{{/* … */}}`, `{{- /* … */ -}}`).
-fn strip_comments(text: &str) -> String {
+pub(crate) fn strip_comments(text: &str) -> String {
     without_spans(text, "/*", "*/")
 }
 

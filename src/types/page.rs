@@ -29,6 +29,9 @@ pub(crate) struct PageRecord {
     /// [`crate::links::markdown::surely_anchorless`]): a fragment on it is
     /// broken. False when its layout or a shortcode may write some.
     pub anchorless: bool,
+    /// Files the page's shortcodes render into it (paths in the content
+    /// tree): their headings are anchors of the page too.
+    pub includes: Vec<String>,
     /// The opening front matter fence (where page-level diagnostics go).
     pub open_span: Range<usize>,
     pub url: Option<Located>,

@@ -446,6 +446,30 @@ pub(crate) fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
     known_anchor_ids(body, &shortcodes, rules).unwrap_or_default()
 }
 
+/// The files `body`'s shortcode calls render into the page (see
+/// [`crate::links::included_files`]), as paths in the content tree (no
+/// leading `/`): their headings are anchors of the page too.
+pub(crate) fn included_files(body: &str, rules: &AnchorRules) -> Vec<String> {
+    if !rules.shortcodes.any_renders_a_file() || !body.contains("{{") {
+        return Vec::new();
+    }
+    let mut out: Vec<String> = find_shortcodes(body, &rules.shortcodes)
+        .iter()
+        .flat_map(|s| s.files.iter())
+        .map(|v| {
+            unescaped(&body[v.clone()])
+                .0
+                .trim()
+                .trim_start_matches('/')
+                .to_string()
+        })
+        .filter(|p| !p.is_empty())
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// Whether a page whose `body` [`anchor_ids`] finds no anchor in has none at
 /// all: its body has text of its own (a page without any shows what its
 /// layout writes) and no shortcode in it may write headings nobody can see.

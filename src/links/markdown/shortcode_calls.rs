@@ -21,6 +21,9 @@ pub(super) struct Shortcode {
     pub(super) args: Vec<Link>,
     /// Arguments the shortcode's template renders as Markdown (`figure`'s `caption`).
     pub(super) markdown_args: Vec<MarkdownArg>,
+    /// Arguments naming a file the template renders into the page (their
+    /// values, inside the quotes; see [`crate::links::included_files`]).
+    pub(super) files: Vec<Range<usize>>,
     /// A `{{% … %}}` call (not `ref`/`relref`): its output is Markdown, and
     /// its headings are the page's.
     pub(super) markdown: bool,
@@ -51,6 +54,7 @@ pub(super) struct MarkdownArg {
 /// sentence): its template may write headings nobody can see.
 /// A call whose template the site has (see [`crate::links::shortcodes`]) writes
 /// none when that template writes none, or writes only page values that hold none.
+/// Any call that renders a file it does not take from an argument does too.
 pub(super) fn writes_unseen_headings(
     text: &str,
     shortcodes: &[Shortcode],
@@ -62,6 +66,10 @@ pub(super) fn writes_unseen_headings(
         .collect();
     shortcodes.iter().any(|s| {
         let name = &text[s.name.clone()];
+        // A file rendered into the page whose path is not an argument's value.
+        if !name.starts_with('/') && s.files.is_empty() && rules.shortcodes.renders_a_file(name) {
+            return true;
+        }
         let line_start = text[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
         s.markdown
             && !name.starts_with('/')
@@ -129,7 +137,7 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
                 }
             }
         }
-        let (args, markdown_args) = arg_links(text, &tokens, templates);
+        let (args, markdown_args, files) = arg_links(text, &tokens, templates);
         // An inline shortcode's body is a Go template, not Markdown: hidden
         // with the call up to its closing `{{< /name.inline >}}`.
         let name = tokens.first().map_or("", |(t, _)| &text[t.clone()]);
@@ -161,6 +169,7 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
             link,
             args,
             markdown_args,
+            files,
             markdown,
             name: tokens.first().map_or(start..start, |(t, _)| t.clone()),
             inner,
@@ -358,8 +367,8 @@ pub(super) fn arg_links(
     text: &str,
     tokens: &[(Range<usize>, Range<usize>)],
     templates: &ShortcodeTemplates,
-) -> (Vec<Link>, Vec<MarkdownArg>) {
-    let none = (Vec::new(), Vec::new());
+) -> (Vec<Link>, Vec<MarkdownArg>, Vec<Range<usize>>) {
+    let none = (Vec::new(), Vec::new(), Vec::new());
     let Some((name_tok, _)) = tokens.first() else {
         return none;
     };
@@ -387,6 +396,7 @@ pub(super) fn arg_links(
         .collect();
     let mut out = Vec::new();
     let mut markdown = Vec::new();
+    let mut files = Vec::new();
     for w in wanted {
         let found = match &w.name {
             Some(n) => args.iter().find(|(t, _)| key_of(t) == Some(n.as_str())),
@@ -396,6 +406,10 @@ pub(super) fn arg_links(
                 .nth(w.position),
         };
         let Some((_, value)) = found else { continue };
+        if w.how == ArgHow::IncludedFile {
+            files.push(value.clone());
+            continue;
+        }
         if matches!(w.how, ArgHow::Markdown | ArgHow::PageMarkdown) {
             markdown.push(MarkdownArg {
                 value: value.clone(),
@@ -414,7 +428,9 @@ pub(super) fn arg_links(
         }
         let kind = match w.how {
             ArgHow::Resource => LinkKind::ShortcodeResource,
-            ArgHow::AsIs | ArgHow::Markdown | ArgHow::PageMarkdown => LinkKind::ShortcodeArg,
+            ArgHow::AsIs | ArgHow::Markdown | ArgHow::PageMarkdown | ArgHow::IncludedFile => {
+                LinkKind::ShortcodeArg
+            }
             ArgHow::FromRoot => {
                 // relURL/absURL: a path without a scheme is one from the site's root.
                 if !url.starts_with(['/', '#']) && !url.contains(':') {
@@ -425,7 +441,7 @@ pub(super) fn arg_links(
         };
         out.push(Link::new(url, value.clone(), kind));
     }
-    (out, markdown)
+    (out, markdown, files)
 }
 
 /// An argument's value as Hugo reads it (`\"` and `\\` unescaped, as
