@@ -10,7 +10,7 @@
 //! that computes the path some other way gives the page anchors nobody can
 //! list.
 
-use super::shortcodes::{arg_link, strip_comments, ArgHow, ArgLink, GET};
+use super::template_text::{strip_comments, GET};
 use std::sync::LazyLock;
 
 const READ: &str = r"(?:readFile|os\.ReadFile)";
@@ -24,10 +24,11 @@ pub(crate) fn renders_a_file(template: &str) -> bool {
     READS.is_match(&text) && (text.contains("markdownify") || text.contains("RenderString"))
 }
 
-/// The arguments whose value `template` reads as a file it renders
-/// (see [`renders_a_file`]): `os.ReadFile (.Get "path")`, `.Get 0 |
-/// readFile`, or a variable set from `.Get` once and read.
-pub(crate) fn file_args(template: &str) -> Vec<ArgLink> {
+/// The arguments (by name, or by position when it has none) whose value
+/// `template` reads as a file it renders (see [`renders_a_file`]):
+/// `os.ReadFile (.Get "path")`, `.Get 0 | readFile`, or a variable set from
+/// `.Get` once and read.
+pub(crate) fn file_args(template: &str) -> Vec<(Option<String>, usize)> {
     static DIRECT: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(&format!(
             r"\b{READ}\s*\(?\s*{GET}|\(?\s*{GET}\s*\)?\s*\|\s*{READ}\b"
@@ -44,10 +45,14 @@ pub(crate) fn file_args(template: &str) -> Vec<ArgLink> {
         return Vec::new();
     }
     let text = strip_comments(template);
-    let how = ArgHow::IncludedFile;
-    let mut out: Vec<ArgLink> = DIRECT
+    let arg = |name: Option<regex::Match>, pos: Option<regex::Match>| {
+        let name = name.map(|m| m.as_str().to_string());
+        let pos = pos.and_then(|m| m.as_str().parse().ok()).unwrap_or(0);
+        (name, pos)
+    };
+    let mut out: Vec<(Option<String>, usize)> = DIRECT
         .captures_iter(&text)
-        .map(|c| arg_link(c.get(1).or(c.get(3)), c.get(2).or(c.get(4)), how))
+        .map(|c| arg(c.get(1).or(c.get(3)), c.get(2).or(c.get(4))))
         .collect();
     for c in VAR_READ.captures_iter(&text) {
         let Some(var) = c.get(1).or(c.get(2)).map(|m| m.as_str()) else {
@@ -65,7 +70,7 @@ pub(crate) fn file_args(template: &str) -> Vec<ArgLink> {
             continue;
         }
         if let Some(s) = set.captures(&text).filter(|s| s.get(3).is_some()) {
-            out.push(arg_link(s.get(1), s.get(2), how));
+            out.push(arg(s.get(1), s.get(2)));
         }
     }
     out.sort();
@@ -79,9 +84,6 @@ mod tests {
 
     fn names(template: &str) -> Vec<(Option<String>, usize)> {
         file_args(template)
-            .into_iter()
-            .map(|a| (a.name, a.position))
-            .collect()
     }
 
     #[test]

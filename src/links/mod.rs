@@ -8,6 +8,7 @@ mod prefilter;
 pub(crate) mod redirects;
 pub(crate) mod render_hook;
 pub(crate) mod shortcodes;
+mod template_text;
 pub mod url;
 
 pub use crate::types::LinkKind;

@@ -7,6 +7,7 @@
 //! the page (its params, the call's arguments) does so when those values
 //! hold no heading.
 
+use super::template_text::{literal, strip_comments, GET};
 use crate::hugo::HugoConfig;
 use rustc_hash::FxHashMap;
 use std::borrow::Cow;
@@ -93,10 +94,6 @@ fn embedded_link_args(name: &str) -> &'static [(&'static str, ArgHow)] {
         _ => &[],
     }
 }
-
-/// `.Get "name"` or `.Get 0`: the name is the pattern's next group, the
-/// position the one after.
-pub(crate) const GET: &str = r#"\$?\.Get\s+(?:"([A-Za-z0-9_-]+)"|(\d+))"#;
 
 /// `{{ with .Get … }}` (the argument's name or position in groups 1 and 2).
 static WITH_GET: LazyLock<regex::Regex> = LazyLock::new(|| {
@@ -296,7 +293,12 @@ impl ShortcodeTemplates {
                     let slot = args.entry(name.clone()).or_default();
                     slot.extend(link_args(&text));
                     slot.extend(markdown_args(&text));
-                    slot.extend(super::included_files::file_args(&text));
+                    let files = super::included_files::file_args(&text);
+                    slot.extend(files.into_iter().map(|(name, position)| ArgLink {
+                        name,
+                        position,
+                        how: ArgHow::IncludedFile,
+                    }));
                     if super::included_files::renders_a_file(&text) {
                         renders_files.insert(name.clone());
                     }
@@ -645,32 +647,6 @@ pub(crate) fn values_may_hold_heading(text: &str) -> bool {
     }) || (1..=6).any(|n| lower.contains(&format!("<h{n}")))
         || lower.contains("id=")
         || text.contains("{#")
-}
-
-/// `text` without its template comments (`{{/* … */}}`, `{{- /* … */ -}}`).
-pub(crate) fn strip_comments(text: &str) -> String {
-    without_spans(text, "/*", "*/")
-}
-
-/// The text a template writes as it is: everything outside `{{ … }}`.
-fn literal(text: &str) -> String {
-    without_spans(text, "{{", "}}")
-}
-
-/// `text` without every span from `open` to the next `close`; an unclosed
-/// span runs to the end.
-fn without_spans(text: &str, open: &str, close: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(i) = rest.find(open) {
-        out.push_str(&rest[..i]);
-        match rest[i..].find(close) {
-            Some(j) => rest = &rest[i + j + close.len()..],
-            None => return out,
-        }
-    }
-    out.push_str(rest);
-    out
 }
 
 #[cfg(test)]
