@@ -434,16 +434,21 @@ impl Resolver<'_> {
         own: Option<usize>,
         i: &url::Internal,
         probes: &Probes,
+        from_home: bool,
     ) -> Option<(Resolution, Option<usize>)> {
         let path = i.path.strip_prefix("./").unwrap_or(&i.path);
+        let mut context = self.context(page, own);
+        if from_home {
+            // Text rendered as the home page's: looked up from the home page,
+            // at the root of the content tree.
+            context.file = "_index.md";
+        }
         // `GetPage` of `./` (or of the empty path Hugo's embedded hook makes
         // of it) is the home page: `./#part` leads to the home page's part.
         if path.is_empty() && i.path != "./" {
             return None;
         }
-        if let page_finder::Found::Page(p) =
-            self.finder().find(self.context(page, own), path, false)
-        {
+        if let page_finder::Found::Page(p) = self.finder().find(context, path, false) {
             // A page without a URL (`render: never`) gives the hook nothing to link to.
             self.index.pages()[p].url.as_ref()?;
             return Some((self.page_resolution(p, i.fragment.clone()), Some(p)));
@@ -662,7 +667,7 @@ impl Resolver<'_> {
                     return (r, None);
                 }
                 if self.hooked(own, link, i.form) {
-                    if let Some(found) = self.hook_target(page, own, &i, probes) {
+                    if let Some(found) = self.hook_target(page, own, &i, probes, link.from_home) {
                         return found;
                     }
                 }
@@ -977,9 +982,11 @@ impl Resolver<'_> {
         if let Some((href, fix)) = self.md_path_fix(at.page, at.own, at.link) {
             d.fixes = vec![fix];
             if d.help.is_none() {
-                d = d.with_help(format!(
-                    "no render hook turns a content file's path into its page's URL here; link to \"{href}\""
-                ));
+                d = d.with_help(if at.link.from_home {
+                    format!("this text is rendered with markdownify, as the home page's: the link hook looks the path up from the content root; link to \"{href}\"")
+                } else {
+                    format!("no render hook turns a content file's path into its page's URL here; link to \"{href}\"")
+                });
             }
         }
         d

@@ -78,6 +78,23 @@ pub(crate) fn file_args(template: &str) -> Vec<(Option<String>, usize)> {
     out
 }
 
+/// Whether `template` renders the call's inner text through `markdownify`
+/// (`{{ .Inner | markdownify }}`, `{{ trim .Inner "\n" | markdownify }}`,
+/// `{{ markdownify .Inner }}`): Hugo renders it as the home page's text, so a
+/// link hook that looks a destination up (`GetPage`) does so from the home
+/// page, not from the page the text is written in.
+pub(crate) fn inner_through_markdownify(template: &str) -> bool {
+    static PIPE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\{\{-?[^{}]*\$?\.Inner\b[^{}|]*(?:\|[^{}|]*)*\|\s*markdownify\b")
+            .expect("a valid pattern")
+    });
+    static CALL: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"\bmarkdownify\s+\(?\s*\$?\.Inner\b").expect("a valid pattern")
+    });
+    let text = strip_comments(template);
+    PIPE.is_match(&text) || CALL.is_match(&text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -94,6 +111,23 @@ mod tests {
         assert_eq!(names(piped), [(None, 0)]);
         let via = r#"{{ $f := .Get "file" }}{{ $f | readFile | .Page.RenderString }}"#;
         assert_eq!(names(via), [(Some("file".into()), 0)]);
+    }
+
+    #[test]
+    fn inner_text_through_markdownify_is_found() {
+        assert!(inner_through_markdownify(
+            r#"<b>{{ trim .Inner " \n" | markdownify }}</b>"#
+        ));
+        assert!(inner_through_markdownify(
+            "{{ .Inner | markdownify | safeHTML }}"
+        ));
+        assert!(inner_through_markdownify("{{- markdownify .Inner -}}"));
+        assert!(!inner_through_markdownify(
+            "{{ .Inner | .Page.RenderString }}"
+        ));
+        assert!(!inner_through_markdownify(
+            "{{ .Inner }}{{ .Get 0 | markdownify }}"
+        ));
     }
 
     #[test]

@@ -42,6 +42,8 @@ pub struct ShortcodeTemplates {
     anchor_free: rustc_hash::FxHashSet<String>,
     /// Names some template of which renders a file (see [`super::included_files`]).
     renders_files: rustc_hash::FxHashSet<String>,
+    /// Names some template of which renders the inner text through `markdownify`.
+    inner_markdownify: rustc_hash::FxHashSet<String>,
 }
 
 /// An argument of a shortcode call that its template writes as a link.
@@ -257,6 +259,7 @@ impl ShortcodeTemplates {
         let mut args: FxHashMap<String, Vec<ArgLink>> = FxHashMap::default();
         let mut anchored = rustc_hash::FxHashSet::default();
         let mut renders_files = rustc_hash::FxHashSet::default();
+        let mut inner_markdownify = rustc_hash::FxHashSet::default();
         let dirs = crate::links::render_hook::layout_dirs(root, hugo);
         let partial = |name: &str| {
             dirs.iter().find_map(|d| {
@@ -302,6 +305,9 @@ impl ShortcodeTemplates {
                     if super::included_files::renders_a_file(&text) {
                         renders_files.insert(name.clone());
                     }
+                    if super::included_files::inner_through_markdownify(&text) {
+                        inner_markdownify.insert(name.clone());
+                    }
                     slot.sort();
                     slot.dedup();
                     if writes_nothing(&text) {
@@ -330,7 +336,14 @@ impl ShortcodeTemplates {
             link_args: args,
             anchor_free,
             renders_files,
+            inner_markdownify,
         }
+    }
+
+    /// Whether a call of `name` renders its inner text through `markdownify`,
+    /// as the home page's text (see [`super::included_files::inner_through_markdownify`]).
+    pub(crate) fn inner_through_markdownify(&self, name: &str) -> bool {
+        self.inner_markdownify.contains(&key(name))
     }
 
     /// Whether a call of `name` may render another file into the page (its
@@ -414,7 +427,7 @@ impl ShortcodeTemplates {
             v
         }
         h.push_str(&format!(
-            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+            "{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
             sorted(self.by_name.iter()),
             sorted(self.silent.iter()),
             sorted(self.ids.iter()),
@@ -422,6 +435,7 @@ impl ShortcodeTemplates {
             sorted(self.link_args.iter()),
             sorted(self.anchor_free.iter()),
             sorted(self.renders_files.iter()),
+            sorted(self.inner_markdownify.iter()),
         ));
     }
 }

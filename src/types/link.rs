@@ -43,6 +43,9 @@ pub struct Link {
     /// destination in the `[label]: url` definition it resolved to, while
     /// `span` is the label at the place of use. `None` for everything else.
     pub defined_at: Option<Range<usize>>,
+    /// Rendered as the home page's text (a shortcode's inner text through
+    /// `markdownify`): a link hook looks its destination up from the home page.
+    pub(crate) from_home: bool,
 }
 
 impl Link {
@@ -53,6 +56,7 @@ impl Link {
             kind,
             text: None,
             defined_at: None,
+            from_home: false,
         }
     }
 }

@@ -382,8 +382,13 @@ fn shortcode_links(
                 text: false,
                 args: linkify,
             };
-            let (links, _) =
+            let (mut links, _) =
                 parse_with(&body[inner.clone()], inner.start, None, templates, linkify);
+            if templates.inner_through_markdownify(&body[sc.name.clone()]) {
+                for l in &mut links {
+                    l.from_home = true;
+                }
+            }
             out.extend(links);
         }
     }
