@@ -342,14 +342,30 @@ FM_MD_LINK = re.compile(r"\]\(([^()\s$<>{}]+)\)")
 FM_HTML_LINK = re.compile(r'<(?:a|img)\s[^>]*?\b(?:href|src)=\\?"([^"\\\s]+)', re.I)
 
 
-def names_content_file(site, page_file, dest):
+def getpage_hook(work):
+    """Whether the prepared copy `work` has a link render hook that looks destinations up with
+    `GetPage` (the site's or a theme's)."""
+    for ldir in layout_dirs(work):
+        for root, _, files in os.walk(ldir):
+            for f in files:
+                if f.startswith("render-link") and f.endswith(".html"):
+                    with open(os.path.join(root, f), encoding="utf-8", errors="replace") as fh:
+                        if "GetPage" in fh.read():
+                            return True
+    return False
+
+
+def names_content_file(site, page_file, dest, folders=False):
     """Whether a relative destination written with `.md` names a content file, from the page's
     folder or from the content root: a theme that renders front matter text through the site's
-    GetPage hook resolves it, so the URL it would be as written says nothing."""
+    GetPage hook resolves it, so the URL it would be as written says nothing. With `folders` (the
+    site's link hook calls GetPage), a destination naming a content folder that is a page (`x/`,
+    `../x`, holding `index.md` or `_index.md`) counts too: through `markdownify` the hook looks
+    it up from the home page, at the content root."""
     path = urllib.parse.unquote(dest.split("#", 1)[0].split("?", 1)[0])
     if not path or path.startswith("/") or "://" in path:
         return False
-    if not path.endswith(".md"):
+    if not path.endswith(".md") and not folders:
         # `x/` may be a URL the theme writes as it is (grpc.io's `[API](api/)`): left to the
         # URL check.
         return False
@@ -361,7 +377,13 @@ def names_content_file(site, page_file, dest):
         roots.append(os.path.join(site, *parts[: parts.index("content") + 1]))
         if len(parts) > parts.index("content") + 2:
             roots.append(os.path.join(site, *parts[: parts.index("content") + 2]))
-    return any(os.path.isfile(os.path.normpath(os.path.join(r, n))) for r in roots for n in names)
+
+    def names_page(p):
+        if p.endswith(".md"):
+            return os.path.isfile(p)
+        return any(os.path.isfile(os.path.join(p, f"{b}.md")) for b in ("index", "_index"))
+
+    return any(names_page(os.path.normpath(os.path.join(r, n))) for r in roots for n in names)
 
 
 def front_matter_links(path):
@@ -453,10 +475,11 @@ def hugo_data(site, keep=None):
                     ids = ids_of(found)
                     if ids is not None and urllib.parse.unquote(frag) not in ids and frag not in ids:
                         broken.add((file, "fragment", href))
+        folders = getpage_hook(work)
         for file, url in sorted(pairs):
             page_url = url if url.endswith("/") or "." in url.rsplit("/", 1)[-1] else url + "/"
             for line, col, value in front_matter_links(os.path.join(site, file)):
-                if names_content_file(site, file, value):
+                if names_content_file(site, file, value, folders):
                     continue
                 t = internal_target(value, page_url, hosts, bases)
                 if t is None or not t[0]:
