@@ -31,7 +31,7 @@ pub(crate) fn renders_a_file(template: &str) -> bool {
 pub(crate) fn file_args(template: &str) -> Vec<(Option<String>, usize)> {
     static DIRECT: LazyLock<regex::Regex> = LazyLock::new(|| {
         regex::Regex::new(&format!(
-            r"\b{READ}\s*\(?\s*{GET}|\(?\s*{GET}\s*\)?\s*\|\s*{READ}\b"
+            r"\b{READ}\s*\(?\s*{GET}|(?:^|[^\w.$])\(?\s*{GET}\s*\)?\s*\|\s*{READ}\b"
         ))
         .expect("a valid pattern")
     });
@@ -144,5 +144,9 @@ mod tests {
         assert!(renders_a_file(computed));
         let twice = r#"{{ $p := .Get "f" }}{{ $p = "x.md" }}{{ readFile $p | markdownify }}"#;
         assert!(names(twice).is_empty());
+        // Not the call's argument: a value kept in the page's scratch pad.
+        let scratch = r#"{{ $.Scratch.Get "path" | os.ReadFile | .Page.RenderString }}"#;
+        assert!(names(scratch).is_empty());
+        assert!(renders_a_file(scratch));
     }
 }
