@@ -141,13 +141,18 @@ pub(crate) fn walk_and_visit<T: Send + Sync>(
         exclude,
     };
     let visited: Mutex<Vec<T>> = Mutex::new(Vec::new());
+    let waiting = Backlog::default();
     // In place: this thread drives the walker (and waits for it), so that
     // every rayon thread is free to visit files.
     let mut out = rayon::in_place_scope(|scope| {
         let hand_over = |file: ContentFile| {
-            let visited = &visited;
+            let (visited, waiting) = (&visited, &waiting);
+            waiting.add();
             scope.spawn(move |_| {
+                // Counted out also if `visit` panics (the walker must not wait on it).
+                let _out = Visited(waiting);
                 let t = visit(&file);
+                drop(file);
                 lock(visited).push(t);
             });
         };
@@ -298,6 +303,44 @@ fn arrange<T>(items: &mut Vec<T>, mut order: Vec<usize>) {
         order[cur] = cur;
     }
     items.truncate(kept);
+}
+
+/// The files handed over and not yet visited. Listing directories is much
+/// faster than reading and checking files: unbounded, the walk would queue
+/// every file of a large site (a million paths, and a task each, at once),
+/// memory the results then fill with holes. The walker waits while
+/// [`Backlog::MOST`] files wait.
+#[derive(Default)]
+struct Backlog {
+    count: Mutex<usize>,
+    fell: std::sync::Condvar,
+}
+
+impl Backlog {
+    /// Enough to keep every thread busy while the walker lists on.
+    const MOST: usize = 4096;
+
+    /// One more file handed over; waits first while the backlog is full.
+    fn add(&self) {
+        let mut n = lock(&self.count);
+        while *n >= Self::MOST {
+            n = self.fell.wait(n).unwrap_or_else(|e| e.into_inner());
+        }
+        *n += 1;
+    }
+}
+
+/// Counts a file out of the [`Backlog`] when its visit ends.
+struct Visited<'a>(&'a Backlog);
+
+impl Drop for Visited<'_> {
+    fn drop(&mut self) {
+        let mut n = lock(&self.0.count);
+        *n = n.saturating_sub(1);
+        if *n < Backlog::MOST {
+            self.0.fell.notify_one();
+        }
+    }
 }
 
 /// A lock that a panicking holder did not spoil: every push is whole.

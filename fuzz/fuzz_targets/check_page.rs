@@ -52,14 +52,14 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(direct.bytes(), via_value.bytes(), "{text:?}");
             diagnostics.extend(messages::validate(schema(), tree, split, text));
             for link in front_matter_links(text, tree, &default_url_keys()) {
-                check_span(text, &link.span, "front matter link");
+                check_span(text, &link.span(), "front matter link");
             }
         }
     }
     if page.is_page {
         let (body, start) = page.body();
         for link in body_links(body, start) {
-            check_span(text, &link.span, "body link");
+            check_span(text, &link.span(), "body link");
         }
         let _ = heading_ids(body);
     }

@@ -12,17 +12,17 @@ use frontlint::load::yaml::{parse, TreeLimits};
 use libfuzzer_sys::fuzz_target;
 
 fn check_link(page: &str, link: &Link, exact: bool) {
-    check_span(page, &link.span, &format!("{link:?}"));
-    if let Some(d) = &link.defined_at {
+    check_span(page, &link.span(), &format!("{link:?}"));
+    if let Some(d) = &link.defined_at() {
         check_span(page, d, &format!("defined_at of {link:?}"));
     }
     if exact
         && matches!(link.kind, LinkKind::Markdown | LinkKind::Image)
-        && link.defined_at.is_none()
+        && link.defined_at().is_none()
     {
-        let src = &page[link.span.clone()];
+        let src = &page[link.span()];
         if !src.contains(['\\', '&', '{', '}', '\n', '\r']) {
-            assert_eq!(src, link.url, "inline link {link:?}");
+            assert_eq!(src, link.url(), "inline link {link:?}");
         }
     }
 }

@@ -177,7 +177,7 @@ impl LinkNames {
     pub(crate) fn names_of_links(links: &[Link]) -> Vec<String> {
         let mut out = Vec::new();
         for l in links {
-            names_in(&l.url, &mut out);
+            names_in(l.url(), &mut out);
         }
         out
     }

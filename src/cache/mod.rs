@@ -1089,8 +1089,8 @@ mod tests {
             ],
         }];
         let mut link = Link::new("/about/#team", 20..32, crate::types::LinkKind::Reference);
-        link.text = Some("the team".into());
-        link.defined_at = Some(40..52);
+        link.set_text(Some("the team"));
+        link.set_defined_at(Some(40..52));
         let r = PageResult {
             record: PageRecord {
                 has_suppressions: true,

@@ -166,7 +166,7 @@ fn is_image(page: &PageResult, link: &Link) -> bool {
         LinkKind::Reference => page
             .links
             .iter()
-            .any(|u| u.kind == LinkKind::Image && u.defined_at.as_ref() == Some(&link.span)),
+            .any(|u| u.kind == LinkKind::Image && u.defined_at() == Some(link.span())),
         _ => false,
     }
 }
@@ -178,7 +178,7 @@ fn unused_definition(page: &PageResult, link: &Link) -> bool {
         && !page
             .links
             .iter()
-            .any(|u| u.defined_at.as_ref() == Some(&link.span))
+            .any(|u| u.defined_at() == Some(link.span()))
 }
 
 /// Whether `fragment` names an anchor of the page of `record`, as far as
@@ -234,10 +234,10 @@ impl LinkAt<'_> {
         let seen = self
             .known
             .iter()
-            .any(|(s, c)| *s == self.link.span && *c == code);
+            .any(|(s, c)| *s == self.link.span() && *c == code);
         seen.then(|| match code {
-            "link-fragment" => rules::LINK_FRAGMENT.at(self.link.span.clone(), String::new()),
-            _ => rules::LINK_BROKEN.at(self.link.span.clone(), String::new()),
+            "link-fragment" => rules::LINK_FRAGMENT.at(self.link.span(), String::new()),
+            _ => rules::LINK_BROKEN.at(self.link.span(), String::new()),
         })
     }
 }
@@ -245,15 +245,16 @@ impl LinkAt<'_> {
 /// A reference definition without text of its own, named by the text of
 /// its first use (`None`: `link` as it is).
 fn named_by_first_use(page: &PageResult, link: &Link) -> Option<Link> {
-    if link.kind != LinkKind::Reference || link.text.is_some() {
+    if link.kind != LinkKind::Reference || link.text().is_some() {
         return None;
     }
     let mut l = link.clone();
-    l.text = page
-        .links
-        .iter()
-        .find(|u| u.defined_at.as_ref() == Some(&link.span))
-        .and_then(|u| u.text.clone());
+    l.set_text(
+        page.links
+            .iter()
+            .find(|u| u.defined_at() == Some(link.span()))
+            .and_then(|u| u.text()),
+    );
     Some(l)
 }
 
@@ -275,14 +276,9 @@ enum Found {
 }
 
 fn describe(link: &Link) -> String {
-    match link
-        .text
-        .as_deref()
-        .map(str::trim)
-        .filter(|t| !t.is_empty())
-    {
-        Some(t) => format!("link \"{}\" → \"{}\"", short(t), link.url),
-        None => format!("link \"{}\"", link.url),
+    match link.text().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => format!("link \"{}\" → \"{}\"", short(t), link.url()),
+        None => format!("link \"{}\"", link.url()),
     }
 }
 
@@ -524,7 +520,7 @@ impl Resolver<'_> {
         let layout = self.page_layout(own);
         self.link_rules
             .hook_for(&layout)
-            .is_some_and(|h| h.rewritten.contains(&link.url))
+            .is_some_and(|h| h.rewritten.iter().any(|w| w == link.url()))
     }
 
     /// Whether `link` on `page` goes through a render hook that looks it up as a content path.
@@ -628,13 +624,13 @@ impl Resolver<'_> {
         if self
             .ignore
             .as_ref()
-            .is_some_and(|re| re.is_match(&link.url))
+            .is_some_and(|re| re.is_match(link.url()))
             || self.rewritten_by_hook(own, link)
         {
             return (Resolution::Skip, None);
         }
         if matches!(link.kind, LinkKind::Ref | LinkKind::Relref) {
-            let (path, _, fragment) = url::split(&link.url);
+            let (path, _, fragment) = url::split(link.url());
             let path = url::decode(path.trim());
             if path.is_empty() {
                 // `ref "#id"` is the page's own URL with the fragment.
@@ -658,7 +654,7 @@ impl Resolver<'_> {
             };
             return (r, found);
         }
-        let r = match url::classify_on(&link.url, &self.hosts, self.scheme.as_deref()) {
+        let r = match url::classify_on(link.url(), &self.hosts, self.scheme.as_deref()) {
             Class::Skip => Resolution::Skip,
             Class::External { .. } => Resolution::External,
             Class::Fragment(f) => self.same_fragment(page, own, f),
@@ -742,9 +738,9 @@ impl Resolver<'_> {
             .map(|l| LinkRecord {
                 file: page.file.rel.clone(),
                 page_url: own.and_then(|p| self.index.pages()[p].url.clone()),
-                url: l.url.clone(),
+                url: l.url().to_string(),
                 kind: l.kind,
-                span: l.span.clone(),
+                span: l.span(),
                 resolution: self.resolve(page, own, l),
             })
             .collect()
@@ -753,10 +749,10 @@ impl Resolver<'_> {
     /// A reference-style use (`[text][label]`) whose `[label]: url` definition
     /// is itself among the page's links: the URL is written (and checked) there.
     fn checked_at_definition(&self, page: &PageResult, link: &Link) -> bool {
-        link.defined_at.as_ref().is_some_and(|d| {
+        link.defined_at().is_some_and(|d| {
             page.links
                 .iter()
-                .any(|l| l.kind == LinkKind::Reference && &l.span == d)
+                .any(|l| l.kind == LinkKind::Reference && l.span() == d)
         })
     }
 
@@ -877,7 +873,7 @@ impl Resolver<'_> {
                     .unwrap_or_else(|| self.broken_with_fix(at, site_path, probes)),
             ),
             Resolution::Redirect { target, .. } => {
-                let d = rules::LINK_REDIRECT.at(link.span.clone(), format!(
+                let d = rules::LINK_REDIRECT.at(link.span(), format!(
                         "{} goes to a redirect (in {}) to \"{target}\"; Hugo publishes nothing there",
                         describe(link),
                         crate::links::redirects::FILE
@@ -897,7 +893,7 @@ impl Resolver<'_> {
                 Some(_) if !fragment_ok => self.missing_fragment(link, target?, fragment),
                 Some(_) => None,
                 None => {
-                    let (path, _, _) = url::split(&link.url);
+                    let (path, _, _) = url::split(link.url());
                     Some(self.broken_ref(page, at.own, link, path.trim()))
                 }
             },
@@ -908,7 +904,7 @@ impl Resolver<'_> {
     fn draft_target(&self, link: &Link, p: usize) -> Diagnostic {
         rules::LINK_BROKEN
             .at(
-                link.span.clone(),
+                link.span(),
                 format!(
                     "{} leads to a draft page ({}), which Hugo does not publish",
                     describe(link),
@@ -939,7 +935,7 @@ impl Resolver<'_> {
             Render::Link => "link",
             _ => "never",
         };
-        rules::LINK_BROKEN.at(link.span.clone(), format!(
+        rules::LINK_BROKEN.at(link.span(), format!(
                 "{} leads to {}, which Hugo does not render (`build.render: {render}`): nothing is published at \"{}\"",
                 describe(link),
                 self.display_of(p),
@@ -959,7 +955,7 @@ impl Resolver<'_> {
         let href = self.href(canonical);
         let mut d = rules::LINK_ALIAS
             .at(
-                link.span.clone(),
+                link.span(),
                 format!("{} goes to an alias of {owner}", describe(link)),
             )
             .with_label("alias")
@@ -1011,7 +1007,7 @@ impl Resolver<'_> {
         ) {
             return None;
         }
-        let (path, _, _) = url::split(&link.url);
+        let (path, _, _) = url::split(link.url());
         let lower = path.to_ascii_lowercase();
         if !(lower.ends_with(".md") || lower.ends_with(".markdown")) || path.contains("://") {
             return None;
@@ -1050,7 +1046,7 @@ impl Resolver<'_> {
         };
         let d = rules::LINK_FRAGMENT
             .at(
-                link.span.clone(),
+                link.span(),
                 format!("{}: no heading \"#{fragment}\" on {target}", describe(link)),
             )
             .with_label("unknown fragment")
@@ -1109,7 +1105,7 @@ impl Resolver<'_> {
         };
         let mut d = rules::LINK_BROKEN
             .at(
-                link.span.clone(),
+                link.span(),
                 format!("{kind} \"{path}\" {what}; Hugo will fail the build"),
             )
             .with_label(if ambiguous {
@@ -1148,7 +1144,7 @@ impl Resolver<'_> {
         link: &Link,
         decoded: &str,
     ) -> Option<(String, Fix)> {
-        if link.span.len() != link.url.len() {
+        if link.span().len() != link.url().len() {
             return None;
         }
         let cleaned = clean_rel(decoded.trim_start_matches('/'));
@@ -1177,7 +1173,7 @@ impl Resolver<'_> {
         if !matches!(self.ref_target(page, own, &to), page_finder::Found::Page(_)) {
             return None;
         }
-        let (_, _, fragment) = url::split(&link.url);
+        let (_, _, fragment) = url::split(link.url());
         let replacement = match fragment {
             Some(f) => format!("{to}#{f}"),
             None => to.clone(),
@@ -1186,9 +1182,9 @@ impl Resolver<'_> {
             return None;
         }
         let fix = Fix::replace(
-            format!("replace \"{}\" with \"{replacement}\"", link.url),
+            format!("replace \"{}\" with \"{replacement}\"", link.url()),
             Safety::Safe,
-            link.span.clone(),
+            link.span(),
             replacement,
         );
         Some((to, fix))
@@ -1403,13 +1399,13 @@ impl Resolver<'_> {
     fn broken(&self, link: &Link, site_path: Option<String>, probes: &Probes) -> Diagnostic {
         let Some(path) = site_path else {
             // A root or absolute link outside the baseURL's path.
-            let written = match url::classify_on(&link.url, &self.hosts, self.scheme.as_deref()) {
+            let written = match url::classify_on(link.url(), &self.hosts, self.scheme.as_deref()) {
                 Class::Internal(i) => i.path,
-                _ => link.url.clone(),
+                _ => link.url().to_string(),
             };
             let mut d = rules::LINK_BROKEN
                 .at(
-                    link.span.clone(),
+                    link.span(),
                     format!(
                         "{} leads outside the site: it is served under \"{}/\"",
                         describe(link),
@@ -1428,7 +1424,7 @@ impl Resolver<'_> {
         let href = self.href(&path);
         let mut d = rules::LINK_BROKEN
             .at(
-                link.span.clone(),
+                link.span(),
                 format!(
                     "{} leads nowhere: no page, section, file or alias has the URL \"{href}\"",
                     describe(link)
@@ -1505,7 +1501,7 @@ impl Resolver<'_> {
 /// is not written as it reads (escapes, entities), where the span is a
 /// reference label rather than a URL, or in an autolink (which needs a full URL).
 fn replace_destination(link: &Link, path: &str, safety: Safety) -> Option<Fix> {
-    let (_, query, fragment) = url::split(&link.url);
+    let (_, query, fragment) = url::split(link.url());
     let mut to = path.to_string();
     if let Some(q) = query {
         to.push('?');
@@ -1521,7 +1517,7 @@ fn replace_destination(link: &Link, path: &str, safety: Safety) -> Option<Fix> {
 /// A fix that puts `fragment` in place of `link`'s fragment (see
 /// [`replace_destination`] for where none is offered).
 fn replace_fragment(link: &Link, fragment: &str, safety: Safety) -> Option<Fix> {
-    let (path, query, _) = url::split(&link.url);
+    let (path, query, _) = url::split(link.url());
     let mut to = path.to_string();
     if let Some(q) = query {
         to.push('?');
@@ -1534,8 +1530,8 @@ fn replace_fragment(link: &Link, fragment: &str, safety: Safety) -> Option<Fix> 
 
 /// A fix that writes `to` in place of `link`'s destination.
 fn rewrite(link: &Link, to: String, safety: Safety) -> Option<Fix> {
-    if link.span.len() != link.url.len()
-        || link.defined_at.is_some()
+    if link.span().len() != link.url().len()
+        || link.defined_at().is_some()
         || matches!(
             link.kind,
             LinkKind::Autolink | LinkKind::Ref | LinkKind::Relref
@@ -1543,7 +1539,7 @@ fn rewrite(link: &Link, to: String, safety: Safety) -> Option<Fix> {
     {
         return None;
     }
-    if to == link.url
+    if to == link.url()
         || to
             .chars()
             .any(|c| c.is_whitespace() || c == '"' || c == '\'')
@@ -1551,9 +1547,9 @@ fn rewrite(link: &Link, to: String, safety: Safety) -> Option<Fix> {
         return None;
     }
     Some(Fix::replace(
-        format!("replace \"{}\" with \"{to}\"", link.url),
+        format!("replace \"{}\" with \"{to}\"", link.url()),
         safety,
-        link.span.clone(),
+        link.span(),
         to,
     ))
 }

@@ -135,7 +135,7 @@ fn link_targets(
                 crate::hugo::Target::Page(p) | crate::hugo::Target::Alias(p) => p,
             };
             let t = r.result_of_page.get(p).copied().flatten()?;
-            Some((t, l.span.clone()))
+            Some((t, l.span()))
         })
         .collect()
 }

@@ -290,6 +290,7 @@ struct Selection<'t> {
 /// Every page loaded, its result apart from its cache stamp.
 struct LoadedPages {
     results: Vec<PageResult>,
+    /// Each result's stamp; empty without a cache (every stamp `None`).
     stamps: Vec<Option<Stamp>>,
     /// Something changed since the page cache was written.
     rewrite: bool,
@@ -470,7 +471,7 @@ impl<'a> SiteRun<'a> {
         if let Some((result, stamp)) = entry.and_then(|e| e.into_result(f, target)) {
             return Loaded {
                 result,
-                stamp: Some(stamp),
+                stamp: Some(Box::new(stamp)),
                 fresh: false,
             };
         }
@@ -479,7 +480,7 @@ impl<'a> SiteRun<'a> {
             None
         } else {
             r.record.facts_digest = r.record.facts.digest();
-            read.map(|read| cache::stamp_from(&read.meta, read.hash))
+            read.map(|read| Box::new(cache::stamp_from(&read.meta, read.hash)))
         };
         Loaded {
             result: r,
@@ -724,15 +725,24 @@ impl<'a> SiteRun<'a> {
                 self.fingerprint,
                 loaded
                     .iter()
-                    .filter_map(|l| l.stamp.map(|s| (&l.result, s))),
+                    .filter_map(|l| l.stamp.as_deref().map(|&s| (&l.result, s))),
             )
         });
         t.phase("cache write");
-        // Taken apart in parallel: on a large site the results are tens of
-        // megabytes, and moving them (to new memory, which the kernel clears
-        // first) would keep one thread busy.
-        let (results, stamps): (Vec<PageResult>, Vec<Option<Stamp>>) =
-            loaded.into_par_iter().map(|l| (l.result, l.stamp)).unzip();
+        // Without a cache every stamp is `None`, which an empty list gives too.
+        let stamps: Vec<Option<Stamp>> = if self.req.no_cache {
+            Vec::new()
+        } else {
+            loaded
+                .par_iter()
+                .map(|l| l.stamp.as_deref().copied())
+                .collect()
+        };
+        // Moved within the memory they are in (a `Loaded` is no smaller than
+        // its result, and aligned alike): on a large site the results are
+        // hundreds of megabytes, which new memory would add to the peak and
+        // the kernel would first have to clear.
+        let results: Vec<PageResult> = loaded.into_iter().map(|l| l.result).collect();
         t.phase("results");
         LoadedPages {
             results,
@@ -1134,11 +1144,18 @@ fn places_in_content(
 /// A page as the load step leaves it.
 struct Loaded {
     result: PageResult,
-    /// Its cache stamp, when it is cached.
-    stamp: Option<Stamp>,
+    /// Its cache stamp, when it is cached (boxed: a `Stamp` is aligned to 16
+    /// bytes, a `Loaded` then too, and the results would not be moved in place).
+    stamp: Option<Box<Stamp>>,
     /// Loaded afresh (not from the cache).
     fresh: bool,
 }
+
+// What moving the results in place needs (see `SiteRun::load`).
+const _: () = assert!(
+    std::mem::align_of::<Loaded>() == std::mem::align_of::<PageResult>()
+        && std::mem::size_of::<Loaded>() >= std::mem::size_of::<PageResult>()
+);
 
 /// Free `value` on a thread of its own. Freeing every page's results, or a
 /// large site's index, takes tens of milliseconds at 100k pages that the run

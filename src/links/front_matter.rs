@@ -62,7 +62,7 @@ fn for_each_link<'a>(
         if is_url_key {
             let span = unquoted(page, node.span.clone());
             let mut link = Link::new(value.trim(), span, LinkKind::FrontMatterUrl);
-            link.span = trim_span(page, link.span);
+            link.set_span(trim_span(page, link.span()));
             f(link, path);
             return;
         }
@@ -77,11 +77,11 @@ fn for_each_link<'a>(
         }
         let map = OffsetMap::new(page, node.span.clone(), value, *style);
         for mut link in links {
-            if is_placeholder(&link.url) {
+            if is_placeholder(link.url()) {
                 continue;
             }
-            link.span = map.span(link.span.clone());
-            link.defined_at = link.defined_at.map(|d| map.span(d));
+            link.set_span(map.span(link.span()));
+            link.set_defined_at(link.defined_at().map(|d| map.span(d)));
             f(link, path);
         }
     });
@@ -312,7 +312,7 @@ mod tests {
     fn shown(page: &str) -> Vec<(LinkKind, String, String, String)> {
         links(page)
             .into_iter()
-            .map(|(l, p)| (l.kind, page[l.span.clone()].to_string(), l.url, p))
+            .map(|(l, p)| (l.kind, page[l.span()].to_string(), l.url().to_string(), p))
             .collect()
     }
 
@@ -428,8 +428,8 @@ mod tests {
         let (l, p) = &got[0];
         assert_eq!(p, "/content");
         let want = page.find("/guide/#start").unwrap();
-        assert_eq!(l.span, want..want + "/guide/#start".len());
-        assert_eq!(&page[got[1].0.span.clone()], "/p.png");
+        assert_eq!(l.span(), want..want + "/guide/#start".len());
+        assert_eq!(&page[got[1].0.span()], "/p.png");
     }
 
     #[test]

@@ -13,7 +13,7 @@ use lsp_types::{GotoDefinitionResponse, Location, Position, Range, Url};
 pub(super) fn link_at(page: &PageResult, offset: usize) -> Option<&Link> {
     page.links
         .iter()
-        .find(|l| l.span.start <= offset && offset <= l.span.end)
+        .find(|l| l.span().start <= offset && offset <= l.span().end)
 }
 
 /// What `link` of the file at position `i` resolves to.

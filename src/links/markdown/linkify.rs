@@ -192,7 +192,7 @@ mod tests {
     fn urls(text: &str) -> Vec<String> {
         let mut out = Vec::new();
         bare_urls(text, 0..text.len(), false, &mut 0, &mut out);
-        out.into_iter().map(|l| l.url).collect()
+        out.into_iter().map(|l| l.url().to_string()).collect()
     }
 
     #[test]

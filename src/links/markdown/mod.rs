@@ -154,12 +154,13 @@ fn parse_with(
 
     // A destination with a Go template action (`{{ .RelPermalink }}`) is
     // filled in by a template that includes the text, not written as is.
-    out.retain(|l| !(l.url.contains("{{") && l.url.contains("}}")));
-    out.sort_by_key(|l| (l.span.start, l.span.end));
+    out.retain(|l| !(l.url().contains("{{") && l.url().contains("}}")));
+    out.sort_by_key(|l| (l.span().start, l.span().end));
     for l in &mut out {
-        l.span = l.span.start + base..l.span.end + base;
-        if let Some(d) = &mut l.defined_at {
-            *d = d.start + base..d.end + base;
+        let span = l.span();
+        l.set_span(span.start + base..span.end + base);
+        if let Some(d) = l.defined_at() {
+            l.set_defined_at(Some(d.start + base..d.end + base));
         }
     }
     (out, ids_apart.unwrap_or_else(|| ids.finish()))
@@ -297,7 +298,11 @@ fn markdown_links(
             _ => {}
         }
     }
-    out.extend(bare.found.into_iter().filter(|l| !hides_shortcode(&l.span)));
+    out.extend(
+        bare.found
+            .into_iter()
+            .filter(|l| !hides_shortcode(&l.span())),
+    );
     out
 }
 
@@ -312,25 +317,25 @@ fn finish_link(
     let mut link = o.link?;
     let r = o.range.clone();
     match o.link_type {
-        LinkType::Inline => link.span = inline_dest(text, o.inner_end, r.end, &link.url)?,
+        LinkType::Inline => link.set_span(inline_dest(text, o.inner_end, r.end, link.url())?),
         LinkType::Autolink | LinkType::Email => {
             link.kind = LinkKind::Autolink;
-            link.span = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
-            if o.link_type == LinkType::Email && !link.url.contains(':') {
-                link.url = format!("mailto:{}", link.url);
+            link.set_span(r.start + 1..r.end.saturating_sub(1).max(r.start + 1));
+            if o.link_type == LinkType::Email && !link.url().contains(':') {
+                link.set_url(&format!("mailto:{}", link.url()));
             }
         }
         LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
-            link.defined_at = defined_at;
-            link.span = use_label(text, r.clone(), o.link_type, o.image);
+            link.set_defined_at(defined_at);
+            link.set_span(use_label(text, r.clone(), o.link_type, o.image));
         }
         _ => return None,
     }
-    if hides_shortcode(&link.span) || link.defined_at.as_ref().is_some_and(hides_shortcode) {
+    if hides_shortcode(&link.span()) || link.defined_at().as_ref().is_some_and(hides_shortcode) {
         return None;
     }
     if o.link_type != LinkType::Autolink && o.link_type != LinkType::Email {
-        link.text = Some(o.text);
+        link.set_text(Some(&o.text));
     }
     Some(link)
 }
@@ -356,7 +361,7 @@ fn shortcode_links(
         if let Some(link) = &sc.link {
             let mut link = link.clone();
             // `({{< ref "page.md" >}}#id)`: the fragment follows the URL the ref writes.
-            if !link.url.contains('#') {
+            if !link.url().contains('#') {
                 let after = &body[sc.range.end..];
                 if let Some(rest) = after.strip_prefix('#') {
                     let end = rest
@@ -364,7 +369,7 @@ fn shortcode_links(
                             c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '<' | '>')
                         })
                         .unwrap_or(rest.len());
-                    link.url = format!("{}#{}", link.url, &rest[..end]);
+                    link.set_url(&format!("{}#{}", link.url(), &rest[..end]));
                 }
             }
             out.push(link);
@@ -411,7 +416,7 @@ fn markdown_arg_links(body: &str, arg: &MarkdownArg, linkify: bool) -> Vec<Link>
     links.retain(|l| {
         arg.own_page
             || !matches!(
-                classify(&l.url, &[]),
+                classify(l.url(), &[]),
                 Class::Fragment(_)
                     | Class::Internal(Internal {
                         form: Form::Relative,
@@ -420,8 +425,9 @@ fn markdown_arg_links(body: &str, arg: &MarkdownArg, linkify: bool) -> Vec<Link>
             )
     });
     for l in &mut links {
-        l.span = at(l.span.start)..at(l.span.end);
-        l.defined_at = l.defined_at.take().map(|d| at(d.start)..at(d.end));
+        let span = l.span();
+        l.set_span(at(span.start)..at(span.end));
+        l.set_defined_at(l.defined_at().map(|d| at(d.start)..at(d.end)));
     }
     links
 }

@@ -128,12 +128,14 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
         if let Some(l) = link.as_mut() {
             // In an HTML comment a ref writes no link: Hugo still looks its
             // page up, but its fragment leads nowhere anyone follows.
-            if let Some(i) = l.url.find('#').filter(|&i| i > 0) {
+            if let Some(i) = l.url().find('#').filter(|&i| i > 0) {
                 if in_html_comment(text, start) {
-                    if l.span.len() == l.url.len() {
-                        l.span.end = l.span.start + i;
+                    let span = l.span();
+                    if span.len() == l.url().len() {
+                        l.set_span(span.start..span.start + i);
                     }
-                    l.url.truncate(i);
+                    let url = l.url()[..i].to_string();
+                    l.set_url(&url);
                 }
             }
         }

@@ -4,7 +4,7 @@ use super::*;
 use crate::links::anchors::anchorize;
 
 fn at<'a>(text: &'a str, l: &Link) -> &'a str {
-    &text[l.span.clone()]
+    &text[l.span()]
 }
 
 #[test]
@@ -107,7 +107,7 @@ fn pre_checks_skip_only_texts_without_links_and_headings() {
 fn a_body_whose_only_link_is_a_bare_url_is_parsed() {
     let t = "see https://example.org/x/ now";
     let (links, _) = links_and_headings(t, 0, Some(&AnchorRules::default()));
-    let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    let urls: Vec<&str> = links.iter().map(|l| l.url()).collect();
     assert_eq!(urls, ["https://example.org/x/"]);
     let off = AnchorRules {
         linkify: false,
@@ -182,7 +182,7 @@ fn inline_link_and_image() {
     assert_eq!(links.len(), 2);
     assert_eq!(at(t, &links[0]), "/docs/");
     assert_eq!(links[0].kind, LinkKind::Markdown);
-    assert_eq!(links[0].text.as_deref(), Some("the docs"));
+    assert_eq!(links[0].text(), Some("the docs"));
     assert_eq!(at(t, &links[1]), "img/x.png");
     assert_eq!(links[1].kind, LinkKind::Image);
 }
@@ -205,7 +205,7 @@ fn image_inside_link() {
 fn base_offset_is_added() {
     let t = "[a](/x/)";
     let links = body_links(t, 100);
-    assert_eq!(links[0].span, 104..107);
+    assert_eq!(links[0].span(), 104..107);
 }
 
 #[test]
@@ -222,9 +222,9 @@ fn angle_destination_and_escapes() {
     let links = body_links(t, 0);
     assert_eq!(links.len(), 3);
     assert_eq!(at(t, &links[0]), "my page/");
-    assert_eq!(links[0].url, "my page/");
+    assert_eq!(links[0].url(), "my page/");
     assert_eq!(at(t, &links[1]), "/p\\(1\\)/");
-    assert_eq!(links[1].url, "/p(1)/");
+    assert_eq!(links[1].url(), "/p(1)/");
     assert_eq!(at(t, &links[2]), "/q(1)/");
 }
 
@@ -233,7 +233,7 @@ fn code_is_not_a_link() {
     let t = "`[a](/x/)`\n\n```\n[b](/y/) {{< ref \"z\" >}}\n```\n\n    [c](/w/)\n\n[real](/r/)\n";
     let links = body_links(t, 0);
     // The shortcode in the code block is still expanded by Hugo.
-    let got: Vec<_> = links.iter().map(|l| (l.kind, l.url.as_str())).collect();
+    let got: Vec<_> = links.iter().map(|l| (l.kind, l.url())).collect();
     assert_eq!(got, vec![(LinkKind::Ref, "z"), (LinkKind::Markdown, "/r/")]);
 }
 
@@ -255,8 +255,8 @@ fn reference_definitions_and_uses() {
     assert_eq!(at(t, uses[1]), "lbl");
     assert_eq!(at(t, uses[2]), "lbl");
     for u in uses {
-        assert_eq!(u.url, "/target/");
-        assert_eq!(u.defined_at, Some(def.span.clone()));
+        assert_eq!(u.url(), "/target/");
+        assert_eq!(u.defined_at(), Some(def.span()));
     }
 }
 
@@ -278,7 +278,7 @@ fn autolinks() {
     assert_eq!(links.len(), 2);
     assert_eq!(at(t, &links[0]), "https://example.com/a");
     assert_eq!(links[0].kind, LinkKind::Autolink);
-    assert_eq!(links[1].url, "mailto:me@example.com");
+    assert_eq!(links[1].url(), "mailto:me@example.com");
     assert_eq!(at(t, &links[1]), "me@example.com");
 }
 
@@ -288,7 +288,7 @@ fn raw_html_attributes() {
     let links = body_links(t, 0);
     assert_eq!(links.len(), 2, "{links:?}");
     assert_eq!(at(t, &links[0]), "/x/?a=1&amp;b=2");
-    assert_eq!(links[0].url, "/x/?a=1&b=2");
+    assert_eq!(links[0].url(), "/x/?a=1&b=2");
     assert_eq!(links[0].kind, LinkKind::HtmlAttr);
     assert_eq!(at(t, &links[1]), "/i.png");
 }
@@ -298,10 +298,7 @@ fn shortcodes() {
     let t = "A {{< ref \"blog/post.md\" >}} and {{% relref path=\"/about\" lang=\"fr\" %}}\n\
              [x]({{< ref \"other.md#sec\" >}}) {{</* ref \"not.md\" */>}} {{< figure src=\"/f.png\" >}} {{< ref plain.md >}}\n";
     let links = body_links(t, 0);
-    let got: Vec<_> = links
-        .iter()
-        .map(|l| (l.kind, at(t, l), l.url.as_str()))
-        .collect();
+    let got: Vec<_> = links.iter().map(|l| (l.kind, at(t, l), l.url())).collect();
     assert_eq!(
         got,
         vec![
@@ -331,7 +328,7 @@ fn markdown_in_shortcode_arguments() {
             (LinkKind::Markdown, "https://b.example/"),
         ]
     );
-    assert_eq!(links[1].text.as_deref(), Some("m"));
+    assert_eq!(links[1].text(), Some("m"));
     // Without `linkify`, a bare URL is text.
     let rules = AnchorRules {
         linkify: false,
@@ -348,11 +345,17 @@ fn markdown_in_shortcode_arguments() {
 #[test]
 fn template_code_is_not_a_link() {
     let t = "[a](/a/)\n{{< list.inline >}}\n<a href=\"{{ .RelPermalink }}\">x</a> [b](/b/)\n{{< /list.inline >}}\n[c](/c/{{ $lang }}/) [d](/d/)\n{{< one.inline />}}[e](/e/)\n";
-    let urls: Vec<String> = body_links(t, 0).into_iter().map(|l| l.url).collect();
+    let urls: Vec<String> = body_links(t, 0)
+        .into_iter()
+        .map(|l| l.url().to_string())
+        .collect();
     assert_eq!(urls, ["/a/", "/d/", "/e/"]);
     // Never closed: only the call is hidden.
     let t = "{{% open.inline %}} [f](/f/)";
-    let urls: Vec<String> = body_links(t, 0).into_iter().map(|l| l.url).collect();
+    let urls: Vec<String> = body_links(t, 0)
+        .into_iter()
+        .map(|l| l.url().to_string())
+        .collect();
     assert_eq!(urls, ["/f/"]);
 }
 
@@ -380,7 +383,7 @@ fn every_prefix_is_safe() {
         let t = &doc[..i];
         for l in body_links(t, 0) {
             assert!(
-                l.span.start <= l.span.end && t.get(l.span.clone()).is_some(),
+                l.span().start <= l.span().end && t.get(l.span()).is_some(),
                 "{t:?} {l:?}"
             );
         }
@@ -393,10 +396,10 @@ fn non_ascii_before_link() {
     let t = "Ünïcödé → 日本語 [リンク](/ja/ページ/)";
     let links = body_links(t, 7);
     assert_eq!(
-        &t[links[0].span.start - 7..links[0].span.end - 7],
+        &t[links[0].span().start - 7..links[0].span().end - 7],
         "/ja/ページ/"
     );
-    assert_eq!(links[0].text.as_deref(), Some("リンク"));
+    assert_eq!(links[0].text(), Some("リンク"));
 }
 
 #[test]
@@ -413,11 +416,11 @@ fn destination_scan_matches_pulldown_cmark() {
     // pulldown-cmark, so the span was empty while the URL was not.
     let t = "[r](\u{7f}wt\") x";
     let links = body_links(t, 0);
-    assert_eq!(at(t, &links[0]), links[0].url);
+    assert_eq!(at(t, &links[0]), links[0].url());
     // In `<…>`, a backslash escapes only punctuation.
     let t = "[r](<a\\b>) [s](<c\\>d>)";
     let links = body_links(t, 0);
-    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url())).collect();
     assert_eq!(got, vec![("a\\b", "a\\b"), ("c\\>d", "c>d")]);
     // Vertical tab before the destination is skipped like a space.
     let t = "[r](\u{b}/x/) y";
@@ -432,20 +435,14 @@ fn destination_on_the_next_line_of_a_block_quote() {
     // prefixes; the span was the `>` marker instead of the URL.
     let t = "conr](\r<x [r](\r >}md\"}) tx [r](\r<x [r](\r> }}) tx [r](\r<r co1!%C-\u{2}\0\0\0";
     let links = body_links(t, 0);
-    let got: Vec<_> = links
-        .iter()
-        .map(|l| (l.span.clone(), l.url.as_str()))
-        .collect();
+    let got: Vec<_> = links.iter().map(|l| (l.span(), l.url())).collect();
     assert_eq!(got, vec![(42..44, "}}")]);
     assert_eq!(&t[42..44], "}}");
     for eol in ["\n", "\r\n", "\r"] {
         let t =
             "> [a](\n> /x/) [b](\n>  \t/y/ \"t\")\n>\n> [c]\n>\n> [c]:\n> /z/\n".replace('\n', eol);
         let links = body_links(&t, 0);
-        let got: Vec<_> = links
-            .iter()
-            .map(|l| (&t[l.span.clone()], l.url.as_str()))
-            .collect();
+        let got: Vec<_> = links.iter().map(|l| (&t[l.span()], l.url())).collect();
         assert_eq!(
             got,
             vec![("/x/", "/x/"), ("/y/", "/y/"), ("c", "/z/"), ("/z/", "/z/")],
@@ -460,7 +457,7 @@ fn greater_than_that_is_no_container_prefix_is_in_the_destination() {
     // destination's first character.
     let t = "[a](\n    >x)\n\n> [b](\n>     >> )\n\n[c](\n    >&frac12;x)";
     let links = body_links(t, 0);
-    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url())).collect();
     assert_eq!(got, vec![(">x", ">x"), (">>", ">>"), (">&frac12;x", ">½x")]);
 }
 
@@ -470,7 +467,7 @@ fn one_candidate_destination_needs_no_unescape() {
     // place the destination can start, that place is still the answer.
     let t = "[a](/x&frac12;y/) [b](\n  /&copy;/ \"t\") [c](\r\n\t<&frac12; b>)";
     let links = body_links(t, 0);
-    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url())).collect();
     assert_eq!(
         got,
         vec![
@@ -540,14 +537,14 @@ fn entity_decoding_near_multibyte_characters() {
     // byte 12 fell inside a character.
     let t = "conr](\r<x [r](\r0>}m## Heading <x [r](\r\"&[>Setextel\u{780}])";
     let links = body_links(t, 0);
-    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url())).collect();
     assert_eq!(
         got,
         vec![("\"&[>Setextel\u{780}]", "\"&[>Setextel\u{780}]")]
     );
     let t = "<a href=\"&ampxxxxxxxހ;/x/\">a</a> <a href=\"&amp;ހ\">b</a>";
     let links = body_links(t, 0);
-    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url.as_str())).collect();
+    let got: Vec<_> = links.iter().map(|l| (at(t, l), l.url())).collect();
     assert_eq!(
         got,
         vec![("&ampxxxxxxxހ;/x/", "&ampxxxxxxxހ;/x/"), ("&amp;ހ", "&ހ")]
@@ -565,7 +562,7 @@ fn reference_use_in_another_case_finds_its_definition() {
     let uses: Vec<_> = links
         .iter()
         .filter(|l| l.kind == LinkKind::Markdown)
-        .map(|l| (at(t, l), l.defined_at.clone()))
+        .map(|l| (at(t, l), l.defined_at()))
         .collect();
     assert_eq!(
         uses,
@@ -593,7 +590,7 @@ fn reference_labels_match_as_hugo_matches_them() {
     let uses: Vec<_> = links
         .iter()
         .filter(|l| l.kind == LinkKind::Markdown)
-        .map(|l| (at(t, l), l.url.as_str(), l.defined_at.clone()))
+        .map(|l| (at(t, l), l.url(), l.defined_at()))
         .collect();
     assert_eq!(
         uses,
@@ -610,7 +607,7 @@ fn reference_labels_match_as_hugo_matches_them() {
         ]
     );
     // The second `[SS]` definition is never used, and not a link.
-    assert!(!links.iter().any(|l| l.url == "/second/"), "{links:?}");
+    assert!(!links.iter().any(|l| l.url() == "/second/"), "{links:?}");
 }
 
 #[test]
@@ -661,7 +658,7 @@ fn a_page_is_surely_anchorless_when_its_body_has_text_and_no_call_may_write_an_a
 fn a_ref_in_an_html_comment_has_no_fragment() {
     let t = "<!-- later: [x]({{< relref \"a.md#part\" >}}) -->\n[y]({{< relref \"b.md#end\" >}})\n";
     let links = body_links(t, 0);
-    let urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
+    let urls: Vec<&str> = links.iter().map(|l| l.url()).collect();
     assert_eq!(urls, ["a.md", "b.md#end"]);
     assert_eq!(at(t, &links[0]), "a.md");
 }
