@@ -8,6 +8,7 @@ use crate::types::ContentFile;
 use globset::{Glob, GlobSet, GlobSetBuilder};
 use rayon::prelude::*;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// File extensions Hugo treats as content that frontlint checks.
@@ -308,25 +309,35 @@ fn arrange<T>(items: &mut Vec<T>, mut order: Vec<usize>) {
 /// The files handed over and not yet visited. Listing directories is much
 /// faster than reading and checking files: unbounded, the walk would queue
 /// every file of a large site (a million paths, and a task each, at once),
-/// memory the results then fill with holes. The walker waits while
-/// [`Backlog::MOST`] files wait.
+/// memory the results then fill with holes. A walker thread that finds
+/// [`Backlog::MOST`] files waiting waits until half of them are visited (one
+/// wake-up per [`Backlog::MOST`]` / 2` files, not one per file).
 #[derive(Default)]
 struct Backlog {
-    count: Mutex<usize>,
+    count: AtomicUsize,
+    /// Held to wait, and to wake the waiters.
+    gate: Mutex<()>,
     fell: std::sync::Condvar,
 }
 
 impl Backlog {
     /// Enough to keep every thread busy while the walker lists on.
     const MOST: usize = 4096;
+    /// Where waiting walker threads go on.
+    const LOW: usize = Self::MOST / 2;
 
     /// One more file handed over; waits first while the backlog is full.
     fn add(&self) {
-        let mut n = lock(&self.count);
-        while *n >= Self::MOST {
-            n = self.fell.wait(n).unwrap_or_else(|e| e.into_inner());
+        if self.count.load(Ordering::Acquire) >= Self::MOST {
+            let mut gate = lock(&self.gate);
+            // Checked with the gate held: the visit that brings the count
+            // down to `LOW` takes it to wake this thread, so it cannot do
+            // that between this check and the wait.
+            while self.count.load(Ordering::Acquire) > Self::LOW {
+                gate = self.fell.wait(gate).unwrap_or_else(|e| e.into_inner());
+            }
         }
-        *n += 1;
+        self.count.fetch_add(1, Ordering::AcqRel);
     }
 }
 
@@ -335,10 +346,10 @@ struct Visited<'a>(&'a Backlog);
 
 impl Drop for Visited<'_> {
     fn drop(&mut self) {
-        let mut n = lock(&self.0.count);
-        *n = n.saturating_sub(1);
-        if *n < Backlog::MOST {
-            self.0.fell.notify_one();
+        let backlog = self.0;
+        if backlog.count.fetch_sub(1, Ordering::AcqRel) == Backlog::LOW + 1 {
+            let _gate = lock(&backlog.gate);
+            backlog.fell.notify_all();
         }
     }
 }
