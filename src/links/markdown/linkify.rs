@@ -41,6 +41,12 @@ pub(super) struct BareUrls {
 }
 
 impl BareUrls {
+    /// The bare URLs found, but those a shortcode hides.
+    pub(super) fn shown(mut self, hides_shortcode: &dyn Fn(&Range<usize>) -> bool) -> Vec<Link> {
+        self.found.retain(|l| !hides_shortcode(&l.span()));
+        self.found
+    }
+
     /// `on`: the site's `linkify` (else nothing is found).
     pub(super) fn new(on: bool) -> BareUrls {
         BareUrls {

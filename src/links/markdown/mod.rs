@@ -298,11 +298,7 @@ fn markdown_links(
             _ => {}
         }
     }
-    out.extend(
-        bare.found
-            .into_iter()
-            .filter(|l| !hides_shortcode(&l.span())),
-    );
+    out.extend(bare.shown(hides_shortcode));
     out
 }
 
