@@ -16,6 +16,7 @@ use crate::types::ContentFile;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 use rustc_hash::{FxHashMap, FxHashSet};
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -27,20 +28,31 @@ pub(crate) fn ignored(files: &[ContentFile], roots: &[PathBuf]) -> FxHashSet<Pat
     for f in files {
         let Some(root) = roots
             .iter()
-            .filter(|r| f.path.starts_with(r))
+            .filter(|r| is_under(&f.path, r))
             .max_by_key(|r| r.as_os_str().len())
         else {
             continue;
         };
-        let in_ignored_dir = f
-            .path
-            .parent()
-            .is_some_and(|dir| rules.dir_ignored(dir, root));
-        if in_ignored_dir || rules.decides(&f.path, false) {
+        let Some(dir) = f.path.parent() else {
+            continue;
+        };
+        if rules.dir_ignored(dir, root) || rules.decides(&f.path, dir, false) {
             out.insert(f.path.clone());
         }
     }
     out
+}
+
+/// `Path::starts_with` on the bytes: the walk's paths are its roots joined
+/// with names, so no `.` or doubled `/` tells them apart (and comparing
+/// components for every file and folder was most of this module's time).
+fn is_under(path: &Path, root: &Path) -> bool {
+    let (p, r) = (
+        path.as_os_str().as_encoded_bytes(),
+        root.as_os_str().as_encoded_bytes(),
+    );
+    let r = r.strip_suffix(b"/").unwrap_or(r);
+    p.starts_with(r) && (p.len() == r.len() || p[r.len()] == b'/')
 }
 
 /// The ignore files of one folder.
@@ -54,13 +66,24 @@ struct Level {
     repository: bool,
 }
 
-/// The rules read so far, by folder, and what was decided for folders.
+/// The ignore files that apply in a folder: its own and its parents' up to
+/// the repository's root (deepest first), and that root's excludes.
+struct Chain {
+    levels: Vec<Arc<Level>>,
+    excludes: Arc<Vec<Gitignore>>,
+    /// No level has a rule and there are no excludes: nothing is ignored here.
+    empty: bool,
+}
+
+/// The rules read so far, by folder (keyed by the folder's bytes: hashing a
+/// `Path` walks its components), and what was decided for folders.
 #[derive(Default)]
 struct Rules {
-    levels: FxHashMap<PathBuf, Arc<Level>>,
+    levels: FxHashMap<OsString, Arc<Level>>,
+    chains: FxHashMap<OsString, Arc<Chain>>,
     /// `.git/info/exclude` and the global excludes file, by repository root.
-    excludes: FxHashMap<PathBuf, Arc<Vec<Gitignore>>>,
-    dirs: FxHashMap<PathBuf, bool>,
+    excludes: FxHashMap<OsString, Arc<Vec<Gitignore>>>,
+    dirs: FxHashMap<OsString, bool>,
 }
 
 fn read(dir: &Path, names: &[&str]) -> Option<Gitignore> {
@@ -87,7 +110,7 @@ fn decide(m: &Gitignore, path: &Path, is_dir: bool) -> Option<bool> {
 
 impl Rules {
     fn level(&mut self, dir: &Path) -> Arc<Level> {
-        if let Some(l) = self.levels.get(dir) {
+        if let Some(l) = self.levels.get(dir.as_os_str()) {
             return l.clone();
         }
         let l = Arc::new(Level {
@@ -95,12 +118,12 @@ impl Rules {
             git: read(dir, &[".gitignore"]),
             repository: dir.join(".git").exists(),
         });
-        self.levels.insert(dir.to_path_buf(), l.clone());
+        self.levels.insert(dir.as_os_str().to_owned(), l.clone());
         l
     }
 
     fn excludes(&mut self, top: &Path) -> Arc<Vec<Gitignore>> {
-        if let Some(e) = self.excludes.get(top) {
+        if let Some(e) = self.excludes.get(top.as_os_str()) {
             return e.clone();
         }
         let mut e = Vec::new();
@@ -113,31 +136,55 @@ impl Rules {
             }
         }
         let e = Arc::new(e);
-        self.excludes.insert(top.to_path_buf(), e.clone());
+        self.excludes.insert(top.as_os_str().to_owned(), e.clone());
         e
     }
 
-    /// Whether the ignore files above `path` ignore it, by themselves.
-    fn decides(&mut self, path: &Path, is_dir: bool) -> bool {
-        let mut levels = Vec::new();
-        let mut top = None;
-        for dir in path.ancestors().skip(1) {
-            let l = self.level(dir);
-            let repository = l.repository;
-            levels.push(l);
-            if repository {
-                top = Some(dir);
-                break;
-            }
+    /// The ignore files that apply to what `dir` holds.
+    fn chain(&mut self, dir: &Path) -> Arc<Chain> {
+        if let Some(c) = self.chains.get(dir.as_os_str()) {
+            return c.clone();
         }
-        let custom = levels.iter().filter_map(|l| l.custom.as_ref());
-        let git = levels.iter().filter_map(|l| l.git.as_ref());
+        let level = self.level(dir);
+        let c = match dir.parent().filter(|_| !level.repository) {
+            Some(parent) => {
+                let above = self.chain(parent);
+                let mut levels = Vec::with_capacity(above.levels.len() + 1);
+                levels.push(level.clone());
+                levels.extend(above.levels.iter().cloned());
+                Chain {
+                    empty: above.empty && level.custom.is_none() && level.git.is_none(),
+                    levels,
+                    excludes: above.excludes.clone(),
+                }
+            }
+            // The repository's root, or the top of the file system.
+            None => {
+                let excludes = self.excludes(dir);
+                Chain {
+                    empty: excludes.is_empty() && level.custom.is_none() && level.git.is_none(),
+                    levels: vec![level],
+                    excludes,
+                }
+            }
+        };
+        let c = Arc::new(c);
+        self.chains.insert(dir.as_os_str().to_owned(), c.clone());
+        c
+    }
+
+    /// Whether the ignore files above `path` (in folder `dir`) ignore it, by themselves.
+    fn decides(&mut self, path: &Path, dir: &Path, is_dir: bool) -> bool {
+        let c = self.chain(dir);
+        if c.empty {
+            return false;
+        }
+        let custom = c.levels.iter().filter_map(|l| l.custom.as_ref());
+        let git = c.levels.iter().filter_map(|l| l.git.as_ref());
         if let Some(d) = custom.chain(git).find_map(|m| decide(m, path, is_dir)) {
             return d;
         }
-        let top = top.or_else(|| path.ancestors().last()).unwrap_or(path);
-        let excludes = self.excludes(top);
-        excludes
+        c.excludes
             .iter()
             .find_map(|m| decide(m, path, is_dir))
             .unwrap_or(false)
@@ -146,15 +193,17 @@ impl Rules {
     /// Whether `dir`, or a folder between it and `root` (the walked
     /// directory, never itself ignored), is ignored.
     fn dir_ignored(&mut self, dir: &Path, root: &Path) -> bool {
-        if dir == root || !dir.starts_with(root) {
-            return false;
-        }
-        if let Some(&d) = self.dirs.get(dir) {
+        if let Some(&d) = self.dirs.get(dir.as_os_str()) {
             return d;
         }
-        let above = dir.parent().is_some_and(|p| self.dir_ignored(p, root));
-        let d = above || self.decides(dir, true);
-        self.dirs.insert(dir.to_path_buf(), d);
+        if dir == root || !is_under(dir, root) {
+            return false;
+        }
+        let d = match dir.parent() {
+            Some(parent) => self.dir_ignored(parent, root) || self.decides(dir, parent, true),
+            None => false,
+        };
+        self.dirs.insert(dir.as_os_str().to_owned(), d);
         d
     }
 }
