@@ -15,6 +15,7 @@
 use crate::types::ContentFile;
 use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
+use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
@@ -24,6 +25,14 @@ use std::sync::Arc;
 /// directories) that git ignores.
 pub(crate) fn ignored(files: &[ContentFile], roots: &[PathBuf]) -> FxHashSet<PathBuf> {
     let mut rules = Rules::default();
+    // Reading a folder's ignore files is three `stat`s: done for the
+    // folders that hold files on all threads first (the rest are few).
+    let dirs: FxHashSet<&Path> = files.iter().filter_map(|f| f.path.parent()).collect();
+    let levels: Vec<(OsString, Arc<Level>)> = dirs
+        .into_par_iter()
+        .map(|d| (d.as_os_str().to_owned(), Arc::new(Level::read(d))))
+        .collect();
+    rules.levels.extend(levels);
     let mut out = FxHashSet::default();
     for f in files {
         let Some(root) = roots
@@ -86,12 +95,30 @@ struct Rules {
     dirs: FxHashMap<OsString, bool>,
 }
 
+impl Level {
+    fn read(dir: &Path) -> Level {
+        Level {
+            custom: read(dir, &[".ignore"]),
+            git: read(dir, &[".gitignore"]),
+            repository: dir.join(".git").exists(),
+        }
+    }
+}
+
 fn read(dir: &Path, names: &[&str]) -> Option<Gitignore> {
+    let present: Vec<PathBuf> = names
+        .iter()
+        .map(|name| dir.join(name))
+        .filter(|p| p.is_file())
+        .collect();
+    // Most folders have none: no builder for them.
+    if present.is_empty() {
+        return None;
+    }
     let mut b = GitignoreBuilder::new(dir);
     let mut any = false;
-    for name in names {
-        let p = dir.join(name);
-        if p.is_file() && b.add(&p).is_none() {
+    for p in &present {
+        if b.add(p).is_none() {
             any = true;
         }
     }
@@ -113,11 +140,7 @@ impl Rules {
         if let Some(l) = self.levels.get(dir.as_os_str()) {
             return l.clone();
         }
-        let l = Arc::new(Level {
-            custom: read(dir, &[".ignore"]),
-            git: read(dir, &[".gitignore"]),
-            repository: dir.join(".git").exists(),
-        });
+        let l = Arc::new(Level::read(dir));
         self.levels.insert(dir.as_os_str().to_owned(), l.clone());
         l
     }
