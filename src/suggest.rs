@@ -70,29 +70,22 @@ trait Bits:
     fn count(self) -> usize;
 }
 
-impl Bits for u64 {
-    const WIDTH: usize = 64;
-    const ZERO: Self = 0;
-    const ONE: Self = 1;
-    fn lowest(self) -> usize {
-        self.trailing_zeros() as usize
-    }
-    fn count(self) -> usize {
-        self.count_ones() as usize
-    }
+macro_rules! bits {
+    ($($t:ty),*) => {$(
+        impl Bits for $t {
+            const WIDTH: usize = <$t>::BITS as usize;
+            const ZERO: Self = 0;
+            const ONE: Self = 1;
+            fn lowest(self) -> usize {
+                self.trailing_zeros() as usize
+            }
+            fn count(self) -> usize {
+                self.count_ones() as usize
+            }
+        }
+    )*};
 }
-
-impl Bits for u128 {
-    const WIDTH: usize = 128;
-    const ZERO: Self = 0;
-    const ONE: Self = 1;
-    fn lowest(self) -> usize {
-        self.trailing_zeros() as usize
-    }
-    fn count(self) -> usize {
-        self.count_ones() as usize
-    }
-}
+bits!(u64, u128);
 
 /// strsim's `generic_jaro` for ASCII strings of at most `B::WIDTH` bytes,
 /// with sets of positions as bits of a `B`: the match of `a[i]` (the first
