@@ -266,8 +266,6 @@ impl Urls {
 /// The key "/" of a URL that has no `/` (whose parent is "/" all the same).
 const ROOT: Range<u32> = u32::MAX..u32::MAX;
 
-impl Urls {}
-
 /// The URLs listed under a key that is a slice of a lower-case URL (a word of
 /// its last segment, its parent path), which is never copied.
 #[derive(Debug)]
