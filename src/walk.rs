@@ -664,6 +664,7 @@ mod tests {
             source: source.into(),
             target: target.into(),
             lang: lang.map(str::to_string),
+            files_lang: None,
             filter: FileFilter::new(&files.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
             ignore: None,
             origin: String::new(),

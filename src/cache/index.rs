@@ -7,8 +7,8 @@
 //! stored under a hash of those ([`key`]) and used only for that hash.
 //!
 //! ```text
-//! "FLINDEX2"  fingerprint: u64  key: u64  checksum: u64 (xxh3 of the rest)
-//! postcard: the pages, the content paths, the base path
+//! "FLINDEX3"  fingerprint: u64  key: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: the pages, the content paths, their mounts, the base path
 //! ```
 //!
 //! A file that is truncated, has another fingerprint or key, or fails its
@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use std::borrow::Cow;
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"FLINDEX2";
+const MAGIC: &[u8; 8] = b"FLINDEX3";
 const FILE_PREFIX: &str = "index-";
 
 /// The stored index: borrowed from the index when saving, owned when loading.
@@ -29,6 +29,7 @@ const FILE_PREFIX: &str = "index-";
 struct File<'a> {
     pages: Cow<'a, [Page]>,
     inputs: Cow<'a, [String]>,
+    mounts: Cow<'a, [u32]>,
     base_path: Cow<'a, str>,
 }
 
@@ -46,6 +47,7 @@ pub(crate) fn key(fingerprint: u64, inputs: &[PageInput], digests: &[u64]) -> u6
         h.update(b"\0");
         h.update(i.lang.as_deref().unwrap_or("").as_bytes());
         h.update(b"\0");
+        h.update(&i.mount.to_le_bytes());
         h.update(&digest.to_le_bytes());
     }
     h.digest()
@@ -59,11 +61,13 @@ pub(crate) fn load(dir: &Path, fingerprint: u64, key: u64) -> Option<SiteIndex> 
     let fits = file
         .pages
         .iter()
-        .all(|p| p.input.is_none_or(|i| i < file.inputs.len()));
+        .all(|p| p.input.is_none_or(|i| i < file.inputs.len()))
+        && (file.mounts.is_empty() || file.mounts.len() == file.inputs.len());
     fits.then(|| {
         SiteIndex::from_pages(
             file.pages.into_owned(),
             file.inputs.into_owned(),
+            file.mounts.into_owned(),
             file.base_path.into_owned(),
         )
     })
@@ -72,10 +76,11 @@ pub(crate) fn load(dir: &Path, fingerprint: u64, key: u64) -> Option<SiteIndex> 
 /// Store `index` under `key` (failures are ignored: a cache is an
 /// optimisation), and remove indexes stored for other fingerprints.
 pub(crate) fn save(dir: &Path, fingerprint: u64, key: u64, index: &SiteIndex) {
-    let (pages, inputs, base_path) = index.parts();
+    let (pages, inputs, mounts, base_path) = index.parts();
     let Ok(body) = postcard::to_allocvec(&File {
         pages: Cow::Borrowed(pages),
         inputs: Cow::Borrowed(inputs),
+        mounts: Cow::Borrowed(mounts),
         base_path: Cow::Borrowed(base_path),
     }) else {
         return;

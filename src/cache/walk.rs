@@ -366,6 +366,7 @@ mod tests {
             source: dir.to_path_buf(),
             target: String::new(),
             lang: lang.map(str::to_string),
+            files_lang: None,
             filter: None,
             ignore: None,
             origin: String::new(),

@@ -58,6 +58,10 @@ pub(crate) struct Resolver<'a> {
     pub redirects: Redirects,
     /// `assets/` directories, absolute (`resources.Get` finds files there).
     pub assets_dirs: Vec<PathBuf>,
+    /// Per content mount (as [`SiteIndex::mount_of`] numbers them), the
+    /// language its bundles' files are published under when it is not each
+    /// page's own (see [`Root::files_lang`](crate::types::mount::Root::files_lang)).
+    pub files_lang: Vec<Option<String>>,
     /// Pages by content path, as `GetPage` and `ref` find them: built on first use.
     pub finder: OnceLock<PageFinder>,
     /// Every content file's position in `results` by its path in the content
@@ -1225,6 +1229,52 @@ impl Resolver<'_> {
         }
     }
 
+    /// The page whose URL page `p`'s bundle files are published under: `p`,
+    /// or, for a page of a mount into several languages, the same page in
+    /// the language the mount publishes them under (see
+    /// [`Resolver::files_lang`]). Where Hugo duplicates resource files (on
+    /// several hosts, or with `duplicateResourceFiles`), always `p`.
+    fn files_page(&self, p: usize) -> usize {
+        if self.link_rules.duplicate_resources {
+            return p;
+        }
+        let pages = self.index.pages();
+        let page = &pages[p];
+        let lang = self
+            .files_lang
+            .get(self.index.mount_of(page) as usize)
+            .and_then(Option::as_deref);
+        match lang {
+            Some(lang) if lang != page.lang => self
+                .index
+                .pages_at_hugo_path(&page.hugo_path)
+                .find(|&q| pages[q].lang == lang)
+                .unwrap_or(p),
+            _ => p,
+        }
+    }
+
+    /// For a file of a bundle whose files are published under another
+    /// language's page (see [`files_page`](Self::files_page)), named by its
+    /// site path under this one: that language and the file's site path there.
+    fn published_elsewhere(&self, site_path: &str, probes: &Probes) -> Option<(String, String)> {
+        // Most sites have no mount into several languages: spare the lookup.
+        if self.link_rules.duplicate_resources || self.files_lang.iter().all(Option::is_none) {
+            return None;
+        }
+        let (p, dir, rest) = self.bundle_at(site_path)?;
+        let at = self.files_page(p);
+        if at == p || rest.is_empty() || !probes.is_file(dir.join(rest)) {
+            return None;
+        }
+        let page = &self.index.pages()[at];
+        let base = page.url.as_deref()?;
+        Some((
+            page.lang.clone(),
+            format!("{}/{rest}", base.trim_end_matches('/')),
+        ))
+    }
+
     /// A resource a bundle lacks that the same bundle in another language has
     /// (see [`LinkRules::duplicate_resources`]): Hugo's `Resources.Get` on the
     /// page finds it. Returned: its URL in the bundle it comes from (a site path).
@@ -1235,13 +1285,18 @@ impl Resolver<'_> {
         }
         let pages = self.index.pages();
         let (path, lang) = (&pages[p].hugo_path, &pages[p].lang);
-        self.index.pages_at_hugo_path(path).find_map(|q| {
-            let other = &pages[q];
-            if &other.lang == lang {
-                return None;
-            }
+        // The bundle's own file, published under another language's URL
+        // first; then another language's file. (Each: the page whose folder
+        // holds it, the page whose URL it is published under.)
+        let own = Some((p, self.files_page(p))).filter(|&(p, q)| p != q);
+        let others = self
+            .index
+            .pages_at_hugo_path(path)
+            .filter(|&q| &pages[q].lang != lang)
+            .map(|q| (q, self.files_page(q)));
+        own.into_iter().chain(others).find_map(|(q, at)| {
             let dir = self.bundle_dir(q)?;
-            let base = other.url.as_deref()?;
+            let base = pages[at].url.as_deref()?;
             probes
                 .is_file(dir.join(rest))
                 .then(|| format!("{}/{rest}", base.trim_end_matches('/')))
@@ -1280,7 +1335,7 @@ impl Resolver<'_> {
                 return None;
             }
         }
-        let base = self.index.pages()[p].url.as_deref()?;
+        let base = self.index.pages()[self.files_page(p)].url.as_deref()?;
         Some(format!("{}{found}", base.trim_end_matches('/')))
     }
 
@@ -1344,9 +1399,11 @@ impl Resolver<'_> {
 
         match self.bundle_at(site_path) {
             // A content file of a bundle is a page or a page resource, never published as a file.
-            // Nor is any file of a bundle whose page says `publishResources: false`.
+            // Nor is any file of a bundle whose page says `publishResources: false`, or whose
+            // files are published under another language's page.
             Some((p, dir, rest)) => {
                 self.index.pages()[p].publish_resources
+                    && self.files_page(p) == p
                     && !rest.is_empty()
                     && !page_finder::is_content_file(rest)
                     && (probes.is_file(dir.join(rest))
@@ -1455,20 +1512,28 @@ impl Resolver<'_> {
             };
             (hit, near)
         };
-        // The file is there, in a bundle that keeps its files unpublished.
-        let unpublished = case_hit.as_deref() == Some(path.as_str());
+        // The file is there, in a bundle whose files are published under
+        // another language's URL (a mount into several languages) …
+        let elsewhere = self.published_elsewhere(&path, probes);
+        // … or in a bundle that keeps its files unpublished.
+        let unpublished = elsewhere.is_none() && case_hit.as_deref() == Some(path.as_str());
         // A guess, however clear: unsafe.
         let meant = crate::suggest::clearly_meant(
             &path,
             case_hit.iter().chain(near.iter()).map(String::as_str),
         )
-        .filter(|_| !unpublished);
+        .filter(|_| !unpublished && elsewhere.is_none());
         if let Some(fix) =
             meant.and_then(|u| replace_destination(link, &self.href(u), Safety::Unsafe))
         {
             d = d.with_fix(fix);
         }
-        if unpublished {
+        if let Some((lang, at)) = elsewhere {
+            d = d.with_help(format!(
+                "Hugo publishes the files of a bundle mounted into several languages once, under the first of them by weight ({lang}): \"{}\"",
+                self.href(&at)
+            ));
+        } else if unpublished {
             let owner = self
                 .bundle_at(&path)
                 .and_then(|(p, _, _)| self.result_of_page.get(p).copied().flatten())

@@ -234,6 +234,7 @@ fn content_roots(site: &Site) -> Vec<Root> {
             source: site.content_dir.clone(),
             target: String::new(),
             lang: None,
+            files_lang: None,
             filter: None,
             ignore: site.hugo.layout.ignore_files.clone(),
             origin: "frontlint.toml content_dir".into(),
@@ -1556,6 +1557,7 @@ struct LinkSettings {
     link_rules: crate::links::render_hook::LinkRules,
     ignore: Option<regex::RegexSet>,
     assets_dirs: Vec<PathBuf>,
+    files_lang: Vec<Option<String>>,
 }
 
 impl LinkSettings {
@@ -1577,6 +1579,10 @@ impl LinkSettings {
                 .filter(|v| !v.is_empty())
                 .and_then(|v| regex::RegexSet::new(v).ok()),
             assets_dirs: assets_dirs(site),
+            files_lang: content_roots(site)
+                .into_iter()
+                .map(|r| r.files_lang)
+                .collect(),
         }
     }
 
@@ -1604,6 +1610,7 @@ impl LinkSettings {
             link_rules: self.link_rules.clone(),
             ignore: self.ignore.clone(),
             assets_dirs: self.assets_dirs.clone(),
+            files_lang: self.files_lang.clone(),
             finder: Default::default(),
             by_content_path: Default::default(),
         }

@@ -53,6 +53,10 @@ pub(crate) struct MountModel {
     /// `Some(code)`: its files are in that language; `None`: in the default
     /// language unless a file's name (`page.de.md`) says another.
     pub lang: Option<String>,
+    /// Of a mount into several languages, the one its bundles' files are
+    /// published under (see [`Root::files_lang`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub files_lang: Option<String>,
     /// The `files` filter.
     pub files: Vec<String>,
     /// Where it was declared (`module.mounts[2]`, `contentDir`, a theme's).
@@ -78,6 +82,7 @@ fn mount(root: &Path, r: &Root, component: &str) -> MountModel {
         source: r.source.to_string_lossy().replace('\\', "/"),
         target,
         lang: r.lang.clone(),
+        files_lang: r.files_lang.clone(),
         files: r
             .filter
             .as_ref()
@@ -242,6 +247,9 @@ fn describe(m: &MountModel, lang: Option<&LanguageModel>) -> String {
         if !l.default {
             notes.push(format!("only files named *.{}.*", l.code));
         }
+    }
+    if let Some(l) = m.files_lang.as_ref().filter(|l| m.lang.as_ref() != Some(*l)) {
+        notes.push(format!("bundle files published under {l}"));
     }
     if !m.exists {
         notes.push("missing: nothing mounted".into());

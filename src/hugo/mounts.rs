@@ -110,6 +110,7 @@ pub(crate) fn project_layout(inp: &Inputs<'_>) -> Layout {
                 source: PathBuf::from(dir),
                 target: String::new(),
                 lang,
+                files_lang: None,
                 filter: None,
                 ignore: None,
                 origin,
@@ -132,6 +133,7 @@ pub(crate) fn project_layout(inp: &Inputs<'_>) -> Layout {
                 source: PathBuf::from(d),
                 target: String::new(),
                 lang: None,
+                files_lang: None,
                 filter: None,
                 ignore: None,
                 origin: origin.replace("staticdir", "staticDir"),
@@ -304,17 +306,24 @@ fn add_mount(
             source,
             target,
             lang: None,
+            files_lang: None,
             filter,
             ignore: None,
             origin: origin.to_string(),
         });
         return;
     };
+    // Bundle files are published under the first of the languages in the
+    // site's order (`languages` is in that order).
+    let files_lang = (langs.len() > 1)
+        .then(|| languages.iter().find(|l| langs.contains(l)).cloned())
+        .flatten();
     for l in langs {
         list.push(Root {
             source: source.clone(),
             target: target.clone(),
             lang: Some(l),
+            files_lang: files_lang.clone(),
             filter: filter.clone(),
             ignore: None,
             origin: origin.to_string(),
@@ -369,6 +378,31 @@ mod tests {
             language_content_dirs: &own,
             content_dir: "content",
         })
+    }
+
+    #[test]
+    fn a_mount_into_several_languages_publishes_files_under_the_first_in_site_order() {
+        let config = json!({"module": {"mounts": [
+            {"source": "content/en", "target": "content", "sites": {"matrix": {"languages": ["en", "pt"]}}},
+            {"source": "content/en/routes", "target": "content/routes", "sites": {"matrix": {"languages": ["fr"]}}},
+        ]}});
+        // The site's order (by weight): pt, en, fr.
+        let langs = ["pt".to_string(), "en".into(), "fr".into()];
+        let l = project_layout(&Inputs {
+            config: &config,
+            languages: &langs,
+            language_content_dirs: &[None, None, None],
+            content_dir: "content",
+        });
+        let got: Vec<(Option<&str>, Option<&str>)> = l
+            .content
+            .iter()
+            .map(|r| (r.lang.as_deref(), r.files_lang.as_deref()))
+            .collect();
+        assert_eq!(
+            got,
+            [(Some("en"), Some("pt")), (Some("pt"), Some("pt")), (Some("fr"), None)]
+        );
     }
 
     #[test]
@@ -451,6 +485,7 @@ mod tests {
             source: "notes/x.md".into(),
             target: "docs/x.md".into(),
             lang: None,
+            files_lang: None,
             filter: None,
             ignore: None,
             origin: String::new(),

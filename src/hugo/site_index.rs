@@ -113,6 +113,9 @@ pub enum Target {
 pub struct SiteIndex {
     pages: Vec<Page>,
     inputs: Vec<String>,
+    /// Each input's content mount ([`PageInput::mount`]); empty when every
+    /// input came through the first.
+    mounts: Vec<u32>,
     /// Percent-decoded URL path → a page's URL or one of its aliases.
     by_url: KeyTable<UrlSlot>,
     /// Hash of a Hugo path → every page with a path of that hash (the same
@@ -539,6 +542,7 @@ impl SiteIndex {
     pub(crate) fn from_pages(
         pages: Vec<Page>,
         inputs: Vec<String>,
+        mounts: Vec<u32>,
         base_path: String,
     ) -> SiteIndex {
         // The keys are hashed in parallel, then added in order (the first
@@ -575,9 +579,15 @@ impl SiteIndex {
                     .or_insert(i as u32);
             }
         }
+        let mounts = if mounts.iter().all(|&m| m == 0) {
+            Vec::new()
+        } else {
+            mounts
+        };
         SiteIndex {
             pages,
             inputs,
+            mounts,
             by_url,
             all_at_hugo_path: OnceLock::new(),
             base_path,
@@ -594,9 +604,9 @@ impl SiteIndex {
     }
 
     /// What [`from_pages`](Self::from_pages) takes: the pages, the content
-    /// files' paths and the base path.
-    pub(crate) fn parts(&self) -> (&[Page], &[String], &str) {
-        (&self.pages, &self.inputs, &self.base_path)
+    /// files' paths, their mounts and the base path.
+    pub(crate) fn parts(&self) -> (&[Page], &[String], &[u32], &str) {
+        (&self.pages, &self.inputs, &self.mounts, &self.base_path)
     }
 
     pub fn pages(&self) -> &[Page] {
@@ -606,6 +616,15 @@ impl SiteIndex {
     /// The content path of a page's file, as given in its [`PageInput`].
     pub(crate) fn content_path(&self, page: &Page) -> Option<&str> {
         page.input.map(|i| self.inputs[i].as_str())
+    }
+
+    /// The content mount a page's file came through, as given in its
+    /// [`PageInput`] (`0` for a page without a file).
+    pub(crate) fn mount_of(&self, page: &Page) -> u32 {
+        page.input
+            .and_then(|i| self.mounts.get(i))
+            .copied()
+            .unwrap_or(0)
     }
 
     /// What `url_path` (relative to the baseURL, e.g. `/blog/post/`) leads to.
@@ -1260,12 +1279,13 @@ impl<'a> Builder<'a> {
                     .push(format!("/{}/", cfg.languages[def].code));
             }
         }
+        let mounts = self.inputs.iter().map(|p| p.mount).collect();
         let inputs = self
             .inputs
             .iter_mut()
             .map(|p| std::mem::take(&mut p.path))
             .collect();
-        let mut idx = SiteIndex::from_pages(pages, inputs, cfg.base_path.clone());
+        let mut idx = SiteIndex::from_pages(pages, inputs, mounts, cfg.base_path.clone());
         idx.kept = kept.map(Box::new);
         idx
     }

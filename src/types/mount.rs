@@ -17,6 +17,12 @@ pub struct Root {
     /// The language its files belong to; `None`: the default language,
     /// unless a file's name says another.
     pub lang: Option<String>,
+    /// Of a mount into several languages, the one its bundles' files are
+    /// published under: Hugo publishes them once, at the URL of the page in
+    /// the first of the mount's languages in the site's order (by weight,
+    /// then code), and links every language's page to that copy. `None`:
+    /// each page publishes its own (a mount into one language).
+    pub files_lang: Option<String>,
     pub filter: Option<FileFilter>,
     /// The site's `ignoreFiles`, which every content mount's walk applies.
     pub ignore: Option<Arc<IgnoreFiles>>,
