@@ -487,7 +487,7 @@ impl Resolver<'_> {
         {
             return None;
         }
-        let layout = self.page_layout(own);
+        let layout = self.hook_layout(own, link);
         if !self
             .link_rules
             .resolves_in_assets(&layout, is_image(page, link))
@@ -521,7 +521,7 @@ impl Resolver<'_> {
         {
             return false;
         }
-        let layout = self.page_layout(own);
+        let layout = self.hook_layout(own, link);
         self.link_rules
             .hook_for(&layout)
             .is_some_and(|h| h.rewritten.iter().any(|w| w == link.url()))
@@ -535,7 +535,7 @@ impl Resolver<'_> {
         // The page's layout path is only worth making when hooks differ by page.
         let rule = match (self.link_rules.uniform_rule(), own) {
             (Some(rule), _) => rule,
-            (None, _) => self.link_rules.rule_for(&self.page_layout(own)),
+            (None, _) => self.link_rules.rule_for(&self.hook_layout(own, link)),
         };
         match form {
             Form::Relative => rule.relative,
@@ -548,6 +548,23 @@ impl Resolver<'_> {
     /// file that is no page of the index.
     fn page_layout(&self, own: Option<usize>) -> String {
         own.map_or_else(|| "/".to_string(), |p| self.layout_path(p))
+    }
+
+    /// The layout path Hugo picks `link`'s render hook by: its page's, or,
+    /// for text rendered with `markdownify` ([`Link::from_home`]), the home
+    /// page's (of the page's language): Hugo renders that text as the home
+    /// page's, with the home page's hooks, whatever hooks the page's section has.
+    fn hook_layout(&self, own: Option<usize>, link: &Link) -> String {
+        if !link.from_home {
+            return self.page_layout(own);
+        }
+        let pages = self.index.pages();
+        let lang = own.map(|p| pages[p].lang.as_str());
+        let home = self
+            .index
+            .pages_at_hugo_path("/")
+            .find(|&q| pages[q].kind == PageKind::Home && lang.is_none_or(|l| pages[q].lang == l));
+        self.page_layout(home)
     }
 
     /// The path Hugo picks a page's templates (and render hooks) by: its

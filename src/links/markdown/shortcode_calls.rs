@@ -29,7 +29,8 @@ pub(super) struct Shortcode {
     pub(super) markdown: bool,
     /// Its name as written (`tab`, `/tab` for a closing tag).
     pub(super) name: Range<usize>,
-    /// A `{{< name >}}…{{< /name >}}` call over several lines: its inner text.
+    /// A `{{< name >}}…{{< /name >}}` call over several lines (or on one line,
+    /// whose template renders it with `markdownify`): its inner text.
     /// The whole call (`range`, up to the closing tag) is one placeholder in
     /// the page's Markdown; the template renders the inner text apart.
     pub(super) inner: Option<Range<usize>>,
@@ -159,7 +160,13 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
                 c.end
             }
             Some(c) if name.ends_with(".inline") => c.end,
-            Some(c) if delim == b'<' && text[end..c.start].contains('\n') => {
+            // On one line too when the template renders it with `markdownify`: Hugo
+            // renders that text apart, as the home page's (see `Link::from_home`).
+            Some(c)
+                if delim == b'<'
+                    && (text[end..c.start].contains('\n')
+                        || templates.inner_through_markdownify(name)) =>
+            {
                 inner = Some(end..c.start);
                 c.end
             }
