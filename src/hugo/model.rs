@@ -248,7 +248,11 @@ fn describe(m: &MountModel, lang: Option<&LanguageModel>) -> String {
             notes.push(format!("only files named *.{}.*", l.code));
         }
     }
-    if let Some(l) = m.files_lang.as_ref().filter(|l| m.lang.as_ref() != Some(*l)) {
+    if let Some(l) = m
+        .files_lang
+        .as_ref()
+        .filter(|l| m.lang.as_ref() != Some(*l))
+    {
         notes.push(format!("bundle files published under {l}"));
     }
     if !m.exists {

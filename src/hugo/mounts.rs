@@ -401,7 +401,11 @@ mod tests {
             .collect();
         assert_eq!(
             got,
-            [(Some("en"), Some("pt")), (Some("pt"), Some("pt")), (Some("fr"), None)]
+            [
+                (Some("en"), Some("pt")),
+                (Some("pt"), Some("pt")),
+                (Some("fr"), None)
+            ]
         );
     }
 
