@@ -17,39 +17,126 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::ffi::OsString;
+use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The paths of `files` (each found below one of `roots`, the walked
-/// directories) that git ignores.
-pub(crate) fn ignored(files: &[ContentFile], roots: &[PathBuf]) -> FxHashSet<PathBuf> {
-    let mut rules = Rules::default();
-    // Reading a folder's ignore files is three `stat`s: done for the
-    // folders that hold files on all threads first (the rest are few).
-    let dirs: FxHashSet<&Path> = files.iter().filter_map(|f| f.path.parent()).collect();
-    let levels: Vec<(OsString, Arc<Level>)> = dirs
-        .into_par_iter()
-        .map(|d| (d.as_os_str().to_owned(), Arc::new(Level::read(d))))
-        .collect();
-    rules.levels.extend(levels);
-    let mut out = FxHashSet::default();
+/// directories) that git ignores. `marks` are the ignore files and
+/// repository markers the walk met (see [`crate::walk::MARKS`]): the
+/// folders it listed hold no others.
+pub(crate) fn ignored(
+    files: &[ContentFile],
+    roots: &[PathBuf],
+    marks: &[PathBuf],
+) -> FxHashSet<PathBuf> {
+    // Each file with its folder and the walked directory it was found in
+    // (the deepest one holding it).
+    let mut placed: Vec<(&ContentFile, &Path, &Path)> = Vec::with_capacity(files.len());
+    let mut last: Option<(&Path, &Path)> = None;
     for f in files {
-        let Some(root) = roots
-            .iter()
-            .filter(|r| is_under(&f.path, r))
-            .max_by_key(|r| r.as_os_str().len())
-        else {
-            continue;
+        // The walk lists a folder's files together: the previous file's
+        // folder and root are most often this one's too.
+        let (dir, root) = match last.filter(|(d, _)| is_child(&f.path, d)) {
+            Some(l) => l,
+            None => {
+                let Some(dir) = f.path.parent() else {
+                    continue;
+                };
+                let Some(root) = roots
+                    .iter()
+                    .filter(|r| is_under(&f.path, r))
+                    .max_by_key(|r| r.as_os_str().len())
+                else {
+                    continue;
+                };
+                (dir, root.as_path())
+            }
         };
-        let Some(dir) = f.path.parent() else {
-            continue;
-        };
-        if rules.dir_ignored(dir, root) || rules.decides(&f.path, dir, false) {
-            out.insert(f.path.clone());
+        last = Some((dir, root));
+        placed.push((f, dir, root));
+    }
+    // The folders from each file's up to its walked directory (each may be
+    // ignored itself, and then so is all it holds), with that directory;
+    // the folder of a file mounted on its own is not below it.
+    let mut folders: FxHashMap<&OsStr, (&Path, Option<&Path>)> = FxHashMap::default();
+    for &(_, dir, root) in &placed {
+        let mut d = dir;
+        while is_under(d, root) && folders.insert(d.as_os_str(), (d, Some(root))).is_none() {
+            match d.parent() {
+                Some(p) if d != root => d = p,
+                _ => break,
+            }
+        }
+        folders.entry(dir.as_os_str()).or_insert((dir, None));
+    }
+    // The walk listed the folders below a walked directory: their ignore
+    // files are the ones it met. Any other folder is looked at as met.
+    let mut marked: FxHashMap<&OsStr, Vec<&OsStr>> = FxHashMap::default();
+    for m in marks {
+        if let (Some(dir), Some(name)) = (m.parent(), m.file_name()) {
+            marked.entry(dir.as_os_str()).or_default().push(name);
         }
     }
-    out
+    let mut rules = Rules::default();
+    let levels: Vec<(OsString, Arc<Level>)> = folders
+        .par_iter()
+        .filter(|(_, (_, root))| root.is_some())
+        .map(|(k, (d, _))| {
+            let names = marked.get(k).map_or(&[][..], |v| v.as_slice());
+            (k.to_os_string(), Arc::new(Level::of_listed(d, names)))
+        })
+        .collect();
+    rules.levels.extend(levels);
+    // The ignore files that apply in each folder, then (on all threads)
+    // whether each folder below a walked one is ignored by its parent's.
+    let chains: FxHashMap<&OsStr, Arc<Chain>> = folders
+        .values()
+        .map(|&(d, _)| (d.as_os_str(), rules.chain(d)))
+        .collect();
+    let mut own: Vec<(&Path, bool)> = folders
+        .par_iter()
+        .filter_map(|(_, &(d, root))| Some((d, root?)))
+        .map(|(d, root)| {
+            let parent = d.parent().filter(|_| d != root);
+            let by_parent = parent.and_then(|p| chains.get(p.as_os_str()));
+            (d, by_parent.is_some_and(|c| c.decides(d, true)))
+        })
+        .collect();
+    // A folder is ignored when it or a folder above it (up to the walked
+    // one) is: parents first, a parent's path being shorter.
+    own.sort_unstable_by_key(|(d, _)| d.as_os_str().len());
+    let mut dir_ignored: FxHashMap<&OsStr, bool> = FxHashMap::default();
+    for (d, by_own) in own {
+        let above = d
+            .parent()
+            .and_then(|p| dir_ignored.get(p.as_os_str()))
+            .copied()
+            .unwrap_or(false);
+        dir_ignored.insert(d.as_os_str(), by_own || above);
+    }
+    placed
+        .par_iter()
+        .filter(|(f, dir, _)| {
+            dir_ignored.get(dir.as_os_str()).copied().unwrap_or(false)
+                || chains
+                    .get(dir.as_os_str())
+                    .is_some_and(|c| c.decides(&f.path, false))
+        })
+        .map(|(f, _, _)| f.path.clone())
+        .collect()
+}
+
+/// Whether `path` is a file or folder directly in folder `dir`.
+fn is_child(path: &Path, dir: &Path) -> bool {
+    let (p, d) = (
+        path.as_os_str().as_encoded_bytes(),
+        dir.as_os_str().as_encoded_bytes(),
+    );
+    p.len() > d.len() + 1
+        && p.starts_with(d)
+        && p[d.len()] == b'/'
+        && !p[d.len() + 1..].contains(&b'/')
 }
 
 /// `Path::starts_with` on the bytes: the walk's paths are its roots joined
@@ -85,17 +172,29 @@ struct Chain {
 }
 
 /// The rules read so far, by folder (keyed by the folder's bytes: hashing a
-/// `Path` walks its components), and what was decided for folders.
+/// `Path` walks its components).
 #[derive(Default)]
 struct Rules {
     levels: FxHashMap<OsString, Arc<Level>>,
     chains: FxHashMap<OsString, Arc<Chain>>,
     /// `.git/info/exclude` and the global excludes file, by repository root.
     excludes: FxHashMap<OsString, Arc<Vec<Gitignore>>>,
-    dirs: FxHashMap<OsString, bool>,
 }
 
 impl Level {
+    /// The level of a folder the walk listed, which holds the hidden
+    /// entries `names` of [`crate::walk::MARKS`].
+    fn of_listed(dir: &Path, names: &[&OsStr]) -> Level {
+        let has = |n: &str| names.iter().any(|m| *m == n);
+        Level {
+            custom: has(".ignore").then(|| read(dir, &[".ignore"])).flatten(),
+            git: has(".gitignore")
+                .then(|| read(dir, &[".gitignore"]))
+                .flatten(),
+            repository: has(".git"),
+        }
+    }
+
     fn read(dir: &Path) -> Level {
         Level {
             custom: read(dir, &[".ignore"]),
@@ -195,39 +294,23 @@ impl Rules {
         self.chains.insert(dir.as_os_str().to_owned(), c.clone());
         c
     }
+}
 
-    /// Whether the ignore files above `path` (in folder `dir`) ignore it, by themselves.
-    fn decides(&mut self, path: &Path, dir: &Path, is_dir: bool) -> bool {
-        let c = self.chain(dir);
-        if c.empty {
+impl Chain {
+    /// Whether these ignore files ignore `path`, a file or (`is_dir`) a folder.
+    fn decides(&self, path: &Path, is_dir: bool) -> bool {
+        if self.empty {
             return false;
         }
-        let custom = c.levels.iter().filter_map(|l| l.custom.as_ref());
-        let git = c.levels.iter().filter_map(|l| l.git.as_ref());
+        let custom = self.levels.iter().filter_map(|l| l.custom.as_ref());
+        let git = self.levels.iter().filter_map(|l| l.git.as_ref());
         if let Some(d) = custom.chain(git).find_map(|m| decide(m, path, is_dir)) {
             return d;
         }
-        c.excludes
+        self.excludes
             .iter()
             .find_map(|m| decide(m, path, is_dir))
             .unwrap_or(false)
-    }
-
-    /// Whether `dir`, or a folder between it and `root` (the walked
-    /// directory, never itself ignored), is ignored.
-    fn dir_ignored(&mut self, dir: &Path, root: &Path) -> bool {
-        if let Some(&d) = self.dirs.get(dir.as_os_str()) {
-            return d;
-        }
-        if dir == root || !is_under(dir, root) {
-            return false;
-        }
-        let d = match dir.parent() {
-            Some(parent) => self.dir_ignored(parent, root) || self.decides(dir, parent, true),
-            None => false,
-        };
-        self.dirs.insert(dir.as_os_str().to_owned(), d);
-        d
     }
 }
 
@@ -269,7 +352,11 @@ mod tests {
         .iter()
         .map(|r| file(&content, r))
         .collect();
-        let got = ignored(&files, std::slice::from_ref(&content));
+        let marks = [
+            content.join("docs/.gitignore"),
+            content.join("blog/.ignore"),
+        ];
+        let got = ignored(&files, std::slice::from_ref(&content), &marks);
         let mut got: Vec<String> = got
             .iter()
             .map(|p| {
@@ -298,6 +385,6 @@ mod tests {
         std::fs::create_dir_all(&content).unwrap();
         std::fs::write(tmp.path().join(".gitignore"), "content/\n").unwrap();
         let files = [file(&content, "a.md")];
-        assert!(ignored(&files, std::slice::from_ref(&content)).is_empty());
+        assert!(ignored(&files, std::slice::from_ref(&content), &[]).is_empty());
     }
 }

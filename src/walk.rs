@@ -21,6 +21,32 @@ pub(crate) struct Walk {
     pub problems: Vec<(PathBuf, Diagnostic)>,
     /// The walk met a symbolic link (so some paths may need resolving).
     pub saw_symlink: bool,
+    /// The entries named in [`MARKS`] that the walk met in the folders it
+    /// listed: which folders hold ignore files is then known without a
+    /// `stat` per folder.
+    pub marks: Vec<PathBuf>,
+}
+
+/// Hidden entries the walk does not enter but notes: the ignore files and
+/// repository markers that decide which files git ignores.
+pub(crate) const MARKS: &[&str] = &[".gitignore", ".ignore", ".git", ".jj"];
+
+/// Whether the walk leaves `entry` out as hidden: a name starting with `.`
+/// (or, on Windows, the hidden attribute), as the `ignore` crate's own
+/// `hidden` switch decides.
+fn is_hidden(entry: &ignore::DirEntry) -> bool {
+    if entry.file_name().as_encoded_bytes().starts_with(b".") {
+        return true;
+    }
+    #[cfg(windows)]
+    {
+        use std::os::windows::fs::MetadataExt;
+        const FILE_ATTRIBUTE_HIDDEN: u32 = 0x2;
+        if let Ok(md) = entry.metadata() {
+            return md.file_attributes() & FILE_ATTRIBUTE_HIDDEN != 0;
+        }
+    }
+    false
 }
 
 pub(crate) fn is_content_file(path: &Path) -> bool {
@@ -207,6 +233,7 @@ pub(crate) fn walk_mounts(
         out.files.extend(w.files.iter().cloned());
         out.problems.extend(w.problems);
         out.saw_symlink |= w.saw_symlink;
+        out.marks.extend(w.marks);
         done.push((r, w.files));
     }
     out.problems.sort_by(|a, b| a.0.cmp(&b.0));
@@ -422,9 +449,12 @@ fn walk_inner(
     let root_canon = std::fs::canonicalize(site_root).unwrap_or_else(|_| site_root.to_path_buf());
     let escapes: Arc<Mutex<Vec<(PathBuf, Diagnostic)>>> = Arc::new(Mutex::new(Vec::new()));
     let saw_symlink = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let marks: Arc<Mutex<Vec<PathBuf>>> = Arc::new(Mutex::new(Vec::new()));
     let walker = ignore::WalkBuilder::new(content_dir)
         .follow_links(true)
-        .hidden(true)
+        // Hidden entries are left out by `filter_entry`, which notes the
+        // ignore files among them.
+        .hidden(false)
         // Hugo builds what git ignores: `git_ignored` says which those are.
         .git_ignore(false)
         .git_exclude(false)
@@ -438,7 +468,15 @@ fn walk_inner(
             let root_canon = root_canon.clone();
             let escapes = escapes.clone();
             let saw_symlink = saw_symlink.clone();
+            let marks = marks.clone();
             move |entry| {
+                if entry.depth() > 0 && is_hidden(entry) {
+                    let name = entry.file_name().as_encoded_bytes();
+                    if MARKS.iter().any(|m| m.as_bytes() == name) {
+                        lock(&marks).push(entry.path().to_path_buf());
+                    }
+                    return false;
+                }
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
                 // Hugo leaves out what `ignoreFiles` names, and files whose
                 // names start with `#` (editors' scratch files).
@@ -493,6 +531,7 @@ fn walk_inner(
         }
     }
     out.problems.append(&mut lock(&escapes));
+    out.marks.append(&mut lock(&marks));
     out.saw_symlink = saw_symlink.load(std::sync::atomic::Ordering::Relaxed);
     out.problems.sort_by(|a, b| a.0.cmp(&b.0));
     out
@@ -541,6 +580,10 @@ impl ignore::ParallelVisitor for Gather<'_> {
                     }
                 }
             }
+            // The walker reports a link it cannot follow before asking
+            // `filter_entry`: one that is hidden (an editor's `.#x.md` lock)
+            // is left out like any hidden entry.
+            Err(err) if of_hidden_link(&err) => {}
             Err(err) => self.mine.push(Err(err)),
         }
         ignore::WalkState::Continue
@@ -550,6 +593,26 @@ impl ignore::ParallelVisitor for Gather<'_> {
 impl Drop for Gather<'_> {
     fn drop(&mut self) {
         lock(self.shared).append(&mut self.mine);
+    }
+}
+
+/// Whether `err` is a read error of an entry with a hidden name.
+fn of_hidden_link(err: &ignore::Error) -> bool {
+    fn is_io(err: &ignore::Error) -> bool {
+        match err {
+            ignore::Error::Io(_) => true,
+            ignore::Error::WithDepth { err, .. } => is_io(err),
+            _ => false,
+        }
+    }
+    match err {
+        ignore::Error::WithPath { path, err } => {
+            path.file_name()
+                .is_some_and(|n| n.as_encoded_bytes().starts_with(b"."))
+                && is_io(err)
+        }
+        ignore::Error::WithDepth { err, .. } => of_hidden_link(err),
+        _ => false,
     }
 }
 
@@ -611,6 +674,41 @@ mod tests {
         }
         std::fs::write(content.join("a/.gitignore"), "ignored.md\n").unwrap();
         dir
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn hidden_entries_are_left_out_and_ignore_files_among_them_noted() {
+        let dir = site();
+        let content = dir.path().join("content");
+        std::fs::create_dir_all(content.join(".drafts")).unwrap();
+        std::fs::write(content.join(".drafts/x.md"), "x").unwrap();
+        std::fs::create_dir_all(content.join("b/.git")).unwrap();
+        std::fs::write(content.join(".ignore"), "b/\n").unwrap();
+        // An editor's lock file: a link to nowhere, with a hidden name.
+        std::os::unix::fs::symlink("nobody@host.42", content.join("a/.#page.md")).unwrap();
+        let w = walk(&Source::dir(&content, None), dir.path(), None, None, None);
+        let rels: Vec<&str> = w.files.iter().map(|f| f.rel.as_str()).collect();
+        assert_eq!(
+            rels,
+            [
+                "a/_index.md",
+                "a/deep/er/page.markdown",
+                "a/ignored.md",
+                "a/skip.md",
+                "b/a.md",
+                "b/z.md",
+                "top.HTML"
+            ]
+        );
+        assert!(w.problems.is_empty(), "{:?}", w.problems);
+        let mut marks: Vec<String> = w
+            .marks
+            .iter()
+            .map(|m| m.strip_prefix(&content).unwrap().display().to_string())
+            .collect();
+        marks.sort();
+        assert_eq!(marks, [".ignore", "a/.gitignore", "b/.git"]);
     }
 
     #[test]

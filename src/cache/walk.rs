@@ -384,7 +384,7 @@ mod tests {
         let rec = Recorder::start_at(&paths, now_ns() + later);
         let site = dirs[0].source.parent().unwrap();
         let w = crate::walk::walk_mounts(dirs, site, None, None, Some(rec.before_listing()));
-        let ignored = crate::git_ignored::ignored(&w.files, &paths);
+        let ignored = crate::git_ignored::ignored(&w.files, &paths, &w.marks);
         save(cache, 1, site, dirs, &w.files, &ignored, &rec);
         (w.files, ignored)
     }

@@ -232,7 +232,7 @@ impl LiveSite {
             .iter()
             .map(|r| self.site.root.join(&r.source))
             .collect();
-        self.ignored = crate::git_ignored::ignored(&w.files, &roots);
+        self.ignored = crate::git_ignored::ignored(&w.files, &roots, &w.marks);
         let (files, occurrences) = if repeats {
             walk::unique(w.files)
         } else {

@@ -532,6 +532,7 @@ impl<'a> SiteRun<'a> {
         found.old_cache = Some(cache);
         let (inc, exc) = (self.include.as_ref(), self.exclude.as_ref());
         let before_listing = || recorder.as_ref().map(|r| r.before_listing());
+        let mut marks = Vec::new();
         if stream {
             for r in content {
                 let dir = site.root.join(&r.source);
@@ -558,15 +559,17 @@ impl<'a> SiteRun<'a> {
                 found.files.extend(w.files);
                 found.saw_symlink |= w.saw_symlink;
                 found.problems.extend(w.problems);
+                marks.extend(w.marks);
             }
         } else {
             let w = walk::walk_mounts(content, &site.root, inc, exc, before_listing());
             found.files = w.files;
             found.saw_symlink = w.saw_symlink;
             found.problems = w.problems;
+            marks = w.marks;
         }
         t.phase(if stream { "walk + load" } else { "walk" });
-        found.ignored = crate::git_ignored::ignored(&found.files, &paths);
+        found.ignored = crate::git_ignored::ignored(&found.files, &paths, &marks);
         t.phase("git-ignored files");
         // A walk that met a symbolic link or a problem is not stored:
         // links can change where they lead without any directory changing.
