@@ -81,6 +81,13 @@ impl Link {
         }
     }
 
+    /// A link with its text (which may be empty).
+    pub(crate) fn with_text(url: &str, text: &str, span: Range<usize>, kind: LinkKind) -> Self {
+        let mut link = Link::new(String::new(), span, kind);
+        link.set(url, Some(text));
+        link
+    }
+
     /// The destination as written (escapes resolved).
     pub fn url(&self) -> &str {
         self.chars.get(..self.url_end as usize).unwrap_or_default()

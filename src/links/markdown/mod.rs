@@ -24,7 +24,7 @@ use crate::links::shortcodes::ShortcodeTemplates;
 use crate::links::url::{classify, Class, Form, Internal};
 use crate::types::{Link, LinkKind};
 use destinations::{definition_dest, inline_dest, use_label};
-use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use raw_html::html_links;
 use shortcode_calls::{
     find_shortcodes, mask, unescaped, writes_unseen_headings, MarkdownArg, Shortcode,
@@ -167,8 +167,10 @@ fn parse_with(
 }
 
 /// A link or image being read: from its start event to its end.
-struct Open {
-    link: Option<Link>,
+struct Open<'a> {
+    /// The destination as pulldown-cmark read it.
+    dest: CowStr<'a>,
+    kind: LinkKind,
     range: Range<usize>,
     /// The furthest end of an event inside its text.
     inner_end: usize,
@@ -176,7 +178,7 @@ struct Open {
     image: bool,
     link_type: LinkType,
     /// A reference link's label, as pulldown-cmark matched it.
-    label: String,
+    label: CowStr<'a>,
 }
 
 /// The links of Markdown `text` (shortcodes masked), but those `hides_shortcode`
@@ -240,15 +242,15 @@ fn markdown_links(
                 } else {
                     LinkKind::Markdown
                 };
-                let link = Link::new(dest_url.into_string(), range.clone(), kind);
                 open.push(Open {
-                    link: Some(link),
+                    dest: dest_url,
+                    kind,
                     range: range.clone(),
                     inner_end: inner_start,
                     text: String::new(),
                     image,
                     link_type,
-                    label: id.into_string(),
+                    label: id,
                 });
             }
             Event::End(TagEnd::Link) | Event::End(TagEnd::Image) => {
@@ -306,33 +308,36 @@ fn markdown_links(
 /// whose destination cannot be placed or that a shortcode hides.
 fn finish_link(
     text: &str,
-    o: Open,
+    o: Open<'_>,
     defined_at: Option<Range<usize>>,
     hides_shortcode: &dyn Fn(&Range<usize>) -> bool,
 ) -> Option<Link> {
-    let mut link = o.link?;
     let r = o.range.clone();
-    match o.link_type {
-        LinkType::Inline => link.set_span(inline_dest(text, o.inner_end, r.end, link.url())?),
+    let mut url: Cow<'_, str> = Cow::Borrowed(&o.dest);
+    let (kind, span, defined_at) = match o.link_type {
+        LinkType::Inline => (o.kind, inline_dest(text, o.inner_end, r.end, &o.dest)?, None),
         LinkType::Autolink | LinkType::Email => {
-            link.kind = LinkKind::Autolink;
-            link.set_span(r.start + 1..r.end.saturating_sub(1).max(r.start + 1));
-            if o.link_type == LinkType::Email && !link.url().contains(':') {
-                link.set_url(&format!("mailto:{}", link.url()));
+            if o.link_type == LinkType::Email && !o.dest.contains(':') {
+                url = Cow::Owned(format!("mailto:{}", &*o.dest));
             }
+            let span = r.start + 1..r.end.saturating_sub(1).max(r.start + 1);
+            (LinkKind::Autolink, span, None)
         }
         LinkType::Reference | LinkType::Collapsed | LinkType::Shortcut => {
-            link.set_defined_at(defined_at);
-            link.set_span(use_label(text, r.clone(), o.link_type, o.image));
+            let span = use_label(text, r.clone(), o.link_type, o.image);
+            (o.kind, span, defined_at)
         }
         _ => return None,
-    }
-    if hides_shortcode(&link.span()) || link.defined_at().as_ref().is_some_and(hides_shortcode) {
+    };
+    if hides_shortcode(&span) || defined_at.as_ref().is_some_and(hides_shortcode) {
         return None;
     }
-    if o.link_type != LinkType::Autolink && o.link_type != LinkType::Email {
-        link.set_text(Some(&o.text));
-    }
+    let mut link = if kind == LinkKind::Autolink {
+        Link::new(&*url, span, kind)
+    } else {
+        Link::with_text(&url, &o.text, span, kind)
+    };
+    link.set_defined_at(defined_at);
     Some(link)
 }
 
