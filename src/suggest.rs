@@ -308,7 +308,7 @@ const COMMON_WORD: usize = 256;
 
 fn parent_of(path: &str) -> &str {
     let t = path.trim_end_matches('/');
-    match t.rfind('/') {
+    match t.bytes().rposition(|c| c == b'/') {
         Some(i) => &t[..=i],
         None => "/",
     }
@@ -512,7 +512,7 @@ fn within_one_edit(a: &str, b: &str) -> bool {
 /// The last segment of a path: `b` in `/a/b/`.
 fn last_segment(path: &str) -> &str {
     let path = path.trim_end_matches('/');
-    &path[path.rfind('/').map_or(0, |i| i + 1)..]
+    &path[path.bytes().rposition(|c| c == b'/').map_or(0, |i| i + 1)..]
 }
 
 fn slug_len(path: &str) -> usize {

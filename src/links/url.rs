@@ -163,20 +163,29 @@ fn on_site(after: &str, site_hosts: &[String]) -> Option<Internal> {
 
 /// Split `path?query#fragment`.
 pub fn split(url: &str) -> (&str, Option<&str>, Option<&str>) {
-    let (rest, fragment) = match url.find('#') {
-        Some(i) => (&url[..i], Some(&url[i + 1..])),
-        None => (url, None),
-    };
-    let (path, query) = match rest.find('?') {
-        Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-        None => (rest, None),
-    };
-    (path, query, fragment)
+    // One pass over the bytes: most URLs are short, and a searcher set up
+    // for each of `#` and `?` cost more than the search.
+    let (mut query, mut fragment) = (None, None);
+    for (i, &c) in url.as_bytes().iter().enumerate() {
+        if c == b'#' {
+            fragment = Some(i);
+            break;
+        }
+        if c == b'?' && query.is_none() {
+            query = Some(i);
+        }
+    }
+    let rest = fragment.map_or(url, |i| &url[..i]);
+    let fragment = fragment.map(|i| &url[i + 1..]);
+    match query {
+        Some(i) => (&rest[..i], Some(&rest[i + 1..]), fragment),
+        None => (rest, None, fragment),
+    }
 }
 
 /// Percent-decode (invalid UTF-8 is replaced, never an error).
 pub fn decode(s: &str) -> String {
-    if s.contains('%') {
+    if s.as_bytes().contains(&b'%') {
         percent_decode_str(s).decode_utf8_lossy().into_owned()
     } else {
         s.to_string()
@@ -208,6 +217,14 @@ pub fn resolve(page_path: &str, path: &str) -> String {
 /// added when the last segment has no file extension (`/a/b` → `/a/b/`,
 /// `/img/x.png` unchanged). The path should already be percent-decoded.
 pub fn normalize(path: &str) -> String {
+    if is_normal(path) {
+        return path.to_string();
+    }
+    normalize_segments(path)
+}
+
+/// [`normalize`], segment by segment.
+fn normalize_segments(path: &str) -> String {
     let mut segs: Vec<&str> = Vec::new();
     let trailing = path.ends_with('/')
         || path.ends_with("/.")
@@ -246,6 +263,37 @@ pub fn normalize(path: &str) -> String {
         out.push('/');
     }
     out
+}
+
+/// Whether [`normalize`] gives `path` back as it is: rooted, no empty,
+/// `.` or `..` segment, and a trailing slash unless the last segment has a
+/// file extension (and is no `index.html`/`index.htm`). Most site paths are.
+fn is_normal(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let b = rest.as_bytes();
+    let mut start = 0;
+    for i in 0..=b.len() {
+        if i < b.len() && b[i] != b'/' {
+            continue;
+        }
+        let seg = &b[start..i];
+        if i == b.len() {
+            // After the last `/`: nothing (a folder), or a file name.
+            return seg.is_empty()
+                || (seg != b"."
+                    && seg != b".."
+                    && seg.contains(&b'.')
+                    && !seg.eq_ignore_ascii_case(b"index.html")
+                    && !seg.eq_ignore_ascii_case(b"index.htm"));
+        }
+        if seg.is_empty() || seg == b"." || seg == b".." {
+            return false;
+        }
+        start = i + 1;
+    }
+    true
 }
 
 #[cfg(test)]
@@ -443,5 +491,21 @@ mod tests {
         }
         assert_eq!(normalize("/a/index.html/"), "/a/index.html/");
         assert_eq!(normalize("/a/index.htm/index.html"), "/a/index.htm/");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn a_path_taken_as_normal_is_what_normalising_gives(
+            segs in proptest::collection::vec("(|\\.|\\.\\.|a|b\\.png|index\\.html|INDEX\\.HTM|\\.x|x\\.)", 0..5),
+            rooted: bool,
+            slash: bool,
+        ) {
+            let mut p = if rooted { "/".to_string() } else { String::new() };
+            p.push_str(&segs.join("/"));
+            if slash {
+                p.push('/');
+            }
+            proptest::prop_assert_eq!(normalize(&p), normalize_segments(&p), "{}", p);
+        }
     }
 }
