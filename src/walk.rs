@@ -397,11 +397,14 @@ impl Keep<'_> {
     /// The content file at `path`, unless the mount's filter or
     /// `include`/`exclude` leave it out.
     fn file(&self, path: PathBuf) -> Option<ContentFile> {
-        let within = path
-            .strip_prefix(self.src.dir)
-            .unwrap_or(&path)
-            .to_string_lossy()
-            .replace('\\', "/");
+        let within = match within_str(&path, self.src.dir) {
+            Some(w) => w.replace('\\', "/"),
+            None => path
+                .strip_prefix(self.src.dir)
+                .unwrap_or(&path)
+                .to_string_lossy()
+                .replace('\\', "/"),
+        };
         if !within.is_empty() && self.src.filter.is_some_and(|f| !f.keeps(&within, false)) {
             return None;
         }
@@ -421,6 +424,19 @@ impl Keep<'_> {
             lang: self.src.lang.map(str::to_string),
         })
     }
+}
+
+/// `path` below `dir`, compared as text: the walk's paths are `dir` joined
+/// with names, and comparing components cost more than the rest of keeping
+/// a file. `None` when either is not UTF-8 or `path` is not below `dir`.
+fn within_str<'p>(path: &'p Path, dir: &Path) -> Option<&'p str> {
+    let (p, d) = (path.to_str()?, dir.to_str()?);
+    let d = d.strip_suffix(std::path::is_separator).unwrap_or(d);
+    let rest = p.strip_prefix(d)?;
+    if rest.is_empty() {
+        return Some(rest);
+    }
+    rest.strip_prefix(std::path::is_separator)
 }
 
 /// The walk itself: its files unsorted, or (with `hand_over`) handed over
@@ -674,6 +690,17 @@ mod tests {
         }
         std::fs::write(content.join("a/.gitignore"), "ignored.md\n").unwrap();
         dir
+    }
+
+    #[test]
+    fn a_path_below_a_folder_is_cut_as_text() {
+        let cut = |p: &str, d: &str| within_str(Path::new(p), Path::new(d));
+        assert_eq!(cut("site/content/a/b.md", "site/content"), Some("a/b.md"));
+        assert_eq!(cut("site/content/a/b.md", "site/content/"), Some("a/b.md"));
+        assert_eq!(cut("site/content", "site/content"), Some(""));
+        assert_eq!(cut("/x.md", "/"), Some("x.md"));
+        assert_eq!(cut("site/contents/a.md", "site/content"), None);
+        assert_eq!(cut("other/a.md", "site/content"), None);
     }
 
     #[cfg(unix)]

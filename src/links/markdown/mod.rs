@@ -315,7 +315,11 @@ fn finish_link(
     let r = o.range.clone();
     let mut url: Cow<'_, str> = Cow::Borrowed(&o.dest);
     let (kind, span, defined_at) = match o.link_type {
-        LinkType::Inline => (o.kind, inline_dest(text, o.inner_end, r.end, &o.dest)?, None),
+        LinkType::Inline => (
+            o.kind,
+            inline_dest(text, o.inner_end, r.end, &o.dest)?,
+            None,
+        ),
         LinkType::Autolink | LinkType::Email => {
             if o.link_type == LinkType::Email && !o.dest.contains(':') {
                 url = Cow::Owned(format!("mailto:{}", &*o.dest));
