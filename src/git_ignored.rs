@@ -59,16 +59,30 @@ pub(crate) fn ignored(
     // The folders from each file's up to its walked directory (each may be
     // ignored itself, and then so is all it holds), with that directory;
     // the folder of a file mounted on its own is not below it.
-    let mut folders: FxHashMap<&OsStr, (&Path, Option<&Path>)> = FxHashMap::default();
+    let mut folders: FxHashMap<&OsStr, Folder> = FxHashMap::default();
     for &(_, dir, root) in &placed {
         let mut d = dir;
-        while is_under(d, root) && folders.insert(d.as_os_str(), (d, Some(root))).is_none() {
-            match d.parent() {
-                Some(p) if d != root => d = p,
-                _ => break,
+        while is_under(d, root) && !folders.get(d.as_os_str()).is_some_and(|f| f.root.is_some()) {
+            // The walked directory is never ignored: no parent for it.
+            let parent = d.parent().filter(|_| d.as_os_str() != root.as_os_str());
+            folders.insert(
+                d.as_os_str(),
+                Folder {
+                    path: d,
+                    root: Some(root),
+                    parent,
+                },
+            );
+            match parent {
+                Some(p) => d = p,
+                None => break,
             }
         }
-        folders.entry(dir.as_os_str()).or_insert((dir, None));
+        folders.entry(dir.as_os_str()).or_insert(Folder {
+            path: dir,
+            root: None,
+            parent: None,
+        });
     }
     // The walk listed the folders below a walked directory: their ignore
     // files are the ones it met. Any other folder is looked at as met.
@@ -81,10 +95,10 @@ pub(crate) fn ignored(
     let mut rules = Rules::default();
     let levels: Vec<(OsString, Arc<Level>)> = folders
         .par_iter()
-        .filter(|(_, (_, root))| root.is_some())
-        .map(|(k, (d, _))| {
+        .filter(|(_, f)| f.root.is_some())
+        .map(|(k, f)| {
             let names = marked.get(k).map_or(&[][..], |v| v.as_slice());
-            (k.to_os_string(), Arc::new(Level::of_listed(d, names)))
+            (k.to_os_string(), Arc::new(Level::of_listed(f.path, names)))
         })
         .collect();
     rules.levels.extend(levels);
@@ -92,28 +106,27 @@ pub(crate) fn ignored(
     // whether each folder below a walked one is ignored by its parent's.
     let chains: FxHashMap<&OsStr, Arc<Chain>> = folders
         .values()
-        .map(|&(d, _)| (d.as_os_str(), rules.chain(d)))
+        .map(|f| (f.path.as_os_str(), rules.chain(f.path)))
         .collect();
-    let mut own: Vec<(&Path, bool)> = folders
+    let mut own: Vec<(&Folder, bool)> = folders
         .par_iter()
-        .filter_map(|(_, &(d, root))| Some((d, root?)))
-        .map(|(d, root)| {
-            let parent = d.parent().filter(|_| d != root);
-            let by_parent = parent.and_then(|p| chains.get(p.as_os_str()));
-            (d, by_parent.is_some_and(|c| c.decides(d, true)))
+        .filter(|(_, f)| f.root.is_some())
+        .map(|(_, f)| {
+            let by_parent = f.parent.and_then(|p| chains.get(p.as_os_str()));
+            (f, by_parent.is_some_and(|c| c.decides(f.path, true)))
         })
         .collect();
     // A folder is ignored when it or a folder above it (up to the walked
     // one) is: parents first, a parent's path being shorter.
-    own.sort_unstable_by_key(|(d, _)| d.as_os_str().len());
+    own.sort_unstable_by_key(|(f, _)| f.path.as_os_str().len());
     let mut dir_ignored: FxHashMap<&OsStr, bool> = FxHashMap::default();
-    for (d, by_own) in own {
-        let above = d
-            .parent()
+    for (f, by_own) in own {
+        let above = f
+            .parent
             .and_then(|p| dir_ignored.get(p.as_os_str()))
             .copied()
             .unwrap_or(false);
-        dir_ignored.insert(d.as_os_str(), by_own || above);
+        dir_ignored.insert(f.path.as_os_str(), by_own || above);
     }
     placed
         .par_iter()
@@ -125,6 +138,16 @@ pub(crate) fn ignored(
         })
         .map(|(f, _, _)| f.path.clone())
         .collect()
+}
+
+/// A folder holding found files, or one between such a folder and the
+/// walked directory (`root`) it is below; `root` is `None` for the folder
+/// of a file mounted on its own (above its walked "directory").
+struct Folder<'a> {
+    path: &'a Path,
+    root: Option<&'a Path>,
+    /// Its parent, below or at `root`.
+    parent: Option<&'a Path>,
 }
 
 /// Whether `path` is a file or folder directly in folder `dir`.
