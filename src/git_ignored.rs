@@ -62,7 +62,7 @@ pub(crate) fn ignored(
     let mut folders: FxHashMap<&OsStr, Folder> = FxHashMap::default();
     for &(_, dir, root) in &placed {
         let mut d = dir;
-        while is_under(d, root) && !folders.get(d.as_os_str()).is_some_and(|f| f.root.is_some()) {
+        while is_under(d, root) && folders.get(d.as_os_str()).is_none_or(|f| f.root.is_none()) {
             // The walked directory is never ignored: no parent for it.
             let parent = d.parent().filter(|_| d.as_os_str() != root.as_os_str());
             folders.insert(
