@@ -12,6 +12,7 @@
 //! each destination as written; [`raw_html`] reads `href`/`src` in raw HTML.
 
 mod destinations;
+mod fences;
 mod linkify;
 mod raw_html;
 mod shortcode_calls;

@@ -65,6 +65,14 @@ pub(super) fn writes_unseen_headings(
         .iter()
         .filter_map(|s| text[s.name.clone()].strip_prefix('/'))
         .collect();
+    // Found on the first call that may write headings.
+    let mut fenced: Option<Vec<Range<usize>>> = None;
+    let mut in_code = |at: usize| {
+        fenced
+            .get_or_insert_with(|| super::fences::fenced_ranges(text))
+            .iter()
+            .any(|r| r.contains(&at))
+    };
     shortcodes.iter().any(|s| {
         let name = &text[s.name.clone()];
         // A file rendered into the page whose path is not an argument's value.
@@ -83,6 +91,8 @@ pub(super) fn writes_unseen_headings(
                 }
                 Writes::Anything => true,
             }
+            // What it writes in a fenced code block is code.
+            && !in_code(s.range.start)
     })
 }
 
