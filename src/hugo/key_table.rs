@@ -72,6 +72,24 @@ impl<E: Copy> KeyTable<E> {
         }
     }
 
+    /// Put `new` in the place of `old` (filed under hash `h`): `new` must
+    /// name the same key.
+    pub(crate) fn replace(&mut self, h: u64, old: E, new: E)
+    where
+        E: PartialEq,
+    {
+        if let Some(x) = self.table.find_mut(h, |&x| x == old) {
+            *x = new;
+        }
+    }
+
+    /// Change every id by `f`, which must give each one an id of the same key.
+    pub(crate) fn renumber(&mut self, mut f: impl FnMut(E) -> E) {
+        for x in self.table.iter_mut() {
+            *x = f(*x);
+        }
+    }
+
     /// The id whose key (by `key_of`) is `key`.
     pub(crate) fn get<'k>(&self, key: &str, key_of: impl Fn(E) -> Cow<'k, str>) -> Option<E> {
         self.table.find(hash(key), |&x| key_of(x) == key).copied()
@@ -107,6 +125,19 @@ mod tests {
         assert_eq!(get("/a"), None);
         assert_eq!(get("/d/"), None);
         assert_eq!(t.len(), 4);
+    }
+
+    #[test]
+    fn ids_replaced_or_renumbered_are_found_by_their_key() {
+        let keys = ["/a/", "/b/", "/a/"];
+        let mut t = table(&keys);
+        t.replace(hash("/a/"), 0, 2);
+        assert_eq!(t.get("/a/", |x| Cow::Borrowed(keys[x as usize])), Some(2));
+        // Each id down by one: the keys of the ids they become.
+        let moved = ["/b/", "/a/"];
+        t.renumber(|x| x - 1);
+        assert_eq!(t.get("/a/", |x| Cow::Borrowed(moved[x as usize])), Some(1));
+        assert_eq!(t.get("/b/", |x| Cow::Borrowed(moved[x as usize])), Some(0));
     }
 
     #[test]

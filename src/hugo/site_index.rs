@@ -7,7 +7,6 @@
 //! lookup from URL path to page or alias.
 
 use std::borrow::Cow;
-use std::collections::hash_map::Entry;
 use std::sync::OnceLock;
 
 use rayon::prelude::*;
@@ -185,6 +184,14 @@ fn decoded(s: &str) -> Cow<'_, str> {
     } else {
         Cow::Borrowed(s)
     }
+}
+
+/// The node at `npath` in language `lang`, in `at` (keys read from `nodes`).
+fn node_at(at: &[KeyTable<u32>], nodes: &[PageNode], lang: usize, npath: &str) -> Option<usize> {
+    let found = at
+        .get(lang)?
+        .get(npath, |x| Cow::Borrowed(nodes[x as usize].npath.as_str()));
+    found.map(|x| x as usize)
 }
 
 /// The content path of page `i`.
@@ -783,8 +790,8 @@ struct Builder<'a> {
     /// be kept ([`SiteIndex::build_live`]).
     kept: Option<update::Kept>,
     nodes: Vec<PageNode>,
-    /// Per language: npath → node.
-    at: Vec<HashMap<String, usize>>,
+    /// Per language: the nodes by npath (read from the node, not copied).
+    at: Vec<KeyTable<u32>>,
     /// How file names, slugs and titles become path segments.
     dl: PathStyle,
     formats: Formats,
@@ -798,7 +805,9 @@ impl<'a> Builder<'a> {
             paths: &[],
             kept: None,
             nodes: Vec::new(),
-            at: vec![HashMap::default(); cfg.languages.len().max(1)],
+            at: (0..cfg.languages.len().max(1))
+                .map(|_| KeyTable::default())
+                .collect(),
             dl: cfg.path_style(),
             formats: Formats::of(cfg),
         }
@@ -837,18 +846,23 @@ impl<'a> Builder<'a> {
 
     /// The node at `npath` in language `lang`.
     fn node_at(&self, lang: usize, npath: &str) -> Option<usize> {
-        self.at.get(lang)?.get(npath).copied()
+        node_at(&self.at, &self.nodes, lang, npath)
     }
 
+    /// Add `node` unless a node has its path in its language already;
+    /// returns the one at that path.
     fn add(&mut self, node: PageNode) -> usize {
-        match self.at[node.lang].entry(node.npath.clone()) {
-            Entry::Occupied(e) => *e.get(),
-            Entry::Vacant(e) => {
-                e.insert(self.nodes.len());
-                self.nodes.push(node);
-                self.nodes.len() - 1
-            }
+        if let Some(held) = self.node_at(node.lang, &node.npath) {
+            return held;
         }
+        let (id, lang) = (self.nodes.len(), node.lang);
+        self.nodes.push(node);
+        let nodes = &self.nodes;
+        let npath = nodes[id].npath.as_str();
+        self.at[lang].insert_first(key_table::hash(npath), npath, id as u32, |x| {
+            Cow::Borrowed(nodes[x as usize].npath.as_str())
+        });
+        id
     }
 
     fn implicit(&self, kind: PageKind, lang: usize, upath: &str, title: String) -> PageNode {
@@ -978,29 +992,33 @@ impl<'a> Builder<'a> {
             per_lang[node.lang] += 1;
         }
         // Room for them all: added one by one, the lookups would grow many times.
-        for (at, n) in self.at.iter_mut().zip(per_lang) {
-            at.reserve(n);
-        }
+        let mut at: Vec<KeyTable<u32>> =
+            per_lang.into_iter().map(KeyTable::with_capacity).collect();
+        let npath = |i: u32| {
+            let n = file_nodes[i as usize].as_ref();
+            Cow::Borrowed(n.map_or("", |n| n.npath.as_str()))
+        };
         // First the file that wins each path (by input position), then the
         // winners numbered in input order.
         let mut kept = vec![false; file_nodes.len()];
         for (i, node) in file_nodes.iter().enumerate() {
             let Some(node) = node else { continue };
-            match self.at[node.lang].get(&node.npath).copied() {
+            let h = key_table::hash(&node.npath);
+            match at[node.lang].get(&node.npath, npath) {
                 Some(held) => {
-                    if self.bundle_shadows(&file_nodes, held, i) {
-                        kept[held] = false;
+                    if self.bundle_shadows(&file_nodes, held as usize, i) {
+                        kept[held as usize] = false;
                         kept[i] = true;
-                        self.at[node.lang].insert(node.npath.clone(), i);
+                        at[node.lang].replace(h, held, i as u32);
                     }
                 }
                 None => {
-                    self.at[node.lang].insert(node.npath.clone(), i);
+                    at[node.lang].insert_first(h, &node.npath, i as u32, npath);
                     kept[i] = true;
                 }
             }
         }
-        let mut position = vec![0; file_nodes.len()];
+        let mut position = vec![0u32; file_nodes.len()];
         let mut next = 0;
         for (i, &k) in kept.iter().enumerate() {
             if k {
@@ -1008,11 +1026,10 @@ impl<'a> Builder<'a> {
                 next += 1;
             }
         }
-        for at in &mut self.at {
-            for v in at.values_mut() {
-                *v = position[*v];
-            }
+        for at in &mut at {
+            at.renumber(|i| position[i as usize]);
         }
+        self.at = at;
         // Collected in place, into the list the nodes are in (`flatten`
         // would copy them all into a new one, a large copy on a big site).
         self.nodes = file_nodes
@@ -1251,6 +1268,9 @@ impl<'a> Builder<'a> {
         // memory): their paths and titles move to their pages, the rest is
         // freed before the lookups are built, in parallel (each node holds a
         // few dozen allocations). An index to be updated keeps them.
+        let def = self.lang_index(&cfg.default_language).unwrap_or(0);
+        // Looked up while the nodes (which hold the lookup's keys) are here.
+        let home = self.node_at(def, "/");
         let mut kept = self.kept.take();
         if let Some(kept) = &mut kept {
             kept.nodes = self.nodes.clone();
@@ -1264,8 +1284,6 @@ impl<'a> Builder<'a> {
                 p.title = n.title;
             });
         // 6. Home redirects Hugo writes.
-        let def = self.lang_index(&cfg.default_language).unwrap_or(0);
-        let home = self.node_at(def, "/");
         match &mut kept {
             Some(kept) => kept.at = std::mem::take(&mut self.at),
             None => drop(std::mem::take(&mut self.at)),

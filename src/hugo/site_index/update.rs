@@ -17,8 +17,8 @@ use super::*;
 pub(super) struct Kept {
     /// The nodes, by page (page `p` was made from node `p`).
     pub nodes: Vec<PageNode>,
-    /// Per language: normalised path → node.
-    pub at: Vec<HashMap<String, usize>>,
+    /// Per language: the nodes by normalised path.
+    pub at: Vec<KeyTable<u32>>,
     /// The URL segments of each section and home.
     pub effective: HashMap<usize, Vec<String>>,
     /// Whether any `cascade` applies (the site's or a branch's).
@@ -199,7 +199,7 @@ fn apply_cascades(kept: &Kept, cfg: &HugoConfig, p: usize, fm: &mut Map<String, 
     let env = cfg.environment.as_str();
     let mut d = n.npath.as_str();
     loop {
-        let j = kept.at.get(n.lang).and_then(|at| at.get(d)).copied();
+        let j = node_at(&kept.at, &kept.nodes, n.lang, d);
         if let Some(from) = j
             .filter(|&j| kept.nodes[j].kind != PageKind::Page)
             .and_then(|j| kept.cascades.get(&j))
