@@ -956,6 +956,12 @@ impl<'a> Builder<'a> {
         self.cascade(front_matter, &plurals);
         t.phase("idx cascade");
         self.add_taxonomies(&plurals);
+        if self.kept.is_none() {
+            // Read by no later step (an index to be updated compares them).
+            self.nodes
+                .par_iter_mut()
+                .for_each(|n| n.facts.terms = Vec::new());
+        }
         t.phase("idx taxonomies");
         let pages = self.pages();
         t.phase("idx urls");
@@ -979,12 +985,21 @@ impl<'a> Builder<'a> {
             .collect::<Vec<String>>()
             .into_iter()
             .collect();
-        let file_nodes: Vec<Option<PageNode>> = self
-            .inputs
-            .par_iter()
-            .enumerate()
-            .map(|(i, inp)| self.file_node(i, inp, front_matter.view(i), &leaf_dirs, plurals))
-            .collect();
+        // Room for the pages without a file too (homes, sections, taxonomies
+        // and terms, added by the later steps into the list these nodes are
+        // collected into in place): a list of a million nodes that grows is
+        // copied whole, both copies held at once. How many terms there are is
+        // not known before the front matter is read; room left unused costs
+        // address space only (memory is taken when first written).
+        let n = self.inputs.len();
+        let room = n + n / 2 + self.at.len() * (1 + plurals.len()) + 64;
+        let mut file_nodes: Vec<Option<PageNode>> = Vec::with_capacity(room);
+        file_nodes.par_extend(
+            self.inputs
+                .par_iter()
+                .enumerate()
+                .map(|(i, inp)| self.file_node(i, inp, front_matter.view(i), &leaf_dirs, plurals)),
+        );
         // Looked up by path: a later file with the path of an earlier one is
         // dropped.
         let mut per_lang = vec![0; self.at.len()];
