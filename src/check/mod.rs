@@ -877,6 +877,9 @@ fn page_outcomes(
         .par_iter_mut()
         .map(|r| {
             let diagnostics = std::mem::take(&mut r.diagnostics);
+            // Resolved: what is made from here on takes their room.
+            r.links = Vec::new();
+            r.record.headings = Vec::new();
             (
                 std::mem::take(&mut r.file),
                 (diagnostics, r.record.has_suppressions),

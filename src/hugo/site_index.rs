@@ -210,13 +210,35 @@ struct PageNode {
     lang: usize,
     input: Option<usize>,
     npath: String,
-    /// The path in its original case (`npath` is it normalised); its
-    /// segments are split off when needed, not kept (see [`Builder::dsegs`]).
+    /// The path in its original case (`npath` is it normalised), read by
+    /// [`PageNode::upath`]: empty when it is `npath` as it is (most paths
+    /// are lower case already), so that it is not held twice.
     upath: String,
     /// A branch whose front matter has a `cascade`.
     cascades: bool,
     facts: NodeFacts,
     title: String,
+}
+
+impl PageNode {
+    /// The path in its original case; its segments are split off when
+    /// needed, not kept (see [`Builder::dsegs`]).
+    fn upath(&self) -> &str {
+        if self.upath.is_empty() {
+            &self.npath
+        } else {
+            &self.upath
+        }
+    }
+}
+
+/// `upath` as a node keeps it beside `npath` (see [`PageNode::upath`]).
+fn upath_beside(upath: String, npath: &str) -> String {
+    if upath == npath {
+        String::new()
+    } else {
+        upath
+    }
 }
 
 /// What the steps after the cascade read from a node's front matter, taken
@@ -231,15 +253,41 @@ struct NodeFacts {
     date: Option<Date>,
     /// As written (callers trim it where Hugo does).
     slug: String,
+    /// Taxonomy values as written, taxonomy by taxonomy (an index into the
+    /// site's plurals); none when the page is not listed.
+    terms: Vec<(usize, String)>,
+    /// `None` when the page sets none of them (most do not).
+    uncommon: Option<Box<Uncommon>>,
+}
+
+/// The facts few pages have, apart: a node is 80 bytes smaller without
+/// them (a million nodes are held at once on a large site).
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Uncommon {
     url: String,
     aliases: Vec<String>,
     /// Front matter `outputs`, lower-cased.
     outputs: Vec<String>,
-    /// Taxonomy values as written, taxonomy by taxonomy (an index into the
-    /// site's plurals); none when the page is not listed.
-    terms: Vec<(usize, String)>,
     /// Front matter `type`, lower-cased.
     type_: String,
+}
+
+impl NodeFacts {
+    fn url(&self) -> &str {
+        self.uncommon.as_ref().map_or("", |u| u.url.as_str())
+    }
+
+    fn aliases(&self) -> &[String] {
+        self.uncommon.as_ref().map_or(&[], |u| u.aliases.as_slice())
+    }
+
+    fn outputs(&self) -> &[String] {
+        self.uncommon.as_ref().map_or(&[], |u| u.outputs.as_slice())
+    }
+
+    fn type_(&self) -> &str {
+        self.uncommon.as_ref().map_or("", |u| u.type_.as_str())
+    }
 }
 
 impl NodeFacts {
@@ -265,7 +313,12 @@ impl NodeFacts {
                 }
             }
         }
-        let aliases = strings(fm.get("aliases"));
+        let uncommon = Uncommon {
+            url: fm_text(fm, "url"),
+            aliases: strings(fm.get("aliases")),
+            outputs: fm.get("outputs").map(output_names).unwrap_or_default(),
+            type_: fm_str(fm, "type").trim().to_lowercase(),
+        };
         NodeFacts {
             render,
             list,
@@ -273,11 +326,8 @@ impl NodeFacts {
             draft: truthy(fm.get("draft")),
             date: page_date(fm),
             slug: fm_text(fm, "slug"),
-            url: fm_text(fm, "url"),
-            aliases,
-            outputs: fm.get("outputs").map(output_names).unwrap_or_default(),
             terms,
-            type_: fm_str(fm, "type").trim().to_lowercase(),
+            uncommon: (uncommon != Uncommon::default()).then(|| Box::new(uncommon)),
         }
     }
 
@@ -290,11 +340,8 @@ impl NodeFacts {
             draft: false,
             date: None,
             slug: String::new(),
-            url: String::new(),
-            aliases: Vec::new(),
-            outputs: Vec::new(),
             terms: Vec::new(),
-            type_: String::new(),
+            uncommon: None,
         }
     }
 }
@@ -824,7 +871,7 @@ impl<'a> Builder<'a> {
     /// `disablePathToLower`, else normalised.
     fn dsegs<'n>(&self, n: &'n PageNode) -> Vec<&'n str> {
         segs(if self.dl.keep_case {
-            &n.upath
+            n.upath()
         } else {
             &n.npath
         })
@@ -867,12 +914,13 @@ impl<'a> Builder<'a> {
 
     fn implicit(&self, kind: PageKind, lang: usize, upath: &str, title: String) -> PageNode {
         let npath = normalize_basic(upath);
+        let upath = upath_beside(upath.to_string(), &npath);
         PageNode {
             kind,
             lang,
             input: None,
             npath,
-            upath: upath.to_string(),
+            upath,
             cascades: false,
             facts: NodeFacts::none(),
             title,
@@ -932,8 +980,8 @@ impl<'a> Builder<'a> {
             kind,
             lang,
             input: Some(i),
+            upath: upath_beside(upath, &npath),
             npath,
-            upath,
             cascades,
             facts: NodeFacts::of(&fm, plurals),
             title: title.to_string(),
@@ -1091,7 +1139,7 @@ impl<'a> Builder<'a> {
         }
         for s in dirs.sections {
             let n = &self.nodes[s];
-            section_dirs.insert(n.npath.clone(), format!("/{}", segs(&n.upath).join("/")));
+            section_dirs.insert(n.npath.clone(), format!("/{}", segs(n.upath()).join("/")));
         }
         // Sections per language: where a page of that language lies below,
         // in the order the pages come. Nodes in one directory have the same
@@ -1422,7 +1470,7 @@ impl<'a> Builder<'a> {
         };
         let file_base = self.file_base(n);
         let file_dir_name = if file_base == "index" {
-            last_seg(&n.upath)
+            last_seg(n.upath())
         } else {
             ""
         };
@@ -1435,7 +1483,7 @@ impl<'a> Builder<'a> {
             section_slugs,
             file_base,
             file_dir_name,
-            content_base_name: last_seg(&n.upath),
+            content_base_name: last_seg(n.upath()),
         }
     }
 
@@ -1460,11 +1508,11 @@ impl<'a> Builder<'a> {
             list,
             publish_resources: n.facts.publish_resources,
             title: String::new(),
-            outputs: n.facts.outputs.clone(),
-            type_: n.facts.type_.clone(),
+            outputs: n.facts.outputs().to_vec(),
+            type_: n.facts.type_().to_string(),
             resources_url: None,
         };
-        let url_fm = n.facts.url.as_str();
+        let url_fm = n.facts.url();
         let (link, sub_base) = if n.kind != PageKind::Home && !url_fm.is_empty() {
             self.link_of_url(i, url_fm, &prefix)
         } else {
@@ -1605,7 +1653,7 @@ impl<'a> Builder<'a> {
     /// The node `n`'s alias URL paths, normalised like its URL.
     fn aliases(&self, n: &PageNode, prefix: &str, sub_base: &str, ugly: bool) -> Vec<String> {
         let mut aliases = Vec::new();
-        for a in &n.facts.aliases {
+        for a in n.facts.aliases() {
             if a.is_empty() || a.starts_with("http://") || a.starts_with("https://") {
                 continue;
             }
@@ -1653,7 +1701,7 @@ impl<'n> Dirs<'n> {
             if !matches!(n.kind, PageKind::Page | PageKind::Section) {
                 return None;
             }
-            let mut segs = n.upath.split('/').filter(|s| !s.is_empty());
+            let mut segs = n.upath().split('/').filter(|s| !s.is_empty());
             let top = segs.next()?;
             segs.next().map(|_| top)
         }
@@ -2126,11 +2174,11 @@ mod tests {
         let f = read_both(&tricky[19]).0;
         assert_eq!(f.date, Date::parse("2023-05-06"));
         // A number is a slug (Hugo's `cast.ToString`); a list is no URL.
-        assert_eq!((f.slug.as_str(), f.url.as_str()), ("7", ""));
-        assert_eq!(f.aliases, ["/a/"]);
+        assert_eq!((f.slug.as_str(), f.url()), ("7", ""));
+        assert_eq!(f.aliases(), ["/a/"]);
         let f = read_both(&tricky[20]).0;
-        assert_eq!((f.slug.as_str(), f.url.as_str()), ("-s-", "/U/"));
-        assert_eq!(f.aliases, ["/a/", "/b/"]);
+        assert_eq!((f.slug.as_str(), f.url()), ("-s-", "/U/"));
+        assert_eq!(f.aliases(), ["/a/", "/b/"]);
         // No front matter at all reads as none.
         let none = crate::types::Facts::default();
         assert_eq!(
@@ -2164,8 +2212,8 @@ mod tests {
         assert_eq!((title.as_str(), cascade, f.draft), ("A", true, true));
         assert_eq!((f.render, f.list), (Render::Link, List::Local));
         assert_eq!(f.date, Date::parse("2024-01-02"));
-        assert_eq!((f.slug.as_str(), f.url.as_str()), ("s", "/u/"));
-        assert_eq!(f.aliases, ["/one/"]);
+        assert_eq!((f.slug.as_str(), f.url()), ("s", "/u/"));
+        assert_eq!(f.aliases(), ["/one/"]);
         let values: Vec<&str> = f.terms.iter().map(|(_, v)| v.as_str()).collect();
         assert_eq!(values, ["x", "3", "4.5", "k"]);
     }
