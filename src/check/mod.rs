@@ -366,7 +366,7 @@ fn check_site(
         outcome,
         &mut t,
     );
-    let (files, outcomes) = page_outcomes(&mut pages.results, &checked, site_wide, before.as_ref());
+    let (files, outcomes) = page_outcomes(&mut pages.results, site_wide, before.as_ref());
     let last_run_write = run.write_last_run(&files, &pages, &outcomes, last_run, &mut t);
     let report = Report {
         site,
@@ -865,40 +865,32 @@ impl<'a> SiteRun<'a> {
 
 /// Each checked page's outcome: its own diagnostics (none for a page checked
 /// only for what a change breaks) and the site-wide ones. Also the files of
-/// the results, taken out of them in the same parallel pass (at 100k pages,
-/// a pass over the results is mostly waiting for memory).
+/// the results, taken out of them in one parallel pass (at 100k pages, a
+/// pass over the results is mostly waiting for memory).
 fn page_outcomes(
     results: &mut [PageResult],
-    checked: &[usize],
-    site_wide: Vec<PageOutcome>,
+    site_wide: Vec<(usize, PageOutcome)>,
     before: Option<&Before>,
 ) -> (Vec<ContentFile>, Vec<(usize, PageOutcome)>) {
-    let (files, mut own): (Vec<ContentFile>, Vec<(Vec<Diagnostic>, bool)>) = results
+    // The checked pages' own diagnostics are taken from their results
+    // below: no list of them is made for every page.
+    let files: Vec<ContentFile> = results
         .par_iter_mut()
-        .map(|r| {
-            let diagnostics = std::mem::take(&mut r.diagnostics);
-            // Resolved: what is made from here on takes their room.
-            r.links = Vec::new();
-            r.record.headings = Vec::new();
-            (
-                std::mem::take(&mut r.file),
-                (diagnostics, r.record.has_suppressions),
-            )
-        })
-        .unzip();
-    let outcomes = checked
-        .iter()
-        .zip(site_wide)
-        .map(|(&i, mut o)| {
-            let (diagnostics, has_suppressions) = &mut own[i];
-            let mut diagnostics = std::mem::take(diagnostics);
+        .map(|r| std::mem::take(&mut r.file))
+        .collect();
+    // In place, in the list the site-wide outcomes are in.
+    let outcomes = site_wide
+        .into_iter()
+        .map(|(i, mut o)| {
+            let r = &mut results[i];
+            let mut diagnostics = std::mem::take(&mut r.diagnostics);
             if before.is_some_and(|b| b.dependents.contains(&i)) {
                 // Only the links the change breaks.
                 diagnostics.clear();
             }
             diagnostics.append(&mut o.diagnostics);
             o.diagnostics = diagnostics;
-            o.has_suppressions = *has_suppressions;
+            o.has_suppressions = r.record.has_suppressions;
             (i, o)
         })
         .collect();
@@ -1353,12 +1345,13 @@ struct SiteWide<'a> {
 /// Build the site index from every page's URL facts (or take it from the
 /// cache, a directory and run fingerprint, when the facts are those it was
 /// built from), then resolve the links of the `checked` pages and apply the
-/// cross-page rules. Returns each checked page's results, in the order of `checked`.
+/// cross-page rules. Returns each checked page's results (with its position
+/// in `results`), in the order of `checked`.
 fn site_wide(
     pages: SiteWide<'_>,
     outcome: &mut Outcome,
     t: &mut crate::timings::Timings,
-) -> Vec<PageOutcome> {
+) -> Vec<(usize, PageOutcome)> {
     let SiteWide {
         site,
         cache,
@@ -1400,16 +1393,17 @@ fn site_wide(
     let pages_of = |r: usize| pages.of(r);
     let resolver = resolver(site, &index, results, result_of_page.clone());
     // Links, per checked page, in parallel.
-    let mut outcomes: Vec<PageOutcome> = checked
+    let mut outcomes: Vec<(usize, PageOutcome)> = checked
         .par_iter()
         .map(|&i| {
             let c = link_instances::check(&resolver, &results[i], pages_of(i));
-            PageOutcome {
+            let o = PageOutcome {
                 diagnostics: c.diagnostics,
                 has_suppressions: false,
                 external_links: c.external,
                 probes: c.probes,
-            }
+            };
+            (i, o)
         })
         .collect();
     if want_links {
@@ -1432,12 +1426,11 @@ fn site_wide(
             continue;
         }
         if let Ok(at) = checked.binary_search(&r) {
-            outcomes[at].diagnostics.push(d);
+            outcomes[at].1.diagnostics.push(d);
         }
     }
     if let Some(b) = before {
-        let kept =
-            links_the_change_breaks(site, all, (walked, occurrences), checked, b, &mut outcomes);
+        let kept = links_the_change_breaks(site, all, (walked, occurrences), b, &mut outcomes);
         t.phase(&format!("dependents ({kept} links broken by the change)"));
     }
     // The indexes made for "did you mean" hold a string per page URL or word.
@@ -1625,14 +1618,14 @@ impl LinkSettings {
 
 /// Keep, of each dependent page's diagnostics, those of the links that
 /// resolved in the site before the change: the site index made again with
-/// the last commit's versions of the changed pages. Returns how many are kept.
+/// the last commit's versions of the changed pages. `outcomes`: the checked
+/// pages' (each with its position in `results`). Returns how many are kept.
 fn links_the_change_breaks(
     site: &Site,
     results: &[PageResult],
     (walked, occurrences): (usize, Option<&[walk::Occurrence]>),
-    checked: &[usize],
     before: &Before,
-    outcomes: &mut [PageOutcome],
+    outcomes: &mut [(usize, PageOutcome)],
 ) -> usize {
     let roots = content_roots(site);
     let now: Vec<walk::Occurrence> = match occurrences {
@@ -1669,7 +1662,7 @@ fn links_the_change_breaks(
     let pages = PagesOf::new(&index, &result_of_input, results.len());
     let resolver = resolver(site, &index, results, pages.result_of_page.clone());
     let mut kept = 0;
-    for (o, &i) in outcomes.iter_mut().zip(checked) {
+    for (i, o) in outcomes.iter_mut().map(|(i, o)| (*i, o)) {
         if !before.dependents.contains(&i) {
             continue;
         }
