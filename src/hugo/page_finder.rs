@@ -179,7 +179,10 @@ impl PageFinder {
 
     fn strip_lang<'s>(&self, stem: &'s str) -> (&'s str, bool) {
         if let Some((s, code)) = stem.rsplit_once('.') {
-            if !s.is_empty() && self.langs.len() > 1 && self.langs.iter().any(|l| l.eq_ignore_ascii_case(code)) {
+            if !s.is_empty()
+                && self.langs.len() > 1
+                && self.langs.iter().any(|l| l.eq_ignore_ascii_case(code))
+            {
                 return (s, true);
             }
         }
