@@ -218,12 +218,15 @@ impl Level {
         }
     }
 
+    /// The level of a folder the walk did not list: its ignore files and
+    /// `.git` looked for one by one.
     fn read(dir: &Path) -> Level {
-        Level {
-            custom: read(dir, &[".ignore"]),
-            git: read(dir, &[".gitignore"]),
-            repository: dir.join(".git").exists(),
-        }
+        let present: Vec<&OsStr> = [".ignore", ".gitignore", ".git"]
+            .into_iter()
+            .map(OsStr::new)
+            .filter(|name| dir.join(name).exists())
+            .collect();
+        Level::of_listed(dir, &present)
     }
 }
 
