@@ -27,9 +27,18 @@ pub(crate) struct Walk {
     pub marks: Vec<PathBuf>,
 }
 
-/// Hidden entries the walk does not enter but notes: the ignore files and
-/// repository markers that decide which files git ignores.
-pub(crate) const MARKS: &[&str] = &[".gitignore", ".ignore", ".git", ".jj"];
+/// Ignore files git reads in a folder (and in every parent of the content
+/// directory): the walk notes them (see [`MARKS`]).
+pub(crate) const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
+
+/// Entries that make a folder a repository root, where git reads
+/// `.git/info/exclude` and no ignore file above counts.
+pub(crate) const REPOSITORY_MARKERS: &[&str] = &[".git", ".jj"];
+
+/// Hidden entries the walk does not enter but notes ([`Walk::marks`]): the
+/// [`IGNORE_FILES`] and [`REPOSITORY_MARKERS`], which decide which files git
+/// ignores.
+pub(crate) const MARKS: [&[&str]; 2] = [IGNORE_FILES, REPOSITORY_MARKERS];
 
 /// Whether the walk leaves `entry` out as hidden: a name starting with `.`
 /// (or, on Windows, the hidden attribute), as the `ignore` crate's own
@@ -398,13 +407,13 @@ impl Keep<'_> {
     /// `include`/`exclude` leave it out.
     fn file(&self, path: PathBuf) -> Option<ContentFile> {
         let within = match within_str(&path, self.src.dir) {
-            Some(w) => w.replace('\\', "/"),
+            Some(w) => std::borrow::Cow::Borrowed(w),
             None => path
                 .strip_prefix(self.src.dir)
                 .unwrap_or(&path)
-                .to_string_lossy()
-                .replace('\\', "/"),
-        };
+                .to_string_lossy(),
+        }
+        .replace('\\', "/");
         if !within.is_empty() && self.src.filter.is_some_and(|f| !f.keeps(&within, false)) {
             return None;
         }
@@ -488,7 +497,7 @@ fn walk_inner(
             move |entry| {
                 if entry.depth() > 0 && is_hidden(entry) {
                     let name = entry.file_name().as_encoded_bytes();
-                    if MARKS.iter().any(|m| m.as_bytes() == name) {
+                    if MARKS.iter().copied().flatten().any(|m| m.as_bytes() == name) {
                         lock(&marks).push(entry.path().to_path_buf());
                     }
                     return false;

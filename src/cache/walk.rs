@@ -28,7 +28,7 @@
 use super::{ctime_ns, mtime_ns, now_ns, read_sealed, write_sealed, RACY_NS};
 use crate::types::mount::Root;
 use crate::types::ContentFile;
-use crate::walk::BeforeListing;
+use crate::walk::{BeforeListing, IGNORE_FILES, REPOSITORY_MARKERS};
 use rayon::prelude::*;
 use rustc_hash::FxHashSet;
 use serde::{Deserialize, Serialize};
@@ -39,14 +39,6 @@ use std::sync::{Arc, Mutex};
 
 const MAGIC: &[u8; 8] = b"FLWALK03";
 const FILE_PREFIX: &str = "walk-";
-
-/// Ignore files the walker reads in a directory it lists (and in every
-/// parent of the content directory).
-const IGNORE_FILES: &[&str] = &[".gitignore", ".ignore"];
-
-/// Entries that make a directory a repository root, where the walker reads
-/// `.git/info/exclude` and may treat parent ignore files differently.
-const REPOSITORY_MARKERS: &[&str] = &[".git", ".jj"];
 
 /// What a path was when it was looked at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
