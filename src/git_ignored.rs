@@ -21,6 +21,32 @@ use std::ffi::{OsStr, OsString};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+/// The `info/exclude` file of the repository whose root is `top`, and the
+/// files that say where it is: `.git/info/exclude`, or where `.git` is a file
+/// (a linked worktree or a submodule: `gitdir: <path>`) the one in the folder
+/// it names, or in that folder's `commondir` (a worktree shares its
+/// repository's excludes). The last path is the exclude file.
+pub(crate) fn exclude_files(top: &Path) -> Vec<PathBuf> {
+    let dot_git = top.join(".git");
+    // Reading a folder fails: then `.git` is the repository itself.
+    let Some(git_dir) = std::fs::read_to_string(&dot_git)
+        .ok()
+        .and_then(|t| Some(top.join(t.lines().next()?.strip_prefix("gitdir:")?.trim())))
+    else {
+        return vec![dot_git.join("info/exclude")];
+    };
+    let common_file = git_dir.join("commondir");
+    let common = std::fs::read_to_string(&common_file)
+        .ok()
+        .and_then(|t| Some(git_dir.join(t.lines().next()?.trim_end())))
+        .unwrap_or(git_dir);
+    vec![common_file, common.join("info/exclude")]
+}
+
+fn exclude_file(top: &Path) -> PathBuf {
+    exclude_files(top).pop().unwrap_or_default()
+}
+
 /// The paths of `files` (each found below one of `roots`, the walked
 /// directories) that git ignores. `marks` are the ignore files and
 /// repository markers the walk met (see [`crate::walk::MARKS`]): the
@@ -275,7 +301,7 @@ impl Rules {
             return e.clone();
         }
         let mut e = Vec::new();
-        let info = top.join(".git/info/exclude");
+        let info = exclude_file(top);
         let global = ignore::gitignore::gitconfig_excludes_path();
         for p in std::iter::once(info).chain(global) {
             let mut b = GitignoreBuilder::new(top);

@@ -15,8 +15,9 @@
 //! A snapshot taken within [`RACY_NS`] of a change to the path does not
 //! count (a change in the same clock tick leaves the times as they were), and
 //! neither does a walk that met a symbolic link, a problem (an unreadable
-//! directory), a nested repository (`.git` or `.jj` below the content
-//! directory) or a `.git` file (a worktree): those are walked every time.
+//! directory) or a nested repository (`.git` or `.jj` below the content
+//! directory): those are walked every time. Where `.git` is a file (a linked
+//! worktree, a submodule), the files it leads to are snapshotted with it.
 //!
 //! ```text
 //! "FLWALK03"  fingerprint: u64  environment: u64  checksum: u64 (xxh3 of the rest)
@@ -26,6 +27,7 @@
 //! ```
 
 use super::{ctime_ns, mtime_ns, now_ns, read_sealed, write_sealed, RACY_NS};
+use crate::git_ignored::exclude_files;
 use crate::types::mount::Root;
 use crate::types::ContentFile;
 use crate::walk::{BeforeListing, IGNORE_FILES, REPOSITORY_MARKERS};
@@ -79,8 +81,23 @@ impl Seen {
         }
     }
 
-    fn is_dir(&self) -> bool {
-        matches!(self, Seen::Present { kind: 2, .. })
+    /// The path's state as a snapshot keeps it: [`Seen::of`], except that a
+    /// repository folder (`.git`, `.jj`) counts by its presence only, since
+    /// every commit changes its times. A `.git` file (a worktree's or a
+    /// submodule's, naming its repository) keeps its times.
+    fn now(path: &Path) -> Seen {
+        let marker = path
+            .file_name()
+            .is_some_and(|n| REPOSITORY_MARKERS.iter().any(|m| n == *m));
+        match Seen::of(path) {
+            Seen::Present { kind: 2, .. } if marker => Seen::Present {
+                kind: 2,
+                size: 0,
+                mtime_ns: 0,
+                ctime_ns: 0,
+            },
+            s => s,
+        }
     }
 
     /// Changed so shortly before `stamped_ns` that a change right after
@@ -140,7 +157,7 @@ fn global_ignore_files() -> Vec<PathBuf> {
 pub(crate) struct Recorder {
     stamped_ns: u128,
     seen: Mutex<Vec<(PathBuf, Seen)>>,
-    /// A nested repository or a `.git` file was met: the walk is not stored.
+    /// A nested repository was met: the walk is not stored.
     unsure: AtomicBool,
 }
 
@@ -167,14 +184,13 @@ impl Recorder {
             for parent in dir.ancestors().skip(1) {
                 for name in IGNORE_FILES.iter().chain(REPOSITORY_MARKERS) {
                     let path = parent.join(name);
-                    let s = Seen::of(&path);
-                    if *name == ".git" && matches!(s, Seen::Present { .. }) && !s.is_dir() {
-                        r.unsure.store(true, Ordering::Relaxed);
-                    }
+                    let s = Seen::now(&path);
                     seen.push((path, s));
                 }
-                let exclude = parent.join(".git/info/exclude");
-                seen.push((exclude.clone(), Seen::of(&exclude)));
+                for path in exclude_files(parent) {
+                    let s = Seen::now(&path);
+                    seen.push((path, s));
+                }
             }
         }
         if let Ok(mut s) = r.seen.lock() {
@@ -261,7 +277,7 @@ pub(crate) fn replay(
     let holds = file
         .seen
         .par_iter()
-        .all(|(path, s)| !s.racy(file.stamped_ns) && Seen::of(path) == *s);
+        .all(|(path, s)| !s.racy(file.stamped_ns) && Seen::now(path) == *s);
     if !holds {
         return None;
     }
@@ -444,6 +460,50 @@ mod tests {
         let _ = fs::remove_dir_all(&cache);
         walk_and_save(&cache, &dirs, true);
         assert_eq!(replay(&cache, 1, &dirs), None, "not stored at all");
+    }
+
+    #[test]
+    fn a_worktree_walk_is_stored_and_follows_its_repository_excludes() {
+        let (tmp, content) = site();
+        let cache = tmp.path().join("cache");
+        let dirs = vec![root(&content, None)];
+        // The site is a linked worktree of a repository elsewhere: its `.git`
+        // file names the worktree's folder, whose `commondir` names the
+        // repository.
+        let repo = tempfile::tempdir().unwrap();
+        let git_dir = repo.path().join(".git/worktrees/site");
+        fs::create_dir_all(&git_dir).unwrap();
+        fs::create_dir_all(repo.path().join(".git/info")).unwrap();
+        fs::write(git_dir.join("commondir"), "../..\n").unwrap();
+        let exclude = repo.path().join(".git/info/exclude");
+        fs::write(&exclude, "nothing\n").unwrap();
+        let dot_git = format!("gitdir: {}\n", git_dir.display());
+        fs::write(tmp.path().join(".git"), dot_git).unwrap();
+        let (_, ignored) = walk_and_save(&cache, &dirs, true);
+        assert!(ignored.is_empty());
+        assert!(replay(&cache, 1, &dirs).is_some(), "stored");
+        // The repository's excludes apply, and a change to them is noticed.
+        fs::write(&exclude, "q.md\n#x\n").unwrap();
+        assert_eq!(replay(&cache, 1, &dirs), None);
+        let (_, ignored) = walk_and_save(&cache, &dirs, true);
+        assert_eq!(ignored, [content.join("q.md")].into_iter().collect());
+        assert_eq!(replay(&cache, 1, &dirs).map(|r| r.1), Some(ignored));
+    }
+
+    #[test]
+    fn a_commit_keeps_the_walk() {
+        let (tmp, content) = site();
+        let cache = tmp.path().join("cache");
+        let dirs = vec![root(&content, None)];
+        fs::create_dir(tmp.path().join(".git")).unwrap();
+        walk_and_save(&cache, &dirs, true);
+        assert!(replay(&cache, 1, &dirs).is_some());
+        // A commit writes files in `.git`, which changes its times.
+        fs::write(tmp.path().join(".git/index"), "x").unwrap();
+        assert!(replay(&cache, 1, &dirs).is_some());
+        // The repository gone: git's rules end elsewhere now.
+        fs::remove_dir_all(tmp.path().join(".git")).unwrap();
+        assert_eq!(replay(&cache, 1, &dirs), None);
     }
 
     #[test]
