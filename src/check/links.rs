@@ -418,9 +418,24 @@ impl Resolver<'_> {
     }
 
     /// What a `ref`/`relref` path names, looked up as Hugo does (see
-    /// [`page_finder`]). A draft is not built, so not found.
-    fn ref_target(&self, page: &PageResult, own: Option<usize>, path: &str) -> page_finder::Found {
-        match self.finder().find(self.context(page, own), path, true) {
+    /// [`page_finder`]), in the language `lang` names (its `lang` argument)
+    /// or else the page's. A draft is not built, so not found.
+    fn ref_target(
+        &self,
+        page: &PageResult,
+        own: Option<usize>,
+        lang: Option<&str>,
+        path: &str,
+    ) -> page_finder::Found {
+        let mut context = self.context(page, own);
+        if let Some(lang) = lang {
+            // Hugo compares the code as written with its lower-case codes.
+            if !self.finder().has_lang(lang) {
+                return page_finder::Found::None;
+            }
+            context.lang = lang;
+        }
+        match self.finder().find(context, path, true) {
             page_finder::Found::Page(p) if self.index.pages()[p].draft => page_finder::Found::None,
             f => f,
         }
@@ -660,7 +675,7 @@ impl Resolver<'_> {
                     None => (Resolution::Skip, None),
                 };
             }
-            let found = match self.ref_target(page, own, &path) {
+            let found = match self.ref_target(page, own, link.lang(), &path) {
                 page_finder::Found::Page(p) => Some(p),
                 _ => None,
             };
@@ -1034,7 +1049,7 @@ impl Resolver<'_> {
             return None;
         }
         let decoded = url::decode(path);
-        let page_finder::Found::Page(p) = self.ref_target(page, own, &decoded) else {
+        let page_finder::Found::Page(p) = self.ref_target(page, own, None, &decoded) else {
             return None;
         };
         let href = self.href(self.index.pages()[p].url.as_deref()?);
@@ -1118,9 +1133,13 @@ impl Resolver<'_> {
             "relref"
         };
         let decoded = url::decode(path);
-        let ambiguous = self.ref_target(page, own, &decoded) == page_finder::Found::Ambiguous;
+        let ambiguous =
+            self.ref_target(page, own, link.lang(), &decoded) == page_finder::Found::Ambiguous;
+        let no_lang = link.lang().filter(|l| !self.finder().has_lang(l));
         let what = if ambiguous {
             format!("names a file name that several pages have (REF_NOT_FOUND: page reference \"{decoded}\" is ambiguous)")
+        } else if let Some(l) = no_lang {
+            format!("names a language the site does not have (REF_NOT_FOUND: no site found with lang \"{l}\")")
         } else {
             "names no page (REF_NOT_FOUND: page not found)".to_string()
         };
@@ -1136,6 +1155,19 @@ impl Resolver<'_> {
             });
         if ambiguous {
             return d.with_help("write the path from the content root (\"/section/page.md\")");
+        }
+        if let Some(l) = no_lang {
+            let langs = self.finder().langs().join("\", \"");
+            return d.with_label("no such language").with_help(
+                if self.finder().has_lang(&l.to_lowercase()) {
+                    format!(
+                        "Hugo knows the language by its code in lower case: lang=\"{}\"",
+                        l.to_lowercase()
+                    )
+                } else {
+                    format!("the site's languages are \"{langs}\"")
+                },
+            );
         }
         let known = self.known_paths.get_or_init(|| {
             let paths = self.results.iter().filter(|r| r.record.is_page);
@@ -1191,7 +1223,10 @@ impl Resolver<'_> {
             }
         }
         let to = format!("/{}", found?);
-        if !matches!(self.ref_target(page, own, &to), page_finder::Found::Page(_)) {
+        if !matches!(
+            self.ref_target(page, own, link.lang(), &to),
+            page_finder::Found::Page(_)
+        ) {
             return None;
         }
         let (_, _, fragment) = url::split(link.url());

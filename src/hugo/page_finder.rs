@@ -91,6 +91,16 @@ impl PageFinder {
         f
     }
 
+    /// Whether the site has the language `code` (lower case, as Hugo keeps it).
+    pub(crate) fn has_lang(&self, code: &str) -> bool {
+        self.langs.iter().any(|l| l == code)
+    }
+
+    /// The site's language codes (of its pages), lower case.
+    pub(crate) fn langs(&self) -> &[String] {
+        &self.langs
+    }
+
     /// The page `reference` names, seen from `ctx` (`None`: from the site,
     /// with the default language `lang`). `is_ref`: as `ref`/`relref` look.
     pub(crate) fn find(&self, ctx: Context<'_>, reference: &str, is_ref: bool) -> Found {

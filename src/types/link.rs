@@ -38,12 +38,15 @@ pub enum LinkKind {
 /// `limits.max_file_size`, 16 MiB by default; larger offsets saturate).
 #[derive(Clone, PartialEq, Eq)]
 pub struct Link {
-    /// The destination as written (escapes resolved), then the link text.
+    /// The destination as written (escapes resolved), then the link text,
+    /// then the language (see [`Link::lang`]).
     chars: Box<str>,
     /// Where the destination ends in `chars`.
     url_end: u32,
     /// `chars` has a link text after the destination (it may be empty).
     has_text: bool,
+    /// The length of the language at the end of `chars` (0: none).
+    lang_len: u8,
     pub kind: LinkKind,
     /// Byte span of the destination text in the page file.
     span: [u32; 2],
@@ -74,6 +77,7 @@ impl Link {
             url_end: offset(url.len()),
             chars: url.into_boxed_str(),
             has_text: false,
+            lang_len: 0,
             kind,
             span: packed(&span),
             defined_at: None,
@@ -84,7 +88,7 @@ impl Link {
     /// A link with its text (which may be empty).
     pub(crate) fn with_text(url: &str, text: &str, span: Range<usize>, kind: LinkKind) -> Self {
         let mut link = Link::new(String::new(), span, kind);
-        link.set(url, Some(text));
+        link.set(url, Some(text), None);
         link
     }
 
@@ -95,8 +99,19 @@ impl Link {
 
     /// Link text, when there is one.
     pub fn text(&self) -> Option<&str> {
-        self.has_text
-            .then(|| self.chars.get(self.url_end as usize..).unwrap_or_default())
+        let end = self.chars.len() - usize::from(self.lang_len);
+        self.has_text.then(|| {
+            self.chars
+                .get(self.url_end as usize..end)
+                .unwrap_or_default()
+        })
+    }
+
+    /// The language a `ref`/`relref` looks its page up in (its `lang`
+    /// argument), when it is not the page's own.
+    pub(crate) fn lang(&self) -> Option<&str> {
+        let start = self.chars.len() - usize::from(self.lang_len);
+        (self.lang_len > 0).then(|| self.chars.get(start..).unwrap_or_default())
     }
 
     /// Byte span of the destination text in the page file.
@@ -111,23 +126,37 @@ impl Link {
         self.defined_at.map(range)
     }
 
-    fn set(&mut self, url: &str, text: Option<&str>) {
-        let mut chars = String::with_capacity(url.len() + text.map_or(0, str::len));
+    fn set(&mut self, url: &str, text: Option<&str>, lang: Option<&str>) {
+        // A language code longer than 255 bytes names no language of a site.
+        let lang = lang.filter(|l| l.len() <= usize::from(u8::MAX));
+        let mut chars =
+            String::with_capacity(url.len() + text.map_or(0, str::len) + lang.map_or(0, str::len));
         chars.push_str(url);
         chars.push_str(text.unwrap_or_default());
+        chars.push_str(lang.unwrap_or_default());
         self.url_end = offset(url.len());
         self.has_text = text.is_some();
+        self.lang_len = lang.map_or(0, |l| l.len() as u8);
         self.chars = chars.into_boxed_str();
     }
 
     pub(crate) fn set_url(&mut self, url: &str) {
         let text = self.text().map(str::to_string);
-        self.set(url, text.as_deref());
+        let lang = self.lang().map(str::to_string);
+        self.set(url, text.as_deref(), lang.as_deref());
     }
 
     pub(crate) fn set_text(&mut self, text: Option<&str>) {
         let url = self.url().to_string();
-        self.set(&url, text);
+        let lang = self.lang().map(str::to_string);
+        self.set(&url, text, lang.as_deref());
+    }
+
+    /// Sets the language (see [`Link::lang`]); an empty one is none.
+    pub(crate) fn set_lang(&mut self, lang: Option<&str>) {
+        let url = self.url().to_string();
+        let text = self.text().map(str::to_string);
+        self.set(&url, text.as_deref(), lang.filter(|l| !l.is_empty()));
     }
 
     pub(crate) fn set_span(&mut self, span: Range<usize>) {
@@ -148,12 +177,13 @@ impl std::fmt::Debug for Link {
             .field("text", &self.text())
             .field("defined_at", &self.defined_at())
             .field("from_home", &self.from_home)
+            .field("lang", &self.lang())
             .finish()
     }
 }
 
 /// A link as the page cache stores it (the fields of the link as it was
-/// before it was made compact: the cache's format is unchanged).
+/// before it was made compact).
 #[derive(serde::Serialize)]
 struct Stored<'a> {
     url: &'a str,
@@ -162,6 +192,7 @@ struct Stored<'a> {
     text: Option<&'a str>,
     defined_at: Option<Range<usize>>,
     from_home: bool,
+    lang: Option<&'a str>,
 }
 
 /// [`Stored`], read back.
@@ -174,6 +205,7 @@ struct Read {
     text: Option<String>,
     defined_at: Option<Range<usize>>,
     from_home: bool,
+    lang: Option<String>,
 }
 
 impl serde::Serialize for Link {
@@ -185,6 +217,7 @@ impl serde::Serialize for Link {
             text: self.text(),
             defined_at: self.defined_at(),
             from_home: self.from_home,
+            lang: self.lang(),
         }
         .serialize(s)
     }
@@ -194,7 +227,7 @@ impl<'de> serde::Deserialize<'de> for Link {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let r = Read::deserialize(d)?;
         let mut link = Link::new(String::new(), r.span, r.kind);
-        link.set(&r.url, r.text.as_deref());
+        link.set(&r.url, r.text.as_deref(), r.lang.as_deref());
         link.set_defined_at(r.defined_at);
         link.from_home = r.from_home;
         Ok(link)
@@ -219,6 +252,21 @@ mod tests {
         assert_eq!(l.text(), Some(""));
         l.set_span(1..usize::MAX);
         assert_eq!(l.span(), 1..u32::MAX as usize);
+        l.set_lang(Some("pt-br"));
+        assert_eq!(
+            (l.url(), l.text(), l.lang()),
+            ("/b/#x", Some(""), Some("pt-br"))
+        );
+        l.set_url("/b/");
+        l.set_text(Some("b"));
+        assert_eq!(
+            (l.url(), l.text(), l.lang()),
+            ("/b/", Some("b"), Some("pt-br"))
+        );
+        l.set_lang(Some(""));
+        assert_eq!(l.lang(), None);
+        l.set_url("/b/#x");
+        l.set_text(Some(""));
         // Stored as it was before it was made compact.
         let bytes = postcard::to_allocvec(&l).unwrap();
         let old = postcard::to_allocvec(&Read {
@@ -228,8 +276,12 @@ mod tests {
             text: Some(String::new()),
             defined_at: Some(10..20),
             from_home: false,
+            lang: None,
         });
         assert_eq!(Some(&bytes), old.as_ref().ok());
+        assert_eq!(postcard::from_bytes::<Link>(&bytes).ok(), Some(l.clone()));
+        l.set_lang(Some("de"));
+        let bytes = postcard::to_allocvec(&l).unwrap();
         assert_eq!(postcard::from_bytes::<Link>(&bytes).ok(), Some(l));
     }
 }

@@ -370,13 +370,22 @@ pub(super) fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]
         args.iter()
             .find(|(t, _)| !text[t.clone()].contains('=') || text[t.clone()].starts_with('"'))
     })?;
-    let raw = &text[value.clone()];
-    let url = if raw.contains('\\') {
-        raw.replace("\\\"", "\"").replace("\\\\", "\\")
-    } else {
-        raw.to_string()
+    let unquote = |raw: &str| {
+        if raw.contains('\\') {
+            raw.replace("\\\"", "\"").replace("\\\\", "\\")
+        } else {
+            raw.to_string()
+        }
     };
-    Some(Link::new(url, value.clone(), kind))
+    let mut link = Link::new(unquote(&text[value.clone()]), value.clone(), kind);
+    // `lang="de"` looks the page up in that language (named arguments only).
+    if named.is_some() {
+        let lang = args
+            .iter()
+            .find(|(t, _)| text[t.clone()].starts_with("lang="));
+        link.set_lang(lang.map(|(_, v)| unquote(&text[v.clone()])).as_deref());
+    }
+    Some(link)
 }
 
 /// The links among a call's arguments: those its template writes into
