@@ -1466,6 +1466,38 @@ impl Resolver<'_> {
         }
     }
 
+    /// When `site_path` names a content file in the folder of a bundle: what
+    /// Hugo makes of it (a page at its own URL, or a resource of a leaf
+    /// bundle it does not publish), never a file at that path.
+    fn content_file_help(&self, site_path: &str, probes: &Probes) -> Option<String> {
+        let (p, dir, rest) = self.bundle_at(site_path)?;
+        // A Markdown file's link has help of its own (`md_path_fix`).
+        let markdown = rest.to_ascii_lowercase().ends_with(".md");
+        if markdown || !page_finder::is_content_file(rest) || !probes.is_file(dir.join(rest)) {
+            return None;
+        }
+        let bundle = self.result_of_page.get(p).copied().flatten();
+        let page = bundle.and_then(|r| {
+            let context = page_finder::Context {
+                lang: &self.index.pages()[p].lang,
+                file: &self.results[r].file.rel,
+            };
+            match self.finder().find(context, rest, false) {
+                page_finder::Found::Page(q) => self.index.pages()[q].url.as_deref(),
+                _ => None,
+            }
+        });
+        Some(match page {
+            Some(url) => format!(
+                "\"{rest}\" is a content file: Hugo publishes it as a page, at \"{}\"",
+                self.href(url)
+            ),
+            None => format!(
+                "\"{rest}\" is a content file: Hugo publishes it as a page or, in a leaf bundle, not at all; never as a file"
+            ),
+        })
+    }
+
     /// Files a broken file link may have meant: the `static/` files, and the
     /// files of the bundle the link points into (site paths).
     fn file_candidates(&self, site_path: &str, probes: &Probes) -> Vec<String> {
@@ -1498,7 +1530,7 @@ impl Resolver<'_> {
                 .push(Probe::Listing(dir.clone(), digest));
             out.extend(
                 v.into_iter()
-                    .filter(|f| !f.ends_with(".md"))
+                    .filter(|f| !page_finder::is_content_file(f))
                     .map(|f| format!("{}{}", prefix, f.trim_start_matches('/'))),
             );
         }
@@ -1568,7 +1600,15 @@ impl Resolver<'_> {
         // another language's URL (a mount into several languages) …
         let elsewhere = self.published_elsewhere(&path, probes);
         // … or in a bundle that keeps its files unpublished.
-        let unpublished = elsewhere.is_none() && case_hit.as_deref() == Some(path.as_str());
+        let unpublished = elsewhere.is_none()
+            && case_hit.as_deref() == Some(path.as_str())
+            && self
+                .bundle_at(&path)
+                .is_some_and(|(p, _, _)| !self.index.pages()[p].publish_resources);
+        // … or a content file: a page, or a resource of a leaf bundle, never a file.
+        let content_file = (is_file && elsewhere.is_none())
+            .then(|| self.content_file_help(&path, probes))
+            .flatten();
         // A guess, however clear: unsafe.
         let meant = crate::suggest::clearly_meant(
             &path,
@@ -1593,6 +1633,8 @@ impl Resolver<'_> {
             d = d.with_help(format!(
                 "{owner} sets `build.publishResources: false`: Hugo publishes its files only when a template uses them"
             ));
+        } else if let Some(help) = content_file {
+            d = d.with_help(help);
         } else if let Some(u) = case_hit {
             d = d.with_help(format!(
                 "URLs are case-sensitive; did you mean \"{}\"?",

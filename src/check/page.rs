@@ -185,7 +185,9 @@ fn of_loaded(
         target,
         text: String::new(),
         record: PageRecord {
-            is_page: loaded.is_page,
+            // An HTML file without front matter is a page too (Hugo publishes
+            // it as it is), but its text is not checked (below).
+            is_page: true,
             open_span: loaded
                 .split
                 .as_ref()

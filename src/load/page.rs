@@ -22,7 +22,8 @@ pub struct LoadedPage {
     pub tree: Option<Node>,
     /// Problems found while reading and parsing.
     pub diagnostics: Vec<Diagnostic>,
-    /// False for an `.html` file without front matter: not a page at all.
+    /// False for an `.html` file without front matter: a page Hugo publishes
+    /// as it is, whose text is not checked.
     pub is_page: bool,
 }
 
