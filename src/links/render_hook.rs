@@ -342,6 +342,11 @@ pub(crate) fn layout_dirs(root: &Path, hugo: &HugoConfig) -> Vec<PathBuf> {
 /// Whether a multilingual site publishes each bundle resource once, at the
 /// URL of the language it comes from (see [`LinkRules::duplicate_resources`]).
 fn single_copy_resources(hugo: &HugoConfig) -> bool {
+    hugo.is_multilingual() && one_host_one_copy(hugo)
+}
+
+/// Neither a `baseURL` per language nor `duplicateResourceFiles`.
+fn one_host_one_copy(hugo: &HugoConfig) -> bool {
     let lc = crate::hugo::values::into_lower_keys(hugo.raw.clone());
     let multihost = lc
         .get("languages")
@@ -351,7 +356,16 @@ fn single_copy_resources(hugo: &HugoConfig) -> bool {
         .pointer("/markup/goldmark/duplicateresourcefiles")
         .and_then(|v| v.as_bool())
         .unwrap_or(false);
-    hugo.is_multilingual() && !multihost && !duplicate
+    !multihost && !duplicate
+}
+
+/// Whether the site's config has a `languages` table with a language in it.
+fn languages_configured(hugo: &HugoConfig) -> bool {
+    hugo.raw.as_object().is_some_and(|o| {
+        o.iter().any(|(k, v)| {
+            k.eq_ignore_ascii_case("languages") && v.as_object().is_some_and(|l| !l.is_empty())
+        })
+    })
 }
 
 /// Whether Hugo's embedded `kind` (`link`, `image`) hook is used where the site has none.
@@ -371,7 +385,9 @@ fn embedded_on(hugo: &HugoConfig, kind: &str) -> bool {
     };
     match mode.as_str() {
         "always" | "fallback" => true,
-        "auto" => single_copy_resources(hugo),
+        // Hugo 0.168 takes a site that configures any `languages` (one is
+        // enough) for a multilingual one here.
+        "auto" => languages_configured(hugo) && one_host_one_copy(hugo),
         _ => false,
     }
 }
