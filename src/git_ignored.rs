@@ -17,7 +17,7 @@ use ignore::gitignore::{Gitignore, GitignoreBuilder};
 use ignore::Match;
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
-use std::ffi::{OsStr, OsString};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -118,22 +118,24 @@ pub(crate) fn ignored(
             marked.entry(dir.as_os_str()).or_default().push(name);
         }
     }
+    // Most folders hold no ignore file: they share one empty level, and the
+    // chain of the folder above them (nothing is made per folder).
     let mut rules = Rules::default();
-    let levels: Vec<(OsString, Arc<Level>)> = folders
+    let read: Vec<(&OsStr, Arc<Level>)> = folders
         .par_iter()
-        .filter(|(_, f)| f.root.is_some())
-        .map(|(k, f)| {
-            let names = marked.get(k).map_or(&[][..], |v| v.as_slice());
-            (k.to_os_string(), Arc::new(Level::of_listed(f.path, names)))
-        })
+        .filter(|(k, f)| f.root.is_some() && marked.contains_key(*k))
+        .map(|(k, f)| (*k, Arc::new(Level::of_listed(f.path, &marked[k]))))
         .collect();
-    rules.levels.extend(levels);
+    for f in folders.values().filter(|f| f.root.is_some()) {
+        rules.levels.insert(f.path.as_os_str(), rules.empty.clone());
+    }
+    rules.levels.extend(read);
     // The ignore files that apply in each folder, then (on all threads)
     // whether each folder below a walked one is ignored by its parent's.
-    let chains: FxHashMap<&OsStr, Arc<Chain>> = folders
-        .values()
-        .map(|f| (f.path.as_os_str(), rules.chain(f.path)))
-        .collect();
+    for f in folders.values() {
+        rules.chain(f.path);
+    }
+    let chains = &rules.chains;
     let mut own: Vec<(&Folder, bool)> = folders
         .par_iter()
         .filter(|(_, f)| f.root.is_some())
@@ -220,14 +222,16 @@ struct Chain {
     empty: bool,
 }
 
-/// The rules read so far, by folder (keyed by the folder's bytes: hashing a
-/// `Path` walks its components).
+/// The rules read so far, by folder (keyed by the folder's bytes, borrowed
+/// from the files' paths: hashing a `Path` walks its components).
 #[derive(Default)]
-struct Rules {
-    levels: FxHashMap<OsString, Arc<Level>>,
-    chains: FxHashMap<OsString, Arc<Chain>>,
+struct Rules<'a> {
+    levels: FxHashMap<&'a OsStr, Arc<Level>>,
+    chains: FxHashMap<&'a OsStr, Arc<Chain>>,
     /// `.git/info/exclude` and the global excludes file, by repository root.
-    excludes: FxHashMap<OsString, Arc<Vec<Gitignore>>>,
+    excludes: FxHashMap<&'a OsStr, Arc<Vec<Gitignore>>>,
+    /// The level of a folder that holds no ignore file.
+    empty: Arc<Level>,
 }
 
 impl Level {
@@ -286,17 +290,17 @@ fn decide(m: &Gitignore, path: &Path, is_dir: bool) -> Option<bool> {
     }
 }
 
-impl Rules {
-    fn level(&mut self, dir: &Path) -> Arc<Level> {
+impl<'a> Rules<'a> {
+    fn level(&mut self, dir: &'a Path) -> Arc<Level> {
         if let Some(l) = self.levels.get(dir.as_os_str()) {
             return l.clone();
         }
         let l = Arc::new(Level::read(dir));
-        self.levels.insert(dir.as_os_str().to_owned(), l.clone());
+        self.levels.insert(dir.as_os_str(), l.clone());
         l
     }
 
-    fn excludes(&mut self, top: &Path) -> Arc<Vec<Gitignore>> {
+    fn excludes(&mut self, top: &'a Path) -> Arc<Vec<Gitignore>> {
         if let Some(e) = self.excludes.get(top.as_os_str()) {
             return e.clone();
         }
@@ -310,40 +314,42 @@ impl Rules {
             }
         }
         let e = Arc::new(e);
-        self.excludes.insert(top.as_os_str().to_owned(), e.clone());
+        self.excludes.insert(top.as_os_str(), e.clone());
         e
     }
 
-    /// The ignore files that apply to what `dir` holds.
-    fn chain(&mut self, dir: &Path) -> Arc<Chain> {
+    /// The ignore files that apply to what `dir` holds. A folder without
+    /// one shares the chain of the folder above it.
+    fn chain(&mut self, dir: &'a Path) -> Arc<Chain> {
         if let Some(c) = self.chains.get(dir.as_os_str()) {
             return c.clone();
         }
         let level = self.level(dir);
+        let rules = level.custom.is_some() || level.git.is_some();
         let c = match dir.parent().filter(|_| !level.repository) {
+            Some(parent) if !rules => self.chain(parent),
             Some(parent) => {
                 let above = self.chain(parent);
                 let mut levels = Vec::with_capacity(above.levels.len() + 1);
-                levels.push(level.clone());
+                levels.push(level);
                 levels.extend(above.levels.iter().cloned());
-                Chain {
-                    empty: above.empty && level.custom.is_none() && level.git.is_none(),
+                Arc::new(Chain {
+                    empty: false,
                     levels,
                     excludes: above.excludes.clone(),
-                }
+                })
             }
             // The repository's root, or the top of the file system.
             None => {
                 let excludes = self.excludes(dir);
-                Chain {
-                    empty: excludes.is_empty() && level.custom.is_none() && level.git.is_none(),
-                    levels: vec![level],
+                Arc::new(Chain {
+                    empty: excludes.is_empty() && !rules,
+                    levels: if rules { vec![level] } else { Vec::new() },
                     excludes,
-                }
+                })
             }
         };
-        let c = Arc::new(c);
-        self.chains.insert(dir.as_os_str().to_owned(), c.clone());
+        self.chains.insert(dir.as_os_str(), c.clone());
         c
     }
 }
