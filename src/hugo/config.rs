@@ -241,57 +241,86 @@ fn config_dir_files(
     Ok(())
 }
 
-/// The merged configuration of the site or theme at `root` (keys as written).
+/// The merged configuration of the site or theme at `root` (keys as written):
+/// the config file, then `config/_default/`, then the folder of the
+/// environment Hugo builds for (`config/production/`); as in Hugo, a folder's
+/// keys win over the config file's, and the environment's over both.
 fn read_raw(root: &Path) -> Result<Map<String, Value>, HugoConfigError> {
-    {
-        let mut raw = Map::new();
-        if let Some(file) = config_file(root) {
-            merge_file(&mut raw, &file)?;
+    let mut raw = Map::new();
+    if let Some(file) = config_file(root) {
+        merge_file(&mut raw, &file)?;
+    }
+    for dir in ["_default", ENVIRONMENT] {
+        let dir = root.join("config").join(dir);
+        if dir.is_dir() {
+            let mut from_dir = Map::new();
+            merge_config_dir(&mut from_dir, &dir)?;
+            override_with(&mut raw, from_dir);
         }
-        let default_dir = root.join("config/_default");
-        if default_dir.is_dir() {
-            let mut files = Vec::new();
-            config_dir_files(&default_dir, 0, &mut files)?;
-            for f in files {
-                let stem = f
-                    .file_stem()
-                    .and_then(|s| s.to_str())
-                    .unwrap_or_default()
-                    .to_string();
-                if stem == "hugo" || stem == "config" {
-                    merge_file(&mut raw, &f)?;
-                } else {
-                    // Per-key files (`permalinks.toml`) and per-language ones
-                    // (`languages.fr.toml`, `menus.fr.toml`, `params.fr.toml`),
-                    // placed where Hugo's config loader puts them.
-                    let mut sub = Map::new();
-                    merge_file(&mut sub, &f)?;
-                    let (name, lang) = match stem.rsplit_once('.') {
-                        Some((name, lang)) => (name, Some(lang)),
-                        None => (stem.as_str(), None),
-                    };
-                    // A file may wrap its content in one key named like it.
-                    let value = match sub.remove(name) {
-                        Some(inner) if sub.is_empty() => inner,
-                        Some(inner) => {
-                            sub.insert(name.to_string(), inner);
-                            Value::Object(sub)
-                        }
-                        None => Value::Object(sub),
-                    };
-                    let path: Vec<&str> = match lang {
-                        None => vec![name],
-                        Some(lang) => match name {
-                            "menu" | "menus" => vec!["languages", lang, "menus"],
-                            "params" => vec!["languages", lang, "params"],
-                            _ => vec!["languages", lang],
-                        },
-                    };
-                    merge_at(&mut raw, &path, value);
+    }
+    Ok(raw)
+}
+
+/// The environment `hugo` builds for when none is given.
+const ENVIRONMENT: &str = "production";
+
+/// The files of a config folder (`config/_default/`) merged into `raw`.
+fn merge_config_dir(raw: &mut Map<String, Value>, dir: &Path) -> Result<(), HugoConfigError> {
+    let mut files = Vec::new();
+    config_dir_files(dir, 0, &mut files)?;
+    for f in files {
+        let stem = f
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        if stem == "hugo" || stem == "config" {
+            merge_file(raw, &f)?;
+        } else {
+            // Per-key files (`permalinks.toml`) and per-language ones
+            // (`languages.fr.toml`, `menus.fr.toml`, `params.fr.toml`),
+            // placed where Hugo's config loader puts them.
+            let mut sub = Map::new();
+            merge_file(&mut sub, &f)?;
+            let (name, lang) = match stem.rsplit_once('.') {
+                Some((name, lang)) => (name, Some(lang)),
+                None => (stem.as_str(), None),
+            };
+            // A file may wrap its content in one key named like it.
+            let value = match sub.remove(name) {
+                Some(inner) if sub.is_empty() => inner,
+                Some(inner) => {
+                    sub.insert(name.to_string(), inner);
+                    Value::Object(sub)
                 }
+                None => Value::Object(sub),
+            };
+            let path: Vec<&str> = match lang {
+                None => vec![name],
+                Some(lang) => match name {
+                    "menu" | "menus" => vec!["languages", lang, "menus"],
+                    "params" => vec!["languages", lang, "params"],
+                    _ => vec!["languages", lang],
+                },
+            };
+            merge_at(raw, &path, value);
+        }
+    }
+    Ok(())
+}
+
+/// `over` merged into `into`, its values winning: tables merge key by key
+/// (keys compared without case, as Hugo's are), anything else is replaced.
+fn override_with(into: &mut Map<String, Value>, over: Map<String, Value>) {
+    for (k, v) in over {
+        let have = into.keys().find(|h| h.eq_ignore_ascii_case(&k)).cloned();
+        match (have.and_then(|h| into.get_mut(&h)), v) {
+            (Some(Value::Object(have)), Value::Object(new)) => override_with(have, new),
+            (Some(slot), v) => *slot = v,
+            (None, v) => {
+                into.insert(k, v);
             }
         }
-        Ok(raw)
     }
 }
 
