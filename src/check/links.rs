@@ -62,6 +62,9 @@ pub(crate) struct Resolver<'a> {
     /// language its bundles' files are published under when it is not each
     /// page's own (see [`Root::files_lang`](crate::types::mount::Root::files_lang)).
     pub files_lang: Vec<Option<String>>,
+    /// The default content language: a content file that is no page (an
+    /// include a shortcode reads) looks its refs up in it.
+    pub default_lang: String,
     /// Pages by content path, as `GetPage` and `ref` find them: built on first use.
     pub finder: OnceLock<PageFinder>,
     /// Every content file's position in `results` by its path in the content
@@ -410,7 +413,7 @@ impl Resolver<'_> {
         let lang = own
             .map(|p| self.index.pages()[p].lang.as_str())
             .or(page.file.lang.as_deref())
-            .unwrap_or("");
+            .unwrap_or(&self.default_lang);
         page_finder::Context {
             lang,
             file: &page.file.rel,
@@ -668,6 +671,9 @@ impl Resolver<'_> {
         if matches!(link.kind, LinkKind::Ref | LinkKind::Relref) {
             let (path, _, fragment) = url::split(link.url());
             let path = url::decode(path.trim());
+            // `ref "x.md#id "` writes the space into the href, which the
+            // browser strips with the URL's other trailing white space.
+            let fragment = fragment.map(|f| f.trim_end_matches(|c: char| c.is_ascii_whitespace()));
             if path.is_empty() {
                 // `ref "#id"` is the page's own URL with the fragment.
                 return match fragment.filter(|f| !f.is_empty()) {

@@ -1561,6 +1561,7 @@ struct LinkSettings {
     ignore: Option<regex::RegexSet>,
     assets_dirs: Vec<PathBuf>,
     files_lang: Vec<Option<String>>,
+    default_lang: String,
 }
 
 impl LinkSettings {
@@ -1586,6 +1587,7 @@ impl LinkSettings {
                 .into_iter()
                 .map(|r| r.files_lang)
                 .collect(),
+            default_lang: site.hugo.default_language.clone(),
         }
     }
 
@@ -1614,6 +1616,7 @@ impl LinkSettings {
             ignore: self.ignore.clone(),
             assets_dirs: self.assets_dirs.clone(),
             files_lang: self.files_lang.clone(),
+            default_lang: self.default_lang.clone(),
             finder: Default::default(),
             by_content_path: Default::default(),
         }
