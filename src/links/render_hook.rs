@@ -5,7 +5,8 @@
 //! to the page's path: `layouts/<path…>/_markup/render-link.html` of the site,
 //! then of its themes (`layouts/_default/_markup/` counts as the root), else its
 //! embedded hook when `markup.goldmark.renderHooks.link.useEmbedded` allows it
-//! (`always`, `fallback`, or `auto` on a multilingual site served from one host).
+//! (`always`, `fallback`, or `auto` on a site that declares `languages`, even
+//! one, served from one host).
 //!
 //! A hook whose template (with the partials it calls) looks destinations up
 //! with `GetPage` (the embedded one does) resolves them as content paths and
@@ -335,6 +336,13 @@ pub(crate) fn layout_dirs(root: &Path, hugo: &HugoConfig) -> Vec<PathBuf> {
             .iter()
             .map(|t| root.join(themes_dir).join(t).join("layouts")),
     );
+    // Themes the config reached through `module.imports` (and themes' own).
+    for t in &hugo.layout.themes {
+        let d = root.join(t).join("layouts");
+        if !dirs.contains(&d) {
+            dirs.push(d);
+        }
+    }
     dirs.retain(|d| d.is_dir());
     dirs
 }
