@@ -135,20 +135,32 @@ def list_all(site, bases):
     return pairs
 
 
-def layout_dirs(work):
-    """Every layouts folder of the site's modules (the project, its themes) inside `work`."""
+def layout_mounts(work):
+    """Every folder or file of the site's modules (the project, its themes) inside `work` that
+    Hugo mounts below `layouts/`, with the path below `layouts/` it is mounted at (a module may
+    mount single folders or files of its `layouts/`: `layouts/shortcodes` → `layouts/shortcodes`)."""
     out = run_hugo(work, ["config", "mounts"]).stdout
-    dirs, dec, i = {os.path.join(work, "layouts")}, json.JSONDecoder(), out.find("{")
+    found, dec, i = {(os.path.join(work, "layouts"), "")}, json.JSONDecoder(), out.find("{")
     while 0 <= i < len(out):
         module, end = dec.raw_decode(out, i)
         mdir = module.get("dir") or work
-        dirs.add(os.path.join(mdir, "layouts"))
+        found.add((os.path.join(mdir, "layouts"), ""))
         for m in module.get("mounts") or []:
-            if m.get("target", "").split("/")[0] == "layouts":
-                dirs.add(os.path.join(mdir, m["source"]))
+            target = m.get("target", "").strip("/").split("/")
+            if target[0] == "layouts":
+                found.add((os.path.join(mdir, m["source"]), "/".join(target[1:])))
         i = out.find("{", end)
     real = os.path.realpath(work)
-    return sorted(d for d in dirs if os.path.realpath(d).startswith(real + os.sep) and os.path.isdir(d))
+    return sorted(
+        (d, at)
+        for d, at in found
+        if os.path.realpath(d).startswith(real + os.sep) and os.path.exists(d)
+    )
+
+
+def layout_dirs(work):
+    """Every layouts folder of the site's modules (the project, its themes) inside `work`."""
+    return [d for d, at in layout_mounts(work) if at == "" and os.path.isdir(d)]
 
 
 def copy_module_replacements(work, ignore):
@@ -193,9 +205,15 @@ def prepare_copy(site, work):
             else:
                 os.symlink(src, dst)
     copy_module_replacements(work, ignore)
-    for ldir in layout_dirs(work):
+    for ldir, at in layout_mounts(work):
+        if os.path.isfile(ldir):
+            # A single template mounted into layouts/.
+            if not KEEP_DIRS.intersection(at.split("/")):
+                os.remove(ldir)
+            continue
         for root, dirs, files in os.walk(ldir):
-            rel = os.path.relpath(root, ldir).split(os.sep)
+            # Where it is in layouts/ as Hugo sees it.
+            rel = (at.split("/") if at else []) + os.path.relpath(root, ldir).split(os.sep)
             if KEEP_DIRS.intersection(rel):
                 continue
             for f in files:
@@ -627,6 +645,7 @@ def compare(hugo, pairs, diags, site=None):
     for entry in sorted(hugo["broken"]):
         if entry[1] != "front-matter":
             broken_by_href[norm(entry[2])].append(entry)
+    broken_by_href_all = [e for v in broken_by_href.values() for e in v]
     refs_by_line = collections.defaultdict(list)
     for where, ref in sorted(hugo["refs"]):
         file, line, _ = where.rsplit(":", 2)
@@ -765,6 +784,18 @@ def compare(hugo, pairs, diags, site=None):
                 for entry in broken_by_href.get(norm(dest), ()):
                     matched.add(entry)
                     hit = entry
+                if hit is None and dest.startswith("/"):
+                    # Written from the root (a ref's content path): Hugo's href may carry the
+                    # site's host (a ref's permalink); the same path and fragment confirm it.
+                    def same(href):
+                        p = urllib.parse.urlsplit(href.strip())
+                        return norm(p.path) + "#" + norm(p.fragment)
+
+                    want = same(dest)
+                    for entry in broken_by_href_all:
+                        if same(entry[2]) == want:
+                            matched.add(entry)
+                            hit = entry
         if hit:
             counts["confirmed", code] += 1
             matched.add(hit)
