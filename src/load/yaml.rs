@@ -203,7 +203,12 @@ pub fn parse_with_saphyr(
                 let again = build(page, range, limits, &mut buffers, Some(&r));
                 buffers.items.clear();
                 buffers.entries.clear();
-                if again.is_ok() {
+                // Read, or the error is further on: the one Hugo reports too.
+                let further = |e: &Result<Option<Node>, YamlError>| match e {
+                    Err(YamlError::Syntax { span: s, .. }) => s.start > span.start,
+                    _ => true,
+                };
+                if further(&again) {
                     result = again;
                 }
             }
@@ -228,7 +233,7 @@ fn reindent_at(
         &text.as_bytes()[..error.saturating_sub(range.start).min(text.len())],
     )
     .count();
-    (r.shift.get(line).copied().unwrap_or(0) > 0).then_some(r)
+    (r.shift.get(line).copied().unwrap_or(0) > 0 || r.quoted_from.contains(&line)).then_some(r)
 }
 
 /// The finished children of every open sequence and mapping, innermost last

@@ -19,12 +19,20 @@
 //! the text as written. Only leading spaces are added, on lines inside a flow
 //! collection, where YAML ignores a line's leading white space (flow scalars
 //! fold it away), so the values are those Hugo reads.
+//!
+//! The same goes for a quoted scalar that is a block value and goes on over
+//! lines indented no more than its key (`description: "a long text` and
+//! `that goes on"` at column 0): go-yaml reads it, YAML 1.2 does not, and
+//! the continuation lines' leading spaces fold away likewise.
 
 /// A text with lines inside flow collections indented further.
 pub(super) struct Reindented {
     pub text: String,
     /// Spaces added at the start of each line (0-based), for every line.
     pub shift: Vec<usize>,
+    /// The lines (0-based) where a quoted scalar whose later lines were
+    /// indented starts: the parser reports such a scalar there.
+    pub quoted_from: Vec<usize>,
 }
 
 /// The text with every line inside a flow collection that is indented no
@@ -41,46 +49,68 @@ pub(super) fn reindent(text: &str) -> Option<Reindented> {
     }
     let mut scan = Scan::default();
     let mut shift = Vec::new();
+    let mut quoted_from = Vec::new();
+    // The line a quoted block value started on, while it is open.
+    let mut quoted: Option<usize> = None;
     let mut out = String::with_capacity(text.len() + 16);
-    for line in text.split_inclusive('\n') {
+    for (n, line) in text.split_inclusive('\n').enumerate() {
         let indent = line.len() - line.trim_start_matches(' ').len();
         let blank = line.trim().is_empty();
         let mut add = 0;
-        if scan.depth > 0 {
+        if scan.depth > 0 || scan.quote.is_some() {
             // Also a quoted scalar's continuation line: its leading spaces fold away too.
             if !blank && indent < scan.min_indent {
                 add = scan.min_indent - indent;
             }
-            scan.flow(line.as_bytes(), 0);
-        } else if let Some(start) = flow_start(line) {
+            if scan.depth > 0 {
+                scan.flow(line.as_bytes(), 0);
+            } else {
+                scan.quoted(line.as_bytes(), 0);
+                if let Some(from) = quoted.filter(|_| add > 0) {
+                    quoted_from.push(from);
+                }
+            }
+        } else if let Some(start) = value_start(line) {
             scan.min_indent = indent + 1;
-            scan.flow(line.as_bytes(), start);
+            if matches!(line.as_bytes()[start], b'[' | b'{') {
+                scan.flow(line.as_bytes(), start);
+            } else {
+                scan.quote = Some(line.as_bytes()[start]);
+                scan.quoted(line.as_bytes(), start + 1);
+                quoted = Some(n);
+            }
         }
         shift.push(add);
         out.extend(std::iter::repeat_n(' ', add));
         out.push_str(line);
     }
+    quoted_from.dedup();
     // A text ending in a line break has one more (empty) line after it.
     if text.ends_with('\n') || text.is_empty() {
         shift.push(0);
     }
-    shift
-        .iter()
-        .any(|&s| s > 0)
-        .then_some(Reindented { text: out, shift })
+    shift.iter().any(|&s| s > 0).then_some(Reindented {
+        text: out,
+        shift,
+        quoted_from,
+    })
 }
 
-/// Where a flow collection starts on a block line: the value of `key:` or of
-/// a `- ` item (after an anchor or tag) when it begins with `[` or `{`.
-fn flow_start(line: &str) -> Option<usize> {
+/// Where a flow collection or a quoted scalar starts on a block line: the
+/// value of `key:` or of a `- ` item (after an anchor or tag) when it begins
+/// with `[`, `{`, `"` or `'`.
+fn value_start(line: &str) -> Option<usize> {
     let b = line.as_bytes();
     let mut i = b.iter().take_while(|&&c| c == b' ').count();
     // `- ` items, possibly nested on one line (`- - [`).
+    let mut item = false;
     while b.get(i) == Some(&b'-') && matches!(b.get(i + 1), Some(b' ')) {
         i += 2;
         i += b[i..].iter().take_while(|&&c| c == b' ').count();
+        item = true;
     }
-    if !matches!(b.get(i), Some(b'[' | b'{')) {
+    let quoted_item = item && matches!(b.get(i), Some(b'"' | b'\''));
+    if !matches!(b.get(i), Some(b'[' | b'{')) && !quoted_item {
         // `key: value`: a plain key (a quoted one is rare enough to leave to the parser).
         if matches!(b.get(i), Some(b'"' | b'\'' | b'#' | b'[' | b'{') | None) {
             return None;
@@ -99,7 +129,7 @@ fn flow_start(line: &str) -> Option<usize> {
             .count();
         i += b[i..].iter().take_while(|&&c| c == b' ').count();
     }
-    matches!(b.get(i), Some(b'[' | b'{')).then_some(i)
+    matches!(b.get(i), Some(b'[' | b'{' | b'"' | b'\'')).then_some(i)
 }
 
 /// Where a scan of flow content is: nesting depth, an open quoted scalar, and
@@ -112,6 +142,31 @@ struct Scan {
 }
 
 impl Scan {
+    /// Scans `line` from `from` inside a quoted scalar that is a block value,
+    /// to its closing quote (what follows it is left to the parser).
+    fn quoted(&mut self, line: &[u8], from: usize) {
+        let Some(q) = self.quote else {
+            return;
+        };
+        let mut i = from;
+        while i < line.len() {
+            let c = line[i];
+            if q == b'"' && c == b'\\' {
+                i += 2;
+                continue;
+            }
+            if c == q {
+                if q == b'\'' && line.get(i + 1) == Some(&b'\'') {
+                    i += 2;
+                    continue;
+                }
+                self.quote = None;
+                return;
+            }
+            i += 1;
+        }
+    }
+
     /// Scans `line` from `from` while inside a flow collection.
     fn flow(&mut self, line: &[u8], from: usize) {
         let mut i = from;
@@ -188,6 +243,21 @@ mod tests {
             fixed("a: [ '[x', \"]\\\"\", # ]\nb\n]\nc: 1\n").0,
             "a: [ '[x', \"]\\\"\", # ]\n b\n ]\nc: 1\n"
         );
+    }
+
+    #[test]
+    fn quoted_block_values_go_on_indented() {
+        let r = reindent("a: \"x\ny \\\" z\"\nb: 'p\n''q''\n r'\nc: \"s\"\n").unwrap();
+        assert_eq!(
+            r.text,
+            "a: \"x\n y \\\" z\"\nb: 'p\n ''q''\n r'\nc: \"s\"\n"
+        );
+        assert_eq!(r.shift, vec![0, 1, 0, 1, 0, 0, 0]);
+        assert_eq!(r.quoted_from, vec![0, 2]);
+        let r = reindent("- k:\n    - \"one\n    two\"\n").unwrap();
+        assert_eq!(r.text, "- k:\n    - \"one\n     two\"\n");
+        // Closed on its line, or indented enough already: nothing to do.
+        assert!(reindent("a: \"x\" # \"\nb: 'y\n  z'\n").is_none());
     }
 
     #[test]
