@@ -368,7 +368,7 @@ fn parse_front_matter(
     let yaml_limits = limits.tree();
     let parsed = match split.format {
         Format::Yaml => yaml::parse(text, split.content.clone(), yaml_limits)
-            .map_err(|e| yaml_diagnostic(e, text)),
+            .map_err(|e| yaml_diagnostic(e, text, false)),
         Format::Toml => toml_front_matter::parse(text, split.content.clone(), yaml_limits)
             .map(Some)
             .map_err(|e| match e.limit {
@@ -378,6 +378,7 @@ fn parse_front_matter(
                         limit,
                     },
                     text,
+                    false,
                 ),
                 Some(toml_front_matter::LimitExceeded::Nodes(limit)) => yaml_diagnostic(
                     yaml::YamlError::TooManyNodes {
@@ -387,6 +388,7 @@ fn parse_front_matter(
                         copies: 0,
                     },
                     text,
+                    false,
                 ),
                 None => rules::TOML_SYNTAX.at(e.span, format!("TOML syntax error: {}", e.message)),
             }),
@@ -396,7 +398,7 @@ fn parse_front_matter(
                 json_front_matter::JsonError::Syntax { span, message } => {
                     rules::JSON_SYNTAX.at(span, format!("JSON syntax error: {message}"))
                 }
-                json_front_matter::JsonError::Yaml(y) => yaml_diagnostic(y, text),
+                json_front_matter::JsonError::Yaml(y) => yaml_diagnostic(y, text, true),
             }),
     };
     parsed.map_err(Box::new)
@@ -461,8 +463,9 @@ fn missing_fence(fence: &str) -> Diagnostic {
         .with_help(format!("add a `{fence}` line at the top"))
 }
 
-/// The diagnostic for a YAML error (also used for TOML and JSON limits).
-fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
+/// The diagnostic for a YAML error (also used for TOML limits and JSON,
+/// `json`: front matter that is a JSON object).
+fn yaml_diagnostic(e: yaml::YamlError, text: &str, json: bool) -> Diagnostic {
     use yaml::YamlError as E;
     match e {
         E::Syntax { span, message, tab } => {
@@ -473,7 +476,11 @@ fn yaml_diagnostic(e: yaml::YamlError, text: &str) -> Diagnostic {
             }
             d
         }
-        E::DuplicateKey { key, first, second } => rules::DUPLICATE_KEY.at(second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; Hugo would silently keep only one of them, so remove or rename one", LineIndex::new(text).line_col(text, first.start).0)),
+        E::DuplicateKey { key, first, second } => {
+            // Hugo's YAML reader refuses the page; its JSON reader keeps the last value.
+            let hugo = if json { "Hugo keeps only the last one" } else { "Hugo stops the build on it" };
+            rules::DUPLICATE_KEY.at(second, format!("key \"{key}\" appears twice in the same mapping")).with_label("second time").with_help(format!("first \"{key}\" is on line {}; {hugo}, so remove or rename one", LineIndex::new(text).line_col(text, first.start).0))
+        }
         E::TooDeep { span, limit } => rules::NESTING_TOO_DEEP.at(span, format!("front matter nests deeper than {limit} levels (limits.max_depth)")),
         E::TooManyNodes { span, limit, copies: 0, .. } => rules::TOO_MANY_VALUES.at(span, format!("front matter has more than {limit} values (limits.max_nodes)")).with_label("the limit is crossed here").with_help("move the data to a data file, or raise `max_nodes` under `[limits]` in frontlint.toml"),
         E::TooManyNodes { span, limit, values, copies } => rules::ALIAS_LIMIT.at(span, format!("YAML aliases expand front matter to {values} values, more than the limit of {limit} (limits.max_nodes); {copies} of them are copies made by aliases")).with_label("the limit is crossed here").with_help("write the values out, or use fewer levels of aliases; if the page really needs more values, raise `max_nodes` under `[limits]` in frontlint.toml"),
@@ -494,6 +501,25 @@ mod tests {
 
     fn page(bytes: &[u8]) -> LoadedPage {
         from_bytes(bytes.to_vec(), false, &Limits::default())
+    }
+
+    #[test]
+    fn a_duplicate_key_says_what_hugo_does_with_it() {
+        let help = |bytes: &[u8]| {
+            let d = &page(bytes).diagnostics[0];
+            assert_eq!(d.code, rules::DUPLICATE_KEY.code);
+            d.help.clone().unwrap()
+        };
+        // Hugo 0.168 refuses the YAML page ("mapping key … already defined")
+        // and reads the JSON one with the last value.
+        assert_eq!(
+            help(b"---\ntitle: A\ntitle: B\n---\n"),
+            "first \"title\" is on line 2; Hugo stops the build on it, so remove or rename one"
+        );
+        assert_eq!(
+            help(b"{\n\"title\": \"A\",\n\"title\": \"B\"\n}\n"),
+            "first \"title\" is on line 2; Hugo keeps only the last one, so remove or rename one"
+        );
     }
 
     #[test]
