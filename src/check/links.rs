@@ -623,10 +623,12 @@ impl Resolver<'_> {
         Resolution::SameFragment {
             // A page Hugo does not render (text a shortcode includes
             // elsewhere) has no anchors of its own to check; nor has a
-            // file Hugo makes no page of (`ignoreFiles`) without headings.
+            // file Hugo makes no page of (a bundle's Markdown file that a
+            // shortcode prints into other pages, where `#x` names their
+            // anchors; a file of `ignoreFiles`, which Hugo never reads).
             ok: f.is_empty()
                 || self.has_anchor(&page.record, &f)
-                || (own.is_none() && page.record.headings.is_empty())
+                || own.is_none()
                 || own.is_some_and(|p| self.index.pages()[p].render == Render::Never),
             fragment: f,
         }
