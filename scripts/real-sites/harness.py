@@ -223,7 +223,11 @@ def prepare_copy(site, work):
         f.write(TRIVIAL_TEMPLATE)
 
 
-SHORTCODE_FAILED = re.compile(r'failed to render shortcode "([^"]+)"')
+# Either Hugo's own wrapping, or the template of a shortcode that stops the build itself
+# (`errorf` on a failed `try (resources.GetRemote …)`).
+SHORTCODE_FAILED = re.compile(
+    r'failed to render shortcode "([^"]+)"|template: _?shortcodes/([^:"\s]+?)\.html:\d+'
+)
 STUB = "{{- /* stubbed by the real-site harness: it failed to build here */ -}}{{ with .Inner }}{{ end }}"
 
 
@@ -237,10 +241,11 @@ def build_stubbing(work, args, env):
             return p
         # The innermost shortcode that failed (shortcodes nest).
         m = ([None] + list(SHORTCODE_FAILED.finditer(p.stderr)))[-1]
-        if not m or m.group(1) in stubbed:
+        name = m and (m.group(1) or m.group(2))
+        if not name or name in stubbed:
             break
-        stubbed.add(m.group(1))
-        name, found = m.group(1), False
+        stubbed.add(name)
+        found = False
         for ldir in layout_dirs(work):
             for sub in ("_shortcodes", "shortcodes"):
                 d = os.path.join(ldir, sub, os.path.dirname(name))
