@@ -145,25 +145,10 @@ impl Scan {
     /// Scans `line` from `from` inside a quoted scalar that is a block value,
     /// to its closing quote (what follows it is left to the parser).
     fn quoted(&mut self, line: &[u8], from: usize) {
-        let Some(q) = self.quote else {
-            return;
-        };
-        let mut i = from;
-        while i < line.len() {
-            let c = line[i];
-            if q == b'"' && c == b'\\' {
-                i += 2;
-                continue;
-            }
-            if c == q {
-                if q == b'\'' && line.get(i + 1) == Some(&b'\'') {
-                    i += 2;
-                    continue;
-                }
+        if let Some(q) = self.quote {
+            if close_quote(line, from, q).is_some() {
                 self.quote = None;
-                return;
             }
-            i += 1;
         }
     }
 
@@ -173,19 +158,14 @@ impl Scan {
         while i < line.len() {
             let c = line[i];
             if let Some(q) = self.quote {
-                if q == b'"' && c == b'\\' {
-                    i += 2;
-                    continue;
-                }
-                if c == q {
-                    if q == b'\'' && line.get(i + 1) == Some(&b'\'') {
-                        i += 2;
+                match close_quote(line, i, q) {
+                    Some(end) => {
+                        self.quote = None;
+                        i = end;
                         continue;
                     }
-                    self.quote = None;
+                    None => return,
                 }
-                i += 1;
-                continue;
             }
             let after_space = i == 0 || matches!(line[i - 1], b' ' | b'\t');
             match c {
@@ -209,6 +189,25 @@ impl Scan {
             i += 1;
         }
     }
+}
+
+/// Where a scalar quoted with `q`, open at `from` on `line`, ends (just
+/// after its closing quote); `None` when it goes on past the line.
+fn close_quote(line: &[u8], from: usize, q: u8) -> Option<usize> {
+    let mut i = from;
+    while i < line.len() {
+        let c = line[i];
+        if q == b'"' && c == b'\\' {
+            i += 2;
+        } else if c == q && q == b'\'' && line.get(i + 1) == Some(&b'\'') {
+            i += 2;
+        } else if c == q {
+            return Some(i + 1);
+        } else {
+            i += 1;
+        }
+    }
+    None
 }
 
 #[cfg(test)]
