@@ -197,9 +197,10 @@ fn close_quote(line: &[u8], from: usize, q: u8) -> Option<usize> {
     let mut i = from;
     while i < line.len() {
         let c = line[i];
-        if q == b'"' && c == b'\\' {
-            i += 2;
-        } else if c == q && q == b'\'' && line.get(i + 1) == Some(&b'\'') {
+        // `\"` in double quotes, `''` in single quotes: a quote in the text.
+        let escaped =
+            (q == b'"' && c == b'\\') || (q == b'\'' && c == q && line.get(i + 1) == Some(&b'\''));
+        if escaped {
             i += 2;
         } else if c == q {
             return Some(i + 1);
