@@ -262,7 +262,7 @@ fn read_raw(root: &Path) -> Result<Map<String, Value>, HugoConfigError> {
 }
 
 /// The environment `hugo` builds for when none is given.
-const ENVIRONMENT: &str = "production";
+pub(crate) const ENVIRONMENT: &str = "production";
 
 /// The files of a config folder (`config/_default/`) merged into `raw`.
 fn merge_config_dir(raw: &mut Map<String, Value>, dir: &Path) -> Result<(), HugoConfigError> {

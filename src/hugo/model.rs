@@ -100,8 +100,10 @@ impl SiteModel {
             .and_then(|f| f.file_name().map(|n| n.to_string_lossy().into_owned()))
             .into_iter()
             .collect();
-        if root.join("config/_default").is_dir() {
-            config.push("config/_default/".into());
+        for dir in ["_default", super::config::ENVIRONMENT] {
+            if root.join("config").join(dir).is_dir() {
+                config.push(format!("config/{dir}/"));
+            }
         }
         let languages = cfg
             .languages
