@@ -22,29 +22,25 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 /// The `info/exclude` file of the repository whose root is `top`, and the
-/// files that say where it is: `.git/info/exclude`, or where `.git` is a file
-/// (a linked worktree or a submodule: `gitdir: <path>`) the one in the folder
-/// it names, or in that folder's `commondir` (a worktree shares its
-/// repository's excludes). The last path is the exclude file.
-pub(crate) fn exclude_files(top: &Path) -> Vec<PathBuf> {
+/// `commondir` file that says where it is, if one does: `.git/info/exclude`,
+/// or where `.git` is a file (a linked worktree or a submodule: `gitdir:
+/// <path>`) the one in the folder it names, or in the folder that folder's
+/// `commondir` names (a worktree shares its repository's excludes).
+pub(crate) fn exclude_file(top: &Path) -> (PathBuf, Option<PathBuf>) {
     let dot_git = top.join(".git");
     // Reading a folder fails: then `.git` is the repository itself.
     let Some(git_dir) = std::fs::read_to_string(&dot_git)
         .ok()
         .and_then(|t| Some(top.join(t.lines().next()?.strip_prefix("gitdir:")?.trim())))
     else {
-        return vec![dot_git.join("info/exclude")];
+        return (dot_git.join("info/exclude"), None);
     };
     let common_file = git_dir.join("commondir");
     let common = std::fs::read_to_string(&common_file)
         .ok()
         .and_then(|t| Some(git_dir.join(t.lines().next()?.trim_end())))
         .unwrap_or(git_dir);
-    vec![common_file, common.join("info/exclude")]
-}
-
-fn exclude_file(top: &Path) -> PathBuf {
-    exclude_files(top).pop().unwrap_or_default()
+    (common.join("info/exclude"), Some(common_file))
 }
 
 /// The paths of `files` (each found below one of `roots`, the walked
@@ -120,15 +116,12 @@ pub(crate) fn ignored(
     }
     // Most folders hold no ignore file: they share one empty level, and the
     // chain of the folder above them (nothing is made per folder).
-    let mut rules = Rules::default();
+    let mut rules = Rules::new(&folders);
     let read: Vec<(&OsStr, Arc<Level>)> = folders
         .par_iter()
         .filter(|(k, f)| f.root.is_some() && marked.contains_key(*k))
         .map(|(k, f)| (*k, Arc::new(Level::of_listed(f.path, &marked[k]))))
         .collect();
-    for f in folders.values().filter(|f| f.root.is_some()) {
-        rules.levels.insert(f.path.as_os_str(), rules.empty.clone());
-    }
     rules.levels.extend(read);
     // The ignore files that apply in each folder, then (on all threads)
     // whether each folder below a walked one is ignored by its parent's.
@@ -224,8 +217,11 @@ struct Chain {
 
 /// The rules read so far, by folder (keyed by the folder's bytes, borrowed
 /// from the files' paths: hashing a `Path` walks its components).
-#[derive(Default)]
-struct Rules<'a> {
+struct Rules<'f, 'a> {
+    /// The folders of the found files: one the walk listed and that is not
+    /// in `levels` holds no ignore file.
+    folders: &'f FxHashMap<&'a OsStr, Folder<'a>>,
+    /// The levels of listed folders with ignore files, and of folders read.
     levels: FxHashMap<&'a OsStr, Arc<Level>>,
     chains: FxHashMap<&'a OsStr, Arc<Chain>>,
     /// `.git/info/exclude` and the global excludes file, by repository root.
@@ -290,10 +286,27 @@ fn decide(m: &Gitignore, path: &Path, is_dir: bool) -> Option<bool> {
     }
 }
 
-impl<'a> Rules<'a> {
+impl<'f, 'a> Rules<'f, 'a> {
+    fn new(folders: &'f FxHashMap<&'a OsStr, Folder<'a>>) -> Self {
+        Rules {
+            folders,
+            levels: FxHashMap::default(),
+            chains: FxHashMap::default(),
+            excludes: FxHashMap::default(),
+            empty: Arc::default(),
+        }
+    }
+
     fn level(&mut self, dir: &'a Path) -> Arc<Level> {
         if let Some(l) = self.levels.get(dir.as_os_str()) {
             return l.clone();
+        }
+        let listed = self
+            .folders
+            .get(dir.as_os_str())
+            .is_some_and(|f| f.root.is_some());
+        if listed {
+            return self.empty.clone();
         }
         let l = Arc::new(Level::read(dir));
         self.levels.insert(dir.as_os_str(), l.clone());
@@ -305,7 +318,7 @@ impl<'a> Rules<'a> {
             return e.clone();
         }
         let mut e = Vec::new();
-        let info = exclude_file(top);
+        let (info, _) = exclude_file(top);
         let global = ignore::gitignore::gitconfig_excludes_path();
         for p in std::iter::once(info).chain(global) {
             let mut b = GitignoreBuilder::new(top);

@@ -27,7 +27,7 @@
 //! ```
 
 use super::{ctime_ns, mtime_ns, now_ns, read_sealed, write_sealed, RACY_NS};
-use crate::git_ignored::exclude_files;
+use crate::git_ignored::exclude_file;
 use crate::types::mount::Root;
 use crate::types::ContentFile;
 use crate::walk::{BeforeListing, IGNORE_FILES, REPOSITORY_MARKERS};
@@ -187,7 +187,8 @@ impl Recorder {
                     let s = Seen::now(&path);
                     seen.push((path, s));
                 }
-                for path in exclude_files(parent) {
+                let (exclude, named_by) = exclude_file(parent);
+                for path in named_by.into_iter().chain([exclude]) {
                     let s = Seen::now(&path);
                     seen.push((path, s));
                 }
