@@ -17,7 +17,7 @@
 //! The file is laid out so that a run pays only for the pages it uses:
 //!
 //! ```text
-//! "FLCACHEA"  fingerprint: u64  checksum: u64 (see below)  count: u32
+//! "FLCACHEB"  fingerprint: u64  checksum: u64 (see below)  count: u32
 //! rows, in the order the pages were saved: key start, entry start, entry end (u32 each)
 //! index, sorted by key hash: key hash (u64), row (u32)
 //! data: each entry's key ("lang\0rel" or "rel") followed by the entry (postcard)
@@ -55,7 +55,7 @@ pub(crate) mod last_run;
 pub(crate) mod link_names;
 pub(crate) mod walk;
 
-const MAGIC: &[u8; 8] = b"FLCACHEA";
+const MAGIC: &[u8; 8] = b"FLCACHEB";
 const FILE_PREFIX: &str = "pages-";
 /// Magic, fingerprint, checksum, entry count.
 const HEADER: usize = 28;
@@ -856,7 +856,7 @@ mod tests {
                 facts_digest: 0,
                 headings: vec!["h".into()],
                 anchorless: false,
-                includes: vec!["parts/a.md".into()],
+                includes: vec![crate::types::Include::File("parts/a.md".into())],
                 open_span: 0..3,
                 url: None,
                 slug: None,

@@ -13,9 +13,9 @@ use crate::types::probe::listing;
 use crate::types::PageKind;
 use crate::types::Probe;
 use crate::types::{Fix, Link, LinkKind, Safety};
+use crate::types::{Include, PageRecord, PageResult};
 /// What `check --links` and the links oracle read.
 pub use crate::types::{LinkRecord, Resolution};
-use crate::types::{PageRecord, PageResult};
 use rayon::prelude::*;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cell::RefCell;
@@ -198,6 +198,15 @@ fn has_anchor(record: &PageRecord, fragment: &str) -> bool {
     record.headings.iter().any(|h| h == fragment)
 }
 
+/// Every content file's position in `results` by its path in the content tree.
+fn content_paths(results: &[PageResult]) -> FxHashMap<&str, usize> {
+    let mut m = FxHashMap::default();
+    for (i, r) in results.iter().enumerate() {
+        m.entry(r.file.rel.as_str()).or_insert(i);
+    }
+    m
+}
+
 /// `index.md`, `_index.en.md` …: a bundle's own file.
 fn is_bundle_file(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or("");
@@ -315,20 +324,6 @@ impl Resolver<'_> {
         })
     }
 
-    /// The record of an index page's content file (None: not a content page).
-    fn record_of(&self, page: usize) -> Option<&PageRecord> {
-        self.result_of_page
-            .get(page)
-            .copied()
-            .flatten()
-            .map(|r| &self.results[r].record)
-    }
-
-    /// The headings of an index page's content file (None: not a content page).
-    fn headings_of(&self, page: usize) -> Option<&[String]> {
-        self.record_of(page).map(|r| r.headings.as_slice())
-    }
-
     fn display_of(&self, page: usize) -> String {
         match self.result_of_page.get(page).copied().flatten() {
             Some(r) => self.results[r].file.rel.clone(),
@@ -362,35 +357,154 @@ impl Resolver<'_> {
         let Some(f) = fragment.filter(|f| !f.is_empty()) else {
             return true;
         };
-        self.record_of(page).is_none_or(|r| self.has_anchor(r, f))
+        let Some(r) = self.result_of_page.get(page).copied().flatten() else {
+            return true;
+        };
+        let context = page_finder::Context {
+            lang: &self.index.pages()[page].lang,
+            file: &self.results[r].file.rel,
+        };
+        self.has_anchor(&self.results[r].record, f, context)
     }
 
     /// [`has_anchor`], where the headings of the files the page's shortcodes
     /// render into it count too (a file the site does not have as content:
-    /// its headings are unknown, so any fragment is taken).
-    fn has_anchor(&self, record: &PageRecord, fragment: &str) -> bool {
+    /// its headings are unknown, so any fragment is taken). `context`: the
+    /// page, for the lookups its shortcodes make.
+    fn has_anchor(
+        &self,
+        record: &PageRecord,
+        fragment: &str,
+        context: page_finder::Context<'_>,
+    ) -> bool {
         if has_anchor(record, fragment) {
             return true;
         }
-        if record.includes.is_empty() {
-            return false;
-        }
-        let by_path = self.by_content_path.get_or_init(|| {
-            let mut m = rustc_hash::FxHashMap::default();
-            for (i, r) in self.results.iter().enumerate() {
-                m.entry(r.file.rel.as_str()).or_insert(i);
-            }
-            m
-        });
-        record.includes.iter().any(|p| {
-            by_path.get(p.as_str()).is_none_or(|&i| {
-                self.results[i]
-                    .record
-                    .headings
-                    .iter()
-                    .any(|h| h == fragment)
+        let mut seen = Vec::new();
+        self.included_has(record, fragment, context, &mut seen)
+    }
+
+    /// Whether a file `record`'s shortcodes render into the page (or one
+    /// those files render in turn) has the heading `fragment`; `seen`: the
+    /// files looked at already.
+    fn included_has(
+        &self,
+        record: &PageRecord,
+        fragment: &str,
+        context: page_finder::Context<'_>,
+        seen: &mut Vec<usize>,
+    ) -> bool {
+        record.includes.iter().any(|inc| {
+            let Some(files) = self.included(inc, context) else {
+                // Not a content file: its headings are unknown.
+                return true;
+            };
+            files.into_iter().any(|i| {
+                if seen.contains(&i) || seen.len() > 64 {
+                    return false;
+                }
+                seen.push(i);
+                let r = &self.results[i];
+                let inner = page_finder::Context {
+                    lang: context.lang,
+                    file: &r.file.rel,
+                };
+                r.record.headings.iter().any(|h| h == fragment)
+                    || self.included_has(&r.record, fragment, inner, seen)
             })
         })
+    }
+
+    /// The headings of a page (of `record`, in `context`) and of the files
+    /// its shortcodes print into it, in that order.
+    fn all_headings(&self, record: &PageRecord, context: page_finder::Context<'_>) -> Vec<String> {
+        let mut out = record.headings.clone();
+        // The files found, in order, each once (at most 64).
+        let mut todo: Vec<usize> = Vec::new();
+        let add = |record: &PageRecord, context, todo: &mut Vec<usize>| {
+            for inc in &record.includes {
+                for i in self.included(inc, context).unwrap_or_default() {
+                    if !todo.contains(&i) && todo.len() < 64 {
+                        todo.push(i);
+                    }
+                }
+            }
+        };
+        add(record, context, &mut todo);
+        let mut k = 0;
+        while k < todo.len() {
+            let r = &self.results[todo[k]];
+            out.extend(r.record.headings.iter().cloned());
+            let inner = page_finder::Context {
+                lang: context.lang,
+                file: &r.file.rel,
+            };
+            add(&r.record, inner, &mut todo);
+            k += 1;
+        }
+        out.dedup();
+        out
+    }
+
+    /// The content files (positions in `results`) an include of a page in
+    /// `context` renders into it: the file read, the page `GetPage` finds,
+    /// the resources of a bundle that match (Hugo takes the first in the
+    /// bundle's order, by weight, date, title and name: each is counted).
+    /// `None`: a file read that is no content file (unknown headings).
+    fn included(&self, inc: &Include, context: page_finder::Context<'_>) -> Option<Vec<usize>> {
+        let by_path = self
+            .by_content_path
+            .get_or_init(|| content_paths(self.results));
+        let root = page_finder::Context {
+            lang: context.lang,
+            file: "_index.md",
+        };
+        let page_file = |ctx, path: &str| match self.finder().find(ctx, path, false) {
+            page_finder::Found::Page(p) => self.result_of_page.get(p).copied().flatten(),
+            _ => None,
+        };
+        match inc {
+            Include::File(p) => by_path.get(p.as_str()).map(|&i| vec![i]),
+            Include::Page { path, relative } => {
+                let ctx = if *relative { context } else { root };
+                Some(page_file(ctx, path).into_iter().collect())
+            }
+            Include::Resource { bundle, pattern } => {
+                let Some(b) = page_file(root, bundle) else {
+                    return Some(Vec::new());
+                };
+                let own = &self.results[b].file.rel;
+                let (dir, name) = own.rsplit_once('/').unwrap_or(("", own));
+                // Only a leaf bundle has content files as resources.
+                if name.split('.').next() != Some("index") {
+                    return Some(Vec::new());
+                }
+                let glob =
+                    crate::base::glob::Glob::new(&pattern.trim_start_matches('/').to_lowercase());
+                let Some(glob) = glob else {
+                    return Some(Vec::new());
+                };
+                let prefix = if dir.is_empty() {
+                    String::new()
+                } else {
+                    format!("{dir}/")
+                };
+                Some(
+                    self.results
+                        .iter()
+                        .enumerate()
+                        .filter(|(i, r)| {
+                            *i != b
+                                && r.file
+                                    .rel
+                                    .strip_prefix(&prefix)
+                                    .is_some_and(|rest| glob.is_match(&rest.to_lowercase()))
+                        })
+                        .map(|(i, _)| i)
+                        .collect(),
+                )
+            }
+        }
     }
 
     /// Where a (non-shortcode) link's site path leads.
@@ -627,7 +741,7 @@ impl Resolver<'_> {
             // shortcode prints into other pages, where `#x` names their
             // anchors; a file of `ignoreFiles`, which Hugo never reads).
             ok: f.is_empty()
-                || self.has_anchor(&page.record, &f)
+                || self.has_anchor(&page.record, &f, self.context(page, own))
                 || own.is_none()
                 || own.is_some_and(|p| self.index.pages()[p].render == Render::Never),
             fragment: f,
@@ -890,7 +1004,8 @@ impl Resolver<'_> {
                 fragment,
                 ok: false,
             } => Some(at.again("link-fragment").unwrap_or_else(|| {
-                self.fragment_diag(link, &fragment, &page.record.headings, "this page")
+                let headings = self.all_headings(&page.record, self.context(page, at.own));
+                self.fragment_diag(link, &fragment, &headings, "this page")
             })),
             Resolution::Page {
                 fragment,
@@ -969,8 +1084,17 @@ impl Resolver<'_> {
         fragment: Option<String>,
     ) -> Option<Diagnostic> {
         let f = fragment.unwrap_or_default();
-        let headings = self.headings_of(p).unwrap_or_default();
-        Some(self.fragment_diag(link, &f, headings, &self.display_of(p)))
+        let headings = match self.result_of_page.get(p).copied().flatten() {
+            Some(r) => {
+                let context = page_finder::Context {
+                    lang: &self.index.pages()[p].lang,
+                    file: &self.results[r].file.rel,
+                };
+                self.all_headings(&self.results[r].record, context)
+            }
+            None => Vec::new(),
+        };
+        Some(self.fragment_diag(link, &f, &headings, &self.display_of(p)))
     }
 
     /// A link to page `p`, which Hugo does not render (nothing at `site_path`).

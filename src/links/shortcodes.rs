@@ -44,6 +44,9 @@ pub struct ShortcodeTemplates {
     renders_files: rustc_hash::FxHashSet<String>,
     /// Names some template of which renders the inner text through `markdownify`.
     inner_markdownify: rustc_hash::FxHashSet<String>,
+    /// Some template prints a page's or resource's content named by an
+    /// argument (see [`super::included_files::content_args`]).
+    prints_content: bool,
 }
 
 /// An argument of a shortcode call that its template writes as a link.
@@ -53,6 +56,8 @@ pub(crate) struct ArgLink {
     pub name: Option<String>,
     pub position: usize,
     pub how: ArgHow,
+    /// For [`ArgHow::IncludedContent`]: how the template finds the content.
+    pub content: Option<super::included_files::ContentLookup>,
 }
 
 /// How a template turns the argument into the URL it writes.
@@ -78,6 +83,10 @@ pub(crate) enum ArgHow {
     /// Markdown: that file's headings are anchors of the page (see
     /// [`super::included_files`]).
     IncludedFile,
+    /// Not a URL but what names a page or a bundle resource whose content
+    /// the template prints (see [`super::included_files::content_args`]):
+    /// its headings are anchors of the page.
+    IncludedContent,
 }
 
 /// Hugo's embedded `figure` (0.168): `link` and `attrlink` go into `href` as
@@ -130,6 +139,7 @@ pub(crate) fn arg_link(
         name: name.map(|m| m.as_str().to_string()),
         position: pos.and_then(|m| m.as_str().parse().ok()).unwrap_or(0),
         how,
+        content: None,
     }
 }
 
@@ -260,6 +270,7 @@ impl ShortcodeTemplates {
         let mut anchored = rustc_hash::FxHashSet::default();
         let mut renders_files = rustc_hash::FxHashSet::default();
         let mut inner_markdownify = rustc_hash::FxHashSet::default();
+        let mut prints_content = false;
         let dirs = crate::links::render_hook::layout_dirs(root, hugo);
         let partial = |name: &str| {
             dirs.iter().find_map(|d| {
@@ -301,7 +312,20 @@ impl ShortcodeTemplates {
                         name,
                         position,
                         how: ArgHow::IncludedFile,
+                        content: None,
                     }));
+                    let contents = super::included_files::content_args(&text);
+                    prints_content |= !contents.is_empty();
+                    slot.extend(
+                        contents
+                            .into_iter()
+                            .map(|(name, position, lookup)| ArgLink {
+                                name,
+                                position,
+                                how: ArgHow::IncludedContent,
+                                content: Some(lookup),
+                            }),
+                    );
                     if super::included_files::renders_a_file(&text) {
                         renders_files.insert(name.clone());
                     }
@@ -337,6 +361,7 @@ impl ShortcodeTemplates {
             anchor_free,
             renders_files,
             inner_markdownify,
+            prints_content,
         }
     }
 
@@ -354,7 +379,7 @@ impl ShortcodeTemplates {
 
     /// Whether any shortcode of the site renders another file.
     pub(crate) fn any_renders_a_file(&self) -> bool {
-        !self.renders_files.is_empty()
+        !self.renders_files.is_empty() || self.prints_content
     }
 
     /// Whether a call of `name` surely writes no anchor of its own: the
@@ -379,6 +404,7 @@ impl ShortcodeTemplates {
                 name: Some(n.to_string()),
                 position: 0,
                 how,
+                content: None,
             })
             .collect()
     }
@@ -690,6 +716,7 @@ mod tests {
             name: name.map(String::from),
             position,
             how,
+            content: None,
         };
         assert_eq!(
             link_args(r#"<a href="{{ .Get "url" }}">x</a><img src="{{- .Get 1 | relURL -}}">"#),
@@ -717,6 +744,7 @@ mod tests {
             name: name.map(String::from),
             position,
             how,
+            content: None,
         };
         let md = ArgHow::Markdown;
         assert_eq!(

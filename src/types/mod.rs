@@ -17,6 +17,6 @@ pub(crate) use crate::fix::{Fix, Safety};
 pub(crate) use content_file::ContentFile;
 pub(crate) use facts::Facts;
 pub use link::{Link, LinkKind, LinkRecord, Resolution};
-pub(crate) use page::{Located, PageRecord, PageResult};
+pub(crate) use page::{Include, Located, PageRecord, PageResult};
 pub use page_kind::PageKind;
 pub(crate) use probe::Probe;

@@ -12,6 +12,19 @@ pub(crate) struct Located {
     pub span: Range<usize>,
 }
 
+/// A file a shortcode call renders into its page, as the call names it.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub(crate) enum Include {
+    /// A file the template reads (`readFile`): its path in the content tree.
+    File(String),
+    /// The content of the page `GetPage` finds at this path (from the
+    /// content root, or from the calling page's folder when `relative`).
+    Page { path: String, relative: bool },
+    /// The content of the resources of the leaf bundle `GetPage` finds at
+    /// `bundle` whose names match `pattern` (`Resources.GetMatch`).
+    Resource { bundle: String, pattern: String },
+}
+
 /// What every loaded page gives the site index and the links into it, target
 /// or not. The page cache stores it as it is.
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
@@ -29,9 +42,9 @@ pub(crate) struct PageRecord {
     /// [`crate::links::markdown::surely_anchorless`]): a fragment on it is
     /// broken. False when its layout or a shortcode may write some.
     pub anchorless: bool,
-    /// Files the page's shortcodes render into it (paths in the content
-    /// tree): their headings are anchors of the page too.
-    pub includes: Vec<String>,
+    /// Files the page's shortcodes render into it: their headings are
+    /// anchors of the page too.
+    pub includes: Vec<Include>,
     /// The opening front matter fence (where page-level diagnostics go).
     pub open_span: Range<usize>,
     pub url: Option<Located>,

@@ -23,7 +23,7 @@ use crate::links::anchors::{AnchorRules, Anchors};
 use crate::links::prefilter::{may_hold_bare_url, may_hold_heading, may_hold_links};
 use crate::links::shortcodes::ShortcodeTemplates;
 use crate::links::url::{classify, Class, Form, Internal};
-use crate::types::{Link, LinkKind};
+use crate::types::{Include, Link, LinkKind};
 use destinations::{definition_dest, inline_dest, use_label};
 use pulldown_cmark::{CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 use raw_html::html_links;
@@ -464,23 +464,39 @@ pub(crate) fn anchor_ids(body: &str, rules: &AnchorRules) -> Vec<String> {
 }
 
 /// The files `body`'s shortcode calls render into the page (see
-/// [`crate::links::included_files`]), as paths in the content tree (no
-/// leading `/`): their headings are anchors of the page too.
-pub(crate) fn included_files(body: &str, rules: &AnchorRules) -> Vec<String> {
+/// [`crate::links::included_files`]): a file read by its path in the content
+/// tree (no leading `/`), or a page or bundle resource looked up as the
+/// template does. Their headings are anchors of the page too.
+pub(crate) fn included_files(body: &str, rules: &AnchorRules) -> Vec<Include> {
     if !rules.shortcodes.any_renders_a_file() || !body.contains("{{") {
         return Vec::new();
     }
-    let mut out: Vec<String> = find_shortcodes(body, &rules.shortcodes)
+    let mut out: Vec<Include> = find_shortcodes(body, &rules.shortcodes)
         .iter()
         .flat_map(|s| s.files.iter())
-        .map(|v| {
-            unescaped(&body[v.clone()])
-                .0
-                .trim()
-                .trim_start_matches('/')
-                .to_string()
+        .filter_map(|(v, lookup)| {
+            let value = unescaped(&body[v.clone()]).0.trim().to_string();
+            if value.is_empty() {
+                return None;
+            }
+            Some(match lookup {
+                None => Include::File(value.trim_start_matches('/').to_string()),
+                Some(l) => {
+                    let named = l.format.replace("%s", &value);
+                    match &l.bundle {
+                        Some(bundle) => Include::Resource {
+                            bundle: bundle.clone(),
+                            pattern: named,
+                        },
+                        None => Include::Page {
+                            path: named,
+                            relative: l.relative,
+                        },
+                    }
+                }
+            })
         })
-        .filter(|p| !p.is_empty())
+        .filter(|i| !matches!(i, Include::File(p) if p.is_empty()))
         .collect();
     out.sort();
     out.dedup();

@@ -5,6 +5,7 @@
 //! is `crate::links::shortcodes`.)
 
 use crate::links::anchors::AnchorRules;
+use crate::links::included_files::ContentLookup;
 use crate::links::shortcodes::{values_may_hold_heading, ArgHow, ShortcodeTemplates, Writes};
 use crate::types::{Link, LinkKind};
 use rustc_hash::FxHashSet;
@@ -22,8 +23,10 @@ pub(super) struct Shortcode {
     /// Arguments the shortcode's template renders as Markdown (`figure`'s `caption`).
     pub(super) markdown_args: Vec<MarkdownArg>,
     /// Arguments naming a file the template renders into the page (their
-    /// values, inside the quotes; see [`crate::links::included_files`]).
-    pub(super) files: Vec<Range<usize>>,
+    /// values, inside the quotes; see [`crate::links::included_files`]):
+    /// a file it reads (`None`), or a page or resource whose content it
+    /// prints, found as the lookup says.
+    pub(super) files: Vec<(Range<usize>, Option<ContentLookup>)>,
     /// A `{{% … %}}` call (not `ref`/`relref`): its output is Markdown, and
     /// its headings are the page's.
     pub(super) markdown: bool,
@@ -76,7 +79,8 @@ pub(super) fn writes_unseen_headings(
     shortcodes.iter().any(|s| {
         let name = &text[s.name.clone()];
         // A file rendered into the page whose path is not an argument's value.
-        if !name.starts_with('/') && s.files.is_empty() && rules.shortcodes.renders_a_file(name) {
+        let reads_a_file = s.files.iter().any(|(_, c)| c.is_none());
+        if !name.starts_with('/') && !reads_a_file && rules.shortcodes.renders_a_file(name) {
             return true;
         }
         let line_start = text[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
@@ -388,6 +392,13 @@ pub(super) fn shortcode_link(text: &str, tokens: &[(Range<usize>, Range<usize>)]
     Some(link)
 }
 
+/// A call's arguments that are links, Markdown, and files it renders (see [`arg_links`]).
+pub(super) type ArgLinks = (
+    Vec<Link>,
+    Vec<MarkdownArg>,
+    Vec<(Range<usize>, Option<ContentLookup>)>,
+);
+
 /// The links among a call's arguments: those its template writes into
 /// `href=`/`src=` (see [`ShortcodeTemplates::link_args`]), and those it
 /// renders as Markdown (whose links the caller finds).
@@ -395,7 +406,7 @@ pub(super) fn arg_links(
     text: &str,
     tokens: &[(Range<usize>, Range<usize>)],
     templates: &ShortcodeTemplates,
-) -> (Vec<Link>, Vec<MarkdownArg>, Vec<Range<usize>>) {
+) -> ArgLinks {
     let none = (Vec::new(), Vec::new(), Vec::new());
     let Some((name_tok, _)) = tokens.first() else {
         return none;
@@ -435,7 +446,11 @@ pub(super) fn arg_links(
         };
         let Some((_, value)) = found else { continue };
         if w.how == ArgHow::IncludedFile {
-            files.push(value.clone());
+            files.push((value.clone(), None));
+            continue;
+        }
+        if w.how == ArgHow::IncludedContent {
+            files.push((value.clone(), w.content.clone()));
             continue;
         }
         if matches!(w.how, ArgHow::Markdown | ArgHow::PageMarkdown) {
@@ -456,9 +471,11 @@ pub(super) fn arg_links(
         }
         let kind = match w.how {
             ArgHow::Resource => LinkKind::ShortcodeResource,
-            ArgHow::AsIs | ArgHow::Markdown | ArgHow::PageMarkdown | ArgHow::IncludedFile => {
-                LinkKind::ShortcodeArg
-            }
+            ArgHow::AsIs
+            | ArgHow::Markdown
+            | ArgHow::PageMarkdown
+            | ArgHow::IncludedFile
+            | ArgHow::IncludedContent => LinkKind::ShortcodeArg,
             ArgHow::FromRoot => {
                 // relURL/absURL: a path without a scheme is one from the site's root.
                 if !url.starts_with(['/', '#']) && !url.contains(':') {
