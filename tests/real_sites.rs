@@ -88,7 +88,8 @@ fn opentelemetry() {
 /// The harness itself, on a small site of ours whose faults are known: what it
 /// reads from Hugo (broken links, a ref not found, a broken front matter link;
 /// not the link a page template writes, which the harness removes) and how it
-/// classifies frontlint's errors (a shortcode's link is one frontlint cannot see).
+/// classifies frontlint's errors (a shortcode's link is one frontlint cannot see; a warning
+/// for a ref Hugo never runs is counted apart).
 #[test]
 fn harness_on_a_known_site() {
     if !common::hugo_or_skip() {
@@ -163,8 +164,11 @@ fn harness_on_a_known_site() {
         std::fs::read_to_string(&diffs).unwrap(),
         "on-draft\tlink-broken\tcontent/guide/draft.md:5:14\t/guide/fourth/\n\
          target-layout\tfragment\tcontent/guide/first.md\t/guide/later/#the-end\n\
-         template-written\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n"
+         template-written\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n\
+         warning\tlink-broken\tcontent/asides/unused.md:1:66\t/guide/fifth.md\n"
     );
+    // A broken ref in a file no page prints: frontlint warns, Hugo never runs it.
+    assert!(table.contains("link-broken (warning) 1"), "{table}");
 }
 
 /// A file mounted into two languages: frontlint reports each problem once, naming the

@@ -804,6 +804,11 @@ def compare(hugo, pairs, diags, site=None):
         if hit:
             counts["confirmed", code] += 1
             matched.add(hit)
+        elif d.get("severity") == "warning" and code != "link-redirect":
+            # A broken ref in text no page renders (a headless bundle's file no shortcode
+            # prints): frontlint warns, Hugo never runs it.
+            other[code + " (warning)"] += 1
+            diffs.append(f"warning\t{code}\t{where}\t{dest}")
         elif site and is_draft(site, file):
             # frontlint checks drafts (their links break when they are published); Hugo's build
             # renders none, so it cannot confirm them.

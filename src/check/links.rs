@@ -70,6 +70,10 @@ pub(crate) struct Resolver<'a> {
     /// Every content file's position in `results` by its path in the content
     /// tree, for files shortcodes render into pages: built on first use.
     pub by_content_path: OnceLock<rustc_hash::FxHashMap<&'a str, usize>>,
+    /// The content files (positions in `results`) that some page Hugo
+    /// renders prints through a shortcode (see [`Resolver::included`]):
+    /// built on the first broken ref in a file with no page of its own.
+    pub printed: OnceLock<FxHashSet<usize>>,
 }
 
 /// A folder (or a single file) whose files Hugo publishes as they are.
@@ -1252,6 +1256,49 @@ impl Resolver<'_> {
         replace_destination(link, &self.href(target), safety)
     }
 
+    /// Whether Hugo renders `page`'s text: it is a page Hugo renders, or a
+    /// shortcode call of such a page prints it (directly or through other
+    /// files it prints). A content file that is no page (a headless bundle's
+    /// resource) or a headless (`build.render: never`) page is rendered
+    /// only where a template asks for its content.
+    fn rendered(&self, page: &PageResult, own: Option<usize>) -> bool {
+        if own.is_some_and(|p| self.index.pages()[p].render != Render::Never) {
+            return true;
+        }
+        let printed = self.printed.get_or_init(|| {
+            let mut out = FxHashSet::default();
+            let mut todo: Vec<(usize, String)> = Vec::new();
+            for (p, pg) in self.index.pages().iter().enumerate() {
+                if pg.draft || pg.render == Render::Never {
+                    continue;
+                }
+                if let Some(r) = self.result_of_page.get(p).copied().flatten() {
+                    todo.push((r, pg.lang.clone()));
+                }
+            }
+            while let Some((r, lang)) = todo.pop() {
+                let context = page_finder::Context {
+                    lang: &lang,
+                    file: &self.results[r].file.rel,
+                };
+                for inc in &self.results[r].record.includes {
+                    for i in self.included(inc, context).unwrap_or_default() {
+                        if out.insert(i) {
+                            todo.push((i, lang.clone()));
+                        }
+                    }
+                }
+            }
+            out
+        });
+        let by_path = self
+            .by_content_path
+            .get_or_init(|| content_paths(self.results));
+        by_path
+            .get(page.file.rel.as_str())
+            .is_some_and(|i| printed.contains(i))
+    }
+
     fn broken_ref(
         &self,
         page: &PageResult,
@@ -1275,16 +1322,28 @@ impl Resolver<'_> {
         } else {
             "names no page (REF_NOT_FOUND: page not found)".to_string()
         };
+        // Text Hugo renders into no page runs no ref: the build fails only
+        // once some page prints it.
+        let unrendered = !self.rendered(page, own);
+        let consequence = if unrendered {
+            "Hugo fails the build wherever it renders this file, which no page does now \
+             (Hugo publishes no page of it, and no shortcode call prints it)"
+        } else {
+            "Hugo will fail the build"
+        };
         let mut d = rules::LINK_BROKEN
             .at(
                 link.span(),
-                format!("{kind} \"{path}\" {what}; Hugo will fail the build"),
+                format!("{kind} \"{path}\" {what}; {consequence}"),
             )
             .with_label(if ambiguous {
                 "ambiguous"
             } else {
                 "no such page"
             });
+        if unrendered {
+            d.severity = crate::diagnostic::Severity::Warning;
+        }
         if ambiguous {
             return d.with_help("write the path from the content root (\"/section/page.md\")");
         }

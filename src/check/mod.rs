@@ -1619,6 +1619,7 @@ impl LinkSettings {
             default_lang: self.default_lang.clone(),
             finder: Default::default(),
             by_content_path: Default::default(),
+            printed: Default::default(),
         }
     }
 }
