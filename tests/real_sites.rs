@@ -134,6 +134,7 @@ fn harness_on_a_known_site() {
             "content/guide/first.md\tmissing\t/guide/third/",
             "content/guide/first.md\tmissing\t/img/missing.png",
             "content/guide/first.md\tmissing\t/written-by-a-shortcode/",
+            "content/guide/first.md\tmissing\thttps://example.org/guide/sixth/",
             "content/guide/first.md:3:8\tfront-matter\t/img/cover-that-is-not-there.png",
         ]
     );
@@ -148,12 +149,13 @@ fn harness_on_a_known_site() {
         "{table}"
     );
     assert!(
-        table.contains("| **total** | 5 | 0 | 1 | 0 | 1 | 1 |"),
+        table.contains("| **total** | 5 | 0 | 1 | 0 | 2 | 1 |"),
         "{table}"
     );
-    // The shortcode's link is not in the page's source; the stub's anchors are its layout's.
+    // The shortcode's link is not in the page's source, nor is the host a shortcode writes
+    // before a path; the stub's anchors are its layout's.
     assert!(
-        table.contains("| Hugo: missing | | | | 0 | 1 | 0 |"),
+        table.contains("| Hugo: missing | | | | 0 | 2 | 0 |"),
         "{table}"
     );
     assert!(
@@ -165,6 +167,7 @@ fn harness_on_a_known_site() {
         "on-draft\tlink-broken\tcontent/guide/draft.md:5:14\t/guide/fourth/\n\
          target-layout\tfragment\tcontent/guide/first.md\t/guide/later/#the-end\n\
          template-written\tmissing\tcontent/guide/first.md\t/written-by-a-shortcode/\n\
+         template-written\tmissing\tcontent/guide/first.md\thttps://example.org/guide/sixth/\n\
          warning\tlink-broken\tcontent/asides/unused.md:1:66\t/guide/fifth.md\n"
     );
     // A broken ref in a file no page prints: frontlint warns, Hugo never runs it.
