@@ -803,6 +803,20 @@ def compare(hugo, pairs, diags, site=None):
                         if same(entry[2]) == want:
                             matched.add(entry)
                             hit = entry
+                if hit is None and fragment_only and "#" in dest:
+                    # A ref's content path (`/nic/x/args.md#f`) whose page has another URL
+                    # (a permalink `/ingress/x/args/#f`): the same fragment on a page of the same
+                    # last name confirms it.
+                    def last(path):
+                        parts = [p for p in urllib.parse.urlsplit(path.strip()).path.split("/") if p]
+                        return re.sub(r"\.md$", "", parts[-1]).lower() if parts else ""
+
+                    frag = norm(dest.partition("#")[2])
+                    for entry in broken_by_href_all:
+                        if entry[1] == "fragment" and norm(entry[2].partition("#")[2]) == frag \
+                                and last(entry[2].partition("#")[0]) == last(dest.partition("#")[0]):
+                            matched.add(entry)
+                            hit = entry
         if hit:
             counts["confirmed", code] += 1
             matched.add(hit)
