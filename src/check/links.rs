@@ -69,7 +69,7 @@ pub(crate) struct Resolver<'a> {
     pub finder: OnceLock<PageFinder>,
     /// Every content file's position in `results` by its path in the content
     /// tree, for files shortcodes render into pages: built on first use.
-    pub by_content_path: OnceLock<rustc_hash::FxHashMap<&'a str, usize>>,
+    pub by_content_path: OnceLock<Vec<(&'a str, usize)>>,
     /// The content files (positions in `results`) that some page Hugo
     /// renders prints through a shortcode (see [`Resolver::included`]):
     /// built on the first broken ref in a file with no page of its own.
@@ -202,13 +202,23 @@ fn has_anchor(record: &PageRecord, fragment: &str) -> bool {
     record.headings.iter().any(|h| h == fragment)
 }
 
-/// Every content file's position in `results` by its path in the content tree.
-fn content_paths(results: &[PageResult]) -> FxHashMap<&str, usize> {
-    let mut m = FxHashMap::default();
-    for (i, r) in results.iter().enumerate() {
-        m.entry(r.file.rel.as_str()).or_insert(i);
-    }
-    m
+/// Every content file's path in the content tree and position in
+/// `results`, sorted by path (the first file of a path only).
+fn content_paths(results: &[PageResult]) -> Vec<(&str, usize)> {
+    let mut v: Vec<(&str, usize)> = results
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (r.file.rel.as_str(), i))
+        .collect();
+    v.sort_unstable();
+    v.dedup_by(|a, b| a.0 == b.0);
+    v
+}
+
+/// The position in `results` of the content file at `path` (see [`content_paths`]).
+fn content_file(paths: &[(&str, usize)], path: &str) -> Option<usize> {
+    let k = paths.binary_search_by(|(q, _)| (*q).cmp(path)).ok()?;
+    Some(paths[k].1)
 }
 
 /// `index.md`, `_index.en.md` …: a bundle's own file.
@@ -468,7 +478,7 @@ impl Resolver<'_> {
             _ => None,
         };
         match inc {
-            Include::File(p) => by_path.get(p.as_str()).map(|&i| vec![i]),
+            Include::File(p) => content_file(by_path, p).map(|i| vec![i]),
             Include::Page { path, relative } => {
                 let ctx = if *relative { context } else { root };
                 Some(page_file(ctx, path).into_iter().collect())
@@ -493,18 +503,13 @@ impl Resolver<'_> {
                 } else {
                     format!("{dir}/")
                 };
+                let start = by_path.partition_point(|(q, _)| *q < prefix.as_str());
                 Some(
-                    self.results
+                    by_path[start..]
                         .iter()
-                        .enumerate()
-                        .filter(|(i, r)| {
-                            *i != b
-                                && r.file
-                                    .rel
-                                    .strip_prefix(&prefix)
-                                    .is_some_and(|rest| glob.is_match(&rest.to_lowercase()))
-                        })
-                        .map(|(i, _)| i)
+                        .map_while(|&(q, i)| Some((q.strip_prefix(prefix.as_str())?, i)))
+                        .filter(|&(rest, i)| i != b && glob.is_match(&rest.to_lowercase()))
+                        .map(|(_, i)| i)
                         .collect(),
                 )
             }
@@ -1294,9 +1299,7 @@ impl Resolver<'_> {
         let by_path = self
             .by_content_path
             .get_or_init(|| content_paths(self.results));
-        by_path
-            .get(page.file.rel.as_str())
-            .is_some_and(|i| printed.contains(i))
+        content_file(by_path, &page.file.rel).is_some_and(|i| printed.contains(&i))
     }
 
     fn broken_ref(
