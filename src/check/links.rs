@@ -1264,17 +1264,17 @@ impl Resolver<'_> {
     /// Whether Hugo renders `page`'s text: it is a page Hugo renders, or a
     /// shortcode call of such a page prints it (directly or through other
     /// files it prints). A content file that is no page (a headless bundle's
-    /// resource) or a headless (`build.render: never`) page is rendered
-    /// only where a template asks for its content.
+    /// resource) or a page Hugo does not render (headless, `build.render`
+    /// `never` or `link`) is rendered only where a template asks for its content.
     fn rendered(&self, page: &PageResult, own: Option<usize>) -> bool {
-        if own.is_some_and(|p| self.index.pages()[p].render != Render::Never) {
+        if own.is_some_and(|p| self.index.pages()[p].render == Render::Always) {
             return true;
         }
         let printed = self.printed.get_or_init(|| {
             let mut out = FxHashSet::default();
             let mut todo: Vec<(usize, String)> = Vec::new();
             for (p, pg) in self.index.pages().iter().enumerate() {
-                if pg.draft || pg.render == Render::Never {
+                if pg.draft || pg.render != Render::Always {
                     continue;
                 }
                 if let Some(r) = self.result_of_page.get(p).copied().flatten() {
