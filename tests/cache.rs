@@ -370,3 +370,66 @@ fn a_stored_walk_is_used_only_while_no_directory_changed() {
     assert!(!ignored.contains("lead.md"), "{ignored}");
     assert_eq!(ignored, first);
 }
+
+/// `check` with stage timings on stderr: its report, and how many pages kept
+/// the last run's results although the run could not be replayed whole.
+fn check_keeping(site: &Path, cache: &Path) -> (String, usize) {
+    let out = Command::new(env!("CARGO_BIN_EXE_frontlint"))
+        .args(["check", "--format", "json", "--cache-dir"])
+        .arg(cache)
+        .current_dir(site)
+        .env("FRONTLINT_TIMINGS", "1")
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    let kept = err
+        .split("links (")
+        .nth(1)
+        .and_then(|rest| rest.split(' ').next())
+        .map_or(0, |n| n.parse().unwrap());
+    (String::from_utf8(out.stdout).unwrap(), kept)
+}
+
+/// After an edit that changes no page's record (a paragraph added), only the
+/// edited page is checked again; an edit that changes what links read of a
+/// page (a heading) checks every page again. Each such run reports what a
+/// cold run reports.
+#[test]
+fn an_edited_page_is_checked_again_and_the_others_keep_their_results_while_the_site_is_the_same() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let site = tmp.path().join("site");
+    let cache = tmp.path().join("cache");
+    copy_dir(&repo.join("fixtures/links/fragments"), &site);
+    let _ = std::fs::remove_dir_all(site.join(".frontlint_cache"));
+    let first = assert_same(&site, &cache);
+    let missing = "#troubleshooting";
+    assert!(first.contains(missing), "{first}");
+    // Appends `text` to the page, runs with the cache and returns how many
+    // pages kept their results, after comparing the report with a cold run's.
+    let edit = |text: &str| {
+        let path = site.join("content/handbook/setup.md");
+        let mut body = std::fs::read_to_string(&path).unwrap();
+        body.push_str(text);
+        std::fs::write(&path, body).unwrap();
+        let (report, kept) = check_keeping(&site, &cache);
+        let (_, cold) = check(&site, &cache, &["--no-cache"]);
+        assert_eq!(report, cold);
+        (report, kept)
+    };
+
+    // A paragraph: the two other pages keep their results.
+    let (para, kept) = edit("\nOne more paragraph.\n");
+    assert_eq!((para.as_str(), kept), (first.as_str(), 2));
+
+    // A broken link in the edited page is found; the others are kept.
+    let (linked, kept) = edit("\nSee [the index](/nowhere/).\n");
+    assert_eq!(kept, 2);
+    assert!(linked.contains("/nowhere/"), "{linked}");
+
+    // A heading another page links to: every page is checked again.
+    let (headed, kept) = edit("\n## Troubleshooting\n");
+    assert_eq!(kept, 0);
+    assert!(!headed.contains(missing), "{headed}");
+}

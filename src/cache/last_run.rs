@@ -12,14 +12,20 @@
 //! - every question those pages' links asked the file system ([`Probe`]: is
 //!   `static/x.png` a file? which files does this bundle hold?) gets the same answer.
 //!
-//! Otherwise the run loads its pages (through the page cache) and works
-//! everything out, then stores its own results.
+//! Otherwise the run loads its pages (through the page cache). When every
+//! page then has the record it had ([`site_digest`]: what other pages' links
+//! and cross-page rules read of it), the site links resolve against is the
+//! same: a page whose own bytes did not change keeps its stored results
+//! (after its probes are asked again), and only the changed pages are
+//! checked ([`LastRun::reusable`]). An edit to a page's body costs that
+//! page, not the site's links. Then the run stores its own results.
 //!
 //! ```text
-//! "FLLAST04"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
-//! postcard: a `LastRun` as it derives it: a hash of the file list, each
-//!           file's stamp, which files are pages and which were checked (a bit
-//!           each, walk order), and the results of the checked pages that have any
+//! "FLLAST05"  fingerprint: u64  checksum: u64 (xxh3 of the rest)
+//! postcard: a `LastRun` as it derives it: a hash of the file list, the site
+//!           digest, each file's stamp, which files are pages and which were
+//!           checked (a bit each, walk order), and the results of the checked
+//!           pages that have any
 //! ```
 //!
 //! A file that is truncated, has another fingerprint, or fails its checksum or
@@ -27,12 +33,12 @@
 
 use super::{read_sealed, write_sealed, Stamp};
 use crate::diagnostic::Diagnostic;
-use crate::types::{ContentFile, Probe};
+use crate::types::{ContentFile, PageResult, Probe};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-const MAGIC: &[u8; 8] = b"FLLAST04";
+const MAGIC: &[u8; 8] = b"FLLAST05";
 const FILE_PREFIX: &str = "last-";
 
 /// One checked page's results.
@@ -61,6 +67,8 @@ impl PageOutcome {
 pub(crate) struct LastRun {
     /// See [`files_hash`].
     files_hash: u64,
+    /// See [`site_digest`] (0: not known).
+    site_digest: u64,
     /// Each file's stamp, walk order.
     stamps: Vec<Stamp>,
     /// Files that are pages: a bit each.
@@ -72,7 +80,7 @@ pub(crate) struct LastRun {
 }
 
 /// A hash of the files of a run, in order: language, path and place in the content.
-pub(crate) fn files_hash(files: &[ContentFile]) -> u64 {
+pub(crate) fn files_hash<'f>(files: impl IntoIterator<Item = &'f ContentFile>) -> u64 {
     let mut h = xxhash_rust::xxh3::Xxh3::new();
     for f in files {
         h.update(f.lang.as_deref().unwrap_or("").as_bytes());
@@ -83,6 +91,19 @@ pub(crate) fn files_hash(files: &[ContentFile]) -> u64 {
         h.update(b"\0");
     }
     h.digest()
+}
+
+/// A digest of every file's record, in order ([`PageResult::record_digest`]);
+/// 0 when one is not known.
+pub(crate) fn site_digest(results: &[PageResult]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    for r in results {
+        if r.record_digest == 0 {
+            return 0;
+        }
+        h.update(&r.record_digest.to_le_bytes());
+    }
+    h.digest().max(1)
 }
 
 fn bits(set: impl Iterator<Item = bool>) -> Vec<u64> {
@@ -155,6 +176,50 @@ impl LastRun {
         Some(out)
     }
 
+    /// The stored results of the `checked` pages (positions, ascending) that
+    /// hold although the run as a whole could not be replayed: the run saw
+    /// the same files (`results`, walked, with their `stamps`), every one
+    /// has the record it had (`site_digest`), and such a page has its bytes
+    /// of then, was checked then, and its probes get the same answers.
+    /// `None` at a position: that page is checked. `None` for all: nothing
+    /// can be kept.
+    pub(crate) fn reusable(
+        &self,
+        results: &[PageResult],
+        stamps: &[Option<Stamp>],
+        site_digest: u64,
+        checked: &[usize],
+    ) -> Option<Vec<Option<PageOutcome>>> {
+        let same_site = self.site_digest != 0
+            && self.site_digest == site_digest
+            && results.len() == self.stamps.len()
+            && stamps.len() == results.len()
+            && files_hash(results.iter().map(|r| &r.file)) == self.files_hash;
+        if !same_site {
+            return None;
+        }
+        let kept = checked
+            .par_iter()
+            .map(|&page| {
+                let then = self.stamps.get(page)?;
+                let same_bytes = stamps[page].is_some_and(|now| {
+                    now.size == then.size && now.hash == then.hash && now.head == then.head
+                });
+                if !same_bytes || !bit(&self.checked, page) {
+                    return None;
+                }
+                match self.outcomes.binary_search_by_key(&page, |(at, _)| *at) {
+                    Ok(at) => {
+                        let o = &self.outcomes[at].1;
+                        o.probes.iter().all(Probe::holds).then(|| o.clone())
+                    }
+                    Err(_) => Some(PageOutcome::default()),
+                }
+            })
+            .collect();
+        Some(kept)
+    }
+
     /// The record of a run that saw `files` with `stamps` (`None` when a file
     /// has no stamp: nothing can be reused then), of which `is_page` are
     /// pages, and checked `fresh` (positions, ascending, with their results:
@@ -162,7 +227,7 @@ impl LastRun {
     /// Results of `earlier` for other pages are kept when it saw the same
     /// files with the same bytes.
     pub(crate) fn record(
-        files: &[ContentFile],
+        (files, site_digest): (&[ContentFile], u64),
         stamps: &[Option<Stamp>],
         is_page: &[bool],
         fresh: &[(usize, PageOutcome)],
@@ -196,6 +261,7 @@ impl LastRun {
         outcomes.extend(old);
         Some(LastRun {
             files_hash,
+            site_digest,
             pages: bits(is_page.iter().copied()),
             stamps,
             checked,
@@ -259,7 +325,7 @@ mod tests {
         let (files, stamps) = site(dir.path());
         let a = outcome("first", vec![]);
         let fresh = vec![(1, a.clone()), (2, PageOutcome::default())];
-        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
+        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
         let cache = dir.path().join("cache");
         run.save(&cache, 7);
         let back = LastRun::open(&cache, 7).unwrap();
@@ -285,7 +351,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (files, stamps) = site(dir.path());
         let fresh = vec![(0, outcome("zero", vec![]))];
-        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
+        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
         run.save(dir.path(), 7);
         let path = dir.path().join(format!("{FILE_PREFIX}{:016x}.bin", 7));
         crate::cache::assert_damage_is_refused(&path, || LastRun::open(dir.path(), 7).is_some());
@@ -300,12 +366,12 @@ mod tests {
         let mut unknown = outcome("zero", vec![]);
         unknown.diagnostics[0].code = "no-such-rule";
         let fresh = vec![(0, unknown)];
-        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
+        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
         run.save(dir.path(), 7);
         assert!(LastRun::open(dir.path(), 7).is_none());
 
         let fresh = vec![(0, outcome("zero", vec![]))];
-        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
+        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
         run.save(dir.path(), 7);
         assert!(LastRun::open(dir.path(), 7).is_some());
         let body = read_sealed(dir.path(), MAGIC, FILE_PREFIX, &[7]).unwrap();
@@ -320,7 +386,7 @@ mod tests {
         let img = dir.path().join("logo.png");
         let probes = vec![Probe::IsFile(img.clone(), false)];
         let fresh = vec![(0, outcome("gone", probes))];
-        let run = LastRun::record(&files, &stamps, &[true; 3], &fresh, None).unwrap();
+        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
         assert!(run.replay(&files, &[true, false, false]).is_some());
         std::fs::write(&img, b"png").unwrap();
         assert_eq!(run.replay(&files, &[true, false, false]), None);
@@ -330,8 +396,9 @@ mod tests {
     fn recording_keeps_other_pages_of_the_same_site_and_replaces_rechecked_ones() {
         let dir = tempfile::tempdir().unwrap();
         let (files, stamps) = site(dir.path());
-        let record =
-            |fresh: Vec<_>, earlier| LastRun::record(&files, &stamps, &[true; 3], &fresh, earlier);
+        let record = |fresh: Vec<_>, earlier| {
+            LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, earlier)
+        };
         let old = record(
             vec![(0, outcome("zero", vec![])), (2, outcome("two", vec![]))],
             None,
@@ -352,6 +419,6 @@ mod tests {
         // A file without a stamp: nothing to record.
         let mut unstamped = stamps.clone();
         unstamped[1] = None;
-        assert!(LastRun::record(&files, &unstamped, &[true; 3], &[], None).is_none());
+        assert!(LastRun::record((&files, 0), &unstamped, &[true; 3], &[], None).is_none());
     }
 }

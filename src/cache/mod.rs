@@ -444,7 +444,9 @@ fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, St
     // Facts nested deeper than `facts::MAX_STORED_DEPTH` do not decode, and
     // a diagnostic whose code is no rule's (a foreign entry) does not either:
     // such a page is loaded afresh.
-    let (record, rest) = postcard::take_from_bytes::<PageRecord>(rest).ok()?;
+    let (record, after) = postcard::take_from_bytes::<PageRecord>(rest).ok()?;
+    let record_digest = crate::types::page::digest_of(&rest[..rest.len() - after.len()]);
+    let rest = after;
     let (diagnostics, links) = if own {
         let (own, rest) = postcard::take_from_bytes::<Own>(rest).ok()?;
         if !rest.is_empty() {
@@ -461,6 +463,7 @@ fn decode(entry: &[u8], file: &ContentFile, own: bool) -> Option<(PageResult, St
         record,
         diagnostics,
         links,
+        record_digest,
     };
     Some((r, stamp))
 }
@@ -865,6 +868,7 @@ mod tests {
             },
             diagnostics: vec![Diagnostic::new("yaml-syntax", Severity::Error, 1..2, "m")],
             links: Vec::new(),
+            record_digest: 0,
         }
     }
 
@@ -1091,7 +1095,7 @@ mod tests {
         let mut link = Link::new("/about/#team", 20..32, crate::types::LinkKind::Reference);
         link.set_text(Some("the team"));
         link.set_defined_at(Some(40..52));
-        let r = PageResult {
+        let mut r = PageResult {
             record: PageRecord {
                 has_suppressions: true,
                 headings: vec!["team".into(), "contact-us".into()],
@@ -1117,6 +1121,8 @@ mod tests {
             ],
             ..result(&f, true)
         };
+        // As a page loaded afresh has it; decoding takes it from the entry.
+        r.record_digest = r.record.digest();
         let stamp = stamp_of(&f.path, hash(b"x")).unwrap();
         drop(save(dir.path(), 1, std::iter::once((&r, stamp))));
         let mut c = Cache::open(dir.path(), 1);

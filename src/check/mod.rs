@@ -335,7 +335,7 @@ fn check_site(
         (found.streamed, found.old_cache),
         &mut t,
     );
-    let old_link_names = run.read_link_names(&pages.results[..walked], &mut t);
+    let old_link_names = run.read_link_names(&pages.results[..walked], pages.rewrite, &mut t);
     let mut before = run.find_before(
         &ctx,
         &mut pages,
@@ -352,6 +352,15 @@ fn check_site(
     let checked: Vec<usize> = (0..pages.results.len())
         .filter(|&i| pages.results[i].target && pages.results[i].record.is_page)
         .collect();
+    let site_digest = match req.no_cache {
+        true => 0,
+        false => cache::last_run::site_digest(&pages.results),
+    };
+    let kept = last_run
+        .as_ref()
+        .filter(|_| !req.links && before.is_none())
+        .and_then(|l| l.reusable(&pages.results, &pages.stamps, site_digest, &checked))
+        .unwrap_or_default();
     let site_wide = site_wide(
         SiteWide {
             site,
@@ -362,12 +371,14 @@ fn check_site(
             checked: &checked,
             before: before.as_ref(),
             want_links: req.links,
+            kept,
         },
         outcome,
         &mut t,
     );
     let (files, outcomes) = page_outcomes(&mut pages.results, site_wide, before.as_ref());
-    let last_run_write = run.write_last_run(&files, &pages, &outcomes, last_run, &mut t);
+    let last_run_write =
+        run.write_last_run((&files, site_digest), &pages, &outcomes, last_run, &mut t);
     let report = Report {
         site,
         files: &files,
@@ -481,6 +492,7 @@ impl<'a> SiteRun<'a> {
             None
         } else {
             r.record.facts_digest = r.record.facts.digest();
+            r.record_digest = r.record.digest();
             read.map(|read| Box::new(cache::stamp_from(&read.meta, read.hash)))
         };
         Loaded {
@@ -757,14 +769,16 @@ impl<'a> SiteRun<'a> {
     }
 
     /// The last run's reverse index of links, for the pages not checked now
-    /// (of the `walked` results).
+    /// (of the `walked` results) and for the pages checked whose bytes are
+    /// those it was made from, when a new one will be written (`rewrite`).
     fn read_link_names(
         &self,
         walked: &[PageResult],
+        rewrite: bool,
         t: &mut crate::timings::Timings,
     ) -> Option<LinkNames> {
         let partial = walked.iter().any(|r| !r.target);
-        let names = (!self.req.no_cache && (self.req.dependents || partial))
+        let names = (!self.req.no_cache && (self.req.dependents || partial || rewrite))
             .then(|| cache::link_names::load(&self.cache_dir, self.fingerprint))
             .flatten();
         t.phase("link index read");
@@ -839,7 +853,7 @@ impl<'a> SiteRun<'a> {
     /// report is made.
     fn write_last_run(
         &self,
-        files: &[ContentFile],
+        files: (&[ContentFile], u64),
         pages: &LoadedPages,
         outcomes: &[(usize, PageOutcome)],
         last_run: Option<LastRun>,
@@ -869,7 +883,7 @@ impl<'a> SiteRun<'a> {
 /// pass over the results is mostly waiting for memory).
 fn page_outcomes(
     results: &mut [PageResult],
-    site_wide: Vec<(usize, PageOutcome)>,
+    (site_wide, kept): (Vec<(usize, PageOutcome)>, Vec<bool>),
     before: Option<&Before>,
 ) -> (Vec<ContentFile>, Vec<(usize, PageOutcome)>) {
     // The checked pages' own diagnostics are taken from their results
@@ -881,8 +895,12 @@ fn page_outcomes(
     // In place, in the list the site-wide outcomes are in.
     let outcomes = site_wide
         .into_iter()
-        .map(|(i, mut o)| {
+        .zip(kept)
+        .map(|((i, mut o), kept)| {
             let r = &mut results[i];
+            if kept {
+                return (i, o);
+            }
             let mut diagnostics = std::mem::take(&mut r.diagnostics);
             if before.is_some_and(|b| b.dependents.contains(&i)) {
                 // Only the links the change breaks.
@@ -940,15 +958,18 @@ fn save_link_names(
         .zip(learnt)
         .filter_map(|((r, s), learnt)| {
             let s = s.as_ref().filter(|_| r.record.is_page)?;
-            if r.target {
-                let names = LinkNames::names_of_links(&r.links);
-                return Some((r.file.clone(), *s, Names::Now(names)));
+            // An entry made from these very bytes is exact: kept, also for a
+            // page checked now (after an edit to one page, the other pages'
+            // names are not worked out again).
+            if let Some(at) = old.as_ref().and_then(|o| o.entry(&r.file, s)) {
+                return Some((r.file.clone(), *s, Names::Kept(at)));
             }
-            if let Some(names) = learnt {
-                return Some((r.file.clone(), *s, Names::Now(names)));
-            }
-            let at = old.as_ref()?.entry(&r.file, s)?;
-            Some((r.file.clone(), *s, Names::Kept(at)))
+            let names = match learnt {
+                Some(names) => names,
+                None if r.target => LinkNames::names_of_links(&r.links),
+                None => return None,
+            };
+            Some((r.file.clone(), *s, Names::Now(names)))
         })
         .collect();
     let dir = dir.to_path_buf();
@@ -1340,18 +1361,22 @@ struct SiteWide<'a> {
     before: Option<&'a Before>,
     /// Keep every link's resolution (`--links`).
     want_links: bool,
+    /// The last run's results of checked pages that still hold (aligned
+    /// with `checked`; empty: none), see [`LastRun::reusable`].
+    kept: Vec<Option<PageOutcome>>,
 }
 
 /// Build the site index from every page's URL facts (or take it from the
 /// cache, a directory and run fingerprint, when the facts are those it was
 /// built from), then resolve the links of the `checked` pages and apply the
 /// cross-page rules. Returns each checked page's results (with its position
-/// in `results`), in the order of `checked`.
+/// in `results`), in the order of `checked`, and which of them are the
+/// last run's (`kept`: with the page's own diagnostics already).
 fn site_wide(
     pages: SiteWide<'_>,
     outcome: &mut Outcome,
     t: &mut crate::timings::Timings,
-) -> Vec<(usize, PageOutcome)> {
+) -> (Vec<(usize, PageOutcome)>, Vec<bool>) {
     let SiteWide {
         site,
         cache,
@@ -1361,7 +1386,10 @@ fn site_wide(
         checked,
         before,
         want_links,
+        mut kept,
     } = pages;
+    kept.resize_with(checked.len(), || None);
+    let is_kept: Vec<bool> = kept.iter().map(Option::is_some).collect();
     // The last commit's versions of changed pages are for the site as it was only.
     let all = results;
     let results = &all[..before.map_or(all.len(), |b| b.old.start)];
@@ -1392,10 +1420,14 @@ fn site_wide(
     let result_of_page = pages.result_of_page.clone();
     let pages_of = |r: usize| pages.of(r);
     let resolver = resolver(site, &index, results, result_of_page.clone());
-    // Links, per checked page, in parallel.
+    // Links, per checked page, in parallel (a page's kept results have them).
     let mut outcomes: Vec<(usize, PageOutcome)> = checked
         .par_iter()
-        .map(|&i| {
+        .zip(kept.into_par_iter())
+        .map(|(&i, kept)| {
+            if let Some(o) = kept {
+                return (i, o);
+            }
             let c = link_instances::check(&resolver, &results[i], pages_of(i));
             let o = PageOutcome {
                 diagnostics: c.diagnostics,
@@ -1418,7 +1450,12 @@ fn site_wide(
             }
         }
     }
-    t.phase("links");
+    match is_kept.iter().filter(|&&k| k).count() {
+        0 => t.phase("links"),
+        n => t.phase(&format!(
+            "links ({n} pages' results kept from the last run)"
+        )),
+    }
     for (r, d) in cross_page::check(&index, results, &result_of_page, &site.config.unique) {
         // With `disableAliases`, Hugo writes no redirect pages: an alias
         // can neither replace a page nor collide with another.
@@ -1426,7 +1463,9 @@ fn site_wide(
             continue;
         }
         if let Ok(at) = checked.binary_search(&r) {
-            outcomes[at].1.diagnostics.push(d);
+            if !is_kept[at] {
+                outcomes[at].1.diagnostics.push(d);
+            }
         }
     }
     if let Some(b) = before {
@@ -1446,7 +1485,7 @@ fn site_wide(
     drop((known_urls, known_paths, static_files));
     drop_in_background(index);
     t.phase("cross-page");
-    outcomes
+    (outcomes, is_kept)
 }
 
 /// The site index's inputs: a page for each place of each walked file (a

@@ -197,6 +197,7 @@ fn of_loaded(
         },
         diagnostics: Vec::new(),
         links: Vec::new(),
+        record_digest: 0,
     };
     if target {
         r.diagnostics.extend(refused_content(ctx, file));

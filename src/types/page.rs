@@ -54,6 +54,20 @@ pub(crate) struct PageRecord {
     pub unique: Vec<(String, Located)>,
 }
 
+impl PageRecord {
+    /// A digest of the record as the page cache stores it (its postcard
+    /// bytes, [`digest_of`]), so that a cached page's is taken from its entry
+    /// without encoding it again; 0 if it cannot be encoded.
+    pub(crate) fn digest(&self) -> u64 {
+        postcard::to_allocvec(self).map_or(0, |b| digest_of(&b))
+    }
+}
+
+/// The digest of a record's encoded bytes (see [`PageRecord::digest`]).
+pub(crate) fn digest_of(encoded: &[u8]) -> u64 {
+    crate::base::hash::hash(encoded).max(1)
+}
+
 /// The result of loading (and, for a target, checking) one page.
 #[derive(Debug, Default)]
 pub(crate) struct PageResult {
@@ -68,4 +82,8 @@ pub(crate) struct PageResult {
     pub diagnostics: Vec<Diagnostic>,
     /// A target's links (empty for other pages).
     pub links: Vec<Link>,
+    /// A digest of `record` as the page cache stores it (see
+    /// [`PageRecord::digest`]; 0: not taken). Every page's, in order, tell
+    /// whether the site that links resolve against is the one of the last run.
+    pub record_digest: u64,
 }
