@@ -52,6 +52,15 @@ pub(crate) fn ignored(
     roots: &[PathBuf],
     marks: &[PathBuf],
 ) -> FxHashSet<PathBuf> {
+    // The walk met no ignore file below the walked directories: when none
+    // applies above them either, nothing is ignored (no site outside git).
+    if marks.is_empty() {
+        let none = FxHashMap::default();
+        let mut rules = Rules::new(&none);
+        if roots.iter().all(|r| rules.chain(r).empty) {
+            return FxHashSet::default();
+        }
+    }
     // Each file with its folder and the walked directory it was found in
     // (the deepest one holding it).
     let mut placed: Vec<(&ContentFile, &Path, &Path)> = Vec::with_capacity(files.len());
@@ -457,5 +466,23 @@ mod tests {
         std::fs::write(tmp.path().join(".gitignore"), "content/\n").unwrap();
         let files = [file(&content, "a.md")];
         assert!(ignored(&files, std::slice::from_ref(&content), &[]).is_empty());
+    }
+
+    #[test]
+    fn without_ignore_files_below_the_rules_above_still_apply() {
+        let tmp = tempfile::tempdir().unwrap();
+        let content = tmp.path().join("content");
+        std::fs::create_dir_all(content.join("drafts")).unwrap();
+        let files = [file(&content, "drafts/a.md"), file(&content, "b.md")];
+        let roots = std::slice::from_ref(&content);
+        // No ignore file anywhere (no repository either): nothing ignored.
+        assert!(ignored(&files, roots, &[]).is_empty());
+        // One above the walked directory, none below it.
+        std::fs::write(tmp.path().join(".gitignore"), "drafts/\n").unwrap();
+        let got = ignored(&files, roots, &[]);
+        assert_eq!(
+            got.into_iter().collect::<Vec<_>>(),
+            [content.join("drafts/a.md")]
+        );
     }
 }

@@ -120,62 +120,130 @@ fn trim_span(page: &str, span: Range<usize>) -> Range<usize> {
 
 /// Maps byte offsets in a decoded string value to byte spans in the page.
 struct OffsetMap {
-    /// For each char start in the value: the page span of the source text it
-    /// came from. Empty when the value could not be aligned with its source.
-    chars: Vec<(usize, Range<usize>)>,
+    /// The value in pieces, in order, each with the page text it came from.
+    /// Empty when the value could not be aligned with its source.
+    pieces: Vec<Piece>,
     /// The whole value's span, the fallback.
     whole: Range<usize>,
     value_len: usize,
+}
+
+/// `value[v..v + len]` came from `page[s..s + src_len]`: written as it is
+/// (`exact`: byte for byte, so any offset inside maps), or one char that
+/// an escape or folding produced.
+#[derive(Debug, Clone, PartialEq)]
+struct Piece {
+    v: usize,
+    len: usize,
+    s: usize,
+    src_len: usize,
+    exact: bool,
+}
+
+impl Piece {
+    /// The page offset of value offset `off` (inside this piece), if a
+    /// char starts there.
+    fn start_of(&self, off: usize) -> Option<usize> {
+        match self.exact {
+            true => Some(self.s + (off - self.v)),
+            false => (off == self.v).then_some(self.s),
+        }
+    }
+
+    /// The page offset where the char that ends at value offset `end` (inside
+    /// this piece, or at its end) ends.
+    fn end_of(&self, end: usize) -> usize {
+        match self.exact {
+            true => self.s + (end - self.v),
+            false => self.s + self.src_len,
+        }
+    }
+}
+
+/// Pieces as [`align`] finds them: a char written as it is, right after the
+/// last exact piece in value and page, extends it.
+#[derive(Default)]
+struct Pieces(Vec<Piece>);
+
+impl Pieces {
+    fn exact(&mut self, v: usize, s: usize, len: usize) {
+        match self.0.last_mut() {
+            Some(p) if p.exact && p.v + p.len == v && p.s + p.src_len == s => {
+                p.len += len;
+                p.src_len += len;
+            }
+            _ => self.0.push(Piece {
+                v,
+                len,
+                s,
+                src_len: len,
+                exact: true,
+            }),
+        }
+    }
+
+    fn produced(&mut self, v: usize, len: usize, s: Range<usize>) {
+        self.0.push(Piece {
+            v,
+            len,
+            s: s.start,
+            src_len: s.len(),
+            exact: false,
+        });
+    }
 }
 
 impl OffsetMap {
     fn new(page: &str, span: Range<usize>, value: &str, style: StrStyle) -> Self {
         let whole = span.clone();
         let src = &page[span.clone()];
-        let chars = if style == StrStyle::Plain && src == value {
-            value
-                .char_indices()
-                .map(|(i, c)| (i, span.start + i..span.start + i + c.len_utf8()))
-                .collect()
+        let pieces = if style == StrStyle::Plain && src == value {
+            let mut p = Pieces::default();
+            if !value.is_empty() {
+                p.exact(0, span.start, value.len());
+            }
+            p.0
         } else {
             let double_quoted = src.starts_with('"');
             align(src, span.start, value, double_quoted).unwrap_or_default()
         };
         OffsetMap {
-            chars,
+            pieces,
             whole,
             value_len: value.len(),
         }
     }
 
+    /// The piece holding value offset `off`.
+    fn piece(&self, off: usize) -> Option<&Piece> {
+        let at = self.pieces.partition_point(|p| p.v + p.len <= off);
+        self.pieces.get(at).filter(|p| p.v <= off)
+    }
+
     /// The page span of `value[r]`.
     fn span(&self, r: Range<usize>) -> Range<usize> {
-        if self.chars.is_empty() {
+        if self.pieces.is_empty() {
             return self.whole.clone();
         }
-        let find = |off: usize| self.chars.binary_search_by_key(&off, |(i, _)| *i);
+        let start = self.piece(r.start).and_then(|p| p.start_of(r.start));
         if r.is_empty() {
-            return match find(r.start) {
-                Ok(k) => self.chars[k].1.start..self.chars[k].1.start,
-                Err(_) if r.start >= self.value_len => {
+            return match start {
+                Some(s) => s..s,
+                None if r.start >= self.value_len => {
                     let end = self
-                        .chars
+                        .pieces
                         .last()
-                        .map(|(_, s)| s.end)
-                        .unwrap_or(self.whole.end);
+                        .map_or(self.whole.end, |p| p.s + p.src_len);
                     end..end
                 }
-                Err(_) => self.whole.clone(),
+                None => self.whole.clone(),
             };
         }
-        let first = find(r.start);
-        // The last char of the range.
-        let last = self
-            .chars
-            .partition_point(|(i, _)| *i < r.end)
-            .checked_sub(1);
-        match (first, last) {
-            (Ok(a), Some(b)) if b >= a => self.chars[a].1.start..self.chars[b].1.end,
+        let end = self
+            .piece(r.end - 1)
+            .map(|p| p.end_of(r.end.min(p.v + p.len)));
+        match (start, end) {
+            (Some(s), Some(e)) if e >= s => s..e,
             _ => self.whole.clone(),
         }
     }
@@ -187,25 +255,24 @@ impl OffsetMap {
 /// whitespace and line breaks from indentation and folding, line-continuation
 /// backslashes). In double-quoted text, escapes are decoded. `None` when the
 /// value cannot be produced this way.
-fn align(
-    src: &str,
-    base: usize,
-    value: &str,
-    double_quoted: bool,
-) -> Option<Vec<(usize, Range<usize>)>> {
-    let mut out = Vec::with_capacity(value.len());
+fn align(src: &str, base: usize, value: &str, double_quoted: bool) -> Option<Vec<Piece>> {
+    let mut out = Pieces::default();
     let (vb, sb) = (value.as_bytes(), src.as_bytes());
     let mut j = 0;
     let mut i = 0;
     while i < vb.len() {
-        // Most chars are ASCII and written as they are: matched byte for
+        // Most text is ASCII written as it is: matched as a run, byte for
         // byte, without decoding a char of each side (what the loop below
         // would do with them, less the work). `j` is always on a char boundary.
-        let v = vb[i];
-        if v.is_ascii() && sb.get(j) == Some(&v) && !(double_quoted && v == b'\\') {
-            out.push((i, base + j..base + j + 1));
-            i += 1;
-            j += 1;
+        let run = vb[i..]
+            .iter()
+            .zip(sb.get(j..).unwrap_or_default())
+            .take_while(|&(&v, &s)| v == s && v.is_ascii() && !(double_quoted && v == b'\\'))
+            .count();
+        if run > 0 {
+            out.exact(i, base + j, run);
+            i += run;
+            j += run;
             continue;
         }
         let c = value[i..].chars().next()?;
@@ -215,7 +282,7 @@ fn align(
             if double_quoted && sc == '\\' {
                 match decode_escape(rest) {
                     Some((Some(d), len)) if d == c => {
-                        out.push((i, base + j..base + j + len));
+                        out.produced(i, c.len_utf8(), base + j..base + j + len);
                         j += len;
                         break;
                     }
@@ -228,7 +295,7 @@ fn align(
                 }
             }
             if sc == c {
-                out.push((i, base + j..base + j + sc.len_utf8()));
+                out.exact(i, base + j, sc.len_utf8());
                 j += sc.len_utf8();
                 break;
             }
@@ -239,14 +306,14 @@ fn align(
             // Whitespace the source does not show here (leading blank lines
             // of a block scalar that lie before its span): an empty span.
             if c.is_whitespace() {
-                out.push((i, base + j..base + j));
+                out.produced(i, c.len_utf8(), base + j..base + j);
                 break;
             }
             return None;
         }
         i += c.len_utf8();
     }
-    Some(out)
+    Some(out.0)
 }
 
 /// Decode one escape at the start of `s` (which starts with `\`): the char it
@@ -540,6 +607,51 @@ mod tests {
         Some(out)
     }
 
+    /// `pieces` as the table of each value char's page span that
+    /// `align_by_char` makes.
+    fn expand(pieces: Vec<Piece>, value: &str) -> Vec<(usize, Range<usize>)> {
+        let mut out = Vec::new();
+        for p in pieces {
+            if !p.exact {
+                out.push((p.v, p.s..p.s + p.src_len));
+                continue;
+            }
+            for (i, c) in value[p.v..p.v + p.len].char_indices() {
+                out.push((p.v + i, p.s + i..p.s + i + c.len_utf8()));
+            }
+        }
+        out
+    }
+
+    /// The span of `value[r]` from a table of each char's page span, as
+    /// `OffsetMap::span` worked on one: what it must agree with.
+    fn span_by_chars(
+        chars: &[(usize, Range<usize>)],
+        whole: Range<usize>,
+        value_len: usize,
+        r: Range<usize>,
+    ) -> Range<usize> {
+        if chars.is_empty() {
+            return whole;
+        }
+        let find = |off: usize| chars.binary_search_by_key(&off, |(i, _)| *i);
+        if r.is_empty() {
+            return match find(r.start) {
+                Ok(k) => chars[k].1.start..chars[k].1.start,
+                Err(_) if r.start >= value_len => {
+                    let end = chars.last().map_or(whole.end, |(_, s)| s.end);
+                    end..end
+                }
+                Err(_) => whole,
+            };
+        }
+        let last = chars.partition_point(|(i, _)| *i < r.end).checked_sub(1);
+        match (find(r.start), last) {
+            (Ok(a), Some(b)) if b >= a => chars[a].1.start..chars[b].1.end,
+            _ => whole,
+        }
+    }
+
     #[test]
     fn align_agrees_with_char_by_char() {
         for (src, value, dq) in [
@@ -560,7 +672,7 @@ mod tests {
             ("", "", false),
         ] {
             assert_eq!(
-                align(src, 5, value, dq),
+                align(src, 5, value, dq).map(|p| expand(p, value)),
                 align_by_char(src, 5, value, dq),
                 "{src:?} {value:?}"
             );
@@ -584,10 +696,23 @@ mod tests {
                 .map(|(c, _)| c)
                 .collect();
             value.push_str(&extra);
+            let by_char = align_by_char(&src, 3, &value, dq);
             proptest::prop_assert_eq!(
-                align(&src, 3, &value, dq),
-                align_by_char(&src, 3, &value, dq)
+                align(&src, 3, &value, dq).map(|p| expand(p, &value)),
+                by_char
             );
+            // And every span of the value maps as on the char table (the
+            // map reads a source that opens with `"` as double-quoted).
+            let table = align_by_char(&src, 3, &value, src.starts_with('"')).unwrap_or_default();
+            let map = OffsetMap::new(&format!("key{src}"), 3..3 + src.len(), &value, StrStyle::Other);
+            let bounds: Vec<usize> = (0..=value.len()).filter(|&b| value.is_char_boundary(b)).collect();
+            for &a in &bounds {
+                for &b in bounds.iter().filter(|&&b| b >= a) {
+                    let whole = 3..3 + src.len();
+                    let want = span_by_chars(&table, whole, value.len(), a..b);
+                    proptest::prop_assert_eq!(map.span(a..b), want, "{:?} {:?} {}..{}", src, value, a, b);
+                }
+            }
         }
     }
 
