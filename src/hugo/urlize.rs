@@ -264,11 +264,16 @@ fn is_clean(p: &str) -> bool {
     if p == "/" {
         return true;
     }
-    let rest = p.strip_prefix('/').unwrap_or(p);
-    !rest.is_empty()
-        && rest
-            .split('/')
-            .all(|s| !s.is_empty() && s != "." && s != "..")
+    // Byte by byte: paths are short, and a split searched for each `/` anew.
+    let rest = p.strip_prefix('/').unwrap_or(p).as_bytes();
+    let mut start = 0;
+    for end in (0..=rest.len()).filter(|&i| i == rest.len() || rest[i] == b'/') {
+        if matches!(&rest[start..end], b"" | b"." | b"..") {
+            return false;
+        }
+        start = end + 1;
+    }
+    true
 }
 
 /// Go's `path.Join`: join non-empty elements and clean.
@@ -403,6 +408,25 @@ mod tests {
                 allowed_ref(&p, 0, c),
                 "{p:?}"
             );
+        }
+    }
+
+    #[test]
+    fn a_clean_path_is_returned_as_it_is() {
+        let by_split = |p: &str| {
+            let rest = p.strip_prefix('/').unwrap_or(p);
+            p == "/"
+                || (!rest.is_empty()
+                    && rest
+                        .split('/')
+                        .all(|s| !s.is_empty() && s != "." && s != ".."))
+        };
+        for p in [
+            "", "/", "//", "a", "/a", "a/", "/a/b", "a//b", ".", "..", "/.", "a/.", "a/..", "./a",
+            "../a", "a/.b", "a/..b", "/a/b.c/d", "…/é",
+        ] {
+            assert_eq!(is_clean(p), by_split(p), "{p:?}");
+            assert_eq!(clean(p), clean_parts(p), "{p:?}");
         }
     }
 }
