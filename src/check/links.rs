@@ -676,7 +676,13 @@ impl Resolver<'_> {
         // The page's layout path is only worth making when hooks differ by page.
         let rule = match (self.link_rules.uniform_rule(), own) {
             (Some(rule), _) => rule,
-            (None, _) => self.link_rules.rule_for(&self.hook_layout(own, link)),
+            (None, _) => {
+                let layout = self.hook_layout(own, link);
+                if self.link_rules.passes_over(&layout, link.url()) {
+                    return false;
+                }
+                self.link_rules.rule_for(&layout)
+            }
         };
         match form {
             Form::Relative => rule.relative,
@@ -1155,8 +1161,16 @@ impl Resolver<'_> {
         if let Some((href, fix)) = self.md_path_fix(at.page, at.own, at.link) {
             d.fixes = vec![fix];
             if d.help.is_none() {
+                let layout = self.hook_layout(at.own, at.link);
+                let remote_prefix = self.link_rules.hook_for(&layout).and_then(|h| {
+                    h.unlooked
+                        .iter()
+                        .find(|p| at.link.url().starts_with(p.as_str()))
+                });
                 d = d.with_help(if at.link.from_home {
                     format!("this text is rendered with markdownify, as the home page's: the link hook looks the path up from the content root; link to \"{href}\"")
+                } else if let Some(p) = remote_prefix.filter(|_| self.link_rules.forced.is_none()) {
+                    format!("the render hook takes a destination that starts with \"{p}\" for a remote URL and writes it as it is; link to \"{href}\"")
                 } else {
                     format!("no render hook turns a content file's path into its page's URL here; link to \"{href}\"")
                 });

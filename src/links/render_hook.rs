@@ -19,6 +19,7 @@
 
 use crate::hugo::HugoConfig;
 use regex::Regex;
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
@@ -76,6 +77,11 @@ pub(crate) struct Hook {
     /// .Destination "g"`, `eq $u.String "g"`): it writes something of its
     /// own for them, so they are not looked up.
     pub rewritten: Vec<String>,
+    /// Literal beginnings (`http`) its template tests destinations for
+    /// before it looks them up, and looks up only those without (see
+    /// [`unlooked_prefixes`]): `httpproxy.md` is taken for a remote URL and
+    /// written as it is.
+    pub unlooked: Vec<String>,
 }
 
 impl Hook {
@@ -190,7 +196,16 @@ impl LinkRules {
                     list.join(", ")
                 )
             };
-            out.push(format!("{pages}: {}{own}  (hook {file})", name(h.rule)));
+            let unlooked = if h.unlooked.is_empty() || h.rule == Rule::URL {
+                String::new()
+            } else {
+                let list: Vec<String> = h.unlooked.iter().map(|d| format!("{d:?}")).collect();
+                format!("; destinations starting with {} as URLs", list.join(" or "))
+            };
+            out.push(format!(
+                "{pages}: {}{own}{unlooked}  (hook {file})",
+                name(h.rule)
+            ));
         }
         let rest = if self.hooks.iter().any(|h| h.dir.is_empty()) {
             None
@@ -246,6 +261,16 @@ impl LinkRules {
             .then_some(if self.embedded { Rule::PAGE } else { Rule::URL })
     }
 
+    /// Whether the hook of the page with the logical path `hugo_path` takes
+    /// destination `dest` for a remote one by its first letters and so
+    /// writes it without looking it up (see [`Hook::unlooked`]).
+    pub(crate) fn passes_over(&self, hugo_path: &str, dest: &str) -> bool {
+        self.forced.is_none()
+            && self
+                .hook_for(hugo_path)
+                .is_some_and(|h| h.unlooked.iter().any(|p| dest.starts_with(p.as_str())))
+    }
+
     /// How the Markdown links of the page with the logical path `hugo_path` resolve.
     pub(crate) fn rule_for(&self, hugo_path: &str) -> Rule {
         if let Some(r) = self.forced {
@@ -266,8 +291,8 @@ impl LinkRules {
         ));
         for hook in &self.hooks {
             h.push_str(&format!(
-                "{}:{:?}:{}:{:?};",
-                hook.dir, hook.rule, hook.assets, hook.rewritten
+                "{}:{:?}:{}:{:?}:{:?};",
+                hook.dir, hook.rule, hook.assets, hook.rewritten, hook.unlooked
             ));
         }
         for hook in &self.image_hooks {
@@ -305,6 +330,7 @@ fn hooks_of(kind: &str, layouts: &[PathBuf]) -> Vec<Hook> {
                 rule: rule_of(&text),
                 assets: text.contains("resources.Get"),
                 rewritten: rewritten_destinations(&text),
+                unlooked: unlooked_prefixes(&text),
             });
         }
     }
@@ -554,6 +580,133 @@ pub(crate) fn rewritten_destinations(text: &str) -> Vec<String> {
     out
 }
 
+/// `hasPrefix X "http"` (`strings.HasPrefix` too), the literal in group 1.
+const PREFIX_TEST: &str =
+    r#"\(?\s*(?:strings\.)?[hH]as[pP]refix\s+[^\s()]+\s+"([A-Za-z][A-Za-z0-9+.:/-]*)"\s*\)?"#;
+
+/// One `{{ … }}` action of a template: where it ends, and its words.
+struct Action<'t> {
+    start: usize,
+    end: usize,
+    body: &'t str,
+}
+
+/// The actions of `text`, comments left out.
+fn actions(text: &str) -> Vec<Action<'_>> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    while let Some(i) = text[at..].find("{{") {
+        let start = at + i;
+        let Some(j) = text[start..].find("}}") else {
+            break;
+        };
+        let end = start + j + 2;
+        let body = text[start + 2..end - 2]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim();
+        if !body.starts_with("/*") {
+            out.push(Action { start, end, body });
+        }
+        at = end;
+    }
+    out
+}
+
+/// The first word of an action (`if`, `else`, `end`, …).
+fn keyword(body: &str) -> &str {
+    body.split(|c: char| c.is_whitespace() || c == '(')
+        .next()
+        .unwrap_or_default()
+}
+
+/// For the `if` at `actions[i]`: the text ranges of its first branch and of
+/// what follows its first `else` (empty when it has none), up to its `end`.
+fn branches(text_len: usize, actions: &[Action<'_>], i: usize) -> (Range<usize>, Range<usize>) {
+    let mut depth = 0usize;
+    let mut first_end = None;
+    for a in &actions[i + 1..] {
+        match keyword(a.body) {
+            "if" | "with" | "range" | "block" | "define" => depth += 1,
+            "else" if depth == 0 && first_end.is_none() => first_end = Some(a.start),
+            "end" if depth == 0 => {
+                let then_end = first_end.unwrap_or(a.start);
+                let else_start = if first_end.is_some() {
+                    then_end
+                } else {
+                    a.start
+                };
+                return (actions[i].end..then_end, else_start..a.start);
+            }
+            "end" => depth -= 1,
+            _ => {}
+        }
+    }
+    (actions[i].end..text_len, text_len..text_len)
+}
+
+/// The literal beginnings a hook tests destinations for (`if not (hasPrefix
+/// $dest "http")`, or a variable set to that test once and read by `if`)
+/// where every `GetPage` of the template is in the branch of the
+/// destinations without it: a destination that starts with those letters
+/// (`httpproxy.md` as well as `https://…`) is never looked up.
+pub(crate) fn unlooked_prefixes(text: &str) -> Vec<String> {
+    static TEST: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(&format!("^{PREFIX_TEST}$")).expect("prefix test pattern"));
+    static SET: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(&format!(r"(\$\w+)\s*:?=\s*{PREFIX_TEST}")).expect("prefix variable pattern")
+    });
+    let text = super::template_text::strip_comments(text);
+    let lookups: Vec<usize> = text.match_indices("GetPage").map(|(i, _)| i).collect();
+    if lookups.is_empty() {
+        return Vec::new();
+    }
+    let mut vars: Vec<(String, String)> = Vec::new();
+    for c in SET.captures_iter(&text) {
+        let var = c[1].to_string();
+        let assigned = Regex::new(&format!(r"{}\s*:?=", regex::escape(&var)))
+            .map_or(0, |r| r.find_iter(&text).count());
+        if assigned == 1 {
+            vars.push((var, c[2].to_string()));
+        }
+    }
+    let literal_of = |cond: &str| -> Option<String> {
+        let cond = cond.trim();
+        if let Some(c) = TEST.captures(cond) {
+            return Some(c[1].to_string());
+        }
+        let cond = cond.trim_start_matches('(').trim_end_matches(')').trim();
+        vars.iter().find(|(v, _)| v == cond).map(|(_, l)| l.clone())
+    };
+    let acts = actions(&text);
+    let mut out = Vec::new();
+    for (i, a) in acts.iter().enumerate() {
+        let Some(cond) = a
+            .body
+            .strip_prefix("if")
+            .filter(|c| c.starts_with([' ', '(']))
+        else {
+            continue;
+        };
+        let cond = cond.trim();
+        let (negated, cond) = match cond.strip_prefix("not") {
+            Some(rest) if rest.starts_with([' ', '(']) => (true, rest),
+            _ => (false, cond),
+        };
+        let Some(lit) = literal_of(cond) else {
+            continue;
+        };
+        let (then, otherwise) = branches(text.len(), &acts, i);
+        let lookup_branch = if negated { then } else { otherwise };
+        if lookups.iter().all(|l| lookup_branch.contains(l)) {
+            out.push(lit);
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
 /// How a hook's template (with its partials) resolves destinations.
 pub(crate) fn rule_of(text: &str) -> Rule {
     if !text.contains("GetPage") {
@@ -575,6 +728,29 @@ mod tests {
             {{ else if eq "toc" .Destination }}{{ else if eq $u.Scheme "mailto" }}{{ end }}"#;
         assert_eq!(rewritten_destinations(t), ["g", "toc"]);
         assert!(rewritten_destinations(r##"{{ if hasPrefix .Destination "#" }}"##).is_empty());
+    }
+
+    #[test]
+    fn destinations_a_hook_takes_for_remote_ones() {
+        let by_variable = r#"{{ $d := .Destination }}{{ $remote := strings.HasPrefix $d "http" }}
+            {{- if not $remote -}}{{ with .Page.GetPage $d }}{{ $d = .RelPermalink }}{{ end }}{{ end -}}
+            <a href="{{ $d }}"{{ if $remote }} target="_blank"{{ end }}>"#;
+        assert_eq!(unlooked_prefixes(by_variable), ["http"]);
+        let inline = r#"{{ if not (hasPrefix .Destination "http") }}{{ if true }}{{ else }}{{ end }}
+            {{ with .Page.GetPage .Destination }}{{ end }}{{ end }}"#;
+        assert_eq!(unlooked_prefixes(inline), ["http"]);
+        let else_branch = r#"{{ if hasPrefix .Destination "https://" }}{{ .Destination }}{{ else }}
+            {{ with site.GetPage .Destination }}{{ .RelPermalink }}{{ end }}{{ end }}"#;
+        assert_eq!(unlooked_prefixes(else_branch), ["https://"]);
+        // The test only decides an attribute; every destination is looked up.
+        let attribute = r#"{{ with .Page.GetPage .Destination }}{{ end }}
+            <a{{ if strings.HasPrefix .Destination "http" }} target="_blank"{{ end }}>"#;
+        assert!(unlooked_prefixes(attribute).is_empty());
+        // Part of a larger condition, or a path test: not read.
+        let both = r#"{{ if and (not (hasPrefix .Destination "http")) $x }}{{ .Page.GetPage "a" }}{{ end }}"#;
+        assert!(unlooked_prefixes(both).is_empty());
+        let root = r#"{{ if not (hasPrefix .Destination "/") }}{{ .Page.GetPage "a" }}{{ end }}"#;
+        assert!(unlooked_prefixes(root).is_empty());
     }
 
     #[test]
@@ -609,6 +785,7 @@ mod tests {
     fn the_deepest_hook_serves_a_page() {
         let hook = |dir: &str, rule| Hook {
             rewritten: Vec::new(),
+            unlooked: Vec::new(),
             dir: dir.into(),
             file: PathBuf::new(),
             rule,
