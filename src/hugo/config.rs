@@ -92,6 +92,9 @@ pub struct HugoConfig {
     pub time_zone: Option<String>,
     /// `security.allowContent`: the content media types Hugo builds.
     pub(crate) allow_content: super::security::ContentPolicy,
+    /// `frontmatter`: where a page's dates (and, through `:filename`, its
+    /// slug) come from.
+    pub(crate) date_rules: super::dates::DateRules,
 }
 
 impl Default for HugoConfig {
@@ -400,6 +403,7 @@ impl HugoConfig {
             environment: "production".to_string(),
             time_zone: get("timezone").and_then(Value::as_str).map(str::to_string),
             allow_content: super::security::ContentPolicy::of(&lc),
+            date_rules: super::dates::DateRules::from_config(get("frontmatter")),
             raw,
         }
     }

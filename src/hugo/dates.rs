@@ -134,6 +134,121 @@ impl Date {
     }
 }
 
+/// `frontmatter` in the site config: where each of a page's four dates
+/// comes from (`date`, `lastmod`, `publishDate`, `expiryDate`), each a list
+/// of front matter keys and `:filename`, `:fileModTime`, `:git`, the first
+/// found winning. Lower case, `:default` expanded and the aliases of a key
+/// added after it (`publishdate` → `pubdate`, `published`), as Hugo does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DateRules {
+    /// `date`, `lastmod`, `publishdate`, `expirydate`, in the order Hugo applies them.
+    pub chains: [Vec<String>; 4],
+}
+
+/// Hugo's lists when the config says nothing.
+const DEFAULT_CHAINS: [&[&str]; 4] = [
+    &["date", "publishdate", "lastmod"],
+    &[":git", "lastmod", "date", "publishdate"],
+    &["publishdate", "date"],
+    &["expirydate"],
+];
+
+impl Default for DateRules {
+    fn default() -> Self {
+        DateRules::from_config(None)
+    }
+}
+
+impl DateRules {
+    /// The rules of the site config's `frontmatter` (keys in any case).
+    pub(crate) fn from_config(fm: Option<&serde_json::Value>) -> DateRules {
+        let names = ["date", "lastmod", "publishdate", "expirydate"];
+        let chains = std::array::from_fn(|i| {
+            let given: Option<Vec<String>> = fm
+                .and_then(serde_json::Value::as_object)
+                .and_then(|m| m.iter().find(|(k, _)| k.eq_ignore_ascii_case(names[i])))
+                .map(|(_, v)| match v {
+                    serde_json::Value::String(s) => vec![s.to_lowercase()],
+                    serde_json::Value::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str().map(str::to_lowercase))
+                        .collect(),
+                    _ => Vec::new(),
+                });
+            let default = || DEFAULT_CHAINS[i].iter().map(|s| s.to_string());
+            let expanded: Vec<String> = match given {
+                None => default().collect(),
+                Some(list) => list
+                    .into_iter()
+                    .flat_map(|k| {
+                        if k == ":default" {
+                            default().collect::<Vec<_>>()
+                        } else {
+                            vec![k]
+                        }
+                    })
+                    .collect(),
+            };
+            let mut out: Vec<String> = Vec::new();
+            for k in expanded {
+                let aliases: &[&str] = match k.as_str() {
+                    "lastmod" => &["modified"],
+                    "publishdate" => &["pubdate", "published"],
+                    "expirydate" => &["unpublishdate"],
+                    _ => &[],
+                };
+                for k in std::iter::once(k.as_str()).chain(aliases.iter().copied()) {
+                    if !out.iter().any(|o| o == k) {
+                        out.push(k.to_string());
+                    }
+                }
+            }
+            out
+        });
+        DateRules { chains }
+    }
+
+    /// Whether some list reads the date from the file name.
+    pub(crate) fn reads_file_names(&self) -> bool {
+        self.chains.iter().flatten().any(|k| k == ":filename")
+    }
+}
+
+/// The date a file's base name (`ContentBaseName`: a bundle's folder name)
+/// starts with, `YYYY-MM-DD` or `YYYY-MM-DD-HH-MM-SS`, and the slug the
+/// rest gives (delimiters ` -_` trimmed). Hugo first takes an extension off
+/// the name, so `2019-11-07-release-1.2` is read as `2019-11-07-release-1`.
+pub(crate) fn from_file_name(base: &str) -> Option<(Date, &str)> {
+    let base = match base.rfind('.') {
+        Some(i) => &base[..i],
+        None => base,
+    };
+    let head = base.get(..10)?;
+    if !head.bytes().all(|b| b.is_ascii_digit() || b == b'-') {
+        return None;
+    }
+    let date = Date::parse(head)?;
+    let delimiters: &[char] = &[' ', '-', '_'];
+    if let Some(time) = base.get(11..19) {
+        let t = time.as_bytes();
+        let two = |i: usize, max: u32| {
+            time.get(i..i + 2)
+                .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+                .and_then(|s| s.parse::<u32>().ok())
+                .is_some_and(|n| n <= max)
+        };
+        let timed = (t[2] == b'-' || t[2] == b':')
+            && (t[5] == b'-' || t[5] == b':')
+            && two(0, 23)
+            && two(3, 59)
+            && two(6, 59);
+        if timed {
+            return Some((date, base[19..].trim_matches(delimiters)));
+        }
+    }
+    Some((date, base[10..].trim_matches(delimiters)))
+}
+
 fn days_in_month(year: i32, month: u32) -> u32 {
     match month {
         4 | 6 | 9 | 11 => 30,
@@ -146,6 +261,56 @@ fn days_in_month(year: i32, month: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_in_file_names() {
+        let d = |s| Date::parse(s);
+        assert_eq!(
+            from_file_name("2020-05-27-plain-name"),
+            Some((d("2020-05-27").unwrap(), "plain-name"))
+        );
+        assert_eq!(
+            from_file_name("2021-01-02-10-30-00-timed"),
+            Some((d("2021-01-02").unwrap(), "timed"))
+        );
+        assert_eq!(
+            from_file_name("2020-03-06_under_score"),
+            Some((d("2020-03-06").unwrap(), "under_score"))
+        );
+        assert_eq!(
+            from_file_name("2019-11-07-Version-1.2-Sets-Sail"),
+            Some((d("2019-11-07").unwrap(), "Version-1"))
+        );
+        assert_eq!(
+            from_file_name("2020-03-05"),
+            Some((d("2020-03-05").unwrap(), ""))
+        );
+        assert_eq!(from_file_name("2020-13-40-bad"), None);
+        assert_eq!(from_file_name("notes"), None);
+    }
+
+    #[test]
+    fn date_rules_from_the_config() {
+        let r = DateRules::default();
+        assert_eq!(
+            r.chains[0],
+            [
+                "date",
+                "publishdate",
+                "pubdate",
+                "published",
+                "lastmod",
+                "modified"
+            ]
+        );
+        assert!(!r.reads_file_names());
+        let r = DateRules::from_config(Some(
+            &serde_json::json!({"Date": [":fileName", ":default"], "expiryDate": "gone"}),
+        ));
+        assert_eq!(r.chains[0][..2], [":filename", "date"]);
+        assert_eq!(r.chains[3], ["gone"]);
+        assert!(r.reads_file_names());
+    }
 
     #[test]
     fn calendar() {

@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 use super::config::HugoConfig;
-use super::dates::Date;
+use super::dates::{self, Date, DateRules};
 use super::key_table::{self, KeyTable};
 use super::lang::split_file_name;
 use super::outputs::Formats;
@@ -293,7 +293,7 @@ impl NodeFacts {
 impl NodeFacts {
     /// The facts of a page with front matter `fm` (the one reader of its
     /// keys, whether the front matter is a value or a page's encoded facts).
-    fn of(fm: &FmView<'_>, plurals: &[&str]) -> NodeFacts {
+    fn of(fm: &FmView<'_>, plurals: &[&str], dating: &Dating<'_>) -> NodeFacts {
         let (render, list, publish_resources) = build_options(fm);
         let mut terms = Vec::new();
         if list != List::Never {
@@ -313,6 +313,7 @@ impl NodeFacts {
                 }
             }
         }
+        let (date, file_slug) = dates_of(fm, dating);
         let uncommon = Uncommon {
             url: fm_text(fm, "url"),
             aliases: strings(fm.get("aliases")),
@@ -324,8 +325,8 @@ impl NodeFacts {
             list,
             publish_resources,
             draft: truthy(fm.get("draft")),
-            date: page_date(fm),
-            slug: fm_text(fm, "slug"),
+            date,
+            slug: file_slug.map_or_else(|| fm_text(fm, "slug"), str::to_string),
             terms,
             uncommon: (uncommon != Uncommon::default()).then(|| Box::new(uncommon)),
         }
@@ -440,10 +441,71 @@ fn output_names(v: &FmValue<'_>) -> Vec<String> {
     }
 }
 
-fn page_date(fm: &FmView<'_>) -> Option<Date> {
-    DATE_KEYS
-        .iter()
-        .find_map(|k| fm.get(k).and_then(FmValue::as_str).and_then(Date::parse))
+/// What a page's dates are read with: the site's rules and the page's
+/// content base name (its file name without extension and language, a
+/// bundle's folder name), which `:filename` reads.
+pub(crate) struct Dating<'a> {
+    pub rules: &'a DateRules,
+    pub base: &'a str,
+}
+
+impl Dating<'_> {
+    /// Hugo's rules, for a page whose file name is not read.
+    #[cfg(test)]
+    fn default_rules() -> Dating<'static> {
+        static RULES: std::sync::LazyLock<DateRules> = std::sync::LazyLock::new(DateRules::default);
+        Dating {
+            rules: &RULES,
+            base: "",
+        }
+    }
+}
+
+/// The content base name of content file `path` (see [`Dating`]).
+fn content_base_name<'a>(path: &'a str, languages: &[super::lang::Language]) -> &'a str {
+    let (dir, name) = path.rsplit_once('/').unwrap_or(("", path));
+    match split_file_name(name, languages).0 {
+        "index" | "_index" => last_seg(dir),
+        base => base,
+    }
+}
+
+/// A page's date (the first key or source of the `date` list that gives
+/// one) and, when a `:filename` of any of the four lists is the first of
+/// its list to give a date and the front matter has no `slug`, the slug the
+/// file name gives (`2020-05-27-launch.md` → `launch`). `:fileModTime`
+/// always gives a date (one not known here), `:git` none (Git info is not
+/// read); a key gives one when it holds a date frontlint can read.
+fn dates_of<'b>(fm: &FmView<'_>, dating: &Dating<'b>) -> (Option<Date>, Option<&'b str>) {
+    let key_date = |k: &str| fm.get(k).and_then(FmValue::as_str).and_then(Date::parse);
+    let rules = dating.rules;
+    if !rules.reads_file_names() {
+        let date = rules.chains[0].iter().find_map(|k| match k.as_str() {
+            ":filemodtime" => Some(None),
+            ":git" => None,
+            k => key_date(k).map(Some),
+        });
+        return (date.flatten(), None);
+    }
+    let mut date = None;
+    let mut slug = None;
+    for (n, chain) in rules.chains.iter().enumerate() {
+        let found = chain.iter().find_map(|k| match k.as_str() {
+            ":filename" => dates::from_file_name(dating.base).map(|(day, s)| {
+                if fm.get("slug").is_none() {
+                    slug = Some(s);
+                }
+                Some(day)
+            }),
+            ":filemodtime" => Some(None),
+            ":git" => None,
+            k => key_date(k).map(Some),
+        });
+        if n == 0 {
+            date = found.flatten();
+        }
+    }
+    (date, slug)
 }
 
 /// A front matter's title (only a string is one) and whether it has a `cascade`.
@@ -983,7 +1045,14 @@ impl<'a> Builder<'a> {
             upath: upath_beside(upath, &npath),
             npath,
             cascades,
-            facts: NodeFacts::of(&fm, plurals),
+            facts: NodeFacts::of(
+                &fm,
+                plurals,
+                &Dating {
+                    rules: &cfg.date_rules,
+                    base: content_base_name(&inp.path, &cfg.languages),
+                },
+            ),
             title: title.to_string(),
         };
         Some(node)
@@ -1235,10 +1304,15 @@ impl<'a> Builder<'a> {
                     })
                     .collect();
             }
-            self.nodes
-                .par_iter_mut()
-                .zip(fms)
-                .for_each(|(n, fm)| n.facts = NodeFacts::of(&FmView::of_map(&fm, LEVELS), plurals));
+            let inputs = &self.inputs;
+            self.nodes.par_iter_mut().zip(fms).for_each(|(n, fm)| {
+                let path = n.input.map_or("", |i| inputs[i].path.as_str());
+                let dating = Dating {
+                    rules: &cfg.date_rules,
+                    base: content_base_name(path, &cfg.languages),
+                };
+                n.facts = NodeFacts::of(&FmView::of_map(&fm, LEVELS), plurals, &dating);
+            });
         }
     }
 
@@ -2093,7 +2167,11 @@ mod tests {
     /// What a file node reads of a front matter.
     fn read(fm: &FmView<'_>) -> (NodeFacts, String, bool) {
         let (title, cascade) = title_and_cascade(fm);
-        (NodeFacts::of(fm, PLURALS), title.to_string(), cascade)
+        (
+            NodeFacts::of(fm, PLURALS, &Dating::default_rules()),
+            title.to_string(),
+            cascade,
+        )
     }
 
     /// Reading the encoded facts of `fm` gives what reading `fm` gives,

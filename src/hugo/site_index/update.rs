@@ -100,12 +100,20 @@ impl SiteIndex {
         }
         let old = &kept.nodes[p];
         let plurals: Vec<&str> = cfg.taxonomies.iter().map(|(_, p)| p.as_str()).collect();
+        let path = old
+            .input
+            .and_then(|i| self.inputs.get(i))
+            .map_or("", String::as_str);
+        let dating = Dating {
+            rules: &cfg.date_rules,
+            base: content_base_name(path, &cfg.languages),
+        };
         let facts = if kept.cascading {
             let mut fm = lowered(value());
             apply_cascades(kept, cfg, p, &mut fm);
-            NodeFacts::of(&FmView::of_map(&fm, LEVELS), &plurals)
+            NodeFacts::of(&FmView::of_map(&fm, LEVELS), &plurals, &dating)
         } else {
-            NodeFacts::of(view, &plurals)
+            NodeFacts::of(view, &plurals, &dating)
         };
         if facts.terms != old.facts.terms
             || facts.render != old.facts.render
