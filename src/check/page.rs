@@ -207,16 +207,37 @@ fn of_loaded(
     }
     let (body, body_start) = loaded.body();
     // A shortcode that writes the page's own values writes no heading when they hold none.
+    let plain_values = !ctx.anchors.shortcodes.is_empty() && body.contains("{{%");
+    let param_keys = if target {
+        crate::links::params::param_keys(body)
+    } else {
+        Vec::new()
+    };
     let page_rules;
-    let anchors = if !ctx.anchors.shortcodes.is_empty() && body.contains("{{%") {
+    let anchors = if plain_values || !param_keys.is_empty() {
         let fm = loaded
             .split
             .as_ref()
             .map_or("", |s| &loaded.text[s.content.clone()]);
-        page_rules = crate::links::anchors::AnchorRules {
-            page_values_plain: !crate::links::shortcodes::values_may_hold_heading(fm),
-            ..ctx.anchors.clone()
-        };
+        let mut rules = ctx.anchors.clone();
+        if plain_values {
+            rules.page_values_plain = !crate::links::shortcodes::values_may_hold_heading(fm);
+        }
+        if !param_keys.is_empty() {
+            let fm = loaded
+                .tree
+                .as_ref()
+                .map(|t| into_lower_keys(t.to_value()))
+                .unwrap_or_default();
+            rules.params = param_keys
+                .into_iter()
+                .filter_map(|k| {
+                    let v = crate::links::params::page_param(&k, &fm, &ctx.anchors.site_params)?;
+                    Some((k, v))
+                })
+                .collect();
+        }
+        page_rules = rules;
         &page_rules
     } else {
         ctx.anchors

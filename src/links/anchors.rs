@@ -41,6 +41,12 @@ pub struct AnchorRules {
     /// The page's own values hold no heading, so a shortcode that writes
     /// only those writes none (set per page).
     pub page_values_plain: bool,
+    /// The values of the `{{< param key >}}` calls in the page's body that
+    /// are known (key lower case, value as Hugo prints it; set per page):
+    /// a link destination holding such calls is the text with them filled in.
+    pub params: Vec<(String, String)>,
+    /// The site's `params`, which `{{< param key >}}` falls back to.
+    pub(crate) site_params: std::sync::Arc<crate::links::params::SiteParams>,
 }
 
 impl Default for AnchorRules {
@@ -55,6 +61,8 @@ impl Default for AnchorRules {
             linkify: true,
             shortcodes: Default::default(),
             page_values_plain: false,
+            params: Vec::new(),
+            site_params: Default::default(),
         }
     }
 }
@@ -63,6 +71,7 @@ impl AnchorRules {
     pub(crate) fn of(cfg: &HugoConfig) -> AnchorRules {
         let mut r = AnchorRules::default();
         let raw = into_lower_keys(cfg.raw.clone());
+        r.site_params = std::sync::Arc::new(crate::links::params::SiteParams::of(&raw));
         let Some(gm) = raw.get("markup").and_then(|m| m.get("goldmark")) else {
             return r;
         };

@@ -4,6 +4,7 @@ pub(crate) mod anchors;
 pub mod front_matter;
 pub(crate) mod included_files;
 pub mod markdown;
+pub(crate) mod params;
 mod prefilter;
 pub(crate) mod redirects;
 pub(crate) mod render_hook;

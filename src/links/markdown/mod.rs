@@ -144,13 +144,27 @@ fn parse_with(
     }
     let track_headings = anchors.is_some() && same_text;
     let masked = mask(body, &shortcodes);
-    let hides_shortcode = |r: &Range<usize>| {
-        shortcodes
+    // `{{< param key >}}` calls whose value is known: inside a destination
+    // they are filled in, not a reason to leave the link out.
+    let filled: Vec<(Range<usize>, &str)> = match anchors {
+        Some(rules) if !rules.params.is_empty() => shortcodes
             .iter()
-            .any(|s| s.range.start < r.end.max(r.start + 1) && r.start < s.range.end)
+            .filter_map(|s| Some((s.range.clone(), param_value(body, s, &rules.params)?)))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let hides_shortcode = |r: &Range<usize>| {
+        shortcodes.iter().any(|s| {
+            let overlaps = s.range.start < r.end.max(r.start + 1) && r.start < s.range.end;
+            let inside = r.start <= s.range.start && s.range.end <= r.end;
+            overlaps && !(inside && filled.iter().any(|(f, _)| *f == s.range))
+        })
     };
     let headings = track_headings.then_some((body, &mut ids));
     let mut out = markdown_links(&masked, headings, &hides_shortcode, linkify.text);
+    if !filled.is_empty() {
+        fill_params(body, &filled, &mut out);
+    }
     shortcode_links(body, &shortcodes, templates, linkify.args, &mut out);
 
     // A destination with a Go template action (`{{ .RelPermalink }}`) is
@@ -165,6 +179,66 @@ fn parse_with(
         }
     }
     (out, ids_apart.unwrap_or_else(|| ids.finish()))
+}
+
+/// The value of shortcode call `s` when it is `{{< param key >}}` (or
+/// `{{% … %}}`) and `params` knows the key.
+fn param_value<'p>(body: &str, s: &Shortcode, params: &'p [(String, String)]) -> Option<&'p str> {
+    if s.whole || s.inner.is_some() || !body[s.name.clone()].eq_ignore_ascii_case("param") {
+        return None;
+    }
+    let call = body.get(s.name.end..s.range.end)?;
+    let args = call
+        .trim_end_matches("}}")
+        .trim_end_matches(['>', '%'])
+        .trim_end_matches('-')
+        .trim();
+    let key = args.trim_matches(['"', '`']);
+    if key.is_empty() || key.contains(char::is_whitespace) || key.contains(['"', '`']) {
+        return None;
+    }
+    let key = key.to_lowercase();
+    params
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.as_str())
+}
+
+/// Links whose destination (or whose reference definition's) holds filled
+/// `param` calls get the destination as written with the values in their
+/// place: Hugo writes the value where the call was, after any link hook
+/// (which saw a placeholder, so looked nothing up).
+fn fill_params(body: &str, filled: &[(Range<usize>, &str)], out: &mut [Link]) {
+    let text_of = |r: &Range<usize>| -> Option<String> {
+        let inner: Vec<&(Range<usize>, &str)> = filled
+            .iter()
+            .filter(|(f, _)| r.start <= f.start && f.end <= r.end)
+            .collect();
+        if inner.is_empty() {
+            return None;
+        }
+        let mut s = String::new();
+        let mut at = r.start;
+        for (f, v) in inner {
+            s.push_str(body.get(at..f.start)?);
+            s.push_str(v);
+            at = f.end;
+        }
+        s.push_str(body.get(at..r.end)?);
+        Some(s.trim().to_string())
+    };
+    for l in out.iter_mut() {
+        let from = l.defined_at().unwrap_or_else(|| l.span());
+        let Some(url) = text_of(&from) else {
+            continue;
+        };
+        let mut new = match l.text() {
+            Some(text) => Link::with_text(&url, text, l.span(), l.kind),
+            None => Link::new(url, l.span(), l.kind),
+        };
+        new.set_defined_at(l.defined_at());
+        *l = new;
+    }
 }
 
 /// A link or image being read: from its start event to its end.
