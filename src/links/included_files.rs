@@ -8,7 +8,11 @@
 //! The file is found when the template reads the value of an argument
 //! (`os.ReadFile (.Get "path")`, or a variable set from it once); a template
 //! that computes the path some other way gives the page anchors nobody can
-//! list.
+//! list, unless the call's arguments keep it on paths through its `if`s that
+//! render no read file as Markdown (see [`renders_no_file_for`]).
+//!
+//! A template that prints another page's or a bundle resource's `.Content`
+//! gives the page that file's headings (see [`content_args`]).
 
 use super::template_text::{strip_comments, GET};
 use std::sync::LazyLock;
@@ -279,6 +283,336 @@ pub(crate) fn content_args(template: &str) -> Vec<(Option<String>, usize, Conten
     out
 }
 
+/// The arguments of one shortcode call, as Hugo's `.Get` gives them.
+#[derive(Debug, Default)]
+pub(crate) struct CallArgs {
+    pub named: Vec<(String, String)>,
+    pub positional: Vec<String>,
+}
+
+/// A value while a template is followed for one call: text, a truth value,
+/// or not known.
+#[derive(Debug, Clone, PartialEq)]
+enum Val {
+    Str(String),
+    Bool(bool),
+    Unknown,
+}
+
+impl Val {
+    fn truth(&self) -> Option<bool> {
+        match self {
+            Val::Str(s) => Some(!s.is_empty()),
+            Val::Bool(b) => Some(*b),
+            Val::Unknown => None,
+        }
+    }
+}
+
+/// Variables and the page's scratch pad, as far as they are known.
+#[derive(Debug, Clone, Default, PartialEq)]
+struct Env {
+    vars: Vec<(String, Val)>,
+    scratch: Vec<(String, Val)>,
+}
+
+fn set(slots: &mut Vec<(String, Val)>, key: &str, v: Val) {
+    match slots.iter_mut().find(|(k, _)| k == key) {
+        Some(slot) => slot.1 = v,
+        None => slots.push((key.to_string(), v)),
+    }
+}
+
+fn get(slots: &[(String, Val)], key: &str) -> Val {
+    slots
+        .iter()
+        .find(|(k, _)| k == key)
+        .map_or(Val::Unknown, |(_, v)| v.clone())
+}
+
+impl Env {
+    /// What holds after one path or the other: values they agree on.
+    fn join(&self, other: &Env) -> Env {
+        let both = |a: &[(String, Val)], b: &[(String, Val)]| {
+            let mut out: Vec<(String, Val)> = Vec::new();
+            for (k, _) in a.iter().chain(b) {
+                if out.iter().any(|(o, _)| o == k) {
+                    continue;
+                }
+                let (x, y) = (get(a, k), get(b, k));
+                out.push((k.clone(), if x == y { x } else { Val::Unknown }));
+            }
+            out
+        };
+        Env {
+            vars: both(&self.vars, &other.vars),
+            scratch: both(&self.scratch, &other.scratch),
+        }
+    }
+}
+
+/// A template's actions as a tree of blocks.
+#[derive(Debug)]
+enum Node {
+    Action(String),
+    /// `if`/`with`/`range` and their `else if`/`else` parts: (condition,
+    /// body) in order, `None` for the last `else`; `dot`: the body's `.` is
+    /// another value (`with`, `range`).
+    Block {
+        parts: Vec<(Option<String>, Vec<Node>)>,
+        dot: bool,
+        loops: bool,
+    },
+}
+
+/// The actions of `template` (comments left out) as a tree; `None` for a
+/// template this reading does not follow (`define`, `block`, unbalanced).
+fn template_tree(template: &str) -> Option<Vec<Node>> {
+    let text = strip_comments(template);
+    let mut stack: Vec<(Vec<Node>, Option<Node>)> = vec![(Vec::new(), None)];
+    let mut rest = text.as_str();
+    while let Some(i) = rest.find("{{") {
+        let j = rest[i..].find("}}")?;
+        let action = rest[i + 2..i + j]
+            .trim_start_matches('-')
+            .trim_end_matches('-')
+            .trim()
+            .to_string();
+        rest = &rest[i + j + 2..];
+        let word = action.split_whitespace().next().unwrap_or("");
+        match word {
+            "define" | "block" | "template" | "break" | "continue" => return None,
+            "if" | "with" | "range" => {
+                let cond = action[word.len()..].trim().to_string();
+                let block = Node::Block {
+                    parts: vec![(Some(cond), Vec::new())],
+                    dot: word != "if",
+                    loops: word == "range",
+                };
+                stack.push((Vec::new(), Some(block)));
+            }
+            "else" => {
+                let (body, block) = stack.last_mut()?;
+                let Some(Node::Block { parts, .. }) = block else {
+                    return None;
+                };
+                parts.last_mut()?.1 = std::mem::take(body);
+                let cond = action["else".len()..].trim();
+                let cond = cond
+                    .strip_prefix("if ")
+                    .or_else(|| cond.strip_prefix("with "))
+                    .map(|c| c.trim().to_string());
+                parts.push((cond, Vec::new()));
+            }
+            "end" => {
+                let (body, block) = stack.pop()?;
+                let Some(Node::Block {
+                    mut parts,
+                    dot,
+                    loops,
+                }) = block
+                else {
+                    return None;
+                };
+                parts.last_mut()?.1 = body;
+                stack.last_mut()?.0.push(Node::Block { parts, dot, loops });
+            }
+            _ => stack.last_mut()?.0.push(Node::Action(action)),
+        }
+    }
+    if stack.len() != 1 {
+        return None;
+    }
+    stack.pop().map(|(body, _)| body)
+}
+
+/// The operands of an expression: words, quoted strings and parenthesised
+/// parts, split at white space (`None`: a pipeline or something not read).
+fn operands(expr: &str) -> Option<Vec<&str>> {
+    let mut out = Vec::new();
+    let b = expr.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if b[i].is_ascii_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        match b[i] {
+            b'|' => return None,
+            b'"' | b'`' => {
+                let q = b[i];
+                i += 1;
+                while i < b.len() && b[i] != q {
+                    i += if q == b'"' && b[i] == b'\\' { 2 } else { 1 };
+                }
+                i += 1;
+            }
+            b'(' => i += operand(&expr[i..]).len(),
+            _ => {
+                while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'(' {
+                    i += 1;
+                }
+            }
+        }
+        out.push(&expr[start..i.min(b.len())]);
+    }
+    Some(out)
+}
+
+/// The scratch pad key an expression like `$.Scratch.Get "k"` names after
+/// its method (`Get`, `Set`, `Add`), and the rest of it.
+fn scratch_call<'e>(ops: &'e [&'e str], method: &str) -> Option<(String, &'e [&'e str])> {
+    let head = ops.first()?;
+    let receiver = head.strip_suffix(&format!("Scratch.{method}"))?;
+    if !matches!(receiver, "$." | "." | ".Page." | "$.Page.") {
+        return None;
+    }
+    let key = ops.get(1)?.strip_prefix('"')?.strip_suffix('"')?;
+    Some((key.to_string(), &ops[2..]))
+}
+
+/// The value of an expression for one call (`dot`: `.` is still the call).
+fn value(expr: &str, call: &CallArgs, env: &Env, dot: bool) -> Val {
+    let expr = expr.trim();
+    let Some(ops) = operands(expr) else {
+        return Val::Unknown;
+    };
+    let arg = |name: &str| -> Val {
+        if let Some(q) = name.strip_prefix('"').and_then(|n| n.strip_suffix('"')) {
+            return call
+                .named
+                .iter()
+                .find(|(k, _)| k == q)
+                .map_or(Val::Unknown, |(_, v)| Val::Str(v.clone()));
+        }
+        // An argument the call does not give: not known (Hugo's nil is no text).
+        match name.parse::<usize>() {
+            Ok(n) => call
+                .positional
+                .get(n)
+                .map_or(Val::Unknown, |v| Val::Str(v.clone())),
+            Err(_) => Val::Unknown,
+        }
+    };
+    match ops.as_slice() {
+        [one] if one.starts_with('(') && one.ends_with(')') => {
+            value(&one[1..one.len() - 1], call, env, dot)
+        }
+        [one] if one.len() >= 2 && (one.starts_with('"') || one.starts_with('`')) => {
+            Val::Str(one[1..one.len() - 1].to_string())
+        }
+        ["true"] => Val::Bool(true),
+        ["false"] => Val::Bool(false),
+        [".IsNamedParams"] if dot => Val::Bool(!call.named.is_empty()),
+        ["$.IsNamedParams"] => Val::Bool(!call.named.is_empty()),
+        [".Get", a] if dot => arg(a),
+        ["$.Get", a] => arg(a),
+        [var] if var.starts_with('$') && var.len() > 1 && !var.contains('.') => get(&env.vars, var),
+        ["eq", a, b] | ["ne", a, b] => {
+            let (x, y) = (value(a, call, env, dot), value(b, call, env, dot));
+            if x == Val::Unknown || y == Val::Unknown {
+                return Val::Unknown;
+            }
+            Val::Bool((x == y) == (ops[0] == "eq"))
+        }
+        ["not", a] => match value(a, call, env, dot).truth() {
+            Some(t) => Val::Bool(!t),
+            None => Val::Unknown,
+        },
+        _ => match scratch_call(&ops, "Get") {
+            Some((key, [])) if dot || ops[0].starts_with('$') => get(&env.scratch, &key),
+            _ => Val::Unknown,
+        },
+    }
+}
+
+/// An action that renders a file it reads as Markdown (`$p | readFile |
+/// markdownify`), one that renders something else (`.Inner | markdownify`),
+/// or neither.
+fn renders(action: &str) -> (bool, bool) {
+    static READS: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(&format!(r"\b{READ}\b")).expect("a valid pattern"));
+    let render = action.contains("markdownify") || action.contains("RenderString");
+    let read = READS.is_match(action);
+    (render && read, render && !read)
+}
+
+/// Follow `nodes` for one call from `env`: the environment after them, or
+/// `None` when they may render a read file as Markdown, or do something this
+/// reading cannot follow (a value rendered that may hold a file's text).
+fn follow(nodes: &[Node], call: &CallArgs, mut env: Env, dot: bool) -> Option<Env> {
+    static ASSIGN_ONE: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"^(\$[A-Za-z0-9_]+)\s*:?=\s*(.*)$").expect("a valid pattern")
+    });
+    for node in nodes {
+        match node {
+            Node::Action(a) => {
+                let (file, other) = renders(a);
+                if file || (other && (a.contains('$') || a.contains("Scratch"))) {
+                    return None;
+                }
+                if let Some(c) = ASSIGN_ONE.captures(a) {
+                    let v = value(&c[2], call, &env, dot);
+                    set(&mut env.vars, &c[1], v);
+                    continue;
+                }
+                let Some(ops) = operands(a) else { continue };
+                if let Some((key, rest)) = scratch_call(&ops, "Set") {
+                    let v = value(&rest.join(" "), call, &env, dot);
+                    set(&mut env.scratch, &key, v);
+                } else if let Some((key, rest)) = scratch_call(&ops, "Add") {
+                    let add = value(&rest.join(" "), call, &env, dot);
+                    let v = match (get(&env.scratch, &key), add) {
+                        (Val::Str(a), Val::Str(b)) => Val::Str(a + &b),
+                        _ => Val::Unknown,
+                    };
+                    set(&mut env.scratch, &key, v);
+                }
+            }
+            Node::Block {
+                parts,
+                dot: d,
+                loops,
+            } => {
+                let inner_dot = dot && !d;
+                // The environments the paths through the block may end with.
+                let mut ends: Vec<Env> = Vec::new();
+                let mut decided = false;
+                for (cond, body) in parts {
+                    let truth = match cond {
+                        Some(c) => value(c, call, &env, dot).truth(),
+                        None => Some(true),
+                    };
+                    if truth == Some(false) {
+                        continue;
+                    }
+                    ends.push(follow(body, call, env.clone(), inner_dot)?);
+                    if truth == Some(true) && !loops {
+                        decided = true;
+                        break;
+                    }
+                }
+                if !decided {
+                    ends.push(env.clone());
+                }
+                let mut it = ends.into_iter();
+                let first = it.next().unwrap_or_default();
+                env = it.fold(first, |acc, e| acc.join(&e));
+            }
+        }
+    }
+    Some(env)
+}
+
+/// Whether `template`, called with `call`, surely renders no file it reads
+/// as Markdown: every path the call's arguments can take through it (its
+/// `if`s on argument values, kept in variables or the page's scratch pad)
+/// leaves such an action out (`highlight` of a file is code: no headings).
+pub(crate) fn renders_no_file_for(template: &str, call: &CallArgs) -> bool {
+    template_tree(template).is_some_and(|t| follow(&t, call, Env::default(), true).is_some())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -389,6 +723,57 @@ mod tests {
             r#"{{ $a := site.GetPage "a" }}{{ $b := site.GetPage "b" }}{{ with ($a.Resources.GetMatch (.Get 0)) }}{{ .Content }}{{ end }}"#,
         ] {
             assert!(content_args(none).is_empty(), "{none}");
+        }
+    }
+    #[test]
+    fn a_call_whose_arguments_skip_the_markdown_branch() {
+        let args = |named: &[(&str, &str)], positional: &[&str]| CallArgs {
+            named: named
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+            positional: positional.iter().map(|v| v.to_string()).collect(),
+        };
+        // The path and the language kept in the scratch pad, set from named or
+        // positional arguments; Markdown only without a language.
+        let t = r#"{{ if .IsNamedParams }}{{ $.Scratch.Set "f" (.Get "file") }}{{ $.Scratch.Set "lang" (.Get "lang") }}
+            {{ else }}{{ $.Scratch.Set "f" (.Get 0) }}{{ $.Scratch.Set "lang" (.Get 1) }}{{ end }}
+            {{ if eq ($.Scratch.Get "lang") "" }}{{ $.Scratch.Set "code" "no" }}{{ else }}{{ $.Scratch.Set "code" "yes" }}{{ end }}
+            {{ $.Scratch.Set "path" "/" }}{{ $.Scratch.Add "path" "static/" }}{{ $.Scratch.Add "path" ($.Scratch.Get "f") }}
+            {{ if fileExists ($.Scratch.Get "path") }}
+              {{ if eq ($.Scratch.Get "code") "yes" }}{{ highlight ($.Scratch.Get "path" | readFile) ($.Scratch.Get "lang") "" }}
+              {{ else }}{{- $.Scratch.Get "path" | os.ReadFile | .Page.RenderString -}}{{ end }}
+            {{ end }}"#;
+        assert!(renders_no_file_for(t, &args(&[], &["a.yaml", "yaml"])));
+        assert!(renders_no_file_for(
+            t,
+            &args(&[("file", "a.yaml"), ("lang", "yaml")], &[])
+        ));
+        assert!(!renders_no_file_for(t, &args(&[], &["a.md"])));
+        assert!(!renders_no_file_for(t, &args(&[("file", "a.md")], &[])));
+        // A language argument tested directly, through `with`.
+        let w = r#"{{ with .Get "language" }}{{ highlight (readFile ($.Get "file")) . "" }}{{ else }}{{ readFile (.Get "file") | markdownify }}{{ end }}"#;
+        assert!(renders_no_file_for(
+            w,
+            &args(&[("file", "a.go"), ("language", "go")], &[])
+        ));
+        assert!(!renders_no_file_for(w, &args(&[("file", "a.md")], &[])));
+        // The branch taken shows the read text as code; the other is not taken.
+        let v = r#"{{ $c := readFile (.Get 0) }}{{ if .Get 1 }}{{ highlight $c (.Get 1) "" }}{{ else }}{{ $c | markdownify }}{{ end }}"#;
+        assert!(renders_no_file_for(v, &args(&[], &["a.yaml", "yaml"])));
+        // What this reading does not follow counts as rendering.
+        for unknown in [
+            // The read text rendered from a variable, on the path taken.
+            r#"{{ $c := readFile (.Get 0) }}{{ if .Get 1 }}{{ $c | markdownify }}{{ end }}"#,
+            // A condition on something else.
+            r#"{{ if site.Params.md }}{{ readFile (.Get 0) | markdownify }}{{ end }}"#,
+            // Unbalanced.
+            r#"{{ if .Get 1 }}{{ readFile (.Get 0) | markdownify }}"#,
+        ] {
+            assert!(
+                !renders_no_file_for(unknown, &args(&[], &["a.yaml", "yaml"])),
+                "{unknown}"
+            );
         }
     }
 }

@@ -47,6 +47,8 @@ pub struct ShortcodeTemplates {
     /// Some template prints a page's or resource's content named by an
     /// argument (see [`super::included_files::content_args`]).
     prints_content: bool,
+    /// The texts of the templates of the names in `renders_files`.
+    file_templates: FxHashMap<String, Vec<String>>,
 }
 
 /// An argument of a shortcode call that its template writes as a link.
@@ -271,6 +273,7 @@ impl ShortcodeTemplates {
         let mut renders_files = rustc_hash::FxHashSet::default();
         let mut inner_markdownify = rustc_hash::FxHashSet::default();
         let mut prints_content = false;
+        let mut file_templates: FxHashMap<String, Vec<String>> = FxHashMap::default();
         let dirs = crate::links::render_hook::layout_dirs(root, hugo);
         let partial = |name: &str| {
             dirs.iter().find_map(|d| {
@@ -328,6 +331,10 @@ impl ShortcodeTemplates {
                     );
                     if super::included_files::renders_a_file(&text) {
                         renders_files.insert(name.clone());
+                        file_templates
+                            .entry(name.clone())
+                            .or_default()
+                            .push(text.clone());
                     }
                     if super::included_files::inner_through_markdownify(&text) {
                         inner_markdownify.insert(name.clone());
@@ -362,6 +369,7 @@ impl ShortcodeTemplates {
             renders_files,
             inner_markdownify,
             prints_content,
+            file_templates,
         }
     }
 
@@ -369,6 +377,21 @@ impl ShortcodeTemplates {
     /// as the home page's text (see [`super::included_files::inner_through_markdownify`]).
     pub(crate) fn inner_through_markdownify(&self, name: &str) -> bool {
         self.inner_markdownify.contains(&key(name))
+    }
+
+    /// Whether a call of `name` with `args` surely renders no file as
+    /// Markdown, whatever it reads: each of its templates takes, for these
+    /// arguments, only paths without such a render (see
+    /// [`super::included_files::renders_no_file_for`]).
+    pub(crate) fn renders_no_file_for(
+        &self,
+        name: &str,
+        args: &super::included_files::CallArgs,
+    ) -> bool {
+        self.file_templates.get(&key(name)).is_some_and(|ts| {
+            ts.iter()
+                .all(|t| super::included_files::renders_no_file_for(t, args))
+        })
     }
 
     /// Whether a call of `name` may render another file into the page (its

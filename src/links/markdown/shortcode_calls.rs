@@ -5,7 +5,7 @@
 //! is `crate::links::shortcodes`.)
 
 use crate::links::anchors::AnchorRules;
-use crate::links::included_files::ContentLookup;
+use crate::links::included_files::{CallArgs, ContentLookup};
 use crate::links::shortcodes::{values_may_hold_heading, ArgHow, ShortcodeTemplates, Writes};
 use crate::types::{Link, LinkKind};
 use rustc_hash::FxHashSet;
@@ -40,6 +40,9 @@ pub(super) struct Shortcode {
     /// `range` runs past the call itself, to its closing tag (`inner`, an
     /// inline template, a call that writes nothing).
     pub(super) whole: bool,
+    /// Its template reads and renders files, but not for this call's
+    /// arguments (see [`ShortcodeTemplates::renders_no_file_for`]).
+    pub(super) renders_no_file: bool,
 }
 
 /// An argument of a call that its template renders as Markdown (see
@@ -80,7 +83,11 @@ pub(super) fn writes_unseen_headings(
         let name = &text[s.name.clone()];
         // A file rendered into the page whose path is not an argument's value.
         let reads_a_file = s.files.iter().any(|(_, c)| c.is_none());
-        if !name.starts_with('/') && !reads_a_file && rules.shortcodes.renders_a_file(name) {
+        if !name.starts_with('/')
+            && !reads_a_file
+            && !s.renders_no_file
+            && rules.shortcodes.renders_a_file(name)
+        {
             return true;
         }
         let line_start = text[..s.range.start].rfind('\n').map_or(0, |i| i + 1);
@@ -155,6 +162,10 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
             }
         }
         let (args, markdown_args, files) = arg_links(text, &tokens, templates);
+        let name_of = tokens.first().map_or("", |(t, _)| &text[t.clone()]);
+        let renders_no_file = !name_of.starts_with('/')
+            && templates.renders_a_file(name_of)
+            && templates.renders_no_file_for(name_of, &call_args(text, &tokens));
         // An inline shortcode's body is a Go template, not Markdown: hidden
         // with the call up to its closing `{{< /name.inline >}}`.
         let name = tokens.first().map_or("", |(t, _)| &text[t.clone()]);
@@ -197,6 +208,7 @@ pub(super) fn find_shortcodes(text: &str, templates: &ShortcodeTemplates) -> Vec
             name: tokens.first().map_or(start..start, |(t, _)| t.clone()),
             inner,
             whole: range_end != end,
+            renders_no_file,
         });
     }
     out
@@ -487,6 +499,30 @@ pub(super) fn arg_links(
         out.push(Link::new(url, value.clone(), kind));
     }
     (out, markdown, files)
+}
+
+/// A call's arguments by name and by position, their values as Hugo reads them.
+fn call_args(text: &str, tokens: &[(Range<usize>, Range<usize>)]) -> CallArgs {
+    let mut out = CallArgs::default();
+    for (t, v) in tokens.iter().skip(1) {
+        let tok = &text[t.clone()];
+        if tok == "/" {
+            continue;
+        }
+        let value = unescaped(&text[v.clone()]).0.into_owned();
+        let key = tok.split('=').next().unwrap_or("");
+        let named = tok.contains('=')
+            && !key.is_empty()
+            && key
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
+        if named {
+            out.named.push((key.to_string(), value));
+        } else {
+            out.positional.push(value);
+        }
+    }
+    out
 }
 
 /// An argument's value as Hugo reads it (`\"` and `\\` unescaped, as
