@@ -397,11 +397,12 @@ fn template_tree(template: &str) -> Option<Vec<Node>> {
                     return None;
                 };
                 parts.last_mut()?.1 = std::mem::take(body);
+                // `else if X`, `else with X` (kept as it is: `.` is X in its body), `else`.
                 let cond = action["else".len()..].trim();
-                let cond = cond
-                    .strip_prefix("if ")
-                    .or_else(|| cond.strip_prefix("with "))
-                    .map(|c| c.trim().to_string());
+                let cond = match cond.strip_prefix("if ") {
+                    Some(c) => Some(c.trim().to_string()),
+                    None => cond.starts_with("with ").then(|| cond.to_string()),
+                };
                 parts.push((cond, Vec::new()));
             }
             "end" => {
@@ -549,7 +550,9 @@ fn follow(nodes: &[Node], call: &CallArgs, mut env: Env, dot: bool) -> Option<En
         match node {
             Node::Action(a) => {
                 let (file, other) = renders(a);
-                if file || (other && (a.contains('$') || a.contains("Scratch"))) {
+                // A partial or another template may render a file itself.
+                let elsewhere = a.contains("partial") || a.starts_with("template ");
+                if file || elsewhere || (other && (a.contains('$') || a.contains("Scratch"))) {
                     return None;
                 }
                 if let Some(c) = ASSIGN_ONE.captures(a) {
@@ -579,15 +582,24 @@ fn follow(nodes: &[Node], call: &CallArgs, mut env: Env, dot: bool) -> Option<En
                 // The environments the paths through the block may end with.
                 let mut ends: Vec<Env> = Vec::new();
                 let mut decided = false;
-                for (cond, body) in parts {
-                    let truth = match cond {
-                        Some(c) => value(c, call, &env, dot).truth(),
-                        None => Some(true),
+                for (k, (cond, body)) in parts.iter().enumerate() {
+                    let with = cond.as_deref().and_then(|c| c.strip_prefix("with "));
+                    let truth = match (with, cond) {
+                        (Some(c), _) => value(c, call, &env, dot).truth(),
+                        (None, Some(c)) => value(c, call, &env, dot).truth(),
+                        (None, None) => Some(true),
                     };
                     if truth == Some(false) {
                         continue;
                     }
-                    ends.push(follow(body, call, env.clone(), inner_dot)?);
+                    // The first part's `.` is the block's (`with`, `range`); an
+                    // `else with` part's is its own value.
+                    let part_dot = if k == 0 {
+                        inner_dot
+                    } else {
+                        dot && with.is_none()
+                    };
+                    ends.push(follow(body, call, env.clone(), part_dot)?);
                     if truth == Some(true) && !loops {
                         decided = true;
                         break;
@@ -761,8 +773,13 @@ mod tests {
         // The branch taken shows the read text as code; the other is not taken.
         let v = r#"{{ $c := readFile (.Get 0) }}{{ if .Get 1 }}{{ highlight $c (.Get 1) "" }}{{ else }}{{ $c | markdownify }}{{ end }}"#;
         assert!(renders_no_file_for(v, &args(&[], &["a.yaml", "yaml"])));
+        // `else with`: its `.` is its own value, not the call.
+        let ew = r#"{{ if eq (.Get 1) "md" }}x{{ else with .Get 1 }}{{ if .IsNamedParams }}{{ readFile ($.Get 0) | markdownify }}{{ end }}{{ end }}"#;
+        assert!(!renders_no_file_for(ew, &args(&[], &["a.yaml", "yaml"])));
         // What this reading does not follow counts as rendering.
         for unknown in [
+            // A partial may render the file.
+            r#"{{ if .Get 1 }}{{ partial "show-file" (.Get 0) }}{{ else }}{{ readFile (.Get 0) | markdownify }}{{ end }}"#,
             // The read text rendered from a variable, on the path taken.
             r#"{{ $c := readFile (.Get 0) }}{{ if .Get 1 }}{{ $c | markdownify }}{{ end }}"#,
             // A condition on something else.
