@@ -52,14 +52,8 @@ pub(crate) fn ignored(
     roots: &[PathBuf],
     marks: &[PathBuf],
 ) -> FxHashSet<PathBuf> {
-    // The walk met no ignore file below the walked directories: when none
-    // applies above them either, nothing is ignored (no site outside git).
-    if marks.is_empty() {
-        let none = FxHashMap::default();
-        let mut rules = Rules::new(&none);
-        if roots.iter().all(|r| rules.chain(r).empty) {
-            return FxHashSet::default();
-        }
+    if none_apply(roots, marks) {
+        return FxHashSet::default();
     }
     // Each file with its folder and the walked directory it was found in
     // (the deepest one holding it).
@@ -168,6 +162,17 @@ pub(crate) fn ignored(
         })
         .map(|(f, _, _)| f.path.clone())
         .collect()
+}
+
+/// The walk met no ignore file below the walked directories (`roots`), and
+/// none applies above them either: nothing is ignored (a site outside git).
+fn none_apply(roots: &[PathBuf], marks: &[PathBuf]) -> bool {
+    if !marks.is_empty() {
+        return false;
+    }
+    let none = FxHashMap::default();
+    let mut rules = Rules::new(&none);
+    roots.iter().all(|r| rules.chain(r).empty)
 }
 
 /// A folder holding found files, or one between such a folder and the
