@@ -654,6 +654,19 @@ impl Resolver<'_> {
         Some(Resolution::File { site_path })
     }
 
+    /// Whether `link`'s destination holds a Go template action (`{{ $lang }}`,
+    /// `{{ .Site.BaseURL }}`) in text that is not a page Hugo renders (a
+    /// headless bundle's file, a `build.render: never` page): a shortcode that
+    /// prints such a file may run it as a template, filling the action in.
+    /// A rendered page's body is never run: Hugo writes the braces as they
+    /// are (`/docs/{{page.version}}/x` is a broken link there).
+    fn template_action_in_unrendered_text(&self, own: Option<usize>, link: &Link) -> bool {
+        let url = link.url();
+        url.contains("{{")
+            && url.contains("}}")
+            && !own.is_some_and(|p| self.index.pages()[p].render == Render::Always)
+    }
+
     /// Whether the page's link hook writes something of its own for
     /// `link`'s destination as a whole (`eq .Destination "g"`).
     fn rewritten_by_hook(&self, own: Option<usize>, link: &Link) -> bool {
@@ -796,6 +809,7 @@ impl Resolver<'_> {
             .as_ref()
             .is_some_and(|re| re.is_match(link.url()))
             || self.rewritten_by_hook(own, link)
+            || self.template_action_in_unrendered_text(own, link)
         {
             return (Resolution::Skip, None);
         }

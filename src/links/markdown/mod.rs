@@ -167,9 +167,6 @@ fn parse_with(
     }
     shortcode_links(body, &shortcodes, templates, linkify.args, &mut out);
 
-    // A destination with a Go template action (`{{ .RelPermalink }}`) is
-    // filled in by a template that includes the text, not written as is.
-    out.retain(|l| !(l.url().contains("{{") && l.url().contains("}}")));
     out.sort_by_key(|l| (l.span().start, l.span().end));
     for l in &mut out {
         let span = l.span();
