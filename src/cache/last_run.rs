@@ -393,6 +393,60 @@ mod tests {
     }
 
     #[test]
+    fn results_are_kept_only_for_unchanged_pages_of_the_same_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let (files, stamps) = site(dir.path());
+        let img = dir.path().join("logo.png");
+        let fresh = vec![
+            (0, outcome("zero", vec![])),
+            (1, outcome("one", vec![Probe::IsFile(img.clone(), false)])),
+            (2, PageOutcome::default()),
+        ];
+        let run = LastRun::record((&files, 42), &stamps, &[true; 3], &fresh, None).unwrap();
+        let results: Vec<PageResult> = files
+            .iter()
+            .map(|f| PageResult {
+                file: f.clone(),
+                ..PageResult::default()
+            })
+            .collect();
+        let all = [0, 1, 2];
+        // The same site: every page keeps its results (none stored: empty);
+        // a page the stored run did not check has none to keep.
+        let first_two = LastRun::record((&files, 42), &stamps, &[true; 3], &fresh[..2], None);
+        assert_eq!(
+            first_two.unwrap().reusable(&results, &stamps, 42, &[2]),
+            Some(vec![None])
+        );
+        assert_eq!(
+            run.reusable(&results, &stamps, 42, &all),
+            Some(vec![
+                Some(outcome("zero", vec![])),
+                Some(outcome("one", vec![Probe::IsFile(img.clone(), false)])),
+                Some(PageOutcome::default()),
+            ])
+        );
+        // A record changed (another digest), or none known: nothing is kept.
+        assert_eq!(run.reusable(&results, &stamps, 43, &all), None);
+        let unknown = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
+        assert_eq!(unknown.reusable(&results, &stamps, 0, &all), None);
+        // Another file list: nothing is kept.
+        assert_eq!(
+            run.reusable(&results[..2], &stamps[..2], 42, &all[..2]),
+            None
+        );
+        // A page with other bytes, and one whose probe is answered otherwise,
+        // are checked again; the third keeps its results.
+        let mut edited = stamps.clone();
+        edited[0].as_mut().unwrap().hash ^= 1;
+        std::fs::write(&img, b"png").unwrap();
+        assert_eq!(
+            run.reusable(&results, &edited, 42, &all),
+            Some(vec![None, None, Some(PageOutcome::default())])
+        );
+    }
+
+    #[test]
     fn recording_keeps_other_pages_of_the_same_site_and_replaces_rechecked_ones() {
         let dir = tempfile::tempdir().unwrap();
         let (files, stamps) = site(dir.path());
