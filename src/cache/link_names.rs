@@ -71,7 +71,7 @@ pub(crate) fn names_in(url: &str, out: &mut Vec<String>) {
     }
 }
 
-fn key_of(f: &ContentFile) -> String {
+pub(crate) fn key_of(f: &ContentFile) -> String {
     let mut k = String::new();
     push_key(&mut k, f);
     k
@@ -92,7 +92,7 @@ impl LinkNames {
     pub(crate) fn build(pages: Vec<(&ContentFile, &Stamp, Vec<String>)>) -> LinkNames {
         let pages = pages
             .into_iter()
-            .map(|(f, s, n)| (f, s, Names::Now(n)))
+            .map(|(f, s, n)| (key_of(f), *s, Names::Now(n)))
             .collect();
         LinkNames::default().updated(pages)
     }
@@ -101,15 +101,16 @@ impl LinkNames {
     /// (its names are not read again), one not named is dropped. A run that
     /// checked a few pages of a large site pays for what changed, not for
     /// every name of every page.
-    pub(crate) fn updated(self, pages: Vec<(&ContentFile, &Stamp, Names)>) -> LinkNames {
+    /// Pages are given by their key ([`key_of`]) and stamp.
+    pub(crate) fn updated(self, pages: Vec<(String, Stamp, Names)>) -> LinkNames {
         let mut files = Vec::with_capacity(pages.len());
         let mut moved = vec![u32::MAX; self.stored.files.len()];
         // Most names are written by many pages: gathered by name first, so
         // that only the distinct names are sorted.
         let mut by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (i, (f, stamp, names)) in pages.into_iter().enumerate() {
+        for (i, (key, stamp, names)) in pages.into_iter().enumerate() {
             files.push(Indexed {
-                key: key_of(f),
+                key,
                 size: stamp.size,
                 hash: stamp.hash,
             });
@@ -184,7 +185,12 @@ impl LinkNames {
 
     /// The entry of `file`, when it was indexed from the bytes `stamp` is of.
     pub(crate) fn entry(&self, file: &ContentFile, stamp: &Stamp) -> Option<u32> {
-        let &at = self.position.get(&key_of(file))?;
+        self.entry_of_key(&key_of(file), stamp)
+    }
+
+    /// [`LinkNames::entry`], of the file whose key ([`key_of`]) is `key`.
+    pub(crate) fn entry_of_key(&self, key: &str, stamp: &Stamp) -> Option<u32> {
+        let &at = self.position.get(key)?;
         let f = &self.stored.files[at as usize];
         (f.size == stamp.size && f.hash == stamp.hash).then_some(at)
     }
@@ -291,11 +297,11 @@ mod tests {
         ]);
         let over = old.updated(vec![
             (
-                &c,
-                &stamp(3),
+                key_of(&c),
+                stamp(3),
                 Names::Now(vec!["zebra".into(), "docs".into(), "apple".into()]),
             ),
-            (&b, &stamp(2), Names::Kept(eb)),
+            (key_of(&b), stamp(2), Names::Kept(eb)),
         ]);
         let fresh = LinkNames::build(vec![
             (

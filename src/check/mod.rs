@@ -295,6 +295,9 @@ struct LoadedPages {
     stamps: Vec<Option<Stamp>>,
     /// Something changed since the page cache was written.
     rewrite: bool,
+    /// Each result was loaded afresh (not from the page cache); empty
+    /// without a cache.
+    fresh: Vec<bool>,
     /// The page cache being written; dropping it waits for the writer.
     cache_write: Option<cache::Saving>,
 }
@@ -335,7 +338,7 @@ fn check_site(
         (found.streamed, found.old_cache),
         &mut t,
     );
-    let old_link_names = run.read_link_names(&pages.results[..walked], pages.rewrite, &mut t);
+    let old_link_names = run.read_link_names(&mut t);
     let mut before = run.find_before(
         &ctx,
         &mut pages,
@@ -758,27 +761,25 @@ impl<'a> SiteRun<'a> {
         // its result, and aligned alike): on a large site the results are
         // hundreds of megabytes, which new memory would add to the peak and
         // the kernel would first have to clear.
+        let fresh: Vec<bool> = match self.req.no_cache {
+            true => Vec::new(),
+            false => loaded.par_iter().map(|l| l.fresh).collect(),
+        };
         let results: Vec<PageResult> = loaded.into_iter().map(|l| l.result).collect();
         t.phase("results");
         LoadedPages {
             results,
             stamps,
             rewrite,
+            fresh,
             cache_write,
         }
     }
 
-    /// The last run's reverse index of links, for the pages not checked now
-    /// (of the `walked` results) and for the pages checked whose bytes are
-    /// those it was made from, when a new one will be written (`rewrite`).
-    fn read_link_names(
-        &self,
-        walked: &[PageResult],
-        rewrite: bool,
-        t: &mut crate::timings::Timings,
-    ) -> Option<LinkNames> {
-        let partial = walked.iter().any(|r| !r.target);
-        let names = (!self.req.no_cache && (self.req.dependents || partial || rewrite))
+    /// The last run's reverse index of links, for `--dependents` (a run
+    /// that only writes a new one reads it on the writer's thread).
+    fn read_link_names(&self, t: &mut crate::timings::Timings) -> Option<LinkNames> {
+        let names = (!self.req.no_cache && self.req.dependents)
             .then(|| cache::link_names::load(&self.cache_dir, self.fingerprint))
             .flatten();
         t.phase("link index read");
@@ -837,11 +838,14 @@ impl<'a> SiteRun<'a> {
         t: &mut crate::timings::Timings,
     ) -> Option<std::thread::JoinHandle<()>> {
         let (dir, fp) = (&self.cache_dir, self.fingerprint);
-        let writing = if !self.req.no_cache
-            && (pages.rewrite || !learnt.is_empty() || !cache::link_names::exists(dir, fp))
-        {
-            let walked = (&pages.results[..walked], &pages.stamps[..]);
-            save_link_names(dir, fp, walked, (old, learnt))
+        let exists = !self.req.no_cache && cache::link_names::exists(dir, fp);
+        let writing = if !self.req.no_cache && (pages.rewrite || !learnt.is_empty() || !exists) {
+            let walked = (
+                &pages.results[..walked],
+                &pages.stamps[..],
+                &pages.fresh[..],
+            );
+            save_link_names((dir, fp, exists), walked, (old, learnt))
         } else {
             None
         };
@@ -940,36 +944,41 @@ fn only_what_the_change_breaks(
 }
 
 /// Store the reverse index of links (see [`cache::link_names`]) of `results`
-/// (the walked files, with their `stamps`): the links of the pages checked,
-/// the names `learnt` of others (by position), and the entries of `old` that
-/// still describe the rest. Written on a thread of its own, which the caller
-/// joins.
+/// (the walked files, with their `stamps`, and which were loaded afresh):
+/// the names `learnt` of pages (by position) and of the links of the pages
+/// checked that were loaded afresh (of every page checked when there is no
+/// index yet), and for the others the entries of `old` (read on the writer's
+/// thread when not given) that still match their page's bytes. Written on a
+/// thread of its own, which the caller joins.
 fn save_link_names(
-    dir: &Path,
-    fingerprint: u64,
-    (results, stamps): (&[PageResult], &[Option<Stamp>]),
+    (dir, fingerprint, exists): (&Path, u64, bool),
+    (results, stamps, fresh): (&[PageResult], &[Option<Stamp>], &[bool]),
     (old, mut learnt): (Option<LinkNames>, HashMap<usize, Vec<String>>),
 ) -> Option<std::thread::JoinHandle<()>> {
-    use cache::link_names::Names;
+    use cache::link_names::{key_of, Names};
+    /// A page's names: known now, or the old entry's if it still matches.
+    enum Pending {
+        Now(Vec<String>),
+        IfUnchanged,
+    }
     let learnt: Vec<Option<Vec<String>>> = (0..results.len()).map(|i| learnt.remove(&i)).collect();
-    let pages: Vec<(ContentFile, Stamp, Names)> = results
+    let pages: Vec<(String, Stamp, Pending)> = results
         .par_iter()
         .zip(stamps.par_iter())
         .zip(learnt)
-        .filter_map(|((r, s), learnt)| {
+        .enumerate()
+        .filter_map(|(i, ((r, s), learnt))| {
             let s = s.as_ref().filter(|_| r.record.is_page)?;
-            // An entry made from these very bytes is exact: kept, also for a
-            // page checked now (after an edit to one page, the other pages'
-            // names are not worked out again).
-            if let Some(at) = old.as_ref().and_then(|o| o.entry(&r.file, s)) {
-                return Some((r.file.clone(), *s, Names::Kept(at)));
-            }
+            let now = fresh.get(i).copied().unwrap_or(true) || !exists;
             let names = match learnt {
-                Some(names) => names,
-                None if r.target => LinkNames::names_of_links(&r.links),
-                None => return None,
+                Some(names) => Pending::Now(names),
+                None if r.target && now => Pending::Now(LinkNames::names_of_links(&r.links)),
+                // An entry made from these very bytes is exact. A page checked
+                // from the page cache whose entry is gone is left out: the
+                // dependents step reads it when it must.
+                None => Pending::IfUnchanged,
             };
-            Some((r.file.clone(), *s, Names::Now(names)))
+            Some((key_of(&r.file), *s, names))
         })
         .collect();
     let dir = dir.to_path_buf();
@@ -977,11 +986,20 @@ fn save_link_names(
     std::thread::Builder::new()
         .name("frontlint-link-index".into())
         .spawn(move || {
-            let (files, names): (Vec<_>, Vec<_>) =
-                pages.into_iter().map(|(f, s, n)| ((f, s), n)).unzip();
-            let pages = files.iter().zip(names).map(|((f, s), n)| (f, s, n));
-            let pages = pages.collect();
-            let index = old.unwrap_or_default().updated(pages);
+            let old = old
+                .or_else(|| cache::link_names::load(&dir, fingerprint))
+                .unwrap_or_default();
+            let pages = pages
+                .into_iter()
+                .filter_map(|(key, stamp, pending)| {
+                    let names = match pending {
+                        Pending::Now(names) => Names::Now(names),
+                        Pending::IfUnchanged => Names::Kept(old.entry_of_key(&key, &stamp)?),
+                    };
+                    Some((key, stamp, names))
+                })
+                .collect();
+            let index = old.updated(pages);
             cache::link_names::save(&dir, fingerprint, &index);
         })
         .ok()
