@@ -391,3 +391,31 @@ fn outside_git_only_the_files_given_are_checked_and_it_says_so() {
         "{err}"
     );
 }
+
+/// A run without `--dependents` leaves an existing link index alone: the
+/// entry of a page it saw edited no longer matches that page's bytes, so the
+/// next `--dependents` run reads that page, and finds what a cold run finds.
+#[test]
+fn a_plain_run_leaves_the_link_index_to_the_dependents_runs() {
+    if !have_git() {
+        return;
+    }
+    let repo = Repo::new();
+    repo.write(
+        "content/other.md",
+        "---\ntitle: Other\n---\n[home](/)\n\nOne more line.\n",
+    );
+    repo.fill_cache();
+    repo.git(&[
+        "mv",
+        "content/docs/install.md",
+        "content/docs/installation.md",
+    ]);
+    let (warm, known) = repo.warm(&[]);
+    assert_eq!(
+        known, 4,
+        "the edited page is read, not taken from the index"
+    );
+    assert_eq!(warm, run(&repo.dir, &[]));
+    assert_eq!(warm.0, 1, "{warm:?}");
+}

@@ -827,9 +827,12 @@ impl<'a> SiteRun<'a> {
         }
     }
 
-    /// Start writing the reverse index of links when the pages changed, the
-    /// dependents step learnt the links of pages it did not know, or there is
-    /// none (`old`: the last index, and the names learnt by position).
+    /// Start writing the reverse index of links when there is none, or, in a
+    /// `--dependents` run (the runs that read it), when the pages changed or
+    /// the dependents step learnt the links of pages it did not know (`old`:
+    /// the last index, and the names learnt by position). Other runs leave an
+    /// index alone: the entries of pages they saw changed no longer match
+    /// those pages' bytes, and the next `--dependents` run reads just those.
     fn write_link_names(
         &self,
         pages: &LoadedPages,
@@ -839,7 +842,8 @@ impl<'a> SiteRun<'a> {
     ) -> Option<std::thread::JoinHandle<()>> {
         let (dir, fp) = (&self.cache_dir, self.fingerprint);
         let exists = !self.req.no_cache && cache::link_names::exists(dir, fp);
-        let writing = if !self.req.no_cache && (pages.rewrite || !learnt.is_empty() || !exists) {
+        let changed = pages.rewrite || !learnt.is_empty();
+        let writing = if !self.req.no_cache && (!exists || (self.req.dependents && changed)) {
             let walked = (
                 &pages.results[..walked],
                 &pages.stamps[..],
