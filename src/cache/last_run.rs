@@ -134,15 +134,15 @@ impl LastRun {
         (ascending && fits).then_some(run)
     }
 
-    /// The results of this run's checked pages (by position in `files`), if
-    /// they can be reused (see the module notes); `None` otherwise. `target`
-    /// says which files this run reports on.
+    /// The results of this run's checked pages (by position in `files`, whose
+    /// [`files_hash`] is `hash`), if they can be reused (see the module
+    /// notes); `None` otherwise. `target` says which files this run reports on.
     pub(crate) fn replay(
         &self,
-        files: &[ContentFile],
+        (files, hash): (&[ContentFile], u64),
         target: &[bool],
     ) -> Option<Vec<(usize, PageOutcome)>> {
-        if files.len() != self.stamps.len() || files_hash(files) != self.files_hash {
+        if files.len() != self.stamps.len() || hash != self.files_hash {
             return None;
         }
         let checked: Vec<usize> = (0..files.len())
@@ -178,14 +178,15 @@ impl LastRun {
 
     /// The stored results of the `checked` pages (positions, ascending) that
     /// hold although the run as a whole could not be replayed: the run saw
-    /// the same files (`results`, walked, with their `stamps`), every one
+    /// the same files (`results`, walked, with their `stamps`; `files_hash`
+    /// is the [`files_hash`] of their files), every one
     /// has the record it had (`site_digest`), and such a page has its bytes
     /// of then, was checked then, and its probes get the same answers.
     /// `None` at a position: that page is checked. `None` for all: nothing
     /// can be kept.
     pub(crate) fn reusable(
         &self,
-        results: &[PageResult],
+        (results, files_hash): (&[PageResult], u64),
         stamps: &[Option<Stamp>],
         site_digest: u64,
         checked: &[usize],
@@ -194,7 +195,7 @@ impl LastRun {
             && self.site_digest == site_digest
             && results.len() == self.stamps.len()
             && stamps.len() == results.len()
-            && files_hash(results.iter().map(|r| &r.file)) == self.files_hash;
+            && files_hash == self.files_hash;
         if !same_site {
             return None;
         }
@@ -220,21 +221,21 @@ impl LastRun {
         Some(kept)
     }
 
-    /// The record of a run that saw `files` with `stamps` (`None` when a file
-    /// has no stamp: nothing can be reused then), of which `is_page` are
+    /// The record of a run that saw files whose [`files_hash`] is
+    /// `files_hash`, with `stamps` (`None` when a file has no stamp:
+    /// nothing can be reused then), of which `is_page` are
     /// pages, and checked `fresh` (positions, ascending, with their results:
     /// only those with any are copied).
     /// Results of `earlier` for other pages are kept when it saw the same
     /// files with the same bytes.
     pub(crate) fn record(
-        (files, site_digest): (&[ContentFile], u64),
+        (files_hash, site_digest): (u64, u64),
         stamps: &[Option<Stamp>],
         is_page: &[bool],
         fresh: &[(usize, PageOutcome)],
         earlier: Option<LastRun>,
     ) -> Option<LastRun> {
         let stamps: Vec<Stamp> = stamps.iter().copied().collect::<Option<_>>()?;
-        let files_hash = files_hash(files);
         let same_site = |e: &LastRun| {
             e.files_hash == files_hash
                 && e.stamps.len() == stamps.len()
@@ -325,12 +326,13 @@ mod tests {
         let (files, stamps) = site(dir.path());
         let a = outcome("first", vec![]);
         let fresh = vec![(1, a.clone()), (2, PageOutcome::default())];
-        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
+        let run =
+            LastRun::record((files_hash(&files), 0), &stamps, &[true; 3], &fresh, None).unwrap();
         let cache = dir.path().join("cache");
         run.save(&cache, 7);
         let back = LastRun::open(&cache, 7).unwrap();
         assert_eq!(back, run);
-        let only = |t: [bool; 3]| back.replay(&files, &t);
+        let only = |t: [bool; 3]| back.replay((&files, files_hash(&files)), &t);
         assert_eq!(
             only([false, true, true]),
             Some(vec![(1, a.clone()), (2, PageOutcome::default())])
@@ -340,7 +342,10 @@ mod tests {
         // Another fingerprint: nothing stored.
         assert!(LastRun::open(&cache, 8).is_none());
         // Another file list: no replay.
-        assert_eq!(back.replay(&files[..2], &[false, true]), None);
+        assert_eq!(
+            back.replay((&files[..2], files_hash(&files[..2])), &[false, true]),
+            None
+        );
         // New bytes in any file (same size): no replay.
         std::fs::write(&files[0].path, "---\ntitle: x.md\n---\n").unwrap();
         assert_eq!(only([false, true, true]), None);
@@ -351,7 +356,8 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (files, stamps) = site(dir.path());
         let fresh = vec![(0, outcome("zero", vec![]))];
-        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
+        let run =
+            LastRun::record((files_hash(&files), 0), &stamps, &[true; 3], &fresh, None).unwrap();
         run.save(dir.path(), 7);
         let path = dir.path().join(format!("{FILE_PREFIX}{:016x}.bin", 7));
         crate::cache::assert_damage_is_refused(&path, || LastRun::open(dir.path(), 7).is_some());
@@ -366,12 +372,14 @@ mod tests {
         let mut unknown = outcome("zero", vec![]);
         unknown.diagnostics[0].code = "no-such-rule";
         let fresh = vec![(0, unknown)];
-        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
+        let run =
+            LastRun::record((files_hash(&files), 0), &stamps, &[true; 3], &fresh, None).unwrap();
         run.save(dir.path(), 7);
         assert!(LastRun::open(dir.path(), 7).is_none());
 
         let fresh = vec![(0, outcome("zero", vec![]))];
-        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
+        let run =
+            LastRun::record((files_hash(&files), 0), &stamps, &[true; 3], &fresh, None).unwrap();
         run.save(dir.path(), 7);
         assert!(LastRun::open(dir.path(), 7).is_some());
         let body = read_sealed(dir.path(), MAGIC, FILE_PREFIX, &[7]).unwrap();
@@ -386,10 +394,16 @@ mod tests {
         let img = dir.path().join("logo.png");
         let probes = vec![Probe::IsFile(img.clone(), false)];
         let fresh = vec![(0, outcome("gone", probes))];
-        let run = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
-        assert!(run.replay(&files, &[true, false, false]).is_some());
+        let run =
+            LastRun::record((files_hash(&files), 0), &stamps, &[true; 3], &fresh, None).unwrap();
+        assert!(run
+            .replay((&files, files_hash(&files)), &[true, false, false])
+            .is_some());
         std::fs::write(&img, b"png").unwrap();
-        assert_eq!(run.replay(&files, &[true, false, false]), None);
+        assert_eq!(
+            run.replay((&files, files_hash(&files)), &[true, false, false]),
+            None
+        );
     }
 
     #[test]
@@ -402,7 +416,8 @@ mod tests {
             (1, outcome("one", vec![Probe::IsFile(img.clone(), false)])),
             (2, PageOutcome::default()),
         ];
-        let run = LastRun::record((&files, 42), &stamps, &[true; 3], &fresh, None).unwrap();
+        let run =
+            LastRun::record((files_hash(&files), 42), &stamps, &[true; 3], &fresh, None).unwrap();
         let results: Vec<PageResult> = files
             .iter()
             .map(|f| PageResult {
@@ -413,13 +428,21 @@ mod tests {
         let all = [0, 1, 2];
         // The same site: every page keeps its results (none stored: empty);
         // a page the stored run did not check has none to keep.
-        let first_two = LastRun::record((&files, 42), &stamps, &[true; 3], &fresh[..2], None);
+        let first_two = LastRun::record(
+            (files_hash(&files), 42),
+            &stamps,
+            &[true; 3],
+            &fresh[..2],
+            None,
+        );
         assert_eq!(
-            first_two.unwrap().reusable(&results, &stamps, 42, &[2]),
+            first_two
+                .unwrap()
+                .reusable((&results, files_hash(&files)), &stamps, 42, &[2]),
             Some(vec![None])
         );
         assert_eq!(
-            run.reusable(&results, &stamps, 42, &all),
+            run.reusable((&results, files_hash(&files)), &stamps, 42, &all),
             Some(vec![
                 Some(outcome("zero", vec![])),
                 Some(outcome("one", vec![Probe::IsFile(img.clone(), false)])),
@@ -427,12 +450,24 @@ mod tests {
             ])
         );
         // A record changed (another digest), or none known: nothing is kept.
-        assert_eq!(run.reusable(&results, &stamps, 43, &all), None);
-        let unknown = LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, None).unwrap();
-        assert_eq!(unknown.reusable(&results, &stamps, 0, &all), None);
+        assert_eq!(
+            run.reusable((&results, files_hash(&files)), &stamps, 43, &all),
+            None
+        );
+        let unknown =
+            LastRun::record((files_hash(&files), 0), &stamps, &[true; 3], &fresh, None).unwrap();
+        assert_eq!(
+            unknown.reusable((&results, files_hash(&files)), &stamps, 0, &all),
+            None
+        );
         // Another file list: nothing is kept.
         assert_eq!(
-            run.reusable(&results[..2], &stamps[..2], 42, &all[..2]),
+            run.reusable(
+                (&results[..2], files_hash(&files[..2])),
+                &stamps[..2],
+                42,
+                &all[..2]
+            ),
             None
         );
         // A page with other bytes, and one whose probe is answered otherwise,
@@ -441,7 +476,7 @@ mod tests {
         edited[0].as_mut().unwrap().hash ^= 1;
         std::fs::write(&img, b"png").unwrap();
         assert_eq!(
-            run.reusable(&results, &edited, 42, &all),
+            run.reusable((&results, files_hash(&files)), &edited, 42, &all),
             Some(vec![None, None, Some(PageOutcome::default())])
         );
     }
@@ -451,7 +486,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (files, stamps) = site(dir.path());
         let record = |fresh: Vec<_>, earlier| {
-            LastRun::record((&files, 0), &stamps, &[true; 3], &fresh, earlier)
+            LastRun::record(
+                (files_hash(&files), 0),
+                &stamps,
+                &[true; 3],
+                &fresh,
+                earlier,
+            )
         };
         let old = record(
             vec![(0, outcome("zero", vec![])), (2, outcome("two", vec![]))],
@@ -463,7 +504,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(
-            new.replay(&files, &[true; 3]),
+            new.replay((&files, files_hash(&files)), &[true; 3]),
             Some(vec![
                 (0, outcome("zero", vec![])),
                 (1, outcome("one", vec![])),
@@ -473,6 +514,8 @@ mod tests {
         // A file without a stamp: nothing to record.
         let mut unstamped = stamps.clone();
         unstamped[1] = None;
-        assert!(LastRun::record((&files, 0), &unstamped, &[true; 3], &[], None).is_none());
+        assert!(
+            LastRun::record((files_hash(&files), 0), &unstamped, &[true; 3], &[], None).is_none()
+        );
     }
 }

@@ -315,10 +315,11 @@ fn check_site(
     let whole_only = !targets.is_empty() && targets.iter().all(|t| matches!(t, Scope::All));
     let found = run.discover(&ctx, whole_only && last_run.is_none(), &mut t);
     let sel = run.select(targets, found.files, &found.ignored, found.saw_symlink);
+    let files_hash = run.files_hash(&sel.files);
     if let Some(outcomes) = last_run
         .as_ref()
         .filter(|_| !req.links)
-        .and_then(|l| l.replay(&sel.files, &sel.is_target))
+        .and_then(|l| l.replay((&sel.files, files_hash), &sel.is_target))
     {
         t.phase("replay");
         let report = Report {
@@ -355,14 +356,14 @@ fn check_site(
     let checked: Vec<usize> = (0..pages.results.len())
         .filter(|&i| pages.results[i].target && pages.results[i].record.is_page)
         .collect();
-    let site_digest = match req.no_cache {
-        true => 0,
-        false => cache::last_run::site_digest(&pages.results),
-    };
+    let site_digest = run.site_digest(&pages.results);
     let kept = last_run
         .as_ref()
         .filter(|_| !req.links && before.is_none())
-        .and_then(|l| l.reusable(&pages.results, &pages.stamps, site_digest, &checked))
+        .and_then(|l| {
+            let results = (&pages.results[..], files_hash);
+            l.reusable(results, &pages.stamps, site_digest, &checked)
+        })
         .unwrap_or_default();
     let site_wide = site_wide(
         SiteWide {
@@ -380,8 +381,13 @@ fn check_site(
         &mut t,
     );
     let (files, outcomes) = page_outcomes(&mut pages.results, site_wide, before.as_ref());
-    let last_run_write =
-        run.write_last_run((&files, site_digest), &pages, &outcomes, last_run, &mut t);
+    let last_run_write = run.write_last_run(
+        (files_hash, site_digest),
+        &pages,
+        &outcomes,
+        last_run,
+        &mut t,
+    );
     let report = Report {
         site,
         files: &files,
@@ -462,6 +468,23 @@ impl<'a> SiteRun<'a> {
             repeats,
         };
         Ok((run, last_run))
+    }
+
+    /// The [`cache::last_run::files_hash`] of the files: what the last run
+    /// is compared with and this one stores (0 without a cache).
+    fn files_hash(&self, files: &[ContentFile]) -> u64 {
+        match self.req.no_cache {
+            true => 0,
+            false => cache::last_run::files_hash(files),
+        }
+    }
+
+    /// The [`cache::last_run::site_digest`] of the loaded pages (0 without a cache).
+    fn site_digest(&self, results: &[PageResult]) -> u64 {
+        match self.req.no_cache {
+            true => 0,
+            false => cache::last_run::site_digest(results),
+        }
     }
 
     /// What a page is checked with.
@@ -861,7 +884,7 @@ impl<'a> SiteRun<'a> {
     /// report is made.
     fn write_last_run(
         &self,
-        files: (&[ContentFile], u64),
+        digests: (u64, u64),
         pages: &LoadedPages,
         outcomes: &[(usize, PageOutcome)],
         last_run: Option<LastRun>,
@@ -871,7 +894,7 @@ impl<'a> SiteRun<'a> {
             None
         } else {
             let is_page: Vec<bool> = pages.results.par_iter().map(|r| r.record.is_page).collect();
-            LastRun::record(files, &pages.stamps, &is_page, outcomes, last_run).and_then(|run| {
+            LastRun::record(digests, &pages.stamps, &is_page, outcomes, last_run).and_then(|run| {
                 let (dir, fingerprint) = (self.cache_dir.clone(), self.fingerprint);
                 // Without a thread, the run is not stored this time.
                 std::thread::Builder::new()
